@@ -1,0 +1,1 @@
+"""Alert rules, matching at ingest, deliveries, mail and digests."""

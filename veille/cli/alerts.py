@@ -1,0 +1,2 @@
+"""Commands: alerts."""
+from veille.cli.base import main, pass_context  # noqa: F401

@@ -1,0 +1,2 @@
+"""Commands: collect."""
+from veille.cli.base import main, pass_context  # noqa: F401

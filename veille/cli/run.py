@@ -1,0 +1,2 @@
+"""Commands: run."""
+from veille.cli.base import main, pass_context  # noqa: F401

@@ -1,0 +1,99 @@
+"""The only path into SQLite. Other modules call functions here with a ``Database``.
+
+Every function takes a ``sqlite_utils.Database`` so that the catalogue can call the same
+code inside Datasette's write thread (``Database(conn)`` around the connection it gives).
+"""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+
+from veille.timeutil import now_iso
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent.parent / "db" / "migrations"
+
+
+class StoreError(RuntimeError):
+    """The database cannot be used as asked; the message says why."""
+
+
+def connect(path: str | Path, *, migrate: bool = True) -> sqlite_utils.Database:
+    """Open the database in WAL mode (readers never block the single writer)."""
+    path = Path(path)
+    if path.parent and not path.parent.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), timeout=30, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA busy_timeout=30000")
+    db = sqlite_utils.Database(conn)
+    if migrate:
+        apply_migrations(db)
+    return db
+
+
+def memory() -> sqlite_utils.Database:
+    conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    db = sqlite_utils.Database(conn)
+    apply_migrations(db)
+    return db
+
+
+def pending_migrations(db: sqlite_utils.Database) -> list[Path]:
+    files = sorted(MIGRATIONS_DIR.glob("*.sql"))
+    if not files:
+        raise StoreError(f"no schema migrations found in {MIGRATIONS_DIR}")
+    if "_migrations" not in db.table_names():
+        return files
+    done = {r[0] for r in db.execute("SELECT name FROM _migrations")}
+    return [f for f in files if f.stem not in done]
+
+
+def apply_migrations(db: sqlite_utils.Database) -> list[str]:
+    """Apply the schema steps in db/migrations in name order, each in one transaction."""
+    db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    applied = []
+    for path in pending_migrations(db):
+        sql = path.read_text(encoding="utf-8")
+        conn = db.conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            # executescript would commit first; run statement by statement inside BEGIN
+            for statement in _statements(sql):
+                conn.execute(statement)
+            conn.execute("INSERT INTO _migrations (name, applied_at) VALUES (?, ?)",
+                         (path.stem, now_iso()))
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            conn.execute("ROLLBACK")
+            raise StoreError(f"schema step {path.name} failed: {exc}") from exc
+        applied.append(path.stem)
+    return applied
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a migration into complete statements (triggers contain semicolons)."""
+    out, buf = [], []
+    for line in sql.splitlines():
+        if not buf and (not line.strip() or line.strip().startswith("--")):
+            continue
+        buf.append(line)
+        candidate = "\n".join(buf)
+        if sqlite3.complete_statement(candidate):
+            out.append(candidate)
+            buf = []
+    if "".join(buf).strip():
+        out.append("\n".join(buf))
+    return out
+
+
+def get_setting(db: sqlite_utils.Database, key: str) -> str | None:
+    row = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+def set_setting(db: sqlite_utils.Database, key: str, value: str) -> None:
+    db.execute("INSERT INTO settings (key, value) VALUES (?, ?) "
+               "ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value])
