@@ -97,3 +97,17 @@ def get_setting(db: sqlite_utils.Database, key: str) -> str | None:
 def set_setting(db: sqlite_utils.Database, key: str, value: str) -> None:
     db.execute("INSERT INTO settings (key, value) VALUES (?, ?) "
                "ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value])
+
+
+def instance_secret(db: sqlite_utils.Database, configured: str | None = None) -> str:
+    """The key that signs unsubscribe and review links: VEILLE_SECRET, else one generated
+    once and kept in the database (so links stay valid across restarts)."""
+    if configured:
+        return configured
+    secret = get_setting(db, "secret")
+    if secret is None:
+        import secrets
+        secret = secrets.token_urlsafe(32)
+        db.execute("INSERT OR IGNORE INTO settings (key, value) VALUES ('secret', ?)", [secret])
+        secret = get_setting(db, "secret")
+    return secret
