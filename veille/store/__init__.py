@@ -5,8 +5,11 @@ code inside Datasette's write thread (``Database(conn)`` around the connection i
 """
 from __future__ import annotations
 
+import contextlib
+import secrets
 import sqlite3
 from pathlib import Path
+from typing import Iterator
 
 import sqlite_utils
 
@@ -89,6 +92,34 @@ def _statements(sql: str) -> list[str]:
     return out
 
 
+@contextlib.contextmanager
+def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """One write transaction. BEGIN IMMEDIATE takes the write lock up front, so a crawler,
+    the classifier, the alert sender and the catalogue sharing the file wait for each other
+    (busy_timeout) instead of failing on a lock upgrade. Nested calls use savepoints."""
+    conn = db.conn
+    if conn.in_transaction:
+        name = f"veille_{secrets.token_hex(8)}"
+        conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield db
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                conn.execute(f"RELEASE SAVEPOINT {name}")
+            raise
+        conn.execute(f"RELEASE SAVEPOINT {name}")
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
 def get_setting(db: sqlite_utils.Database, key: str) -> str | None:
     row = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
     return row[0] if row else None
@@ -106,7 +137,6 @@ def instance_secret(db: sqlite_utils.Database, configured: str | None = None) ->
         return configured
     secret = get_setting(db, "secret")
     if secret is None:
-        import secrets
         secret = secrets.token_urlsafe(32)
         db.execute("INSERT OR IGNORE INTO settings (key, value) VALUES ('secret', ?)", [secret])
         secret = get_setting(db, "secret")

@@ -1,0 +1,90 @@
+"""The one way items enter the database.
+
+Every collector (feeds, Scrapy listing pages, sitemaps, page changes) hands its raw entries
+to ``ingest``, which runs the steps in order, each on plain data:
+
+    normalise -> dedupe within the batch -> store (exact duplicates across the database)
+    -> classify the new items -> match alert rules (pending deliveries)
+
+All of it happens in one transaction per batch, so a killed process leaves either the
+whole batch or nothing.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import sqlite_utils
+
+from veille import store
+from veille.alerts.match import queue_deliveries
+from veille.classify import load_classifier
+from veille.item import Item, RawItem
+from veille.normalise import Unusable, normalise
+from veille.sources import Source
+from veille.store import items as item_store
+from veille.timeutil import now_iso
+
+RULE_SCORE = 0.5  # a source's default topics: weaker than a confident model tag
+
+
+@dataclass
+class IngestResult:
+    found: int = 0
+    new: int = 0
+    duplicates: int = 0
+    skipped: list[str] = field(default_factory=list)   # why an entry was not usable
+    new_ids: list[int] = field(default_factory=list)
+    deliveries: int = 0
+
+
+def _dedupe_batch(items: list[Item]) -> tuple[list[Item], int]:
+    """Feeds repeat entries: keep the first of each key (and of each canonical URL)."""
+    seen_keys: set[str] = set()
+    seen_urls: set[str] = set()
+    kept: list[Item] = []
+    for it in items:
+        url = it.url if it.page_version is None else None
+        if it.key in seen_keys or (url and url in seen_urls):
+            continue
+        seen_keys.add(it.key)
+        if url:
+            seen_urls.add(url)
+        kept.append(it)
+    return kept, len(items) - len(kept)
+
+
+def _tag(items: Sequence[Item], source: Source) -> list[tuple[int, str, float, str]]:
+    predictions = load_classifier().predict([(it.title, it.summary, it.lang) for it in items])
+    rows = []
+    for it, pred in zip(items, predictions):
+        assigned = {t: pred.scores.get(t, 1.0) for t in pred.topics}
+        for topic, score in assigned.items():
+            rows.append((it.id, topic, score, "model"))
+        for topic in source.topics:
+            if topic not in assigned:
+                rows.append((it.id, topic, RULE_SCORE, "rule"))
+    return rows
+
+
+def ingest(db: sqlite_utils.Database, source: Source, raws: Sequence[RawItem], *,
+           fetched_at: str | None = None) -> IngestResult:
+    """Normalise, dedupe, store, classify and match one source's entries; returns counts."""
+    fetched_at = fetched_at or now_iso()
+    result = IngestResult(found=len(raws))
+    items: list[Item] = []
+    for n, raw in enumerate(raws, 1):
+        try:
+            items.append(normalise(raw, default_lang=source.language, fetched_at=fetched_at))
+        except Unusable as exc:
+            result.skipped.append(f"entry {n}: {exc}")
+    items, repeated = _dedupe_batch(items)
+    with store.transaction(db):
+        new, duplicates = item_store.add_items(db, source.id, items, fetched_at)
+        if new:
+            item_store.add_topics(db, _tag(new, source), fetched_at, [it.id for it in new])
+            result.deliveries = queue_deliveries(db, [it.id for it in new])
+    result.new = len(new)
+    result.duplicates = duplicates + repeated
+    result.new_ids = [it.id for it in new]
+    return result
