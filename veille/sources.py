@@ -166,9 +166,9 @@ def parse_plan(text: str, origin: str = "sources.yaml") -> WatchPlan:
         except ValidationError as exc:
             err = exc.errors()[0]
             loc = [str(p) for p in err["loc"]]
-            key = loc[0] if loc else ""
+            key = loc[0] if loc else ("selectors" if "selectors" in err["msg"] else "")
             at = key_lines.get(key, line)
-            what = ".".join(loc) or "entry"
+            what = ".".join(loc) or key or "entry"
             if err["type"] == "extra_forbidden":
                 msg = f"unknown key {what!r}"
             elif err["type"] == "missing":
@@ -177,9 +177,9 @@ def parse_plan(text: str, origin: str = "sources.yaml") -> WatchPlan:
                 msg = f"{what}: {err['msg'].removeprefix('Value error, ')}"
             raise SourcesError(f"{origin} line {at}: {label}: {msg}") from None
         if src.id in seen:
-            raise SourcesError(f"{origin} line {line}: duplicate id {src.id!r} "
+            raise SourcesError(f"{origin} line {key_lines.get('id', line)}: duplicate id {src.id!r} "
                                f"(first defined on line {seen[src.id]})")
-        seen[src.id] = line
+        seen[src.id] = key_lines.get("id", line)
         sources.append(src)
     return WatchPlan(sources)
 
