@@ -1,0 +1,99 @@
+"""Text to features, the same way at training and at tagging time.
+
+An item's text becomes tokens (lowercased, accents folded, standard and law references
+turned into tokens such as ``iso_10218``, ``std_iso``, ``eu_act``). Each token counts as a
+word feature plus its character 3-5-grams within the word (so that French and English
+inflections and unseen compounds share weight); neighbouring tokens give bigram features.
+Title tokens count twice.
+
+The feature vector is the counts divided by the square root of their sum. That norm is
+additive over tokens, so tagging can score a word once (its word and n-gram weights
+summed) and reuse it for every item: see ``veille.classify.model``.
+"""
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections import Counter
+
+TITLE_WEIGHT = 2
+MAX_CHARS = 4000  # longer text adds little signal and would slow a batch down
+NGRAM_SIZES = (3, 4, 5)
+
+_TAG = re.compile(r"<[^>]*>")
+_COMBINING = re.compile(r"[\u0300-\u036f]")
+_TOKEN = re.compile(r"[^\W_]+(?:_[^\W_]+)*")
+# ISO 10218-1, ISO/TS 15066, NF EN ISO 13849-1:2023, IEC 62443, ISO/ASTM 52900, EN 18031
+_STANDARD = re.compile(
+    r"\b(iso|iec|en|nf|astm|ansi|din|ul|ieee|vda|iatf|ohsas|ria|as)"
+    r"(?:\s*/\s*(?:ts|tr|astm|iec|pas|is|dis|fdis))*\s*(?:[a-z]{1,2}\s*)?(\d{3,5})(?:-\d+)*(?::\d{4})?\b")
+# Regulation (EU) 2023/1230, Directive 2006/42/EC, règlement (CE) n° 1907/2006
+_EU_ACT = re.compile(r"\((?:ue|eu|ce|ec|cee|eec)\)\s*(?:no|n°|nr)?\s*\d{2,4}/\d{1,4}"
+                     r"|\b(?:19|20)\d\d/\d{1,4}/(?:ue|eu|ce|ec|cee|eec)\b")
+# French texts: décret n° 2024-1234, arrêté du ..., article R4323-105 du code du travail
+_FR_TEXT = re.compile(r"\b(?:decret|loi|ordonnance|arrete)\s+(?:n°\s*)?\d{2,4}-\d{1,5}\b")
+_CODE_ARTICLE = re.compile(r"\b[lrd]\.?\s?\d{3,4}-\d{1,3}(?:-\d+)?\b")
+_NUMBER = re.compile(r"\b\d+(?:[.,]\d+)*\b")
+
+
+def fold(text: str) -> str:
+    """Lowercase without accents: 'Sécurité' -> 'securite'."""
+    text = text.lower()
+    if text.isascii():
+        return text
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+
+
+def clean(text: str | None) -> str:
+    """Plain text from a title or summary that may hold HTML; very long text is cut."""
+    if not text:
+        return ""
+    if not isinstance(text, str):
+        text = str(text)
+    text = text[: MAX_CHARS * 2]
+    if "<" in text:
+        text = _TAG.sub(" ", text)
+    if "&" in text:
+        text = html.unescape(text)
+    return text[:MAX_CHARS]
+
+
+def _mark_standard(match: re.Match) -> str:
+    body, number = match.group(1), match.group(2)
+    return f" std_{body} {body}_{number} "
+
+
+def tokens(text: str) -> list[str]:
+    """The tokens of one field (title or summary), references made explicit."""
+    text = fold(clean(text))
+    if any(c.isdigit() for c in text):
+        text = _STANDARD.sub(_mark_standard, text)
+        text = _EU_ACT.sub(" eu_act ", text)
+        text = _FR_TEXT.sub(" fr_text ", text)
+        text = _CODE_ARTICLE.sub(" code_article ", text)
+        text = _NUMBER.sub(" 0 ", text)
+    return _TOKEN.findall(text)
+
+
+def word_ngrams(word: str) -> list[str]:
+    """Character 3-5-grams of a word padded with spaces (word boundaries)."""
+    padded = f" {word} "
+    return [padded[i:i + n] for n in NGRAM_SIZES for i in range(len(padded) - n + 1)]
+
+
+def bigrams(toks: list[str]) -> list[str]:
+    return [f"{a} {b}" for a, b in zip(toks, toks[1:])]
+
+
+def feature_counts(title: str, summary: str) -> Counter:
+    """Training-time form: feature name -> count ('w:' word, 'c:' n-gram, 'b:' bigram)."""
+    counts: Counter = Counter()
+    for toks, weight in ((tokens(title), TITLE_WEIGHT), (tokens(summary), 1)):
+        for tok in toks:
+            counts["w:" + tok] += weight
+            for gram in word_ngrams(tok):
+                counts["c:" + gram] += weight
+        for pair in bigrams(toks):
+            counts["b:" + pair] += weight
+    return counts

@@ -1,0 +1,99 @@
+"""The taxonomy as data: topics with labels, descriptions, borderline rules, and
+high-precision patterns applied after the model (veille/classify/taxonomy.yaml)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from veille.classify.features import clean, fold
+
+TAXONOMY_FILE = Path(__file__).resolve().parent / "taxonomy.yaml"
+MEASURED_TOPICS = ["robotics", "additive_manufacturing", "iot", "regulation", "qse"]
+
+
+class TaxonomyError(ValueError):
+    """The taxonomy file is not usable; the message names the file and the entry."""
+
+
+@dataclass
+class Topic:
+    id: str
+    label: dict[str, str]
+    description: dict[str, str]
+    borderline: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Rule:
+    pattern: re.Pattern
+    add: list[str]
+    remove: list[str]
+    why: str = ""
+
+
+@dataclass
+class Taxonomy:
+    topics: list[Topic]
+    rules: list[Rule]
+
+    @property
+    def ids(self) -> list[str]:
+        return [t.id for t in self.topics]
+
+    def apply_rules(self, title: str, summary: str, assigned: set[str]) -> dict[str, str]:
+        """Topics changed by rules: topic -> 'add' or 'remove' (assigned is updated)."""
+        if not self.rules:
+            return {}
+        text = fold(clean(title) + " \n " + clean(summary))
+        changes: dict[str, str] = {}
+        for rule in self.rules:
+            if rule.pattern.search(text):
+                for t in rule.remove:
+                    if t in assigned:
+                        assigned.discard(t)
+                        changes[t] = "remove"
+                for t in rule.add:
+                    if t not in assigned:
+                        assigned.add(t)
+                        changes[t] = "add"
+        return changes
+
+
+def load_taxonomy(path: Path | str = TAXONOMY_FILE) -> Taxonomy:
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise TaxonomyError(f"{path}: cannot read the taxonomy ({exc})") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("topics"), list):
+        raise TaxonomyError(f"{path}: expected a mapping with a 'topics' list")
+    topics = [_topic(path, i, t) for i, t in enumerate(data["topics"])]
+    ids = [t.id for t in topics]
+    rules = [_rule(path, i, r, ids) for i, r in enumerate(data.get("rules") or [])]
+    return Taxonomy(topics, rules)
+
+
+def _topic(path: Path, i: int, entry) -> Topic:
+    if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+        raise TaxonomyError(f"{path}: topic #{i + 1} needs an 'id'")
+    return Topic(id=entry["id"], label=dict(entry.get("label") or {}),
+                 description=dict(entry.get("description") or {}),
+                 borderline=list(entry.get("borderline") or []))
+
+
+def _rule(path: Path, i: int, entry, ids: list[str]) -> Rule:
+    where = f"{path}: rule #{i + 1}"
+    if not isinstance(entry, dict) or not isinstance(entry.get("match"), str):
+        raise TaxonomyError(f"{where} needs a 'match' pattern")
+    try:
+        pattern = re.compile(entry["match"])
+    except re.error as exc:
+        raise TaxonomyError(f"{where}: bad pattern {entry['match']!r} ({exc})") from exc
+    add, remove = list(entry.get("add") or []), list(entry.get("remove") or [])
+    unknown = [t for t in add + remove if t not in ids]
+    if unknown:
+        raise TaxonomyError(f"{where}: unknown topic(s) {', '.join(unknown)}")
+    return Rule(pattern, add, remove, str(entry.get("why") or ""))
