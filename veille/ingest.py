@@ -25,7 +25,10 @@ from veille.sources import Source
 from veille.store import items as item_store
 from veille.timeutil import now_iso
 
-RULE_SCORE = 0.5  # a source's default topics: weaker than a confident model tag
+# A source's default topics (sources.yaml `topics`) act as a prior, not a blanket tag: the
+# model's weaker evidence suffices for them (an INRS item with some QSE signal is QSE),
+# but a manufacturer's finance news does not become "robotics" because of its source.
+SOURCE_PRIOR_MIN_SCORE = 0.25
 
 
 @dataclass
@@ -62,8 +65,9 @@ def _tag(items: Sequence[Item], source: Source) -> list[tuple[int, str, float, s
         for topic, score in assigned.items():
             rows.append((it.id, topic, score, "model"))
         for topic in source.topics:
-            if topic not in assigned:
-                rows.append((it.id, topic, RULE_SCORE, "rule"))
+            score = pred.scores.get(topic, 0.0)
+            if topic not in assigned and score >= SOURCE_PRIOR_MIN_SCORE:
+                rows.append((it.id, topic, score, "rule"))
     return rows
 
 
