@@ -1,0 +1,1 @@
+"""Offline demo: bundled feeds and pages served on loopback for `veille demo`."""
