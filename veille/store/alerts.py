@@ -282,9 +282,10 @@ def mark_sent(db: sqlite_utils.Database, message_id: str, now: str) -> int:
     return cur.rowcount
 
 
-def release(db: sqlite_utils.Database, message_id: str, error: str, retry_at: str | None) -> int:
-    """A failed attempt: back to pending at ``retry_at``, or 'failed' when it is None."""
-    status = "pending" if retry_at else "failed"
+def release(db: sqlite_utils.Database, message_id: str, error: str, retry_at: str | None,
+            status: str | None = None) -> int:
+    """A failed attempt: back to pending at ``retry_at``, else 'failed' (or ``status``)."""
+    status = status or ("pending" if retry_at else "failed")
     cur = db.execute("UPDATE deliveries SET status = ?, next_attempt_at = ?, last_error = ? "
                      "WHERE message_id = ? AND status = 'sending'", [status, retry_at, error, message_id])
     return cur.rowcount
@@ -309,3 +310,33 @@ def record_digest(db: sqlite_utils.Database, subscriber_id: int, period: str, wi
 
 def delivery_counts(db: sqlite_utils.Database) -> dict[str, int]:
     return {s: n for s, n in db.execute("SELECT status, count(*) FROM deliveries GROUP BY status")}
+
+
+# --- webhooks ----------------------------------------------------------------------------
+
+def webhook_batches(db: sqlite_utils.Database, now: str) -> list[dict]:
+    """Per active rule with a webhook: its due item ids."""
+    rows = _rows(db.execute(
+        "SELECT r.id AS rule_id, r.name, r.webhook_url, json_group_array(w.item_id) AS item_ids "
+        "FROM webhook_deliveries w JOIN alert_rules r ON r.id = w.rule_id "
+        "WHERE w.status = 'pending' AND (w.next_attempt_at IS NULL OR w.next_attempt_at <= ?) "
+        "AND r.webhook_url IS NOT NULL AND r.status = 'active' GROUP BY r.id ORDER BY r.id", [now]))
+    for r in rows:
+        r["item_ids"] = json.loads(r["item_ids"])
+    return rows
+
+
+def record_webhook(db: sqlite_utils.Database, rule_id: int, item_ids: list[int], now: str,
+                   error: str | None = None, retry_at: str | None = None) -> None:
+    """Outcome of one push: sent (no error), pending again at ``retry_at``, else failed."""
+    status = "sent" if error is None else ("pending" if retry_at else "failed")
+    db.execute("UPDATE webhook_deliveries SET status = ?, attempts = attempts + 1, last_error = ?, "
+               "next_attempt_at = ?, sent_at = CASE WHEN ? = 'sent' THEN ? END "
+               "WHERE rule_id = ? AND item_id IN (SELECT value FROM json_each(?))",
+               [status, error, retry_at, status, now, rule_id, _ids_json(item_ids)])
+
+
+def webhook_attempts(db: sqlite_utils.Database, rule_id: int, item_ids: list[int]) -> int:
+    row = db.execute("SELECT max(attempts) FROM webhook_deliveries WHERE rule_id = ? AND item_id IN "
+                     "(SELECT value FROM json_each(?))", [rule_id, _ids_json(item_ids)]).fetchone()
+    return row[0] or 0
