@@ -1,0 +1,1 @@
+"""Spiders driven by sources.yaml: one per source kind (html, sitemap, page)."""
