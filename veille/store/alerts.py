@@ -181,7 +181,7 @@ def fts_hits(db: sqlite_utils.Database, query: str, item_ids: Iterable[int]) -> 
 
 def recent_item_ids(db: sqlite_utils.Database, since: str) -> list[int]:
     return [r[0] for r in db.execute(
-        "SELECT id FROM items WHERE published_at >= ? OR fetched_at >= ?", [since, since])]
+        "SELECT id FROM items WHERE published_at >= ?", [since])]
 
 
 def insert_deliveries(db: sqlite_utils.Database, rows: list[tuple], now: str) -> int:
