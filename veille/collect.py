@@ -1,0 +1,224 @@
+"""One collection pass: select sources, fetch feeds concurrently, parse, hand the entries to
+``ingest``, record every attempt. Listing pages, watched pages and sitemaps go to the
+Scrapy runner (``veille.pages``).
+
+Writes happen on one thread (the event loop's), one transaction per source holding its
+items and its fetch row together: a killed pass leaves each source either fully recorded
+(items, validators) or untouched, so the next pass neither loses nor repeats an entry.
+"""
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import logging
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import sqlite_utils
+
+from veille import store
+from veille.fetch import Fetcher, FetchResult
+from veille.http_policy import DEFAULT_POLICY, HttpPolicy
+from veille.parse import FeedError, parse_feed
+from veille.sources import Source, WatchPlan
+from veille.store.fetches import FetchOutcome, SourceState, due_source_ids, record_fetch, source_states
+from veille.timeutil import now_iso
+
+log = logging.getLogger(__name__)
+PAGE_KINDS = ("html", "page", "sitemap")
+PAGES_UNAVAILABLE = "not collected: page crawling not available"
+
+
+class CrawlError(ValueError):
+    """The pass cannot run as asked (unknown source id, plan not synced)."""
+
+
+@dataclass
+class SourceOutcome:
+    source_id: str
+    status: str
+    http_status: int | None = None
+    items_found: int = 0
+    items_new: int = 0
+    error: str | None = None
+    duration_ms: int = 0
+    url: str | None = None
+
+
+@dataclass
+class CrawlSummary:
+    outcomes: list[SourceOutcome] = field(default_factory=list)
+    duration: float = 0.0
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def items_new(self) -> int:
+        return sum(o.items_new for o in self.outcomes)
+
+    def totals(self) -> dict:
+        return {"sources": len(self.outcomes), "ok": self.count("ok"),
+                "not_modified": self.count("not_modified"), "flagged": self.count("flagged"),
+                "failed": self.count("failed"), "items_new": self.items_new,
+                "duration": round(self.duration, 3)}
+
+    def to_dict(self) -> dict:
+        return {**self.totals(), "outcomes": [asdict(o) for o in self.outcomes]}
+
+
+Progress = Callable[[SourceOutcome], None]
+
+
+def crawl(db: sqlite_utils.Database, plan: WatchPlan, *, source_ids: list[str] | None = None,
+          due_only: bool = False, progress: Progress | None = None,
+          policy: HttpPolicy = DEFAULT_POLICY) -> CrawlSummary:
+    """Collect the selected sources once. The plan must already be synced into the DB."""
+    t0 = time.perf_counter()
+    sources = select_sources(db, plan, source_ids=source_ids, due_only=due_only)
+    feeds = [s for s in sources if s.kind == "feed"]
+    pages = [s for s in sources if s.kind in PAGE_KINDS]
+    summary = CrawlSummary()
+    if feeds:
+        states = source_states(db, [s.id for s in feeds])
+        summary.outcomes += asyncio.run(_crawl_feeds(db, feeds, states, policy, progress))
+    if pages:
+        summary.outcomes += _crawl_pages(db, plan, pages, progress)
+    summary.duration = time.perf_counter() - t0
+    return summary
+
+
+def select_sources(db: sqlite_utils.Database, plan: WatchPlan, *,
+                   source_ids: list[str] | None = None, due_only: bool = False) -> list[Source]:
+    by_id = plan.by_id()
+    enabled = {r[0] for r in db.execute("SELECT id FROM sources WHERE enabled = 1")}
+    if source_ids:
+        unknown = [i for i in source_ids if i not in by_id]
+        if unknown:
+            raise CrawlError(f"unknown source id {unknown[0]!r} (not in the watch plan)")
+        chosen = [by_id[i] for i in dict.fromkeys(source_ids)]
+    else:
+        chosen = [s for s in plan.sources if s.id in enabled]
+    missing = [s.id for s in chosen if s.id not in enabled]
+    if missing:
+        raise CrawlError(f"source {missing[0]!r} is not in the database: run 'veille init' first")
+    if due_only:
+        due = set(due_source_ids(db))
+        chosen = [s for s in chosen if s.id in due]
+    return chosen
+
+
+async def _crawl_feeds(db, feeds: list[Source], states: dict[str, SourceState],
+                       policy: HttpPolicy, progress: Progress | None) -> list[SourceOutcome]:
+    async with Fetcher(policy) as fetcher:
+        async def one(source: Source) -> SourceOutcome:
+            state = states[source.id]
+            result = await fetcher.fetch(state.fetch_url, state.etag, state.last_modified)
+            outcome = process_feed(db, source, result)
+            if progress:
+                progress(outcome)
+            return outcome
+        return list(await asyncio.gather(*(one(s) for s in feeds)))
+
+
+def process_feed(db: sqlite_utils.Database, source: Source, result: FetchResult) -> SourceOutcome:
+    """Parse and ingest one fetched feed and record the attempt. Never raises for a bad
+    feed: one source's trouble is recorded on it and the pass goes on."""
+    try:
+        return _process(db, source, result)
+    except Exception as exc:  # noqa: BLE001 - a bug on one source must not stop the others
+        log.exception("processing %s failed", source.id)
+        outcome = _outcome(result, "failed", error=f"internal error while processing the feed: "
+                                                   f"{type(exc).__name__}: {exc}")
+        record_fetch(db, source.id, outcome)
+        return _summary(source.id, outcome)
+
+
+def _process(db, source: Source, result: FetchResult) -> SourceOutcome:
+    if result.error:
+        outcome = _outcome(result, "failed", error=result.error)
+    elif result.not_modified:
+        outcome = _outcome(result, "not_modified")
+    else:
+        try:
+            feed = parse_feed(result.body or b"", url=result.final_url or result.url,
+                              source_id=source.id, content_type=result.content_type)
+        except FeedError as exc:
+            outcome = _outcome(result, "failed", error=f"{exc} ({result.final_url or result.url})")
+        else:
+            with store.transaction(db):
+                return _ingest_and_record(db, source, result, feed)
+    record_fetch(db, source.id, outcome)
+    return _summary(source.id, outcome)
+
+
+def _ingest_and_record(db, source: Source, result: FetchResult, feed) -> SourceOutcome:
+    from veille.ingest import ingest  # the classifier it loads is only needed here
+    res = ingest(db, source, feed.items, fetched_at=now_iso())
+    usable = res.found - len(res.skipped)
+    if usable <= 0:
+        outcome = _outcome(result, "failed", found=res.found,
+                           error=f"no usable entries in the feed: {res.skipped[0] if res.skipped else 'none'}")
+    else:
+        warning = feed.warning
+        if res.skipped:
+            note = f"{len(res.skipped)} of {res.found} entries skipped ({res.skipped[0]})"
+            warning = f"{warning}; {note}" if warning else note
+        outcome = _outcome(result, "flagged" if warning else "ok", error=warning,
+                           found=res.found, new=res.new)
+    record_fetch(db, source.id, outcome)
+    return _summary(source.id, outcome)
+
+
+def _outcome(result: FetchResult, status: str, *, error: str | None = None, found: int = 0,
+             new: int = 0) -> FetchOutcome:
+    full_answer = status in ("ok", "flagged")
+    return FetchOutcome(
+        status=status, started_at=result.started_at, url=result.url,
+        http_status=result.http_status, duration_ms=result.duration_ms, items_found=found,
+        items_new=new, error=error, etag=result.etag if full_answer else None,
+        last_modified=result.last_modified if full_answer else None, moved_to=result.moved_to,
+        retry_after=result.retry_after, cache_max_age=result.cache_max_age)
+
+
+def _summary(source_id: str, o: FetchOutcome) -> SourceOutcome:
+    return SourceOutcome(source_id=source_id, status=o.status, http_status=o.http_status,
+                         items_found=o.items_found, items_new=o.items_new, error=o.error,
+                         duration_ms=o.duration_ms, url=o.url)
+
+
+# -- sources without feeds ------------------------------------------------------------
+
+def _crawl_pages(db, plan: WatchPlan, sources: list[Source], progress: Progress | None) -> list[SourceOutcome]:
+    ids = [s.id for s in sources]
+    if importlib.util.find_spec("veille.pages") is None or plan.path is None:
+        outcomes = []
+        for sid in ids:
+            o = FetchOutcome(status="failed", started_at=now_iso(), error=PAGES_UNAVAILABLE)
+            record_fetch(db, sid, o)
+            outcomes.append(_summary(sid, o))
+        return outcomes
+    from veille.pages import crawl_sources
+    crawl_sources(_db_path(db), Path(plan.path), ids)
+    outcomes = [_last_outcome(db, sid) for sid in ids]
+    if progress:
+        for o in outcomes:
+            progress(o)
+    return outcomes
+
+
+def _db_path(db) -> Path:
+    row = db.execute("PRAGMA database_list").fetchone()
+    return Path(row[2])
+
+
+def _last_outcome(db, source_id: str) -> SourceOutcome:
+    rows = list(db.query("SELECT * FROM fetches WHERE source_id = ? ORDER BY id DESC LIMIT 1",
+                         [source_id]))
+    if not rows:
+        return SourceOutcome(source_id, "failed", error="the page crawler recorded no attempt")
+    r = rows[0]
+    return SourceOutcome(source_id, r["status"], r["http_status"], r["items_found"],
+                         r["items_new"], r["error"], r["duration_ms"] or 0, r["url"])
