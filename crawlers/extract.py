@@ -57,14 +57,15 @@ def first(node: Selector, expr: str | None) -> str | None:
 
 
 def joined(node: Selector, expr: str | None) -> str | None:
-    """All pieces joined. A CSS '::text' reads the element's whole visible text: 'h3 a::text'
-    over '<a>Robots <em>cobots</em></a>' would otherwise lose 'cobots'."""
+    """A CSS '::text' reads the first matched element's whole visible text ('h3 a::text'
+    over '<a>Robots <em>cobots</em></a>' would otherwise lose 'cobots'); other selectors
+    give all their pieces joined."""
     if not expr:
         return None
     if not is_xpath(expr) and expr.rstrip().endswith("::text"):
         whole = expr.rstrip()[:-len("::text")].rstrip()
-        if whole:
-            value = " ".join(texts(node, whole))
+        if whole:  # the first element: in broken markup items nest, and so would titles
+            value = next(iter(texts(node, whole)), None)
             if value:
                 return value
     return " ".join(texts(node, expr)) or None
