@@ -201,8 +201,10 @@ def _crawl_pages(db, plan: WatchPlan, sources: list[Source], progress: Progress 
             outcomes.append(_summary(sid, o))
         return outcomes
     from veille.pages import crawl_sources
-    crawl_sources(_db_path(db), Path(plan.path), ids)
-    outcomes = [_last_outcome(db, sid) for sid in ids]
+    outcomes = [SourceOutcome(source_id=p.source_id, status=p.status, http_status=p.http_status,
+                              items_found=p.items_found, items_new=p.items_new, error=p.error,
+                              duration_ms=p.duration_ms)
+                for p in crawl_sources(_db_path(db), Path(plan.path), ids)]
     if progress:
         for o in outcomes:
             progress(o)
@@ -212,13 +214,3 @@ def _crawl_pages(db, plan: WatchPlan, sources: list[Source], progress: Progress 
 def _db_path(db) -> Path:
     row = db.execute("PRAGMA database_list").fetchone()
     return Path(row[2])
-
-
-def _last_outcome(db, source_id: str) -> SourceOutcome:
-    rows = list(db.query("SELECT * FROM fetches WHERE source_id = ? ORDER BY id DESC LIMIT 1",
-                         [source_id]))
-    if not rows:
-        return SourceOutcome(source_id, "failed", error="the page crawler recorded no attempt")
-    r = rows[0]
-    return SourceOutcome(source_id, r["status"], r["http_status"], r["items_found"],
-                         r["items_new"], r["error"], r["duration_ms"] or 0, r["url"])

@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
+import aiohttp
 import httpx
 from httpx_aiohttp import AiohttpTransport
 
@@ -111,16 +112,8 @@ class Fetcher:
             async with self._global, self._host_slot(result.url):
                 async with asyncio.timeout(policy.timeout_seconds):
                     await self._follow(result, policy.request_headers(etag, lm), etag, lm)
-        except (TimeoutError, httpx.TimeoutException):
-            raise _Failure(f"timed out after {policy.timeout_seconds:g} s on {result.url}", True) from None
-        except httpx.ConnectError as exc:
-            raise _Failure(f"could not connect to {_host(result.url)} (DNS lookup failed or "
-                           f"connection refused): {exc or 'no answer'}", True) from None
-        except httpx.DecodingError as exc:
-            raise _Failure(f"response could not be decoded ({exc})", False) from None
-        except (httpx.TransportError, OSError) as exc:
-            raise _Failure(f"network error on {result.url}: {type(exc).__name__} {exc}".rstrip(),
-                           True) from None
+        except (TimeoutError, httpx.TransportError, OSError) as exc:
+            raise _network_failure(exc, result.url, policy.timeout_seconds) from None
 
     async def _follow(self, result: FetchResult, headers: dict, etag, lm) -> None:
         policy, url, permanent_so_far = self.policy, result.url, True
@@ -170,6 +163,21 @@ async def _read_capped(resp: httpx.Response, cap: int) -> bytes:
             raise _Failure(f"response larger than {cap // 2**20} MB cap", False)
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def _network_failure(exc: BaseException, url: str, timeout: float) -> _Failure:
+    """One sentence per kind of network trouble. The aiohttp transport reports a refused
+    connection as a ConnectTimeout, so the underlying aiohttp error decides."""
+    cause = exc.__cause__
+    if isinstance(exc, httpx.ConnectError) or isinstance(cause, aiohttp.ClientConnectorError):
+        detail = str(cause or exc) or "no answer"
+        return _Failure(f"could not connect to {_host(url)} (DNS lookup failed or connection "
+                        f"refused): {detail}", True)
+    if isinstance(exc, (TimeoutError, httpx.TimeoutException)):
+        return _Failure(f"timed out after {timeout:g} s on {url}", True)
+    if isinstance(exc, httpx.DecodingError):
+        return _Failure(f"response could not be decoded ({exc})", False)
+    return _Failure(f"network error on {url}: {type(exc).__name__} {exc}".rstrip(), True)
 
 
 def _host(url: str) -> str:
