@@ -171,6 +171,7 @@ def _not_found(path: str) -> Response:
 class _Handler(BaseHTTPRequestHandler):
     server_version = "veille-demo/1"
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out in two writes; don't wait for ACKs
 
     def do_GET(self) -> None:  # noqa: N802 (http.server naming)
         self._serve(with_body=True)
@@ -264,7 +265,7 @@ def start_demo_server(host: str = "127.0.0.1", port: int = 0, now: datetime | No
     httpd = ThreadingHTTPServer(("127.0.0.1", port), _Handler)
     httpd.daemon_threads = True
     httpd.site = site  # type: ignore[attr-defined]
-    thread = threading.Thread(target=httpd.serve_forever, name="veille-demo-server", daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.1}, name="veille-demo-server", daemon=True)
     server = DemoServer(httpd, site, thread)
     site.base_url = server.base_url
     thread.start()
