@@ -81,6 +81,9 @@ def describe_failure(failure: Failure, url: str, settings=None) -> tuple[str, in
         if "robots.txt" in reason:
             return f"robots.txt forbids {url}", None
         if "redirections" in reason:
+            request = getattr(failure, "request", None)
+            if request is not None:  # name the address the loop started from
+                url = (request.meta.get("redirect_urls") or [url])[0]
             limit = settings.getint("REDIRECT_MAX_TIMES") if settings else None
             more = f"more than {limit}" if limit else "too many"
             return f"{more} redirects from {url} (a redirect loop?)", None
