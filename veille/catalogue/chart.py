@@ -1,0 +1,53 @@
+"""The overview chart as inline SVG drawn on the server: no script, no library, readable
+without JavaScript and printable. One stacked bar per week, one colour per topic."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from html import escape
+
+COLOURS = ("#2563eb", "#d97706", "#059669", "#dc2626", "#7c3aed", "#0891b2", "#be185d", "#4b5563")
+
+
+def week_starts(today: date, weeks: int) -> list[str]:
+    """The Mondays of the last ``weeks`` weeks, oldest first, as YYYY-MM-DD."""
+    monday = today - timedelta(days=today.weekday())
+    return [(monday - timedelta(weeks=k)).isoformat() for k in range(weeks - 1, -1, -1)]
+
+
+def weekly_bars(rows: list[dict], weeks: list[str], topics: list[str], labels: dict[str, str],
+                title: str, width: int = 760, height: int = 260) -> str:
+    """rows: {"topic", "week" (Monday), "n"}; returns an <svg> element."""
+    counts = {(r["topic"], r["week"]): r["n"] for r in rows}
+    shown = [t for t in topics if any(counts.get((t, w)) for w in weeks)] or topics[:1]
+    totals = [sum(counts.get((t, w), 0) for t in shown) for w in weeks]
+    top = max(totals + [1])
+    left, bottom, legend_h = 36, 28, 22 * ((len(shown) + 3) // 4)
+    plot_h = height - bottom - legend_h - 10
+    step = (width - left - 10) / max(1, len(weeks))
+    bar_w = step * 0.7
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {width} {height}"'
+             f' width="100%" aria-label="{escape(title)}"><title>{escape(title)}</title>']
+    for frac in (0, 0.5, 1):
+        y = 10 + plot_h * (1 - frac)
+        parts.append(f'<line x1="{left}" x2="{width - 10}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>'
+                     f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" class="axis">{round(top * frac)}</text>')
+    for i, week in enumerate(weeks):
+        x = left + i * step + (step - bar_w) / 2
+        y = 10 + plot_h
+        for k, topic in enumerate(shown):
+            n = counts.get((topic, week), 0)
+            if not n:
+                continue
+            h = plot_h * n / top
+            y -= h
+            parts.append(f'<rect class="bar" data-topic="{escape(topic)}" x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}"'
+                         f' height="{h:.1f}" fill="{COLOURS[k % len(COLOURS)]}">'
+                         f'<title>{escape(labels.get(topic, topic))} — {week}: {n}</title></rect>')
+        parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{10 + plot_h + 16}" text-anchor="middle" class="axis">'
+                     f'{week[8:10]}/{week[5:7]}</text>')
+    for k, topic in enumerate(shown):
+        lx, ly = left + (k % 4) * 180, height - legend_h + 22 * (k // 4) + 4
+        parts.append(f'<rect x="{lx}" y="{ly}" width="12" height="12" fill="{COLOURS[k % len(COLOURS)]}"/>'
+                     f'<text x="{lx + 18}" y="{ly + 11}" class="legend">{escape(labels.get(topic, topic))}</text>')
+    parts.append("</svg>")
+    return "".join(parts)

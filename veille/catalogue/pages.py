@@ -1,0 +1,157 @@
+"""Read pages of the catalogue: overview, search, item, sources."""
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from urllib.parse import urlencode
+
+import nh3
+
+from veille.catalogue import chart
+from veille.catalogue.i18n import Translator, request_lang, topic_ids
+from veille.catalogue.query import to_fts
+from veille.catalogue.web import (NotFound, Response, can_view, error_page, int_arg, read, render,
+                                  role_of, state)
+from veille.store import catalogue as cat
+
+WEEKS = 12
+FACET_PARAMS = {"topic": "topic", "source": "source", "category": "category", "lang": "language",
+                "month": "month"}  # facet -> URL parameter (lang is the interface language)
+_WORD = re.compile(r"\w{4,}", re.UNICODE)
+_STOP = set("avec dans pour plus sont nous vous leur leurs cette ces entre être fait faire sans "
+            "sous chez mais donc comme aussi tout tous toutes with from that this have will their "
+            "into more about after been were which when what your than them they".split())
+
+
+def safe_html(html: str | None) -> str:
+    """Re-sanitise stored HTML on display (defence in depth): no script, no images, so no
+    tracking pixels; links open outside without referrer."""
+    tags = {"p", "br", "a", "ul", "ol", "li", "em", "strong", "b", "i", "blockquote", "code", "pre",
+            "h3", "h4", "table", "thead", "tbody", "tr", "td", "th", "sup", "sub"}
+    return nh3.clean(html or "", tags=tags, attributes={"a": {"href", "title"}},
+                     url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer nofollow")
+
+
+async def overview(request, datasette):
+    await can_view(datasette, request)
+    today = date.today()
+    weeks = chart.week_starts(today, WEEKS)
+    data = await read(datasette, cat.overview, weeks[0], today.isoformat())
+    topics = topic_ids()
+    latest = await read(datasette, cat.latest_by_topic, topics, 5)
+    t = Translator(request_lang(request)[0])
+    svg = chart.weekly_bars(data["weekly"], weeks, topics, {x: t.topic(x) for x in topics}, t("chart_title"))
+    return await render(datasette, request, "veille_overview.html",
+                        {"data": data, "chart_svg": svg, "latest": latest})
+
+
+def _filters(request) -> cat.Filters:
+    return cat.Filters(**{facet: (request.args.get(param) or None) for facet, param in FACET_PARAMS.items()})
+
+
+def _link(args: dict, **changes) -> str:
+    merged = {k: v for k, v in {**args, **changes}.items() if v not in (None, "")}
+    return "/search" + ("?" + urlencode(merged) if merged else "")
+
+
+async def search(request, datasette):
+    await can_view(datasette, request)
+    q = (request.args.get("q") or "").strip()
+    fts = to_fts(q)
+    filters = _filters(request)
+    sort = "newest" if request.args.get("sort") == "newest" or not fts else "relevance"
+    result = await read(datasette, lambda conn: cat.search(
+        conn, fts, filters, sort=sort, page=int_arg(request.args.get("page"))))
+    names = await _source_names(datasette)
+    args = {"q": q, "sort": request.args.get("sort") or "",
+            **{param: getattr(filters, facet) or "" for facet, param in FACET_PARAMS.items()}}
+    t = Translator(request_lang(request)[0])
+    facets = [{"name": facet, "param": FACET_PARAMS[facet], "selected": getattr(filters, facet),
+               "values": [{"value": v, "label": t.facet_value(facet, v, names), "count": n,
+                           "href": _link(args, **{FACET_PARAMS[facet]: v, "page": ""})}
+                          for v, n in result.facets.get(facet, [])],
+               "clear": _link(args, **{FACET_PARAMS[facet]: "", "page": ""})}
+              for facet in cat.FACETS]
+    export = urlencode({"q": fts or "", "topic": filters.topic or ""})
+    return await render(datasette, request, "veille_search.html", {
+        "q": q, "result": result, "facets": facets, "sort": sort, "args": args,
+        "relevance_href": _link(args, sort="", page=""), "newest_href": _link(args, sort="newest", page=""),
+        "page_href": lambda n: _link(args, page=n), "export_query": export, "has_fts": bool(fts),
+        "source_names": names})
+
+
+async def _source_names(datasette) -> dict[str, str]:
+    st = state(datasette)
+    cached = st.cache.get("source_names") if st else None
+    if cached and cached[0] > _monotonic() - 60:
+        return cached[1]
+    names = await read(datasette, cat.source_names)
+    if st:
+        st.cache["source_names"] = (_monotonic(), names)
+    return names
+
+
+def _monotonic() -> float:
+    import time
+    return time.monotonic()
+
+
+def _similar_query(title: str, summary: str) -> str | None:
+    words = []
+    for w in _WORD.findall(f"{title} {summary[:300]}".lower()):
+        if w not in _STOP and w not in words:
+            words.append(w)
+    return " OR ".join(f'"{w}"' for w in words[:12]) or None
+
+
+async def item(request, datasette):
+    await can_view(datasette, request)
+    item_id = int_arg(request.url_vars["item_id"], 0)
+    detail = await read(datasette, cat.item_detail, item_id)
+    if detail is None:
+        raise NotFound("item")
+    similar = await read(datasette, cat.similar_items, item_id,
+                         _similar_query(detail["title"], detail["summary"]), 5)
+    return await render(datasette, request, "veille_item.html", {
+        "item": detail, "summary_html": safe_html(detail.get("summary_html") or ""),
+        "similar": similar, "can_correct": role_of(datasette, request.actor) in ("editor", "admin")})
+
+
+def source_state(src: dict) -> str:
+    if not src["enabled"]:
+        return "disabled"
+    if src["error_count"]:
+        return "error"
+    if not src["last_fetch_at"]:
+        return "new"
+    if not src["items_30d"]:
+        return "silent"
+    return "ok"
+
+
+async def sources(request, datasette):
+    await can_view(datasette, request)
+    since = (date.today() - timedelta(days=30)).isoformat()
+    rows = await read(datasette, cat.source_health, since)
+    for r in rows:
+        r["state"] = source_state(r)
+    return await render(datasette, request, "veille_sources.html", {"sources": rows})
+
+
+async def correct_topics(request, datasette):
+    """Editors fix an item's topics; the correction is human and alerts are matched again."""
+    await can_view(datasette, request)
+    if role_of(datasette, request.actor) not in ("editor", "admin"):
+        return await error_page(datasette, request, 403, "forbidden")
+    item_id = int_arg(request.url_vars["item_id"], 0)
+    form = await request.post_vars()
+    chosen = [t for t in topic_ids() if form.get(f"topic_{t}")]
+    from veille.catalogue.web import write
+    try:
+        from veille.store.topics import correct_topics as store_correct
+    except ImportError:
+        return await error_page(datasette, request, 501, "not_found", "topic correction is not available")
+    from veille.alerts.match import queue_deliveries
+    await write(datasette, lambda db: (store_correct(db, item_id, chosen, request.actor["id"]),
+                                       queue_deliveries(db, [item_id])))
+    return Response.redirect(f"/item/{item_id}")
