@@ -16,7 +16,7 @@ import pytest
 import yaml
 from parsel import Selector
 
-from veille.demo.content import CONTENT_DIR, load_content
+from veille.demo.bundle import CONTENT_DIR, load_content
 from veille.demo.server import start_demo_server
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -13,7 +13,7 @@ from email.utils import format_datetime
 from html import escape as html_escape
 from xml.sax.saxutils import escape as xml_escape, quoteattr
 
-from .content import DemoContent, DemoItem, DemoSource
+from .bundle import DemoContent, DemoItem, DemoSource
 
 try:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError

@@ -26,7 +26,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 from . import render
-from .content import BASE_PLACEHOLDER, DemoContent, load_content
+from .bundle import BASE_PLACEHOLDER, DemoContent, load_content
 from .regulation import VERSIONS, render_regulation_page
 
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost"}

@@ -1,0 +1,1 @@
+"""Demo content files (YAML), a package so that they ship with the wheel."""
