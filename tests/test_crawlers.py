@@ -234,3 +234,25 @@ def test_parse_listing_date_forms():
     assert parse("12 décembre", None, "fr", now=now).date().isoformat() == "2024-12-12"
     assert parse("Nouveau", None, "fr") is None
     assert parse("page 3", None, "fr") is None
+
+
+def test_veille_crawl_runs_an_html_source_from_the_cli(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from veille.cli import main
+
+    with PageServer() as srv:
+        srv.serve("/publications/nouveautes.html", "inrs_publications_page1.html")
+        srv.serve("/publications/nouveautes.html?page=2", "inrs_publications_page2.html")
+        plan = write_plan(tmp_path / "sources.yaml", [plan_source(
+            "inrs-publications", srv.base + "/publications/nouveautes.html", selectors={"body": None})])
+        args = ["--db", str(tmp_path / "veille.db"), "--sources", str(plan),
+                "crawl", "--source", "inrs-publications", "--json"]
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, result.output
+        summary = json.loads(result.output)
+        text = json.dumps(summary)
+        assert '"inrs-publications"' in text and '"items_new": 5' in text
+        assert srv.requested("/publications/nouveautes.html?page=2") == 1
