@@ -1,0 +1,341 @@
+"""References engineers act on, pulled out of an item's text.
+
+``extract(text)`` returns the standards, EU acts, French texts and application dates a text
+cites, each with a key normalised so that spellings meet (``NF EN ISO 13849-1:2023`` and
+``EN ISO 13849-1`` are both ``ISO 13849-1``). Precision first: what the text does not say
+unambiguously is skipped, never guessed (a date without a year, an article without its
+code, an acronym that could name two acts).
+
+Matching runs on a copy of the text folded to plain letters *of the same length* (accents,
+typographic apostrophes, non-breaking spaces and hyphens), so that every span found maps
+back to the text as written.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterator
+
+import yaml
+
+KINDS = ("standard", "eu_act", "fr_text", "date")
+NAME_KINDS = ("organisation", "product")
+MAX_CHARS = 200_000  # a huge item is read up to here: references sit early, speed stays bounded
+DATA_PATH = Path(__file__).with_name("references.yaml")
+
+
+@dataclass(frozen=True)
+class Reference:
+    kind: str   # standard | eu_act | fr_text | date (| organisation | product)
+    key: str    # normalised: where spellings meet
+    text: str   # as written
+
+
+# --- folding: same length, so spans in the folded text are spans in the original ---------
+
+def _fold_char(c: str) -> str:
+    if c in "\u00a0\u202f\u2007\u2009\t\r\n":
+        return " "
+    if c in "\u2010\u2011\u2012\u2013\u2014\u2212":
+        return "-"
+    if c in "\u2018\u2019\u02bc\u00b4`":
+        return "'"
+    if c == "\u00ba":  # ordinal indicator, written for the degree sign in n°
+        return "\u00b0"
+    base = unicodedata.normalize("NFD", c)[0]
+    return base if len(c) == 1 and base.isascii() and base.isalpha() else c
+
+
+_FOLD_TABLE = {cp: _fold_char(chr(cp)) for cp in range(0x80, 0x2300) if _fold_char(chr(cp)) != chr(cp)}
+_FOLD_TABLE.update({ord(c): " " for c in "\t\r\n"})
+
+
+def fold(text: str) -> str:
+    """Accents off, apostrophes, spaces and hyphens plain; the length is unchanged."""
+    return text.translate(_FOLD_TABLE)
+
+
+# --- standards ---------------------------------------------------------------------------
+
+_NATIONAL = r"(?:NF|DIN|BS|UNE|SN|ONORM|UNI|NBN|SS|PN|CSN|EVS|IS)"
+# ISO13849-1 is a common spelling; "EN2026" is not a standard, so only ISO/IEC may touch digits
+_DESIGNATOR = (r"(?:EN\s+)?(?:ISO|IEC|CEI)(?:/(?:IEC|ASTM))?(?:[ /](?:TS|TR|PAS))?(?=\s?\d)"
+               r"|EN(?:\s+IEC)?(?=\s+\d)")
+_PART = r"\d{3,5}(?:-\d{1,3}){0,3}"
+_YEAR = r"(?::\s?(?:19|20)\d\d(?:\s?\+\s?A\d{1,2}(?::\s?(?:19|20)\d\d)?)*)?"
+_STANDARD = re.compile(
+    rf"(?<![\w/.-])(?:{_NATIONAL}\s+)?(?P<des>{_DESIGNATOR})\s*(?P<num>{_PART})(?P<year>{_YEAR})(?![\w-])"
+    rf"(?P<more>(?:\s*(?:,|et|and|ou|or|/)\s*(?:-\d{{1,3}}|\d{{4,5}}(?:-\d{{1,3}}){{0,3}}{_YEAR})(?![\w/-]))*)")
+_MORE_ITEM = re.compile(rf"-\d{{1,3}}|\d{{4,5}}(?:-\d{{1,3}}){{0,3}}{_YEAR}")
+_FRENCH_STANDARD = re.compile(r"(?<![\w/-])NF\s+(?P<letter>[A-Z])\s?(?P<num>\d{2}-\d{3}(?:-\d{1,2})?)(?![\w-])")
+_ASTM = re.compile(r"(?<![\w/-])ASTM\s+(?P<num>[A-F]\d{2,5})(?:-\d{2})?(?![\w-])")
+_BARE_YEAR = re.compile(r"^(?:19|20)\d\d$")
+
+
+def _standard_key(designator: str, number: str) -> str:
+    des = re.sub(r"\s+", " ", designator).replace("CEI", "IEC")
+    des = re.sub(r" (TS|TR|PAS)$", r"/\1", des)
+    if des.startswith("EN ") and des != "EN IEC":
+        des = des[3:]           # EN ISO 13849-1 is ISO 13849-1 adopted in Europe
+    elif des == "EN IEC":
+        des = "IEC"
+    return f"{des} {number}"
+
+
+def _standards(folded: str, original: str) -> list[Reference]:
+    out = []
+    for m in _STANDARD.finditer(folded):
+        des, num = m.group("des"), m.group("num")
+        if _BARE_YEAR.match(num) and des.strip() == "EN":
+            continue            # "EN 2026" in a capitalised title is a year, not a standard
+        out.append(Reference("standard", _standard_key(des, num), original[m.start():m.end("year")]))
+        base = num
+        for more in _MORE_ITEM.finditer(m.group("more")):
+            tok = more.group(0)
+            part = tok if not tok.startswith("-") else base.split("-")[0] + tok
+            number = part.split(":")[0]
+            if _BARE_YEAR.match(number):
+                break
+            text = original[m.start("more") + more.start():m.start("more") + more.end()]
+            out.append(Reference("standard", _standard_key(des, number), text))
+    for m in _FRENCH_STANDARD.finditer(folded):
+        out.append(Reference("standard", f"NF {m.group('letter')} {m.group('num')}", original[m.start():m.end()]))
+    for m in _ASTM.finditer(folded):
+        out.append(Reference("standard", f"ASTM {m.group('num')}", original[m.start():m.end()]))
+    return out
+
+# --- EU acts -----------------------------------------------------------------------------
+
+_EU_MARK = r"(?:UE|EU|CE|EC|CEE|EEC|Euratom)"
+_ACT_TYPE = (r"(?:reglement|regulation|directive|decision)s?"
+             r"(?:\s+(?:d'execution|delegue|implementing|delegated|de la Commission|du Conseil"
+             r"|du Parlement europeen et du Conseil|of the European Parliament and of the Council))?")
+_NO = r"(?i:n\s?°\.?\s?|no\.?\s|nr\.?\s)?"
+_ACT_NUMBER = re.compile(
+    rf"(?:(?P<type>(?i:{_ACT_TYPE}))\s+)?"
+    rf"(?:\((?P<mark>{_EU_MARK})\)\s*{_NO}(?P<n1>\d{{2,4}}/\d{{1,4}})(?:/{_EU_MARK})?"
+    rf"|(?P<n2>\d{{2,4}}/\d{{1,4}})/{_EU_MARK}"
+    rf"|(?<=\s){_NO}(?P<n3>(?:19|20)\d\d/\d{{1,4}}))(?![\w/])")
+
+
+def _eu_acts(folded: str, original: str, names: "_Names") -> list[Reference]:
+    out = []
+    for m in _ACT_NUMBER.finditer(folded):
+        if m.group("n3") and not m.group("type"):
+            continue            # "2023/1230" alone could be anything; with "règlement" it is an act
+        key = m.group("n1") or m.group("n2") or m.group("n3")
+        out.append(Reference("eu_act", key, original[m.start():m.end()]))
+    for m in names.acts.finditer(folded):
+        out.append(Reference("eu_act", names.act_key(m.group(0)), original[m.start():m.end()]))
+    return out
+
+
+# --- French texts ------------------------------------------------------------------------
+
+_MONTHS = {
+    "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
+    "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+}
+_MONTH = r"(?P<mon>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>1er|[0-3]?\d)(?:st|nd|rd|th)?"
+_FULL_DATE = (rf"(?:{_DAY}\s+(?:of\s+)?{_MONTH}\s+(?P<year>(?:19|20)\d\d)"
+              rf"|{_MONTH.replace('mon>', 'mon2>')}\s+(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<year2>(?:19|20)\d\d)"
+              rf"|(?P<nd>[0-3]?\d)/(?P<nm>[01]?\d)/(?P<ny>(?:19|20)\d\d)"
+              rf"|(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d))")
+_MONTH_YEAR = rf"{_MONTH.replace('mon>', 'mon3>')}\s+(?P<year3>(?:19|20)\d\d)"
+
+_FR_TYPES = {"decret": "décret", "decree": "décret", "loi": "loi", "law": "loi",
+             "ordonnance": "ordonnance", "ordinance": "ordonnance", "arrete": "arrêté"}
+_FR_TEXT = re.compile(
+    r"(?<!\w)(?P<type>(?i:decret|decree|loi|law|ordonnance|ordinance|arrete))"
+    r"(?:\s+(?i:ministeriel|interministeriel|prefectoral|royal))?"
+    rf"(?:\s+(?i:n\s?°\.?|no\.?|numero|number))?\s*(?P<num>(?<![\d/])\d{{2,4}}-\d{{1,5}})(?![\w-])"
+    rf"(?:\s+(?i:du|of)\s+(?i:{_FULL_DATE}))?"
+    rf"|(?<!\w)(?P<dtype>(?i:decret|loi|ordonnance|arrete))(?:\s+(?i:ministeriel|interministeriel|prefectoral))?"
+    rf"\s+(?i:du)\s+(?P<date>(?i:{_FULL_DATE.replace('?P<', '?P<f')}))")
+_ARTICLE = r"[LRD]\*?\s?\.?\s?\d{1,4}(?:-\d{1,4}){1,3}"
+_ARTICLE_LIST = rf"(?P<list>{_ARTICLE}(?:\s*(?:,|et|a|and|to|ou|or)\s*{_ARTICLE})*)"
+
+
+def _ymd(g: dict, prefix: str = "") -> str | None:
+    """The date a _FULL_DATE match names, as YYYY-MM-DD; None when it is not a real date."""
+    def get(name):
+        return g.get(prefix + name)
+    if get("year"):
+        y, mo, d = get("year"), _MONTHS[get("mon").lower()], get("day")
+    elif get("year2"):
+        y, mo, d = get("year2"), _MONTHS[get("mon2").lower()], get("day2")
+    elif get("ny"):
+        y, mo, d = get("ny"), int(get("nm")), get("nd")
+    elif get("iy"):
+        y, mo, d = get("iy"), int(get("im")), get("id")
+    else:
+        return None
+    try:
+        return date(int(y), mo, 1 if d.lower() == "1er" else int(d)).isoformat()
+    except ValueError:
+        return None
+
+
+def _fr_texts(folded: str, original: str, names: "_Names") -> list[Reference]:
+    out = []
+    for m in _FR_TEXT.finditer(folded):
+        g = m.groupdict()
+        if g["num"]:
+            kind = _FR_TYPES[g["type"].lower()]
+            out.append(Reference("fr_text", f"{kind} {g['num']}", original[m.start():m.end("num")]))
+            continue
+        when = _ymd(g, "f")
+        if when:
+            out.append(Reference("fr_text", f"{_FR_TYPES[g['dtype'].lower()]} {when}", original[m.start():m.end()]))
+    for m in names.articles.finditer(folded):
+        code = names.code_key(m.group("code") or m.group("code2"))
+        span = m.group("list") or m.group("list2")
+        start = m.start("list") if m.group("list") else m.start("list2")
+        for a in re.finditer(_ARTICLE, span):
+            number = re.sub(r"[\s.*]", "", a.group(0))
+            out.append(Reference("fr_text", f"{code} {number}",
+                                 original[start + a.start():start + a.end()]))
+    return out
+
+
+# --- names from the data file -----------------------------------------------------------
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(fold(w)).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+class _Names:
+    """The data file's names compiled once: act names, code names, organisations, products."""
+
+    def __init__(self, data: dict):
+        self._acts: dict[str, str] = {}
+        loose, exact = [], []
+        for key, entry in data["eu_acts"].items():
+            for name in entry.get("names", []):
+                self._acts[fold(name).lower()] = key
+                loose.append(name)
+            for name in entry.get("exact", []):
+                self._acts[fold(name).lower()] = key
+                exact.append(name)
+        self.acts = re.compile(rf"(?<![\w/-])(?:(?i:{_alternation(loose)})|{_alternation(exact)})(?![\w/-])")
+        self._codes = {fold(s).lower(): code for code, spellings in data["codes"].items() for s in spellings}
+        codes = _alternation(list(self._codes))
+        self.articles = re.compile(
+            rf"(?i:articles?|art\.)\s+{_ARTICLE_LIST}\s+(?i:du|de\s+la|de\s+l'|des|of\s+the|of)\s+"
+            rf"(?P<code>(?i:{codes}))(?!\w)"
+            rf"|(?P<code2>(?i:{codes}))\s*(?:,|\(|:)?\s*(?i:articles?|art\.)\s+"
+            + _ARTICLE_LIST.replace("?P<list>", "?P<list2>"))
+        self.named = {kind: re.compile(rf"(?<![\w-])(?:{_alternation(data[kind + 's'])})(?![\w-])")
+                      for kind in NAME_KINDS}
+
+    def act_key(self, name: str) -> str:
+        return self._acts[re.sub(r"\s+", " ", name).lower()]
+
+    def code_key(self, name: str) -> str:
+        return self._codes[re.sub(r"\s+", " ", name).lower()]
+
+
+@lru_cache(maxsize=1)
+def _names() -> _Names:
+    return _Names(yaml.safe_load(DATA_PATH.read_text(encoding="utf-8")))
+
+
+# --- application dates and deadlines ----------------------------------------------------
+
+# Only dates the text frames as application, entry into force or deadline: an event's date,
+# a publication date or a date without a year is not a reference.
+_TRIGGER = (
+    r"(?i:(?:applicables?|s'appliquer(?:a|ont)?|s'applique(?:nt)?|obligatoires?|en\s+application)\s+"
+    r"(?:(?:a\s+partir|a\s+compter|des)\s+(?:du|de|le)|le|au)"
+    r"|a\s+(?:partir|compter)\s+(?:du|de)|des\s+le"
+    r"|entre(?:ra|nt|ront)?\s+en\s+(?:vigueur|application)\s+(?:le|au)|entree\s+en\s+(?:vigueur|application)\s*(?:le|au|:)"
+    r"|en\s+vigueur\s+depuis\s+le|date\s+d'(?:application|entree\s+en\s+vigueur)\s*(?::|le|au|est\s+fixee\s+au)?"
+    r"|d'ici\s+(?:le|au|a)|au\s+plus\s+tard\s+(?:le|au|en)"
+    r"|(?:date\s+limite|deadline)(?:\s+[^\s.;:]+){0,5}?\s*(?:est\s+fixee\s+au|fixee\s+au|est\s+le|is|:|le|du|au|of)"
+    r"|(?:s'applique(?:nt)?|applicables?)\s+depuis\s+le|(?:applied|applies|apply|applicable)\s+since"
+    r"|echeance\s*(?::|du|le|au|fixee\s+au)"
+    r"|(?:apply|applies|applicable|apply\s+in\s+full|mandatory|compulsory)\s+(?:from|as\s+of|as\s+from|on)"
+    r"|(?:enter|enters|entered|entering|come|comes|came|coming)\s+into\s+(?:force|application|effect)\s+on"
+    r"|entry\s+into\s+(?:force|application)\s*(?:on|:)|date\s+of\s+application\s*(?::|is)?"
+    r"|no\s+later\s+than|not\s+later\s+than"
+    r"|effective\s+(?:from|on|as\s+of)|as\s+of|as\s+from|starting\s+(?:from|on)|from|by|until\s+no\s+later\s+than)"
+    r"\s+(?:the\s+)?")
+_RANGE_AFTER = re.compile(r"\s*(?:-|au|to|until|till|through|jusqu'au|et\s+le|and)\s+\d", re.I)
+_DATE = re.compile(rf"(?<!\w){_TRIGGER}(?:(?i:{_FULL_DATE})|(?i:{_MONTH_YEAR}))(?![\w/-])")
+
+
+def _dates(folded: str, original: str) -> list[Reference]:
+    out = []
+    for m in _DATE.finditer(folded):
+        if _RANGE_AFTER.match(folded, m.end()):
+            continue            # "from 10 to 13 March", "du 3 au 5": an event's dates
+        g = m.groupdict()
+        if g.get("year3"):
+            key = f"{g['year3']}-{_MONTHS[g['mon3'].lower()]:02d}"
+            start = m.start("mon3")
+        else:
+            key = _ymd(g)
+            start = next(m.start(n) for n in ("day", "mon2", "nd", "iy") if g.get(n))
+        if key:
+            out.append(Reference("date", key, original[start:m.end()]))
+    return out
+
+
+# --- entry point -------------------------------------------------------------------------
+
+def extract(text: str, lang: str | None = None, *, names: bool = False) -> list[Reference]:
+    """The references a text makes, first occurrence of each (kind, key), in kind order.
+
+    ``lang`` is accepted for callers that know it; the patterns cover French and English
+    together because items mix them (an English title over a French summary). With
+    ``names``, curated organisations and products are added (kinds organisation, product).
+    """
+    if not text:
+        return []
+    original = text[:MAX_CHARS]
+    folded = fold(original)
+    data = _names()
+    found = (_standards(folded, original) + _eu_acts(folded, original, data)
+             + _fr_texts(folded, original, data) + _dates(folded, original))
+    if names:
+        for kind, pattern in data.named.items():
+            found += [Reference(kind, m.group(0), original[m.start():m.end()])
+                      for m in pattern.finditer(original)]
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for ref in found:
+        if (ref.kind, ref.key) not in seen:
+            seen.add((ref.kind, ref.key))
+            out.append(Reference(ref.kind, ref.key, ref.text.strip()))
+    return out
+
+
+def extract_lines(lines) -> "Iterator[tuple[int, dict | None, str | None]]":
+    """Offline extraction over JSON lines {"id", "title"?, "summary"?, "content"?, "text"?,
+    "lang"?}: yields (line number, output record, error) for every non-blank line; a bad line
+    gives an error naming it and no record, every valid line gives one record."""
+    import json
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            doc = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield n, None, f"line {n}: not valid JSON ({exc.msg} at column {exc.colno})"
+            continue
+        if not isinstance(doc, dict) or "id" not in doc:
+            yield n, None, f"line {n}: expected an object with an \"id\""
+            continue
+        text = "\n".join(str(doc.get(k) or "") for k in ("title", "summary", "content", "text"))
+        refs = extract(text, doc.get("lang"))
+        yield n, {"id": doc["id"], "references": [
+            {"kind": r.kind, "key": r.key, "text": r.text} for r in refs]}, None

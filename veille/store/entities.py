@@ -1,0 +1,42 @@
+"""References found in items (the entities table) and what the catalogue reads of them."""
+from __future__ import annotations
+
+from typing import Iterable, Sequence
+
+import sqlite_utils
+
+
+def add_references(db: sqlite_utils.Database, found: Iterable[tuple[int, Sequence]]) -> int:
+    """Store (item_id, [Reference...]) pairs; a reference already stored is kept as it was."""
+    rows = [(item_id, r.kind, r.key, r.text) for item_id, refs in found for r in refs]
+    db.conn.executemany("INSERT OR IGNORE INTO entities (item_id, kind, key, text) VALUES (?, ?, ?, ?)", rows)
+    return len(rows)
+
+
+def items_for_reference(db: sqlite_utils.Database, kind: str, key: str, limit: int = 500) -> list[dict]:
+    """Every item mentioning a reference, oldest first (a standard's or a law's history)."""
+    cur = db.execute(
+        "SELECT i.id, i.title, i.url, i.source_id, i.published_at, i.cluster_id, e.text "
+        "FROM entities e JOIN items i ON i.id = e.item_id WHERE e.kind = ? AND e.key = ? "
+        "ORDER BY i.published_at, i.id LIMIT ?", [kind, key, limit])
+    cols = [c[0] for c in cur.description]
+    return [dict(zip(cols, r)) for r in cur.fetchall()]
+
+
+def upcoming_dates(db: sqlite_utils.Database, from_date: str, limit: int = 500) -> list[dict]:
+    """Application dates and deadlines on or after ``from_date`` (YYYY-MM-DD), soonest first,
+    with the item stating each one and the other references that item makes."""
+    cur = db.execute(
+        "SELECT e.key AS date, e.text, i.id AS item_id, i.title, i.url, i.published_at, "
+        "(SELECT group_concat(o.kind || ':' || o.key, '|') FROM entities o "
+        " WHERE o.item_id = i.id AND o.kind != 'date') AS refs "
+        "FROM entities e JOIN items i ON i.id = e.item_id "
+        "WHERE e.kind = 'date' AND e.key >= substr(?, 1, length(e.key)) "
+        "ORDER BY e.key, i.published_at LIMIT ?", [from_date, limit])
+    cols = [c[0] for c in cur.description]
+    out = []
+    for r in cur.fetchall():
+        row = dict(zip(cols, r))
+        row["refs"] = row["refs"].split("|") if row["refs"] else []
+        out.append(row)
+    return out
