@@ -23,6 +23,9 @@ from veille.item import Item, RawItem
 from veille.normalise import Unusable, normalise
 from veille.sources import Source
 from veille.store import items as item_store
+from veille.store import entities as entity_store
+from veille import stories
+from veille.references import extract
 from veille.timeutil import now_iso
 
 # A source's default topics (sources.yaml `topics`) act as a prior, not a blanket tag: the
@@ -86,6 +89,8 @@ def ingest(db: sqlite_utils.Database, source: Source, raws: Sequence[RawItem], *
     with store.transaction(db):
         new, duplicates = item_store.add_items(db, source.id, items, fetched_at)
         if new:
+            entity_store.add_references(db, [(it.id, extract(f"{it.title}\n{it.summary}\n{it.content}", it.lang, names=True)) for it in new])
+            stories.assign_clusters(db, new)  # before matching: deliveries are keyed by story
             item_store.add_topics(db, _tag(new, source), fetched_at, [it.id for it in new])
             result.deliveries = queue_deliveries(db, [it.id for it in new])
     result.new = len(new)
