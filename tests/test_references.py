@@ -1,0 +1,81 @@
+"""Reference extraction scored on labeled French and English sentences, and bad input."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from veille.references import KINDS, extract
+
+FIXTURES = Path(__file__).parent / "fixtures" / "references"
+
+
+def score(path: Path) -> dict[str, tuple[float, float]]:
+    tp, fp, fn = Counter(), Counter(), Counter()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        case = json.loads(line)
+        expected = {(r["kind"], r["key"]) for r in case["references"]}
+        got = {(r.kind, r.key) for r in extract(case["text"], case["lang"])}
+        for kind, _ in got & expected:
+            tp[kind] += 1
+        for kind, _ in got - expected:
+            fp[kind] += 1
+        for kind, _ in expected - got:
+            fn[kind] += 1
+    return {k: (tp[k] / max(1, tp[k] + fp[k]), tp[k] / max(1, tp[k] + fn[k])) for k in KINDS}
+
+
+@pytest.mark.parametrize("name", ["sentences.jsonl", "sentences_heldout.jsonl"])
+def test_precision_and_recall_per_kind_meet_targets(name):
+    figures = score(FIXTURES / name)
+    print(name, {k: f"P={p:.3f} R={r:.3f}" for k, (p, r) in figures.items()})
+    for kind, (precision, recall) in figures.items():
+        assert precision >= 0.95, (kind, precision)
+        assert recall >= 0.90, (kind, recall)
+
+
+def test_labeled_set_has_enough_sentences_in_both_languages():
+    langs = Counter(json.loads(l)["lang"] for l in (FIXTURES / "sentences.jsonl").read_text().splitlines())
+    assert sum(langs.values()) >= 150 and langs["fr"] >= 60 and langs["en"] >= 60
+
+
+def test_spellings_of_one_standard_meet_on_one_key():
+    keys = {r.key for t in ("NF EN ISO 13849-1:2023", "EN ISO 13849-1", "ISO 13849-1") for r in extract(t)}
+    assert keys == {"ISO 13849-1"}
+
+
+def test_text_is_kept_as_written():
+    refs = extract("Conforme à la NF EN ISO 13849‑1:2023 et au règlement (UE) 2023/1230.")
+    assert [r.text for r in refs] == ["NF EN ISO 13849‑1:2023", "règlement (UE) 2023/1230"]
+
+
+def test_date_without_year_and_unframed_dates_are_not_invented():
+    assert extract("Applicable à partir du 1er juillet. Publié le 3 mars 2026.") == []
+
+
+def test_huge_and_odd_input_never_crashes():
+    huge = ("Le cobot soude des châssis. " * 40000) + "ISO 9001"
+    start = time.perf_counter()
+    assert extract(huge) == []            # beyond the read limit: skipped, not guessed
+    assert time.perf_counter() - start < 5
+    for odd in ["", "\x00\x01", "ISO", "2023/", "Règlement (UE) /1230", "décret n°", "从 2027年1月20日 起适用"]:
+        extract(odd)
+
+
+def test_references_command_reports_bad_lines_and_answers_every_valid_line(tmp_path):
+    src = tmp_path / "items.jsonl"
+    src.write_text('{"id": 1, "title": "Directive 2006/42/CE", "summary": "applies from 20 January 2027"}\n'
+                   '{broken\n{"id": "b", "title": "Rien à signaler"}\n', encoding="utf-8")
+    out = tmp_path / "refs.jsonl"
+    proc = subprocess.run([sys.executable, "-m", "veille", "references", "--input", str(src),
+                           "--output", str(out)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "line 2" in proc.stderr
+    lines = [json.loads(l) for l in out.read_text(encoding="utf-8").splitlines()]
+    assert [l["id"] for l in lines] == [1, "b"]
+    assert {(r["kind"], r["key"]) for r in lines[0]["references"]} == {("eu_act", "2006/42"), ("date", "2027-01-20")}
