@@ -204,8 +204,9 @@ def _read_entries(data: bytes, *, url: str, source_id: str, expected: int,
             fast = _fast(data, url, source_id)
         except Exception:  # noqa: BLE001 - any fast-path failure means: ask feedparser
             fast = None
-        if fast is not None and fast.items and len(fast.items) >= expected:
-            return fast
+        if fast is not None and fast.items and len(fast.items) >= expected and \
+                all(i.title and i.url for i in fast.items):
+            return fast  # else: feedparser reads titles in XHTML and links it cannot see
     slow = _fallback(data, url, source_id)
     if fast is not None and len(fast.items) > len(slow.items):
         return fast
@@ -239,13 +240,14 @@ def _fallback(data: bytes, url: str, source_id: str) -> ParsedFeed:
                       lang=info.get("language") or None, parser="feedparser")
     for e in doc.get("entries", []):
         content = e.get("content") or []
-        stamp = e.get("published_parsed") or e.get("updated_parsed")
+        # dict.get: FeedParserDict.get maps missing keys onto others, with a warning
+        stamp = dict.get(e, "published_parsed") or dict.get(e, "updated_parsed")
         feed.items.append(RawItem(
             source_id=source_id, title=e.get("title") or "", url=e.get("link") or None,
             guid=e.get("id") or None, summary=e.get("summary") or "",
             content=content[0].get("value", "") if content else "",
             published=datetime(*stamp[:6], tzinfo=timezone.utc) if stamp else
-            (e.get("published") or e.get("updated")),
+            (dict.get(e, "published") or dict.get(e, "updated")),
             author=e.get("author") or None,
             lang=(e.get("title_detail") or {}).get("language") or feed.lang, base_url=url))
     return feed
