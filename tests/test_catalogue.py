@@ -284,3 +284,17 @@ def test_rule_feed_needs_its_signed_token(ds, watch):
     assert get(ds, f"/rules/{rule_id}.atom?t=forged").status_code == 403
     other = links.rule_feed_url("/", store.instance_secret(db), rule_id + 1)
     assert get(ds, other.replace(f"/rules/{rule_id + 1}", f"/rules/{rule_id}")).status_code == 403
+
+
+def test_editor_correction_is_human_and_reaches_matching_rules(ds, watch):
+    item_id = watch[1]["private-5g-plant"]
+    db = store.connect(watch[0])
+    rule_id = rules.add_rule(db, rules.RuleSpec(email="admin@example.org", topics=["qse"], frequency="weekly"))
+    cookies, token = csrf_session(ds, "editor@example.org")
+    r = post(ds, f"/item/{item_id}/topics", data={"csrftoken": token, "topic_qse": "1", "topic_iot": "1"},
+             cookies=cookies)
+    assert r.status_code == 302
+    page = get(ds, f"/item/{item_id}").text
+    assert "Qualité" in page and "(humain)" in page
+    assert db.execute("select count(*) from deliveries where rule_id = ? and item_id = ?",
+                      [rule_id, item_id]).fetchone()[0] == 1

@@ -10,9 +10,11 @@ import nh3
 from veille.catalogue import chart
 from veille.catalogue.i18n import Translator, request_lang, topic_ids
 from veille.catalogue.query import to_fts
-from veille.catalogue.web import (NotFound, Response, can_view, error_page, int_arg, read, render,
-                                  role_of, state)
+from veille.alerts.match import queue_deliveries
+from veille.catalogue.web import (NotFound, Response, can_view, email_of, error_page, int_arg, read,
+                                  render, role_of, state, write)
 from veille.store import catalogue as cat
+from veille.store import topics as store_topics
 
 WEEKS = 12
 FACET_PARAMS = {"topic": "topic", "source": "source", "category": "category", "lang": "language",
@@ -138,20 +140,23 @@ async def sources(request, datasette):
     return await render(datasette, request, "veille_sources.html", {"sources": rows})
 
 
+def _correct_and_rematch(db, item_id: int, topics: list[str], by: str) -> int:
+    """The human tags replace the item's, then alert rules see the item again (the unique
+    subscriber-story key keeps anyone from being told twice)."""
+    changed = store_topics.correct_topics(db, item_id, topics, by)
+    return queue_deliveries(db, changed) if changed else 0
+
+
 async def correct_topics(request, datasette):
-    """Editors fix an item's topics; the correction is human and alerts are matched again."""
+    """Editors fix an item's topics from the item page."""
     await can_view(datasette, request)
     if role_of(datasette, request.actor) not in ("editor", "admin"):
         return await error_page(datasette, request, 403, "forbidden")
     item_id = int_arg(request.url_vars["item_id"], 0)
     form = await request.post_vars()
     chosen = [t for t in topic_ids() if form.get(f"topic_{t}")]
-    from veille.catalogue.web import write
     try:
-        from veille.store.topics import correct_topics as store_correct
-    except ImportError:
-        return await error_page(datasette, request, 501, "not_found", "topic correction is not available")
-    from veille.alerts.match import queue_deliveries
-    await write(datasette, lambda db: (store_correct(db, item_id, chosen, request.actor["id"]),
-                                       queue_deliveries(db, [item_id])))
+        await write(datasette, _correct_and_rematch, item_id, chosen, email_of(datasette, request.actor))
+    except KeyError:
+        raise NotFound("item") from None
     return Response.redirect(f"/item/{item_id}")
