@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Iterable, Protocol, Sequence
@@ -39,6 +40,7 @@ THRESHOLD = 0.46             # estimated Jaccard at which two items tell the sam
 STEM = 6                     # words cut to 6 letters: "robots"/"robotique", "lance"/"lancement" meet
 MIN_SHINGLES = 5             # too little text to tell stories apart: the item stays alone
 WINDOW_DAYS = 30
+MAX_VERIFIED = 20           # candidates verified per new item, most shared bands first
 SEED = 1
 
 _STOPWORDS = frozenset("""
@@ -162,22 +164,24 @@ def assign_clusters(db: sqlite_utils.Database, items: Sequence[Storable]) -> lis
 
 
 def _best_match(it: Storable, keys, sigs, known, local, published) -> tuple[int, float] | None:
+    """The most similar earlier item within the window, among the candidates sharing the most
+    bands with this one (more shared bands, higher Jaccard): verification stays bounded even
+    when a common vocabulary makes many items collide in some band."""
     if it.id not in sigs:
         return None
-    seen: set[int] = set()
-    best: tuple[int, float] | None = None
+    shared: Counter[int] = Counter()
     for k in keys:
-        for other in [*known.by_key.get(k, ()), *local.get(k, ())]:
-            if other in seen or other == it.id:
-                continue
-            seen.add(other)
-            other_sig = sigs.get(other) if other in published else known.signature(other)
-            when = published.get(other) or known.published(other)
-            if other_sig is None or not within_window(it.published_at, when):
-                continue
-            sim = similarity(sigs[it.id], other_sig)
-            if sim >= THRESHOLD and (best is None or sim > best[1]):
-                best = (other, sim)
+        shared.update(o for o in [*known.by_key.get(k, ()), *local.get(k, ())] if o != it.id)
+    lo, hi = window_bounds([it.published_at])
+    best: tuple[int, float] | None = None
+    for other, _ in shared.most_common(MAX_VERIFIED):
+        other_sig = sigs.get(other) if other in published else known.signature(other)
+        when = published.get(other) or known.published(other)
+        if other_sig is None or not (lo <= when <= hi):
+            continue
+        sim = similarity(sigs[it.id], other_sig)
+        if sim >= THRESHOLD and (best is None or sim > best[1]):
+            best = (other, sim)
     return best
 
 
