@@ -298,3 +298,16 @@ def test_editor_correction_is_human_and_reaches_matching_rules(ds, watch):
     assert "Qualité" in page and "(humain)" in page
     assert db.execute("select count(*) from deliveries where rule_id = ? and item_id = ?",
                       [rule_id, item_id]).fetchone()[0] == 1
+
+
+def test_bounded_candidates_keep_exact_totals_and_say_facets_are_partial(watch):
+    from veille.catalogue.query import to_fts
+    from veille.store import catalogue as cat
+    conn = store.connect(watch[0]).conn
+    everything = cat.search(conn, to_fts("robot*"), cat.Filters())
+    bounded = cat.search(conn, to_fts("robot*"), cat.Filters(), candidates=2, size=1)
+    assert bounded.total == everything.total > 2 and not bounded.total_is_lower_bound
+    assert bounded.facets_bounded and sum(n for _, n in bounded.facets["source"]) == 2
+    assert bounded.pages == 2
+    filtered = cat.search(conn, to_fts("robot*"), cat.Filters(lang="fr"), candidates=2)
+    assert filtered.total_is_lower_bound and filtered.total == 2

@@ -14,7 +14,7 @@ import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
 
-CANDIDATES = 1000
+CANDIDATES = 500
 BM25_WEIGHTS = (10.0, 2.0, 1.0)  # title, summary, content
 FACETS = ("topic", "source", "category", "lang", "month")
 
@@ -49,36 +49,42 @@ def _rows(cursor: sqlite3.Cursor) -> list[dict]:
     return [dict(zip(cols, r)) for r in cursor.fetchall()]
 
 
-# facet -> SQL condition on items i (and sources s); values are always bound parameters
+# facet -> SQL condition; {id} is the item id expression, i and s are items and sources;
+# values are always bound parameters
 FILTER_SQL = {
-    "topic": "EXISTS (SELECT 1 FROM item_topics t WHERE t.item_id = i.id AND t.topic = :topic)",
+    "topic": "EXISTS (SELECT 1 FROM item_topics t WHERE t.item_id = {id} AND t.topic = :topic)",
     "source": "i.source_id = :source",
     "category": "s.category = :category",
     "lang": "i.lang = :lang",
     "month": "substr(i.published_at, 1, 7) = :month",
 }
+_FACET_COLUMNS = "i.source_id, s.category, i.lang, substr(i.published_at, 1, 7) AS month"
 
 
-def _filter_sql(f: Filters) -> tuple[str, dict]:
+def _filter_sql(f: Filters, id_expr: str) -> tuple[str, dict, bool]:
+    """The AND clauses, their parameters, and whether they need the items row."""
     active = f.active()
-    return "".join(f" AND {FILTER_SQL[k]}" for k in active), dict(active)
+    where = "".join(" AND " + FILTER_SQL[k].format(id=id_expr) for k in active)
+    return where, dict(active), any(k != "topic" for k in active)
 
 
 def _candidates(conn: sqlite3.Connection, fts: str | None, f: Filters, limit: int) -> list[dict]:
-    where, params = _filter_sql(f)
-    params["limit"] = limit
-    if fts:
-        params["q"] = fts
-        w = ", ".join(str(x) for x in BM25_WEIGHTS)
-        sql = (f"SELECT i.id, bm25(items_fts, {w}) AS score, i.source_id, s.category, i.lang,"
-               " substr(i.published_at, 1, 7) AS month"
-               " FROM items_fts JOIN items i ON i.id = items_fts.rowid JOIN sources s ON s.id = i.source_id"
-               f" WHERE items_fts MATCH :q{where} ORDER BY items_fts.rowid DESC LIMIT :limit")
-    else:
-        sql = ("SELECT i.id, 0 AS score, i.source_id, s.category, i.lang, substr(i.published_at, 1, 7) AS month"
-               " FROM items i JOIN sources s ON s.id = i.source_id"
+    if not fts:
+        where, params, _ = _filter_sql(f, "i.id")
+        sql = (f"SELECT i.id, 0 AS score, {_FACET_COLUMNS} FROM items i JOIN sources s ON s.id = i.source_id"
                f" WHERE 1{where} ORDER BY i.id DESC LIMIT :limit")
-    return _rows(conn.execute(sql, params))
+        return _rows(conn.execute(sql, {**params, "limit": limit}))
+    where, params, needs_row = _filter_sql(f, "items_fts.rowid")
+    # the scan walks matches newest first and stops at the limit; it touches the (large)
+    # items rows only when a filter needs them, and the facet columns are read afterwards
+    scan_join = (" JOIN items i ON i.id = items_fts.rowid JOIN sources s ON s.id = i.source_id"
+                 if needs_row else "")
+    weights = ", ".join(str(x) for x in BM25_WEIGHTS)
+    sql = (f"SELECT m.id, m.score, {_FACET_COLUMNS} FROM ("
+           f" SELECT items_fts.rowid AS id, bm25(items_fts, {weights}) AS score FROM items_fts{scan_join}"
+           f" WHERE items_fts MATCH :q{where} ORDER BY items_fts.rowid DESC LIMIT :limit) m"
+           " JOIN items i ON i.id = m.id JOIN sources s ON s.id = i.source_id ORDER BY m.id DESC")
+    return _rows(conn.execute(sql, {**params, "q": fts, "limit": limit}))
 
 
 def topics_of(conn: sqlite3.Connection, ids: list[int]) -> dict[int, list[dict]]:
