@@ -11,12 +11,14 @@ from veille.catalogue import chart
 from veille.catalogue.i18n import Translator, request_lang, topic_ids
 from veille.catalogue.query import to_fts
 from veille.alerts.match import queue_deliveries
-from veille.catalogue.web import (NotFound, Response, can_view, email_of, error_page, int_arg, read,
-                                  render, role_of, state, write)
+from veille.catalogue.web import (NotFound, Response, cached_read, can_view, email_of, error_page,
+                                  int_arg, read, render, role_of, write)
 from veille.store import catalogue as cat
 from veille.store import topics as store_topics
 
 WEEKS = 12
+SIMILAR_WORDS = 8
+OVERVIEW_TTL = 30.0  # seconds; a crawl pass takes longer than that
 FACET_PARAMS = {"topic": "topic", "source": "source", "category": "category", "lang": "language",
                 "month": "month"}  # facet -> URL parameter (lang is the interface language)
 _WORD = re.compile(r"\w{4,}", re.UNICODE)
@@ -38,7 +40,7 @@ async def overview(request, datasette):
     await can_view(datasette, request)
     today = date.today()
     weeks = chart.week_starts(today, WEEKS)
-    data = await read(datasette, cat.overview, weeks[0], today.isoformat())
+    data = await cached_read(datasette, f"overview:{today}", OVERVIEW_TTL, cat.overview, weeks[0], today.isoformat())
     topics = topic_ids()
     latest = await read(datasette, cat.latest_by_topic, topics, 5)
     t = Translator(request_lang(request)[0])
@@ -62,9 +64,12 @@ async def search(request, datasette):
     fts = to_fts(q)
     filters = _filters(request)
     sort = "newest" if request.args.get("sort") == "newest" or not fts else "relevance"
+    known_total = None
+    if not fts and not filters.active():
+        known_total = await cached_read(datasette, "item_count", OVERVIEW_TTL, cat.item_count)
     result = await read(datasette, lambda conn: cat.search(
-        conn, fts, filters, sort=sort, page=int_arg(request.args.get("page"))))
-    names = await _source_names(datasette)
+        conn, fts, filters, sort=sort, page=int_arg(request.args.get("page")), known_total=known_total))
+    names = await cached_read(datasette, "source_names", 60, cat.source_names)
     args = {"q": q, "sort": request.args.get("sort") or "",
             **{param: getattr(filters, facet) or "" for facet, param in FACET_PARAMS.items()}}
     t = Translator(request_lang(request)[0])
@@ -82,28 +87,12 @@ async def search(request, datasette):
         "source_names": names})
 
 
-async def _source_names(datasette) -> dict[str, str]:
-    st = state(datasette)
-    cached = st.cache.get("source_names") if st else None
-    if cached and cached[0] > _monotonic() - 60:
-        return cached[1]
-    names = await read(datasette, cat.source_names)
-    if st:
-        st.cache["source_names"] = (_monotonic(), names)
-    return names
-
-
-def _monotonic() -> float:
-    import time
-    return time.monotonic()
-
-
 def _similar_query(title: str, summary: str) -> str | None:
     words = []
     for w in _WORD.findall(f"{title} {summary[:300]}".lower()):
         if w not in _STOP and w not in words:
             words.append(w)
-    return " OR ".join(f'"{w}"' for w in words[:12]) or None
+    return " OR ".join(f'"{w}"' for w in words[:SIMILAR_WORDS]) or None
 
 
 async def item(request, datasette):

@@ -61,6 +61,19 @@ async def write(datasette, fn: Callable, *args):
         lambda conn: fn(sqlite_utils.Database(conn), *args), block=True)
 
 
+async def cached_read(datasette, key: str, ttl: float, fn: Callable, *args):
+    """A read whose answer may be ``ttl`` seconds old (counts, the chart, source names):
+    at a million items these cost more than the search itself and change slowly."""
+    st = state(datasette)
+    hit = st.cache.get(key) if st else None
+    if hit and time.monotonic() - hit[0] < ttl:
+        return hit[1]
+    value = await read(datasette, fn, *args)
+    if st:
+        st.cache[key] = (time.monotonic(), value)
+    return value
+
+
 async def refresh_accounts(datasette, force: bool = False) -> None:
     st = state(datasette)
     if st is None or (not force and time.monotonic() - st.accounts_read_at < ACCOUNTS_TTL):
@@ -126,5 +139,5 @@ async def error_page(datasette, request, status: int, key: str, detail: str = ""
 
 
 __all__ = ["Forbidden", "NotFound", "Response", "CatalogueState", "attach", "state", "config", "read",
-           "read_db", "write", "refresh_accounts", "role_of", "email_of", "can_view", "require_user",
+           "read_db", "cached_read", "write", "refresh_accounts", "role_of", "email_of", "can_view", "require_user",
            "int_arg", "render", "error_page", "DB_NAME"]

@@ -132,8 +132,10 @@ def _facets(conn: sqlite3.Connection, cands: list[dict]) -> dict[str, list[tuple
 
 
 def search(conn: sqlite3.Connection, fts: str | None, filters: Filters, *, sort: str = "relevance",
-           page: int = 1, size: int = 20, candidates: int = CANDIDATES) -> SearchResult:
-    """One results page, its facets and the total; ``fts`` comes from query.to_fts."""
+           page: int = 1, size: int = 20, candidates: int = CANDIDATES,
+           known_total: int | None = None) -> SearchResult:
+    """One results page, its facets and the total; ``fts`` comes from query.to_fts;
+    ``known_total``: the number of items, when the caller has it (browsing everything)."""
     try:
         cands = _candidates(conn, fts, filters, candidates)
     except sqlite3.OperationalError as exc:
@@ -148,7 +150,7 @@ def search(conn: sqlite3.Connection, fts: str | None, filters: Filters, *, sort:
         if fts and not filters.active():
             total = conn.execute("SELECT count(*) FROM items_fts WHERE items_fts MATCH ?", [fts]).fetchone()[0]
         elif not fts and not filters.active():
-            total = conn.execute("SELECT count(*) FROM items").fetchone()[0]
+            total = known_total if known_total is not None else item_count(conn)
         else:
             lower = True
     pages = max(1, -(-len(cands_sorted) // size))
@@ -156,6 +158,10 @@ def search(conn: sqlite3.Connection, fts: str | None, filters: Filters, *, sort:
     ids = [c["id"] for c in cands_sorted[(page - 1) * size: page * size]]
     return SearchResult(item_cards(conn, ids), total, lower, _facets(conn, cands), bounded, pages, page,
                         candidates=candidates)
+
+
+def item_count(conn: sqlite3.Connection) -> int:
+    return conn.execute("SELECT count(*) FROM items").fetchone()[0]
 
 
 def item_detail(conn: sqlite3.Connection, item_id: int) -> dict | None:
@@ -195,7 +201,7 @@ def similar_items(conn: sqlite3.Connection, item_id: int, fts_any: str | None, l
         try:
             cands = conn.execute(
                 f"SELECT rowid, bm25(items_fts, {w}) FROM items_fts WHERE items_fts MATCH ?"
-                " ORDER BY rowid DESC LIMIT 500", [fts_any]).fetchall()
+                " ORDER BY rowid DESC LIMIT 200", [fts_any]).fetchall()
         except sqlite3.OperationalError:
             cands = []
         for rowid, _ in sorted(cands, key=lambda r: (r[1], -r[0])):
