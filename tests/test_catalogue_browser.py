@@ -135,6 +135,7 @@ def test_logged_in_user_creates_a_rule_and_sees_its_preview(page, catalogue):
     page.wait_for_url("**/subscriptions/*/edit?saved=1")
     preview = page.locator("section.preview article.card")
     assert preview.count() > 0 and "cobot" in preview.first.inner_text().lower()
+    shot(page, "subscription_form")
     page.goto(catalogue + "/subscriptions")
     assert "Robots collaboratifs" in page.locator(".rule").first.inner_text()
     shot(page, "subscriptions")
