@@ -311,3 +311,23 @@ def test_bounded_candidates_keep_exact_totals_and_say_facets_are_partial(watch):
     assert bounded.pages == 2
     filtered = cat.search(conn, to_fts("robot*"), cat.Filters(lang="fr"), candidates=2)
     assert filtered.total_is_lower_bound and filtered.total == 2
+
+
+def test_users_add_reads_the_password_from_stdin_and_links_the_subscriber(tmp_path):
+    from click.testing import CliRunner
+    from datasette_auth_passwords.utils import verify_password
+    from veille.cli import main
+
+    db_path = tmp_path / "veille.db"
+    runner = CliRunner()
+    r = runner.invoke(main, ["--db", str(db_path), "users", "add", "Ana@Example.org", "--role", "editor"],
+                      input="a long secret\n")
+    assert r.exit_code == 0, r.output
+    db = store.connect(db_path)
+    row = db.execute("select password_hash, role from users where email = 'ana@example.org'").fetchone()
+    assert row[1] == "editor" and verify_password("a long secret", row[0])
+    assert db.execute("select count(*) from subscribers where email = 'ana@example.org'").fetchone()[0] == 1
+    short = runner.invoke(main, ["--db", str(db_path), "users", "add", "bob@example.org"], input="short\n")
+    assert short.exit_code != 0 and "at least 8 characters" in short.output
+    listed = runner.invoke(main, ["--db", str(db_path), "users", "list", "--json"])
+    assert '"role": "editor"' in listed.output
