@@ -11,7 +11,6 @@ present) each found in about one item in 17, as "sécurité" or "robot" would be
 from __future__ import annotations
 
 import asyncio
-import statistics
 import sys
 import time
 from pathlib import Path

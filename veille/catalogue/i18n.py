@@ -78,6 +78,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "preview_title": ("Ce que l'alerte aurait trouvé ces 30 derniers jours",
                       "What the alert would have matched in the last 30 days"),
     "preview_none": ("Rien ces 30 derniers jours.", "Nothing in the last 30 days."),
+    "saved": ("Alerte enregistrée. Voici ce qu'elle aurait trouvé ces 30 derniers jours.",
+              "Alert saved. Here is what it would have matched in the last 30 days."),
     "create": ("Créer l'alerte", "Create alert"), "update": ("Enregistrer", "Save"),
     "pause": ("Suspendre", "Pause"), "resume": ("Reprendre", "Resume"), "delete": ("Supprimer", "Delete"),
     "paused": ("suspendue", "paused"), "active": ("active", "active"),

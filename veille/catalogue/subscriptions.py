@@ -12,26 +12,29 @@ from veille.catalogue.web import (Response, can_view, email_of, error_page, int_
 from veille.store import alerts as alert_store
 from veille.store import catalogue as cat
 
-FREQUENCIES = ("immediate", "daily", "weekly")
-
-
 async def _form(request) -> dict[str, list[str]]:
     # parse_qs keeps repeated fields (several topics, several sources)
     body = (await request.post_body()).decode("utf-8", "replace")
     return parse_qs(body, keep_blank_values=True)
 
 
-def _spec(email: str, form: dict[str, list[str]]) -> rules.RuleSpec:
+def _draft(form: dict[str, list[str]]) -> dict:
+    """The form's values as the form template shows them (kept as typed on an error)."""
     one = lambda k: (form.get(k) or [""])[0].strip()  # noqa: E731
+    return {"name": one("name"), "topics": [t for t in form.get("topics", []) if t],
+            "query": one("query"), "sources": [s for s in form.get("sources", []) if s],
+            "frequency": one("frequency") or "daily", "lang": one("rule_lang") or None,
+            "min_score": one("min_score") or "0"}
+
+
+def _spec(email: str, draft: dict) -> rules.RuleSpec:
     try:
-        min_score = float(one("min_score") or 0)
+        min_score = float(draft["min_score"])
     except ValueError:
-        raise rules.RuleError(f"minimum score {one('min_score')!r} is not a number between 0 and 1") from None
-    return rules.RuleSpec(email=email, name=one("name") or None,
-                          topics=[t for t in form.get("topics", []) if t],
-                          query=one("query") or None, sources=[s for s in form.get("sources", []) if s],
-                          min_score=min_score, frequency=one("frequency") or "daily",
-                          lang=one("rule_lang") or None)
+        raise rules.RuleError(f"minimum score {draft['min_score']!r} is not a number between 0 and 1") from None
+    return rules.RuleSpec(email=email, name=draft["name"] or None, topics=draft["topics"],
+                          query=draft["query"] or None, sources=draft["sources"], min_score=min_score,
+                          frequency=draft["frequency"], lang=draft["lang"])
 
 
 async def _own_rule(datasette, request) -> dict | Response:
@@ -51,12 +54,8 @@ async def _form_page(datasette, request, rule: dict, *, error: str | None = None
                      preview: list | None = None, status: int = 200) -> Response:
     names = await read(datasette, cat.source_names)
     return await render(datasette, request, "veille_rule_form.html", {
-        "rule": rule, "error": error, "preview": preview, "frequencies": FREQUENCIES,
+        "rule": rule, "error": error, "preview": preview, "frequencies": rules.FREQUENCIES, "saved": request.args.get("saved") == "1",
         "all_topics": topic_ids(), "source_names": names}, status=status)
-
-
-def _spec_as_rule(spec: rules.RuleSpec, rule_id: int | None = None) -> dict:
-    return {**spec.model_dump(), "id": rule_id}
 
 
 async def subscriptions(request, datasette):
@@ -94,17 +93,17 @@ async def edit_rule(request, datasette):
 
 async def _save(datasette, request, email: str, rule_id: int | None) -> Response:
     form = await _form(request)
+    draft = {"id": rule_id, **_draft(form)}
     try:
-        spec = _spec(email, form)
+        spec = _spec(email, draft)
         if (form.get("action") or [""])[0] == "preview":
             preview = await read_db(datasette, rules.preview, spec)
-            return await _form_page(datasette, request, _spec_as_rule(spec, rule_id), preview=preview)
+            return await _form_page(datasette, request, draft, preview=preview)
         if rule_id is None:
             rule_id = await write(datasette, rules.add_rule, spec)
         else:
             await write(datasette, rules.update_rule, rule_id, spec)
-    except (rules.RuleError, ValueError) as exc:
-        draft = _spec_as_rule(spec, rule_id) if "spec" in locals() else {"id": rule_id, "topics": [], "sources": []}
+    except (rules.RuleError, ValueError) as exc:  # pydantic's ValidationError is a ValueError
         return await _form_page(datasette, request, draft, error=str(exc), status=400)
     return Response.redirect(f"/subscriptions/{rule_id}/edit?saved=1")
 
