@@ -110,3 +110,10 @@ def training_examples(topics: list[str], corpus_dir: Path = CORPUS_DIR,
         corrected = {(c.title, c.summary) for c in corrections}
         examples = [e for e in examples if (e.title, e.summary) not in corrected] + list(corrections)
     return examples, errors
+
+
+def from_corrections(rows: list[dict]) -> list[Example]:
+    """Human corrections (``veille.store.topics.corrections``) as training examples."""
+    return [Example(id=r["id"], title=r["title"] or "", summary=r["summary"] or "",
+                    topics=sorted(r["topics"]), lang=r.get("lang"), group=group_of(r),
+                    origin="correction", extra={"url": r.get("url")}) for r in rows]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
@@ -36,6 +37,15 @@ class LinearModel:
     intercepts: np.ndarray       # (topics,)
     thresholds: np.ndarray       # (topics,) probability cut-offs
     meta: dict = field(default_factory=dict)
+    seen: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint32))
+
+    def was_trained_on(self, title: str, summary: str) -> bool:
+        return fingerprint(title, summary) in set(self.seen.tolist())
+
+
+def fingerprint(title: str, summary: str) -> int:
+    """Identifies a training text, so that evaluation can tell training items apart."""
+    return zlib.crc32(f"{title.strip()}\n{summary.strip()}".encode("utf-8"))
 
 
 def _bytes_array(lines: Sequence[str]) -> np.ndarray:
@@ -50,6 +60,7 @@ def save_model(model: LinearModel, path: Path = ARTEFACT) -> Path:
         "intercepts": np.asarray(model.intercepts, dtype=np.float32),
         "thresholds": np.asarray(model.thresholds, dtype=np.float32),
         "meta": _bytes_array([json.dumps(model.meta, sort_keys=True)]),
+        "seen": np.unique(np.asarray(model.seen, dtype=np.uint32)),
     }
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -78,6 +89,7 @@ def load_model(path: Path = ARTEFACT) -> LinearModel:
                 intercepts=data["intercepts"].astype(np.float64),
                 thresholds=data["thresholds"].astype(np.float64),
                 meta=json.loads(text("meta")),
+                seen=data["seen"] if "seen" in data.files else np.zeros(0, dtype=np.uint32),
             )
     except FileNotFoundError:
         raise ModelError(f"no model artefact at {path}: run `veille train`") from None
@@ -161,7 +173,9 @@ class Scorer:
         starts = np.concatenate([[0], ends[:-1]])
         totals = cum[ends] - cum[starts]
         norm = np.sqrt(np.maximum(totals[:, k], 1.0))
-        return totals[:, :k] / norm[:, None] + self.model.intercepts
+        scores = totals[:, :k] / norm[:, None] + self.model.intercepts
+        scores[totals[:, k] == 0] = -np.inf   # no text at all: no topic, score 0
+        return scores
 
     def probabilities(self, records: Sequence[tuple[str, str]]) -> np.ndarray:
         if not records:

@@ -14,13 +14,15 @@ import numpy as np
 
 from veille.classify.dataset import Example
 from veille.classify.features import feature_counts
-from veille.classify.model import LinearModel
+from veille.classify.model import LinearModel, fingerprint
 
 C = 8.0                      # inverse regularisation, chosen by grouped cross-validation
 MIN_DF = 2                   # a feature seen in one example only is noise and bloats the artefact
 THRESHOLD_FOLDS = 4
 THRESHOLD_GRID = np.round(np.arange(0.15, 0.71, 0.025), 3)
 DEFAULT_THRESHOLD = 0.4
+REAL_WEIGHT = 1.0            # weight of real-world items (with a url) against written ones
+CLASS_WEIGHT = ""            # "" or "balanced"
 
 
 @dataclass
@@ -75,12 +77,17 @@ def fit_weights(examples: Sequence[Example], matrix: Matrix, index: Sequence[int
         if Y[:, t].min() == Y[:, t].max():   # a topic without positives (or negatives)
             intercepts[t] = 8.0 if Y[0, t] else -8.0
             continue
-        clf = LogisticRegression(C=C, solver="liblinear", max_iter=1000)
-        clf.fit(X, Y[:, t])
+        clf = LogisticRegression(C=C, solver="liblinear", max_iter=1000, random_state=0,
+                                 class_weight=CLASS_WEIGHT or None)
+        clf.fit(X, Y[:, t], sample_weight=weights_of(examples, index))
         weights[:, t] = clf.coef_[0]
         intercepts[t] = clf.intercept_[0]
     return LinearModel(topics=list(topics), features=names, weights=weights,
                        intercepts=intercepts, thresholds=np.full(len(topics), DEFAULT_THRESHOLD))
+
+
+def weights_of(examples: Sequence[Example], index: Sequence[int]) -> np.ndarray:
+    return np.array([REAL_WEIGHT if examples[i].extra.get("url") else 1.0 for i in index])
 
 
 def grouped_folds(groups: Sequence[str], k: int) -> list[list[int]]:
@@ -135,6 +142,8 @@ def train(examples: Sequence[Example], topics: list[str], meta: dict | None = No
     model = fit_weights(examples, matrix, index, topics)
     model.thresholds = best_thresholds(oof, _labels(examples, index, topics))
     model.meta = dict(meta or {}, examples=len(index), C=C, min_df=MIN_DF)
+    model.seen = np.array([fingerprint(examples[i].title, examples[i].summary) for i in index],
+                          dtype=np.uint32)
     return model
 
 
