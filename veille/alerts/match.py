@@ -25,6 +25,7 @@ class ItemIndex:
     def __init__(self, items: list[dict]):
         self.items = {it["id"]: it for it in items}
         self.all = frozenset(self.items)
+        self._above: dict[tuple[str, float], set[int]] = {}
         self.by: dict[str, dict[str, set[int]]] = {
             k: defaultdict(set) for k in ("topics", "sources", "categories", "lang", "refs")}
         for it in items:
@@ -35,6 +36,18 @@ class ItemIndex:
             self.by["sources"][it["source_id"]].add(it["id"])
             self.by["categories"][it["category"]].add(it["id"])
             self.by["lang"][it["lang"] or ""].add(it["id"])
+
+    def scoring_at_least(self, topics: list[str], min_score: float) -> set[int]:
+        """Items whose score on one of ``topics`` (any topic when empty) reaches min_score;
+        cached per (topic, threshold): thousands of rules share a few thresholds."""
+        out: set[int] = set()
+        for topic in topics or ["*"]:
+            key = (topic, min_score)
+            if key not in self._above:
+                self._above[key] = {i for i, it in self.items.items()
+                                    if _best_score(it, [] if topic == "*" else [topic]) >= min_score}
+            out |= self._above[key]
+        return out
 
     def any_of(self, field: str, values: Iterable[str]) -> set[int]:
         index = self.by[field]
@@ -56,7 +69,7 @@ def rule_matches(db: sqlite_utils.Database, rule: dict, index: ItemIndex,
     if rule.get("lang"):
         found = found & index.by["lang"].get(rule["lang"], set())
     if rule.get("min_score"):
-        found = {i for i in found if _best_score(index.items[i], rule["topics"]) >= rule["min_score"]}
+        found = found & index.scoring_at_least(rule["topics"], rule["min_score"])
     if found and rule.get("query"):
         found = found & _fts(db, rule["query"], index, fts_cache)
     return set(found)
@@ -86,7 +99,8 @@ def story_key(item: dict) -> str:
 
 
 def queue_deliveries(db: sqlite_utils.Database, item_ids: list[int]) -> int:
-    """Create pending deliveries for the rules the items match; returns how many were new.
+    """Create pending deliveries for the rules the items match; returns how many rows were
+    created or moved to a quicker frequency.
 
     Called inside ingest's transaction once the items and their topics are written, and
     again after ``veille classify`` or a human correction changes an item's topics: the
@@ -98,22 +112,42 @@ def queue_deliveries(db: sqlite_utils.Database, item_ids: list[int]) -> int:
     if not rules:
         return 0
     index = ItemIndex(store.items_for_matching(db, list(item_ids)))
-    best: dict[tuple[int, str], tuple] = {}
+    existing = store.existing_deliveries(db, list(index.all))
+    by_subscriber: dict[int, list[dict]] = defaultdict(list)
+    for rule in rules:
+        by_subscriber[rule["subscriber_id"]].append(rule)
+    rows: list[tuple] = []
     hooks: list[tuple[int, int]] = []
     cache: dict[str, set[int]] = {}
-    for rule in rules:
-        for item_id in rule_matches(db, rule, index, cache):
-            item = index.items[item_id]
-            key = (rule["subscriber_id"], story_key(item))
-            row = (rule["subscriber_id"], rule["id"], item_id, key[1], rule["frequency"],
-                   item.get("cluster_id"))
-            # one row per subscriber and story: the quickest frequency wins
-            if key not in best or _FREQ_RANK[row[4]] < _FREQ_RANK[best[key][4]]:
-                best[key] = row
-            if rule.get("webhook_url"):
-                hooks.append((rule["id"], item_id))
+    for sub, sub_rules in by_subscriber.items():
+        rows += _subscriber_rows(db, sub, sub_rules, index, existing.get(sub, {}), cache, hooks)
     now = now_iso()
-    created = store.insert_deliveries(db, sorted(best.values(), key=lambda r: (r[0], r[2])), now)
+    created = store.insert_deliveries(db, rows, now)
     if hooks:
         store.insert_webhook_deliveries(db, hooks, now)
     return created
+
+
+def _subscriber_rows(db: sqlite_utils.Database, subscriber_id: int, rules: list[dict],
+                     index: ItemIndex, have: dict[int, tuple[str, str]], cache: dict,
+                     hooks: list) -> list[tuple]:
+    """One row per item for this subscriber, from the quickest rule that matches it.
+
+    Set operations, not a loop per (rule, item): rules are taken quickest first, and an
+    item already given a row, or already delivered (or pending at the same or a quicker
+    frequency), is subtracted from what the next rule adds.
+    """
+    blocked = {rank: {i for i, (status, freq) in have.items()
+                      if status != "pending" or _FREQ_RANK[freq] <= rank} for rank in _FREQ_RANK.values()}
+    assigned: set[int] = set()
+    rows = []
+    for rule in sorted(rules, key=lambda r: (_FREQ_RANK[r["frequency"]], r["id"])):
+        matched = rule_matches(db, rule, index, cache)
+        if rule.get("webhook_url"):
+            hooks += [(rule["id"], i) for i in matched]
+        new = matched - assigned - blocked[_FREQ_RANK[rule["frequency"]]]
+        assigned |= new
+        items = index.items
+        rows += [(subscriber_id, rule["id"], i, story_key(items[i]), rule["frequency"],
+                  items[i]["cluster_id"]) for i in new]
+    return rows

@@ -174,14 +174,32 @@ def items_for_matching(db: sqlite_utils.Database, item_ids: list[int]) -> list[d
 
 
 def fts_hits(db: sqlite_utils.Database, query: str, item_ids: Iterable[int]) -> set[int]:
-    return {r[0] for r in db.execute(
-        "SELECT rowid FROM items_fts WHERE items_fts MATCH ? "
-        "AND rowid IN (SELECT value FROM json_each(?))", [query, _ids_json(item_ids)])}
+    """The given items that the full-text query matches.
+
+    A rowid range, not ``rowid IN (...)``: FTS5 would re-run the query once per listed id,
+    while a range bounds one scan (a batch's new ids are contiguous or nearly so).
+    """
+    ids = set(item_ids)
+    if not ids:
+        return set()
+    rows = db.execute("SELECT rowid FROM items_fts WHERE items_fts MATCH ? AND rowid BETWEEN ? AND ?",
+                      [query, min(ids), max(ids)])
+    return {r[0] for r in rows} & ids
 
 
 def recent_item_ids(db: sqlite_utils.Database, since: str) -> list[int]:
     return [r[0] for r in db.execute(
         "SELECT id FROM items WHERE published_at >= ?", [since])]
+
+
+def existing_deliveries(db: sqlite_utils.Database, item_ids: list[int]) -> dict[int, dict[int, tuple]]:
+    """subscriber_id -> {item_id: (status, frequency)} for the deliveries of these items."""
+    out: dict[int, dict[int, tuple]] = {}
+    for sub, item_id, status, freq in db.execute(
+            "SELECT subscriber_id, item_id, status, frequency FROM deliveries "
+            "WHERE item_id IN (SELECT value FROM json_each(?))", [_ids_json(item_ids)]):
+        out.setdefault(sub, {})[item_id] = (status, freq)
+    return out
 
 
 def insert_deliveries(db: sqlite_utils.Database, rows: list[tuple], now: str) -> int:
@@ -193,16 +211,19 @@ def insert_deliveries(db: sqlite_utils.Database, rows: list[tuple], now: str) ->
     quickest frequency among the rules that match it.
     """
     rank_new, rank_old = _FREQ_RANK.format(col="excluded.frequency"), _FREQ_RANK.format(col="deliveries.frequency")
+    upsert = (f"ON CONFLICT (subscriber_id, story_key) DO UPDATE SET frequency = excluded.frequency, "
+              f"rule_id = excluded.rule_id WHERE deliveries.status = 'pending' AND {rank_new} < {rank_old}")
     before = db.execute("SELECT total_changes()").fetchone()[0]
     with db.atomic():
         db.conn.executemany(
+            "INSERT INTO deliveries (subscriber_id, rule_id, item_id, story_key, frequency, created_at) "
+            f"VALUES (?, ?, ?, ?, ?, ?) {upsert}", [(*r[:5], now) for r in rows if r[5] is None])
+        db.conn.executemany(
             "INSERT INTO deliveries (subscriber_id, rule_id, item_id, story_key, frequency, "
-            "created_at) SELECT ?1, ?2, ?3, ?4, ?5, ?7 WHERE ?6 IS NULL OR NOT EXISTS ("
+            "created_at) SELECT ?1, ?2, ?3, ?4, ?5, ?7 WHERE NOT EXISTS ("
             "  SELECT 1 FROM deliveries d JOIN items i ON i.id = d.item_id "
-            "  WHERE d.subscriber_id = ?1 AND i.cluster_id = ?6) "
-            f"ON CONFLICT (subscriber_id, story_key) DO UPDATE SET frequency = excluded.frequency, "
-            f"rule_id = excluded.rule_id WHERE deliveries.status = 'pending' AND {rank_new} < {rank_old}",
-            [(*r, now) for r in rows])
+            f"  WHERE d.subscriber_id = ?1 AND i.cluster_id = ?6) {upsert}",
+            [(*r, now) for r in rows if r[5] is not None])
     return db.execute("SELECT total_changes()").fetchone()[0] - before
 
 
