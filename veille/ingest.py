@@ -3,14 +3,16 @@
 Every collector (feeds, Scrapy listing pages, sitemaps, page changes) hands its raw entries
 to ``ingest``, which runs the steps in order, each on plain data:
 
-    normalise -> dedupe within the batch -> store (exact duplicates across the database)
-    -> classify the new items -> match alert rules (pending deliveries)
+    normalise -> dedupe within the batch -> exact duplicates across the database
+    -> stories (near duplicates) -> classify -> store -> references -> match alert rules
 
 All of it happens in one transaction per batch, so a killed process leaves either the
-whole batch or nothing.
+whole batch or nothing. New items get their ids before they are written, so that their
+story and classification go into the same INSERT (no second write per item).
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Sequence
 
@@ -42,6 +44,19 @@ class IngestResult:
     skipped: list[str] = field(default_factory=list)   # why an entry was not usable
     new_ids: list[int] = field(default_factory=list)
     deliveries: int = 0
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per step (benchmarks)
+
+
+class _Clock:
+    """Seconds spent in each step, for bench/ingest.py's breakdown."""
+
+    def __init__(self, into: dict[str, float]):
+        self.into, self.last = into, time.perf_counter()
+
+    def lap(self, step: str) -> None:
+        now = time.perf_counter()
+        self.into[step] = self.into.get(step, 0.0) + now - self.last
+        self.last = now
 
 
 def _dedupe_batch(items: list[Item]) -> tuple[list[Item], int]:
@@ -75,10 +90,15 @@ def _tag(items: Sequence[Item], source: Source) -> list[tuple[int, str, float, s
 
 
 def ingest(db: sqlite_utils.Database, source: Source, raws: Sequence[RawItem], *,
-           fetched_at: str | None = None) -> IngestResult:
-    """Normalise, dedupe, store, classify and match one source's entries; returns counts."""
+           fetched_at: str | None = None, qualify: bool = True) -> IngestResult:
+    """Normalise, dedupe, store, classify and match one source's entries; returns counts.
+
+    ``qualify=False`` skips stories and reference extraction: only benchmarks use it, to
+    measure what qualification costs.
+    """
     fetched_at = fetched_at or now_iso()
     result = IngestResult(found=len(raws))
+    clock = _Clock(result.timings)
     items: list[Item] = []
     for n, raw in enumerate(raws, 1):
         try:
@@ -86,14 +106,28 @@ def ingest(db: sqlite_utils.Database, source: Source, raws: Sequence[RawItem], *
         except Unusable as exc:
             result.skipped.append(f"entry {n}: {exc}")
     items, repeated = _dedupe_batch(items)
+    clock.lap("normalise")
     with store.transaction(db):
-        new, duplicates = item_store.add_items(db, source.id, items, fetched_at)
-        if new:
-            entity_store.add_references(db, [(it.id, extract(f"{it.title}\n{it.summary}\n{it.content}", it.lang, names=True)) for it in new])
-            stories.assign_clusters(db, new)  # before matching: deliveries are keyed by story
-            item_store.add_topics(db, _tag(new, source), fetched_at, [it.id for it in new])
-            result.deliveries = queue_deliveries(db, [it.id for it in new])
+        resolved = item_store.resolve(db, source.id, items, fetched_at)
+        new = resolved.new
+        clock.lap("store")
+        plan = stories.plan_stories(db, new) if qualify else stories.StoryPlan()
+        clock.lap("stories")
+        topics = _tag(new, source) if new else []
+        clock.lap("classify")
+        item_store.insert(db, resolved, cluster_of=plan.cluster_of(), classified_at=fetched_at)
+        item_store.add_topics(db, topics)
+        clock.lap("store")
+        if qualify and new:
+            stories.save_stories(db, plan, set_items=False)  # before matching: deliveries are keyed by story
+            clock.lap("stories")
+            entity_store.add_references(db, [(it.id, extract(
+                f"{it.title}\n{it.summary}\n{it.content}", it.lang, names=True)) for it in new])
+            clock.lap("references")
+        result.deliveries = queue_deliveries(db, [it.id for it in new])
+        clock.lap("match")
+    clock.lap("store")   # the commit: FTS segments and pages reach the file
     result.new = len(new)
-    result.duplicates = duplicates + repeated
+    result.duplicates = resolved.duplicates + repeated
     result.new_ids = [it.id for it in new]
     return result

@@ -6,79 +6,109 @@ of item_sources.
 """
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping, Sequence
 
 import sqlite_utils
 
+from veille import store
 from veille.item import Item
 
 _CHUNK = 500
 _INSERT_ITEM = (
-    "INSERT INTO items (source_id, url, guid, title, summary, summary_html, content, author, "
-    "published_at, fetched_at, lang, content_hash, page_version) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO items (id, source_id, url, guid, title, summary, summary_html, content, author, "
+    "published_at, fetched_at, lang, content_hash, page_version, cluster_id, classified_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+_INSERT_SIGHTING = ("INSERT OR IGNORE INTO item_sources (item_id, source_id, key, url, seen_at) "
+                    "VALUES (?, ?, ?, ?, ?)")
 
 
-def _lookup(db: sqlite_utils.Database, sql: str, values: Sequence, prefix: Sequence = ()) -> dict:
+@dataclass
+class Resolved:
+    """A batch checked against the database: the new items (ids given) and every sighting."""
+
+    new: list[Item] = field(default_factory=list)
+    sightings: list[tuple] = field(default_factory=list)   # (item_id, source_id, key, url, seen_at)
+    duplicates: int = 0
+
+
+def _lookup(db: sqlite_utils.Database, sql: str, values: Iterable, prefix: Sequence = ()) -> dict:
     """{value: item_id} for a query of the shape '... IN ({})' over values, in chunks."""
     found: dict = {}
     values = list(values)
     for i in range(0, len(values), _CHUNK):
         chunk = values[i:i + _CHUNK]
-        marks = ", ".join("?" for _ in chunk)
-        for value, item_id in db.execute(sql.format(marks), [*prefix, *chunk]):
+        marks = ", ".join("?" * len(chunk))
+        for value, item_id in db.conn.execute(sql.format(marks), [*prefix, *chunk]):
             found.setdefault(value, item_id)
     return found
 
 
-def add_items(db: sqlite_utils.Database, source_id: str, items: Sequence[Item],
-              seen_at: str) -> tuple[list[Item], int]:
-    """Store the items not seen before; record every sighting. Returns (new items, duplicates).
+def resolve(db: sqlite_utils.Database, source_id: str, items: Sequence[Item],
+            seen_at: str) -> Resolved:
+    """Sort a batch into exact duplicates (same key in the source, same canonical URL, same
+    content hash in another source) and new items, whose ``id`` is set; writes nothing.
 
-    Call inside a transaction. New items get their ``id`` set.
+    Call inside the write transaction that ``insert`` will use: new ids follow the largest
+    stored id, which only holds while no other writer can insert (BEGIN IMMEDIATE).
     """
     known_keys = _lookup(db, "SELECT key, item_id FROM item_sources WHERE source_id = ? "
-                             "AND key IN ({})", [it.key for it in items], [source_id])
+                             "AND key IN ({})", {it.key for it in items}, [source_id])
     pending = [it for it in items if it.key not in known_keys]
     by_url = _lookup(db, "SELECT url, id FROM items WHERE page_version IS NULL AND url IN ({})",
                      {it.url for it in pending if it.url and it.page_version is None})
     by_hash = _lookup(db, "SELECT content_hash, id FROM items WHERE source_id != ? "
                           "AND content_hash IN ({})",
                       {it.content_hash for it in pending if it.page_version is None}, [source_id])
-    new: list[Item] = []
-    sightings: list[tuple] = []
-    duplicates = len(items) - len(pending)
-    batch_url: dict[str, int] = {}
+    out = Resolved(duplicates=len(items) - len(pending))
+    next_id = db.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM items").fetchone()[0]
     for it in pending:
         existing = None
         if it.page_version is None:
-            existing = (by_url.get(it.url) if it.url else None) or batch_url.get(it.url or "") \
-                or by_hash.get(it.content_hash)
-        if existing is not None:
-            duplicates += 1
-            sightings.append((existing, source_id, it.key, it.url, seen_at))
-            continue
-        cur = db.conn.execute(_INSERT_ITEM, (
-            source_id, it.url, it.guid, it.title, it.summary, it.summary_html, it.content,
-            it.author, it.published_at, it.fetched_at, it.lang, it.content_hash, it.page_version))
-        it.id = cur.lastrowid
-        if it.url and it.page_version is None:
-            batch_url[it.url] = it.id
-        sightings.append((it.id, source_id, it.key, it.url, seen_at))
-        new.append(it)
-    db.conn.executemany(
-        "INSERT OR IGNORE INTO item_sources (item_id, source_id, key, url, seen_at) "
-        "VALUES (?, ?, ?, ?, ?)", sightings)
-    return new, duplicates
+            existing = (by_url.get(it.url) if it.url else None) or by_hash.get(it.content_hash)
+        if existing is None:
+            it.id, next_id = next_id, next_id + 1
+            out.new.append(it)
+            if it.url and it.page_version is None:
+                by_url[it.url] = it.id      # a later entry of the batch with this URL is a sighting
+        else:
+            out.duplicates += 1
+        out.sightings.append((existing or it.id, source_id, it.key, it.url, seen_at))
+    return out
+
+
+def insert(db: sqlite_utils.Database, resolved: Resolved, *, cluster_of: Mapping[int, int] = {},
+           classified_at: str | None = None) -> None:
+    """Write the new items (with their story and classification time when known) and every
+    sighting, in two statements."""
+    db.conn.executemany(_INSERT_ITEM, [
+        (it.id, it.source_id, it.url, it.guid, it.title, it.summary, it.summary_html, it.content,
+         it.author, it.published_at, it.fetched_at, it.lang, it.content_hash, it.page_version,
+         cluster_of.get(it.id), classified_at) for it in resolved.new])
+    db.conn.executemany(_INSERT_SIGHTING, resolved.sightings)
+
+
+def add_items(db: sqlite_utils.Database, source_id: str, items: Sequence[Item],
+              seen_at: str) -> tuple[list[Item], int]:
+    """Store the items not seen before; record every sighting. Returns (new items, duplicates).
+
+    New items get their ``id`` set.
+    """
+    with store.transaction(db):
+        resolved = resolve(db, source_id, items, seen_at)
+        insert(db, resolved)
+    return resolved.new, resolved.duplicates
 
 
 def add_topics(db: sqlite_utils.Database, rows: Iterable[tuple[int, str, float, str]],
-               classified_at: str, item_ids: Sequence[int]) -> None:
-    """Write (item_id, topic, score, origin) rows and mark the items classified."""
+               classified_at: str | None = None, item_ids: Sequence[int] = ()) -> None:
+    """Write (item_id, topic, score, origin) rows and mark ``item_ids`` classified (ingest
+    writes classified_at with the item instead)."""
     db.conn.executemany(
         "INSERT INTO item_topics (item_id, topic, score, origin) VALUES (?, ?, ?, ?) "
         "ON CONFLICT(item_id, topic) DO UPDATE SET score = max(score, excluded.score) "
         "WHERE item_topics.origin != 'human'", list(rows))
-    db.conn.executemany("UPDATE items SET classified_at = ? WHERE id = ?",
-                        [(classified_at, i) for i in item_ids])
+    if item_ids:
+        db.conn.executemany("UPDATE items SET classified_at = ? WHERE id = ?",
+                            [(classified_at, i) for i in item_ids])

@@ -1,19 +1,21 @@
 """Stories in SQLite: MinHash signatures, LSH band keys, cluster ids and leads.
 
-Candidate lookup is one indexed join per ingest batch (story_bands' primary key is
-(band, hash, item_id)), limited to items published in the batch's time window.
+Candidate lookup is one indexed join per ingest batch: the batch's band keys go to a
+temporary table, and story_bands' primary key (band, hash, item_id) gives, per key, at most
+``_BUCKET_CAP`` of the most recent items sharing it. Their signatures are then read once per
+item, limited to items published in the batch's time window.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Sequence
 
 import numpy as np
 import sqlite_utils
 
 from veille.timeutil import now_iso
 
-_CHUNK = 400
+_CHUNK = 500
 _BUCKET_CAP = 200   # a band shared by more items is boilerplate, not a story: look no further
 
 
@@ -37,60 +39,81 @@ class Candidates:
         return fact[2] if fact else None
 
 
-def candidates(db: sqlite_utils.Database, keys: Iterable[tuple[int, int]], lo: str,
-               hi: str) -> Candidates:
-    """Stored items published in [lo, hi] that share a (band, hash) with one of ``keys``."""
+_PROBE = (
+    "SELECT p.band, p.hash, b.item_id FROM temp.story_probe p CROSS JOIN story_bands b "
+    "ON b.band = p.band AND b.hash = p.hash AND b.item_id >= coalesce(("
+    " SELECT x.item_id FROM story_bands x WHERE x.band = p.band AND x.hash = p.hash"
+    f" ORDER BY x.item_id DESC LIMIT 1 OFFSET {_BUCKET_CAP - 1}), 0)")
+
+
+def candidates(db: sqlite_utils.Database, keys: np.ndarray, lo: str, hi: str) -> Candidates:
+    """Stored items published in [lo, hi] sharing a band key with the batch (``keys``:
+    items x bands, as ``stories.band_keys`` gives them)."""
     out = Candidates()
-    keys = list(keys)
-    for i in range(0, len(keys), _CHUNK):
-        chunk = keys[i:i + _CHUNK]
-        values = ", ".join("(?, ?)" for _ in chunk)
-        params = [v for k in chunk for v in k]
-        rows = db.execute(
-            f"WITH k(band, hash) AS (VALUES {values}) "
-            "SELECT b.band, b.hash, i.id, s.signature, i.published_at, i.cluster_id "
-            "FROM k JOIN story_bands b ON b.band = k.band AND b.hash = k.hash "
-            "JOIN items i ON i.id = b.item_id JOIN item_signatures s ON s.item_id = i.id "
-            "WHERE i.published_at BETWEEN ? AND ?", [*params, lo, hi]).fetchall()
-        for band, hsh, item_id, sig, published, cluster_id in rows:
-            bucket = out.by_key.setdefault((band, hsh), [])
-            if len(bucket) < _BUCKET_CAP:
-                bucket.append(item_id)
-                out.facts[item_id] = (sig, published, cluster_id)
+    if not keys.size:
+        return out
+    conn = db.conn
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS story_probe (band INTEGER NOT NULL, hash INTEGER NOT NULL)")
+    conn.execute("DELETE FROM temp.story_probe")
+    bands = np.broadcast_to(np.arange(keys.shape[1]), keys.shape)
+    probe = set(zip(bands.ravel().tolist(), keys.ravel().tolist()))
+    conn.executemany("INSERT INTO temp.story_probe (band, hash) VALUES (?, ?)", probe)
+    hits: dict[tuple[int, int], list[int]] = {}
+    for band, key, item_id in conn.execute(_PROBE):
+        hits.setdefault((band, key), []).append(item_id)
+    conn.execute("DELETE FROM temp.story_probe")
+    ids = sorted({i for found in hits.values() for i in found})
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start:start + _CHUNK]
+        rows = conn.execute(
+            "SELECT i.id, s.signature, i.published_at, i.cluster_id FROM items i "
+            "JOIN item_signatures s ON s.item_id = i.id "
+            f"WHERE i.id IN ({', '.join('?' * len(chunk))}) AND i.published_at BETWEEN ? AND ?",
+            [*chunk, lo, hi])
+        out.facts.update((item_id, (sig, published, cluster_id))
+                         for item_id, sig, published, cluster_id in rows)
+    out.by_key = {k: [i for i in found if i in out.facts] for k, found in hits.items()}
     return out
 
 
 def save(db: sqlite_utils.Database, assignments: Sequence, signatures: dict[int, bytes],
-         band_keys: dict[int, list[tuple[int, int]]]) -> None:
-    """Record signatures, band keys and cluster ids; grow each story and choose its lead."""
+         band_rows: Sequence[tuple[int, int, int]], *, set_items: bool = True) -> None:
+    """Record signatures, band keys (band, key, item_id) and stories; grow each story and
+    choose its lead. With ``set_items``, also write items.cluster_id (stored items)."""
     conn = db.conn
     conn.executemany("INSERT OR REPLACE INTO item_signatures (item_id, signature) VALUES (?, ?)",
                      list(signatures.items()))
+    # in key order: neighbouring rows of the index are written together
     conn.executemany("INSERT OR IGNORE INTO story_bands (band, hash, item_id) VALUES (?, ?, ?)",
-                     [(b, h, i) for i, ks in band_keys.items() for b, h in ks])
-    conn.executemany("UPDATE items SET cluster_id = ? WHERE id = ?",
-                     [(a.cluster_id, a.item_id) for a in assignments])
+                     sorted(band_rows))
+    if set_items:
+        conn.executemany("UPDATE items SET cluster_id = ? WHERE id = ?",
+                         [(a.cluster_id, a.item_id) for a in assignments])
     now = now_iso()
     started = [(a.cluster_id, a.item_id, now) for a in assignments if a.cluster_id == a.item_id]
     conn.executemany("INSERT OR IGNORE INTO clusters (id, lead_item_id, size, updated_at) "
                      "VALUES (?, ?, 1, ?)", started)
-    grown = sorted({a.cluster_id for a in assignments if a.cluster_id != a.item_id})
-    for cluster_id in grown:
-        _refresh_cluster(db, cluster_id, now)
+    _refresh_clusters(db, sorted({a.cluster_id for a in assignments if a.cluster_id != a.item_id}), now)
 
 
-def _refresh_cluster(db: sqlite_utils.Database, cluster_id: int, now: str) -> None:
+def _refresh_clusters(db: sqlite_utils.Database, cluster_ids: list[int], now: str) -> None:
+    """Size and lead of the stories that grew, one query per chunk of stories."""
     from veille.stories import lead_rank
 
-    rows = db.execute(
-        "SELECT i.id, s.category, length(i.summary) + length(i.content) FROM items i "
-        "JOIN sources s ON s.id = i.source_id WHERE i.cluster_id = ?", [cluster_id]).fetchall()
-    lead = min(rows, key=lambda r: lead_rank(r[1], r[2], r[0]))[0]
-    db.conn.execute(
+    members: dict[int, list[tuple]] = {}
+    for start in range(0, len(cluster_ids), _CHUNK):
+        chunk = cluster_ids[start:start + _CHUNK]
+        for cluster_id, item_id, category, length in db.conn.execute(
+                "SELECT i.cluster_id, i.id, s.category, length(i.summary) + length(i.content) "
+                "FROM items i JOIN sources s ON s.id = i.source_id "
+                f"WHERE i.cluster_id IN ({', '.join('?' * len(chunk))})", chunk):
+            members.setdefault(cluster_id, []).append((item_id, category, length))
+    db.conn.executemany(
         "INSERT INTO clusters (id, lead_item_id, size, updated_at) VALUES (?, ?, ?, ?) "
         "ON CONFLICT(id) DO UPDATE SET lead_item_id = excluded.lead_item_id, "
         "size = excluded.size, updated_at = excluded.updated_at",
-        [cluster_id, lead, len(rows), now])
+        [(cid, min(rows, key=lambda r: lead_rank(r[1], r[2], r[0]))[0], len(rows), now)
+         for cid, rows in members.items()])
 
 
 def story(db: sqlite_utils.Database, cluster_id: int) -> dict | None:

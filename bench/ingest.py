@@ -1,0 +1,138 @@
+"""Ingest speed: items/s with and without qualification (stories and references).
+
+    python bench/ingest.py [--sizes 10000,100000] [--shape trade|qualify] [--profile]
+
+Ingests N generated items into a fresh database file, in batches of 20 per source (a feed's
+length), with qualification on and off, and prints items/s, the ratio, and the seconds
+spent in each step. With --profile, the 10 functions with the most own time at the first
+size (qualification on).
+
+Shapes: ``trade`` follows ../shared/bench/gen_feeds.py (Zipf-distributed French filler
+vocabulary, 8-word titles, 3-sentence summaries, a 6-paragraph HTML body, trade-press
+vocabulary in 1% of words), with one item in ten a rewrite of an earlier one from another
+source; ``qualify`` is bench/qualify.py's stream (short texts, references in most items).
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import itertools
+import pstats
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from veille import store
+from veille.ingest import ingest
+from veille.item import RawItem
+from veille.sources import Source, WatchPlan
+from veille.store.sources import sync_plan
+
+BATCH = 20
+SOURCES = 50
+TOPICAL = ("robot cobot impression additive capteur norme sécurité qualité usine ligne production "
+           "machine directive règlement maintenance prédictive jumeau numérique poudre laser atelier "
+           "automate supervision énergie environnement ergonomie opérateur préhenseur vision").split()
+REFS = ["", "", "", "Conforme à la NF EN ISO 13849-1:2023.", "Selon le règlement (UE) 2023/1230.",
+        "Applicable à partir du 20 janvier 2027.", "Décret n° 2024-1234 du 12 mars 2024."]
+PLAN = WatchPlan([Source(id=f"s{i}", name=f"Source {i}", kind="feed", url=f"http://127.0.0.1/{i}.xml",
+                         category=("manufacturer", "trade_journal", "regulatory")[i % 3], language="fr")
+                  for i in range(SOURCES)])
+
+
+class TradePress:
+    """Sentences shaped like gen_feeds.py's: Zipf filler words, rare topical words."""
+
+    def __init__(self, seed: int):
+        self.rnd = random.Random(seed)
+        syl = "la re ti mo na ver pro duc sion tion in dus trie mé ca ni que ter par con for ma ble ment é lec".split()
+        self.filler = ["".join(self.rnd.choice(syl) for _ in range(self.rnd.randint(2, 4))) for _ in range(20000)]
+        self.cum = list(itertools.accumulate(1 / (r + 1) for r in range(len(self.filler))))
+
+    def sentence(self, k: int) -> str:
+        words = self.rnd.choices(self.filler, cum_weights=self.cum, k=k)
+        return " ".join(self.rnd.choice(TOPICAL) if self.rnd.random() < 0.01 else w
+                        for w in words).capitalize() + "."
+
+
+def trade_items(n: int, seed: int = 7) -> list[RawItem]:
+    text = TradePress(seed)
+    out: list[RawItem] = []
+    for k in range(n):
+        source = f"s{k // BATCH % SOURCES}"
+        title, summary = text.sentence(8), " ".join(text.sentence(14) for _ in range(3))
+        if k % 10 == 9 and k >= 50:   # another source rewrites an earlier story
+            earlier = out[k - 45]
+            title = " ".join(earlier.title.split()[:6]) + " " + text.sentence(2)
+            summary = earlier.summary.split(".")[0] + ". " + text.sentence(10)
+        body = "".join(f"<p>{text.sentence(20)}</p>" for _ in range(6))
+        out.append(RawItem(source_id=source, title=title, summary=summary + " " + text.rnd.choice(REFS),
+                           content=body, url=f"https://site{source}.example.org/news/{k}?utm_source=rss",
+                           guid=f"{source}-{k}", published=f"2026-{1 + k * 10 // max(n, 1):02d}-"
+                           f"{1 + k % 28:02d}T{k % 24:02d}:00:00Z"))
+    return out
+
+
+def qualify_items(n: int) -> list[RawItem]:
+    sys.path.insert(0, str(Path(__file__).parent))
+    from qualify import items
+    return items(n)
+
+
+def run(raws: list[RawItem], qualify: bool) -> tuple[float, dict[str, float]]:
+    """Seconds to ingest ``raws`` batch by batch into a fresh file, and seconds per step."""
+    steps: dict[str, float] = {}
+    by_id = {s.id: s for s in PLAN.sources}
+    with tempfile.TemporaryDirectory() as tmp:
+        db = store.connect(Path(tmp) / "bench.db")
+        sync_plan(db, PLAN)
+        batches = [list(g) for _, g in itertools.groupby(raws, key=lambda r: r.source_id)]
+        ingest(db, by_id[batches[0][0].source_id], batches[0][:1], qualify=qualify)  # loads the model
+        start = time.perf_counter()
+        for batch in batches:
+            result = ingest(db, by_id[batch[0].source_id], batch, qualify=qualify)
+            for step, seconds in result.timings.items():
+                steps[step] = steps.get(step, 0.0) + seconds
+        elapsed = time.perf_counter() - start
+        db.conn.close()
+    return elapsed, steps
+
+
+def profile(raws: list[RawItem]) -> None:
+    prof = cProfile.Profile()
+    prof.enable()
+    run(raws, qualify=True)
+    prof.disable()
+    print(f"\nProfile, {len(raws):,} items with qualification (top 10 by own time):")
+    pstats.Stats(prof).sort_stats("tottime").print_stats(10)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--shape", choices=("trade", "qualify"), default="trade")
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    make = trade_items if args.shape == "trade" else qualify_items
+    steps_order = ("normalise", "store", "stories", "classify", "references", "match")
+    print(f"{'items':>8} {'qualify':>8} {'seconds':>8} {'items/s':>8} {'µs/item':>8}  "
+          + " ".join(f"{s[:9]:>9}" for s in steps_order) + "   (µs/item per step)")
+    for n in sizes:
+        raws = make(n)
+        times = {}
+        for qualify in (False, True):
+            elapsed, steps = run(raws, qualify)
+            times[qualify] = elapsed
+            print(f"{n:>8} {'on' if qualify else 'off':>8} {elapsed:>8.2f} {n / elapsed:>8.0f} "
+                  f"{elapsed / n * 1e6:>8.0f}  "
+                  + " ".join(f"{steps.get(s, 0.0) / n * 1e6:>9.0f}" for s in steps_order))
+        print(f"{n:>8} {'ratio':>8} {times[True] / times[False]:>8.2f}")
+    if args.profile:
+        profile(make(sizes[0]))
+
+
+if __name__ == "__main__":
+    main()
