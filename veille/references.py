@@ -74,6 +74,7 @@ _MORE_ITEM = re.compile(rf"-\d{{1,3}}|\d{{4,5}}(?:-\d{{1,3}}){{0,3}}{_YEAR}")
 _FRENCH_STANDARD = re.compile(r"(?<![\w/-])NF\s+(?P<letter>[A-Z])\s?(?P<num>\d{2}-\d{3}(?:-\d{1,2})?)(?![\w-])")
 _ASTM = re.compile(r"(?<![\w/-])ASTM\s+(?P<num>[A-F]\d{2,5})(?:-\d{2})?(?![\w-])")
 _BARE_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_STANDARD_HINT = re.compile(r"ISO|IEC|CEI|EN\s")
 
 
 def _standard_key(designator: str, number: str) -> str:
@@ -88,7 +89,9 @@ def _standard_key(designator: str, number: str) -> str:
 
 def _standards(folded: str, original: str) -> list[Reference]:
     out = []
-    for m in _STANDARD.finditer(folded):
+    # each pattern needs its designator as written (case matters): skip it when absent
+    matches = _STANDARD.finditer(folded) if _STANDARD_HINT.search(folded) else ()
+    for m in matches:
         des, num = m.group("des"), m.group("num")
         if _BARE_YEAR.match(num) and des.strip() == "EN":
             continue            # "EN 2026" in a capitalised title is a year, not a standard
@@ -102,9 +105,9 @@ def _standards(folded: str, original: str) -> list[Reference]:
                 break
             text = original[m.start("more") + more.start():m.start("more") + more.end()]
             out.append(Reference("standard", _standard_key(des, number), text))
-    for m in _FRENCH_STANDARD.finditer(folded):
+    for m in _FRENCH_STANDARD.finditer(folded) if "NF" in folded else ():
         out.append(Reference("standard", f"NF {m.group('letter')} {m.group('num')}", original[m.start():m.end()]))
-    for m in _ASTM.finditer(folded):
+    for m in _ASTM.finditer(folded) if "ASTM" in folded else ():
         out.append(Reference("standard", f"ASTM {m.group('num')}", original[m.start():m.end()]))
     return out
 
@@ -122,14 +125,18 @@ _ACT_NUMBER = re.compile(
     rf"|(?<=\s){_NO}(?P<n3>(?:19|20)\d\d/\d{{1,4}}))(?![\w/])")
 
 
-def _eu_acts(folded: str, original: str, names: "_Names") -> list[Reference]:
+_NUMBER_SLASH = re.compile(r"\d/\d")   # every act number has one
+
+
+def _eu_acts(folded: str, lowered: str, original: str, names: "_Names") -> list[Reference]:
     out = []
-    for m in _ACT_NUMBER.finditer(folded):
+    numbered = _ACT_NUMBER.finditer(folded) if _NUMBER_SLASH.search(folded) else ()
+    for m in numbered:
         if m.group("n3") and not m.group("type"):
             continue            # "2023/1230" alone could be anything; with "règlement" it is an act
         key = m.group("n1") or m.group("n2") or m.group("n3")
         out.append(Reference("eu_act", key, original[m.start():m.end()]))
-    for m in names.acts.finditer(folded):
+    for m in names.acts.finditer(folded) if names.may_name_act(folded, lowered) else ():
         out.append(Reference("eu_act", names.act_key(m.group(0)), original[m.start():m.end()]))
     return out
 
@@ -161,6 +168,7 @@ _FR_TEXT = re.compile(
     rf"(?:\s+(?i:du|of)\s+(?i:{_FULL_DATE}))?"
     rf"|(?<!\w)(?P<dtype>(?i:decret|loi|ordonnance|arrete))(?:\s+(?i:ministeriel|interministeriel|prefectoral))?"
     rf"\s+(?i:du)\s+(?P<date>(?i:{_FULL_DATE.replace('?P<', '?P<f')}))")
+_FR_TYPE_WORDS = ("decre", "loi", "law", "ordin", "ordonnance", "arrete")
 _ARTICLE = r"[LRD]\*?\s?\.?\s?\d{1,4}(?:-\d{1,4}){1,3}"
 _ARTICLE_LIST = rf"(?P<list>{_ARTICLE}(?:\s*(?:,|et|a|and|to|ou|or)\s*{_ARTICLE})*)"
 
@@ -185,9 +193,10 @@ def _ymd(g: dict, prefix: str = "") -> str | None:
         return None
 
 
-def _fr_texts(folded: str, original: str, names: "_Names") -> list[Reference]:
+def _fr_texts(folded: str, lowered: str, original: str, names: "_Names") -> list[Reference]:
     out = []
-    for m in _FR_TEXT.finditer(folded):
+    typed = any(w in lowered for w in _FR_TYPE_WORDS)
+    for m in _FR_TEXT.finditer(folded) if typed else ():
         g = m.groupdict()
         if g["num"]:
             kind = _FR_TYPES[g["type"].lower()]
@@ -196,7 +205,8 @@ def _fr_texts(folded: str, original: str, names: "_Names") -> list[Reference]:
         when = _ymd(g, "f")
         if when:
             out.append(Reference("fr_text", f"{_FR_TYPES[g['dtype'].lower()]} {when}", original[m.start():m.end()]))
-    for m in names.articles.finditer(folded):
+    articles = "code" in lowered and "art" in lowered    # every code's name has "code"
+    for m in names.articles.finditer(folded) if articles else ():
         code = names.code_key(m.group("code") or m.group("code2"))
         span = m.group("list") or m.group("list2")
         start = m.start("list") if m.group("list") else m.start("list2")
@@ -208,6 +218,24 @@ def _fr_texts(folded: str, original: str, names: "_Names") -> list[Reference]:
 
 
 # --- names from the data file -----------------------------------------------------------
+
+def _longest_word(name: str) -> str:
+    return max(re.findall(r"\w+", fold(name)), key=len)
+
+
+def _bounded(pattern: re.Pattern, text: str) -> Iterator[re.Match]:
+    """``pattern``'s matches not preceded by a letter, digit or hyphen: the same matches as
+    with a leading (?<![\w-]), found much faster (a retry one character on after a hit
+    that fails the test, so no overlapping match is lost)."""
+    pos = 0
+    while (m := pattern.search(text, pos)) is not None:
+        start = m.start()
+        if start and (text[start - 1].isalnum() or text[start - 1] in "_-"):
+            pos = start + 1
+            continue
+        yield m
+        pos = m.end()
+
 
 def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(fold(w)).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
@@ -234,8 +262,17 @@ class _Names:
             rf"(?P<code>(?i:{codes}))(?!\w)"
             rf"|(?P<code2>(?i:{codes}))\s*(?:,|\(|:)?\s*(?i:articles?|art\.)\s+"
             + _ARTICLE_LIST.replace("?P<list>", "?P<list2>"))
-        self.named = {kind: re.compile(rf"(?<![\w-])(?:{_alternation(data[kind + 's'])})(?![\w-])")
+        # Without the leading lookbehind, re can skip to the names' first letters; the
+        # lookbehind is checked on each hit instead (see _bounded).
+        self.named = {kind: re.compile(rf"(?:{_alternation(data[kind + 's'])})(?![\w-])")
                       for kind in NAME_KINDS}
+        # A text can only name an act if it contains a word of the name: one substring test
+        # per distinct longest word spares the (slow, case-insensitive) alternation.
+        self.act_words = {_longest_word(n).lower() for e in data["eu_acts"].values() for n in e.get("names", [])}
+        self.act_exact_words = {_longest_word(n) for e in data["eu_acts"].values() for n in e.get("exact", [])}
+
+    def may_name_act(self, folded: str, lowered: str) -> bool:
+        return any(w in lowered for w in self.act_words) or any(w in folded for w in self.act_exact_words)
 
     def act_key(self, name: str) -> str:
         return self._acts[re.sub(r"\s+", " ", name).lower()]
@@ -269,13 +306,16 @@ _TRIGGER = (
     r"|no\s+later\s+than|not\s+later\s+than"
     r"|effective\s+(?:from|on|as\s+of)|as\s+of|as\s+from|starting\s+(?:from|on)|from|by|until\s+no\s+later\s+than)"
     r"\s+(?:the\s+)?")
+_YEAR_ANYWHERE = re.compile(r"(?:19|20)\d\d")
+_TRIGGER_REACH = 400   # characters from a trigger's start to its date's year, with room to spare
 _RANGE_AFTER = re.compile(r"\s*(?:-|au|to|until|till|through|jusqu'au|et\s+le|and)\s+\d", re.I)
 _DATE = re.compile(rf"(?<!\w){_TRIGGER}(?:(?i:{_FULL_DATE})|(?i:{_MONTH_YEAR}))(?![\w/-])")
 
 
 def _dates(folded: str, original: str) -> list[Reference]:
     out = []
-    for m in _DATE.finditer(folded):
+    year = _YEAR_ANYWHERE.search(folded)   # every date pattern has one; the trigger sits before
+    for m in _DATE.finditer(folded, max(0, year.start() - _TRIGGER_REACH)) if year else ():
         if _RANGE_AFTER.match(folded, m.end()):
             continue            # "from 10 to 13 March", "du 3 au 5": an event's dates
         g = m.groupdict()
@@ -303,13 +343,14 @@ def extract(text: str, lang: str | None = None, *, names: bool = False) -> list[
         return []
     original = text[:MAX_CHARS]
     folded = fold(original)
+    lowered = folded.lower()
     data = _names()
-    found = (_standards(folded, original) + _eu_acts(folded, original, data)
-             + _fr_texts(folded, original, data) + _dates(folded, original))
+    found = (_standards(folded, original) + _eu_acts(folded, lowered, original, data)
+             + _fr_texts(folded, lowered, original, data) + _dates(folded, original))
     if names:
         for kind, pattern in data.named.items():
             found += [Reference(kind, m.group(0), original[m.start():m.end()])
-                      for m in pattern.finditer(original)]
+                      for m in _bounded(pattern, original)]
     seen: set[tuple[str, str]] = set()
     out = []
     for ref in found:
