@@ -166,6 +166,9 @@ def test_search_exports_as_atom_csv_json(ds):
 
 def test_datasette_table_pages_still_work(ds):
     assert get(ds, "/veille/items").status_code == 200
+    view = get(ds, "/veille/items_catalogue.json?_shape=array").json()
+    assert view[0]["title"] == "Private 5G network connects 2,000 sensors in a plant"  # newest first
+    assert view[0]["source"] == "Makers (test)" and "content" not in view[0]
     rows = get(ds, "/veille/items.json?_search=securite&_shape=array").json()
     assert [r["title"][:19] for r in rows] == ["Sécurité des cobots"]
 

@@ -16,7 +16,7 @@ from veille.catalogue.web import config, refresh_accounts, role_of, state
 
 # Tables a non-admin may read through Datasette's own pages; everything else (accounts,
 # subscribers, rules, deliveries, settings with the signing secret) is admin only.
-PUBLIC_TABLES = {"items", "sources", "item_topics", "item_sources", "entities", "fetches", "items_fts"}
+PUBLIC_TABLES = {"items", "items_catalogue", "sources", "item_topics", "item_sources", "entities", "fetches", "items_fts"}
 PUBLIC_QUERIES = {"search_items", "latest_items", "sources_in_error", "items_by_reference"}
 
 
