@@ -28,7 +28,7 @@ TRACKING_PARAMS = re.compile(
     r"yclid|mc_cid|mc_eid|xtor|xtref|igshid|_hsenc|_hsmi|ref_src|oly_enc_id|oly_anon_id|"
     r"vero_id|wt_mc|wt\.mc_id|cmpid|ncid|sr_share|s_cid|__twitter_impression)$", re.I)
 DEFAULT_PORTS = {"http": 80, "https": 443}
-LANG_SAMPLE = 160               # detection cost grows with the length; this much suffices
+LANG_SAMPLE = 120               # detection cost grows with the length; this much suffices
 SUMMARY_FROM_CONTENT = 600      # characters of the body used when an entry has no summary
 EARLIEST = datetime(1995, 1, 1, tzinfo=timezone.utc)
 

@@ -1,0 +1,251 @@
+"""Collection speed and memory, against the reference pipelines, on the same feeds in one run.
+
+    python bench/collect.py [--feeds 500] [--nochange 1000] [--hosts 50] [--profile]
+
+Generates trade-press-shaped feeds with ../shared/bench/gen_feeds.py, serves them from a
+separate process on 127.0.0.1 .. 127.0.0.<hosts> (ETag and 304 supported), and runs, each in
+its own process (so peak memory is its own):
+
+- naive: sequential httpx + feedparser + sqlite-utils (../shared/bench/reference_pipelines.py)
+- limit: aiohttp + fastfeedparser, entries kept in memory (same script)
+- veille collect: veille's fetcher, parser and normaliser, no database (the part this
+  module owns)
+- veille crawl: the real ``veille.collect.crawl`` into a fresh database (ingest: dedupe, FTS,
+  classification, references, stories, alert matching)
+- no-change pass: ``crawl`` again over --nochange feeds already fetched once (all 304)
+
+Targets (issue 8): veille cold <= 3x limit and >= 5x faster than naive; no-change pass over
+1,000 feeds < 1 s; peak memory < 500 MB.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import glob
+import hashlib
+import json
+import multiprocessing as mp
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_BENCH = ROOT.parent / "shared" / "bench"
+
+
+# -- the server (own process) ----------------------------------------------------------
+
+def serve(feed_dir: str, hosts: int, q) -> None:
+    blobs = [open(p, "rb").read() for p in sorted(glob.glob(feed_dir + "/*.xml"))]
+    etags = ['"' + hashlib.md5(b).hexdigest() + '"' for b in blobs]
+
+    async def handle(reader, writer):
+        try:
+            while True:
+                head = await reader.readuntil(b"\r\n\r\n")
+                lines = head.decode("latin-1").split("\r\n")
+                n = int(lines[0].split()[1].lstrip("/"))
+                inm = next((ln.split(":", 1)[1].strip() for ln in lines
+                            if ln.lower().startswith("if-none-match")), None)
+                if inm == etags[n]:
+                    writer.write(f"HTTP/1.1 304 Not Modified\r\nETag: {etags[n]}\r\n"
+                                 "Content-Length: 0\r\n\r\n".encode())
+                else:
+                    writer.write(f"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\n"
+                                 f"ETag: {etags[n]}\r\nContent-Length: {len(blobs[n])}\r\n\r\n"
+                                 .encode() + blobs[n])
+                await writer.drain()
+        except Exception:  # noqa: BLE001 - client closed the connection
+            writer.close()
+
+    async def main():
+        ports = []
+        for h in range(1, hosts + 1):
+            srv = await asyncio.start_server(handle, f"127.0.0.{h}", 0, backlog=1024)
+            ports.append(srv.sockets[0].getsockname()[1])
+        q.put(ports)
+        await asyncio.Event().wait()
+
+    asyncio.run(main())
+
+
+def urls_for(ports: list[int], n: int) -> list[str]:
+    return [f"http://127.0.0.{i % len(ports) + 1}:{ports[i % len(ports)]}/{i}" for i in range(n)]
+
+
+# -- workers (own process each) ---------------------------------------------------------
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def write_plan(urls: list[str], path: Path) -> None:
+    import yaml
+    path.write_text(yaml.safe_dump({"sources": [
+        {"id": f"feed-{i:04d}", "name": f"Feed {i}", "kind": "feed", "url": u, "schedule": "1h"}
+        for i, u in enumerate(urls)]}), encoding="utf-8")
+
+
+def worker_collect(urls: list[str]) -> dict:
+    """veille's own steps without a database: fetch, parse, normalise."""
+    from veille.fetch import Fetcher
+    from veille.normalise import normalise
+    from veille.parse import parse_feed
+
+    async def go():
+        count = 0
+        async with Fetcher() as f:
+            async def one(u):
+                nonlocal count
+                r = await f.fetch(u)
+                feed = parse_feed(r.body, url=u, source_id="s", content_type=r.content_type)
+                count += len([normalise(x, default_lang=None, fetched_at=r.started_at)
+                              for x in feed.items])
+            await asyncio.gather(*(one(u) for u in urls))
+        return count
+    t = time.perf_counter()
+    n = asyncio.run(go())
+    return {"seconds": time.perf_counter() - t, "items": n}
+
+
+def worker_crawl(urls: list[str], workdir: Path, passes: int, profile: bool) -> dict:
+    from veille import store
+    from veille.collect import crawl
+    from veille.sources import load_plan
+    from veille.store.sources import sync_plan
+
+    write_plan(urls, workdir / "sources.yaml")
+    plan = load_plan(workdir / "sources.yaml")
+    db = store.connect(workdir / "veille.db")
+    sync_plan(db, plan)
+    from veille.classify import load_classifier  # loaded once per process, as in `veille up`
+    load_classifier()
+    times, summaries = [], []
+    for p in range(passes):
+        prof = None
+        if profile and p == passes - 1:
+            import cProfile
+            prof = cProfile.Profile()
+            prof.enable()
+        t = time.perf_counter()
+        s = crawl(db, plan)
+        times.append(time.perf_counter() - t)
+        if prof:
+            prof.disable()
+            prof.dump_stats(str(workdir / "crawl.prof"))
+        summaries.append(s.totals())
+    items = db.execute("SELECT count(*) FROM items").fetchone()[0]
+    return {"seconds": times, "totals": summaries, "items": items}
+
+
+def run_worker(kind: str, args: list[str]) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--worker", kind, *args],
+                         capture_output=True, text=True, check=True, cwd=ROOT)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def run_reference(mode: str, urlfile: Path, db: Path) -> dict:
+    script = SHARED_BENCH / "reference_pipelines.py"
+    code = ("import resource, runpy, sys; sys.argv = sys.argv[1:]; "
+            "runpy.run_path(sys.argv[0], run_name='__main__'); "
+            "print('PEAK', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)")
+    out = subprocess.run([sys.executable, "-c", code, str(script), mode, str(urlfile), str(db)],
+                         capture_output=True, text=True, check=True)
+    lines = out.stdout.strip().splitlines()
+    seconds, entries = lines[-2].split()
+    return {"seconds": float(seconds), "items": int(entries), "peak_mb": float(lines[-1].split()[1])}
+
+
+# -- the run ---------------------------------------------------------------------------
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--feeds", type=int, default=500)
+    ap.add_argument("--nochange", type=int, default=1000)
+    ap.add_argument("--hosts", type=int, default=50)
+    ap.add_argument("--profile", action="store_true", help="cProfile the veille crawl")
+    ap.add_argument("--worker", help=argparse.SUPPRESS)
+    ap.add_argument("rest", nargs="*", help=argparse.SUPPRESS)
+    a = ap.parse_args()
+    if a.worker:
+        return _worker(a)
+    if not (SHARED_BENCH / "gen_feeds.py").exists():
+        sys.exit(f"needs {SHARED_BENCH}/gen_feeds.py and reference_pipelines.py")
+    tmp = Path(tempfile.mkdtemp(prefix="veille-bench-"))
+    n_total = max(a.feeds, a.nochange)
+    subprocess.run([sys.executable, str(SHARED_BENCH / "gen_feeds.py"), str(tmp / "feeds"),
+                    str(n_total)], check=True, capture_output=True)
+    q = mp.Queue()
+    server = mp.Process(target=serve, args=(str(tmp / "feeds"), a.hosts, q), daemon=True)
+    server.start()
+    ports = q.get(timeout=60)
+    try:
+        rows = _measure(a, tmp, ports)
+    finally:
+        server.terminate()
+    _print(rows, a)
+    if a.profile:
+        import pstats
+        print("\nProfile of the veille cold crawl (top 25 by own time):")
+        pstats.Stats(str(tmp / "cold" / "crawl.prof")).sort_stats("tottime").print_stats(25)
+
+
+def _measure(a, tmp: Path, ports: list[int]) -> dict:
+    cold_urls = urls_for(ports, a.feeds)
+    urlfile = tmp / "urls.txt"
+    urlfile.write_text("\n".join(cold_urls))
+    rows = {"naive": run_reference("naive", urlfile, tmp / "naive.db"),
+            "limit": run_reference("limit", urlfile, tmp / "limit.db")}
+    rows["veille collect"] = run_worker("collect", [str(urlfile)])
+    (tmp / "cold").mkdir()
+    crawl = run_worker("crawl", [str(urlfile), str(tmp / "cold"), "1", "1" if a.profile else "0"])
+    rows["veille crawl"] = {"seconds": crawl["seconds"][0], "items": crawl["items"],
+                            "peak_mb": crawl["peak_mb"], "totals": crawl["totals"][0]}
+    nourls = tmp / "urls-nochange.txt"
+    nourls.write_text("\n".join(urls_for(ports, a.nochange)))
+    (tmp / "nochange").mkdir()
+    nc = run_worker("crawl", [str(nourls), str(tmp / "nochange"), "2", "0"])
+    rows["no-change pass"] = {"seconds": nc["seconds"][1], "items": nc["totals"][1]["items_new"],
+                              "peak_mb": nc["peak_mb"], "totals": nc["totals"][1],
+                              "first_pass": nc["seconds"][0]}
+    return rows
+
+
+def _worker(a) -> None:
+    urls = [u for u in Path(a.rest[0]).read_text().split() if u]
+    if a.worker == "collect":
+        res = worker_collect(urls)
+    else:
+        res = worker_crawl(urls, Path(a.rest[1]), int(a.rest[2]), a.rest[3] == "1")
+    res["peak_mb"] = peak_mb()
+    print(json.dumps(res))
+
+
+def _print(rows: dict, a) -> None:
+    limit, naive = rows["limit"]["seconds"], rows["naive"]["seconds"]
+    print(f"\n{a.feeds} feeds cold over {a.hosts} loopback hosts; no-change pass over "
+          f"{a.nochange} feeds (all 304)\n")
+    print(f"| pipeline | seconds | items | x limit | naive / this | peak MB |")
+    print(f"|---|---:|---:|---:|---:|---:|")
+    for name, r in rows.items():
+        s = r["seconds"]
+        print(f"| {name} | {s:.2f} | {r['items']} | {s / limit:.1f} | {naive / s:.1f} | "
+              f"{r['peak_mb']:.0f} |")
+    cold, nc = rows["veille crawl"], rows["no-change pass"]
+    print(f"\nveille crawl totals: {cold['totals']}")
+    print(f"no-change pass totals: {nc['totals']} (first pass {nc['first_pass']:.2f} s)")
+    print("\nTargets: veille cold <= 3x limit: "
+          f"{'met' if cold['seconds'] <= 3 * limit else 'NOT met'} ({cold['seconds'] / limit:.1f}x); "
+          f">= 5x faster than naive: {'met' if naive / cold['seconds'] >= 5 else 'NOT met'} "
+          f"({naive / cold['seconds']:.1f}x); no-change < 1 s: "
+          f"{'met' if nc['seconds'] < 1 else 'NOT met'} ({nc['seconds']:.2f} s); peak < 500 MB: "
+          f"{'met' if max(r['peak_mb'] for r in rows.values()) < 500 else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    main()
