@@ -140,7 +140,7 @@ def format_report(report: Report) -> list[str]:
     lines = [f"{report.n} items, {report.method}"]
     if report.errors:
         lines.append("worst errors (kind topic score id: title):")
-        lines += [f"  {e['kind']:6} {e['topic'][:10]:10} {e['score']:.2f} {e['id']}: {e['title'][:48]}"
+        lines += [f"  {e['kind']:6} {e['topic'][:10]:10} {e['score']:.2f} {e['id']}: {e['title'][:40]}"
                   for e in report.errors]
     lines.append(f"{'topic':24}{'P':>7}{'R':>7}{'F1':>7}{'n':>5}  {'F1 fr':>6}{'F1 en':>7}")
     for t in report.topics:

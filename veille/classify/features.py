@@ -35,6 +35,7 @@ _EU_ACT = re.compile(r"\((?:ue|eu|ce|ec|cee|eec)\)\s*(?:no|n°|nr)?\s*\d{2,4}/\d
 _FR_TEXT = re.compile(r"\b(?:decret|loi|ordonnance|arrete)\s+(?:n°\s*)?\d{2,4}-\d{1,5}\b")
 _CODE_ARTICLE = re.compile(r"\b[lrd]\.?\s?\d{3,4}-\d{1,3}(?:-\d+)?\b")
 _NUMBER = re.compile(r"\b\d+(?:[.,]\d+)*\b")
+_DIGIT = re.compile(r"\d")
 
 
 def fold(text: str) -> str:
@@ -67,7 +68,7 @@ def _mark_standard(match: re.Match) -> str:
 def tokens(text: str) -> list[str]:
     """The tokens of one field (title or summary), references made explicit."""
     text = fold(clean(text))
-    if any(c.isdigit() for c in text):
+    if _DIGIT.search(text):
         text = _STANDARD.sub(_mark_standard, text)
         text = _EU_ACT.sub(" eu_act ", text)
         text = _FR_TEXT.sub(" fr_text ", text)

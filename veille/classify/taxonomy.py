@@ -32,12 +32,19 @@ class Rule:
     add: list[str]
     remove: list[str]
     why: str = ""
+    unless: re.Pattern | None = None   # the rule does not apply when this also matches
 
 
 @dataclass
 class Taxonomy:
     topics: list[Topic]
     rules: list[Rule]
+    _any: re.Pattern | None = None
+
+    def __post_init__(self) -> None:
+        # one search tells whether any rule can apply: most items skip the rules entirely
+        if self.rules:
+            self._any = re.compile("|".join(f"(?:{r.pattern.pattern})" for r in self.rules))
 
     @property
     def ids(self) -> list[str]:
@@ -48,9 +55,11 @@ class Taxonomy:
         if not self.rules:
             return {}
         text = fold(clean(title) + " \n " + clean(summary))
+        if not self._any.search(text):
+            return {}
         changes: dict[str, str] = {}
         for rule in self.rules:
-            if rule.pattern.search(text):
+            if rule.pattern.search(text) and not (rule.unless and rule.unless.search(text)):
                 for t in rule.remove:
                     if t in assigned:
                         assigned.discard(t)
@@ -88,12 +97,17 @@ def _rule(path: Path, i: int, entry, ids: list[str]) -> Rule:
     where = f"{path}: rule #{i + 1}"
     if not isinstance(entry, dict) or not isinstance(entry.get("match"), str):
         raise TaxonomyError(f"{where} needs a 'match' pattern")
-    try:
-        pattern = re.compile(entry["match"])
-    except re.error as exc:
-        raise TaxonomyError(f"{where}: bad pattern {entry['match']!r} ({exc})") from exc
+    pattern = _compile(where, entry["match"])
+    unless = _compile(where, entry["unless"]) if entry.get("unless") else None
     add, remove = list(entry.get("add") or []), list(entry.get("remove") or [])
     unknown = [t for t in add + remove if t not in ids]
     if unknown:
         raise TaxonomyError(f"{where}: unknown topic(s) {', '.join(unknown)}")
-    return Rule(pattern, add, remove, str(entry.get("why") or ""))
+    return Rule(pattern, add, remove, str(entry.get("why") or ""), unless)
+
+
+def _compile(where: str, pattern: str) -> re.Pattern:
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise TaxonomyError(f"{where}: bad pattern {pattern!r} ({exc})") from exc

@@ -1,0 +1,61 @@
+"""Tagging speed: `veille classify --input` on 41,000 and on 410 items (repository corpus
+repeated and shuffled), each in a fresh process; the difference divided into the 40,590
+extra items is the rate net of start-up (imports, model load).
+
+    python bench/classify.py
+"""
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+CORPUS = Path(__file__).resolve().parents[1] / "veille" / "classify" / "corpus"
+SIZES = (410, 41_000)
+
+
+def corpus_items() -> list[dict]:
+    items = []
+    for path in sorted(CORPUS.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                items.append({"title": row["title"], "summary": row["summary"], "lang": row.get("lang")})
+    return items
+
+
+def write_items(path: Path, n: int, items: list[dict], rng: random.Random) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        for i in range(n):
+            fh.write(json.dumps(dict(rng.choice(items), id=i), ensure_ascii=False) + "\n")
+
+
+def timed_run(path: Path, out: Path) -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "veille", "classify", "--input", str(path),
+                    "--output", str(out)], check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    items, rng = corpus_items(), random.Random(12)
+    with tempfile.TemporaryDirectory() as tmp:
+        times = {}
+        for n in SIZES:
+            path = Path(tmp) / f"items_{n}.jsonl"
+            write_items(path, n, items, rng)
+            times[n] = min(timed_run(path, Path(tmp) / "out.jsonl") for _ in range(2))
+    small, big = SIZES
+    net = (big - small) / (times[big] - times[small])
+    print(f"{'items':>8} {'seconds':>8}")
+    for n in SIZES:
+        print(f"{n:>8} {times[n]:>8.2f}")
+    print(f"net rate: {net:,.0f} items/s (target 10,000)")
+
+
+if __name__ == "__main__":
+    main()
