@@ -26,6 +26,7 @@ class ItemIndex:
         self.items = {it["id"]: it for it in items}
         self.all = frozenset(self.items)
         self._above: dict[tuple[str, float], set[int]] = {}
+        self.story = {i: story_key(it) for i, it in self.items.items()}
         self.by: dict[str, dict[str, set[int]]] = {
             k: defaultdict(set) for k in ("topics", "sources", "categories", "lang", "refs")}
         for it in items:
@@ -147,7 +148,6 @@ def _subscriber_rows(db: sqlite_utils.Database, subscriber_id: int, rules: list[
             hooks += [(rule["id"], i) for i in matched]
         new = matched - assigned - blocked[_FREQ_RANK[rule["frequency"]]]
         assigned |= new
-        items = index.items
-        rows += [(subscriber_id, rule["id"], i, story_key(items[i]), rule["frequency"],
-                  items[i]["cluster_id"]) for i in new]
+        rule_id, freq, story, items = rule["id"], rule["frequency"], index.story, index.items
+        rows += [(subscriber_id, rule_id, i, story[i], freq, items[i]["cluster_id"]) for i in new]
     return rows
