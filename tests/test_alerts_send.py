@@ -227,3 +227,25 @@ def test_render_links_point_to_the_catalogue(db):
     assert f'href="http://veille.usine.example/item/{item}"' in html_part
     assert "http://veille.usine.example/rules/3.atom?t=" in html_part
     assert msg["Message-ID"].endswith("@usine.example>")
+
+
+def test_items_entering_through_ingest_are_alerted_once(db, smtp):
+    from veille.ingest import ingest as ingest_items
+    from veille.item import RawItem
+    from veille.sources import Source, WatchPlan
+    from veille.store.sources import sync_plan
+
+    source = Source(id="machines", name="Machines & sécurité", kind="feed", url="http://127.0.0.1/m.xml")
+    sync_plan(db, WatchPlan([source]))
+    rules.add_rule(db, RuleSpec(email="methodes@example.org", query="exosquelette", frequency="immediate"))
+    raws = [RawItem(source_id="machines", title="Un exosquelette pour le port de charges",
+                    url="http://127.0.0.1/a", summary="Essai en atelier d'assemblage."),
+            RawItem(source_id="machines", title="Nouvelle presse plieuse", url="http://127.0.0.1/b")]
+    assert ingest_items(db, source, raws).new == 2
+    assert ingest_items(db, source, raws).new == 0        # the same feed read again
+    settings = settings_for(smtp)
+    send_immediate(db, settings)
+    send_immediate(db, settings)
+    [mail] = smtp.box.messages
+    assert "Un exosquelette pour le port de charges" in titles(mail)
+    assert "presse plieuse" not in titles(mail)
