@@ -16,7 +16,7 @@ from veille.classify.dataset import Example
 from veille.classify.features import feature_counts
 from veille.classify.model import LinearModel, fingerprint
 
-C = 8.0                      # inverse regularisation, chosen by grouped cross-validation
+C = 4.0                      # inverse regularisation, chosen by grouped cross-validation
 MIN_DF = 2                   # a feature seen in one example only is noise and bloats the artefact
 THRESHOLD_FOLDS = 4
 THRESHOLD_GRID = np.round(np.arange(0.15, 0.71, 0.025), 3)
