@@ -129,10 +129,3 @@ def sheets_citing(db: sqlite_utils.Database, item_id: int) -> list[dict]:
         "SELECT s.id, s.title, s.maturity, s.updated_at FROM sheet_items x JOIN sheets s ON s.id = x.sheet_id"
         " WHERE x.item_id = ? ORDER BY s.updated_at DESC", [item_id]))
 
-
-def sheets_created_between(db: sqlite_utils.Database, start: str, end: str) -> list[dict]:
-    """Sheets created in [start, end) (ISO texts), for reports."""
-    return _rows(db.execute(
-        "SELECT s.id, s.title, s.technique, s.maturity, s.vendor, s.created_by, s.created_at,"
-        " substr(s.summary, 1, 300) AS summary FROM sheets s"
-        " WHERE s.created_at >= ? AND s.created_at < ? ORDER BY s.created_at", [start, end]))
