@@ -125,3 +125,14 @@ def test_preview_lists_recent_matches_newest_first(db):
     assert got[0]["source_name"] == "Source journal"
     assert got[0]["topics"] == [{"topic": "additive_manufacturing", "score": 0.7}]
     assert len(rules.preview(db, RuleSpec(email="am@example.org"), days=30, limit=2)) == 2
+
+
+def test_pending_delivery_moves_to_a_quicker_rule_but_a_sent_one_is_never_queued_again(db):
+    rules.add_rule(db, RuleSpec(email="a@example.org", topics=["qse"], frequency="weekly"))
+    waiting = add_item(db, "Fiche risque bruit", {"qse": 0.9})
+    sent = add_item(db, "Fiche risque chimique", {"qse": 0.9})
+    match.queue_deliveries(db, [waiting, sent])
+    db.execute("UPDATE deliveries SET status = 'sent' WHERE item_id = ?", [sent])
+    rules.add_rule(db, RuleSpec(email="a@example.org", query="fiche", frequency="immediate"))
+    assert match.queue_deliveries(db, [waiting, sent]) == 1
+    assert deliveries(db) == {("a@example.org", waiting, "immediate"), ("a@example.org", sent, "weekly")}

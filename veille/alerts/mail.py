@@ -132,11 +132,11 @@ def _text(letter: Letter, lang: str, base: str, tz: str, grouped, unsub: str, fe
                 lines.append(f"  {truncate(it['summary'])}")
             lines.append(f"  {links.item_url(base, it['id'])}")
             if _safe_href(it["url"]):
-                lines.append(f"  {w['original']}: {it['url']}")
+                lines.append(f"  {w['original']}{w['colon']}{it['url']}")
             lines.append("")
-    lines += ["-- ", w["why"], f"{w['manage']}: {links.subscriptions_url(base)}",
-              f"{w['unsubscribe']}: {unsub}"]
-    lines += [f"{w['feed']}: {f}" for f in feeds]
+    c = w["colon"]
+    lines += ["-- ", w["why"], f"{w['manage']}{c}{links.subscriptions_url(base)}", f"{w['unsubscribe']}{c}{unsub}"]
+    lines += [f"{w['feed']}{c}{f}" for f in feeds]
     return "\n".join(lines) + "\n"
 
 

@@ -130,7 +130,7 @@ def queue_deliveries(db: sqlite_utils.Database, item_ids: list[int]) -> int:
 
 
 def _subscriber_rows(db: sqlite_utils.Database, subscriber_id: int, rules: list[dict],
-                     index: ItemIndex, have: dict[int, tuple[str, str]], cache: dict,
+                     index: ItemIndex, have: dict[int, set[int]], cache: dict,
                      hooks: list) -> list[tuple]:
     """One row per item for this subscriber, from the quickest rule that matches it.
 
@@ -138,8 +138,9 @@ def _subscriber_rows(db: sqlite_utils.Database, subscriber_id: int, rules: list[
     item already given a row, or already delivered (or pending at the same or a quicker
     frequency), is subtracted from what the next rule adds.
     """
-    blocked = {rank: {i for i, (status, freq) in have.items()
-                      if status != "pending" or _FREQ_RANK[freq] <= rank} for rank in _FREQ_RANK.values()}
+    # what a rule of each frequency may not add: delivered, or pending as quick or quicker
+    blocked = {rank: set().union(*(ids for code, ids in have.items() if code <= rank))
+               for rank in _FREQ_RANK.values()}
     assigned: set[int] = set()
     rows = []
     for rule in sorted(rules, key=lambda r: (_FREQ_RANK[r["frequency"]], r["id"])):

@@ -21,6 +21,7 @@ TEXTS = {
         "manage": "Gérer mes abonnements",
         "unsubscribe": "Se désabonner",
         "feed": "Flux Atom de la règle",
+        "colon": " : ",
     },
     "en": {
         "immediate": "New watch items",
@@ -32,6 +33,7 @@ TEXTS = {
         "manage": "Manage my subscriptions",
         "unsubscribe": "Unsubscribe",
         "feed": "Rule's Atom feed",
+        "colon": ": ",
     },
 }
 

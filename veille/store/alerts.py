@@ -192,13 +192,19 @@ def recent_item_ids(db: sqlite_utils.Database, since: str) -> list[int]:
         "SELECT id FROM items WHERE published_at >= ?", [since])]
 
 
-def existing_deliveries(db: sqlite_utils.Database, item_ids: list[int]) -> dict[int, dict[int, tuple]]:
-    """subscriber_id -> {item_id: (status, frequency)} for the deliveries of these items."""
-    out: dict[int, dict[int, tuple]] = {}
-    for sub, item_id, status, freq in db.execute(
-            "SELECT subscriber_id, item_id, status, frequency FROM deliveries "
-            "WHERE item_id IN (SELECT value FROM json_each(?))", [_ids_json(item_ids)]):
-        out.setdefault(sub, {})[item_id] = (status, freq)
+def existing_deliveries(db: sqlite_utils.Database, item_ids: list[int]) -> dict[int, dict[int, set[int]]]:
+    """subscriber_id -> {code: item ids} for the deliveries of these items, where code is the
+    pending row's frequency rank (0 immediate, 1 daily, 2 weekly) and -1 for any other status.
+
+    Grouped in SQL: a re-run over a large batch reads a few thousand lists, not a row per
+    delivery."""
+    code = "CASE WHEN status != 'pending' THEN -1 ELSE " + _FREQ_RANK.format(col="frequency") + " END"
+    out: dict[int, dict[int, set[int]]] = {}
+    for sub, c, ids in db.execute(
+            f"SELECT subscriber_id, {code} AS c, group_concat(item_id) FROM deliveries "
+            "WHERE item_id IN (SELECT value FROM json_each(?)) GROUP BY subscriber_id, c",
+            [_ids_json(item_ids)]):
+        out.setdefault(sub, {})[c] = set(map(int, ids.split(",")))
     return out
 
 
