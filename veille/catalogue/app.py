@@ -12,7 +12,7 @@ from datasette.app import Datasette
 from datasette.plugins import pm
 
 from veille import store
-from veille.catalogue import plugin
+from veille.catalogue import plugin, plugin_sheets, references_plugin
 from veille.catalogue.web import DB_NAME, CatalogueState, attach
 from veille.config import Settings
 
@@ -31,6 +31,13 @@ DATASETTE_SETTINGS = {
 def _register_plugin() -> None:
     if not pm.is_registered(plugin):
         pm.register(plugin, name="veille")
+    from veille.capitalise import plugin_register  # regulatory register and stakeholder review
+    if not pm.is_registered(plugin_register):
+        pm.register(plugin_register, name="veille-register")
+    if not pm.is_registered(references_plugin):
+        pm.register(references_plugin, name="veille-references")
+    if not pm.is_registered(plugin_sheets):
+        pm.register(plugin_sheets, name="veille-sheets")
 
 
 def load_metadata(public: bool) -> dict:

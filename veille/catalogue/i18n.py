@@ -10,6 +10,8 @@ from pathlib import Path
 
 import yaml
 
+from veille.catalogue.i18n_references import LABELS as REFERENCE_LABELS
+
 LANGS = ("fr", "en")
 COOKIE = "veille_lang"
 TAXONOMY = Path(__file__).resolve().parent.parent / "classify" / "taxonomy.yaml"
@@ -100,6 +102,11 @@ LABELS: dict[str, tuple[str, str]] = {
                   "items by email."),
     "email": ("Adresse e-mail", "Email address"), "password": ("Mot de passe", "Password"),
 }
+# the register and review pages keep their labels in their own module
+from veille.catalogue.i18n_capitalise import LABELS as _CAPITALISE_LABELS  # noqa: E402
+LABELS.update(_CAPITALISE_LABELS)
+
+LABELS.update(REFERENCE_LABELS)  # reference pages, calendar, story notes
 
 CATEGORY_LABELS = {
     "manufacturer": ("Fabricant", "Manufacturer"), "trade_journal": ("Presse spécialisée", "Trade journal"),

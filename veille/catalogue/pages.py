@@ -10,10 +10,12 @@ import nh3
 from veille.catalogue import chart
 from veille.catalogue.i18n import Translator, request_lang, topic_ids
 from veille.catalogue.query import to_fts
+from veille.catalogue.references_pages import reference_href
 from veille.alerts.match import queue_deliveries
 from veille.catalogue.web import (NotFound, Response, cached_read, can_view, email_of, error_page,
                                   int_arg, read, render, role_of, write)
 from veille.store import catalogue as cat
+from veille.store import references_view
 from veille.store import topics as store_topics
 
 WEEKS = 12
@@ -69,6 +71,8 @@ async def search(request, datasette):
         known_total = await cached_read(datasette, "item_count", OVERVIEW_TTL, cat.item_count)
     result = await read(datasette, lambda conn: cat.search(
         conn, fts, filters, sort=sort, page=int_arg(request.args.get("page")), known_total=known_total))
+    # a story shows once, as its lead, with "also in N sources" (this page only: stays fast)
+    result.items = await read(datasette, references_view.collapse_stories, result.items)
     names = await cached_read(datasette, "source_names", 60, cat.source_names)
     args = {"q": q, "sort": request.args.get("sort") or "",
             **{param: getattr(filters, facet) or "" for facet, param in FACET_PARAMS.items()}}
@@ -103,8 +107,10 @@ async def item(request, datasette):
         raise NotFound("item")
     similar = await read(datasette, cat.similar_items, item_id,
                          _similar_query(detail["title"], detail["summary"]), 5)
+    also_in = await read(datasette, references_view.also_seen_in, [item_id])
     return await render(datasette, request, "veille_item.html", {
         "item": detail, "summary_html": safe_html(detail.get("summary_html") or ""),
+        "also_in": also_in[item_id], "reference_href": reference_href,
         "similar": similar, "can_correct": role_of(datasette, request.actor) in ("editor", "admin")})
 
 

@@ -7,6 +7,7 @@ from urllib.parse import parse_qs
 
 from veille.alerts import feeds, links, rules
 from veille.catalogue.i18n import topic_ids
+from veille.catalogue.references_pages import parse_reference_keys
 from veille.catalogue.web import (Response, can_view, email_of, error_page, int_arg, read, read_db,
                                   render, require_user, role_of, state, write)
 from veille.store import alerts as alert_store
@@ -23,6 +24,8 @@ def _draft(form: dict[str, list[str]]) -> dict:
     one = lambda k: (form.get(k) or [""])[0].strip()  # noqa: E731
     return {"name": one("name"), "topics": [t for t in form.get("topics", []) if t],
             "query": one("query"), "sources": [s for s in form.get("sources", []) if s],
+            "categories": [c for c in form.get("categories", []) if c],
+            "refs": parse_reference_keys(one("refs")),
             "frequency": one("frequency") or "daily", "lang": one("rule_lang") or None,
             "min_score": one("min_score") or "0"}
 
@@ -34,6 +37,7 @@ def _spec(email: str, draft: dict) -> rules.RuleSpec:
         raise rules.RuleError(f"minimum score {draft['min_score']!r} is not a number between 0 and 1") from None
     return rules.RuleSpec(email=email, name=draft["name"] or None, topics=draft["topics"],
                           query=draft["query"] or None, sources=draft["sources"], min_score=min_score,
+                          categories=draft["categories"], refs=draft["refs"],
                           frequency=draft["frequency"], lang=draft["lang"])
 
 
@@ -55,7 +59,7 @@ async def _form_page(datasette, request, rule: dict, *, error: str | None = None
     names = await read(datasette, cat.source_names)
     return await render(datasette, request, "veille_rule_form.html", {
         "rule": rule, "error": error, "preview": preview, "frequencies": rules.FREQUENCIES, "saved": request.args.get("saved") == "1",
-        "all_topics": topic_ids(), "source_names": names}, status=status)
+        "all_topics": topic_ids(), "source_names": names, "all_categories": rules.CATEGORIES}, status=status)
 
 
 async def subscriptions(request, datasette):
@@ -74,6 +78,7 @@ async def new_rule(request, datasette):
         if email_of(datasette, request.actor) is None:
             return Response.redirect("/-/login")
         blank = {"id": None, "name": "", "topics": [], "query": "", "sources": [], "frequency": "daily",
+                 "categories": [], "refs": [],
                  "lang": None, "min_score": 0}
         return await _form_page(datasette, request, blank)
     email = require_user(datasette, request)
