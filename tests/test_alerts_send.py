@@ -249,3 +249,18 @@ def test_items_entering_through_ingest_are_alerted_once(db, smtp):
     [mail] = smtp.box.messages
     assert "Un exosquelette pour le port de charges" in titles(mail)
     assert "presse plieuse" not in titles(mail)
+
+
+def test_a_large_alert_stays_small_enough_to_show_whole_in_webmail(db, tmp_path):
+    rules.add_rule(db, RuleSpec(email="a@example.org", topics=["robotics"], frequency="immediate",
+                                mail_lang="en"))
+    ingest(db, *[(f"Robot n°{n}", {"robotics": 0.9}, "journal") for n in range(200)])
+    db.execute("UPDATE items SET summary = ?", ["Cellule robotisée. " + "Essais en atelier. " * 12])
+    send_immediate(db, Settings(outbox=tmp_path, secret=SECRET))
+    [path] = tmp_path.glob("*.eml")
+    msg = message_from_bytes(path.read_bytes(), policy=policy.default)
+    html_part = msg.get_body(("html",)).get_content()
+    assert len(html_part.encode()) < 100_000
+    assert html_part.count("Cellule robotisée") == 25
+    assert "… and 50 more items in the catalogue" in html_part and "Unsubscribe" in html_part
+    assert msg["Subject"] == "[veille] 200 new items: robotics"

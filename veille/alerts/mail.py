@@ -21,6 +21,10 @@ from veille.alerts.wording import TEXTS, period_title, subject, topic_label
 from veille.timeutil import parse_iso
 
 SUMMARY_CHARS = 280
+# Gmail clips messages over about 100 kB, hiding the footer with the unsubscribe link:
+# the first items carry their summary, the next ones are one line, the rest a count.
+FULL_ITEMS = 25
+MAX_SHOWN = 150
 # RFC 5322 allows 998 characters a line; at the default 78 the List-Unsubscribe URL would be
 # RFC 2047-encoded, and clients would no longer recognise it.
 MAIL_POLICY = policy.SMTP.clone(max_line_length=998)
@@ -76,6 +80,18 @@ def groups(letter: Letter) -> list[tuple[str, list[dict]]]:
     return sorted(by_topic.items(), key=lambda kv: (-len(kv[1]), kv[0] == "", kv[0]))
 
 
+def layout(grouped: list[tuple[str, list[dict]]]) -> tuple[list, set[int], int]:
+    """(groups cut to MAX_SHOWN items, ids shown with their summary, how many left out)."""
+    shown, full, count = [], set(), 0
+    for topic, items in grouped:
+        room = max(MAX_SHOWN - count, 0)
+        if room:
+            shown.append((topic, items[:room]))
+            full |= {it["id"] for it in items[:max(FULL_ITEMS - count, 0)]}
+        count += len(items)
+    return shown, full, max(count - MAX_SHOWN, 0)
+
+
 def _local_date(iso_text: str, lang: str, tz: str) -> str:
     d = parse_iso(iso_text).astimezone(ZoneInfo(tz))
     return d.strftime("%d/%m/%Y") if lang == "fr" else d.strftime("%d %b %Y")
@@ -111,14 +127,17 @@ def render(letter: Letter, *, base: str, secret: str, mail_from: str,
     msg["List-Id"] = f"veille <alerts.{parseaddr(mail_from)[1].rpartition('@')[2] or 'localhost'}>"
     msg["Auto-Submitted"] = "auto-generated"
     msg["X-Auto-Response-Suppress"] = "All"
-    ctx = dict(letter=letter, lang=lang, base=base, tz=tz, grouped=grouped, unsub=unsub, feeds=feeds)
+    shown, full, hidden = layout(grouped)
+    ctx = dict(letter=letter, lang=lang, base=base, tz=tz, grouped=shown, unsub=unsub, feeds=feeds,
+               full=full, hidden=hidden)
     msg.set_content(_text(**ctx))
     msg.add_alternative(_html(**ctx), subtype="html")
     msg["Content-Language"] = lang  # after the parts exist, so it stays on the whole message
     return msg
 
 
-def _text(letter: Letter, lang: str, base: str, tz: str, grouped, unsub: str, feeds: list[str]) -> str:
+def _text(letter: Letter, lang: str, base: str, tz: str, grouped, unsub: str, feeds: list[str],
+          full: set[int], hidden: int) -> str:
     w = TEXTS[lang]
     lines = [period_title(letter.kind, lang), ""]
     for topic, items in grouped:
@@ -128,13 +147,15 @@ def _text(letter: Letter, lang: str, base: str, tz: str, grouped, unsub: str, fe
         for it in items:
             lines.append(f"* {one_line(it['title']) or it['url']}")
             lines.append(f"  {_meta(it, lang, tz)}")
-            if it["summary"]:
+            if it["summary"] and it["id"] in full:
                 lines.append(f"  {truncate(it['summary'])}")
             lines.append(f"  {links.item_url(base, it['id'])}")
             if _safe_href(it["url"]):
                 lines.append(f"  {w['original']}{w['colon']}{it['url']}")
             lines.append("")
     c = w["colon"]
+    if hidden:
+        lines += [w["more"].format(n=hidden) + c + base, ""]
     lines += ["-- ", w["why"], f"{w['manage']}{c}{links.subscriptions_url(base)}", f"{w['unsubscribe']}{c}{unsub}"]
     lines += [f"{w['feed']}{c}{f}" for f in feeds]
     return "\n".join(lines) + "\n"
@@ -143,7 +164,8 @@ def _text(letter: Letter, lang: str, base: str, tz: str, grouped, unsub: str, fe
 _A = "color:#1d4ed8;text-decoration:none;"
 
 
-def _html(letter: Letter, lang: str, base: str, tz: str, grouped, unsub: str, feeds: list[str]) -> str:
+def _html(letter: Letter, lang: str, base: str, tz: str, grouped, unsub: str, feeds: list[str],
+          full: set[int], hidden: int) -> str:
     w, e = TEXTS[lang], html.escape
     rows = []
     for topic, items in grouped:
@@ -151,7 +173,10 @@ def _html(letter: Letter, lang: str, base: str, tz: str, grouped, unsub: str, fe
             label = topic_label(topic, lang) if topic else w["other"]
             rows.append('<tr><td style="padding:16px 24px 4px;font-size:13px;font-weight:bold;'
                         f'text-transform:uppercase;color:#374151;">{e(label)} ({len(items)})</td></tr>')
-        rows += [_html_item(it, lang, base, tz) for it in items]
+        rows += [_html_item(it, lang, base, tz, it["id"] in full) for it in items]
+    if hidden:
+        rows.append(f'<tr><td style="padding:12px 24px;font-size:14px;"><a href="{e(base)}" style="{_A}">'
+                    f'{e(w["more"].format(n=hidden))}</a></td></tr>')
     feed_links = "".join(f' · <a href="{e(f)}" style="{_A}">{e(w["feed"])}</a>' for f in feeds)
     return f"""<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
@@ -170,11 +195,11 @@ def _html(letter: Letter, lang: str, base: str, tz: str, grouped, unsub: str, fe
 """
 
 
-def _html_item(it: dict, lang: str, base: str, tz: str) -> str:
+def _html_item(it: dict, lang: str, base: str, tz: str, with_summary: bool) -> str:
     e, w = html.escape, TEXTS[lang]
     original = _safe_href(it["url"])
     summary = (f'<div style="font-size:14px;line-height:1.45;margin-top:6px;">{e(truncate(it["summary"]))}</div>'
-               if it["summary"] else "")
+               if it["summary"] and with_summary else "")
     source_link = (f'<div style="font-size:12px;margin-top:6px;"><a href="{e(original)}" style="{_A}">'
                    f'{e(w["original"])}</a></div>' if original else "")
     return (f'<tr><td style="padding:12px 24px;border-bottom:1px solid #e5e7eb;">'

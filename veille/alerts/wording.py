@@ -22,6 +22,7 @@ TEXTS = {
         "unsubscribe": "Se désabonner",
         "feed": "Flux Atom de la règle",
         "colon": " : ",
+        "more": "… et {n} autres éléments dans le catalogue",
     },
     "en": {
         "immediate": "New watch items",
@@ -34,6 +35,7 @@ TEXTS = {
         "unsubscribe": "Unsubscribe",
         "feed": "Rule's Atom feed",
         "colon": ": ",
+        "more": "… and {n} more items in the catalogue",
     },
 }
 
