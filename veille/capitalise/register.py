@@ -147,7 +147,11 @@ def draft_from_item(db: sqlite_utils.Database, item_id: int) -> dict:
     if item is None:
         raise EntryNotFound(f"item {item_id} does not exist")
     refs = item["references"]
-    main = next((r for kind in REF_KINDS for r in refs if r["kind"] == kind), None)
+    # the text the item is about is usually the one its title names; else acts before French
+    # texts before standards
+    main = min((r for r in refs if r["kind"] in REF_KINDS), default=None,
+               key=lambda r: (r["key"] not in item["title"] and r["text"] not in item["title"],
+                              REF_KINDS.index(r["kind"]), r["key"]))
     dates = [r["key"] for r in refs if r["kind"] == "date" and len(r["key"]) == 10]
     return {"item_id": item_id, "ref_kind": main["kind"] if main else None,
             "ref_key": main["key"] if main else None,
