@@ -136,9 +136,14 @@ def _calendar_filters(request) -> dict:
 
 
 async def _calendar_entries(datasette, filters: dict) -> list[dict]:
+    """The entries, a story's date once: sources retelling a deadline add no new entry."""
     since = None if filters["past"] else date.today().isoformat()
-    return await read(datasette, lambda conn: view.calendar_entries(
+    entries = await read(datasette, lambda conn: view.calendar_entries(
         conn, since, topic=filters["topic"], ref=filters["ref"]))
+    kept: dict[tuple, dict] = {}
+    for e in entries:
+        kept.setdefault((e["date"], e["cluster_id"] or -e["item_id"]), e)
+    return list(kept.values())
 
 
 async def calendar(request, datasette):

@@ -63,7 +63,7 @@ def calendar_entries(conn: sqlite3.Connection, from_date: str | None, *, topic: 
                      " AND r.kind != 'date')")
         params["ref"] = ref
     rows = _rows(conn.execute(
-        "SELECT e.key AS date, e.text, i.id AS item_id, i.title, i.url, i.published_at, i.source_id,"
+        "SELECT e.key AS date, e.text, i.id AS item_id, i.title, i.url, i.published_at, i.source_id, i.cluster_id,"
         " (SELECT json_group_array(json_array(o.kind, o.key)) FROM entities o"
         "  WHERE o.item_id = i.id AND o.kind IN ('standard', 'eu_act', 'fr_text')) AS refs,"
         " (SELECT json_group_array(t.topic) FROM item_topics t WHERE t.item_id = i.id) AS topics"

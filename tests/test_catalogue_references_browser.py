@@ -1,0 +1,93 @@
+"""Reference pages and the calendar in real headless Chromium on 127.0.0.1. Screenshots go to
+tests/artifacts/references/ (and refresh docs/screenshots/ when VEILLE_SCREENSHOTS_TO_DOCS=1)."""
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+
+import pytest
+
+from catalogue_support import build_watch
+from test_catalogue_browser import CHROMIUM, DOCS_SHOTS, ROOT, browser, free_port, page  # noqa: F401 (fixtures)
+from test_catalogue_references import FUTURE, add_reference_items, french
+from veille.catalogue.app import build_datasette, serve
+from veille.config import Settings
+
+ARTIFACTS = ROOT / "tests" / "artifacts" / "references"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed at /usr/bin/chromium "
+                       "(.ci/run installs it)"),
+]
+
+
+@pytest.fixture(scope="module")
+def catalogue(tmp_path_factory):
+    path = tmp_path_factory.mktemp("references_browser") / "veille.db"
+    ids = build_watch(path)
+    ids.update(add_reference_items(path))
+    port = free_port()
+    ds = build_datasette(path, Settings(db_path=path, base_url=f"http://127.0.0.1:{port}/"))
+    ready, stop = threading.Event(), threading.Event()
+    thread = threading.Thread(target=serve, args=(ds, "127.0.0.1", port, ready, stop), daemon=True)
+    thread.start()
+    assert ready.wait(20), "the catalogue did not start"
+    yield f"http://127.0.0.1:{port}", ids
+    stop.set()
+    thread.join(10)
+
+
+def shot(pg, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    target = ARTIFACTS / f"{name}.png"
+    pg.screenshot(path=str(target), full_page=True)
+    if os.environ.get("VEILLE_SCREENSHOTS_TO_DOCS"):
+        DOCS_SHOTS.mkdir(parents=True, exist_ok=True)
+        shutil.copy(target, DOCS_SHOTS / f"{name}.png")
+
+
+def test_calendar_renders_upcoming_dates_by_month(page, catalogue):
+    url, _ = catalogue
+    page.goto(url + "/")
+    page.click("header nav >> text=Calendrier")
+    page.wait_for_url(url + "/calendar")
+    first_month = page.locator("section.month").first
+    assert first_month.locator("h2").is_visible()
+    entry = page.locator("ul.dates li", has_text=french(FUTURE))
+    assert entry.count() >= 1 and entry.first.is_visible()
+    assert entry.first.locator("a.ref", has_text="2023/1230").count() == 1
+    shot(page, "calendar")
+
+
+def test_reference_page_is_reachable_from_an_item(page, catalogue):
+    url, ids = catalogue
+    page.goto(f"{url}/item/{ids['machinery-fr']}")
+    page.click("ul.refs a.ref >> text=règlement (UE) 2023/1230")
+    page.wait_for_url("**/reference/eu_act/2023%2F1230")
+    assert page.locator("h1").inner_text().startswith("2023/1230")
+    history = page.locator("ol.history li")
+    assert history.count() == 3
+    assert history.first.locator("a", has_text="Règlement machines").count() == 1   # oldest first
+    assert page.locator("a.button", has_text="Connectez-vous pour suivre").is_visible()
+    shot(page, "references")
+
+
+def test_reference_index_filter_box_finds_acts_by_their_name(page, catalogue):
+    url, _ = catalogue
+    page.goto(url + "/references")
+    page.fill("form.refbar input[name=q]", "machines")
+    page.press("form.refbar input[name=q]", "Enter")
+    page.wait_for_url("**/references?q=machines")
+    keys = page.locator("table.refs a.ref").all_inner_texts()
+    assert "2023/1230" in keys and "2006/42" in keys and "ISO 13849-1" not in keys
+    shot(page, "reference_index")
+
+
+def test_item_of_a_story_names_the_other_source(page, catalogue):
+    url, ids = catalogue
+    page.goto(f"{url}/item/{ids['cra-maker']}")
+    note = page.locator("p.story-note")
+    assert note.is_visible() and "EUR-Lex (test)" in note.inner_text()
+    shot(page, "story_item")
