@@ -91,3 +91,40 @@ def add_item(db, title: str, topics: dict[str, float] | None = None, source_id: 
     for key in refs:
         db["entities"].insert({"item_id": item_id, "kind": "standard", "key": key, "text": key})
     return item_id
+
+
+def self_signed_cert(folder) -> tuple[str, str]:
+    """A certificate for 127.0.0.1 made with the openssl command (cert path, key path)."""
+    import subprocess
+    cert, key = str(folder / "smtp.pem"), str(folder / "smtp.key")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-keyout", key, "-out", cert], check=True, capture_output=True)
+    return cert, key
+
+
+class TlsSmtpServer(SmtpServer):
+    """STARTTLS required before AUTH LOGIN/PLAIN with one user, or TLS from the start."""
+
+    def __init__(self, cert: str, key: str, implicit: bool = False, user: str = "", password: str = ""):
+        super().__init__()
+        import ssl
+        self.context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        self.context.load_cert_chain(cert, key)
+        self.implicit, self.user, self.password = implicit, user, password
+
+    def _authenticate(self, server, session, envelope, mechanism, auth_data):
+        from aiosmtpd.smtp import AuthResult
+        ok = (auth_data.login.decode(), auth_data.password.decode()) == (self.user, self.password)
+        return AuthResult(success=ok)
+
+    def start(self) -> None:
+        if self.implicit:
+            self.controller = Controller(self.box, hostname="127.0.0.1", port=self.port,
+                                         ssl_context=self.context)
+        else:
+            self.controller = Controller(self.box, hostname="127.0.0.1", port=self.port,
+                                         tls_context=self.context, require_starttls=True,
+                                         auth_required=True, auth_require_tls=True,
+                                         authenticator=self._authenticate)
+        self.controller.start()

@@ -346,8 +346,10 @@ def webhook_batches(db: sqlite_utils.Database, now: str) -> list[dict]:
     rows = _rows(db.execute(
         "SELECT r.id AS rule_id, r.name, r.webhook_url, json_group_array(w.item_id) AS item_ids "
         "FROM webhook_deliveries w JOIN alert_rules r ON r.id = w.rule_id "
+        "JOIN subscribers s ON s.id = r.subscriber_id "
         "WHERE w.status = 'pending' AND (w.next_attempt_at IS NULL OR w.next_attempt_at <= ?) "
-        "AND r.webhook_url IS NOT NULL AND r.status = 'active' GROUP BY r.id ORDER BY r.id", [now]))
+        "AND r.webhook_url IS NOT NULL AND r.status = 'active' AND s.unsubscribed_at IS NULL "
+        "GROUP BY r.id ORDER BY r.id", [now]))
     for r in rows:
         r["item_ids"] = json.loads(r["item_ids"])
     return rows
