@@ -243,7 +243,7 @@ def test_ics_text_escaping_and_folding_of_long_accented_lines():
 def test_item_page_says_also_in_the_other_source(ds, watch):
     ids = watch[1]
     r = get(ds, f"/item/{ids['cra-maker']}")
-    note = re.search(r'<p class="story-note" data-also-in="(\d+)">(.*?)</p>', r.text, re.S)
+    note = re.search(r'<p class="story-note[^"]*" data-also-in="(\d+)">(.*?)</p>', r.text, re.S)
     assert note and note.group(1) == "1"
     assert "EUR-Lex (test)" in note.group(2) and f'href="/item/{ids["cra-regulator"]}"' in note.group(2)
 
