@@ -3,9 +3,12 @@ hand or from an item), detail with edit form, history and review thread, exports
 Forms map to veille.capitalise.register; anonymous visitors never write (403)."""
 from __future__ import annotations
 
+import secrets
 from datetime import date
 from email import message_from_bytes, policy
 from urllib.parse import parse_qs
+
+from itsdangerous import BadSignature
 
 from veille.capitalise import register, register_io, reviews
 from veille.catalogue.i18n import Translator, request_lang
@@ -141,6 +144,17 @@ async def register_xlsx(request, datasette):
                     headers={"content-disposition": f'attachment; filename="register-{date.today()}.xlsx"'})
 
 
+def csrf_ok(datasette, request) -> bool:
+    """The double-submit check asgi-csrf makes: the token in the form's URL equals the signed
+    csrftoken cookie."""
+    cookie, sent = request.cookies.get("ds_csrftoken") or "", request.args.get("csrftoken") or ""
+    try:
+        datasette.unsign(cookie, "csrftoken")
+    except BadSignature:
+        return False
+    return bool(sent) and secrets.compare_digest(cookie, sent)
+
+
 def uploaded_file(content_type: str, body: bytes, field: str = "file") -> bytes | None:
     """The bytes of one file field of a multipart/form-data body (Datasette 0.65 has no parser)."""
     msg = message_from_bytes(f"Content-Type: {content_type}\r\n\r\n".encode("latin-1") + body, policy=policy.HTTP)
@@ -157,6 +171,8 @@ async def register_import(request, datasette):
         return await error_page(datasette, request, 403, "editors_only")
     if request.method == "GET":
         return await render(datasette, request, "veille_register_import.html", {})
+    if not csrf_ok(datasette, request):
+        return await error_page(datasette, request, 403, "forbidden", "CSRF token missing or wrong; reload the page")
     data = uploaded_file(request.headers.get("content-type", ""), await request.post_body())
     if not data:
         problems = [(1, "no file was sent")]
