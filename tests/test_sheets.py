@@ -180,3 +180,19 @@ def test_versions_page_and_diff_between_versions(ds):
     diff = unescape(get(ds, url + "?a=1&b=2").text)
     assert "+ 40–60 k€" in diff
     assert get(ds, url + "/versions/9").status_code == 404
+
+
+def test_demo_seed_adds_three_sheets_citing_items_and_a_report_once(tmp_path):
+    from veille.capitalise.demo_sheets import seed_sheets_demo
+    from veille.capitalise.reports import saved_report
+
+    path = tmp_path / "veille.db"
+    build_watch(path)
+    db = store.connect(path)
+    first = seed_sheets_demo(db)
+    assert first["sheets"] == 3 and seed_sheets_demo(db) == {"sheets": 0, "report": None}
+    listed = sheet_store.list_sheets(db)
+    assert len(listed) == 3 and all(s["items"] >= 1 for s in listed)
+    row, report = saved_report(db, first["report"])
+    assert [s["title"] for s in report.new_sheets] and row["title"].startswith("Rapport de veille")
+    db.conn.close()

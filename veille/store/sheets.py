@@ -129,3 +129,13 @@ def sheets_citing(db: sqlite_utils.Database, item_id: int) -> list[dict]:
         "SELECT s.id, s.title, s.maturity, s.updated_at FROM sheet_items x JOIN sheets s ON s.id = x.sheet_id"
         " WHERE x.item_id = ? ORDER BY s.updated_at DESC", [item_id]))
 
+
+
+def items_matching(db: sqlite_utils.Database, fts: str, limit: int = 3) -> list[int]:
+    """The newest items matching an FTS5 query (to pick the items a demo sheet cites)."""
+    return [r[0] for r in db.execute(
+        "SELECT rowid FROM items_fts WHERE items_fts MATCH ? ORDER BY rowid DESC LIMIT ?", [fts, limit])]
+
+
+def sheet_count(db: sqlite_utils.Database) -> int:
+    return db.execute("SELECT count(*) FROM sheets").fetchone()[0]
