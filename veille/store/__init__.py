@@ -31,6 +31,11 @@ def connect(path: str | Path, *, migrate: bool = True) -> sqlite_utils.Database:
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA busy_timeout=30000")
+    # Ingest writes to several indexes at once (items, item_sources, story_bands, FTS): a
+    # 64 MB page cache keeps their hot pages in memory; temporary tables (story probes) stay
+    # in memory too.
+    conn.execute("PRAGMA cache_size=-65536")
+    conn.execute("PRAGMA temp_store=MEMORY")
     db = sqlite_utils.Database(conn)
     if migrate:
         apply_migrations(db)

@@ -16,7 +16,7 @@ import sqlite_utils
 from veille.timeutil import now_iso
 
 _CHUNK = 500
-_BUCKET_CAP = 200   # a band shared by more items is boilerplate, not a story: look no further
+_BUCKET_CAP = 50    # a band shared by more items is boilerplate, not a story: not a candidate
 
 
 @dataclass
@@ -39,11 +39,13 @@ class Candidates:
         return fact[2] if fact else None
 
 
+# A key whose bucket holds more than _BUCKET_CAP items is skipped (its CAP+1-th item is
+# looked up, a bounded step): common words, not a story, made those items meet.
 _PROBE = (
     "SELECT p.band, p.hash, b.item_id FROM temp.story_probe p CROSS JOIN story_bands b "
-    "ON b.band = p.band AND b.hash = p.hash AND b.item_id >= coalesce(("
-    " SELECT x.item_id FROM story_bands x WHERE x.band = p.band AND x.hash = p.hash"
-    f" ORDER BY x.item_id DESC LIMIT 1 OFFSET {_BUCKET_CAP - 1}), 0)")
+    "ON b.band = p.band AND b.hash = p.hash WHERE NOT EXISTS ("
+    " SELECT 1 FROM story_bands x WHERE x.band = p.band AND x.hash = p.hash"
+    f" LIMIT 1 OFFSET {_BUCKET_CAP})")
 
 
 def candidates(db: sqlite_utils.Database, keys: np.ndarray, lo: str, hi: str) -> Candidates:
