@@ -67,7 +67,7 @@ async def register_new(request, datasette):
 async def register_from_item(request, datasette):
     """GET: the form prefilled from the item (or the existing entry for its text); POST: create."""
     await can_view(datasette, request)
-    if email_of(datasette, request.actor) is None:
+    if request.method == "GET" and email_of(datasette, request.actor) is None:
         return Response.redirect("/-/login")
     actor = require_user(datasette, request)
     item_id = int_arg(request.url_vars["item_id"], 0)

@@ -51,7 +51,7 @@ async def send_pending(datasette) -> reviews.ReviewMailReport:
 
 async def new_request(request, datasette):
     await can_view(datasette, request)
-    if email_of(datasette, request.actor) is None:
+    if request.method == "GET" and email_of(datasette, request.actor) is None:
         return Response.redirect("/-/login")
     actor = require_user(datasette, request)
     target = {"item_id": int_arg(request.args.get("item"), 0) or None,
