@@ -6,17 +6,16 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import threading
 from pathlib import Path
 
 import pytest
 
 from catalogue_support import PASSWORD, build_watch
+from test_catalogue_browser import CHROMIUM, browser, free_port, page  # noqa: F401  (shared Chromium fixtures)
 from veille.catalogue.app import build_datasette, serve
 from veille.config import Settings
 
-CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "tests" / "artifacts" / "sheets"
 DOCS_SHOTS = ROOT / "docs" / "screenshots"
@@ -27,12 +26,6 @@ pytestmark = [
 ]
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
 docx = pytest.importorskip("docx", reason="python-docx is not installed")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -48,25 +41,6 @@ def catalogue(tmp_path_factory):
     yield f"http://127.0.0.1:{port}", ids
     stop.set()
     thread.join(10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR", accept_downloads=True)
-    pg = context.new_page()
-    pg.set_default_timeout(10000)
-    yield pg
-    context.close()
 
 
 def shot(page, name: str) -> None:
