@@ -26,6 +26,8 @@ class ItemIndex:
         self.items = {it["id"]: it for it in items}
         self.all = frozenset(self.items)
         self._above: dict[tuple[str, float], set[int]] = {}
+        self._unions: dict[tuple, set[int]] = {}
+        self.span = (min(self.all), max(self.all)) if self.all else (0, -1)
         self.story = {i: story_key(it) for i, it in self.items.items()}
         self.by: dict[str, dict[str, set[int]]] = {
             k: defaultdict(set) for k in ("topics", "sources", "categories", "lang", "refs")}
@@ -51,11 +53,11 @@ class ItemIndex:
         return out
 
     def any_of(self, field: str, values: Iterable[str]) -> set[int]:
-        index = self.by[field]
-        out: set[int] = set()
-        for v in values:
-            out |= index.get(v, set())
-        return out
+        key = (field, tuple(sorted(values)))   # rules repeat the same combinations
+        if key not in self._unions:
+            index = self.by[field]
+            self._unions[key] = set().union(*(index.get(v, ()) for v in key[1]))
+        return self._unions[key]
 
 
 def rule_matches(db: sqlite_utils.Database, rule: dict, index: ItemIndex,
@@ -87,7 +89,7 @@ def _fts(db: sqlite_utils.Database, query: str, index: ItemIndex, cache: dict | 
     if cache is not None and query in cache:
         return cache[query]
     try:
-        hits = store.fts_hits(db, query, index.all)
+        hits = store.fts_hits(db, query, index.all, index.span)
     except Exception:  # a query that no longer parses matches nothing rather than stop ingest
         hits = set()
     if cache is not None:

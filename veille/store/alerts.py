@@ -173,18 +173,20 @@ def items_for_matching(db: sqlite_utils.Database, item_ids: list[int]) -> list[d
     return list(items.values())
 
 
-def fts_hits(db: sqlite_utils.Database, query: str, item_ids: Iterable[int]) -> set[int]:
-    """The given items that the full-text query matches.
+def fts_hits(db: sqlite_utils.Database, query: str, item_ids: Iterable[int],
+             span: tuple[int, int] | None = None) -> set[int]:
+    """The given items that the full-text query matches (``span``: their min and max id).
 
     A rowid range, not ``rowid IN (...)``: FTS5 would re-run the query once per listed id,
     while a range bounds one scan (a batch's new ids are contiguous or nearly so).
     """
-    ids = set(item_ids)
+    ids = item_ids if isinstance(item_ids, (set, frozenset)) else set(item_ids)
     if not ids:
         return set()
+    lo, hi = span or (min(ids), max(ids))
     rows = db.execute("SELECT rowid FROM items_fts WHERE items_fts MATCH ? AND rowid BETWEEN ? AND ?",
-                      [query, min(ids), max(ids)])
-    return {r[0] for r in rows} & ids
+                      [query, lo, hi])
+    return ids.intersection(r[0] for r in rows)
 
 
 def recent_item_ids(db: sqlite_utils.Database, since: str) -> list[int]:
