@@ -271,3 +271,20 @@ def test_good_import_through_the_page(ds):
              files={"file": ("r.csv", "reference;title\nArrêté 2011-12-30;Bruit\n".encode("cp1252"), "text/csv")})
     assert r.status_code == 200 and 'role="status"' in r.text
     assert "Arrêté 2011-12-30" in get(ds, "/register").text
+
+
+def test_demo_seed_fills_each_state_from_regulation_items(tmp_path):
+    from veille.capitalise.demo_seed import seed_register_demo
+    from veille.capitalise import reviews
+
+    build_watch(tmp_path / "v.db")
+    db = store.connect(tmp_path / "v.db")
+    ids = seed_register_demo(db, today=TODAY)
+    assert seed_register_demo(db, today=TODAY) == []
+    rows = {r["id"]: r for r in register.list_entries(db, today=TODAY)}
+    assert [rows[i]["status"] for i in ids] == ["compliant", "in_progress", "non_compliant", "to_assess"]
+    assert rows[ids[0]]["evidence_url"] and rows[ids[0]]["item_id"]
+    assert [rows[i]["urgency"] for i in ids[1:3]] == ["due_soon", "overdue"]
+    assert rows[ids[3]]["applicability"] == "not_applicable" and rows[ids[3]]["applicability_reason"]
+    (req,) = reviews.thread(db, entry_id=ids[1])
+    assert req["answered"] == 1

@@ -148,3 +148,16 @@ def reminders_for(db: sqlite_utils.Database, entry_id: int) -> list[dict]:
 def subscriber_lang(db: sqlite_utils.Database, email: str) -> str:
     row = db.execute("SELECT lang FROM subscribers WHERE email = ?", [email]).fetchone()
     return row[0] if row and row[0] in ("fr", "en") else "fr"
+
+
+def regulation_items(db: sqlite_utils.Database, limit: int = 20) -> list[int]:
+    """Items citing an act, a French text or a standard, regulatory sources first, newest
+    first: the candidates a demo register is made from."""
+    return [r[0] for r in db.execute(
+        "SELECT i.id FROM items i JOIN sources s ON s.id = i.source_id "
+        "WHERE EXISTS (SELECT 1 FROM entities e WHERE e.item_id = i.id AND e.kind IN ('eu_act', 'fr_text', 'standard')) "
+        "ORDER BY s.category = 'regulatory' DESC, i.published_at DESC LIMIT ?", [limit])]
+
+
+def count_entries(db: sqlite_utils.Database) -> int:
+    return db.execute("SELECT count(*) FROM register_entries").fetchone()[0]
