@@ -264,3 +264,19 @@ def test_a_large_alert_stays_small_enough_to_show_whole_in_webmail(db, tmp_path)
     assert html_part.count("Cellule robotisée") == 25
     assert "… and 50 more items in the catalogue" in html_part and "Unsubscribe" in html_part
     assert msg["Subject"] == "[veille] 200 new items: robotics"
+
+
+def test_a_digest_that_failed_at_its_hour_is_retried_by_the_next_alert_run_once(db, smtp):
+    rules.add_rule(db, RuleSpec(email="qse@example.org", topics=["qse"], frequency="daily"))
+    ingest(db, ("Fiche risque bruit", {"qse": 0.9}, "inrs"))
+    settings = settings_for(smtp)
+    smtp.stop()
+    now = utcnow()
+    assert send_digests(db, settings, "daily", now=now).deferred == 1
+    smtp.start()
+    retried = send_immediate(db, settings, now=now + timedelta(minutes=10))
+    assert (retried.messages, retried.items) == (1, 1)
+    assert send_digests(db, settings, "daily", now=now + timedelta(minutes=20)).messages == 0
+    assert send_immediate(db, settings, now=now + timedelta(minutes=30)).messages == 0
+    [mail] = smtp.box.messages
+    assert mail["Subject"].startswith("[veille] Synthèse quotidienne : 1 élément")

@@ -19,7 +19,9 @@ with the server's words, and the run goes on to the next subscriber. A transient
 (connection refused, timeout, 4xx) puts the rows back to 'pending' with attempts + 1 and
 ``next_attempt_at`` backed off exponentially (2 min doubling, capped at 6 h); after
 ``MAX_ATTEMPTS`` they become 'failed'. When the server itself is unreachable the run stops:
-the remaining subscribers keep their rows pending, untouched, for the next run.
+the remaining subscribers keep their rows pending, untouched, for the next run. Every
+immediate run also retries failed digests and resends stale claims of any frequency, so a
+digest missed at 07:30 goes out minutes after the server is back, not the next day.
 """
 from __future__ import annotations
 
@@ -58,6 +60,11 @@ class SendReport:
     def as_dict(self) -> dict:
         return asdict(self)
 
+    def add(self, other: "SendReport") -> None:
+        for name in ("messages", "items", "resent", "deferred", "failed", "skipped", "webhooks"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.errors += other.errors
+
 
 def backoff_seconds(attempts: int) -> int:
     return min(BACKOFF_FIRST * 2 ** max(attempts - 1, 0), BACKOFF_CAP)
@@ -77,8 +84,13 @@ def send_immediate(db: sqlite_utils.Database, settings: Settings,
     """Deliver pending immediate alerts (one message per subscriber) and rule webhooks."""
     from veille.alerts.webhooks import send_webhooks
 
-    report = _send(db, settings, "immediate", now or utcnow())
-    hooks = send_webhooks(db, now or utcnow(), base=settings.base_url)
+    now = now or utcnow()
+    report = _send(db, settings, "immediate", now)
+    # digests that failed at their hour are retried here (every few minutes under `veille
+    # up`), not a day or a week later
+    for period in PERIODS:
+        report.add(_send(db, settings, period, now, retries_only=True))
+    hooks = send_webhooks(db, now, base=settings.base_url)
     report.webhooks, report.errors = hooks.sent, report.errors + hooks.errors
     return report
 
@@ -92,7 +104,8 @@ def send_digests(db: sqlite_utils.Database, settings: Settings, period: str,
     return _send(db, settings, period, now or utcnow())
 
 
-def _send(db: sqlite_utils.Database, settings: Settings, frequency: str, now: datetime) -> SendReport:
+def _send(db: sqlite_utils.Database, settings: Settings, frequency: str, now: datetime,
+          retries_only: bool = False) -> SendReport:
     secret = core.instance_secret(db, settings.secret)
     transport = transport_for(settings)
     report = SendReport(transport=transport.describe())
@@ -105,7 +118,7 @@ def _send(db: sqlite_utils.Database, settings: Settings, frequency: str, now: da
             report.resent += err is None
             if err is not None and err.connection:
                 return report
-        for sub in store.subscribers_due(db, frequency, iso(now)):
+        for sub in store.subscribers_due(db, frequency, iso(now), retries_only):
             if digest and store.digest_sent(db, sub["id"], frequency, window_key(frequency, now, settings.timezone)):
                 report.skipped += 1
                 continue

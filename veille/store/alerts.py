@@ -265,13 +265,15 @@ def item_summaries(db: sqlite_utils.Database, item_ids: Iterable[int], limit: in
 # A message's deliveries are claimed ('sending', with the Message-ID and claim time) and
 # committed before the message leaves; see veille/alerts/send.py for the guarantee.
 
-def subscribers_due(db: sqlite_utils.Database, frequency: str, now: str) -> list[dict]:
-    """Subscribers (still subscribed) with pending deliveries of this frequency due now."""
+def subscribers_due(db: sqlite_utils.Database, frequency: str, now: str,
+                    retries_only: bool = False) -> list[dict]:
+    """Subscribers (still subscribed) with pending deliveries of this frequency due now
+    (``retries_only``: only those whose last attempt failed)."""
     return _rows(db.execute(
         "SELECT s.* FROM subscribers s WHERE s.unsubscribed_at IS NULL AND EXISTS ("
         " SELECT 1 FROM deliveries d WHERE d.subscriber_id = s.id AND d.status = 'pending'"
-        " AND d.frequency = ? AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= ?)) "
-        "ORDER BY s.id", [frequency, now]))
+        " AND d.frequency = ? AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= ?)"
+        " AND d.attempts >= ?) ORDER BY s.id", [frequency, now, 1 if retries_only else 0]))
 
 
 def claim(db: sqlite_utils.Database, subscriber_id: int, frequency: str, message_id: str,
