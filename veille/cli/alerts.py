@@ -133,7 +133,8 @@ def alerts() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_context
 def alerts_send(ctx, as_json: bool) -> None:
-    """Deliver pending immediate alerts (one message per subscriber) and rule webhooks."""
+    """Deliver pending immediate alerts (one message per subscriber), retry digests that
+    failed, and push rule webhooks."""
     from veille.alerts.send import send_immediate
 
     _print_report(_transport_guard(lambda: send_immediate(ctx.db(), ctx.settings)), as_json)
