@@ -80,13 +80,22 @@ def resolve(db: sqlite_utils.Database, source_id: str, items: Sequence[Item],
 
 def insert(db: sqlite_utils.Database, resolved: Resolved, *, cluster_of: Mapping[int, int] = {},
            classified_at: str | None = None) -> None:
-    """Write the new items (with their story and classification time when known) and every
-    sighting, in two statements."""
-    db.conn.executemany(_INSERT_ITEM, [
-        (it.id, it.source_id, it.url, it.guid, it.title, it.summary, it.summary_html, it.content,
-         it.author, it.published_at, it.fetched_at, it.lang, it.content_hash, it.page_version,
-         cluster_of.get(it.id), classified_at) for it in resolved.new])
-    db.conn.executemany(_INSERT_SIGHTING, resolved.sightings)
+    """Write the new items (with their story and classification time when known), their
+    full-text entries and every sighting."""
+    conn = db.conn
+    with store.transaction(db):   # the deferral flag never outlives this batch
+        if resolved.new:
+            conn.execute("INSERT INTO settings (key, value) VALUES ('fts_deferred', '1')")
+            conn.executemany(_INSERT_ITEM, [
+                (it.id, it.source_id, it.url, it.guid, it.title, it.summary, it.summary_html,
+                 it.content, it.author, it.published_at, it.fetched_at, it.lang, it.content_hash,
+                 it.page_version, cluster_of.get(it.id), classified_at) for it in resolved.new])
+            conn.execute("DELETE FROM settings WHERE key = 'fts_deferred'")
+            # new ids are consecutive (resolve): one statement indexes the whole batch
+            conn.execute("INSERT INTO items_fts (rowid, title, summary, content) SELECT id, title, "
+                         "summary, content FROM items WHERE id BETWEEN ? AND ?",
+                         [resolved.new[0].id, resolved.new[-1].id])
+        conn.executemany(_INSERT_SIGHTING, resolved.sightings)
 
 
 def add_items(db: sqlite_utils.Database, source_id: str, items: Sequence[Item],
