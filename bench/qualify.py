@@ -3,8 +3,9 @@
     python bench/qualify.py [N]      (default 100,000 items)
 
 Ingests N generated items (batches of 200, two sources, a few near-duplicates and
-references) twice into fresh databases: with clustering and extraction, and with both
-replaced by no-ops (for this measurement only). Prints both times and the ratio (target <= 2).
+references) twice into fresh databases: with clustering and extraction, and without
+(``ingest(..., qualify=False)``). Prints both times and the ratio (target <= 2).
+bench/ingest.py gives the same comparison in feed-sized batches, per step.
 """
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
-import veille.ingest as ingest_mod
 from veille import store
+from veille.ingest import ingest
 from veille.item import RawItem
 from veille.sources import Source, WatchPlan
 from veille.store.sources import sync_plan
@@ -47,25 +48,21 @@ def items(n: int, seed: int = 7) -> list[RawItem]:
 
 
 def run(n: int, enabled: bool) -> float:
-    saved = ingest_mod.extract, ingest_mod.stories.assign_clusters
-    if not enabled:
-        ingest_mod.extract = lambda *a, **k: []
-        ingest_mod.stories.assign_clusters = lambda db, new: []
-    try:
-        with tempfile.TemporaryDirectory() as tmp:
-            db = store.connect(Path(tmp) / "bench.db")
-            sync_plan(db, PLAN)
-            raws = items(n)
-            start = time.perf_counter()
-            for i in range(0, n, 200):
-                batch = raws[i:i + 200]
-                ingest_mod.ingest(db, PLAN.sources[int(batch[0].source_id[1]) - 1],
-                                  [r for r in batch if r.source_id == batch[0].source_id])
-                ingest_mod.ingest(db, PLAN.sources[int(batch[1].source_id[1]) - 1] if len(batch) > 1
-                                  else PLAN.sources[0], [r for r in batch if r.source_id != batch[0].source_id])
-            return time.perf_counter() - start
-    finally:
-        ingest_mod.extract, ingest_mod.stories.assign_clusters = saved
+    """Seconds to ingest n items, with clustering and extraction on (``enabled``) or off."""
+    with tempfile.TemporaryDirectory() as tmp:
+        db = store.connect(Path(tmp) / "bench.db")
+        sync_plan(db, PLAN)
+        raws = items(n)
+        start = time.perf_counter()
+        for i in range(0, n, 200):
+            batch = raws[i:i + 200]
+            for source in PLAN.sources:
+                mine = [r for r in batch if r.source_id == source.id]
+                if mine:
+                    ingest(db, source, mine, qualify=enabled)
+        elapsed = time.perf_counter() - start
+        db.conn.close()
+        return elapsed
 
 
 def main() -> None:

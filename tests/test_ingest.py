@@ -1,0 +1,201 @@
+"""Ingest: the one path into the database — exact duplicates, sightings, unusable entries,
+page versions, topics, full-text index, and one transaction per batch."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+
+from veille import store
+from veille.classify import load_classifier
+from veille.ingest import SOURCE_PRIOR_MIN_SCORE, ingest
+from veille.item import RawItem
+from veille.sources import Source, WatchPlan
+from veille.store.sources import sync_plan
+
+PLAN = WatchPlan([
+    Source(id="maker", name="Maker news", kind="feed", url="http://127.0.0.1/maker.xml",
+           category="manufacturer", language="fr"),
+    Source(id="journal", name="Trade journal", kind="feed", url="http://127.0.0.1/journal.xml",
+           category="trade_journal", language="fr"),
+    Source(id="robot-maker", name="Robot maker", kind="feed", url="http://127.0.0.1/robots.xml",
+           category="manufacturer", language="en", topics=("robotics",)),
+    Source(id="regulation-page", name="Regulation text", kind="page", url="http://127.0.0.1/reg"),
+])
+SOURCES = {s.id: s for s in PLAN.sources}
+STORY = ("Nouveau cobot de soudage pour les ateliers de chaudronnerie",
+         "Le fabricant présente un cobot de soudage MIG avec capteur de force et programmation "
+         "par démonstration, destiné aux petites séries.")
+
+
+def _db(tmp_path=None):
+    db = store.connect(tmp_path / "veille.db") if tmp_path else store.memory()
+    sync_plan(db, PLAN)
+    return db
+
+
+def _raw(source_id: str, n: int, title: str = "", summary: str = "", **kw) -> RawItem:
+    defaults = dict(url=f"http://127.0.0.1/{source_id}/{n}?utm_source=rss", guid=f"{source_id}-{n}",
+                    published="2026-03-02T08:00:00Z")
+    return RawItem(source_id=source_id, title=title or f"Article {n} sur la maintenance prédictive",
+                   summary=summary or f"Résumé {n} : capteurs vibratoires et analyse des roulements.",
+                   **{**defaults, **kw})
+
+
+def _count(db, table: str) -> int:
+    return db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def test_second_pass_over_the_same_entries_adds_nothing():
+    db = _db()
+    raws = [_raw("journal", n) for n in range(5)]
+    first = ingest(db, SOURCES["journal"], raws)
+    counts = {t: _count(db, t) for t in ("items", "item_sources", "item_topics", "entities", "clusters")}
+    second = ingest(db, SOURCES["journal"], raws)
+    assert (first.new, second.new, second.duplicates) == (5, 0, 5)
+    assert {t: _count(db, t) for t in counts} == counts
+
+
+def test_same_link_from_another_source_is_one_item_seen_twice():
+    db = _db()
+    ingest(db, SOURCES["maker"], [_raw("maker", 1, *STORY, url="http://127.0.0.1/news/cobot?utm_source=rss")])
+    result = ingest(db, SOURCES["journal"], [_raw("journal", 7, "Un autre titre", "Un autre résumé du même article.",
+                                                  url="http://127.0.0.1/news/cobot?utm_medium=feed")])
+    assert (result.new, result.duplicates) == (0, 1)
+    assert _count(db, "items") == 1
+    assert sorted(r[0] for r in db.execute("SELECT source_id FROM item_sources")) == ["journal", "maker"]
+
+
+def test_same_text_from_another_source_is_one_item_seen_twice():
+    db = _db()
+    ingest(db, SOURCES["maker"], [_raw("maker", 1, *STORY, url="http://127.0.0.1/maker/cobot")])
+    result = ingest(db, SOURCES["journal"], [_raw("journal", 1, *STORY, url="http://127.0.0.1/journal/cobot")])
+    assert (result.new, result.duplicates) == (0, 1)
+    item_id = db.execute("SELECT id FROM items").fetchone()[0]
+    assert {r[0] for r in db.execute("SELECT source_id FROM item_sources WHERE item_id = ?", [item_id])} == {
+        "maker", "journal"}
+
+
+def test_entries_repeated_within_a_feed_are_stored_once():
+    db = _db()
+    raws = [_raw("journal", 1), _raw("journal", 2), _raw("journal", 1),
+            _raw("journal", 3, url="http://127.0.0.1/journal/2?utm_source=rss")]   # same link as entry 2
+    result = ingest(db, SOURCES["journal"], raws)
+    assert (result.found, result.new, result.duplicates) == (4, 2, 2)
+    assert _count(db, "items") == 2
+
+
+def test_unusable_entry_is_skipped_with_a_message_naming_it_and_the_others_are_kept():
+    db = _db()
+    raws = [_raw("journal", 1), RawItem(source_id="journal", summary="Ni titre, ni lien, ni identifiant."),
+            _raw("journal", 3)]
+    result = ingest(db, SOURCES["journal"], raws)
+    assert result.new == 2
+    assert len(result.skipped) == 1 and result.skipped[0].startswith("entry 2:")
+    assert "no title, link or id" in result.skipped[0]
+
+
+def test_each_page_version_is_its_own_item_even_at_the_same_address():
+    db = _db()
+    page = SOURCES["regulation-page"]
+
+    def version(v: int) -> RawItem:
+        return RawItem(source_id=page.id, title=f"Règlement machines : version {v}", url="http://127.0.0.1/reg",
+                       guid=f"http://127.0.0.1/reg#v{v}", summary=f"Ajouté : article {v}.",
+                       published="2026-03-02T08:00:00Z", page_version=v)
+
+    assert ingest(db, page, [version(2)]).new == 1
+    assert ingest(db, page, [version(3)]).new == 1
+    assert ingest(db, page, [version(3)]).new == 0
+    assert sorted(r[0] for r in db.execute("SELECT page_version FROM items")) == [2, 3]
+
+
+def test_new_items_are_searchable_and_tagged_by_the_model_with_their_origin():
+    db = _db()
+    result = ingest(db, SOURCES["maker"], [_raw("maker", 1, *STORY)])
+    item_id = result.new_ids[0]
+    assert [r[0] for r in db.execute("SELECT rowid FROM items_fts WHERE items_fts MATCH 'soudage'")] == [item_id]
+    assert [r[0] for r in db.execute("SELECT rowid FROM items_fts WHERE items_fts MATCH 'demonstration'")] == [item_id]
+    topics = {r[0]: r[1] for r in db.execute("SELECT topic, origin FROM item_topics WHERE item_id = ?", [item_id])}
+    assert topics.get("robotics") == "model"
+    assert db.execute("SELECT classified_at FROM items WHERE id = ?", [item_id]).fetchone()[0] is not None
+    assert store.get_setting(db, "fts_deferred") is None
+
+
+def test_a_source_default_topic_is_a_prior_on_the_model_score_not_a_blanket_tag():
+    db = _db()
+    source = SOURCES["robot-maker"]
+    texts = [("Quarterly results: revenue up 4 percent", "The group reports third-quarter revenue and "
+              "confirms its dividend policy for shareholders."),
+             ("New palletising cell for end-of-line packaging", "The cell stacks cartons on pallets with a "
+              "gripper and a vision system, for food and beverage plants.")]
+    result = ingest(db, source, [_raw(source.id, n, *t, url=f"http://127.0.0.1/r/{n}") for n, t in enumerate(texts)])
+    predictions = load_classifier().predict([(t, s, "en") for t, s in texts])
+    for item_id, pred in zip(result.new_ids, predictions):
+        row = db.execute("SELECT origin FROM item_topics WHERE item_id = ? AND topic = 'robotics'",
+                         [item_id]).fetchone()
+        if "robotics" in pred.topics:
+            assert row == ("model",)
+        elif pred.scores["robotics"] >= SOURCE_PRIOR_MIN_SCORE:
+            assert row == ("rule",)
+        else:
+            assert row is None
+    finance = db.execute("SELECT count(*) FROM item_topics WHERE item_id = ? AND topic = 'robotics'",
+                         [result.new_ids[0]]).fetchone()[0]
+    assert finance == 0
+
+
+def test_near_duplicate_from_another_source_joins_the_story_of_the_first():
+    db = _db()
+    first = ingest(db, SOURCES["journal"], [_raw("journal", 1, *STORY)]).new_ids[0]
+    second = ingest(db, SOURCES["maker"], [_raw("maker", 1, "Cobot de soudage MIG pour la chaudronnerie",
+                                                STORY[1].replace("Le fabricant présente", "Nous lançons"))]).new_ids[0]
+    clusters = dict(db.execute("SELECT id, cluster_id FROM items").fetchall())
+    assert clusters[second] == clusters[first] == first
+
+
+_WRITER = textwrap.dedent("""
+    import sys
+    from veille import store
+    from veille.ingest import ingest
+    from veille.item import RawItem
+    from veille.sources import Source
+    from veille.store.sources import sync_plan
+    from veille.sources import WatchPlan
+    source = Source(id="journal", name="J", kind="feed", url="http://127.0.0.1/j.xml", language="fr")
+    db = store.connect(sys.argv[1])
+    sync_plan(db, WatchPlan([source]))
+    for b in range(100000):
+        ingest(db, source, [RawItem(source_id="journal", title=f"Article {b}-{k} sur les capteurs",
+                                    summary=f"Capteurs {b} {k} pour la maintenance des lignes.",
+                                    url=f"http://127.0.0.1/{b}/{k}", published="2026-03-02T08:00:00Z")
+                            for k in range(20)])
+        print(b, flush=True)
+""")
+
+
+@pytest.mark.timeout(60)
+def test_killed_ingest_leaves_whole_batches_each_indexed_and_seen(tmp_path):
+    path = tmp_path / "veille.db"
+    proc = subprocess.Popen([sys.executable, "-c", _WRITER, str(path)], stdout=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        for _ in range(3):              # a few batches committed, then killed in the middle of more
+            assert proc.stdout.readline(), "the writer stopped before ingesting"
+        time.sleep(0.05)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+    db = store.connect(path)
+    items = _count(db, "items")
+    assert items >= 60 and items % 20 == 0
+    assert _count(db, "item_sources") == items
+    assert db.execute("SELECT count(*) FROM items_fts_docsize").fetchone()[0] == items
+    assert db.execute("SELECT count(*) FROM items WHERE classified_at IS NULL").fetchone()[0] == 0
+    assert store.get_setting(db, "fts_deferred") is None
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
