@@ -10,7 +10,7 @@ import time
 import pytest
 
 from conftest import FIXTURES
-from veille.collect import PAGES_UNAVAILABLE, CrawlError, crawl
+from veille.collect import CrawlError, crawl
 from veille.http_policy import HttpPolicy
 
 FEEDS = FIXTURES / "feeds"
@@ -169,15 +169,17 @@ def test_unknown_source_id_is_a_configuration_error(feed_server, tmp_db, watch_p
         crawl(tmp_db, plan, source_ids=["nope"])
 
 
-def test_page_sources_without_a_page_crawler_get_a_clear_row(tmp_db, watch_plan):
-    import importlib.util
-    if importlib.util.find_spec("veille.pages") is not None:
-        pytest.skip("the page crawler is installed; its own tests cover page sources")
-    plan = watch_plan(("listing", "http://127.0.0.1:9/list",
-                       {"kind": "html", "selectors": {"item": "li", "link": "a::attr(href)",
-                                                      "title": "a::text"}}))
-    summary = crawl(tmp_db, plan)
-    assert summary.outcomes[0].error == PAGES_UNAVAILABLE
+def test_a_dead_page_source_is_recorded_and_feeds_still_land(feed_server, tmp_db, watch_plan):
+    plan = watch_plan(
+        ("robotique", serve(feed_server, "rss20_content_encoded.xml")),
+        ("listing", "http://127.0.0.1:9/list",
+         {"kind": "html", "selectors": {"item": "li", "link": "a::attr(href)", "title": "a::text"}}))
+    summary = crawl(tmp_db, plan, page_settings={"DOWNLOAD_DELAY": 0, "RETRY_TIMES": 0})
+    by_id = {o.source_id: o for o in summary.outcomes}
+    assert by_id["robotique"].status == "ok" and by_id["robotique"].items_new > 0
+    assert by_id["listing"].status == "failed"
+    row = tmp_db.execute("SELECT error FROM fetches WHERE source_id = 'listing'").fetchone()
+    assert row[0] and "127.0.0.1:9" in row[0]
 
 
 def test_killed_crawl_leaves_a_consistent_database(feed_server, tmp_path, watch_plan, tmp_db):

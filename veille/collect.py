@@ -9,7 +9,6 @@ items and its fetch row together: a killed pass leaves each source either fully 
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import logging
 import time
 from dataclasses import asdict, dataclass, field
@@ -28,7 +27,6 @@ from veille.timeutil import now_iso
 
 log = logging.getLogger(__name__)
 PAGE_KINDS = ("html", "page", "sitemap")
-PAGES_UNAVAILABLE = "not collected: page crawling not available"
 
 
 class CrawlError(ValueError):
@@ -74,8 +72,12 @@ Progress = Callable[[SourceOutcome], None]
 
 def crawl(db: sqlite_utils.Database, plan: WatchPlan, *, source_ids: list[str] | None = None,
           due_only: bool = False, progress: Progress | None = None,
-          policy: HttpPolicy = DEFAULT_POLICY) -> CrawlSummary:
-    """Collect the selected sources once. The plan must already be synced into the DB."""
+          policy: HttpPolicy = DEFAULT_POLICY,
+          page_settings: dict[str, object] | None = None) -> CrawlSummary:
+    """Collect the selected sources once. The plan must already be synced into the DB.
+
+    ``page_settings`` overrides Scrapy settings for html/page/sitemap sources (the offline
+    demo turns politeness delays off for its own loopback server)."""
     t0 = time.perf_counter()
     sources = select_sources(db, plan, source_ids=source_ids, due_only=due_only)
     feeds = [s for s in sources if s.kind == "feed"]
@@ -85,7 +87,7 @@ def crawl(db: sqlite_utils.Database, plan: WatchPlan, *, source_ids: list[str] |
         states = source_states(db, [s.id for s in feeds])
         summary.outcomes += asyncio.run(_crawl_feeds(db, feeds, states, policy, progress))
     if pages:
-        summary.outcomes += _crawl_pages(db, plan, pages, progress)
+        summary.outcomes += _crawl_pages(db, plan, pages, progress, page_settings)
     summary.duration = time.perf_counter() - t0
     return summary
 
@@ -191,20 +193,17 @@ def _summary(source_id: str, o: FetchOutcome) -> SourceOutcome:
 
 # -- sources without feeds ------------------------------------------------------------
 
-def _crawl_pages(db, plan: WatchPlan, sources: list[Source], progress: Progress | None) -> list[SourceOutcome]:
-    ids = [s.id for s in sources]
-    if importlib.util.find_spec("veille.pages") is None or plan.path is None:
-        outcomes = []
-        for sid in ids:
-            o = FetchOutcome(status="failed", started_at=now_iso(), error=PAGES_UNAVAILABLE)
-            record_fetch(db, sid, o)
-            outcomes.append(_summary(sid, o))
-        return outcomes
+def _crawl_pages(db, plan: WatchPlan, sources: list[Source], progress: Progress | None,
+                 page_settings: dict[str, object] | None = None) -> list[SourceOutcome]:
     from veille.pages import crawl_sources
+
+    if plan.path is None:
+        raise CrawlError("html, page and sitemap sources need the watch plan's file path")
+    ids = [s.id for s in sources]
     outcomes = [SourceOutcome(source_id=p.source_id, status=p.status, http_status=p.http_status,
                               items_found=p.items_found, items_new=p.items_new, error=p.error,
                               duration_ms=p.duration_ms)
-                for p in crawl_sources(_db_path(db), Path(plan.path), ids)]
+                for p in crawl_sources(_db_path(db), Path(plan.path), ids, settings=page_settings)]
     if progress:
         for o in outcomes:
             progress(o)
