@@ -3,7 +3,8 @@
 Each source is a job on its own interval (with jitter), never two runs of one source at
 once, missed runs coalesced into one. Immediate alerts go out after any crawl that queued
 deliveries; digests run on cron triggers in the configured time zone. The watch plan is
-re-read every few minutes so edits to sources.yaml take effect without a restart.
+re-read every few minutes so edits to sources.yaml take effect without a restart. Register
+reminders go out daily with the digests (and hourly retries pick up after a mail outage).
 """
 from __future__ import annotations
 
@@ -75,6 +76,18 @@ class WatchScheduler:
             finally:
                 db.conn.close()
 
+    def send_register_mail(self) -> None:
+        """Register reminders before deadlines, and review requests a mail outage held back."""
+        from veille.capitalise.reminders import send_register_reminders
+        from veille.capitalise.reviews import send_review_requests
+        with self._send_lock:
+            db = self._db()
+            try:
+                send_register_reminders(db, self.settings)
+                send_review_requests(db, self.settings)
+            finally:
+                db.conn.close()
+
     def reload_plan(self) -> None:
         """Re-read sources.yaml, sync it, and make the jobs match it."""
         from veille.store.sources import sync_plan
@@ -117,6 +130,9 @@ class WatchScheduler:
         self.scheduler.add_job(self.send_digest,
                                CronTrigger(day_of_week="mon", hour=hour, minute=minute),
                                args=["weekly"], id="digest-weekly")
+        self.scheduler.add_job(self.send_register_mail, CronTrigger(hour=hour, minute=minute),
+                               id="register-reminders")
+        self.scheduler.add_job(self.send_register_mail, IntervalTrigger(hours=1), id="register-retry")
         self.scheduler.start()
         self.reload_plan()
 

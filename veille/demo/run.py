@@ -36,6 +36,10 @@ DEMO_SUBSCRIPTIONS = [
 ]
 
 
+# The demo server is our own, on loopback: no politeness delay is owed to it.
+DEMO_PAGE_SETTINGS = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False}
+
+
 @dataclass
 class DemoRun:
     directory: Path
@@ -68,13 +72,15 @@ class DemoRun:
             sync_plan(db, plan)
             self._accounts(db)
             self.say(f"Demo sources served on {self.site.base_url} ({len(plan.sources)} sources)")
-            first = crawl(db, plan)
+            first = crawl(db, plan, page_settings=DEMO_PAGE_SETTINGS)
             self.say(_crawl_line("Collected", first.totals()))
             self.site.advance()  # the watched regulation page changes in place
             pages = [s.id for s in plan.sources if s.kind == "page"]
-            again = crawl(db, plan, source_ids=pages) if pages else None
+            again = (crawl(db, plan, source_ids=pages, page_settings=DEMO_PAGE_SETTINGS)
+                     if pages else None)
             if again is not None:
                 self.say(_crawl_line("Page watch", again.totals()))
+            self._knowledge_base(db)
             sent = send_immediate(db, settings)
             digest = send_digests(db, settings, "daily")
             self.say(f"Mail: {sent.messages + digest.messages} messages "
@@ -90,6 +96,20 @@ class DemoRun:
         for email, name, lang, fields in DEMO_SUBSCRIPTIONS:
             if not list_rules(db, email=email):
                 add_rule(db, RuleSpec(email=email, subscriber_name=name, mail_lang=lang, **fields))
+
+    def _knowledge_base(self, db) -> None:
+        """What a team keeps from its watch: a regulatory register with a review, watch
+        sheets comparing solutions, and a saved report (each seeded once)."""
+        from veille.capitalise.demo_seed import seed_register_demo
+        from veille.capitalise.demo_sheets import seed_sheets_demo
+        from veille.capitalise.reviews import send_review_requests
+
+        entries = seed_register_demo(db)
+        sheets = seed_sheets_demo(db, author=DEMO_LOGIN)
+        send_review_requests(db, self.settings)
+        if entries or sheets["sheets"]:
+            self.say(f"Knowledge base: {len(entries)} register entries, {sheets['sheets']} watch "
+                     "sheets, 1 saved report")
 
     def serve(self, stop: threading.Event | None = None) -> None:
         """Open the catalogue and serve until Ctrl-C (or ``stop``)."""
