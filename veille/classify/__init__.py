@@ -13,7 +13,9 @@ from typing import Sequence
 
 import numpy as np
 
-from veille.classify.model import ARTEFACT, ModelError, Scorer, load_model
+from veille.classify.features import tokenise_fields
+from veille.classify.model import ARTEFACT, ModelError, load_model
+from veille.classify.scorer import Scorer
 from veille.classify.taxonomy import MEASURED_TOPICS, TAXONOMY_FILE, Taxonomy, load_taxonomy
 
 TOPICS = list(MEASURED_TOPICS)
@@ -35,33 +37,43 @@ class Classifier:
         self.scorer = scorer
         self.topics = taxonomy.ids
         model = scorer.model
-        self._columns = {t: i for i, t in enumerate(model.topics)}
-        self._thresholds = model.thresholds
+        # taxonomy topic -> model column (a topic the model was not trained on: rules only)
+        self._columns = [model.topics.index(t) if t in model.topics else -1 for t in self.topics]
+        self._thresholds = {lang: self._per_topic(model.thresholds_for(lang), 2.0)
+                            for lang in {None, *model.lang_thresholds}}
+
+    def _per_topic(self, values: np.ndarray, missing: float) -> np.ndarray:
+        return np.array([values[c] if c >= 0 else missing for c in self._columns])
 
     def predict(self, records: Sequence[tuple[str, str, str | None]]) -> list[Prediction]:
         out: list[Prediction] = []
         for start in range(0, len(records), BATCH):
-            chunk = records[start:start + BATCH]
-            probs = self.scorer.probabilities([(r[0] or "", r[1] or "") for r in chunk])
-            out.extend(self._prediction(r, p) for r, p in zip(chunk, probs))
+            out.extend(self._predict_chunk(records[start:start + BATCH]))
         return out
 
-    def _prediction(self, record, probs: np.ndarray) -> Prediction:
-        scores, origins = {}, {}
-        for topic in self.topics:
-            col = self._columns.get(topic)
-            scores[topic] = round(float(probs[col]), 4) if col is not None else 0.0
-            if col is not None and probs[col] >= self._thresholds[col]:
-                origins[topic] = "model"
-        assigned = set(origins)
-        for topic, change in self.taxonomy.apply_rules(record[0], record[1], assigned).items():
-            if change == "add":
-                origins[topic] = "rule"
-                scores[topic] = max(scores[topic], 0.99)
-            else:
-                origins.pop(topic, None)
-        topics = [t for t in self.topics if t in assigned]
-        return Prediction(topics=topics, scores=scores, origins={t: origins[t] for t in topics})
+    def _predict_chunk(self, chunk: Sequence[tuple]) -> list[Prediction]:
+        fields, texts = tokenise_fields([f or "" for r in chunk for f in (r[0], r[1])])
+        probs = self.scorer.probabilities_from_decision(self.scorer.decision_from_tokens(fields))
+        probs = self._per_topic(probs.T, 0.0).T if len(chunk) else np.zeros((0, len(self.topics)))
+        cut = np.array([self._thresholds.get(r[2], self._thresholds[None]) for r in chunk])
+        assigned = (probs >= cut).tolist() if len(chunk) else []
+        rounded = np.round(probs, 4).tolist()
+        topics = self.topics
+        out = []
+        for i, (flags, row) in enumerate(zip(assigned, rounded)):
+            chosen = {t for t, f in zip(topics, flags) if f}
+            scores = dict(zip(topics, row))
+            origins = dict.fromkeys(chosen, "model")
+            changes = self.taxonomy.apply_rules_folded(texts[2 * i] + " \n " + texts[2 * i + 1], chosen)
+            for topic, change in changes.items():
+                if change == "add":
+                    origins[topic] = "rule"
+                    scores[topic] = max(scores[topic], 0.99)
+                else:
+                    origins.pop(topic, None)
+            kept = [t for t in topics if t in chosen]
+            out.append(Prediction(topics=kept, scores=scores, origins={t: origins[t] for t in kept}))
+        return out
 
 
 def build_classifier(taxonomy_path: Path | str = TAXONOMY_FILE,

@@ -111,7 +111,7 @@ def cross_validate(examples: Sequence[Example], base: Sequence[Example], k: int,
                    taxonomy) -> Report:
     """K folds grouped by host; each fold's model is trained on base + the other folds."""
     from veille.classify import Classifier
-    from veille.classify.model import Scorer
+    from veille.classify.scorer import Scorer
     from veille.classify.train import featurise, grouped_folds, train
     topics = _measured()
     everything = list(base) + list(examples)

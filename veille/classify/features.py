@@ -65,16 +65,40 @@ def _mark_standard(match: re.Match) -> str:
     return f" std_{body} {body}_{number} "
 
 
+_FIELD_BREAK = "qqfieldbreakqq"          # a token no text contains: splits a joined chunk
+_JOIN = f"\n {_FIELD_BREAK} \n"
+
+
+def _mark_references(text: str) -> str:
+    text = _STANDARD.sub(_mark_standard, text)
+    text = _EU_ACT.sub(" eu_act ", text)
+    text = _FR_TEXT.sub(" fr_text ", text)
+    text = _CODE_ARTICLE.sub(" code_article ", text)
+    return _NUMBER.sub(" 0 ", text)
+
+
+def tokenise_fields(fields: list[str]) -> tuple[list[list[str]], list[str]]:
+    """Tokens of each field, and each field's cleaned and folded text (what rules read).
+
+    The fields are joined and folded, marked and tokenised in one pass: a chunk of
+    thousands of items costs a handful of regex calls instead of a dozen per item. The
+    break token between fields keeps every pattern from spanning two fields.
+    """
+    folded = fold(_JOIN.join(clean(f) for f in fields))
+    texts = folded.split(_JOIN)
+    toks = _TOKEN.findall(_mark_references(folded) if _DIGIT.search(folded) else folded)
+    out, start = [], 0
+    for _ in range(len(fields) - 1):
+        end = toks.index(_FIELD_BREAK, start)
+        out.append(toks[start:end])
+        start = end + 1
+    out.append(toks[start:])
+    return out, texts
+
+
 def tokens(text: str) -> list[str]:
     """The tokens of one field (title or summary), references made explicit."""
-    text = fold(clean(text))
-    if _DIGIT.search(text):
-        text = _STANDARD.sub(_mark_standard, text)
-        text = _EU_ACT.sub(" eu_act ", text)
-        text = _FR_TEXT.sub(" fr_text ", text)
-        text = _CODE_ARTICLE.sub(" code_article ", text)
-        text = _NUMBER.sub(" 0 ", text)
-    return _TOKEN.findall(text)
+    return tokenise_fields([text])[0][0]
 
 
 def word_ngrams(word: str) -> list[str]:

@@ -33,6 +33,7 @@ class Rule:
     remove: list[str]
     why: str = ""
     unless: re.Pattern | None = None   # the rule does not apply when this also matches
+    match: str = ""                    # the pattern as written
 
 
 @dataclass
@@ -44,7 +45,7 @@ class Taxonomy:
     def __post_init__(self) -> None:
         # one search tells whether any rule can apply: most items skip the rules entirely
         if self.rules:
-            self._any = re.compile("|".join(f"(?:{r.pattern.pattern})" for r in self.rules))
+            self._any = re.compile(r"\b(?:" + "|".join(f"(?:{r.match})" for r in self.rules) + ")")
 
     @property
     def ids(self) -> list[str]:
@@ -52,10 +53,11 @@ class Taxonomy:
 
     def apply_rules(self, title: str, summary: str, assigned: set[str]) -> dict[str, str]:
         """Topics changed by rules: topic -> 'add' or 'remove' (assigned is updated)."""
-        if not self.rules:
-            return {}
-        text = fold(clean(title) + " \n " + clean(summary))
-        if not self._any.search(text):
+        return self.apply_rules_folded(fold(clean(title) + " \n " + clean(summary)), assigned)
+
+    def apply_rules_folded(self, text: str, assigned: set[str]) -> dict[str, str]:
+        """The same, on text already cleaned, lowercased and without accents."""
+        if not self.rules or not self._any.search(text):
             return {}
         changes: dict[str, str] = {}
         for rule in self.rules:
@@ -97,13 +99,13 @@ def _rule(path: Path, i: int, entry, ids: list[str]) -> Rule:
     where = f"{path}: rule #{i + 1}"
     if not isinstance(entry, dict) or not isinstance(entry.get("match"), str):
         raise TaxonomyError(f"{where} needs a 'match' pattern")
-    pattern = _compile(where, entry["match"])
+    pattern = _compile(where, r"\b(?:" + entry["match"] + ")")   # from the start of a word
     unless = _compile(where, entry["unless"]) if entry.get("unless") else None
     add, remove = list(entry.get("add") or []), list(entry.get("remove") or [])
     unknown = [t for t in add + remove if t not in ids]
     if unknown:
         raise TaxonomyError(f"{where}: unknown topic(s) {', '.join(unknown)}")
-    return Rule(pattern, add, remove, str(entry.get("why") or ""), unless)
+    return Rule(pattern, add, remove, str(entry.get("why") or ""), unless, entry["match"])
 
 
 def _compile(where: str, pattern: str) -> re.Pattern:

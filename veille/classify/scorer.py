@@ -1,0 +1,124 @@
+"""Scoring with the shipped linear model: numpy only, fast on words seen before.
+
+An item's feature vector is its token counts (words, character n-grams of each word,
+bigrams; title counted twice) divided by the square root of their sum. That norm is additive
+over tokens, so every distinct word is scored once — its word and n-gram weights summed into
+one row of a table, with the number of features it brings in a last column — and cached.
+An item's score is then a weighted sum of table rows divided by the square root of the
+summed last column: exactly the training-time vector dotted with the weights.
+"""
+from __future__ import annotations
+
+from itertools import repeat
+from typing import Sequence
+
+import numpy as np
+
+from veille.classify.features import TITLE_WEIGHT, tokenise_fields, word_ngrams
+from veille.classify.model import LinearModel
+
+CACHE_LIMIT = 400_000        # distinct words kept scored between chunks (~19 MB)
+_UNKNOWN = 0                 # table row of a bigram the model does not know
+
+
+class Scorer:
+    """Decision values and probabilities per topic for chunks of (title, summary)."""
+
+    def __init__(self, model: LinearModel):
+        self.model = model
+        self._k = len(model.topics)
+        self._words: dict[str, int] = {}
+        self._grams: dict[str, int] = {}
+        self._bigrams: dict[tuple[str, str], int] = {}
+        bigram_features: list[int] = []
+        for i, name in enumerate(model.features):
+            kind, value = name[:2], name[2:]
+            if kind == "w:":
+                self._words[value] = i
+            elif kind == "c:":
+                self._grams[value] = i
+            elif kind == "b:":
+                a, _, b = value.partition(" ")
+                self._bigrams[(a, b)] = 1 + len(bigram_features)
+                bigram_features.append(i)
+        # fixed rows: the unknown bigram, then every known bigram (one feature each)
+        self._fixed = np.zeros((1 + len(bigram_features), self._k + 1))
+        self._fixed[1:, :self._k] = model.weights[bigram_features]
+        self._fixed[:, self._k] = 1.0
+        self._reset_cache()
+
+    def _reset_cache(self) -> None:
+        self._table = np.zeros((len(self._fixed) + 4096, self._k + 1))
+        self._table[:len(self._fixed)] = self._fixed
+        self._used = len(self._fixed)
+        self._word_rows = _WordRows(self)
+
+    def _add_word(self, word: str) -> int:
+        grams = word_ngrams(word)
+        idx = [self._grams[g] for g in grams if g in self._grams]
+        if word in self._words:
+            idx.append(self._words[word])
+        if self._used == len(self._table):
+            self._table = np.concatenate([self._table, np.zeros_like(self._table)])
+        row = self._used
+        if idx:
+            self._table[row, :self._k] = self.model.weights[idx].sum(axis=0)
+        self._table[row, self._k] = 1 + len(grams)
+        self._used += 1
+        return row
+
+    def decision_from_tokens(self, fields: Sequence[list[str]]) -> np.ndarray:
+        """Linear scores (items x topics) from tokens of alternating title and summary."""
+        if self._used > CACHE_LIMIT:
+            self._reset_cache()
+        word_row, bigram_row = self._word_rows.__getitem__, self._bigrams.get
+        ids: list[int] = []
+        seg: list[int] = []
+        for toks in fields:
+            before = len(ids)
+            ids.extend(map(word_row, toks))
+            ids.extend(map(bigram_row, zip(toks, toks[1:]), repeat(_UNKNOWN)))
+            seg.append(len(ids) - before)
+        return self._combine(np.array(ids, dtype=np.intp), np.array(seg, dtype=np.intp))
+
+    def _combine(self, ids: np.ndarray, seg: np.ndarray) -> np.ndarray:
+        n, k = len(seg) // 2, self._k
+        mult = np.repeat(np.tile([float(TITLE_WEIGHT), 1.0], n), seg)
+        contrib = self._table[ids] * mult[:, None]
+        cum = np.zeros((len(ids) + 1, k + 1))
+        np.cumsum(contrib, axis=0, out=cum[1:])
+        ends = np.cumsum(seg[0::2] + seg[1::2])
+        totals = cum[ends] - cum[np.concatenate([[0], ends[:-1]])]
+        size = totals[:, k]
+        scores = totals[:, :k] / np.sqrt(np.maximum(size, 1.0))[:, None] + self.model.intercepts
+        scores[size == 0] = -np.inf    # no text at all: no topic, score 0
+        return scores
+
+    def probabilities_from_decision(self, z: np.ndarray) -> np.ndarray:
+        stack = self.model.stack
+        if stack is not None:
+            empty = np.isneginf(z[:, 0]) if len(z) else np.zeros(0, dtype=bool)
+            z = stack.apply(np.where(empty[:, None], 0.0, z))
+            z[empty] = -np.inf         # no text stays without topic
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def decision(self, records: Sequence[tuple[str, str]]) -> np.ndarray:
+        fields, _ = tokenise_fields([f or "" for r in records for f in (r[0], r[1])])
+        return self.decision_from_tokens(fields)
+
+    def probabilities(self, records: Sequence[tuple[str, str]]) -> np.ndarray:
+        if not records:
+            return np.zeros((0, self._k))
+        return self.probabilities_from_decision(self.decision(records))
+
+
+class _WordRows(dict):
+    """word -> row of the scorer's table, scored on first sight."""
+
+    def __init__(self, scorer: Scorer):
+        super().__init__()
+        self._scorer = scorer
+
+    def __missing__(self, word: str) -> int:
+        row = self[word] = self._scorer._add_word(word)
+        return row
