@@ -280,3 +280,16 @@ def test_a_digest_that_failed_at_its_hour_is_retried_by_the_next_alert_run_once(
     assert send_immediate(db, settings, now=now + timedelta(minutes=30)).messages == 0
     [mail] = smtp.box.messages
     assert mail["Subject"].startswith("[veille] Synthèse quotidienne : 1 élément")
+
+
+def test_digest_order_follows_the_local_day_then_the_score(db):
+    # 23:30 UTC on the 25th is already the 26th in Paris: it sorts with the 26th's items
+    late = add_item(db, "Tard le 25 (UTC)", {"qse": 0.2}, "inrs", published_at="2026-11-25T23:30:00Z")
+    best = add_item(db, "Le 26, score élevé", {"qse": 0.9}, "inrs", published_at="2026-11-26T06:00:00Z")
+    older = add_item(db, "Le 25, score élevé", {"qse": 0.95}, "inrs", published_at="2026-11-25T10:00:00Z")
+    letter = Letter(kind="daily", subscriber={"id": 1, "email": "a@example.org", "lang": "fr"},
+                    items=alert_store.item_summaries(db, [late, best, older]), rule_ids=[],
+                    message_id=new_message_id("x@usine.example"), date=utcnow())
+    text = render(letter, base="http://v/", secret=SECRET, mail_from="x@usine.example").get_body(("plain",)).get_content()
+    assert text.index("Le 26, score élevé") < text.index("Tard le 25 (UTC)") < text.index("Le 25, score élevé")
+    assert "26/11/2026 · QSE" in text.split("Tard le 25 (UTC)")[1].splitlines()[1]

@@ -67,10 +67,12 @@ def _score(item: dict) -> float:
     return item["topics"][0]["score"] if item["topics"] else 0.0
 
 
-def groups(letter: Letter) -> list[tuple[str, list[dict]]]:
+def groups(letter: Letter, tz: str = "Europe/Paris") -> list[tuple[str, list[dict]]]:
     """Digests group by topic (largest group first); within a group newest day first, then
     highest score. An immediate alert is one list, newest first."""
-    order = sorted(letter.items, key=lambda it: (it["published_at"][:10], _score(it), it["published_at"]),
+    # the day as the reader sees it (local), so that the order matches the dates shown
+    day = {it["id"]: parse_iso(it["published_at"]).astimezone(ZoneInfo(tz)).date() for it in letter.items}
+    order = sorted(letter.items, key=lambda it: (day[it["id"]], _score(it), it["published_at"]),
                    reverse=True)
     if letter.kind == "immediate":
         return [("", order)]
@@ -114,7 +116,7 @@ def render(letter: Letter, *, base: str, secret: str, mail_from: str,
     sub_id = letter.subscriber["id"]
     unsub = links.unsubscribe_url(base, secret, sub_id)
     feeds = [links.rule_feed_url(base, secret, r) for r in letter.rule_ids]
-    grouped = groups(letter)
+    grouped = groups(letter, tz)
     topics = [t for t, _ in grouped if t] or sorted({_primary_topic(i) for i in letter.items} - {""})
     msg = EmailMessage(policy=MAIL_POLICY)
     msg["Subject"] = one_line(subject(letter.kind, len(letter.items), topics, lang))
