@@ -13,6 +13,10 @@ import time
 from urllib.parse import quote
 
 
+UNSUBSCRIBE = "unsubscribe"   # token purposes: a token signed for one never opens another
+RULE_FEED = "rule-feed"
+
+
 class BadToken(ValueError):
     """The token was not made by this instance for this purpose, or it has expired."""
 
@@ -54,11 +58,11 @@ def item_url(base: str, item_id: int) -> str:
 
 
 def unsubscribe_url(base: str, secret: str, subscriber_id: int) -> str:
-    return f"{base}unsubscribe?t={quote(sign(secret, 'unsubscribe', subscriber_id))}"
+    return f"{base}unsubscribe?t={quote(sign(secret, UNSUBSCRIBE, subscriber_id))}"
 
 
 def rule_feed_url(base: str, secret: str, rule_id: int) -> str:
-    return f"{base}rules/{int(rule_id)}.atom?t={quote(sign(secret, 'rule-feed', rule_id))}"
+    return f"{base}rules/{int(rule_id)}.atom?t={quote(sign(secret, RULE_FEED, rule_id))}"
 
 
 def subscriptions_url(base: str) -> str:
