@@ -283,3 +283,12 @@ def test_rule_form_refuses_an_unknown_category_with_the_rule_message(ds):
     r = post(ds, "/subscriptions/new", cookies=cookies, data={
         "csrftoken": token, "categories": "blogs", "action": "save", "frequency": "daily"})
     assert r.status_code == 400 and "unknown category" in unescape(r.text)
+
+
+def test_reference_index_accepts_a_spelling_and_shows_the_latest_mention(ds, watch):
+    r = get(ds, "/references?q=NF+EN+ISO+13849-1%3A2023")
+    keys = re.findall(r'<a class="ref" href="[^"]+">([^<]+)</a>', r.text)
+    assert keys == ["ISO 13849-1"]
+    row = r.text.split('<a class="ref"')[1].split("</tr>")[0]
+    latest = (date.today() - timedelta(days=2)).isoformat()   # machinery-standards, 2 days old
+    assert re.search(rf"<td>{latest}|<td>{(date.today() - timedelta(days=3)).isoformat()}", row)

@@ -11,6 +11,8 @@ LABELS: dict[str, tuple[str, str]] = {
                         "Every standard, EU act or French text the collected items cite. "
                         "Filter by number or name: 13849, machines, 2023/1230."),
     "references_filter": ("Filtrer les références", "Filter references"),
+    "references_more": ("Les {n} plus citées sont affichées ; filtrez pour trouver les autres.",
+                        "The {n} most cited are shown; filter to find the others."),
     "references_none": ("Aucune référence ne correspond.", "No reference matches."),
     "kind_standard": ("Normes", "Standards"), "kind_eu_act": ("Actes européens", "EU acts"),
     "kind_fr_text": ("Textes français", "French texts"), "kind_date": ("Dates", "Dates"),

@@ -23,8 +23,8 @@ from veille.store import references_view as view
 
 KINDS = view.REFERENCE_KINDS
 KIND_PATTERN = "|".join(KINDS)
-INDEX_TTL = 60.0   # seconds: one pass over the entities table, which changes with each crawl
-INDEX_SHOWN = 300
+INDEX_TTL = 30.0   # seconds: one pass over the entities index, which changes with each crawl
+INDEX_SHOWN = 100  # the most cited; the filter box finds the others
 _KEY_SEPARATORS = re.compile(r"[,;\n]+")
 _FRENCH_NAME = re.compile(r"^(règlement|directive|mécanisme|code)\b", re.IGNORECASE)
 
@@ -51,10 +51,11 @@ def common_name(kind: str, key: str, lang: str) -> str | None:
     return next((n for n in names if not _FRENCH_NAME.match(n)), names[0])
 
 
-def _matches(ref: dict, needle: str) -> bool:
-    """Does a filter typed by a person (folded, lower case) meet the key, a spelling or a name?"""
-    haystack = [ref["key"], ref["text"] or "", *(_act_names().get(ref["key"], []) if ref["kind"] == "eu_act" else [])]
-    return any(needle in fold(h).lower() for h in haystack)
+def _matches(ref: dict, needles: list[str]) -> bool:
+    """Does a filter typed by a person (folded, lower case; as typed and as a key) meet the
+    key or one of the act's names?"""
+    names = _act_names().get(ref["key"], []) if ref["kind"] == "eu_act" else []
+    return any(n in fold(h).lower() for h in (ref["key"], *names) for n in needles)
 
 
 def parse_reference_keys(text: str) -> list[str]:
@@ -79,14 +80,17 @@ async def references(request, datasette):
     rows = await cached_read(datasette, "reference_index", INDEX_TTL, view.reference_index)
     kind = request.args.get("kind") if request.args.get("kind") in KINDS else None
     typed = (request.args.get("q") or "").strip()
-    needle = fold(typed).lower()
-    found = [r for r in rows if (not needle or _matches(r, needle))]
+    # "NF EN ISO 13849-1:2023" finds ISO 13849-1: the typed text also counts as its key
+    needles = sorted({fold(x).lower() for x in [typed, *parse_reference_keys(typed)] if x})
+    found = [r for r in rows if (not needles or _matches(r, needles))]
     counts = {k: sum(1 for r in found if r["kind"] == k) for k in KINDS}
-    shown = [dict(r, name=common_name(r["kind"], r["key"], lang), href=reference_href(r["kind"], r["key"]))
-             for r in found if not kind or r["kind"] == kind]
+    chosen = [r for r in found if not kind or r["kind"] == kind]
+    details = await read(datasette, view.reference_details, [(r["kind"], r["key"]) for r in chosen[:INDEX_SHOWN]])
+    shown = [dict(r, **details.get((r["kind"], r["key"]), {}), name=common_name(r["kind"], r["key"], lang),
+                  href=reference_href(r["kind"], r["key"])) for r in chosen[:INDEX_SHOWN]]
     kind_href = lambda k: "/references?" + urlencode({k2: v for k2, v in (("q", typed), ("kind", k)) if v})  # noqa: E731
     return await render(datasette, request, "veille_references.html", {
-        "refs": shown[:INDEX_SHOWN], "total": len(shown), "kind": kind, "typed": typed,
+        "refs": shown, "total": len(chosen), "shown_max": INDEX_SHOWN, "kind": kind, "typed": typed,
         "counts": counts, "kinds": KINDS, "kind_href": kind_href})
 
 
