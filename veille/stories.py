@@ -36,11 +36,14 @@ from veille.timeutil import iso, parse_iso
 # Chosen on tests/fixtures/stories/pairs_tune.jsonl (see docs/stories.md); the test set is
 # scored separately by tests/test_stories.py.
 NUM_PERM = 128
-# 20 LSH bands of 2 rows: a pair at the threshold (J=0.46) becomes a candidate with
-# probability 1-(1-0.46^2)^20 = 0.99, every tuning pair of one story does, and an item
-# stores 20 band rows (42 with 3-row bands for the same recall). Two 32-bit rows pack
-# exactly into one 64-bit key, so bands need no hashing.
-BANDS, ROWS = 20, 2
+# 24 LSH bands of 2 rows, and a candidate must share at least 2 of them: a pair at the
+# threshold (J=0.46, 0.21 per band) qualifies with probability 0.975 (0.99 from J=0.5), an
+# unrelated pair sharing common words (J=0.15) with 0.10 instead of 0.42 for one band, which
+# is what keeps verification cheap. Every pair of one story in the tuning and test sets
+# shares 3 bands or more. An item stores 24 band rows (42 before, with 3-row bands). Two
+# 32-bit rows pack exactly into one 64-bit key, so bands need no hashing.
+BANDS, ROWS = 24, 2
+MIN_SHARED_BANDS = 2
 THRESHOLD = 0.46             # estimated Jaccard at which two items tell the same story
 STEM = 6                     # words cut to 6 letters: "robots"/"robotique", "lance"/"lancement" meet
 MIN_SHINGLES = 5             # too little text to tell stories apart: the item stays alone
@@ -175,7 +178,8 @@ def plan_stories(db: sqlite_utils.Database, items: Sequence[Storable]) -> StoryP
     sigs = signatures([sets[it.id] for it in usable])
     keys = band_keys(sigs)
     lo, hi = window_bounds([it.published_at for it in items])
-    known = story_store.candidates(db, keys, lo, hi)
+    known = story_store.candidates(db, keys, lo, hi, min_shared=MIN_SHARED_BANDS,
+                                   per_item=2 * MAX_VERIFIED)
     batch = _Batch(usable, sigs, keys, known)
     clusters: dict[int, int] = {}
     for it in items:
@@ -230,9 +234,8 @@ class _Batch:
             for other in (*by_key.get(k, ()), *local.get(k, ())):
                 shared[other] = shared.get(other, 0) + 1
             local.setdefault(k, []).append(it.id)
-        if not shared:
-            return None
-        ranked = sorted(shared, key=shared.__getitem__, reverse=True)[:MAX_VERIFIED]
+        ranked = sorted((o for o, n in shared.items() if n >= MIN_SHARED_BANDS),
+                        key=shared.__getitem__, reverse=True)[:MAX_VERIFIED]
         lo, hi = window_bounds([it.published_at])
         others = [o for o in ranked if lo <= (self.published.get(o) or self.known.published(o)) <= hi]
         if not others:

@@ -48,9 +48,11 @@ _PROBE = (
     f" LIMIT 1 OFFSET {_BUCKET_CAP})")
 
 
-def candidates(db: sqlite_utils.Database, keys: np.ndarray, lo: str, hi: str) -> Candidates:
-    """Stored items published in [lo, hi] sharing a band key with the batch (``keys``:
-    items x bands, as ``stories.band_keys`` gives them)."""
+def candidates(db: sqlite_utils.Database, keys: np.ndarray, lo: str, hi: str, *,
+               min_shared: int = 1, per_item: int = 40) -> Candidates:
+    """Stored items published in [lo, hi] among the ``per_item`` sharing the most band keys
+    (at least ``min_shared``) with an item of the batch (``keys``: items x bands, as
+    ``stories.band_keys`` gives them)."""
     out = Candidates()
     if not keys.size:
         return out
@@ -64,7 +66,7 @@ def candidates(db: sqlite_utils.Database, keys: np.ndarray, lo: str, hi: str) ->
     for band, key, item_id in conn.execute(_PROBE):
         hits.setdefault((band, key), []).append(item_id)
     conn.execute("DELETE FROM temp.story_probe")
-    ids = sorted({i for found in hits.values() for i in found})
+    ids = sorted(_sharing(keys, hits, min_shared, per_item))
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start:start + _CHUNK]
         rows = conn.execute(
@@ -75,6 +77,22 @@ def candidates(db: sqlite_utils.Database, keys: np.ndarray, lo: str, hi: str) ->
         out.facts.update((item_id, (sig, published, cluster_id))
                          for item_id, sig, published, cluster_id in rows)
     out.by_key = {k: [i for i in found if i in out.facts] for k, found in hits.items()}
+    return out
+
+
+def _sharing(keys: np.ndarray, hits: dict[tuple[int, int], list[int]], min_shared: int,
+             per_item: int) -> set[int]:
+    """For each item of the batch, the ``per_item`` stored items sharing the most keys with it
+    (at least ``min_shared``): only their signatures are read. Common words make many items
+    share a band or two; the item telling the same story shares many."""
+    out: set[int] = set()
+    for row in keys.tolist():
+        shared: dict[int, int] = {}
+        for band, key in enumerate(row):
+            for item_id in hits.get((band, key), ()):
+                shared[item_id] = shared.get(item_id, 0) + 1
+        ranked = sorted((i for i, n in shared.items() if n >= min_shared), key=shared.__getitem__, reverse=True)
+        out.update(ranked[:per_item])
     return out
 
 
