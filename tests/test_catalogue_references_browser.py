@@ -39,11 +39,11 @@ def catalogue(tmp_path_factory):
     thread.join(10)
 
 
-def shot(pg, name: str) -> None:
+def shot(pg, name: str, to_docs: bool = True) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     target = ARTIFACTS / f"{name}.png"
     pg.screenshot(path=str(target), full_page=True)
-    if os.environ.get("VEILLE_SCREENSHOTS_TO_DOCS"):
+    if to_docs and os.environ.get("VEILLE_SCREENSHOTS_TO_DOCS"):
         DOCS_SHOTS.mkdir(parents=True, exist_ok=True)
         shutil.copy(target, DOCS_SHOTS / f"{name}.png")
 
@@ -82,7 +82,7 @@ def test_reference_index_filter_box_finds_acts_by_their_name(page, catalogue):
     page.wait_for_url("**/references?q=machines")
     keys = page.locator("table.refs a.ref").all_inner_texts()
     assert "2023/1230" in keys and "2006/42" in keys and "ISO 13849-1" not in keys
-    shot(page, "reference_index")
+    shot(page, "reference_index", to_docs=False)
 
 
 def test_item_of_a_story_names_the_other_source(page, catalogue):
@@ -90,4 +90,13 @@ def test_item_of_a_story_names_the_other_source(page, catalogue):
     page.goto(f"{url}/item/{ids['cra-maker']}")
     note = page.locator("p.story-note")
     assert note.is_visible() and "EUR-Lex (test)" in note.inner_text()
-    shot(page, "story_item")
+    shot(page, "story_item", to_docs=False)
+
+
+def test_search_shows_a_story_once_with_its_other_source(page, catalogue):
+    url, _ = catalogue
+    page.goto(url + "/search?q=ENISA")
+    cards = page.locator("section.results article.card")
+    assert cards.count() == 1
+    assert "Makers (test)" in page.locator("section.results p.story-note").inner_text()
+    shot(page, "story_search", to_docs=False)
