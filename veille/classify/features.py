@@ -18,6 +18,7 @@ import unicodedata
 from collections import Counter
 
 TITLE_WEIGHT = 2
+NGRAM_WEIGHT = 1.0   # a character n-gram counts this much against a whole word
 MAX_CHARS = 4000  # longer text adds little signal and would slow a batch down
 NGRAM_SIZES = (3, 4, 5)
 
@@ -26,8 +27,9 @@ _COMBINING = re.compile(r"[\u0300-\u036f]")
 _TOKEN = re.compile(r"[^\W_]+(?:_[^\W_]+)*")
 # ISO 10218-1, ISO/TS 15066, NF EN ISO 13849-1:2023, IEC 62443, ISO/ASTM 52900, EN 18031
 _STANDARD = re.compile(
-    r"\b(iso|iec|en|nf|astm|ansi|din|ul|ieee|vda|iatf|ohsas|ria|as)"
-    r"(?:\s*/\s*(?:ts|tr|astm|iec|pas|is|dis|fdis))*\s*(?:[a-z]{1,2}\s*)?(\d{3,5})(?:-\d+)*(?::\d{4})?\b")
+    r"\b(?P<body>iso|iec|en|nf|astm|ansi|din|ul|ieee|vda|iatf|ohsas|ria|as)"
+    r"(?:\s*/\s*(?:ts|tr|astm|iec|pas|is|dis|fdis))*\s*(?:[a-z]{1,2}\s*)?"
+    r"(?P<number>\d{3,5})(?P<part>(?:-\d+)*)(?::\d{4})?\b")
 # Regulation (EU) 2023/1230, Directive 2006/42/EC, règlement (CE) n° 1907/2006
 _EU_ACT = re.compile(r"\((?:ue|eu|ce|ec|cee|eec)\)\s*(?:no|n°|nr)?\s*\d{2,4}/\d{1,4}"
                      r"|\b(?:19|20)\d\d/\d{1,4}/(?:ue|eu|ce|ec|cee|eec)\b")
@@ -35,6 +37,7 @@ _EU_ACT = re.compile(r"\((?:ue|eu|ce|ec|cee|eec)\)\s*(?:no|n°|nr)?\s*\d{2,4}/\d
 _FR_TEXT = re.compile(r"\b(?:decret|loi|ordonnance|arrete)\s+(?:n°\s*)?\d{2,4}-\d{1,5}\b")
 _CODE_ARTICLE = re.compile(r"\b[lrd]\.?\s?\d{3,4}-\d{1,3}(?:-\d+)?\b")
 _NUMBER = re.compile(r"\b\d+(?:[.,]\d+)*\b")
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _DIGIT = re.compile(r"\d")
 
 
@@ -61,7 +64,10 @@ def clean(text: str | None) -> str:
 
 
 def _mark_standard(match: re.Match) -> str:
-    body, number = match.group(1), match.group(2)
+    body, number = match.group("body"), match.group("number")
+    # French "en 2024" is a year, not a standard
+    if body == "en" and not match.group("part") and _YEAR.fullmatch(number):
+        return " en 0 "
     return f" std_{body} {body}_{number} "
 
 
@@ -70,6 +76,7 @@ _JOIN = f"\n {_FIELD_BREAK} \n"
 
 
 def _mark_references(text: str) -> str:
+    # separate passes: each pattern alone keeps the regex engine's fast prefix scan
     text = _STANDARD.sub(_mark_standard, text)
     text = _EU_ACT.sub(" eu_act ", text)
     text = _FR_TEXT.sub(" fr_text ", text)
@@ -111,14 +118,18 @@ def bigrams(toks: list[str]) -> list[str]:
     return [f"{a} {b}" for a, b in zip(toks, toks[1:])]
 
 
-def feature_counts(title: str, summary: str) -> Counter:
+def feature_counts(title: str, summary: str, title_weight: float | None = None,
+                   ngram_weight: float | None = None) -> Counter:
     """Training-time form: feature name -> count ('w:' word, 'c:' n-gram, 'b:' bigram)."""
+    title_weight = TITLE_WEIGHT if title_weight is None else title_weight
+    ngram_weight = NGRAM_WEIGHT if ngram_weight is None else ngram_weight
     counts: Counter = Counter()
-    for toks, weight in ((tokens(title), TITLE_WEIGHT), (tokens(summary), 1)):
+    for toks, weight in ((tokens(title), title_weight), (tokens(summary), 1)):
+        gram_weight = weight * ngram_weight
         for tok in toks:
             counts["w:" + tok] += weight
             for gram in word_ngrams(tok):
-                counts["c:" + gram] += weight
+                counts["c:" + gram] += gram_weight
         for pair in bigrams(toks):
             counts["b:" + pair] += weight
     return counts

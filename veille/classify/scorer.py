@@ -27,6 +27,8 @@ class Scorer:
     def __init__(self, model: LinearModel):
         self.model = model
         self._k = len(model.topics)
+        self._title_weight = float(model.meta.get("title_weight", TITLE_WEIGHT))
+        self._ngram_weight = float(model.meta.get("ngram_weight", 1.0))
         self._words: dict[str, int] = {}
         self._grams: dict[str, int] = {}
         self._bigrams: dict[tuple[str, str], int] = {}
@@ -56,14 +58,14 @@ class Scorer:
     def _add_word(self, word: str) -> int:
         grams = word_ngrams(word)
         idx = [self._grams[g] for g in grams if g in self._grams]
-        if word in self._words:
-            idx.append(self._words[word])
         if self._used == len(self._table):
             self._table = np.concatenate([self._table, np.zeros_like(self._table)])
         row = self._used
-        if idx:
-            self._table[row, :self._k] = self.model.weights[idx].sum(axis=0)
-        self._table[row, self._k] = 1 + len(grams)
+        vec = self.model.weights[idx].sum(axis=0) * self._ngram_weight if idx else 0.0
+        if word in self._words:
+            vec = vec + self.model.weights[self._words[word]]
+        self._table[row, :self._k] = vec
+        self._table[row, self._k] = 1 + len(grams) * self._ngram_weight
         self._used += 1
         return row
 
@@ -83,7 +85,7 @@ class Scorer:
 
     def _combine(self, ids: np.ndarray, seg: np.ndarray) -> np.ndarray:
         n, k = len(seg) // 2, self._k
-        mult = np.repeat(np.tile([float(TITLE_WEIGHT), 1.0], n), seg)
+        mult = np.repeat(np.tile([self._title_weight, 1.0], n), seg)
         contrib = self._table[ids] * mult[:, None]
         cum = np.zeros((len(ids) + 1, k + 1))
         np.cumsum(contrib, axis=0, out=cum[1:])

@@ -21,7 +21,7 @@ from typing import Sequence
 import numpy as np
 
 from veille.classify.dataset import Example
-from veille.classify.features import feature_counts
+from veille.classify import features
 from veille.classify.model import LinearModel, Stack, fingerprint
 
 C = 4.0                      # inverse regularisation, chosen by grouped cross-validation
@@ -29,10 +29,10 @@ MIN_DF = 2                   # a feature seen in one example only is noise and b
 THRESHOLD_FOLDS = 4
 THRESHOLD_GRID = np.round(np.arange(0.15, 0.71, 0.025), 3)
 DEFAULT_THRESHOLD = 0.4
-REAL_WEIGHT = 1.0            # weight of real-world items (with a url) against written ones
-CLASS_WEIGHT = ""            # "" or "balanced"
+REAL_WEIGHT = 3.0            # real-world items (with a url) weigh more than written ones: grouped CV
+CLASS_WEIGHT = "balanced"    # rare topics weigh as much as frequent ones
 STACK = True                 # learn the second stage on out-of-fold first-stage scores
-STACK_C = 1.0
+STACK_C = 0.2                # few inputs, strongly regularised
 LANG_THRESHOLDS = False      # separate thresholds for French and English
 LANGS = ("fr", "en")
 
@@ -41,11 +41,12 @@ LANGS = ("fr", "en")
 class Matrix:
     names: list[str]         # every feature name of every example, sorted
     X: object                # scipy.sparse.csr_matrix (examples x names), rows normalised
+    weighting: dict          # how words were counted: the scorer must count the same way
 
 
 def featurise(examples: Sequence[Example]) -> Matrix:
     from scipy.sparse import csr_matrix
-    rows = [feature_counts(e.title, e.summary) for e in examples]
+    rows = [features.feature_counts(e.title, e.summary) for e in examples]
     names = sorted(set().union(*rows)) if rows else []
     vocab = {n: i for i, n in enumerate(names)}
     cols, data, ptr = [], [], [0]
@@ -57,7 +58,8 @@ def featurise(examples: Sequence[Example]) -> Matrix:
     X = csr_matrix((np.array(data, dtype=np.float64), np.array(cols, dtype=np.int64),
                     np.array(ptr, dtype=np.int64)), shape=(len(rows), len(names)))
     X.sort_indices()
-    return Matrix(names, X)
+    return Matrix(names, X, {"title_weight": features.TITLE_WEIGHT,
+                             "ngram_weight": features.NGRAM_WEIGHT})
 
 
 def _labels(examples: Sequence[Example], index: Sequence[int], topics: list[str]) -> np.ndarray:
@@ -187,7 +189,7 @@ def train(examples: Sequence[Example], topics: list[str], meta: dict | None = No
         topics=list(topics), features=[matrix.names[c] for c in fitted.kept],
         weights=fitted.weights, intercepts=fitted.intercepts, thresholds=thresholds[""],
         lang_thresholds={k: v for k, v in thresholds.items() if k}, stack=stack,
-        meta=dict(meta or {}, examples=len(index), C=C, min_df=MIN_DF),
+        meta=dict(meta or {}, examples=len(index), C=C, min_df=MIN_DF, **matrix.weighting),
         seen=np.array([fingerprint(examples[i].title, examples[i].summary) for i in index],
                       dtype=np.uint32))
 
