@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from catalogue_support import build_watch
+from test_catalogue import csrf_session, get, post
 from veille import store
 from veille.alerts import rules
 from veille.catalogue.app import build_datasette
@@ -72,22 +73,6 @@ def ds(watch):
     datasette = build_datasette(path, Settings(db_path=path, base_url="http://catalogue.test/"))
     asyncio.run(datasette.invoke_startup())
     return datasette
-
-
-def get(ds, url, **kw):
-    return asyncio.run(ds.client.get(url, **kw))
-
-
-def post(ds, url, **kw):
-    return asyncio.run(ds.client.post(url, **kw))
-
-
-def csrf_session(ds, email: str) -> tuple[dict, str]:
-    cookies = {"ds_actor": ds.sign({"a": {"id": email}}, "actor")}
-    page = get(ds, "/subscriptions/new", cookies=cookies)
-    token = re.search(r'name="csrftoken" value="([^"]+)"', page.text).group(1)
-    cookies["ds_csrftoken"] = page.cookies.get("ds_csrftoken")
-    return cookies, token
 
 
 def item_links(html: str) -> list[int]:
