@@ -52,19 +52,24 @@ class Classifier:
         return out
 
     def _predict_chunk(self, chunk: Sequence[tuple]) -> list[Prediction]:
-        fields, texts = tokenise_fields([f or "" for r in chunk for f in (r[0], r[1])])
+        fields, joined = tokenise_fields([f or "" for r in chunk for f in (r[0], r[1])])
         probs = self.scorer.probabilities_from_decision(self.scorer.decision_from_tokens(fields))
         probs = self._per_topic(probs.T, 0.0).T if len(chunk) else np.zeros((0, len(self.topics)))
         cut = np.array([self._thresholds.get(r[2], self._thresholds[None]) for r in chunk])
         assigned = (probs >= cut).tolist() if len(chunk) else []
         rounded = np.round(probs, 4).tolist()
         topics = self.topics
+        to_check = self.taxonomy.items_to_check(joined)
         out = []
         for i, (flags, row) in enumerate(zip(assigned, rounded)):
-            chosen = {t for t, f in zip(topics, flags) if f}
             scores = dict(zip(topics, row))
+            if i not in to_check:
+                kept = [t for t, f in zip(topics, flags) if f]
+                out.append(Prediction(kept, scores, dict.fromkeys(kept, "model")))
+                continue
+            chosen = {t for t, f in zip(topics, flags) if f}
             origins = dict.fromkeys(chosen, "model")
-            changes = self.taxonomy.apply_rules_folded(texts[2 * i] + " \n " + texts[2 * i + 1], chosen)
+            changes = self.taxonomy.apply_rules_folded(to_check[i], chosen)
             for topic, change in changes.items():
                 if change == "add":
                     origins[topic] = "rule"

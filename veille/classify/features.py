@@ -72,7 +72,7 @@ def _mark_standard(match: re.Match) -> str:
 
 
 _FIELD_BREAK = "qqfieldbreakqq"          # a token no text contains: splits a joined chunk
-_JOIN = f"\n {_FIELD_BREAK} \n"
+FIELD_JOIN = f"\n {_FIELD_BREAK} \n"
 
 
 def _mark_references(text: str) -> str:
@@ -84,15 +84,15 @@ def _mark_references(text: str) -> str:
     return _NUMBER.sub(" 0 ", text)
 
 
-def tokenise_fields(fields: list[str]) -> tuple[list[list[str]], list[str]]:
-    """Tokens of each field, and each field's cleaned and folded text (what rules read).
+def tokenise_fields(fields: list[str]) -> tuple[list[list[str]], str]:
+    """Tokens of each field, and the fields cleaned, folded and joined by ``FIELD_JOIN``
+    (what taxonomy rules read).
 
     The fields are joined and folded, marked and tokenised in one pass: a chunk of
     thousands of items costs a handful of regex calls instead of a dozen per item. The
     break token between fields keeps every pattern from spanning two fields.
     """
-    folded = fold(_JOIN.join(clean(f) for f in fields))
-    texts = folded.split(_JOIN)
+    folded = fold(FIELD_JOIN.join(clean(f) for f in fields))
     toks = _TOKEN.findall(_mark_references(folded) if _DIGIT.search(folded) else folded)
     out, start = [], 0
     for _ in range(len(fields) - 1):
@@ -100,7 +100,7 @@ def tokenise_fields(fields: list[str]) -> tuple[list[list[str]], list[str]]:
         out.append(toks[start:end])
         start = end + 1
     out.append(toks[start:])
-    return out, texts
+    return out, folded
 
 
 def tokens(text: str) -> list[str]:

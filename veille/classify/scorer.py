@@ -85,12 +85,12 @@ class Scorer:
 
     def _combine(self, ids: np.ndarray, seg: np.ndarray) -> np.ndarray:
         n, k = len(seg) // 2, self._k
-        mult = np.repeat(np.tile([self._title_weight, 1.0], n), seg)
-        contrib = self._table[ids] * mult[:, None]
-        cum = np.zeros((len(ids) + 1, k + 1))
-        np.cumsum(contrib, axis=0, out=cum[1:])
-        ends = np.cumsum(seg[0::2] + seg[1::2])
-        totals = cum[ends] - cum[np.concatenate([[0], ends[:-1]])]
+        sums = np.zeros((len(seg), k + 1))
+        if len(ids):
+            starts = np.minimum(np.concatenate([[0], np.cumsum(seg)[:-1]]), len(ids) - 1)
+            sums = np.add.reduceat(self._table[ids], starts, axis=0)
+            sums[seg == 0] = 0.0       # reduceat gives an empty field its next row
+        totals = sums[0::2] * self._title_weight + sums[1::2]
         size = totals[:, k]
         scores = totals[:, :k] / np.sqrt(np.maximum(size, 1.0))[:, None] + self.model.intercepts
         scores[size == 0] = -np.inf    # no text at all: no topic, score 0

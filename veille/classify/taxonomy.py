@@ -3,12 +3,13 @@ high-precision patterns applied after the model (veille/classify/taxonomy.yaml).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from veille.classify.features import clean, fold
+from veille.classify.features import FIELD_JOIN, clean, fold
 
 TAXONOMY_FILE = Path(__file__).resolve().parent / "taxonomy.yaml"
 MEASURED_TOPICS = ["robotics", "additive_manufacturing", "iot", "regulation", "qse"]
@@ -53,7 +54,28 @@ class Taxonomy:
 
     def apply_rules(self, title: str, summary: str, assigned: set[str]) -> dict[str, str]:
         """Topics changed by rules: topic -> 'add' or 'remove' (assigned is updated)."""
-        return self.apply_rules_folded(fold(clean(title) + " \n " + clean(summary)), assigned)
+        return self.apply_rules_folded(fold(clean(title) + FIELD_JOIN + clean(summary)), assigned)
+
+    def items_to_check(self, joined: str, per_item: int = 2) -> dict[int, str]:
+        """Items of a chunk (fields joined by FIELD_JOIN) where a rule may apply, with
+        their text: one search over the chunk, skipping to the next item after a hit."""
+        if not self.rules:
+            return {}
+        fields = joined.split(FIELD_JOIN)
+        starts, pos = [], 0
+        for j, text in enumerate(fields):
+            if j % per_item == 0:
+                starts.append(pos)
+            pos += len(text) + len(FIELD_JOIN)
+        found: dict[int, str] = {}
+        pos = 0
+        while (match := self._any.search(joined, pos)) is not None:
+            i = bisect_right(starts, match.start()) - 1
+            found[i] = FIELD_JOIN.join(fields[i * per_item:(i + 1) * per_item])
+            if i + 1 >= len(starts):
+                break
+            pos = starts[i + 1]
+        return found
 
     def apply_rules_folded(self, text: str, assigned: set[str]) -> dict[str, str]:
         """The same, on text already cleaned, lowercased and without accents."""
