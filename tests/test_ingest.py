@@ -199,3 +199,14 @@ def test_killed_ingest_leaves_whole_batches_each_indexed_and_seen(tmp_path):
     assert db.execute("SELECT count(*) FROM items WHERE classified_at IS NULL").fetchone()[0] == 0
     assert store.get_setting(db, "fts_deferred") is None
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_stories_are_found_across_merged_and_recent_band_keys(monkeypatch):
+    from veille.store import stories as story_store
+    monkeypatch.setattr(story_store, "_MERGE_ROWS", 1)     # every batch's keys merged at once
+    db = _db()
+    first = ingest(db, SOURCES["journal"], [_raw("journal", 1, *STORY)]).new_ids[0]
+    assert _count(db, "story_bands") > 0 and _count(db, "story_bands_recent") == 0
+    second = ingest(db, SOURCES["maker"], [_raw("maker", 1, "Cobot de soudage MIG pour la chaudronnerie",
+                                                STORY[1].replace("Le fabricant présente", "Nous lançons"))]).new_ids[0]
+    assert db.execute("SELECT cluster_id FROM items WHERE id = ?", [second]).fetchone()[0] == first

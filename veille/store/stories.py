@@ -1,8 +1,9 @@
 """Stories in SQLite: MinHash signatures, LSH band keys, cluster ids and leads.
 
 Candidate lookup is one indexed join per ingest batch: the batch's band keys go to a
-temporary table, and story_bands' primary key (band, hash, item_id) gives, per key, at most
-``_BUCKET_CAP`` of the most recent items sharing it. Their signatures are then read once per
+temporary table, joined to story_bands (primary key (band, hash, item_id)) and to the small
+story_bands_recent that collects new keys between merges; a key shared by more than
+``_BUCKET_CAP`` items is skipped. Their signatures are then read once per
 item, limited to items published in the batch's time window.
 """
 from __future__ import annotations
@@ -40,12 +41,14 @@ class Candidates:
 
 
 # A key whose bucket holds more than _BUCKET_CAP items is skipped (its CAP+1-th item is
-# looked up, a bounded step): common words, not a story, made those items meet.
-_PROBE = (
-    "SELECT p.band, p.hash, b.item_id FROM temp.story_probe p CROSS JOIN story_bands b "
+# looked up, a bounded step): common words, not a story, made those items meet. Band keys
+# live in story_bands and, for the last ~_MERGE_ROWS keys, story_bands_recent.
+_PROBE = " UNION ALL ".join(
+    "SELECT p.band, p.hash, b.item_id FROM temp.story_probe p CROSS JOIN {t} b "
     "ON b.band = p.band AND b.hash = p.hash WHERE NOT EXISTS ("
-    " SELECT 1 FROM story_bands x WHERE x.band = p.band AND x.hash = p.hash"
-    f" LIMIT 1 OFFSET {_BUCKET_CAP})")
+    " SELECT 1 FROM {t} x WHERE x.band = p.band AND x.hash = p.hash"
+    f" LIMIT 1 OFFSET {_BUCKET_CAP})".format(t=table) for table in ("story_bands", "story_bands_recent"))
+_MERGE_ROWS = 24_000
 
 
 def candidates(db: sqlite_utils.Database, keys: np.ndarray, lo: str, hi: str, *,
@@ -103,9 +106,8 @@ def save(db: sqlite_utils.Database, assignments: Sequence, signatures: dict[int,
     conn = db.conn
     conn.executemany("INSERT OR REPLACE INTO item_signatures (item_id, signature) VALUES (?, ?)",
                      list(signatures.items()))
-    # in key order: neighbouring rows of the index are written together
-    conn.executemany("INSERT OR IGNORE INTO story_bands (band, hash, item_id) VALUES (?, ?, ?)",
-                     sorted(band_rows))
+    conn.executemany("INSERT INTO story_bands_recent (band, hash, item_id) VALUES (?, ?, ?)", band_rows)
+    _merge_recent_bands(db)
     if set_items:
         conn.executemany("UPDATE items SET cluster_id = ? WHERE id = ?",
                          [(a.cluster_id, a.item_id) for a in assignments])
@@ -114,6 +116,17 @@ def save(db: sqlite_utils.Database, assignments: Sequence, signatures: dict[int,
     conn.executemany("INSERT OR IGNORE INTO clusters (id, lead_item_id, size, updated_at) "
                      "VALUES (?, ?, 1, ?)", started)
     _refresh_clusters(db, sorted({a.cluster_id for a in assignments if a.cluster_id != a.item_id}), now)
+
+
+def _merge_recent_bands(db: sqlite_utils.Database) -> None:
+    """Move the recent band keys into story_bands, in key order (neighbouring keys share
+    index pages), once there are _MERGE_ROWS of them."""
+    low, high = db.conn.execute("SELECT min(rowid), max(rowid) FROM story_bands_recent").fetchone()
+    if low is None or high - low + 1 < _MERGE_ROWS:
+        return
+    db.conn.execute("INSERT OR IGNORE INTO story_bands (band, hash, item_id) SELECT band, hash, "
+                    "item_id FROM story_bands_recent ORDER BY band, hash, item_id")
+    db.conn.execute("DELETE FROM story_bands_recent")
 
 
 def _refresh_clusters(db: sqlite_utils.Database, cluster_ids: list[int], now: str) -> None:
@@ -152,7 +165,7 @@ def story(db: sqlite_utils.Database, cluster_id: int) -> dict | None:
 
 def clear(db: sqlite_utils.Database) -> None:
     """Forget every story (before a rebuild)."""
-    for sql in ("DELETE FROM story_bands", "DELETE FROM item_signatures", "DELETE FROM clusters",
+    for sql in ("DELETE FROM story_bands", "DELETE FROM story_bands_recent", "DELETE FROM item_signatures", "DELETE FROM clusters",
                 "UPDATE items SET cluster_id = NULL WHERE cluster_id IS NOT NULL"):
         db.conn.execute(sql)
 
