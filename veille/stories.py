@@ -227,11 +227,11 @@ class _Batch:
         n = self.row.get(it.id)
         if n is None:
             return None
-        shared: dict[int, int] = {}
-        by_key, local = self.known.by_key, self.local
+        shared = dict(self.known.shared[n])      # stored items: counted by SQLite
+        local = self.local
         for band, key in enumerate(self.keys[n]):
             k = (band, key)
-            for other in (*by_key.get(k, ()), *local.get(k, ())):
+            for other in local.get(k, ()):
                 shared[other] = shared.get(other, 0) + 1
             local.setdefault(k, []).append(it.id)
         ranked = sorted((o for o, n in shared.items() if n >= MIN_SHARED_BANDS),

@@ -22,9 +22,9 @@ _BUCKET_CAP = 50    # a band shared by more items is boilerplate, not a story: n
 
 @dataclass
 class Candidates:
-    """Stored items sharing a band with the batch: per band key, and their facts."""
+    """Stored items sharing bands with the batch's items: how many with each, and their facts."""
 
-    by_key: dict[tuple[int, int], list[int]] = field(default_factory=dict)
+    shared: list[dict[int, int]] = field(default_factory=list)   # per batch item: {item_id: bands}
     facts: dict[int, tuple[bytes, str, int | None]] = field(default_factory=dict)
 
     def signature(self, item_id: int) -> np.ndarray | None:
@@ -42,34 +42,39 @@ class Candidates:
 
 # A key whose bucket holds more than _BUCKET_CAP items is skipped (its CAP+1-th item is
 # looked up, a bounded step): common words, not a story, made those items meet. Band keys
-# live in story_bands and, for the last ~_MERGE_ROWS keys, story_bands_recent.
-_PROBE = " UNION ALL ".join(
-    "SELECT p.band, p.hash, b.item_id FROM temp.story_probe p CROSS JOIN {t} b "
+# live in story_bands and, for the last ~_MERGE_ROWS keys, story_bands_recent. SQLite counts
+# the bands each stored item shares with each batch item and returns only the pairs
+# sharing enough of them.
+_PROBE = ("SELECT pos, item_id, count(*) AS n FROM (" + " UNION ALL ".join(
+    "SELECT p.pos, b.item_id FROM temp.story_probe_keys p CROSS JOIN {t} b "
     "ON b.band = p.band AND b.hash = p.hash WHERE NOT EXISTS ("
     " SELECT 1 FROM {t} x WHERE x.band = p.band AND x.hash = p.hash"
     f" LIMIT 1 OFFSET {_BUCKET_CAP})".format(t=table) for table in ("story_bands", "story_bands_recent"))
+    + ") GROUP BY pos, item_id HAVING n >= ? ORDER BY pos, n DESC, item_id DESC")
 _MERGE_ROWS = 24_000
 
 
 def candidates(db: sqlite_utils.Database, keys: np.ndarray, lo: str, hi: str, *,
                min_shared: int = 1, per_item: int = 40) -> Candidates:
-    """Stored items published in [lo, hi] among the ``per_item`` sharing the most band keys
-    (at least ``min_shared``) with an item of the batch (``keys``: items x bands, as
-    ``stories.band_keys`` gives them)."""
-    out = Candidates()
+    """For each batch item (a row of ``keys``: items x bands, as ``stories.band_keys`` gives
+    them), the stored items published in [lo, hi] among the ``per_item`` sharing the most
+    band keys with it (at least ``min_shared``). Common words make many items share a band or
+    two; the item telling the same story shares many."""
+    out = Candidates(shared=[{} for _ in range(len(keys))])
     if not keys.size:
         return out
     conn = db.conn
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS story_probe (band INTEGER NOT NULL, hash INTEGER NOT NULL)")
-    conn.execute("DELETE FROM temp.story_probe")
-    bands = np.broadcast_to(np.arange(keys.shape[1]), keys.shape)
-    probe = set(zip(bands.ravel().tolist(), keys.ravel().tolist()))
-    conn.executemany("INSERT INTO temp.story_probe (band, hash) VALUES (?, ?)", probe)
-    hits: dict[tuple[int, int], list[int]] = {}
-    for band, key, item_id in conn.execute(_PROBE):
-        hits.setdefault((band, key), []).append(item_id)
-    conn.execute("DELETE FROM temp.story_probe")
-    ids = sorted(_sharing(keys, hits, min_shared, per_item))
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS story_probe_keys "
+                 "(pos INTEGER NOT NULL, band INTEGER NOT NULL, hash INTEGER NOT NULL)")
+    conn.execute("DELETE FROM temp.story_probe_keys")
+    pos, bands = np.indices(keys.shape)
+    conn.executemany("INSERT INTO temp.story_probe_keys (pos, band, hash) VALUES (?, ?, ?)",
+                     zip(pos.ravel().tolist(), bands.ravel().tolist(), keys.ravel().tolist()))
+    for n, item_id, count in conn.execute(_PROBE, [min_shared]):
+        if len(out.shared[n]) < per_item:
+            out.shared[n][item_id] = count
+    conn.execute("DELETE FROM temp.story_probe_keys")
+    ids = sorted({i for found in out.shared for i in found})
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start:start + _CHUNK]
         rows = conn.execute(
@@ -79,23 +84,7 @@ def candidates(db: sqlite_utils.Database, keys: np.ndarray, lo: str, hi: str, *,
             [*chunk, lo, hi])
         out.facts.update((item_id, (sig, published, cluster_id))
                          for item_id, sig, published, cluster_id in rows)
-    out.by_key = {k: [i for i in found if i in out.facts] for k, found in hits.items()}
-    return out
-
-
-def _sharing(keys: np.ndarray, hits: dict[tuple[int, int], list[int]], min_shared: int,
-             per_item: int) -> set[int]:
-    """For each item of the batch, the ``per_item`` stored items sharing the most keys with it
-    (at least ``min_shared``): only their signatures are read. Common words make many items
-    share a band or two; the item telling the same story shares many."""
-    out: set[int] = set()
-    for row in keys.tolist():
-        shared: dict[int, int] = {}
-        for band, key in enumerate(row):
-            for item_id in hits.get((band, key), ()):
-                shared[item_id] = shared.get(item_id, 0) + 1
-        ranked = sorted((i for i, n in shared.items() if n >= min_shared), key=shared.__getitem__, reverse=True)
-        out.update(ranked[:per_item])
+    out.shared = [{i: c for i, c in found.items() if i in out.facts} for found in out.shared]
     return out
 
 
