@@ -114,12 +114,28 @@ def word_ngrams(word: str) -> list[str]:
     return [padded[i:i + n] for n in NGRAM_SIZES for i in range(len(padded) - n + 1)]
 
 
-def bigrams(toks: list[str]) -> list[str]:
+STEM_BIGRAMS = True   # bigrams of stems: "robots collaboratifs" meets "robot collaboratif"
+_SUFFIXES = ("ements", "ement", "ations", "ation", "iques", "ique", "ions", "ion",
+             "ies", "es", "s", "e")
+
+
+def stem(word: str) -> str:
+    """A light French/English suffix stripper (plural, -ion, -ique, -ment...)."""
+    if len(word) > 4:
+        for suffix in _SUFFIXES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+                return word[:-len(suffix)]
+    return word
+
+
+def bigrams(toks: list[str], stems: bool | None = None) -> list[str]:
+    if STEM_BIGRAMS if stems is None else stems:
+        toks = [stem(t) for t in toks]
     return [f"{a} {b}" for a, b in zip(toks, toks[1:])]
 
 
 def feature_counts(title: str, summary: str, title_weight: float | None = None,
-                   ngram_weight: float | None = None) -> Counter:
+                   ngram_weight: float | None = None, stem_bigrams: bool | None = None) -> Counter:
     """Training-time form: feature name -> count ('w:' word, 'c:' n-gram, 'b:' bigram)."""
     title_weight = TITLE_WEIGHT if title_weight is None else title_weight
     ngram_weight = NGRAM_WEIGHT if ngram_weight is None else ngram_weight
@@ -130,6 +146,6 @@ def feature_counts(title: str, summary: str, title_weight: float | None = None,
             counts["w:" + tok] += weight
             for gram in word_ngrams(tok):
                 counts["c:" + gram] += gram_weight
-        for pair in bigrams(toks):
+        for pair in bigrams(toks, stem_bigrams):
             counts["b:" + pair] += weight
     return counts

@@ -14,7 +14,7 @@ from typing import Sequence
 
 import numpy as np
 
-from veille.classify.features import TITLE_WEIGHT, tokenise_fields, word_ngrams
+from veille.classify.features import TITLE_WEIGHT, stem, tokenise_fields, word_ngrams
 from veille.classify.model import LinearModel
 
 CACHE_LIMIT = 400_000        # distinct words kept scored between chunks (~19 MB)
@@ -26,9 +26,10 @@ class Scorer:
 
     def __init__(self, model: LinearModel):
         self.model = model
-        self._k = len(model.topics)
+        self._k = model.weights.shape[1]      # first-stage columns (solvers x topics)
         self._title_weight = float(model.meta.get("title_weight", TITLE_WEIGHT))
         self._ngram_weight = float(model.meta.get("ngram_weight", 1.0))
+        self._stems = _Stems() if model.meta.get("stem_bigrams") else None
         self._words: dict[str, int] = {}
         self._grams: dict[str, int] = {}
         self._bigrams: dict[tuple[str, str], int] = {}
@@ -54,6 +55,8 @@ class Scorer:
         self._table[:len(self._fixed)] = self._fixed
         self._used = len(self._fixed)
         self._word_rows = _WordRows(self)
+        if self._stems is not None:
+            self._stems.clear()
 
     def _add_word(self, word: str) -> int:
         grams = word_ngrams(word)
@@ -74,11 +77,14 @@ class Scorer:
         if self._used > CACHE_LIMIT:
             self._reset_cache()
         word_row, bigram_row = self._word_rows.__getitem__, self._bigrams.get
+        stem_of = self._stems.__getitem__ if self._stems is not None else None
         ids: list[int] = []
         seg: list[int] = []
         for toks in fields:
             before = len(ids)
             ids.extend(map(word_row, toks))
+            if stem_of:
+                toks = list(map(stem_of, toks))
             ids.extend(map(bigram_row, zip(toks, toks[1:]), repeat(_UNKNOWN)))
             seg.append(len(ids) - before)
         return self._combine(np.array(ids, dtype=np.intp), np.array(seg, dtype=np.intp))
@@ -110,7 +116,7 @@ class Scorer:
 
     def probabilities(self, records: Sequence[tuple[str, str]]) -> np.ndarray:
         if not records:
-            return np.zeros((0, self._k))
+            return np.zeros((0, len(self.model.topics)))
         return self.probabilities_from_decision(self.decision(records))
 
 
@@ -124,3 +130,11 @@ class _WordRows(dict):
     def __missing__(self, word: str) -> int:
         row = self[word] = self._scorer._add_word(word)
         return row
+
+
+class _Stems(dict):
+    """word -> stem, computed on first sight."""
+
+    def __missing__(self, word: str) -> str:
+        value = self[word] = stem(word)
+        return value

@@ -24,10 +24,12 @@ from veille.classify.dataset import Example
 from veille.classify import features
 from veille.classify.model import LinearModel, Stack, fingerprint
 
-C = 4.0                      # inverse regularisation, chosen by grouped cross-validation
+C = 0.25                     # inverse regularisation when no choice is made
+C_GRID = (0.0625, 0.25, 1.0)  # each topic takes the one its out-of-fold F1 prefers
 MIN_DF = 2                   # a feature seen in one example only is noise and bloats the artefact
 THRESHOLD_FOLDS = 4
 THRESHOLD_GRID = np.round(np.arange(0.15, 0.71, 0.025), 3)
+_QUANTILES = np.linspace(0.5, 0.98, 49)   # cut-offs tried when comparing values of C
 DEFAULT_THRESHOLD = 0.4
 REAL_WEIGHT = 3.0            # real-world items (with a url) weigh more than written ones: grouped CV
 CLASS_WEIGHT = "balanced"    # rare topics weigh as much as frequent ones
@@ -59,11 +61,25 @@ def featurise(examples: Sequence[Example]) -> Matrix:
                     np.array(ptr, dtype=np.int64)), shape=(len(rows), len(names)))
     X.sort_indices()
     return Matrix(names, X, {"title_weight": features.TITLE_WEIGHT,
-                             "ngram_weight": features.NGRAM_WEIGHT})
+                             "ngram_weight": features.NGRAM_WEIGHT,
+                             "stem_bigrams": features.STEM_BIGRAMS})
 
 
 def _labels(examples: Sequence[Example], index: Sequence[int], topics: list[str]) -> np.ndarray:
     return np.array([[t in examples[i].topics for t in topics] for i in index], dtype=int)
+
+
+# first-stage scorers, read together by the second stage: a linear SVM scored better than
+# logistic regression, or both, on grouped CV (micro-F1 0.890 against 0.885 and 0.884)
+SOLVERS = ("svm",)
+
+
+def _first_stage(solver: str, C_: float):
+    if solver == "svm":
+        from sklearn.svm import LinearSVC
+        return LinearSVC(C=C_, dual=True, max_iter=5000, random_state=0,
+                         class_weight=CLASS_WEIGHT or None)
+    return _logistic(C_ * 16)   # the same regularisation range for the logistic loss
 
 
 def _logistic(C_: float):
@@ -85,22 +101,25 @@ class Fitted:
 
 
 def fit_weights(examples: Sequence[Example], matrix: Matrix, index: Sequence[int],
-                topics: list[str]) -> Fitted:
-    """Logistic regression per topic on the examples at ``index``."""
+                topics: list[str], cs: Sequence[float] | None = None) -> Fitted:
+    """One linear scorer per solver and topic on the examples at ``index``: column
+    ``s * len(topics) + t`` is solver ``s`` for topic ``t``; ``cs``: C per column."""
     rows = matrix.X[list(index)]
     kept = np.flatnonzero(rows.getnnz(axis=0) >= MIN_DF)
     X = rows[:, kept]
     Y = _labels(examples, index, topics)
-    weights = np.zeros((len(kept), len(topics)))
-    intercepts = np.zeros(len(topics))
+    k = len(topics)
+    weights = np.zeros((len(kept), len(SOLVERS) * k))
+    intercepts = np.zeros(len(SOLVERS) * k)
     sample_weight = weights_of(examples, index)
-    for t in range(len(topics)):
+    for col in range(len(SOLVERS) * k):
+        solver, t = SOLVERS[col // k], col % k
         if Y[:, t].min() == Y[:, t].max():   # a topic without positives (or negatives)
-            intercepts[t] = 8.0 if Y[0, t] else -8.0
+            intercepts[col] = 8.0 if Y[0, t] else -8.0
             continue
-        clf = _logistic(C).fit(X, Y[:, t], sample_weight=sample_weight)
-        weights[:, t] = clf.coef_[0]
-        intercepts[t] = clf.intercept_[0]
+        clf = _first_stage(solver, cs[col] if cs else C).fit(X, Y[:, t], sample_weight=sample_weight)
+        weights[:, col] = clf.coef_[0]
+        intercepts[col] = clf.intercept_[0]
     return Fitted(kept, weights, intercepts)
 
 
@@ -123,9 +142,10 @@ def grouped_folds(groups: Sequence[str], k: int) -> list[list[int]]:
 def fit_stack(z: np.ndarray, truth: np.ndarray) -> Stack:
     """Second stage: each topic's logistic regression over all first-stage scores."""
     k = truth.shape[1]
-    weights, intercepts = np.eye(k), np.zeros(k)
+    weights, intercepts = np.zeros((z.shape[1], k)), np.zeros(k)
     for t in range(k):
         if truth[:, t].min() == truth[:, t].max():
+            weights[t, t] = 1.0        # pass the first stage through
             continue
         clf = _logistic(STACK_C).fit(z, truth[:, t])
         weights[:, t], intercepts[t] = clf.coef_[0], clf.intercept_[0]
@@ -152,15 +172,32 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def _out_of_fold(examples, matrix, index, topics) -> np.ndarray:
-    """First-stage decision values of each example from a model that did not see its host."""
-    oof = np.zeros((len(index), len(topics)))
+def _out_of_fold(examples, matrix, index, topics) -> dict[float, np.ndarray]:
+    """For each C of the grid, first-stage decision values of each example from a model
+    that did not see its host."""
+    oof = {c: np.zeros((len(index), len(SOLVERS) * len(topics))) for c in C_GRID}
     for fold in grouped_folds([examples[i].group for i in index], THRESHOLD_FOLDS):
         held = set(fold)
         inner = [index[j] for j in range(len(index)) if j not in held]
-        oof[fold] = fit_weights(examples, matrix, inner, topics).decision(
-            matrix, [index[j] for j in fold])
+        rows = [index[j] for j in fold]
+        for c in C_GRID:
+            oof[c][fold] = fit_weights(examples, matrix, inner, topics,
+                                       [c] * len(SOLVERS) * len(topics)).decision(matrix, rows)
     return oof
+
+
+def _choose_c(oof: dict[float, np.ndarray], truth: np.ndarray) -> tuple[list[float], np.ndarray]:
+    """Per column, the C whose out-of-fold scores reach the best F1 (the smaller on a tie)."""
+    cs, chosen = [], np.zeros_like(next(iter(oof.values())))
+    k = truth.shape[1]
+    for col in range(chosen.shape[1]):
+        def best_f1(c: float) -> float:
+            z = oof[c][:, col]
+            return max(_f1(z >= cut, truth[:, col % k]) for cut in np.quantile(z, _QUANTILES))
+        c = max(sorted(oof), key=lambda c: (round(best_f1(c), 6), -c))
+        cs.append(c)
+        chosen[:, col] = oof[c][:, col]
+    return cs, chosen
 
 
 def _thresholds(examples, index, probs, truth) -> dict[str, np.ndarray]:
@@ -180,16 +217,17 @@ def train(examples: Sequence[Example], topics: list[str], meta: dict | None = No
     matrix = matrix or featurise(examples)
     index = list(range(len(examples))) if index is None else list(index)
     truth = _labels(examples, index, topics)
-    oof = _out_of_fold(examples, matrix, index, topics)
+    cs, oof = _choose_c(_out_of_fold(examples, matrix, index, topics), truth)
     stack = fit_stack(oof, truth) if STACK else None
     probs = _sigmoid(stack.apply(oof) if stack else oof)
     thresholds = _thresholds(examples, index, probs, truth)
-    fitted = fit_weights(examples, matrix, index, topics)
+    fitted = fit_weights(examples, matrix, index, topics, cs)
     return LinearModel(
         topics=list(topics), features=[matrix.names[c] for c in fitted.kept],
         weights=fitted.weights, intercepts=fitted.intercepts, thresholds=thresholds[""],
         lang_thresholds={k: v for k, v in thresholds.items() if k}, stack=stack,
-        meta=dict(meta or {}, examples=len(index), C=C, min_df=MIN_DF, **matrix.weighting),
+        meta=dict(meta or {}, examples=len(index), C=dict(zip(topics, cs)), min_df=MIN_DF,
+                  **matrix.weighting),
         seen=np.array([fingerprint(examples[i].title, examples[i].summary) for i in index],
                       dtype=np.uint32))
 
