@@ -33,9 +33,9 @@ _STANDARD = re.compile(
 # Regulation (EU) 2023/1230, Directive 2006/42/EC, règlement (CE) n° 1907/2006
 _EU_ACT = re.compile(r"\((?:ue|eu|ce|ec|cee|eec)\)\s*(?:no|n°|nr)?\s*\d{2,4}/\d{1,4}"
                      r"|\b(?:19|20)\d\d/\d{1,4}/(?:ue|eu|ce|ec|cee|eec)\b")
-# French texts: décret n° 2024-1234, arrêté du ..., article R4323-105 du code du travail
-_FR_TEXT = re.compile(r"\b(?:decret|loi|ordonnance|arrete)\s+(?:n°\s*)?\d{2,4}-\d{1,5}\b")
-_CODE_ARTICLE = re.compile(r"\b[lrd]\.?\s?\d{3,4}-\d{1,3}(?:-\d+)?\b")
+# French texts (décret n° 2024-1234) and code articles (R4323-105), one pass for both
+_FR_TEXT = re.compile(r"\b(?:(?P<fr_text>(?:decret|loi|ordonnance|arrete)\s+(?:n°\s*)?\d{2,4}-\d{1,5})"
+                      r"|[lrd]\.?\s?\d{3,4}-\d{1,3}(?:-\d+)?)\b")
 _NUMBER = re.compile(r"\b\d+(?:[.,]\d+)*\b")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _DIGIT = re.compile(r"\d")
@@ -75,12 +75,15 @@ _FIELD_BREAK = "qqfieldbreakqq"          # a token no text contains: splits a jo
 FIELD_JOIN = f"\n {_FIELD_BREAK} \n"
 
 
+def _mark_fr_text(match: re.Match) -> str:
+    return " fr_text " if match.group("fr_text") else " code_article "
+
+
 def _mark_references(text: str) -> str:
     # separate passes: each pattern alone keeps the regex engine's fast prefix scan
     text = _STANDARD.sub(_mark_standard, text)
     text = _EU_ACT.sub(" eu_act ", text)
-    text = _FR_TEXT.sub(" fr_text ", text)
-    text = _CODE_ARTICLE.sub(" code_article ", text)
+    text = _FR_TEXT.sub(_mark_fr_text, text)
     return _NUMBER.sub(" 0 ", text)
 
 
