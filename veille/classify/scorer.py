@@ -91,11 +91,12 @@ class Scorer:
 
     def _combine(self, ids: np.ndarray, seg: np.ndarray) -> np.ndarray:
         n, k = len(seg) // 2, self._k
-        sums = np.zeros((len(seg), k + 1))
-        if len(ids):
-            starts = np.minimum(np.concatenate([[0], np.cumsum(seg)[:-1]]), len(ids) - 1)
-            sums = np.add.reduceat(self._table[ids], starts, axis=0)
-            sums[seg == 0] = 0.0       # reduceat gives an empty field its next row
+        # one zero row after the gathered rows, so that trailing empty fields start in range
+        rows = np.zeros((len(ids) + 1, k + 1))
+        rows[:-1] = self._table[ids]
+        starts = np.concatenate([[0], np.cumsum(seg)[:-1]])
+        sums = np.add.reduceat(rows, starts, axis=0)
+        sums[seg == 0] = 0.0           # reduceat gives an empty field the next row instead
         totals = sums[0::2] * self._title_weight + sums[1::2]
         size = totals[:, k]
         scores = totals[:, :k] / np.sqrt(np.maximum(size, 1.0))[:, None] + self.model.intercepts

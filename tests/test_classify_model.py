@@ -1,0 +1,101 @@
+"""The classifier's inner guarantees: the fast scorer computes exactly the trained model,
+chunked tokenising equals one field at a time, references are read right, and the
+taxonomy rules find every item they apply to in a chunk."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from veille.classify import Classifier, load_classifier
+from veille.classify.dataset import load_labeled
+from veille.classify.features import feature_counts, tokenise_fields, tokens
+from veille.classify.scorer import Scorer
+from veille.classify.taxonomy import MEASURED_TOPICS, load_taxonomy
+from veille.classify.train import train
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "classify"
+TOPICS = list(MEASURED_TOPICS)
+
+
+def _texts() -> list[tuple[str, str]]:
+    rows = [json.loads(line) for line in
+            (FIXTURES / "clear_topics_fr_en.jsonl").read_text(encoding="utf-8").splitlines()]
+    return [(r["title"], r["summary"]) for r in rows] + [
+        ("Règlement (UE) 2023/1230 : NF EN ISO 13849-1:2023", "décret n° 2024-1234, R4323-105"),
+        ("", ""), ("<p>Seulement du HTML</p>", "")]
+
+
+@pytest.fixture(scope="module")
+def small_model():
+    examples, _ = load_labeled(FIXTURES / "small_corpus" / "small.jsonl", TOPICS)
+    return train(examples, TOPICS)
+
+
+def test_fast_scorer_equals_training_features_dotted_with_the_weights(small_model):
+    model = small_model
+    column = {name: i for i, name in enumerate(model.features)}
+    expected = []
+    for title, summary in _texts():
+        counts = feature_counts(title, summary)
+        total = sum(counts.values())
+        z = np.zeros(model.weights.shape[1]) + model.intercepts
+        for name, count in counts.items():
+            if name in column:
+                z += model.weights[column[name]] * count / np.sqrt(total)
+        expected.append(z if total else np.full_like(z, -np.inf))
+    got = Scorer(model).decision(_texts())
+    assert np.allclose(got, np.array(expected), atol=1e-9)
+
+
+def test_second_stage_turns_empty_text_into_no_topic_and_scores_into_probabilities(small_model):
+    probs = Scorer(small_model).probabilities(_texts())
+    assert probs.shape == (len(_texts()), len(TOPICS))
+    assert np.all((probs >= 0) & (probs <= 1))
+    assert np.all(probs[-2] == 0.0)     # no text at all
+
+
+def test_chunked_tokenising_equals_one_field_at_a_time():
+    fields = [f for pair in _texts() for f in pair]
+    chunked, joined = tokenise_fields(fields)
+    assert chunked == [tokens(f) for f in fields]
+    assert joined.count("qqfieldbreakqq") == len(fields) - 1
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("en 2024, la norme EN 18031-1", ["en", "0", "la", "norme", "std_en", "en_18031"]),
+    ("ISO/TS 15066 et NF EN ISO 10218-2:2025", ["std_iso", "iso_15066", "et", "nf", "en", "std_iso", "iso_10218"]),
+    ("Règlement (UE) 2023/1230", ["reglement", "eu_act"]),
+    ("décret n° 2024-1234 et article L4121-1", ["fr_text", "et", "article", "code_article"]),
+])
+def test_references_become_tokens_and_a_french_year_is_not_a_standard(text, expected):
+    assert tokens(text) == expected
+
+
+def test_rules_are_searched_once_per_chunk_and_find_every_item_they_apply_to():
+    taxonomy = load_taxonomy()
+    items = [("Robot vacuum review", "The robot vacuum maps the flat."), ("Football", ""),
+             ("", "Nouvelle version ISO 14001 publiée"), ("Certifié ISO 45001", ""),
+             ("Toy robot for kids", "")]
+    _, joined = tokenise_fields([f for pair in items for f in pair])
+    assert sorted(taxonomy.items_to_check(joined)) == [0, 2, 3, 4]
+
+
+def test_certification_to_a_management_system_standard_is_qse_not_regulation():
+    taxonomy = load_taxonomy()
+    assigned = {"regulation"}
+    taxonomy.apply_rules("La fonderie obtient la certification ISO 45001", "Audit sans écart.", assigned)
+    assert assigned == {"qse"}
+    kept = {"regulation", "qse"}
+    taxonomy.apply_rules("ISO publie la révision de l'ISO 14001", "Trois ans de transition.", kept)
+    assert kept == {"regulation", "qse"}
+
+
+def test_shipped_model_has_a_second_stage_and_calibrated_thresholds():
+    clf: Classifier = load_classifier()
+    model = clf.scorer.model
+    assert model.stack is not None
+    assert model.stack.weights.shape == (model.weights.shape[1], len(model.topics))
+    assert np.all((model.thresholds > 0.1) & (model.thresholds < 0.9))
