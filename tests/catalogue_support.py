@@ -1,9 +1,17 @@
 """A small populated watch for the catalogue tests, built through the real ingest path."""
 from __future__ import annotations
 
+import importlib.util
+import os
+import shutil
+import socket
+import threading
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
+from typing import Iterator
 
+import pytest
 import yaml
 
 from veille import store
@@ -49,3 +57,108 @@ def build_watch(path: Path) -> dict[str, int]:
         add_user(db, email, PASSWORD, role)
     db.conn.close()
     return ids
+
+
+# --- serving the catalogue on 127.0.0.1 and driving it with headless Chromium -------------
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS_SHOTS = ROOT / "docs" / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+NO_CHROMIUM = "Debian chromium is not installed at /usr/bin/chromium (.ci/run installs it)"
+
+
+def free_port() -> int:
+    """A port nobody listens on yet, for a server the test starts itself."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def served_catalogue(path: Path, **settings) -> Iterator[str]:
+    """Serve the catalogue over ``path`` on a free loopback port (extra ``settings`` go to
+    Settings); yields its base address, without a trailing slash."""
+    from veille.catalogue.app import build_datasette, serve
+    from veille.config import Settings
+
+    port = free_port()
+    ds = build_datasette(path, Settings(db_path=path, base_url=f"http://127.0.0.1:{port}/", **settings))
+    ready, stop = threading.Event(), threading.Event()
+    thread = threading.Thread(target=serve, args=(ds, "127.0.0.1", port, ready, stop), daemon=True)
+    thread.start()
+    assert ready.wait(20), "the catalogue did not start"
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop.set()
+        thread.join(10)
+
+
+@contextmanager
+def chromium() -> Iterator[object]:
+    """Debian's headless Chromium through Playwright (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@contextmanager
+def browser_page(browser, width: int = 1280, height: int = 900, locale: str = "fr-FR") -> Iterator[object]:
+    """A fresh browsing context (no cookies) and its page."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale=locale)
+    page = context.new_page()
+    page.set_default_timeout(10000)
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+def screenshot(page, area: str, name: str, to_docs: bool = True) -> Path:
+    """Full-page screenshot into tests/artifacts/<area>/; also into docs/screenshots/ when
+    VEILLE_SCREENSHOTS_TO_DOCS=1 (the docs normally show the demo's pages)."""
+    target = ROOT / "tests" / "artifacts" / area / f"{name}.png"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(target), full_page=True)
+    if to_docs and os.environ.get("VEILLE_SCREENSHOTS_TO_DOCS"):
+        DOCS_SHOTS.mkdir(parents=True, exist_ok=True)
+        shutil.copy(target, DOCS_SHOTS / f"{name}.png")
+    return target
+
+
+def log_in(page, base: str, email: str, password: str = PASSWORD) -> None:
+    """Log in through the catalogue's login form; lands on the overview."""
+    page.goto(base + "/-/login")
+    page.fill("input[name=username]", email)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(base + "/")
+
+
+BROWSER_MARKS = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM),
+    pytest.mark.skipif(importlib.util.find_spec("playwright") is None,
+                       reason="the playwright package is not installed"),
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One Chromium per test module (import this fixture into the module)."""
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture
+def page(browser):
+    """A French-speaking 1280 px wide page with no cookies."""
+    with browser_page(browser) as pg:
+        yield pg

@@ -3,38 +3,16 @@ Screenshots go to tests/artifacts/capitalise/ (and docs/screenshots/ when
 VEILLE_SCREENSHOTS_TO_DOCS=1)."""
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import socket
-import threading
 from email import message_from_bytes, policy
-from pathlib import Path
 
 import pytest
 
-from catalogue_support import PASSWORD, build_watch
+from catalogue_support import BROWSER_MARKS, browser, build_watch, log_in, page, screenshot, served_catalogue  # noqa: F401
 from veille import store
 from veille.capitalise import reviews
-from veille.catalogue.app import build_datasette, serve
-from veille.config import Settings
 
-CHROMIUM = Path("/usr/bin/chromium")
-ROOT = Path(__file__).resolve().parents[1]
-ARTIFACTS = ROOT / "tests" / "artifacts" / "capitalise"
-DOCS_SHOTS = ROOT / "docs" / "screenshots"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed at /usr/bin/chromium"),
-]
-sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture(scope="module")
@@ -45,55 +23,17 @@ def site(tmp_path_factory):
     db = store.connect(path)
     reviews.set_group(db, "admin@example.org", "CSE", ["reader@example.org", "other@example.org"])
     db.conn.close()
-    port = free_port()
-    ds = build_datasette(path, Settings(db_path=path, outbox=tmp / "outbox", base_url=f"http://127.0.0.1:{port}/"))
-    ready, stop = threading.Event(), threading.Event()
-    thread = threading.Thread(target=serve, args=(ds, "127.0.0.1", port, ready, stop), daemon=True)
-    thread.start()
-    assert ready.wait(20), "the catalogue did not start"
-    yield {"url": f"http://127.0.0.1:{port}", "ids": ids, "outbox": tmp / "outbox"}
-    stop.set()
-    thread.join(10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
-    pg = context.new_page()
-    pg.set_default_timeout(10000)
-    yield pg
-    context.close()
+    with served_catalogue(path, outbox=tmp / "outbox") as base:
+        yield {"url": base, "ids": ids, "outbox": tmp / "outbox"}
 
 
 def shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    target = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(target), full_page=True)
-    if os.environ.get("VEILLE_SCREENSHOTS_TO_DOCS"):
-        DOCS_SHOTS.mkdir(parents=True, exist_ok=True)
-        shutil.copy(target, DOCS_SHOTS / f"{name}.png")
-
-
-def login(page, base: str, email: str) -> None:
-    page.goto(base + "/-/login")
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
+    screenshot(page, "capitalise", name)
 
 
 def test_register_entry_from_an_item_taken_to_compliant_with_evidence(page, site):
     base, item_id = site["url"], site["ids"]["machinery-regulation"]
-    login(page, base, "editor@example.org")
+    log_in(page, base, "editor@example.org")
     page.goto(f"{base}/item/{item_id}")
     page.click("text=Ajouter au registre réglementaire")
     assert "2023/1230" in page.input_value("input[name=reference]")
@@ -121,7 +61,7 @@ def test_register_entry_from_an_item_taken_to_compliant_with_evidence(page, site
 
 def test_review_request_answered_through_the_mail_link(page, site, browser):
     base, item_id = site["url"], site["ids"]["cyber-resilience-act"]
-    login(page, base, "editor@example.org")
+    log_in(page, base, "editor@example.org")
     page.goto(f"{base}/item/{item_id}")
     page.click("text=Demander un avis")
     page.select_option("select[name=group]", "CSE")

@@ -2,78 +2,23 @@
 Screenshots go to tests/artifacts/ (and refresh docs/screenshots/ when VEILLE_SCREENSHOTS_TO_DOCS=1)."""
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import threading
-from pathlib import Path
-
 import pytest
 
-from catalogue_support import PASSWORD, build_watch
-from veille.catalogue.app import build_datasette, serve
-from veille.config import Settings
+from catalogue_support import BROWSER_MARKS, PASSWORD, browser, build_watch, page, screenshot, served_catalogue  # noqa: F401
 
-CHROMIUM = Path("/usr/bin/chromium")
-ROOT = Path(__file__).resolve().parents[1]
-ARTIFACTS = ROOT / "tests" / "artifacts" / "catalogue"
-DOCS_SHOTS = ROOT / "docs" / "screenshots"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed at /usr/bin/chromium "
-                       "(.ci/run installs it)"),
-]
-sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture(scope="module")
 def catalogue(tmp_path_factory):
     path = tmp_path_factory.mktemp("browser") / "veille.db"
     build_watch(path)
-    port = free_port()
-    ds = build_datasette(path, Settings(db_path=path, base_url=f"http://127.0.0.1:{port}/"))
-    ready, stop = threading.Event(), threading.Event()
-    thread = threading.Thread(target=serve, args=(ds, "127.0.0.1", port, ready, stop), daemon=True)
-    thread.start()
-    assert ready.wait(20), "the catalogue did not start"
-    yield f"http://127.0.0.1:{port}"
-    stop.set()
-    thread.join(10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
-    pg = context.new_page()
-    pg.set_default_timeout(10000)
-    yield pg
-    context.close()
+    with served_catalogue(path) as base:
+        yield base
 
 
 def shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    target = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(target), full_page=True)
-    if os.environ.get("VEILLE_SCREENSHOTS_TO_DOCS"):
-        DOCS_SHOTS.mkdir(parents=True, exist_ok=True)
-        shutil.copy(target, DOCS_SHOTS / f"{name}.png")
+    screenshot(page, "catalogue", name)
 
 
 def test_search_box_finds_an_item_without_accents(page, catalogue):

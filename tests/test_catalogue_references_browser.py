@@ -2,25 +2,12 @@
 tests/artifacts/references/ (and refresh docs/screenshots/ when VEILLE_SCREENSHOTS_TO_DOCS=1)."""
 from __future__ import annotations
 
-import os
-import shutil
-import threading
-
 import pytest
 
-from catalogue_support import build_watch
-from test_catalogue_browser import CHROMIUM, DOCS_SHOTS, ROOT, browser, free_port, page  # noqa: F401 (fixtures)
+from catalogue_support import BROWSER_MARKS, browser, build_watch, page, screenshot, served_catalogue  # noqa: F401
 from test_catalogue_references import FUTURE, add_reference_items, french
-from veille.catalogue.app import build_datasette, serve
-from veille.config import Settings
 
-ARTIFACTS = ROOT / "tests" / "artifacts" / "references"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed at /usr/bin/chromium "
-                       "(.ci/run installs it)"),
-]
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture(scope="module")
@@ -28,24 +15,12 @@ def catalogue(tmp_path_factory):
     path = tmp_path_factory.mktemp("references_browser") / "veille.db"
     ids = build_watch(path)
     ids.update(add_reference_items(path))
-    port = free_port()
-    ds = build_datasette(path, Settings(db_path=path, base_url=f"http://127.0.0.1:{port}/"))
-    ready, stop = threading.Event(), threading.Event()
-    thread = threading.Thread(target=serve, args=(ds, "127.0.0.1", port, ready, stop), daemon=True)
-    thread.start()
-    assert ready.wait(20), "the catalogue did not start"
-    yield f"http://127.0.0.1:{port}", ids
-    stop.set()
-    thread.join(10)
+    with served_catalogue(path) as base:
+        yield base, ids
 
 
 def shot(pg, name: str, to_docs: bool = True) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    target = ARTIFACTS / f"{name}.png"
-    pg.screenshot(path=str(target), full_page=True)
-    if to_docs and os.environ.get("VEILLE_SCREENSHOTS_TO_DOCS"):
-        DOCS_SHOTS.mkdir(parents=True, exist_ok=True)
-        shutil.copy(target, DOCS_SHOTS / f"{name}.png")
+    screenshot(pg, "references", name, to_docs)
 
 
 def test_calendar_renders_upcoming_dates_by_month(page, catalogue):

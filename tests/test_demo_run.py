@@ -3,27 +3,21 @@ outbox, and the knowledge base is seeded."""
 from __future__ import annotations
 
 import email
-import socket
 import threading
 from email import policy
 
 import httpx
 import pytest
 
+from catalogue_support import free_port
 from veille import store
 from veille.demo.run import DEMO_LOGIN, DemoRun
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     lines: list[str] = []
-    run = DemoRun(directory=tmp_path_factory.mktemp("demo"), port=_free_port(), say=lines.append)
+    run = DemoRun(directory=tmp_path_factory.mktemp("demo"), port=free_port(), say=lines.append)
     run.prepare()
     stop = threading.Event()
     server = threading.Thread(target=run.serve, kwargs={"stop": stop}, daemon=True)

@@ -4,27 +4,11 @@ edited, found by search; a report downloaded and opened with python-docx.
 Screenshots go to tests/artifacts/sheets/ (and docs/screenshots/ when VEILLE_SCREENSHOTS_TO_DOCS=1)."""
 from __future__ import annotations
 
-import os
-import shutil
-import threading
-from pathlib import Path
-
 import pytest
 
-from catalogue_support import PASSWORD, build_watch
-from test_catalogue_browser import CHROMIUM, browser, free_port, page  # noqa: F401  (shared Chromium fixtures)
-from veille.catalogue.app import build_datasette, serve
-from veille.config import Settings
+from catalogue_support import BROWSER_MARKS, browser, build_watch, log_in, page, screenshot, served_catalogue  # noqa: F401
 
-ROOT = Path(__file__).resolve().parents[1]
-ARTIFACTS = ROOT / "tests" / "artifacts" / "sheets"
-DOCS_SHOTS = ROOT / "docs" / "screenshots"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed at /usr/bin/chromium"),
-]
-sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+pytestmark = BROWSER_MARKS
 docx = pytest.importorskip("docx", reason="python-docx is not installed")
 
 
@@ -32,37 +16,17 @@ docx = pytest.importorskip("docx", reason="python-docx is not installed")
 def catalogue(tmp_path_factory):
     path = tmp_path_factory.mktemp("sheets-browser") / "veille.db"
     ids = build_watch(path)
-    port = free_port()
-    ds = build_datasette(path, Settings(db_path=path, base_url=f"http://127.0.0.1:{port}/"))
-    ready, stop = threading.Event(), threading.Event()
-    thread = threading.Thread(target=serve, args=(ds, "127.0.0.1", port, ready, stop), daemon=True)
-    thread.start()
-    assert ready.wait(20), "the catalogue did not start"
-    yield f"http://127.0.0.1:{port}", ids
-    stop.set()
-    thread.join(10)
+    with served_catalogue(path) as base:
+        yield base, ids
 
 
 def shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    target = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(target), full_page=True)
-    if os.environ.get("VEILLE_SCREENSHOTS_TO_DOCS"):
-        DOCS_SHOTS.mkdir(parents=True, exist_ok=True)
-        shutil.copy(target, DOCS_SHOTS / f"{name}.png")
-
-
-def log_in(page, base: str, email: str = "editor@example.org") -> None:
-    page.goto(base + "/-/login")
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(base + "/")
+    screenshot(page, "sheets", name)
 
 
 def test_sheet_created_from_an_item_edited_and_found_by_search(page, catalogue):
     base, ids = catalogue
-    log_in(page, base)
+    log_in(page, base, "editor@example.org")
     page.goto(f"{base}/item/{ids['new-cobot-payload']}")
     page.click("text=Créer une fiche de veille")
     page.wait_for_url("**/sheets/new?items=*")
