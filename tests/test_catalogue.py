@@ -144,6 +144,13 @@ def test_facet_filters_results(ds):
     assert "Réglementaire" in r.text
 
 
+def test_a_selected_facet_offers_a_link_that_removes_it(ds):
+    r = get(ds, "/search?q=robot*&category=regulatory")
+    clear = unescape(re.search(r'<a class="clear" href="([^"]*)"', r.text).group(1))
+    assert clear.startswith("/search?") and "q=robot" in clear and "category=regulatory" not in clear
+    assert get(ds, clear).status_code == 200
+
+
 def test_search_page_offers_facets_with_counts(ds):
     r = get(ds, "/search?q=robot*")
     facets = re.findall(r'data-facet="(\w+)"', r.text)
