@@ -151,6 +151,13 @@ def test_a_selected_facet_offers_a_link_that_removes_it(ds):
     assert get(ds, clear).status_code == 200
 
 
+def test_every_topic_label_is_whole_in_both_languages():
+    from veille.catalogue.i18n import topic_labels
+    labels = topic_labels()
+    assert labels["qse"] == ("Qualité, sécurité, environnement", "Quality, safety, environment")
+    assert all(isinstance(fr, str) and isinstance(en, str) and fr and en for fr, en in labels.values())
+
+
 def test_search_page_offers_facets_with_counts(ds):
     r = get(ds, "/search?q=robot*")
     facets = re.findall(r'data-facet="(\w+)"', r.text)
