@@ -39,7 +39,7 @@ def test_fast_scorer_equals_training_features_dotted_with_the_weights(small_mode
     column = {name: i for i, name in enumerate(model.features)}
     expected = []
     for title, summary in _texts():
-        counts = feature_counts(title, summary)
+        counts = feature_counts(title, summary, lexicon=model.meta["lexicon"])
         total = sum(counts.values())
         z = np.zeros(model.weights.shape[1]) + model.intercepts
         for name, count in counts.items():

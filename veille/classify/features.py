@@ -16,6 +16,10 @@ import html
 import re
 import unicodedata
 from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
 
 TITLE_WEIGHT = 2
 NGRAM_WEIGHT = 1.0   # a character n-gram counts this much against a whole word
@@ -117,11 +121,36 @@ def word_ngrams(word: str) -> list[str]:
     return [padded[i:i + n] for n in NGRAM_SIZES for i in range(len(padded) - n + 1)]
 
 
+LEXICON_FILE = Path(__file__).resolve().parent / "lexicon.yaml"
+USE_LEXICON = True    # cue words also count as their concept ("k:safety"): see lexicon.yaml
+
+
+def load_lexicon(path: Path = LEXICON_FILE) -> dict[str, list[str]]:
+    """concept -> cue words, as written in the lexicon file."""
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    return {str(k): [str(w) for w in v] for k, v in sorted(data.items())}
+
+
+@lru_cache(maxsize=8)
+def _cue_index(lexicon_items: tuple) -> dict[str, tuple[str, ...]]:
+    index: dict[str, list[str]] = {}
+    for concept, words in lexicon_items:
+        for word in words:
+            index.setdefault(stem(word), []).append(concept)
+    return {k: tuple(sorted(set(v))) for k, v in index.items()}
+
+
+def cue_index(lexicon: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
+    """stem of a cue word -> the concepts it signals."""
+    return _cue_index(tuple((k, tuple(v)) for k, v in sorted(lexicon.items())))
+
+
 STEM_BIGRAMS = True   # bigrams of stems: "robots collaboratifs" meets "robot collaboratif"
 _SUFFIXES = ("ements", "ement", "ations", "ation", "iques", "ique", "ions", "ion",
              "ies", "es", "s", "e")
 
 
+@lru_cache(maxsize=200_000)   # words repeat: the suffix loop runs once per distinct word
 def stem(word: str) -> str:
     """A light French/English suffix stripper (plural, -ion, -ique, -ment...)."""
     if len(word) > 4:
@@ -138,8 +167,11 @@ def bigrams(toks: list[str], stems: bool | None = None) -> list[str]:
 
 
 def feature_counts(title: str, summary: str, title_weight: float | None = None,
-                   ngram_weight: float | None = None, stem_bigrams: bool | None = None) -> Counter:
-    """Training-time form: feature name -> count ('w:' word, 'c:' n-gram, 'b:' bigram)."""
+                   ngram_weight: float | None = None, stem_bigrams: bool | None = None,
+                   lexicon: dict[str, list[str]] | None = None) -> Counter:
+    """Training-time form: feature name -> count ('w:' word, 'c:' n-gram, 'b:' bigram,
+    'k:' concept of a cue word)."""
+    cues = cue_index(lexicon) if lexicon else {}
     title_weight = TITLE_WEIGHT if title_weight is None else title_weight
     ngram_weight = NGRAM_WEIGHT if ngram_weight is None else ngram_weight
     counts: Counter = Counter()
@@ -149,6 +181,8 @@ def feature_counts(title: str, summary: str, title_weight: float | None = None,
             counts["w:" + tok] += weight
             for gram in word_ngrams(tok):
                 counts["c:" + gram] += gram_weight
+            for concept in cues.get(stem(tok), ()):
+                counts["k:" + concept] += weight
         for pair in bigrams(toks, stem_bigrams):
             counts["b:" + pair] += weight
     return counts

@@ -14,7 +14,7 @@ from typing import Sequence
 
 import numpy as np
 
-from veille.classify.features import TITLE_WEIGHT, stem, tokenise_fields, word_ngrams
+from veille.classify.features import TITLE_WEIGHT, cue_index, stem, tokenise_fields, word_ngrams
 from veille.classify.model import LinearModel
 
 CACHE_LIMIT = 400_000        # distinct words kept scored between chunks (~19 MB)
@@ -30,6 +30,8 @@ class Scorer:
         self._title_weight = float(model.meta.get("title_weight", TITLE_WEIGHT))
         self._ngram_weight = float(model.meta.get("ngram_weight", 1.0))
         self._stems = _Stems() if model.meta.get("stem_bigrams") else None
+        self._cues = cue_index(model.meta.get("lexicon") or {})   # as trained, not as edited since
+        self._concepts: dict[str, int] = {}
         self._words: dict[str, int] = {}
         self._grams: dict[str, int] = {}
         self._bigrams: dict[tuple[str, str], int] = {}
@@ -40,6 +42,8 @@ class Scorer:
                 self._words[value] = i
             elif kind == "c:":
                 self._grams[value] = i
+            elif kind == "k:":
+                self._concepts[value] = i
             elif kind == "b:":
                 a, _, b = value.partition(" ")
                 self._bigrams[(a, b)] = 1 + len(bigram_features)
@@ -65,10 +69,13 @@ class Scorer:
             self._table = np.concatenate([self._table, np.zeros_like(self._table)])
         row = self._used
         vec = self.model.weights[idx].sum(axis=0) * self._ngram_weight if idx else 0.0
-        if word in self._words:
-            vec = vec + self.model.weights[self._words[word]]
+        extra = [self._words[word]] if word in self._words else []
+        concepts = self._cues.get(stem(word), ()) if self._cues else ()
+        extra += [self._concepts[c] for c in concepts if c in self._concepts]
+        if extra:
+            vec = vec + self.model.weights[extra].sum(axis=0)
         self._table[row, :self._k] = vec
-        self._table[row, self._k] = 1 + len(grams) * self._ngram_weight
+        self._table[row, self._k] = 1 + len(grams) * self._ngram_weight + len(concepts)
         self._used += 1
         return row
 
