@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from catalogue_support import BROWSER_MARKS, PASSWORD, browser, build_watch, page, screenshot, served_catalogue  # noqa: F401
+from catalogue_support import (BROWSER_MARKS, PASSWORD, browser, browser_page, build_watch, log_in, page,  # noqa: F401
+                               screenshot, served_catalogue)
 
 pytestmark = BROWSER_MARKS
 
@@ -84,3 +85,21 @@ def test_logged_in_user_creates_a_rule_and_sees_its_preview(page, catalogue):
     page.goto(catalogue + "/subscriptions")
     assert "Robots collaboratifs" in page.locator(".rule").first.inner_text()
     shot(page, "subscriptions")
+
+
+def test_navigation_keeps_to_one_line_on_a_1280_px_screen(page, catalogue):
+    log_in(page, catalogue, "editor@example.org")
+    for lang in ("fr", "en"):
+        page.goto(f"{catalogue}/?lang={lang}")
+        links = page.locator("header nav a")
+        tops = {round(links.nth(i).bounding_box()["y"]) for i in range(links.count())}
+        assert len(tops) == 1, f"the navigation wraps in {lang}"
+
+
+@pytest.mark.parametrize("path", ["/", "/search?q=robot*", "/sources", "/references", "/register", "/sheets/new",
+                                  "/reports", "/subscriptions"])
+def test_pages_fit_a_390_px_phone_screen(browser, catalogue, path):
+    with browser_page(browser, width=390) as phone:
+        log_in(phone, catalogue, "editor@example.org")
+        phone.goto(catalogue + path)
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 390, f"{path} scrolls sideways"
