@@ -102,6 +102,18 @@ def test_database_mode_tags_untagged_items_with_score_and_origin(tmp_path):
     assert db.execute("SELECT score FROM item_topics WHERE item_id = 1").fetchone()[0] > 0.5
 
 
+def test_database_mode_matches_alert_rules_on_the_items_it_tags(tmp_path):
+    from veille.alerts.rules import RuleSpec, add_rule
+
+    db = _db_with_items(tmp_path / "v.db", [
+        ("Nouveau robot industriel de soudage chez Renault", "Le bras robotisé six axes équipe la ligne."),
+        ("Football : la finale de la coupe", "Les supporters ont fêté la victoire.")])
+    add_rule(db, RuleSpec(email="methodes@example.org", topics=["robotics"], frequency="daily"))
+    run("classify", db=tmp_path / "v.db")
+    pending = db.execute("SELECT item_id FROM deliveries WHERE status = 'pending'").fetchall()
+    assert pending == [(1,)]
+
+
 def test_human_correction_overrides_the_model_and_feeds_training(tmp_path):
     db = _db_with_items(tmp_path / "v.db", [
         ("Exosquelette pour les manutentionnaires", "Il soulage le dos des opérateurs en logistique.")])

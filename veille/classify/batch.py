@@ -76,7 +76,9 @@ def classify_jsonl(classifier, source: BinaryIO, sink: TextIO,
 
 def classify_database(db, classifier, batch: int = 1000,
                       progress: Callable[[int], None] | None = None) -> BatchResult:
-    """Tag every untagged item, recording score and origin; human corrections are kept."""
+    """Tag every untagged item, recording score and origin; human corrections are kept.
+    Alert rules are matched against the newly tagged items, as at ingest."""
+    from veille.alerts.match import queue_deliveries
     from veille.store.topics import item_texts, set_model_topics, untagged_item_ids
     result = BatchResult()
     while True:
@@ -85,7 +87,9 @@ def classify_database(db, classifier, batch: int = 1000,
             return result
         rows = item_texts(db, ids)
         preds = classifier.predict([(r[1], r[2], r[3]) for r in rows])
-        set_model_topics(db, {r[0]: p for r, p in zip(rows, preds)})
+        written = set_model_topics(db, {r[0]: p for r, p in zip(rows, preds)})
+        if written:
+            queue_deliveries(db, written)
         for p in preds:
             result.count(p.topics)
         if progress:
