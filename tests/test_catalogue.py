@@ -87,8 +87,16 @@ def test_item_page_lists_similar_items(ds, watch):
     assert "jumeaux" in similar
 
 
-def test_unknown_item_is_404(ds):
-    assert get(ds, "/item/999999").status_code == 404
+@pytest.mark.parametrize("url", ["/item/999999", "/sheets/999999", "/reports/999999", "/no-such-page"])
+def test_unknown_page_is_a_404_in_the_catalogue_look_and_language(ds, url):
+    fr, en = get(ds, url), get(ds, url + "?lang=en")
+    assert fr.status_code == en.status_code == 404
+    assert '<header class="top">' in fr.text and "Introuvable." in fr.text and "Not found." in en.text
+
+
+def test_datasette_pages_keep_their_own_404(ds):
+    r = get(ds, "/veille/items/999999")
+    assert r.status_code == 404 and '<header class="top">' not in r.text
 
 
 def test_sources_page_flags_the_failing_source(ds):

@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 
 from datasette import hookimpl
-from datasette.utils.asgi import Response
+from datasette.utils.asgi import NotFound, Response
 
 from veille.catalogue import pages, subscriptions
-from veille.catalogue.web import config, refresh_accounts, role_of, state
+from veille.catalogue.web import config, error_page, refresh_accounts, role_of, state
 
 # Tables a non-admin may read through Datasette's own pages; everything else (accounts,
 # subscribers, rules, deliveries, settings with the signing secret) is admin only.
@@ -121,6 +121,21 @@ def forbidden(datasette, request, message):
     if cfg is None or cfg.get("public", True) or request.actor:
         return None
     return Response.redirect("/-/login")
+
+
+@hookimpl
+def handle_exception(datasette, request, exception):
+    # a missing item, sheet or report (or a mistyped address) gets the catalogue's page in the
+    # visitor's language with the navigation, not Datasette's bare red box; Datasette's own
+    # pages (/veille/..., /-/...) keep theirs
+    if config(datasette) is None or not isinstance(exception, NotFound) or request is None:
+        return None
+    if request.path.startswith(("/veille/", "/-/")) or request.path == "/veille":
+        return None
+
+    async def page():
+        return await error_page(datasette, request, 404, "not_found")
+    return page
 
 
 @hookimpl
