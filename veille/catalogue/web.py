@@ -12,6 +12,7 @@ import sqlite_utils
 from datasette.utils.asgi import Forbidden, NotFound, Response
 
 from veille.catalogue.i18n import COOKIE, Translator, request_lang, topic_ids
+from veille.catalogue.i18n_errors import localise
 from veille.config import Settings
 from veille.store import users as user_store
 
@@ -126,6 +127,8 @@ async def render(datasette, request, template: str, context: dict, status: int =
     ctx = {"t": t, "lang": lang, "lang_href": lambda code: request.path + "?" + urlencode(args + [("lang", code)]), "user_email": email_of(datasette, actor),
            "user_role": role_of(datasette, actor), "topic_ids": topic_ids(),
            "path": request.path, "query_string": request.query_string, **context}
+    if ctx.get("error"):  # the library's validation messages are English; a French page says them in French
+        ctx["error"] = localise(ctx["error"], lang)
     html = await datasette.render_template(template, ctx, request=request)
     response = Response.html(html, status=status)
     if set_cookie:
