@@ -206,3 +206,30 @@ def test_killed_crawl_leaves_a_consistent_database(feed_server, tmp_path, watch_
     counts = dict(tmp_db.execute("SELECT source_id, count(*) FROM item_sources GROUP BY source_id"))
     assert counts == {"fast-0": 3, "fast-1": 2, "fast-2": 1, "slow": 2}
     assert tmp_db.execute("SELECT count(*) FROM items").fetchone()[0] == 8
+
+
+def test_a_bug_on_one_source_of_a_group_is_recorded_and_the_group_still_lands(feed_server, tmp_db,
+                                                                           watch_plan, monkeypatch):
+    """The writer ingests the feeds fetched meanwhile as one group: a failure inside the group
+    falls back to one source at a time, so only the source at fault fails."""
+    from veille import collect
+    from veille.fetch import FetchResult
+
+    plain = collect.ingest_many
+
+    def buggy(db, batches, **kw):
+        if any(b.source.id == "buggy" for b in batches):
+            raise RuntimeError("a bug in a step")
+        return plain(db, batches, **kw)
+    monkeypatch.setattr(collect, "ingest_many", buggy)
+    names = {"robotique": "rss20_content_encoded.xml", "buggy": "rss091_netscape.xml",
+             "additive": "atom10_relative_links.xml"}
+    plan = watch_plan(*[(sid, feed_server.url(f"/{name}")) for sid, name in names.items()])
+    fetched = [(s, FetchResult(url=s.url, started_at="2026-11-26T10:00:00Z", http_status=200,
+                               body=(FEEDS / names[s.id]).read_bytes())) for s in plan.sources]
+    outcomes = {o.source_id: o for o in collect.process_group(tmp_db, fetched)}
+    assert (outcomes["robotique"].items_new, outcomes["additive"].items_new) == (3, 2)
+    assert outcomes["buggy"].status == "failed"
+    assert outcomes["buggy"].error == "internal error while processing the feed: RuntimeError: a bug in a step"
+    assert len(items_of(tmp_db, "buggy")) == 0
+    assert last_fetch(tmp_db, "buggy")["status"] == "failed"

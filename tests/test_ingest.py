@@ -210,3 +210,43 @@ def test_stories_are_found_across_merged_and_recent_band_keys(monkeypatch):
     second = ingest(db, SOURCES["maker"], [_raw("maker", 1, "Cobot de soudage MIG pour la chaudronnerie",
                                                 STORY[1].replace("Le fabricant présente", "Nous lançons"))]).new_ids[0]
     assert db.execute("SELECT cluster_id FROM items WHERE id = ?", [second]).fetchone()[0] == first
+
+
+def test_one_group_of_sources_gives_the_same_items_as_one_source_at_a_time():
+    """A crawl ingests the feeds fetched meanwhile as one group: duplicates across the
+    group's sources are found as they are across batches."""
+    from veille.ingest import Batch, ingest_many
+
+    def batches():
+        return [Batch(SOURCES["maker"], [_raw("maker", 1, *STORY, url="http://127.0.0.1/news/cobot"),
+                                         _raw("maker", 2, "Titre répété", "Même résumé.", url=None),
+                                         _raw("maker", 3, "Titre répété", "Même résumé.", url=None)]),
+                Batch(SOURCES["journal"], [_raw("journal", 1, *STORY, url="http://127.0.0.1/news/cobot?utm_source=rss"),
+                                           _raw("journal", 2, "Titre répété", "Même résumé.", url=None),
+                                           _raw("journal", 3)])]
+
+    grouped, alone = _db(), _db()
+    results = ingest_many(grouped, batches())
+    one_by_one = [ingest(alone, b.source, b.raws) for b in batches()]
+    assert [(r.new, r.duplicates) for r in results] == [(r.new, r.duplicates) for r in one_by_one] \
+        == [(3, 0), (1, 2)]   # same URL, same text from another source; same text in one source is kept
+    for table in ("items", "item_sources", "items_fts", "clusters"):
+        assert _count(grouped, table) == _count(alone, table)
+    assert grouped.execute("SELECT count(*) FROM items_fts WHERE items_fts MATCH 'chaudronnerie'"
+                           ).fetchone()[0] == 1
+
+
+def test_language_comes_from_function_words_else_the_feed():
+    from veille.normalise import quick_lang
+
+    assert quick_lang("Le fabricant présente un cobot de soudage pour les petites séries") == "fr"
+    assert quick_lang("The maker shows a welding cobot for small batches and the new sensors") == "en"
+    assert quick_lang("Cobot UR15") is None
+    undecided = Source(id="journal-x", name="x", kind="feed", url="http://127.0.0.1/x")
+    db = _db()
+    sync_plan(db, WatchPlan([*PLAN.sources, undecided]))
+    ingest(db, undecided, [_raw("journal-x", 1, "Cobot UR15 : 15 kg", "Charge utile 15 kg."),
+                           _raw("journal-x", 2, "Un cobot pour la chaudronnerie",
+                                "Le fabricant présente un cobot de soudage pour les ateliers.")])
+    # the short entry has no function word: it takes the language of its feed's other entry
+    assert [r[0] for r in db.execute("SELECT lang FROM items ORDER BY id")] == ["fr", "fr"]

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import queue
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -19,6 +21,7 @@ import sqlite_utils
 
 from veille import store
 from veille.fetch import Fetcher, FetchResult
+from veille.ingest import Batch, IngestResult, ingest_many
 from veille.http_policy import DEFAULT_POLICY, HttpPolicy
 from veille.parse import FeedError, parse_feed
 from veille.sources import Source, WatchPlan
@@ -114,22 +117,141 @@ def select_sources(db: sqlite_utils.Database, plan: WatchPlan, *,
 
 async def _crawl_feeds(db, feeds: list[Source], states: dict[str, SourceState],
                        policy: HttpPolicy, progress: Progress | None) -> list[SourceOutcome]:
-    async with Fetcher(policy) as fetcher:
-        async def one(source: Source) -> SourceOutcome:
-            state = states[source.id]
-            result = await fetcher.fetch(state.fetch_url, state.etag, state.last_modified)
-            outcome = process_feed(db, source, result)
-            if progress:
-                progress(outcome)
-            return outcome
-        return list(await asyncio.gather(*(one(s) for s in feeds)))
+    """Fetch on the event loop while one writer thread parses and ingests what has arrived.
+
+    SQLite and lxml release the GIL, so writing overlaps fetching; the writer takes every
+    fetched feed waiting for it as one group (one transaction, one commit), so the faster
+    the fetching the larger the groups. At most ``_QUEUED`` fetched bodies wait (memory)."""
+    loop = asyncio.get_running_loop()
+    room = asyncio.Semaphore(_QUEUED)
+    writer = _Writer(db, progress, lambda: loop.call_soon_threadsafe(room.release))
+    writer.start()
+    try:
+        async with Fetcher(policy) as fetcher:
+            async def one(source: Source) -> None:
+                await room.acquire()
+                state = states[source.id]
+                writer.put(source, await fetcher.fetch(state.fetch_url, state.etag,
+                                                       state.last_modified))
+            await asyncio.gather(*(one(s) for s in feeds))
+    finally:
+        outcomes = await asyncio.to_thread(writer.finish)
+    order = {s.id: n for n, s in enumerate(feeds)}
+    return sorted(outcomes, key=lambda o: order[o.source_id])
+
+
+_QUEUED = 256          # fetched feeds waiting for the writer, at most
+_GROUP_ITEMS = 1000    # entries ingested in one transaction, about (memory, latency)
+
+
+class _Writer(threading.Thread):
+    """The one thread that writes during a pass: groups the fetched feeds waiting for it."""
+
+    def __init__(self, db, progress: Progress | None, done_one: Callable[[], None]):
+        super().__init__(name="veille-writer", daemon=True)
+        self.db, self.progress, self.done_one = db, progress, done_one
+        self.queue: queue.SimpleQueue = queue.SimpleQueue()
+        self.outcomes: list[SourceOutcome] = []
+        self.error: BaseException | None = None
+
+    def put(self, source: Source, result: FetchResult) -> None:
+        self.queue.put((source, result))
+
+    def finish(self) -> list[SourceOutcome]:
+        self.queue.put(None)
+        self.join()
+        if self.error is not None:   # the database itself failed: the pass cannot go on
+            raise self.error
+        return self.outcomes
+
+    def run(self) -> None:
+        finished = False
+        while not finished:
+            group = [self.queue.get()]
+            if group[0] is None:
+                break
+            entries = 0
+            while entries < _GROUP_ITEMS:
+                try:
+                    nxt = self.queue.get_nowait()
+                except queue.Empty:
+                    break
+                if nxt is None:
+                    finished = True
+                    break
+                group.append(nxt)
+                entries += 20 if nxt[1].body else 0   # a typical feed's entries
+            try:
+                if self.error is None:
+                    self._write(group)
+            except BaseException as exc:  # noqa: BLE001 - re-raised by finish()
+                self.error = exc
+            finally:
+                for _ in group:    # the fetching side must never wait on a dead writer
+                    self.done_one()
+
+    def _write(self, group: list[tuple[Source, FetchResult]]) -> None:
+        for outcome in process_group(self.db, group):
+            self.outcomes.append(outcome)
+            if self.progress:
+                self.progress(outcome)
+
+
+def process_group(db: sqlite_utils.Database,
+                  fetched: list[tuple[Source, FetchResult]]) -> list[SourceOutcome]:
+    """Parse and ingest several fetched feeds and record every attempt in one transaction.
+    Should the group fail (a bug on one source), each source is processed on its own, so
+    one source's trouble is recorded on it and the others land."""
+    staged, batches = [], []
+    for source, result in fetched:
+        staged.append(_stage(source, result))
+        if isinstance(staged[-1], _Parsed):
+            batches.append(Batch(source, staged[-1].feed.items, now_iso()))
+    try:
+        with store.transaction(db):
+            results = iter(ingest_many(db, batches)) if batches else iter(())
+            outcomes = []
+            for (source, result), stage in zip(fetched, staged):
+                outcome = _ingested(result, stage.feed, next(results)) \
+                    if isinstance(stage, _Parsed) else stage
+                record_fetch(db, source.id, outcome)
+                outcomes.append(_summary(source.id, outcome))
+            return outcomes
+    except Exception:  # noqa: BLE001 - isolate the source at fault, below
+        if len(fetched) == 1:
+            return [process_feed(db, *fetched[0])]
+        log.warning("a group of %d feeds failed; processing them one by one", len(fetched))
+        return [process_feed(db, source, result) for source, result in fetched]
+
+
+@dataclass
+class _Parsed:
+    feed: object
+
+
+def _stage(source: Source, result: FetchResult) -> FetchOutcome | _Parsed:
+    """The outcome of an attempt that stores nothing, or the parsed feed to ingest."""
+    if result.error:
+        return _outcome(result, "failed", error=result.error)
+    if result.not_modified:
+        return _outcome(result, "not_modified")
+    try:
+        return _Parsed(parse_feed(result.body or b"", url=result.final_url or result.url,
+                                  source_id=source.id, content_type=result.content_type))
+    except FeedError as exc:
+        return _outcome(result, "failed", error=f"{exc} ({result.final_url or result.url})")
 
 
 def process_feed(db: sqlite_utils.Database, source: Source, result: FetchResult) -> SourceOutcome:
     """Parse and ingest one fetched feed and record the attempt. Never raises for a bad
     feed: one source's trouble is recorded on it and the pass goes on."""
     try:
-        return _process(db, source, result)
+        stage = _stage(source, result)
+        with store.transaction(db):
+            outcome = _ingested(result, stage.feed, ingest_many(db, [Batch(
+                source, stage.feed.items, now_iso())])[0]) if isinstance(stage, _Parsed) else stage
+            record_fetch(db, source.id, outcome)
+        return _summary(source.id, outcome)
     except Exception as exc:  # noqa: BLE001 - a bug on one source must not stop the others
         log.exception("processing %s failed", source.id)
         outcome = _outcome(result, "failed", error=f"internal error while processing the feed: "
@@ -138,40 +260,17 @@ def process_feed(db: sqlite_utils.Database, source: Source, result: FetchResult)
         return _summary(source.id, outcome)
 
 
-def _process(db, source: Source, result: FetchResult) -> SourceOutcome:
-    if result.error:
-        outcome = _outcome(result, "failed", error=result.error)
-    elif result.not_modified:
-        outcome = _outcome(result, "not_modified")
-    else:
-        try:
-            feed = parse_feed(result.body or b"", url=result.final_url or result.url,
-                              source_id=source.id, content_type=result.content_type)
-        except FeedError as exc:
-            outcome = _outcome(result, "failed", error=f"{exc} ({result.final_url or result.url})")
-        else:
-            with store.transaction(db):
-                return _ingest_and_record(db, source, result, feed)
-    record_fetch(db, source.id, outcome)
-    return _summary(source.id, outcome)
-
-
-def _ingest_and_record(db, source: Source, result: FetchResult, feed) -> SourceOutcome:
-    from veille.ingest import ingest  # the classifier it loads is only needed here
-    res = ingest(db, source, feed.items, fetched_at=now_iso())
+def _ingested(result: FetchResult, feed, res: IngestResult) -> FetchOutcome:
     usable = res.found - len(res.skipped)
     if usable <= 0:
-        outcome = _outcome(result, "failed", found=res.found,
-                           error=f"no usable entries in the feed: {res.skipped[0] if res.skipped else 'none'}")
-    else:
-        warning = feed.warning
-        if res.skipped:
-            note = f"{len(res.skipped)} of {res.found} entries skipped ({res.skipped[0]})"
-            warning = f"{warning}; {note}" if warning else note
-        outcome = _outcome(result, "flagged" if warning else "ok", error=warning,
-                           found=res.found, new=res.new)
-    record_fetch(db, source.id, outcome)
-    return _summary(source.id, outcome)
+        return _outcome(result, "failed", found=res.found,
+                        error=f"no usable entries in the feed: {res.skipped[0] if res.skipped else 'none'}")
+    warning = feed.warning
+    if res.skipped:
+        note = f"{len(res.skipped)} of {res.found} entries skipped ({res.skipped[0]})"
+        warning = f"{warning}; {note}" if warning else note
+    return _outcome(result, "flagged" if warning else "ok", error=warning,
+                    found=res.found, new=res.new)
 
 
 def _outcome(result: FetchResult, status: str, *, error: str | None = None, found: int = 0,

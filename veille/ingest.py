@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import sqlite_utils
 
@@ -22,7 +22,7 @@ from veille import store
 from veille.alerts.match import queue_deliveries
 from veille.classify import load_classifier
 from veille.item import Item, RawItem
-from veille.normalise import Unusable, normalise
+from veille.normalise import Unusable, normalise, settle_languages
 from veille.sources import Source
 from veille.store import items as item_store
 from veille.store import entities as entity_store
@@ -75,18 +75,27 @@ def _dedupe_batch(items: list[Item]) -> tuple[list[Item], int]:
     return kept, len(items) - len(kept)
 
 
-def _tag(items: Sequence[Item], source: Source) -> list[tuple[int, str, float, str]]:
+def _tag(items: Sequence[Item], source_of: Mapping[str, Source]) -> list[tuple[int, str, float, str]]:
     predictions = load_classifier().predict([(it.title, it.summary, it.lang) for it in items])
     rows = []
     for it, pred in zip(items, predictions):
         assigned = {t: pred.scores.get(t, 1.0) for t in pred.topics}
         for topic, score in assigned.items():
             rows.append((it.id, topic, score, "model"))
-        for topic in source.topics:
+        for topic in source_of[it.source_id].topics:
             score = pred.scores.get(topic, 0.0)
             if topic not in assigned and score >= SOURCE_PRIOR_MIN_SCORE:
                 rows.append((it.id, topic, score, "rule"))
     return rows
+
+
+@dataclass
+class Batch:
+    """One source's raw entries of one fetch, as a collector hands them over."""
+
+    source: Source
+    raws: Sequence[RawItem]
+    fetched_at: str | None = None
 
 
 def ingest(db: sqlite_utils.Database, source: Source, raws: Sequence[RawItem], *,
@@ -96,26 +105,35 @@ def ingest(db: sqlite_utils.Database, source: Source, raws: Sequence[RawItem], *
     ``qualify=False`` skips stories and reference extraction: only benchmarks use it, to
     measure what qualification costs.
     """
-    fetched_at = fetched_at or now_iso()
-    result = IngestResult(found=len(raws))
-    clock = _Clock(result.timings)
-    items: list[Item] = []
-    for n, raw in enumerate(raws, 1):
-        try:
-            items.append(normalise(raw, default_lang=source.language, fetched_at=fetched_at))
-        except Unusable as exc:
-            result.skipped.append(f"entry {n}: {exc}")
-    items, repeated = _dedupe_batch(items)
+    return ingest_many(db, [Batch(source, raws, fetched_at)], qualify=qualify)[0]
+
+
+def ingest_many(db: sqlite_utils.Database, batches: Sequence[Batch], *,
+                qualify: bool = True) -> list[IngestResult]:
+    """``ingest`` for several sources' batches in one transaction (a crawl hands over the
+    feeds fetched meanwhile): one statement per step for the whole group instead of one per
+    source, and one commit. Returns one result per batch, in order; ``deliveries`` and
+    ``timings`` are the group's, on the first result."""
+    results = [IngestResult(found=len(b.raws)) for b in batches]
+    clock = _Clock(results[0].timings if results else {})
+    normalised = []
+    for batch, result in zip(batches, results):
+        fetched_at = batch.fetched_at or now_iso()
+        items, repeated = _dedupe_batch(_normalise(batch, fetched_at, result))
+        result.duplicates = repeated
+        normalised.append((batch.source.id, items, fetched_at))
     clock.lap("normalise")
+    source_of = {b.source.id: b.source for b in batches}
     with store.transaction(db):
-        resolved = item_store.resolve(db, source.id, items, fetched_at)
-        new = resolved.new
+        resolved = item_store.resolve_group(db, normalised)
+        new = [it for r in resolved for it in r.new]
         clock.lap("store")
         plan = stories.plan_stories(db, new) if qualify else stories.StoryPlan()
         clock.lap("stories")
-        topics = _tag(new, source) if new else []
+        topics = _tag(new, source_of) if new else []
         clock.lap("classify")
-        item_store.insert(db, resolved, cluster_of=plan.cluster_of(), classified_at=fetched_at)
+        item_store.insert_group(db, resolved, cluster_of=plan.cluster_of(),
+                                classified_at=now_iso())
         item_store.add_topics(db, topics)
         clock.lap("store")
         if qualify and new:
@@ -124,10 +142,25 @@ def ingest(db: sqlite_utils.Database, source: Source, raws: Sequence[RawItem], *
             entity_store.add_references(db, [(it.id, extract(
                 f"{it.title}\n{it.summary}\n{it.content}", it.lang, names=True)) for it in new])
             clock.lap("references")
-        result.deliveries = queue_deliveries(db, [it.id for it in new])
+        deliveries = queue_deliveries(db, [it.id for it in new])
         clock.lap("match")
     clock.lap("store")   # the commit: FTS segments and pages reach the file
-    result.new = len(new)
-    result.duplicates = resolved.duplicates + repeated
-    result.new_ids = [it.id for it in new]
-    return result
+    for result, r in zip(results, resolved):
+        result.new = len(r.new)
+        result.duplicates += r.duplicates
+        result.new_ids = [it.id for it in r.new]
+    if results:
+        results[0].deliveries = deliveries
+    return results
+
+
+def _normalise(batch: Batch, fetched_at: str, result: IngestResult) -> list[Item]:
+    items: list[Item] = []
+    for n, raw in enumerate(batch.raws, 1):
+        try:
+            items.append(normalise(raw, default_lang=batch.source.language,
+                                   fetched_at=fetched_at, detect=False))
+        except Unusable as exc:
+            result.skipped.append(f"entry {n}: {exc}")
+    settle_languages(items)
+    return items

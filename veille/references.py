@@ -290,6 +290,10 @@ class _Names:
     def act_names(self, folded: str, lowered: str) -> Iterator[re.Match]:
         """The matches of ``acts`` in ``folded`` (``lowered`` is it in lower case), found
         faster: a name needs its longest word, and can only start at one of its first words."""
+        # a name starts with one of a few words: the set of the text's words rules most texts
+        # out at once, before the substring tests (which "red" or "act" inside words pass)
+        if self._act_firsts.isdisjoint(_WORD_RUN.findall(lowered)):
+            return
         if not any(w in lowered for w in self.act_words):
             return
         if len(lowered) != len(folded):

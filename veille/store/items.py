@@ -53,49 +53,87 @@ def resolve(db: sqlite_utils.Database, source_id: str, items: Sequence[Item],
     Call inside the write transaction that ``insert`` will use: new ids follow the largest
     stored id, which only holds while no other writer can insert (BEGIN IMMEDIATE).
     """
-    known_keys = _lookup(db, "SELECT key, item_id FROM item_sources WHERE source_id = ? "
-                             "AND key IN ({})", {it.key for it in items}, [source_id])
-    pending = [it for it in items if it.key not in known_keys]
+    return resolve_group(db, [(source_id, items, seen_at)])[0]
+
+
+def resolve_group(db: sqlite_utils.Database,
+                  batches: Sequence[tuple[str, Sequence[Item], str]]) -> list[Resolved]:
+    """``resolve`` for several sources' batches (source_id, items, seen_at) written in one
+    transaction: an entry is also a duplicate of a new item of an earlier batch of the group
+    (same URL, or same content hash from another source). New ids are consecutive across the
+    group, so ``insert_group`` indexes them in one statement."""
+    pendings = []
+    for source_id, items, _ in batches:
+        known = _lookup(db, "SELECT key, item_id FROM item_sources WHERE source_id = ? "
+                            "AND key IN ({})", {it.key for it in items}, [source_id])
+        pendings.append([it for it in items if it.key not in known])
+    flat = [it for pending in pendings for it in pending if it.page_version is None]
     by_url = _lookup(db, "SELECT url, id FROM items WHERE page_version IS NULL AND url IN ({})",
-                     {it.url for it in pending if it.url and it.page_version is None})
-    by_hash = _lookup(db, "SELECT content_hash, id FROM items WHERE source_id != ? "
-                          "AND content_hash IN ({})",
-                      {it.content_hash for it in pending if it.page_version is None}, [source_id])
-    out = Resolved(duplicates=len(items) - len(pending))
+                     {it.url for it in flat if it.url})
+    # content hash -> [(item id, source)]: a hash makes a duplicate only across sources
+    by_hash: dict[str, list[tuple[int, str]]] = {}
+    for h, item_id, sid in _lookup_rows(
+            db, "SELECT content_hash, id, source_id FROM items WHERE content_hash IN ({}) "
+                "ORDER BY id", {it.content_hash for it in flat}):
+        by_hash.setdefault(h, []).append((item_id, sid))
     next_id = db.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM items").fetchone()[0]
-    for it in pending:
-        existing = None
-        if it.page_version is None:
-            existing = (by_url.get(it.url) if it.url else None) or by_hash.get(it.content_hash)
-        if existing is None:
-            it.id, next_id = next_id, next_id + 1
-            out.new.append(it)
-            if it.url and it.page_version is None:
-                by_url[it.url] = it.id      # a later entry of the batch with this URL is a sighting
-        else:
-            out.duplicates += 1
-        out.sightings.append((existing or it.id, source_id, it.key, it.url, seen_at))
+    out = []
+    for (source_id, items, seen_at), pending in zip(batches, pendings):
+        res = Resolved(duplicates=len(items) - len(pending))
+        for it in pending:
+            existing = None
+            if it.page_version is None:
+                existing = (by_url.get(it.url) if it.url else None) or next(
+                    (i for i, sid in by_hash.get(it.content_hash, ()) if sid != source_id), None)
+            if existing is None:
+                it.id, next_id = next_id, next_id + 1
+                res.new.append(it)
+                if it.page_version is None:   # later entries with this URL/hash are sightings
+                    if it.url:
+                        by_url[it.url] = it.id
+                    by_hash.setdefault(it.content_hash, []).append((it.id, source_id))
+            else:
+                res.duplicates += 1
+            res.sightings.append((existing or it.id, source_id, it.key, it.url, seen_at))
+        out.append(res)
     return out
+
+
+def _lookup_rows(db: sqlite_utils.Database, sql: str, values: Iterable) -> list[tuple]:
+    """Every row of a query of the shape '... IN ({})' over values, in chunks."""
+    values, rows = list(values), []
+    for i in range(0, len(values), _CHUNK):
+        chunk = values[i:i + _CHUNK]
+        rows += db.conn.execute(sql.format(", ".join("?" * len(chunk))), chunk).fetchall()
+    return rows
 
 
 def insert(db: sqlite_utils.Database, resolved: Resolved, *, cluster_of: Mapping[int, int] = {},
            classified_at: str | None = None) -> None:
     """Write the new items (with their story and classification time when known), their
     full-text entries and every sighting."""
+    insert_group(db, [resolved], cluster_of=cluster_of, classified_at=classified_at)
+
+
+def insert_group(db: sqlite_utils.Database, group: Sequence[Resolved], *,
+                 cluster_of: Mapping[int, int] = {}, classified_at: str | None = None) -> None:
+    """``insert`` for the batches of one ``resolve_group``: one statement each for the items,
+    their full-text entries and the sightings."""
     conn = db.conn
+    new = [it for resolved in group for it in resolved.new]
     with store.transaction(db):   # the deferral flag never outlives this batch
-        if resolved.new:
+        if new:
             conn.execute("INSERT INTO settings (key, value) VALUES ('fts_deferred', '1')")
             conn.executemany(_INSERT_ITEM, [
                 (it.id, it.source_id, it.url, it.guid, it.title, it.summary, it.summary_html,
                  it.content, it.author, it.published_at, it.fetched_at, it.lang, it.content_hash,
-                 it.page_version, cluster_of.get(it.id), classified_at) for it in resolved.new])
+                 it.page_version, cluster_of.get(it.id), classified_at) for it in new])
             conn.execute("DELETE FROM settings WHERE key = 'fts_deferred'")
-            # new ids are consecutive (resolve): one statement indexes the whole batch
+            # new ids are consecutive (resolve_group): one statement indexes the whole group
             conn.execute("INSERT INTO items_fts (rowid, title, summary, content) SELECT id, title, "
                          "summary, content FROM items WHERE id BETWEEN ? AND ?",
-                         [resolved.new[0].id, resolved.new[-1].id])
-        conn.executemany(_INSERT_SIGHTING, resolved.sightings)
+                         [new[0].id, new[-1].id])
+        conn.executemany(_INSERT_SIGHTING, [s for resolved in group for s in resolved.sightings])
 
 
 def add_items(db: sqlite_utils.Database, source_id: str, items: Sequence[Item],

@@ -17,7 +17,7 @@ import sqlite_utils
 from veille.timeutil import now_iso
 
 _CHUNK = 500
-_BUCKET_CAP = 50    # a band shared by more items is boilerplate, not a story: not a candidate
+_BUCKET_CAP = 50    # a band shared by more items is boilerplate, not a story (stories.BUCKET_CAP)
 
 
 @dataclass
