@@ -103,3 +103,21 @@ def test_pages_fit_a_390_px_phone_screen(browser, catalogue, path):
         log_in(phone, catalogue, "editor@example.org")
         phone.goto(catalogue + path)
         assert phone.evaluate("document.documentElement.scrollWidth") <= 390, f"{path} scrolls sideways"
+
+
+def test_chart_legend_labels_do_not_overlap(page):
+    # the report orders topics by volume: the long QSE label may come first
+    from veille.catalogue.chart import weekly_bars
+    from veille.catalogue.i18n import Translator
+    topics = ["qse", "regulation", "robotics", "additive_manufacturing", "iot"]
+    weeks = ["2026-11-02", "2026-11-09"]
+    rows = [{"topic": t, "week": w, "n": 3} for t in topics for w in weeks]
+    for lang in ("fr", "en"):
+        t = Translator(lang)
+        page.set_content(weekly_bars(rows, weeks, topics, {x: t.topic(x) for x in topics}, "chart"))
+        boxes = [b for b in (x.bounding_box() for x in page.locator("svg.chart text.legend").all()) if b]
+        assert len(boxes) == 5
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1:]:
+                apart = a["x"] + a["width"] <= b["x"] or b["x"] + b["width"] <= a["x"] or abs(a["y"] - b["y"]) >= a["height"]
+                assert apart, f"two legend labels overlap in {lang}"

@@ -14,6 +14,25 @@ def week_starts(today: date, weeks: int) -> list[str]:
     return [(monday - timedelta(weeks=k)).isoformat() for k in range(weeks - 1, -1, -1)]
 
 
+def _colour(topics: list[str], topic: str) -> str:
+    # a topic keeps its colour whichever topics a chart shows (overview and report agree)
+    return COLOURS[topics.index(topic) % len(COLOURS)]
+
+
+def _legend_layout(shown: list[str], labels: dict[str, str], width: int, left: int):
+    """(topic, label, x, row) per legend entry, flowing left to right and wrapping, so that a
+    long label ("Qualité, sécurité, environnement") never runs into the next one."""
+    entries, x, row = [], left, 0
+    for topic in shown:
+        label = labels.get(topic, topic)
+        span = 18 + 7 * len(label) + 24   # swatch, text at ~7 px a character (12 px font), gap
+        if x + span > width and x > left:
+            x, row = left, row + 1
+        entries.append((topic, label, x, row))
+        x += span
+    return entries, row + 1
+
+
 def weekly_bars(rows: list[dict], weeks: list[str], topics: list[str], labels: dict[str, str],
                 title: str, width: int = 760, height: int = 260) -> str:
     """rows: {"topic", "week" (Monday), "n"}; returns an <svg> element."""
@@ -21,7 +40,8 @@ def weekly_bars(rows: list[dict], weeks: list[str], topics: list[str], labels: d
     shown = [t for t in topics if any(counts.get((t, w)) for w in weeks)] or topics[:1]
     totals = [sum(counts.get((t, w), 0) for t in shown) for w in weeks]
     top = max(totals + [1])
-    left, bottom, legend_h = 36, 28, 22 * ((len(shown) + 3) // 4)
+    legend, legend_rows = _legend_layout(shown, labels, width, 36)
+    left, bottom, legend_h = 36, 28, 22 * legend_rows
     plot_h = height - bottom - legend_h - 10
     step = (width - left - 10) / max(1, len(weeks))
     bar_w = step * 0.7
@@ -41,13 +61,13 @@ def weekly_bars(rows: list[dict], weeks: list[str], topics: list[str], labels: d
             h = plot_h * n / top
             y -= h
             parts.append(f'<rect class="bar" data-topic="{escape(topic)}" x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}"'
-                         f' height="{h:.1f}" fill="{COLOURS[k % len(COLOURS)]}">'
+                         f' height="{h:.1f}" fill="{_colour(topics, topic)}">'
                          f'<title>{escape(labels.get(topic, topic))} — {week}: {n}</title></rect>')
         parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{10 + plot_h + 16}" text-anchor="middle" class="axis">'
                      f'{week[8:10]}/{week[5:7]}</text>')
-    for k, topic in enumerate(shown):
-        lx, ly = left + (k % 4) * 180, height - legend_h + 22 * (k // 4) + 4
-        parts.append(f'<rect x="{lx}" y="{ly}" width="12" height="12" fill="{COLOURS[k % len(COLOURS)]}"/>'
-                     f'<text x="{lx + 18}" y="{ly + 11}" class="legend">{escape(labels.get(topic, topic))}</text>')
+    for topic, label, lx, row in legend:
+        ly = height - legend_h + 22 * row + 4
+        parts.append(f'<rect x="{lx}" y="{ly}" width="12" height="12" fill="{_colour(topics, topic)}"/>'
+                     f'<text x="{lx + 18}" y="{ly + 11}" class="legend">{escape(label)}</text>')
     parts.append("</svg>")
     return "".join(parts)
