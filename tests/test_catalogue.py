@@ -186,6 +186,14 @@ def test_search_exports_as_atom_csv_json(ds):
     assert [row["title"] for row in js] == ["New cobot with a 30 kg payload for palletising"]
 
 
+def test_search_exports_hold_what_the_filtered_page_lists(ds):
+    page = get(ds, "/search?q=robot*&category=regulatory")
+    link = unescape(re.search(r'href="(/veille/search_items\.json\?[^"]+)"', page.text).group(1))
+    assert "category=regulatory" in link
+    exported = sorted(row["title"] for row in get(ds, link).json())
+    assert exported == sorted(titles(page.text)) and 0 < len(exported) < len(titles(get(ds, "/search?q=robot*").text))
+
+
 def test_datasette_table_pages_still_work(ds):
     assert get(ds, "/veille/items").status_code == 200
     view = get(ds, "/veille/items_catalogue.json?_shape=array").json()

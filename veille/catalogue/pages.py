@@ -83,7 +83,8 @@ async def search(request, datasette):
                           for v, n in result.facets.get(facet, [])],
                "clear": _link(args, **{FACET_PARAMS[facet]: "", "page": ""})}
               for facet in cat.FACETS]
-    export = urlencode({"q": fts or "", "topic": filters.topic or ""})
+    # the exports carry every filter of the page, so a CSV holds what the page listed
+    export = urlencode({"q": fts or "", **{param: getattr(filters, facet) or "" for facet, param in FACET_PARAMS.items()}})
     return await render(datasette, request, "veille_search.html", {
         "q": q, "result": result, "facets": facets, "sort": sort, "args": args,
         "relevance_href": _link(args, sort="", page=""), "newest_href": _link(args, sort="newest", page=""),
