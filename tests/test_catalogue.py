@@ -94,6 +94,13 @@ def test_unknown_page_is_a_404_in_the_catalogue_look_and_language(ds, url):
     assert '<header class="top">' in fr.text and "Introuvable." in fr.text and "Not found." in en.text
 
 
+def test_datasette_pages_menu_speaks_the_visitors_language(ds):
+    cookies = logged_in(ds, "reader@example.org")
+    fr = get(ds, "/veille/items", cookies=cookies).text
+    en = get(ds, "/veille/items", cookies={**cookies, "veille_lang": "en"}).text
+    assert "Mes alertes" in fr and "My alerts" in en and "Mes alertes" not in en
+
+
 def test_datasette_pages_keep_their_own_404(ds):
     r = get(ds, "/veille/items/999999")
     assert r.status_code == 404 and '<header class="top">' not in r.text

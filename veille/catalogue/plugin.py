@@ -12,6 +12,7 @@ from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
 
 from veille.catalogue import pages, subscriptions
+from veille.catalogue.i18n import Translator, request_lang
 from veille.catalogue.web import config, error_page, refresh_accounts, role_of, state
 
 # Tables a non-admin may read through Datasette's own pages; everything else (accounts,
@@ -110,8 +111,9 @@ def permission_allowed(datasette, actor, action, resource):
 def menu_links(datasette, actor, request):
     if config(datasette) is None:
         return None
-    return [{"href": "/", "label": "Vue d'ensemble"}, {"href": "/search", "label": "Recherche"},
-            {"href": "/sources", "label": "Sources"}, {"href": "/subscriptions", "label": "Mes alertes"}]
+    t = Translator(request_lang(request)[0] if request else "fr")  # Datasette's pages speak the visitor's language too
+    return [{"href": href, "label": t(key)} for href, key in (
+        ("/", "overview"), ("/search", "search"), ("/sources", "sources"), ("/subscriptions", "subscriptions"))]
 
 
 @hookimpl
