@@ -54,6 +54,17 @@ def test_review_mail_goes_once_to_each_member_with_a_personal_link(tmp_db, entry
         assert "Applicable à l'atelier peinture ?" in mail.get_body(("plain",)).get_content()
 
 
+def test_review_mail_subject_shortens_a_long_title_at_a_word_and_says_so(tmp_db, entry, smtp):
+    long_title = "Machines d'occasion. Obligations du vendeur et de l'acheteur lors de la cession (ED 6550)"
+    other = register.create(tmp_db, "qse@example.org", {"reference": "R4313-14", "title": long_title})
+    reviews.request_review(tmp_db, "qse@example.org", "CSE", "Concerné ?", entry_id=other)
+    reviews.send_review_requests(tmp_db, Settings(smtp_url=smtp.url, secret=SECRET, base_url="http://catalogue.test/"))
+    mail = smtp.box.to(CSE[0])[0]
+    subject = str(mail["Subject"])
+    assert subject.endswith("…") and "(ED 655" not in subject and len(subject) < 120
+    assert "Pertinent : http://" in mail.get_body(("plain",)).get_content()   # French spacing
+
+
 def test_forged_and_expired_links_are_refused(tmp_db, entry):
     rid = reviews.request_review(tmp_db, "qse@example.org", "CSE", "Avis ?", entry_id=entry)
     good = reviews.make_token(SECRET, rid, CSE[0], int(time.time()) + 3600)

@@ -46,7 +46,8 @@ def _text(n: Notice) -> str:
     lines = [n.title, ""]
     for p in n.paragraphs:
         lines += [p, ""]
-    lines += [f"{label}: {url}" for label, url in n.actions]
+    colon = " :" if n.lang == "fr" else ":"   # French puts a space before the colon
+    lines += [f"{label}{colon} {url}" for label, url in n.actions]
     if n.footer:
         lines += ["", "-- ", n.footer]
     return "\n".join(lines) + "\n"

@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 import sqlite_utils
 
 from veille import store
-from veille.alerts.mail import new_message_id
+from veille.alerts.mail import new_message_id, truncate
 from veille.alerts.notices import Notice, render_notice
 from veille.alerts.transports import SendError, transport_for
 from veille.capitalise.register import deadlines
@@ -62,7 +62,7 @@ def reminder_notice(entry: dict, kind: str, deadline: str, today: date, lang: st
     when = w["today"] if days <= 0 else w["in"].format(n=days)
     return Notice(
         to=entry["owner"], lang=lang, title=w["title"],
-        subject=w["subject"].format(when=when, ref=entry["reference"][:80]),
+        subject=w["subject"].format(when=when, ref=truncate(entry["reference"], 80)),
         paragraphs=[w["body"].format(ref=entry["reference"], title=entry["title"], what=w[kind],
                                      date=deadline, when=when),
                     w["status"].format(status=entry["status"], actions=entry["actions"] or "—")],

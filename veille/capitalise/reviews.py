@@ -20,7 +20,7 @@ import sqlite_utils
 
 from veille import store
 from veille.alerts import links
-from veille.alerts.mail import new_message_id
+from veille.alerts.mail import new_message_id, truncate
 from veille.alerts.notices import Notice, render_notice
 from veille.alerts.transports import SendError, transport_for
 from veille.config import Settings
@@ -215,7 +215,7 @@ def review_notice(request: dict, email: str, lang: str, base: str, secret: str) 
         paragraphs.append(w["due"].format(d=request["due_on"]))
     actions = [(w[v], f"{url}&verdict={v}") for v in VERDICTS] + [(w["open"], target)]
     return Notice(to=email, lang=lang, subject=w["subject"].format(group=request["group_name"],
-                                                                   title=request["subject_title"][:80]),
+                                                                   title=truncate(request["subject_title"], 80)),
                   title=w["title"], paragraphs=paragraphs, actions=actions, footer=w["footer"])
 
 
