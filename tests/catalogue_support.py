@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import importlib.util
-import os
-import shutil
 import socket
 import threading
 from contextlib import contextmanager
@@ -121,15 +119,12 @@ def browser_page(browser, width: int = 1280, height: int = 900, locale: str = "f
         context.close()
 
 
-def screenshot(page, area: str, name: str, to_docs: bool = True) -> Path:
-    """Full-page screenshot into tests/artifacts/<area>/; also into docs/screenshots/ when
-    VEILLE_SCREENSHOTS_TO_DOCS=1 (the docs normally show the demo's pages)."""
+def screenshot(page, area: str, name: str) -> Path:
+    """Full-page screenshot into tests/artifacts/<area>/ (docs/screenshots/ shows the demo's
+    pages instead: `python tests/demo_screenshots.py`)."""
     target = ROOT / "tests" / "artifacts" / area / f"{name}.png"
     target.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(target), full_page=True)
-    if to_docs and os.environ.get("VEILLE_SCREENSHOTS_TO_DOCS"):
-        DOCS_SHOTS.mkdir(parents=True, exist_ok=True)
-        shutil.copy(target, DOCS_SHOTS / f"{name}.png")
     return target
 
 

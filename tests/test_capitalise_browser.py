@@ -1,6 +1,5 @@
 """The register and review flows in real headless Chromium against the served catalogue.
-Screenshots go to tests/artifacts/capitalise/ (and docs/screenshots/ when
-VEILLE_SCREENSHOTS_TO_DOCS=1)."""
+Screenshots go to tests/artifacts/capitalise/."""
 from __future__ import annotations
 
 import re

@@ -1,5 +1,5 @@
 """The served catalogue in real headless Chromium on 127.0.0.1: what a person sees.
-Screenshots go to tests/artifacts/ (and refresh docs/screenshots/ when VEILLE_SCREENSHOTS_TO_DOCS=1)."""
+Screenshots go to tests/artifacts/."""
 from __future__ import annotations
 
 import pytest

@@ -1,5 +1,5 @@
 """Reference pages and the calendar in real headless Chromium on 127.0.0.1. Screenshots go to
-tests/artifacts/references/ (and refresh docs/screenshots/ when VEILLE_SCREENSHOTS_TO_DOCS=1)."""
+tests/artifacts/references/."""
 from __future__ import annotations
 
 import pytest
@@ -19,8 +19,8 @@ def catalogue(tmp_path_factory):
         yield base, ids
 
 
-def shot(pg, name: str, to_docs: bool = True) -> None:
-    screenshot(pg, "references", name, to_docs)
+def shot(pg, name: str) -> None:
+    screenshot(pg, "references", name)
 
 
 def test_calendar_renders_upcoming_dates_by_month(page, catalogue):
@@ -57,7 +57,7 @@ def test_reference_index_filter_box_finds_acts_by_their_name(page, catalogue):
     page.wait_for_url("**/references?q=machines")
     keys = page.locator("table.refs a.ref").all_inner_texts()
     assert "2023/1230" in keys and "2006/42" in keys and "ISO 13849-1" not in keys
-    shot(page, "reference_index", to_docs=False)
+    shot(page, "reference_index")
 
 
 def test_item_of_a_story_names_the_other_source(page, catalogue):
@@ -65,7 +65,7 @@ def test_item_of_a_story_names_the_other_source(page, catalogue):
     page.goto(f"{url}/item/{ids['cra-maker']}")
     note = page.locator("p.story-note")
     assert note.is_visible() and "EUR-Lex (test)" in note.inner_text()
-    shot(page, "story_item", to_docs=False)
+    shot(page, "story_item")
 
 
 def test_search_shows_a_story_once_with_its_other_source(page, catalogue):
@@ -74,4 +74,4 @@ def test_search_shows_a_story_once_with_its_other_source(page, catalogue):
     cards = page.locator("section.results article.card")
     assert cards.count() == 1
     assert "Makers (test)" in page.locator("section.results p.story-note").inner_text()
-    shot(page, "story_search", to_docs=False)
+    shot(page, "story_search")

@@ -1,7 +1,7 @@
 """Watch sheets and reports in real headless Chromium against the served catalogue on
 127.0.0.1: a sheet created from an item (comparison grid grown with the page's buttons),
 edited, found by search; a report downloaded and opened with python-docx.
-Screenshots go to tests/artifacts/sheets/ (and docs/screenshots/ when VEILLE_SCREENSHOTS_TO_DOCS=1)."""
+Screenshots go to tests/artifacts/sheets/."""
 from __future__ import annotations
 
 import pytest
