@@ -265,9 +265,11 @@ def test_rule_form_saves_categories_and_normalised_references(ds, watch):
 
 def test_rule_form_refuses_an_unknown_category_with_the_rule_message(ds):
     cookies, token = csrf_session(ds, "reader@example.org")
-    r = post(ds, "/subscriptions/new", cookies=cookies, data={
-        "csrftoken": token, "categories": "blogs", "action": "save", "frequency": "daily"})
-    assert r.status_code == 400 and "unknown category" in unescape(r.text)
+    data = {"csrftoken": token, "categories": "blogs", "action": "save", "frequency": "daily"}
+    r = post(ds, "/subscriptions/new", cookies=cookies, data=data)
+    assert r.status_code == 400 and "Catégorie inconnue 'blogs'" in unescape(r.text)
+    r = post(ds, "/subscriptions/new", cookies={**cookies, "veille_lang": "en"}, data=data)
+    assert r.status_code == 400 and "unknown category 'blogs'" in unescape(r.text)
 
 
 def test_reference_index_accepts_a_spelling_and_shows_the_latest_mention(ds, watch):
