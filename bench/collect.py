@@ -123,7 +123,9 @@ def worker_crawl(urls: list[str], workdir: Path, passes: int, profile: bool) -> 
     db = store.connect(workdir / "veille.db")
     sync_plan(db, plan)
     from veille.classify import load_classifier  # loaded once per process, as in `veille up`
+    from veille.normalise import detect_lang
     load_classifier()
+    detect_lang("un texte en français pour charger le modèle")   # py3langid's model: 0.5 s
     times, summaries = [], []
     for p in range(passes):
         profiles = _profile_writer() if profile and p == 0 else None
