@@ -371,3 +371,31 @@ def test_users_add_reads_the_password_from_stdin_and_links_the_subscriber(tmp_pa
     assert short.exit_code != 0 and "at least 8 characters" in short.output
     listed = runner.invoke(main, ["--db", str(db_path), "users", "list", "--json"])
     assert '"role": "editor"' in listed.output
+
+
+def test_similar_items_share_a_topic_not_just_words():
+    from veille import store
+    from veille.catalogue.pages import _similar_query
+    from veille.ingest import ingest
+    from veille.item import RawItem
+    from veille.sources import Source
+    from veille.store.catalogue import similar_items
+
+    db = store.memory()
+    src = Source(id="presse", name="Presse", kind="feed", url="http://127.0.0.1/feed", language="fr")
+    from veille.store.sources import sync_plan
+    from veille.sources import WatchPlan
+    sync_plan(db, WatchPlan([src]))
+    texts = [
+        ("Le jumeau numérique d'une ligne d'assemblage réduit les arrêts",
+         "Des capteurs connectés remontent les données des machines en temps réel."),
+        ("Les jumeaux numériques d'usine se multiplient grâce aux capteurs IoT",
+         "Les données des capteurs alimentent la maintenance prévisionnelle."),
+        ("Grève : arrêts de travail sur la ligne de métro, le numérique ne suffit pas",
+         "Les usagers de la ligne attendent des réponses de la régie des transports."),
+    ]
+    raws = [RawItem(source_id="presse", title=t, summary=s, url=f"http://127.0.0.1/a/{n}")
+            for n, (t, s) in enumerate(texts)]
+    ids = ingest(db, src, raws).new_ids
+    ranked = [c["id"] for c in similar_items(db.conn, ids[0], _similar_query(*texts[0]), 5)]
+    assert ranked.index(ids[1]) < ranked.index(ids[2])

@@ -204,12 +204,27 @@ def similar_items(conn: sqlite3.Connection, item_id: int, fts_any: str | None, l
                 " ORDER BY rowid DESC LIMIT 200", [fts_any]).fetchall()
         except sqlite3.OperationalError:
             cands = []
-        for rowid, _ in sorted(cands, key=lambda r: (r[1], -r[0])):
+        same_topic = _sharing_a_topic(conn, item_id, [r[0] for r in cands])
+        # words in common are not enough: items sharing a topic come first (a machinery
+        # decree is not "similar" to car sales news that happens to share words)
+        for rowid, _ in sorted(cands, key=lambda r: (r[0] not in same_topic, r[1], -r[0])):
             if rowid != item_id and rowid not in ids:
                 ids.append(rowid)
             if len(ids) >= limit:
                 break
     return item_cards(conn, ids)
+
+
+def _sharing_a_topic(conn: sqlite3.Connection, item_id: int, candidates: list[int]) -> set[int]:
+    """The candidates that share a topic with the item (all of them when it has none)."""
+    topics = [r[0] for r in conn.execute("SELECT topic FROM item_topics WHERE item_id = ?", [item_id])]
+    if not topics or not candidates:
+        return set(candidates)
+    marks_c = ", ".join("?" for _ in candidates)
+    marks_t = ", ".join("?" for _ in topics)
+    return {r[0] for r in conn.execute(
+        f"SELECT DISTINCT item_id FROM item_topics WHERE item_id IN ({marks_c}) "
+        f"AND topic IN ({marks_t})", [*candidates, *topics])}
 
 
 def overview(conn: sqlite3.Connection, since_week: str, today: str) -> dict:
