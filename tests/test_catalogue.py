@@ -193,6 +193,12 @@ def test_search_exports_as_atom_csv_json(ds):
     assert [row["title"] for row in js] == ["New cobot with a 30 kg payload for palletising"]
 
 
+def test_the_export_query_opened_without_a_query_is_an_empty_list_not_an_error(ds):
+    page = get(ds, "/veille/search_items")
+    assert page.status_code == 200 and "syntax error" not in page.text
+    assert get(ds, "/veille/search_items.json?q=&_shape=array").json() == []
+
+
 def test_search_exports_hold_what_the_filtered_page_lists(ds):
     page = get(ds, "/search?q=robot*&category=regulatory")
     link = unescape(re.search(r'href="(/veille/search_items\.json\?[^"]+)"', page.text).group(1))
