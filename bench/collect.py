@@ -148,10 +148,10 @@ def _profile_writer() -> list:
     from veille import collect
     profiles, plain = [], collect.process_group
 
-    def profiled(db, fetched):
+    def profiled(*args):
         prof = cProfile.Profile()
         profiles.append(prof)
-        return prof.runcall(plain, db, fetched)
+        return prof.runcall(plain, *args)
     collect.process_group = profiled
     return profiles
 

@@ -233,3 +233,39 @@ def test_a_bug_on_one_source_of_a_group_is_recorded_and_the_group_still_lands(fe
     assert outcomes["buggy"].error == "internal error while processing the feed: RuntimeError: a bug in a step"
     assert len(items_of(tmp_db, "buggy")) == 0
     assert last_fetch(tmp_db, "buggy")["status"] == "failed"
+
+
+def test_a_large_pass_prepared_in_a_worker_process_stores_what_the_writer_alone_stores(
+        feed_server, tmp_db, tmp_path, watch_plan, monkeypatch):
+    """From _POOL_FEEDS feeds on, parsing, normalising and reference extraction run in a
+    forked worker process: items, references, stories and every fetch outcome (including
+    malformed, hostile and unusable feeds) must be what the single-process path gives."""
+    from veille import collect, store
+    from veille.store.sources import sync_plan
+
+    names = sorted(p.name for p in FEEDS.iterdir())
+    entries = [(f"{name.split('.')[0].replace('_', '-')}-{n}",
+                feed_server.add(f"/copy{n}/{name}", (FEEDS / name).read_bytes()))
+               for n in range(2) for name in names]
+    assert len(entries) >= collect._POOL_FEEDS
+    plan = watch_plan(*entries)
+    alone = store.connect(tmp_path / "alone.db")
+    sync_plan(alone, plan)
+
+    def snapshot(db, summary) -> tuple:
+        items = db.execute("SELECT url, title, summary, lang, content_hash, CASE WHEN published_at = "
+                           "fetched_at THEN 'at fetch' ELSE published_at END, "
+                           "(SELECT min(url) FROM items j WHERE j.id = i.cluster_id) FROM items i "
+                           "ORDER BY url, title").fetchall()
+        refs = db.execute("SELECT i.url, e.kind, e.key FROM entities e JOIN items i ON i.id = "
+                          "e.item_id ORDER BY 1, 2, 3").fetchall()
+        outcomes = sorted((o.source_id, o.status, o.items_found, o.items_new, o.error)
+                          for o in summary.outcomes)
+        return items, refs, outcomes
+
+    pooled = snapshot(tmp_db, crawl(tmp_db, plan, policy=FAST))
+    monkeypatch.setattr(collect, "_POOL_FEEDS", 10_000)
+    single = snapshot(alone, crawl(alone, plan, policy=FAST))
+    alone.conn.close()
+    assert pooled[0] and pooled[1], "the fixtures hold items and references"
+    assert pooled == single

@@ -27,7 +27,7 @@ from veille.sources import Source
 from veille.store import items as item_store
 from veille.store import entities as entity_store
 from veille import stories
-from veille.references import extract
+from veille.references import Reference, extract
 from veille.timeutil import now_iso
 
 # A source's default topics (sources.yaml `topics`) act as a prior, not a blanket tag: the
@@ -90,12 +90,53 @@ def _tag(items: Sequence[Item], source_of: Mapping[str, Source]) -> list[tuple[i
 
 
 @dataclass
+class Prepared:
+    """A batch's pure per-entry work, done before the write transaction (a crawl does it in a
+    worker process while the writer writes): entries normalised and deduplicated within the
+    batch, and, when asked, the references and story signature of each kept entry (parallel
+    to ``items``)."""
+
+    found: int
+    items: list[Item]
+    repeated: int
+    skipped: list[str]
+    references: list[list[Reference]] | None = None
+    signatures: list | None = None      # stories.sign's answer per item
+
+
+@dataclass
 class Batch:
-    """One source's raw entries of one fetch, as a collector hands them over."""
+    """One source's raw entries of one fetch, as a collector hands them over; ``prepared``
+    when ``prepare`` already ran on them (with the same ``fetched_at``)."""
 
     source: Source
     raws: Sequence[RawItem]
     fetched_at: str | None = None
+    prepared: Prepared | None = None
+
+
+def prepare(batch: Batch, *, qualify: bool = False) -> Prepared:
+    """Normalise and deduplicate a batch's entries; with ``qualify``, extract each kept
+    entry's references and story signature too (ingest otherwise computes them for new items
+    only). Pure: no database, so it can run in another process."""
+    skipped: list[str] = []
+    items: list[Item] = []
+    for n, raw in enumerate(batch.raws, 1):
+        try:
+            items.append(normalise(raw, default_lang=batch.source.language,
+                                   fetched_at=batch.fetched_at or now_iso(), detect=False))
+        except Unusable as exc:
+            skipped.append(f"entry {n}: {exc}")
+    settle_languages(items)
+    kept, repeated = _dedupe_batch(items)
+    if not qualify:
+        return Prepared(len(batch.raws), kept, repeated, skipped)
+    return Prepared(len(batch.raws), kept, repeated, skipped, [_extract(it) for it in kept],
+                    stories.sign(kept))
+
+
+def _extract(it: Item) -> list[Reference]:
+    return extract(f"{it.title}\n{it.summary}\n{it.content}", it.lang, names=True)
 
 
 def ingest(db: sqlite_utils.Database, source: Source, raws: Sequence[RawItem], *,
@@ -114,21 +155,23 @@ def ingest_many(db: sqlite_utils.Database, batches: Sequence[Batch], *,
     feeds fetched meanwhile): one statement per step for the whole group instead of one per
     source, and one commit. Returns one result per batch, in order; ``deliveries`` and
     ``timings`` are the group's, on the first result."""
-    results = [IngestResult(found=len(b.raws)) for b in batches]
+    results = [IngestResult(found=b.prepared.found if b.prepared else len(b.raws)) for b in batches]
     clock = _Clock(results[0].timings if results else {})
-    normalised = []
+    normalised, known_refs, known_sigs = [], {}, {}
     for batch, result in zip(batches, results):
         fetched_at = batch.fetched_at or now_iso()
-        items, repeated = _dedupe_batch(_normalise(batch, fetched_at, result))
-        result.duplicates = repeated
-        normalised.append((batch.source.id, items, fetched_at))
+        ready = batch.prepared or prepare(Batch(batch.source, batch.raws, fetched_at))
+        result.duplicates, result.skipped = ready.repeated, list(ready.skipped)
+        normalised.append((batch.source.id, ready.items, fetched_at))
+        known_refs.update(zip(map(id, ready.items), ready.references or ()))
+        known_sigs.update(zip(map(id, ready.items), ready.signatures or ()))
     clock.lap("normalise")
     source_of = {b.source.id: b.source for b in batches}
     with store.transaction(db):
         resolved = item_store.resolve_group(db, normalised)
         new = [it for r in resolved for it in r.new]
         clock.lap("store")
-        plan = stories.plan_stories(db, new) if qualify else stories.StoryPlan()
+        plan = stories.plan_stories(db, new, known_sigs) if qualify else stories.StoryPlan()
         clock.lap("stories")
         topics = _tag(new, source_of) if new else []
         clock.lap("classify")
@@ -139,8 +182,8 @@ def ingest_many(db: sqlite_utils.Database, batches: Sequence[Batch], *,
         if qualify and new:
             stories.save_stories(db, plan, set_items=False)  # before matching: deliveries are keyed by story
             clock.lap("stories")
-            entity_store.add_references(db, [(it.id, extract(
-                f"{it.title}\n{it.summary}\n{it.content}", it.lang, names=True)) for it in new])
+            entity_store.add_references(db, [(it.id, known_refs[id(it)] if id(it) in known_refs else _extract(it))
+                                             for it in new])
             clock.lap("references")
         deliveries = queue_deliveries(db, [it.id for it in new])
         clock.lap("match")
@@ -152,15 +195,3 @@ def ingest_many(db: sqlite_utils.Database, batches: Sequence[Batch], *,
     if results:
         results[0].deliveries = deliveries
     return results
-
-
-def _normalise(batch: Batch, fetched_at: str, result: IngestResult) -> list[Item]:
-    items: list[Item] = []
-    for n, raw in enumerate(batch.raws, 1):
-        try:
-            items.append(normalise(raw, default_lang=batch.source.language,
-                                   fetched_at=fetched_at, detect=False))
-        except Unusable as exc:
-            result.skipped.append(f"entry {n}: {exc}")
-    settle_languages(items)
-    return items

@@ -25,7 +25,7 @@ import re
 import zlib
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Iterable, Protocol, Sequence
+from typing import Iterable, Mapping, Protocol, Sequence
 
 import numpy as np
 import sqlite_utils
@@ -163,11 +163,24 @@ def window_bounds(published: Sequence[str], days: int = WINDOW_DAYS) -> tuple[st
     return iso(min(dates) - timedelta(days=days)), iso(max(dates) + timedelta(days=days))
 
 
-def plan_stories(db: sqlite_utils.Database, items: Sequence[Storable]) -> StoryPlan:
+def sign(items: Sequence[Storable]) -> list[np.ndarray | None]:
+    """Each item's MinHash signature, or None when it has too little text to be compared.
+    Pure (title and summary only): a crawl computes it in its worker process."""
+    sets = [shingles(it.title, it.summary) for it in items]
+    usable = [n for n, s in enumerate(sets) if len(s) >= MIN_SHINGLES]
+    out: list[np.ndarray | None] = [None] * len(items)
+    for n, sig in zip(usable, signatures([sets[n] for n in usable])):
+        out[n] = sig
+    return out
+
+
+def plan_stories(db: sqlite_utils.Database, items: Sequence[Storable],
+                 signed: Mapping[int, np.ndarray | None] | None = None) -> StoryPlan:
     """The story of each item (with its id set, stored or about to be), or a new story.
 
-    Reads stored candidates only; ``save_stories`` writes. Items are taken in order, so a
-    duplicate within the batch joins the story its first copy started.
+    ``signed`` maps ``id(item)`` to what ``sign`` gave for it when already computed. Reads
+    stored candidates only; ``save_stories`` writes. Items are taken in order, so a duplicate
+    within the batch joins the story its first copy started.
     """
     from veille.store import stories as story_store
 
@@ -175,9 +188,12 @@ def plan_stories(db: sqlite_utils.Database, items: Sequence[Storable]) -> StoryP
     plan = StoryPlan()
     if not items:
         return plan
-    sets = {it.id: shingles(it.title, it.summary) for it in items}
-    usable = [it for it in items if len(sets[it.id]) >= MIN_SHINGLES]
-    sigs = signatures([sets[it.id] for it in usable])
+    signed = signed or {}
+    missing = [it for it in items if id(it) not in signed]
+    sig_of = {**signed, **dict(zip(map(id, missing), sign(missing)))}
+    usable = [it for it in items if sig_of[id(it)] is not None]
+    sigs = np.stack([sig_of[id(it)] for it in usable]) if usable \
+        else np.empty((0, NUM_PERM), dtype=np.uint32)
     keys = band_keys(sigs)
     lo, hi = window_bounds([it.published_at for it in items])
     known = story_store.candidates(db, keys, lo, hi, min_shared=MIN_SHARED_BANDS,
@@ -193,8 +209,10 @@ def plan_stories(db: sqlite_utils.Database, items: Sequence[Storable]) -> StoryP
             cluster_id = clusters.get(other) or known.cluster_of(other) or other
         clusters[it.id] = cluster_id
         plan.assignments.append(Assignment(it.id, cluster_id, sim))
-    plan.signatures = {it.id: sigs[n].tobytes() for n, it in enumerate(usable)}
-    plan.band_rows = [(b, int(keys[n, b]), it.id) for n, it in enumerate(usable) for b in range(BANDS)]
+    ids = [it.id for it in usable]
+    plan.signatures = dict(zip(ids, (row.tobytes() for row in sigs)))
+    plan.band_rows = list(zip(np.tile(np.arange(BANDS), len(ids)).tolist(), keys.ravel().tolist(),
+                              np.repeat(ids, BANDS).tolist()))
     return plan
 
 
