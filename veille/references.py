@@ -340,6 +340,7 @@ _TRIGGER = (
     r"|effective\s+(?:from|on|as\s+of)|as\s+of|as\s+from|starting\s+(?:from|on)|from|by|until\s+no\s+later\s+than)"
     r"\s+(?:the\s+)?")
 _YEAR_ANYWHERE = re.compile(r"(?:19|20)\d\d")
+_AFTER_YEAR = 7       # "2026-11-20": -MM-DD, and the character the end's lookahead reads
 _TRIGGER_REACH = 400   # characters from a trigger's start to its date's year, with room to spare
 _RANGE_AFTER = re.compile(r"\s*(?:-|au|to|until|till|through|jusqu'au|et\s+le|and)\s+\d", re.I)
 _DATE = re.compile(rf"(?<!\w){_TRIGGER}(?:(?i:{_FULL_DATE})|(?i:{_MONTH_YEAR}))(?![\w/-])")
@@ -347,8 +348,11 @@ _DATE = re.compile(rf"(?<!\w){_TRIGGER}(?:(?i:{_FULL_DATE})|(?i:{_MONTH_YEAR}))(
 
 def _dates(folded: str, original: str) -> list[Reference]:
     out = []
-    year = _YEAR_ANYWHERE.search(folded)   # every date pattern has one; the trigger sits before
-    for m in _DATE.finditer(folded, max(0, year.start() - _TRIGGER_REACH)) if year else ():
+    years = list(_YEAR_ANYWHERE.finditer(folded))   # every date pattern has one, the trigger
+    if not years:                                    # before it, the day and month at most
+        return out                                   # _AFTER_YEAR characters after it
+    start = max(0, years[0].start() - _TRIGGER_REACH)
+    for m in _DATE.finditer(folded, start, years[-1].end() + _AFTER_YEAR):
         if _RANGE_AFTER.match(folded, m.end()):
             continue            # "from 10 to 13 March", "du 3 au 5": an event's dates
         g = m.groupdict()
