@@ -113,3 +113,31 @@ def test_rebuild_recomputes_the_same_stories():
     before = sorted(db.execute("SELECT id, cluster_id FROM items").fetchall())
     assert stories.rebuild(db, batch=1) == 1
     assert sorted(db.execute("SELECT id, cluster_id FROM items").fetchall()) == before
+
+
+def test_batch_band_sharing_counts_earlier_items_and_ignores_crowded_keys():
+    """local_pairs (whole-batch numpy) against the plain definition: an item counts, per band,
+    the earlier items of the batch with its key while at most BUCKET_CAP came before it."""
+    import numpy as np
+
+    from veille.stories import BUCKET_CAP, MIN_SHARED_BANDS, local_pairs
+
+    rng = np.random.default_rng(3)
+    # a few values per band: buckets both small and crowded beyond the cap
+    keys = rng.integers(0, 2, size=(3 * BUCKET_CAP, 6)).astype(np.int64) * 1_000_003 - 7
+    keys[:, :2] = rng.integers(0, 60, size=(3 * BUCKET_CAP, 2))
+    expected: list[dict[int, int]] = []
+    buckets: dict[tuple[int, int], list[int]] = {}
+    for row in range(len(keys)):
+        shared: dict[int, int] = {}
+        for band, key in enumerate(keys[row].tolist()):
+            bucket = buckets.setdefault((band, key), [])
+            if len(bucket) <= BUCKET_CAP:
+                for other in bucket:
+                    shared[other] = shared.get(other, 0) + 1
+            bucket.append(row)
+        expected.append({o: n for o, n in shared.items() if n >= MIN_SHARED_BANDS})
+    got = local_pairs(keys)
+    assert got == expected
+    assert any(len(found) for found in got) and max(len(b) for b in buckets.values()) > BUCKET_CAP + 1
+    assert local_pairs(np.empty((0, 6), dtype=np.int64)) == []

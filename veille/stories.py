@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import re
 import zlib
+from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Iterable, Mapping, Protocol, Sequence
@@ -231,14 +232,51 @@ def assign_clusters(db: sqlite_utils.Database, items: Sequence[Storable]) -> lis
     return plan.assignments
 
 
+@lru_cache(maxsize=BUCKET_CAP + 2)
+def _pairs_of(size: int) -> tuple[np.ndarray, np.ndarray]:
+    """(later, earlier) positions of every pair among ``size`` items."""
+    return np.tril_indices(size, -1)
+
+
+def local_pairs(keys: np.ndarray) -> list[dict[int, int]]:
+    """For each row of ``keys`` (a batch's items in order), the earlier rows sharing at least
+    MIN_SHARED_BANDS band keys with it, and how many. A band key shared by more than
+    BUCKET_CAP earlier items is common words, as in the store: an item arriving after them
+    counts none of them. Whole-batch numpy (runs of equal keys per band) instead of a dict
+    per item and band: a crawl group holds hundreds of items with a shared vocabulary."""
+    m = len(keys)
+    out: list[dict[int, int]] = [{} for _ in range(m)]
+    if not m:
+        return out
+    rows, bands = np.indices(keys.shape)
+    # one sort of every (band, key) with the rows in order inside each run of equal ones
+    order = np.lexsort((rows.ravel(), keys.ravel(), bands.ravel()))
+    band_of, key_of, row_of = bands.ravel()[order], keys.ravel()[order], rows.ravel()[order]
+    new_run = np.r_[True, (band_of[1:] != band_of[:-1]) | (key_of[1:] != key_of[:-1])]
+    starts = np.flatnonzero(new_run)
+    lengths = np.diff(np.r_[starts, len(order)])
+    codes = []
+    for start, length in zip(starts[lengths > 1].tolist(), lengths[lengths > 1].tolist()):
+        members = row_of[start:start + min(length, BUCKET_CAP + 1)]
+        later, earlier = _pairs_of(len(members))
+        codes.append(members[later] * m + members[earlier])
+    if codes:
+        pairs, counts = np.unique(np.concatenate(codes), return_counts=True)
+        keep = counts >= MIN_SHARED_BANDS
+        for code, count in zip(pairs[keep].tolist(), counts[keep].tolist()):
+            out[code // m][code % m] = count
+    return out
+
+
 class _Batch:
     """A batch's signatures and band keys, and the stored candidates they reach."""
 
     def __init__(self, usable: Sequence[Storable], sigs: np.ndarray, keys: np.ndarray, known):
-        self.row = {it.id: n for n, it in enumerate(usable)}
+        self.ids = [it.id for it in usable]
+        self.row = {item_id: n for n, item_id in enumerate(self.ids)}
         self.published = {it.id: it.published_at for it in usable}
-        self.sigs, self.keys, self.known = sigs, keys.tolist(), known
-        self.local: dict[tuple[int, int], list[int]] = {}   # band key -> earlier batch items
+        self.sigs, self.known = sigs, known
+        self.local = local_pairs(keys)      # per row: {earlier row: shared bands}
 
     def best_match(self, it: Storable) -> tuple[int, float] | None:
         """The most similar earlier item within the window, among the candidates sharing the
@@ -248,17 +286,7 @@ class _Batch:
         if n is None:
             return None
         shared = dict(self.known.shared[n])      # stored items: counted by SQLite
-        local = self.local
-        for band, key in enumerate(self.keys[n]):
-            k = (band, key)
-            bucket = local.get(k)
-            if bucket is None:
-                local[k] = [it.id]
-                continue
-            if len(bucket) <= BUCKET_CAP:   # a crowded band is common words, as in the store
-                for other in bucket:
-                    shared[other] = shared.get(other, 0) + 1
-            bucket.append(it.id)
+        shared.update((self.ids[row], count) for row, count in self.local[n].items())
         ranked = sorted((o for o, n in shared.items() if n >= MIN_SHARED_BANDS),
                         key=shared.__getitem__, reverse=True)[:MAX_VERIFIED]
         if not ranked:
