@@ -237,9 +237,10 @@ def test_a_bug_on_one_source_of_a_group_is_recorded_and_the_group_still_lands(fe
 
 def test_a_large_pass_prepared_in_a_worker_process_stores_what_the_writer_alone_stores(
         feed_server, tmp_db, tmp_path, watch_plan, monkeypatch):
-    """From _POOL_FEEDS feeds on, parsing, normalising and reference extraction run in a
-    forked worker process: items, references, stories and every fetch outcome (including
-    malformed, hostile and unusable feeds) must be what the single-process path gives."""
+    """From _POOL_FEEDS feeds on, parsing, normalising, reference extraction, story signatures
+    and topic predictions run in a forked worker process: items, references, stories and every fetch outcome (including
+    malformed, hostile and unusable feeds), topics and stories must be what the single-process
+    path gives."""
     from veille import collect, store
     from veille.store.sources import sync_plan
 
@@ -259,13 +260,15 @@ def test_a_large_pass_prepared_in_a_worker_process_stores_what_the_writer_alone_
                            "ORDER BY url, title").fetchall()
         refs = db.execute("SELECT i.url, e.kind, e.key FROM entities e JOIN items i ON i.id = "
                           "e.item_id ORDER BY 1, 2, 3").fetchall()
+        topics = db.execute("SELECT i.url, i.title, t.topic, t.score, t.origin FROM item_topics t "
+                            "JOIN items i ON i.id = t.item_id ORDER BY 1, 2, 3").fetchall()
         outcomes = sorted((o.source_id, o.status, o.items_found, o.items_new, o.error)
                           for o in summary.outcomes)
-        return items, refs, outcomes
+        return items, refs, topics, outcomes
 
     pooled = snapshot(tmp_db, crawl(tmp_db, plan, policy=FAST))
     monkeypatch.setattr(collect, "_POOL_FEEDS", 10_000)
     single = snapshot(alone, crawl(alone, plan, policy=FAST))
     alone.conn.close()
-    assert pooled[0] and pooled[1], "the fixtures hold items and references"
+    assert pooled[0] and pooled[1] and pooled[2], "the fixtures hold items, references, topics"
     assert pooled == single

@@ -119,8 +119,8 @@ def select_sources(db: sqlite_utils.Database, plan: WatchPlan, *,
     return chosen
 
 
-# A pass over this many feeds or more parses, normalises, extracts references and signs
-# stories in a worker process, on the second core, while the writer writes: forking one,
+# A pass over this many feeds or more parses, normalises, extracts references, signs
+# stories and predicts topics in a worker process, on the second core, while the writer writes: forking one,
 # with its first task and its shutdown, costs 6-14 ms (measured with the models loaded),
 # a trade feed's pure work about 6 ms.
 _POOL_FEEDS = 20
@@ -282,8 +282,8 @@ class _Parsed:
 def _stage(source: Source, result: FetchResult, fetched_at: str,
            in_worker: bool = False) -> FetchOutcome | _Parsed:
     """The outcome of an attempt that stores nothing, or the parsed feed to ingest. In the
-    worker process, the entries are also prepared (normalised, references and story
-    signatures computed) and the
+    worker process, the entries are also prepared (normalised; references, story signatures
+    and topics predicted) and the
     raw entries, which ingest then no longer reads, are not sent back."""
     if result.error:
         return _outcome(result, "failed", error=result.error)
@@ -296,7 +296,7 @@ def _stage(source: Source, result: FetchResult, fetched_at: str,
         return _outcome(result, "failed", error=f"{exc} ({result.final_url or result.url})")
     if not in_worker:
         return _Parsed(feed.warning, feed.items, fetched_at)
-    prepared = prepare(Batch(source, feed.items, fetched_at), qualify=True)
+    prepared = prepare(Batch(source, feed.items, fetched_at), full=True)
     return _Parsed(feed.warning, [], fetched_at, prepared)
 
 

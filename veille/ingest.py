@@ -75,8 +75,12 @@ def _dedupe_batch(items: list[Item]) -> tuple[list[Item], int]:
     return kept, len(items) - len(kept)
 
 
-def _tag(items: Sequence[Item], source_of: Mapping[str, Source]) -> list[tuple[int, str, float, str]]:
-    predictions = load_classifier().predict([(it.title, it.summary, it.lang) for it in items])
+def _tag(items: Sequence[Item], source_of: Mapping[str, Source],
+         predicted: Mapping[int, object]) -> list[tuple[int, str, float, str]]:
+    """Topic rows of new items; ``predicted`` maps ``id(item)`` to a prediction made ahead."""
+    missing = [it for it in items if id(it) not in predicted]
+    predicted = {**predicted, **dict(zip(map(id, missing), _predict(missing) if missing else []))}
+    predictions = [predicted[id(it)] for it in items]
     rows = []
     for it, pred in zip(items, predictions):
         assigned = {t: pred.scores.get(t, 1.0) for t in pred.topics}
@@ -93,8 +97,8 @@ def _tag(items: Sequence[Item], source_of: Mapping[str, Source]) -> list[tuple[i
 class Prepared:
     """A batch's pure per-entry work, done before the write transaction (a crawl does it in a
     worker process while the writer writes): entries normalised and deduplicated within the
-    batch, and, when asked, the references and story signature of each kept entry (parallel
-    to ``items``)."""
+    batch, and, when asked, the references, story signature and classifier's prediction of
+    each kept entry (parallel to ``items``)."""
 
     found: int
     items: list[Item]
@@ -102,6 +106,7 @@ class Prepared:
     skipped: list[str]
     references: list[list[Reference]] | None = None
     signatures: list | None = None      # stories.sign's answer per item
+    predictions: list | None = None     # the classifier's, per item
 
 
 @dataclass
@@ -115,10 +120,10 @@ class Batch:
     prepared: Prepared | None = None
 
 
-def prepare(batch: Batch, *, qualify: bool = False) -> Prepared:
-    """Normalise and deduplicate a batch's entries; with ``qualify``, extract each kept
-    entry's references and story signature too (ingest otherwise computes them for new items
-    only). Pure: no database, so it can run in another process."""
+def prepare(batch: Batch, *, full: bool = False) -> Prepared:
+    """Normalise and deduplicate a batch's entries; with ``full``, also each kept entry's
+    references, story signature and topics prediction (ingest otherwise computes them for
+    new items only). Pure: no database, so it can run in another process."""
     skipped: list[str] = []
     items: list[Item] = []
     for n, raw in enumerate(batch.raws, 1):
@@ -129,10 +134,14 @@ def prepare(batch: Batch, *, qualify: bool = False) -> Prepared:
             skipped.append(f"entry {n}: {exc}")
     settle_languages(items)
     kept, repeated = _dedupe_batch(items)
-    if not qualify:
+    if not full:
         return Prepared(len(batch.raws), kept, repeated, skipped)
     return Prepared(len(batch.raws), kept, repeated, skipped, [_extract(it) for it in kept],
-                    stories.sign(kept))
+                    stories.sign(kept), _predict(kept))
+
+
+def _predict(items: Sequence[Item]) -> list:
+    return load_classifier().predict([(it.title, it.summary, it.lang) for it in items])
 
 
 def _extract(it: Item) -> list[Reference]:
@@ -157,7 +166,7 @@ def ingest_many(db: sqlite_utils.Database, batches: Sequence[Batch], *,
     ``timings`` are the group's, on the first result."""
     results = [IngestResult(found=b.prepared.found if b.prepared else len(b.raws)) for b in batches]
     clock = _Clock(results[0].timings if results else {})
-    normalised, known_refs, known_sigs = [], {}, {}
+    normalised, known_refs, known_sigs, known_topics = [], {}, {}, {}
     for batch, result in zip(batches, results):
         fetched_at = batch.fetched_at or now_iso()
         ready = batch.prepared or prepare(Batch(batch.source, batch.raws, fetched_at))
@@ -165,6 +174,7 @@ def ingest_many(db: sqlite_utils.Database, batches: Sequence[Batch], *,
         normalised.append((batch.source.id, ready.items, fetched_at))
         known_refs.update(zip(map(id, ready.items), ready.references or ()))
         known_sigs.update(zip(map(id, ready.items), ready.signatures or ()))
+        known_topics.update(zip(map(id, ready.items), ready.predictions or ()))
     clock.lap("normalise")
     source_of = {b.source.id: b.source for b in batches}
     with store.transaction(db):
@@ -173,7 +183,7 @@ def ingest_many(db: sqlite_utils.Database, batches: Sequence[Batch], *,
         clock.lap("store")
         plan = stories.plan_stories(db, new, known_sigs) if qualify else stories.StoryPlan()
         clock.lap("stories")
-        topics = _tag(new, source_of) if new else []
+        topics = _tag(new, source_of, known_topics) if new else []
         clock.lap("classify")
         item_store.insert_group(db, resolved, cluster_of=plan.cluster_of(),
                                 classified_at=now_iso())
