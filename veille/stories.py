@@ -199,10 +199,10 @@ def plan_stories(db: sqlite_utils.Database, items: Sequence[Storable],
     lo, hi = window_bounds([it.published_at for it in items])
     known = story_store.candidates(db, keys, lo, hi, min_shared=MIN_SHARED_BANDS,
                                    per_item=2 * MAX_VERIFIED)
-    batch = _Batch(usable, sigs, keys, known)
+    best_of = dict(zip((it.id for it in usable), _Batch(usable, sigs, keys, known).best_matches()))
     clusters: dict[int, int] = {}
     for it in items:
-        best = batch.best_match(it)
+        best = best_of.get(it.id)
         if best is None:
             cluster_id, sim = it.id, 1.0
         else:
@@ -278,28 +278,36 @@ class _Batch:
         self.sigs, self.known = sigs, known
         self.local = local_pairs(keys)      # per row: {earlier row: shared bands}
 
-    def best_match(self, it: Storable) -> tuple[int, float] | None:
-        """The most similar earlier item within the window, among the candidates sharing the
-        most bands with this one (more shared bands, higher Jaccard): verification stays
-        bounded even when a common vocabulary makes many items collide in some band."""
-        n = self.row.get(it.id)
-        if n is None:
-            return None
-        shared = dict(self.known.shared[n])      # stored items: counted by SQLite
-        shared.update((self.ids[row], count) for row, count in self.local[n].items())
-        ranked = sorted((o for o, n in shared.items() if n >= MIN_SHARED_BANDS),
-                        key=shared.__getitem__, reverse=True)[:MAX_VERIFIED]
-        if not ranked:
-            return None
-        lo, hi = window_bounds([it.published_at])
-        others = [o for o in ranked if lo <= (self.published.get(o) or self.known.published(o)) <= hi]
+    def best_matches(self) -> list[tuple[int, float] | None]:
+        """Per item, the most similar earlier item within the window, among the candidates
+        sharing the most bands with it (more shared bands, higher Jaccard): verification stays
+        bounded even when a common vocabulary makes many items collide in some band. The
+        similarities of every (item, candidate) pair of the batch are counted at once."""
+        rows, others = [], []           # one entry per pair to verify
+        for n, (item_id, local) in enumerate(zip(self.ids, self.local)):
+            shared = dict(self.known.shared[n])      # stored items: counted by SQLite
+            shared.update((self.ids[row], count) for row, count in local.items())
+            ranked = sorted((o for o, k in shared.items() if k >= MIN_SHARED_BANDS),
+                            key=shared.__getitem__, reverse=True)[:MAX_VERIFIED]
+            if ranked:
+                lo, hi = window_bounds([self.published[item_id]])
+                found = [o for o in ranked
+                         if lo <= (self.published.get(o) or self.known.published(o)) <= hi]
+                rows += [n] * len(found)
+                others += found
+        best: list[tuple[int, float] | None] = [None] * len(self.ids)
         if not others:
-            return None
-        rows = np.stack([self.sigs[self.row[o]] if o in self.row else self.known.signature(o)
-                         for o in others])
-        sims = np.count_nonzero(rows == self.sigs[n], axis=1) / NUM_PERM
-        best = int(np.argmax(sims))
-        return (others[best], float(sims[best])) if sims[best] >= THRESHOLD else None
+            return best
+        stored = sorted({o for o in others if o not in self.row})
+        matrix = np.concatenate([self.sigs, np.stack([self.known.signature(o) for o in stored])]) \
+            if stored else self.sigs
+        where = {**self.row, **{o: len(self.sigs) + k for k, o in enumerate(stored)}}
+        sims = (np.count_nonzero(matrix[[where[o] for o in others]] == self.sigs[rows], axis=1)
+                / NUM_PERM).tolist()
+        for n, other, sim in zip(rows, others, sims):   # the first of the most similar
+            if sim >= THRESHOLD and (best[n] is None or sim > best[n][1]):
+                best[n] = (other, sim)
+        return best
 
 
 @dataclass
