@@ -2,9 +2,11 @@
 ``ingest``, record every attempt. Listing pages, watched pages and sitemaps go to the
 Scrapy runner (``veille.pages``).
 
-Writes happen on one thread (the event loop's), one transaction per source holding its
-items and its fetch row together: a killed pass leaves each source either fully recorded
-(items, validators) or untouched, so the next pass neither loses nor repeats an entry.
+Feeds are fetched on an asyncio event loop; in a large pass a forked worker process parses
+each body and does the pure per-entry work (``ingest.prepare``); one writer thread writes,
+one transaction per group of fetched feeds holding their items and fetch rows together: a
+killed pass leaves each source either fully recorded (items, validators) or untouched, so
+the next pass neither loses nor repeats an entry.
 """
 from __future__ import annotations
 
