@@ -23,8 +23,6 @@ pytestmark = pytest.mark.skipif(not MANIFEST.exists(), reason="shared corpus not
 DISAGREEMENTS = {
     "broken/node-feedparser__rss-with-trailing-meta.xml":
         "well-formed RSS 2.0 (channel elements after the items are valid): ingested without a flag",
-    "real/netnewswire__scriptingNews.rss":
-        "posts differ only by #fragment; canonical URLs drop fragments, so they share one item",
     "real/fastfeedparser__cc314ce5dfbb3adc":
         "entries without guid or link are told apart by title and summary, not by title alone",
 }

@@ -114,7 +114,10 @@ def test_sanitiser_table(html, kept, dropped):
 
 
 @pytest.mark.parametrize("url, expected", [
-    ("HTTPS://Example.ORG:443/a?utm_source=rss&b=2&a=1#frag", "https://example.org/a?a=1&b=2"),
+    ("HTTPS://Example.ORG:443/a?utm_source=rss&b=2&a=1#xtor=RSS-1", "https://example.org/a?a=1&b=2"),
+    ("https://example.org/post#comments", "https://example.org/post"),
+    ("https://example.org/post#more-1234", "https://example.org/post"),
+    ("http://scripting.com/2017/06/26.html#a080605", "http://scripting.com/2017/06/26.html#a080605"),
     ("http://example.org:80", "http://example.org/"),
     ("http://example.org:8080/x?fbclid=1&gclid=2&mc_cid=3&mc_eid=4&xtor=RSS-1&at_medium=x",
      "http://example.org:8080/x"),

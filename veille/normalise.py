@@ -28,6 +28,12 @@ TRACKING_PARAMS = re.compile(
     r"^(?:utm_\w*|at_\w*|mtm_\w*|pk_\w*|hsa_\w*|fbclid|gclid|dclid|gbraid|wbraid|msclkid|"
     r"yclid|mc_cid|mc_eid|xtor|xtref|igshid|_hsenc|_hsmi|ref_src|oly_enc_id|oly_anon_id|"
     r"vero_id|wt_mc|wt\.mc_id|cmpid|ncid|sr_share|s_cid|__twitter_impression)$", re.I)
+# Fragments that never tell two entries apart: tracking (#xtor=RSS-1, #utm_...), "read more"
+# and comment anchors, page-layout anchors. Other fragments are kept: some blogs give every
+# post of a day page its own anchor (/2017/06/26.html#a080605), and those are distinct items.
+NOISE_FRAGMENT = re.compile(
+    r"^(?:.*=.*|more(?:-\d+)?|comments?|respond|reply|content|main(?:-content)?|top|"
+    r"page|article|disqus_thread|comment-\d+|ref-.*)?$", re.I)
 DEFAULT_PORTS = {"http": 80, "https": 443}
 LANG_SAMPLE = 120               # detection cost grows with the length; this much suffices
 QUICK_SAMPLE = 300              # function words counted in this much (cheap; more answers)
@@ -84,8 +90,9 @@ def normalise(raw: RawItem, *, default_lang: str | None, fetched_at: str,
 
 
 def canonical_url(url: str | None, base: str | None = None) -> str | None:
-    """http(s) URL with scheme and host lowercased, default port, fragment and tracking
-    parameters removed and the query sorted; None for anything else (mailto:, javascript:)."""
+    """http(s) URL with scheme and host lowercased, default port, tracking parameters and
+    noise fragments removed and the query sorted; None for anything else (mailto:,
+    javascript:). A fragment that names a post on a shared page is kept."""
     if not url:
         return None
     url = url.strip()
@@ -107,7 +114,8 @@ def canonical_url(url: str | None, base: str | None = None) -> str | None:
     if query:
         pairs = [p for p in query.split("&") if p and not TRACKING_PARAMS.match(p.split("=", 1)[0])]
         query = "&".join(sorted(pairs))
-    return urlunsplit((scheme, netloc, parts.path or "/", query, ""))
+    fragment = "" if NOISE_FRAGMENT.match(parts.fragment) else parts.fragment
+    return urlunsplit((scheme, netloc, parts.path or "/", query, fragment))
 
 
 def clean_text(value: str | None) -> str:
