@@ -60,6 +60,16 @@ def test_a_mistake_is_reported_with_its_line(change, line, words):
     assert words in message, message
 
 
+def test_every_mistake_of_the_file_is_reported_at_once():
+    text = GOOD.replace("schedule: 6h", "schedule: often").replace("kind: html", "kind: podcast")
+    with pytest.raises(SourcesError) as err:
+        parse_plan(text, origin="sources.yaml")
+    lines = str(err.value).splitlines()
+    assert lines[0].startswith("sources.yaml line 8:") and "schedule" in lines[0]
+    assert lines[1].startswith("sources.yaml line 13:") and "kind" in lines[1]
+    assert lines[-1] == "(2 mistakes)"
+
+
 def test_broken_yaml_names_the_line():
     with pytest.raises(SourcesError, match=r"line 3: not valid YAML"):
         parse_plan("sources:\n  - id: a\n  name: [unclosed\n")

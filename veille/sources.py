@@ -155,6 +155,7 @@ def parse_plan(text: str, origin: str = "sources.yaml") -> WatchPlan:
                            f"unknown top-level key {extra[0]!r} (only 'sources' is allowed)")
     sources: list[Source] = []
     seen: dict[str, int] = {}
+    problems: list[str] = []  # every mistake of the file at once, in line order
     for raw in doc.get("sources") or []:
         if not isinstance(raw, dict):
             raise SourcesError(f"{origin}: every entry under 'sources' must be a mapping")
@@ -164,24 +165,34 @@ def parse_plan(text: str, origin: str = "sources.yaml") -> WatchPlan:
         try:
             src = Source.model_validate(_strip_lines(raw))
         except ValidationError as exc:
-            err = exc.errors()[0]
-            loc = [str(p) for p in err["loc"]]
-            key = loc[0] if loc else ("selectors" if "selectors" in err["msg"] else "")
-            at = key_lines.get(key, line)
-            what = ".".join(loc) or key or "entry"
-            if err["type"] == "extra_forbidden":
-                msg = f"unknown key {what!r}"
-            elif err["type"] == "missing":
-                msg = f"missing required key {what!r}"
-            else:
-                msg = f"{what}: {err['msg'].removeprefix('Value error, ')}"
-            raise SourcesError(f"{origin} line {at}: {label}: {msg}") from None
+            at, msg = _first_error(exc, key_lines, line)
+            problems.append(f"{origin} line {at}: {label}: {msg}")
+            continue
         if src.id in seen:
-            raise SourcesError(f"{origin} line {key_lines.get('id', line)}: duplicate id {src.id!r} "
-                               f"(first defined on line {seen[src.id]})")
+            problems.append(f"{origin} line {key_lines.get('id', line)}: duplicate id {src.id!r} "
+                            f"(first defined on line {seen[src.id]})")
+            continue
         seen[src.id] = key_lines.get("id", line)
         sources.append(src)
+    if problems:
+        more = f"\n({len(problems)} mistakes)" if len(problems) > 1 else ""
+        raise SourcesError("\n".join(problems) + more)
     return WatchPlan(sources)
+
+
+def _first_error(exc: ValidationError, key_lines: dict, line: int) -> tuple[int, str]:
+    """(line, sentence) for the first thing wrong in one source."""
+    err = exc.errors()[0]
+    loc = [str(p) for p in err["loc"]]
+    key = loc[0] if loc else ("selectors" if "selectors" in err["msg"] else "")
+    what = ".".join(loc) or key or "entry"
+    if err["type"] == "extra_forbidden":
+        msg = f"unknown key {what!r}"
+    elif err["type"] == "missing":
+        msg = f"missing required key {what!r}"
+    else:
+        msg = f"{what}: {err['msg'].removeprefix('Value error, ')}"
+    return key_lines.get(key, line), msg
 
 
 def load_plan(path: str | Path) -> WatchPlan:
