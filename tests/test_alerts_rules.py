@@ -35,12 +35,21 @@ def deliveries(db) -> set[tuple[str, int, str]]:
     ({"email": "a@example.org\r\nBcc: x@example.org"}, "is not an address"),
     ({"lang": "de"}, "language 'de' is not one of fr, en"),
     ({"min_score": 2}, "must be between 0 and 1"),
+    ({"refs": ["machines"]}, "reference 'machines' names no standard, EU act or French text"),
 ])
 def test_invalid_rule_is_refused_with_a_clear_message(db, fields, message):
     spec = {"email": "qse@example.org", **fields}
     with pytest.raises(RuleError, match=message.replace("(", r"\(").replace("*", r"\*")):
         rules.add_rule(db, RuleSpec(**spec))
     assert rules.list_rules(db) == []
+
+
+def test_reference_spellings_become_the_keys_items_are_indexed_by(db):
+    rule_id = rules.add_rule(db, RuleSpec(email="qse@example.org", refs=[
+        "Règlement (UE) 2023/1230", "Cyber Resilience Act", "NF EN ISO 13849-1:2023",
+        "code du travail R4323-105", "2023/1230"]))
+    assert rules.get_rule(db, rule_id)["refs"] == [
+        "2023/1230", "2024/2847", "ISO 13849-1", "code du travail R4323-105"]
 
 
 def test_rule_lifecycle_add_list_pause_remove(db):

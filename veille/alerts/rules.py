@@ -81,8 +81,31 @@ def validate(db: sqlite_utils.Database, spec: RuleSpec) -> dict:
                             "(full-text syntax: words, \"exact phrase\", OR, NOT, prefix*)") from None
     fields = spec.model_dump()
     fields.update(email=email, query=query, name=(spec.name or "").strip() or None,
-                  refs=[r.strip() for r in spec.refs if r.strip()])
+                  refs=reference_keys(spec.refs))
     return fields
+
+
+def reference_keys(refs: list[str]) -> list[str]:
+    """Reference keys as `veille references` writes them: a spelling the extractor reads
+    ("Règlement (UE) 2023/1230", "Cyber Resilience Act") becomes its key; a key already in
+    that form (2023/1230, code du travail R4323-105) is kept; a word that names no
+    reference ("machines") is refused, since it could never match."""
+    from veille.references import extract
+
+    keys: list[str] = []
+    for ref in (r.strip() for r in refs):
+        if not ref:
+            continue
+        found = [r.key for r in extract(ref) if r.kind in ("standard", "eu_act", "fr_text", "date")]
+        if found:
+            keys += [k for k in found if k not in keys]
+        elif not any(ch.isdigit() for ch in ref):
+            raise RuleError(f"reference {ref!r} names no standard, EU act or French text "
+                            "(examples: ISO 13849-1, 2023/1230, Cyber Resilience Act, "
+                            "décret 2024-1234)")
+        elif ref not in keys:
+            keys.append(ref)
+    return keys
 
 
 def add_rule(db: sqlite_utils.Database, spec: RuleSpec) -> int:
