@@ -279,3 +279,20 @@ def test_reference_index_accepts_a_spelling_and_shows_the_latest_mention(ds, wat
     row = r.text.split('<a class="ref"')[1].split("</tr>")[0]
     latest = (date.today() - timedelta(days=2)).isoformat()   # machinery-standards, 2 days old
     assert re.search(rf"<td>{latest}|<td>{(date.today() - timedelta(days=3)).isoformat()}", row)
+
+
+def test_a_private_catalogue_s_calendar_is_subscribed_to_through_its_signed_link(watch):
+    from html import unescape as html_unescape
+
+    from test_catalogue import logged_in
+    path = watch[0]
+    private = build_datasette(path, Settings(db_path=path, base_url="http://catalogue.test/"),
+                              public=False)
+    asyncio.run(private.invoke_startup())
+    assert get(private, "/calendar.ics").status_code in (302, 403)
+    page = get(private, "/calendar", cookies=logged_in(private, "reader@example.org"))
+    href = html_unescape(re.search(r'href="(/calendar\.ics\?[^"]+)"', page.text).group(1))
+    assert "t=" in href
+    feed = get(private, href)   # a calendar application: no cookies
+    assert feed.status_code == 200 and "BEGIN:VCALENDAR" in feed.text
+    assert get(private, href.replace("t=", "t=forged")).status_code in (302, 403)

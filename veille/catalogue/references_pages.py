@@ -12,7 +12,7 @@ from urllib.parse import quote, unquote, urlencode
 
 import yaml
 
-from veille.alerts import rules
+from veille.alerts import links, rules
 from veille.catalogue.i18n import Translator, request_lang, topic_ids
 from veille.catalogue.i18n_references import month_label
 from veille.catalogue.references_ics import calendar_ics as ics_text
@@ -20,6 +20,8 @@ from veille.catalogue.web import (Response, cached_read, can_view, email_of, err
                                   render, require_user, state, write)
 from veille.references import DATA_PATH, extract, fold
 from veille.store import references_view as view
+
+CALENDAR_FEED = "calendar-feed"
 
 KINDS = view.REFERENCE_KINDS
 KIND_PATTERN = "|".join(KINDS)
@@ -165,15 +167,22 @@ async def calendar(request, datasette):
         e["month_only"] = len(e["date"]) == 7
         e["refs"] = [dict(r, href=reference_href(r["kind"], r["key"])) for r in e["refs"]]
     months = [(month_label(m, lang), list(group)) for m, group in groupby(entries, key=lambda e: e["date"][:7])]
+    # the .ics link carries a signed token: a calendar application subscribes without a
+    # login, also on a private catalogue (like the Atom feed of an alert rule)
+    token = links.sign(state(datasette).secret, CALENDAR_FEED, "calendar")
     query = urlencode({k: v for k, v in (("topic", filters["topic"]), ("ref", filters["ref"]),
-                                         ("past", "1" if filters["past"] else None)) if v})
+                                         ("past", "1" if filters["past"] else None), ("t", token)) if v})
     return await render(datasette, request, "veille_calendar.html", {
-        "months": months, "filters": filters, "ics_href": "/calendar.ics" + ("?" + query if query else "")})
+        "months": months, "filters": filters, "ics_href": "/calendar.ics?" + query})
 
 
 async def calendar_feed(request, datasette):
-    """GET /calendar.ics — the same entries as iCalendar, to subscribe to from a calendar."""
-    await can_view(datasette, request)
+    """GET /calendar.ics — the same entries as iCalendar, to subscribe to from a calendar;
+    with the calendar page's signed token no login is needed."""
+    try:
+        links.verify(state(datasette).secret, CALENDAR_FEED, request.args.get("t") or "")
+    except links.BadToken:
+        await can_view(datasette, request)
     filters = _calendar_filters(request)
     entries = await _calendar_entries(datasette, filters)
     t = Translator(request_lang(request)[0])
