@@ -1,6 +1,7 @@
 """Ingest speed: items/s with and without qualification (stories and references).
 
     python bench/ingest.py [--sizes 10000,100000] [--shape trade|qualify] [--profile]
+    python bench/ingest.py --recall 20000 [--caps 50,20]
 
 Ingests N generated items into a fresh database file, in batches of 20 per source (a feed's
 length), with qualification on and off, and prints items/s, the ratio, and the seconds
@@ -110,6 +111,48 @@ def run(raws: list[RawItem], qualify: bool) -> tuple[float, float, dict[str, flo
     return elapsed, cpu, steps
 
 
+def recall(n: int, cap: int) -> tuple[int, int, int, int]:
+    """(same-story demo pairs in one cluster, such pairs, trade rewrites joined, rewrites) after
+    ingesting the demo items spread over the last tenth of ``n`` trade items."""
+    from datetime import datetime, timezone
+
+    from veille import stories
+    from veille.demo.bundle import load_content
+    from veille.store import stories as story_store
+
+    stories.BUCKET_CAP, story_store._PROBE = cap, story_store.probe_sql(cap)
+    content = load_content()
+    raws = trade_items(n)
+    demo_now = datetime(2026, 10, 20, tzinfo=timezone.utc)   # the stream's last tenth
+    demo = sorted(content.items, key=lambda d: -d.age_hours)
+    for k, d in enumerate(demo):   # in publication order, among the stream's last items
+        raws.insert(n - n // 10 + k * (n // 10) // len(demo) + k, RawItem(
+            source_id=d.source, title=d.title, summary=d.summary_for("http://127.0.0.1"),
+            url=f"http://127.0.0.1{d.path}", guid=f"demo:{d.path}",
+            published=d.published(demo_now).isoformat()))
+    plan = WatchPlan([*PLAN.sources, *(Source(id=s.id, name=s.name, kind="feed", url=f"http://127.0.0.1{s.path}",
+                                              category=s.category, language=s.language)
+                                       for s in content.sources)])
+    by_id = {s.id: s for s in plan.sources}
+    with tempfile.TemporaryDirectory() as tmp:
+        db = store.connect(Path(tmp) / "recall.db")
+        sync_plan(db, plan)
+        for batch in feed_batches(raws):
+            ingest(db, by_id[batch[0].source_id], batch)
+        cluster = dict(db.execute("SELECT guid, cluster_id FROM items").fetchall())
+        db.conn.close()
+    groups: dict[str, list] = {}
+    for d in demo:
+        if d.story:
+            groups.setdefault(d.story, []).append(cluster.get(f"demo:{d.path}"))
+    pairs = [a == b is not None for ids in groups.values() for a, b in itertools.combinations(ids, 2)]
+    rewrites = [k for k in range(50, n) if k % 10 == 9]
+    joined = sum(1 for k in rewrites if cluster.get(f"s{k // BATCH % SOURCES}-{k}") is not None
+                 and cluster.get(f"s{k // BATCH % SOURCES}-{k}")
+                 == cluster.get(f"s{(k - 45) // BATCH % SOURCES}-{k - 45}"))
+    return sum(pairs), len(pairs), joined, len(rewrites)
+
+
 def profile(raws: list[RawItem]) -> None:
     prof = cProfile.Profile()
     prof.enable()
@@ -124,7 +167,15 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--shape", choices=("trade", "qualify"), default="trade")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--recall", type=int, metavar="N", help="story recall check over N trade items")
+    parser.add_argument("--caps", default="50,20", help="bucket caps compared by --recall")
     args = parser.parse_args()
+    if args.recall is not None:
+        for cap in (int(c) for c in args.caps.split(",")):
+            whole, groups, joined, rewrites = recall(args.recall, cap)
+            print(f"cap {cap}: same-story demo pairs in one cluster {whole}/{groups}, "
+                  f"trade rewrites joined {joined}/{rewrites}")
+        return
     sizes = [int(s) for s in args.sizes.split(",")]
     make = trade_items if args.shape == "trade" else qualify_items
     steps_order = ("normalise", "store", "stories", "classify", "references", "match")

@@ -49,7 +49,7 @@ THRESHOLD = 0.46             # estimated Jaccard at which two items tell the sam
 STEM = 6                     # words cut to 6 letters: "robots"/"robotique", "lance"/"lancement" meet
 MIN_SHINGLES = 5             # too little text to tell stories apart: the item stays alone
 WINDOW_DAYS = 30
-BUCKET_CAP = 50              # items sharing one band key beyond which it is not evidence
+BUCKET_CAP = 20              # items sharing one band key beyond which it is not evidence
 MAX_VERIFIED = 20            # candidates verified per new item, most shared bands first
 _CHUNK = 32                  # items hashed at once: the hash matrix stays in the CPU cache
                              # (2x faster per item than 512 at once), and memory bounded

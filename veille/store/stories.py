@@ -18,7 +18,7 @@ import sqlite_utils
 from veille.timeutil import now_iso
 
 _CHUNK = 500
-_BUCKET_CAP = 50    # a band shared by more items is boilerplate, not a story (stories.BUCKET_CAP)
+_BUCKET_CAP = 20    # a band shared by more items is boilerplate, not a story (stories.BUCKET_CAP)
 
 
 @dataclass
@@ -46,12 +46,17 @@ class Candidates:
 # live in story_bands and, for the last ~_MERGE_ROWS keys, story_bands_recent. SQLite counts
 # the bands each stored item shares with each batch item and returns only the pairs
 # sharing enough of them.
-_PROBE = ("SELECT pos, item_id, count(*) AS n FROM (" + " UNION ALL ".join(
-    "SELECT p.pos, b.item_id FROM temp.story_probe_keys p CROSS JOIN {t} b "
-    "ON b.band = p.band AND b.hash = p.hash WHERE NOT EXISTS ("
-    " SELECT 1 FROM {t} x WHERE x.band = p.band AND x.hash = p.hash"
-    f" LIMIT 1 OFFSET {_BUCKET_CAP})".format(t=table) for table in ("story_bands", "story_bands_recent"))
-    + ") GROUP BY pos, item_id HAVING n >= ? ORDER BY pos, n DESC, item_id DESC")
+def probe_sql(cap: int) -> str:
+    """The candidate probe skipping keys shared by more than ``cap`` stored items."""
+    return ("SELECT pos, item_id, count(*) AS n FROM (" + " UNION ALL ".join(
+        "SELECT p.pos, b.item_id FROM temp.story_probe_keys p CROSS JOIN {t} b "
+        "ON b.band = p.band AND b.hash = p.hash WHERE NOT EXISTS ("
+        " SELECT 1 FROM {t} x WHERE x.band = p.band AND x.hash = p.hash"
+        f" LIMIT 1 OFFSET {cap})".format(t=table) for table in ("story_bands", "story_bands_recent"))
+        + ") GROUP BY pos, item_id HAVING n >= ? ORDER BY pos, n DESC, item_id DESC")
+
+
+_PROBE = probe_sql(_BUCKET_CAP)
 _MERGE_ROWS = 24_000
 
 
