@@ -125,7 +125,8 @@ def test_chart_png_draws_one_colour_per_topic_with_items():
     rows = [{"topic": "robotics", "week": "2026-11-02", "n": 4}, {"topic": "iot", "week": "2026-11-09", "n": 2}]
     width, height, colours = _pixels(weekly_bars_png(rows, ["2026-11-02", "2026-11-09"], ["robotics", "iot"], height=200))
     assert height == 200 and width > 2 * 18
-    assert COLOURS[0] in colours and COLOURS[1] in colours and COLOURS[2] not in colours
+    # each topic in its taxonomy colour: robotics first, iot third; additive (second) absent
+    assert COLOURS[0] in colours and COLOURS[2] in colours and COLOURS[1] not in colours
 
 
 def test_saved_report_keeps_its_content_and_document(db):
@@ -184,3 +185,21 @@ def test_report_command_writes_the_document(watch, tmp_path):
     assert "Nothing in" in result.output and "Rien dans cette période" in text_of(out.read_bytes())
     bad = CliRunner().invoke(main, ["--db", str(watch[0]), "report", "--from", "x", "--output", str(out)])
     assert bad.exit_code != 0 and "YYYY-MM-DD" in bad.output
+
+
+def test_a_topic_has_the_same_colour_on_every_chart():
+    import re as _re
+
+    from veille.catalogue.chart import weekly_bars
+
+    weeks = ["2026-11-16", "2026-11-23"]
+    rows = [{"topic": "qse", "week": weeks[1], "n": 3}, {"topic": "robotics", "week": weeks[1], "n": 1}]
+
+    def fills(topics):
+        svg = weekly_bars(rows, weeks, topics, {t: t for t in topics}, "chart")
+        return dict(_re.findall(r'fill="(#[0-9a-f]{6})"/?>\s*<text[^>]*>([^<]+)<', svg))
+
+    overview = {label: colour for colour, label in fills(
+        ["robotics", "additive_manufacturing", "iot", "regulation", "qse"]).items()}
+    report = {label: colour for colour, label in fills(["qse", "robotics"]).items()}  # by count
+    assert report["qse"] == overview["qse"] and report["robotics"] == overview["robotics"]

@@ -8,6 +8,8 @@ from __future__ import annotations
 import struct
 import zlib
 
+from veille.catalogue.chart import colour_index
+
 # The same colours as the catalogue's SVG chart, so a topic looks the same everywhere.
 COLOURS = ((0x25, 0x63, 0xEB), (0xD9, 0x77, 0x06), (0x05, 0x96, 0x69), (0xDC, 0x26, 0x26),
            (0x7C, 0x3A, 0xED), (0x08, 0x91, 0xB2), (0xBE, 0x18, 0x5D), (0x4B, 0x55, 0x63))
@@ -58,7 +60,7 @@ class Canvas:
 
 def weekly_bars_png(rows: list[dict], weeks: list[str], topics: list[str], height: int = 300) -> bytes:
     """rows: {"topic", "week" (Monday, YYYY-MM-DD), "n"}; one stacked bar per week, the
-    topics in the order given (colour k for topic k, as COLOUR_HEX for the legend)."""
+    topics in the order given, each in its taxonomy colour (chart.colour_index)."""
     counts = {(r["topic"], r["week"]): r["n"] for r in rows}
     totals = [sum(counts.get((t, w), 0) for t in topics) for w in weeks]
     top = max(totals + [1])
@@ -76,12 +78,12 @@ def weekly_bars_png(rows: list[dict], weeks: list[str], topics: list[str], heigh
     for i, week in enumerate(weeks):
         x = left + i * step + (step - bar_w) // 2
         y = margin + plot_h
-        for k, topic in enumerate(topics):
+        for topic in topics:
             n = counts.get((topic, week), 0)
             if n:
                 h = max(1, round(plot_h * n / top))
                 y -= h
-                canvas.rect(x, y, bar_w, h, COLOURS[k % len(COLOURS)])
+                canvas.rect(x, y, bar_w, h, COLOURS[colour_index(topic) % len(COLOURS)])
         if i % label_every == 0:
             canvas.text(x + bar_w // 2, margin + plot_h + 8, f"{week[8:10]}/{week[5:7]}", anchor="middle")
     canvas.rect(left, margin + plot_h, step * len(weeks), 1, INK)

@@ -10,6 +10,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt, RGBColor
 
 from veille.capitalise.chart_png import COLOUR_HEX, weekly_bars_png
+from veille.catalogue.chart import colour_index
 from veille.capitalise.reports import Report, report_title
 from veille.catalogue import i18n_sheets  # noqa: F401  (labels of the report)
 from veille.catalogue.i18n import Translator
@@ -32,9 +33,9 @@ def _chart(doc, report: Report, t: Translator) -> None:
     png = weekly_bars_png(report.weekly, report.weeks, topics)
     doc.add_picture(io.BytesIO(png), width=CHART_WIDTH)
     legend = doc.add_paragraph()
-    for k, topic in enumerate(topics):
+    for topic in topics:
         square = legend.add_run("■ ")
-        square.font.color.rgb = RGBColor.from_string(COLOUR_HEX[k % len(COLOUR_HEX)])
+        square.font.color.rgb = RGBColor.from_string(COLOUR_HEX[colour_index(topic) % len(COLOUR_HEX)])
         legend.add_run(f"{t.topic(topic)} ({report.per_topic[topic]})   ")
 
 

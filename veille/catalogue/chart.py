@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from html import escape
 
+from veille.catalogue.i18n import topic_ids
+
 COLOURS = ("#2563eb", "#d97706", "#059669", "#dc2626", "#7c3aed", "#0891b2", "#be185d", "#4b5563")
 
 
@@ -14,9 +16,15 @@ def week_starts(today: date, weeks: int) -> list[str]:
     return [(monday - timedelta(weeks=k)).isoformat() for k in range(weeks - 1, -1, -1)]
 
 
+def colour_index(topic: str) -> int:
+    """A topic's colour on every chart (overview, report page, Word report): its place in the
+    taxonomy, whichever topics a chart shows and in whatever order."""
+    order = topic_ids()
+    return order.index(topic) if topic in order else len(order) + sum(map(ord, topic)) % 3
+
+
 def _colour(topics: list[str], topic: str) -> str:
-    # a topic keeps its colour whichever topics a chart shows (overview and report agree)
-    return COLOURS[topics.index(topic) % len(COLOURS)]
+    return COLOURS[colour_index(topic) % len(COLOURS)]
 
 
 def _legend_layout(shown: list[str], labels: dict[str, str], width: int, left: int):
