@@ -132,6 +132,16 @@ def feed_server():
 
 
 @pytest.fixture
+def smtp():
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 that keeps what it receives."""
+    from alerts_support import SmtpServer
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
 def tmp_db(tmp_path):
     from veille import store
     db = store.connect(tmp_path / "veille.db")

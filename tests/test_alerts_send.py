@@ -21,14 +21,6 @@ SECRET = "test-secret"
 
 
 @pytest.fixture
-def smtp():
-    server = SmtpServer()
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
 def db():
     db = store.memory()
     add_source(db, "journal", name="Journal de l'usine")

@@ -11,7 +11,6 @@ from html import unescape
 
 import pytest
 
-from alerts_support import SmtpServer
 from catalogue_support import build_watch
 from veille import store
 from veille.capitalise import register, register_io, reminders
@@ -125,14 +124,6 @@ def test_exports_open_and_neutralise_formulas(tmp_db):
 
 
 # --- reminders -------------------------------------------------------------------------
-
-@pytest.fixture
-def smtp():
-    server = SmtpServer()
-    server.start()
-    yield server
-    server.stop()
-
 
 def test_reminder_reaches_the_owner_once_across_runs(tmp_db, smtp):
     settings = Settings(smtp_url=smtp.url, base_url="http://catalogue.test/")

@@ -10,7 +10,6 @@ from urllib.parse import unquote
 
 import pytest
 
-from alerts_support import SmtpServer
 from catalogue_support import build_watch
 from veille import store
 from veille.capitalise import register, reviews
@@ -19,14 +18,6 @@ from veille.config import Settings
 
 SECRET = "test-secret-for-review-links"
 CSE = ["delegue1@example.org", "delegue2@example.org"]
-
-
-@pytest.fixture
-def smtp():
-    server = SmtpServer()
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

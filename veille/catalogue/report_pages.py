@@ -52,24 +52,28 @@ async def _page(datasette, request, report: reports.Report | None, params: dict,
         "can_save": email_of(datasette, request.actor) is not None}, status=status)
 
 
-async def report_page(request, datasette):
+async def _requested_report(request, datasette) -> tuple[dict, reports.Report | Response]:
+    """The report the query asks for, or the page explaining why it cannot be built."""
     await can_view(datasette, request)
     params = _params(request.args)
     try:
-        report = await _build(datasette, params)
+        return params, await _build(datasette, params)
     except reports.ReportError as exc:
-        return await _page(datasette, request, None, params, error=str(exc), status=400)
+        return params, await _page(datasette, request, None, params, error=str(exc), status=400)
+
+
+async def report_page(request, datasette):
+    params, report = await _requested_report(request, datasette)
+    if isinstance(report, Response):
+        return report
     params.update({"from": report.period_start, "to": report.period_end})
     return await _page(datasette, request, report, params)
 
 
 async def report_download(request, datasette):
-    await can_view(datasette, request)
-    params = _params(request.args)
-    try:
-        report = await _build(datasette, params)
-    except reports.ReportError as exc:
-        return await _page(datasette, request, None, params, error=str(exc), status=400)
+    _, report = await _requested_report(request, datasette)
+    if isinstance(report, Response):
+        return report
     return _docx_response(report_docx(report, request_lang(request)[0]), _filename(report))
 
 
