@@ -118,9 +118,8 @@ def recall(n: int, cap: int) -> tuple[int, int, int, int]:
 
     from veille import stories
     from veille.demo.bundle import load_content
-    from veille.store import stories as story_store
 
-    stories.BUCKET_CAP, story_store._PROBE = cap, story_store.probe_sql(cap)
+    stories.BUCKET_CAP = cap
     content = load_content()
     raws = trade_items(n)
     demo_now = datetime(2026, 10, 20, tzinfo=timezone.utc)   # the stream's last tenth

@@ -201,15 +201,61 @@ def test_killed_ingest_leaves_whole_batches_each_indexed_and_seen(tmp_path):
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
-def test_stories_are_found_across_merged_and_recent_band_keys(monkeypatch):
+REWRITE = ("Cobot de soudage MIG pour la chaudronnerie",
+           STORY[1].replace("Le fabricant présente", "Nous lançons"))
+
+
+def _cluster(db, item_id):
+    return db.execute("SELECT cluster_id FROM items WHERE id = ?", [item_id]).fetchone()[0]
+
+
+def test_a_story_is_found_by_a_writer_that_did_not_sign_its_first_item(tmp_path):
+    """The band index is kept per process: items another process (or connection) signed
+    since are read back before each probe, and a process starting afresh loads them."""
     from veille.store import stories as story_store
-    monkeypatch.setattr(story_store, "_MERGE_ROWS", 1)     # every batch's keys merged at once
-    db = _db()
+    first_db, second_db = _db(tmp_path), store.connect(tmp_path / "veille.db")
+    ingest(second_db, SOURCES["journal"], [_raw("journal", 9, "Une autre nouvelle sans rapport aucun",
+                                                "Le salon ouvre ses portes lundi avec trois cents exposants.")])
+    first = ingest(first_db, SOURCES["journal"], [_raw("journal", 1, *STORY)]).new_ids[0]
+    second = ingest(second_db, SOURCES["maker"], [_raw("maker", 1, *REWRITE)]).new_ids[0]
+    assert _cluster(second_db, second) == first
+    story_store._INDEXES.clear()            # a new process
+    third = ingest(second_db, SOURCES["journal"], [_raw("journal", 2, STORY[0] + " !", STORY[1])]).new_ids[0]
+    assert _cluster(second_db, third) == first
+
+
+def test_the_band_index_forgets_what_a_rolled_back_batch_held(tmp_path):
+    """Ids of a rolled-back batch are given again to other items, here by another process:
+    the index, which had read the first ones, must hold the items stored under them."""
+    from veille.store import stories as story_store
+    db = _db(tmp_path)
+    with pytest.raises(RuntimeError):
+        with store.transaction(db):
+            ingest(db, SOURCES["journal"], [_raw("journal", 7, "Salon de la sous-traitance à Lyon",
+                                                "Les exposants présentent usinage, tôlerie et traitement de surface.")])
+            ingest(db, SOURCES["journal"], [_raw("journal", 5, "Journée technique sur la maintenance prédictive",
+                                                "Capteurs vibratoires, analyse d'huile et thermographie sur les lignes.")])
+            raise RuntimeError("a later step of the group failed")
+    ours = dict(story_store._INDEXES)
+    story_store._INDEXES.clear()             # another process writes meanwhile
+    other = store.connect(tmp_path / "veille.db")
+    first = ingest(other, SOURCES["journal"], [
+        _raw("journal", 1, *STORY), _raw("journal", 2, "Bilan annuel du salon de Lyon", "Trois cents exposants."),
+        _raw("journal", 3, "Formation sécurité machines en atelier", "Deux jours sur la directive.")]).new_ids[0]
+    story_store._INDEXES.clear()
+    story_store._INDEXES.update(ours)        # back to this process
+    second = ingest(db, SOURCES["maker"], [_raw("maker", 1, *REWRITE)]).new_ids[0]
+    assert first == 1 and _cluster(db, second) == first
+
+
+def test_stories_rebuild_drops_the_band_index(tmp_path):
+    from veille import stories
+    db = _db(tmp_path)
     first = ingest(db, SOURCES["journal"], [_raw("journal", 1, *STORY)]).new_ids[0]
-    assert _count(db, "story_bands") > 0 and _count(db, "story_bands_recent") == 0
-    second = ingest(db, SOURCES["maker"], [_raw("maker", 1, "Cobot de soudage MIG pour la chaudronnerie",
-                                                STORY[1].replace("Le fabricant présente", "Nous lançons"))]).new_ids[0]
-    assert db.execute("SELECT cluster_id FROM items WHERE id = ?", [second]).fetchone()[0] == first
+    second = ingest(db, SOURCES["maker"], [_raw("maker", 1, *REWRITE)]).new_ids[0]
+    assert stories.rebuild(db) == 1
+    third = ingest(db, SOURCES["journal"], [_raw("journal", 2, STORY[0] + " !", STORY[1])]).new_ids[0]
+    assert _cluster(db, second) == _cluster(db, third) == first
 
 
 def test_one_group_of_sources_gives_the_same_items_as_one_source_at_a_time():

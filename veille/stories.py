@@ -97,11 +97,10 @@ class Assignment:
 
 @dataclass
 class StoryPlan:
-    """The stories of a batch, before they are written: assignments, signatures, band keys."""
+    """The stories of a batch, before they are written: assignments and signatures."""
 
     assignments: list[Assignment] = field(default_factory=list)
     signatures: dict[int, bytes] = field(default_factory=dict)
-    band_rows: list[tuple[int, int, int]] = field(default_factory=list)  # (band, key, item_id)
 
     def cluster_of(self) -> dict[int, int]:
         return {a.item_id: a.cluster_id for a in self.assignments}
@@ -198,7 +197,7 @@ def plan_stories(db: sqlite_utils.Database, items: Sequence[Storable],
     keys = band_keys(sigs)
     lo, hi = window_bounds([it.published_at for it in items])
     known = story_store.candidates(db, keys, lo, hi, min_shared=MIN_SHARED_BANDS,
-                                   per_item=2 * MAX_VERIFIED)
+                                   per_item=2 * MAX_VERIFIED, cap=BUCKET_CAP)
     best_of = dict(zip((it.id for it in usable), _Batch(usable, sigs, keys, known).best_matches()))
     clusters: dict[int, int] = {}
     for it in items:
@@ -212,8 +211,6 @@ def plan_stories(db: sqlite_utils.Database, items: Sequence[Storable],
         plan.assignments.append(Assignment(it.id, cluster_id, sim))
     ids = [it.id for it in usable]
     plan.signatures = dict(zip(ids, (row.tobytes() for row in sigs)))
-    plan.band_rows = list(zip(np.tile(np.arange(BANDS), len(ids)).tolist(), keys.ravel().tolist(),
-                              np.repeat(ids, BANDS).tolist()))
     return plan
 
 
@@ -222,7 +219,7 @@ def save_stories(db: sqlite_utils.Database, plan: StoryPlan, *, set_items: bool)
     items.cluster_id (ingest writes it with the item instead)."""
     from veille.store import stories as story_store
 
-    story_store.save(db, plan.assignments, plan.signatures, plan.band_rows, set_items=set_items)
+    story_store.save(db, plan.assignments, plan.signatures, set_items=set_items)
 
 
 def assign_clusters(db: sqlite_utils.Database, items: Sequence[Storable]) -> list[Assignment]:

@@ -31,7 +31,7 @@ def connect(path: str | Path, *, migrate: bool = True) -> sqlite_utils.Database:
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA busy_timeout=30000")
-    # Ingest writes to several indexes at once (items, item_sources, story_bands, FTS): a
+    # Ingest writes to several indexes at once (items, item_sources, signatures, FTS): a
     # 64 MB page cache keeps their hot pages in memory; temporary tables (story probes) stay
     # in memory too.
     conn.execute("PRAGMA cache_size=-65536")
@@ -97,6 +97,20 @@ def _statements(sql: str) -> list[str]:
     return out
 
 
+_rollbacks = 0
+
+
+def rollbacks() -> int:
+    """Transactions rolled back by this process so far: a cache of what was read inside one
+    (the story band index) is dropped when this changes."""
+    return _rollbacks
+
+
+def _rolled_back() -> None:
+    global _rollbacks
+    _rollbacks += 1
+
+
 @contextlib.contextmanager
 def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
     """One write transaction. BEGIN IMMEDIATE takes the write lock up front, so a crawler,
@@ -112,6 +126,7 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
             if conn.in_transaction:
                 conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
                 conn.execute(f"RELEASE SAVEPOINT {name}")
+                _rolled_back()
             raise
         conn.execute(f"RELEASE SAVEPOINT {name}")
         return
@@ -121,6 +136,7 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
+            _rolled_back()
         raise
     conn.execute("COMMIT")
 

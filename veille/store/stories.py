@@ -1,21 +1,23 @@
-"""Stories in SQLite: MinHash signatures, LSH band keys, cluster ids and leads.
+"""Stories in SQLite: MinHash signatures, cluster ids and leads, and the band index.
 
-Candidate lookup is one indexed join per ingest batch: the batch's band keys go to a
-temporary table, joined to story_bands (primary key (band, hash, item_id)) and to the small
-story_bands_recent that collects new keys between merges; a key shared by more than
-``_BUCKET_CAP`` items is skipped. Their signatures are then read once per
-item, limited to items published in the batch's time window.
+Candidates come from an in-memory LSH band index (veille.story_index) built from the stored
+signatures of the dates a batch needs and kept for the life of the process, brought up to
+date before each probe (items signed since, by any process); a key shared by more than
+``_BUCKET_CAP`` items is skipped. The candidates' signatures are then read once per item,
+limited to items published in the batch's time window. Band keys derive from signatures,
+so the database stores signatures only.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from typing import Sequence
 
 import numpy as np
 import sqlite_utils
 
-from veille.timeutil import now_iso
+from veille.story_index import BandIndex
+from veille.timeutil import iso, now_iso
 
 _CHUNK = 500
 _BUCKET_CAP = 20    # a band shared by more items is boilerplate, not a story (stories.BUCKET_CAP)
@@ -41,47 +43,36 @@ class Candidates:
         return fact[2] if fact else None
 
 
-# A key whose bucket holds more than _BUCKET_CAP items is skipped (its CAP+1-th item is
-# looked up, a bounded step): common words, not a story, made those items meet. Band keys
-# live in story_bands and, for the last ~_MERGE_ROWS keys, story_bands_recent. SQLite counts
-# the bands each stored item shares with each batch item and returns only the pairs
-# sharing enough of them.
-def probe_sql(cap: int) -> str:
-    """The candidate probe skipping keys shared by more than ``cap`` stored items."""
-    return ("SELECT pos, item_id, count(*) AS n FROM (" + " UNION ALL ".join(
-        "SELECT p.pos, b.item_id FROM temp.story_probe_keys p CROSS JOIN {t} b "
-        "ON b.band = p.band AND b.hash = p.hash WHERE NOT EXISTS ("
-        " SELECT 1 FROM {t} x WHERE x.band = p.band AND x.hash = p.hash"
-        f" LIMIT 1 OFFSET {cap})".format(t=table) for table in ("story_bands", "story_bands_recent"))
-        + ") GROUP BY pos, item_id HAVING n >= ? ORDER BY pos, n DESC, item_id DESC")
+# The band index of each database file, kept for the life of the process (`veille up` keeps
+# it across jobs) and brought up to date before each probe: items signed since (by this
+# process or another), and the dates a batch needs that it does not hold yet.
+_INDEXES: dict[str, "_Indexed"] = {}
+_MARGIN = timedelta(days=60)     # first load: the recent past, where new items' stories are
 
 
-_PROBE = probe_sql(_BUCKET_CAP)
-_MERGE_ROWS = 24_000
+@dataclass
+class _Indexed:
+    index: BandIndex
+    generation: str | None          # settings 'stories_generation': bumped when stories are cleared
+    rollbacks: int                  # store.rollbacks() when loaded: a rollback may undo what was read
+    last_id: int = 0                # signed items up to this id are indexed (within ``covered``)
+    covered: list[tuple[str, str]] = field(default_factory=list)   # published_at intervals held
 
 
 def candidates(db: sqlite_utils.Database, keys: np.ndarray, lo: str, hi: str, *,
-               min_shared: int = 1, per_item: int = 40) -> Candidates:
+               min_shared: int = 1, per_item: int = 40, cap: int = _BUCKET_CAP) -> Candidates:
     """For each batch item (a row of ``keys``: items x bands, as ``stories.band_keys`` gives
     them), the stored items published in [lo, hi] among the ``per_item`` sharing the most
-    band keys with it (at least ``min_shared``). Common words make many items share a band or
-    two; the item telling the same story shares many."""
+    band keys with it (at least ``min_shared``; keys held by more than ``cap`` items do not
+    count). Common words make many items share a band or two; the item telling the same
+    story shares many."""
     out = Candidates(shared=[{} for _ in range(len(keys))])
     if not keys.size:
         return out
-    conn = db.conn
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS story_probe_keys "
-                 "(pos INTEGER NOT NULL, band INTEGER NOT NULL, hash INTEGER NOT NULL)")
-    conn.execute("DELETE FROM temp.story_probe_keys")
-    # one statement over a JSON array of the keys, row by row: half executemany's cost
-    conn.execute("INSERT INTO temp.story_probe_keys (pos, band, hash) "
-                 "SELECT key / ?, key % ?, value FROM json_each(?)",
-                 [keys.shape[1], keys.shape[1], json.dumps(keys.ravel().tolist())])
-    for n, item_id, count in conn.execute(_PROBE, [min_shared]):
-        if len(out.shared[n]) < per_item:
-            out.shared[n][item_id] = count
-    conn.execute("DELETE FROM temp.story_probe_keys")
+    out.shared = band_index(db, lo, hi).probe(keys, cap=cap, min_shared=min_shared,
+                                              per_item=per_item)
     ids = sorted({i for found in out.shared for i in found})
+    conn = db.conn
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start:start + _CHUNK]
         rows = conn.execute(
@@ -95,15 +86,88 @@ def candidates(db: sqlite_utils.Database, keys: np.ndarray, lo: str, hi: str, *,
     return out
 
 
-def save(db: sqlite_utils.Database, assignments: Sequence, signatures: dict[int, bytes],
-         band_rows: Sequence[tuple[int, int, int]], *, set_items: bool = True) -> None:
-    """Record signatures, band keys (band, key, item_id) and stories; grow each story and
-    choose its lead. With ``set_items``, also write items.cluster_id (stored items)."""
+def band_index(db: sqlite_utils.Database, lo: str, hi: str) -> BandIndex:
+    """The band index of ``db`` holding every signed item published in [lo, hi]."""
+    from veille import store
+
+    path = db.execute("PRAGMA database_list").fetchone()[2] or f"memory:{id(db.conn)}"
+    generation = store.get_setting(db, "stories_generation")
+    entry = _INDEXES.get(path)
+    top = db.execute("SELECT coalesce(max(item_id), 0) FROM item_signatures").fetchone()[0]
+    if entry is None or entry.generation != generation or entry.rollbacks != store.rollbacks() \
+            or top < entry.last_id:
+        from veille.stories import BANDS
+        entry = _INDEXES[path] = _Indexed(BandIndex(BANDS), generation, store.rollbacks())
+        now = datetime.now(timezone.utc)
+        lo, hi = min(lo, iso(now - _MARGIN)), max(hi, iso(now + timedelta(days=1)))
+    if top > entry.last_id:      # signed since: in the dates already held
+        for a, b in entry.covered:
+            _load(db, entry.index, a, b, entry.last_id, top)
+    for a, b, open_ends in _missing(entry.covered, lo, hi):
+        _load(db, entry.index, a, b, 0, top, open_ends)
+    entry.covered = _union(entry.covered, lo, hi)
+    entry.last_id = top
+    return entry.index
+
+
+def _load(db: sqlite_utils.Database, index: BandIndex, lo: str, hi: str, after_id: int,
+          upto_id: int, open_ends: tuple[bool, bool] = (False, False)) -> None:
+    """Index the signed items with after_id < id <= upto_id published between lo and hi
+    (a bound excluded when its ``open_ends`` flag is set: it belongs to an interval held)."""
+    from veille.stories import NUM_PERM, band_keys
+
+    # items signed since (after_id > 0) are few: walk them by id; a span of dates is
+    # walked through the items' date index (CROSS JOIN fixes SQLite's join order)
+    tables = "item_signatures s CROSS JOIN items i" if after_id else "items i CROSS JOIN item_signatures s"
+    rows = db.execute(
+        f"SELECT s.item_id, s.signature FROM {tables} ON i.id = s.item_id "
+        "WHERE s.item_id > ? AND s.item_id <= ? "
+        f"AND i.published_at {'>' if open_ends[0] else '>='} ? "
+        f"AND i.published_at {'<' if open_ends[1] else '<='} ?",
+        [after_id, upto_id, lo, hi]).fetchall()
+    if rows:
+        sigs = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.uint32).reshape(-1, NUM_PERM)
+        index.add(np.array([r[0] for r in rows], dtype=np.int64), band_keys(sigs))
+
+
+def _missing(covered: list[tuple[str, str]], lo: str,
+             hi: str) -> list[tuple[str, str, tuple[bool, bool]]]:
+    """The parts of [lo, hi] outside the sorted, disjoint, closed ``covered`` intervals, with
+    which of their ends are open (an end that belongs to an interval held)."""
+    gaps = []
+    cur, cur_open = lo, False          # the first point not accounted for yet
+    for a, b in covered:
+        if b < cur:
+            continue
+        if a > hi:
+            break
+        if a > cur:
+            gaps.append((cur, a, (cur_open, True)))
+        cur, cur_open = b, True
+        if b >= hi:
+            return gaps
+    gaps.append((cur, hi, (cur_open, False)))
+    return gaps
+
+
+def _union(covered: list[tuple[str, str]], lo: str, hi: str) -> list[tuple[str, str]]:
+    merged: list[tuple[str, str]] = []
+    for a, b in sorted([*covered, (lo, hi)]):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def save(db: sqlite_utils.Database, assignments: Sequence, signatures: dict[int, bytes], *,
+         set_items: bool = True) -> None:
+    """Record signatures and stories; grow each story and choose its lead. With
+    ``set_items``, also write items.cluster_id (stored items). The band index reads the
+    signatures back once committed."""
     conn = db.conn
     conn.executemany("INSERT OR REPLACE INTO item_signatures (item_id, signature) VALUES (?, ?)",
                      list(signatures.items()))
-    conn.executemany("INSERT INTO story_bands_recent (band, hash, item_id) VALUES (?, ?, ?)", band_rows)
-    _merge_recent_bands(db)
     if set_items:
         conn.executemany("UPDATE items SET cluster_id = ? WHERE id = ?",
                          [(a.cluster_id, a.item_id) for a in assignments])
@@ -112,17 +176,6 @@ def save(db: sqlite_utils.Database, assignments: Sequence, signatures: dict[int,
     conn.executemany("INSERT OR IGNORE INTO clusters (id, lead_item_id, size, updated_at) "
                      "VALUES (?, ?, 1, ?)", started)
     _refresh_clusters(db, sorted({a.cluster_id for a in assignments if a.cluster_id != a.item_id}), now)
-
-
-def _merge_recent_bands(db: sqlite_utils.Database) -> None:
-    """Move the recent band keys into story_bands, in key order (neighbouring keys share
-    index pages), once there are _MERGE_ROWS of them."""
-    low, high = db.conn.execute("SELECT min(rowid), max(rowid) FROM story_bands_recent").fetchone()
-    if low is None or high - low + 1 < _MERGE_ROWS:
-        return
-    db.conn.execute("INSERT OR IGNORE INTO story_bands (band, hash, item_id) SELECT band, hash, "
-                    "item_id FROM story_bands_recent ORDER BY band, hash, item_id")
-    db.conn.execute("DELETE FROM story_bands_recent")
 
 
 def _refresh_clusters(db: sqlite_utils.Database, cluster_ids: list[int], now: str) -> None:
@@ -161,9 +214,12 @@ def story(db: sqlite_utils.Database, cluster_id: int) -> dict | None:
 
 def clear(db: sqlite_utils.Database) -> None:
     """Forget every story (before a rebuild)."""
-    for sql in ("DELETE FROM story_bands", "DELETE FROM story_bands_recent", "DELETE FROM item_signatures", "DELETE FROM clusters",
+    from veille import store
+
+    for sql in ("DELETE FROM item_signatures", "DELETE FROM clusters",
                 "UPDATE items SET cluster_id = NULL WHERE cluster_id IS NOT NULL"):
         db.conn.execute(sql)
+    store.set_setting(db, "stories_generation", str(int(store.get_setting(db, "stories_generation") or 0) + 1))
 
 
 def items_in_order(db: sqlite_utils.Database, after_id: int, limit: int) -> list[dict]:

@@ -1,0 +1,111 @@
+"""The LSH band index of stored stories, in memory.
+
+Each stored item has ``BANDS`` band keys (stories.band_keys); two items sharing enough of
+them are candidate near duplicates. Probing SQLite for 24 keys per new item cost more than
+everything else ingest does; sorted numpy arrays answer the same question for a whole batch
+with one ``searchsorted`` per band.
+
+Layout: a large sorted run (``main``) and a small sorted run (``fresh``) that new items go
+to; ``fresh`` is folded into ``main`` once it holds an eighth of it, so adding a
+batch costs a small sort, and the large sort happens a logarithmic number of times. Pure:
+``veille.store.stories`` decides what to load from the database and when.
+"""
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+
+_EMPTY = np.empty(0, dtype=np.int64)
+
+
+class _Run:
+    """One band's sorted keys and the item ids beside them."""
+
+    __slots__ = ("keys", "ids")
+
+    def __init__(self, keys: np.ndarray = _EMPTY, ids: np.ndarray = _EMPTY):
+        order = np.argsort(keys, kind="stable")
+        self.keys, self.ids = keys[order], ids[order]
+
+    def merged(self, keys: np.ndarray, ids: np.ndarray) -> "_Run":
+        return _Run(np.concatenate([self.keys, keys]), np.concatenate([self.ids, ids]))
+
+
+class BandIndex:
+    """Band keys (items x bands) of stored items, probed a batch at a time. A key is salted
+    with its band, so that one sorted array holds every band: a batch is probed with one
+    ``searchsorted`` per run, not one per band. (Two different band keys meeting after
+    salting is a 2^-64 chance; it would only add a candidate, which is verified anyway.)"""
+
+    def __init__(self, bands: int):
+        self.salts = _salts(bands)
+        self.main, self.fresh = _Run(), _Run()
+        self.size = 0
+
+    def salted(self, keys: np.ndarray) -> np.ndarray:
+        return keys ^ self.salts
+
+    def add(self, item_ids: np.ndarray, keys: np.ndarray) -> None:
+        """Index items: ``keys`` has one row per id, one column per band."""
+        if not len(item_ids):
+            return
+        ids = np.repeat(np.asarray(item_ids, dtype=np.int64), keys.shape[1])
+        self.fresh = self.fresh.merged(self.salted(keys).ravel(), ids)
+        self.size += len(item_ids)
+        if len(self.fresh.keys) * 8 > len(self.main.keys):
+            self.main, self.fresh = self.main.merged(self.fresh.keys, self.fresh.ids), _Run()
+
+    def probe(self, keys: np.ndarray, *, cap: int, min_shared: int,
+              per_item: int) -> list[dict[int, int]]:
+        """For each row of ``keys``, the indexed items sharing at least ``min_shared`` band
+        keys with it, and how many: at most ``per_item``, most shared first (then the latest).
+        A key held by more than ``cap`` indexed items is common words, not a story: it
+        counts for none of them."""
+        m = len(keys)
+        out: list[dict[int, int]] = [{} for _ in range(m)]
+        if not m or not self.size:
+            return out
+        wanted = self.salted(keys).ravel()
+        row_of = np.repeat(np.arange(m, dtype=np.int64), keys.shape[1])
+        spans = [(run, np.searchsorted(run.keys, wanted, "left"),
+                  np.searchsorted(run.keys, wanted, "right")) for run in (self.main, self.fresh)]
+        held = sum(hi - lo for _, lo, hi in spans)
+        rows_found, ids_found = [], []
+        for run, lo, hi in spans:
+            take = (hi > lo) & (held <= cap)
+            if take.any():
+                rows, ids = _expand(row_of[take], lo[take], hi[take], run.ids)
+                rows_found.append(rows)
+                ids_found.append(ids)
+        if not rows_found:
+            return out
+        rows, ids = np.concatenate(rows_found), np.concatenate(ids_found)
+        pairs, counts = np.unique(rows << 40 | ids, return_counts=True)
+        keep = counts >= min_shared
+        pairs, counts = pairs[keep], counts[keep]
+        # most shared bands first, then the latest item, within each row
+        order = np.lexsort((-(pairs & _LOW), -counts, pairs >> 40))
+        for code, count in zip(pairs[order].tolist(), counts[order].tolist()):
+            found = out[code >> 40]
+            if len(found) < per_item:
+                found[code & _LOW] = count
+        return out
+
+
+_LOW = (1 << 40) - 1     # item ids below 2^40 share an int64 with the batch row above them
+
+
+def _salts(bands: int) -> np.ndarray:
+    """One fixed 64-bit salt per band, derived from labels (the same in every process)."""
+    words = [int.from_bytes(hashlib.blake2b(f"veille-band-{b}".encode(), digest_size=8).digest(),
+                            "little") for b in range(bands)]
+    return np.array(words, dtype=np.uint64).view(np.int64)
+
+
+def _expand(rows: np.ndarray, lo: np.ndarray, hi: np.ndarray,
+            ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every (row, id) of the runs ids[lo:hi], one per row, without a Python loop."""
+    lengths = hi - lo
+    starts = np.repeat(lo - np.cumsum(np.r_[0, lengths[:-1]]), lengths)
+    return np.repeat(rows, lengths), ids[starts + np.arange(lengths.sum())]
