@@ -126,18 +126,25 @@ def worker_crawl(urls: list[str], workdir: Path, passes: int, profile: bool) -> 
     from veille.normalise import detect_lang
     load_classifier()
     detect_lang("un texte en français pour charger le modèle")   # py3langid's model: 0.5 s
-    times, summaries = [], []
+    times, summaries, cpu = [], [], []
     for p in range(passes):
         profiles = _profile_writer() if profile and p == 0 else None
-        t = time.perf_counter()
+        t, own, kids = time.perf_counter(), time.process_time(), _children_cpu()
         s = crawl(db, plan)
         times.append(time.perf_counter() - t)
+        cpu.append({"main": time.process_time() - own, "workers": _children_cpu() - kids})
         if profiles:
             import pstats
             pstats.Stats(*profiles).dump_stats(str(workdir / "crawl.prof"))
         summaries.append(s.totals())
     items = db.execute("SELECT count(*) FROM items").fetchone()[0]
-    return {"seconds": times, "totals": summaries, "items": items}
+    return {"seconds": times, "totals": summaries, "items": items, "cpu": cpu}
+
+
+def _children_cpu() -> float:
+    """CPU seconds of this process's finished children (the crawl's worker processes)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _profile_writer() -> list:
@@ -218,7 +225,8 @@ def _measure(a, tmp: Path, ports: list[int]) -> dict:
     (tmp / "cold").mkdir()
     crawl = run_worker("crawl", [str(urlfile), str(tmp / "cold"), "1", "1" if a.profile else "0"])
     rows["veille crawl"] = {"seconds": crawl["seconds"][0], "items": crawl["items"],
-                            "peak_mb": crawl["peak_mb"], "totals": crawl["totals"][0]}
+                            "peak_mb": crawl["peak_mb"], "totals": crawl["totals"][0],
+                            "cpu": crawl["cpu"][0]}
     nourls = tmp / "urls-nochange.txt"
     nourls.write_text("\n".join(urls_for(ports, a.nochange)))
     (tmp / "nochange").mkdir()
@@ -251,6 +259,10 @@ def _print(rows: dict, a) -> None:
               f"{r['peak_mb']:.0f} |")
     cold, nc = rows["veille crawl"], rows["no-change pass"]
     print(f"\nveille crawl totals: {cold['totals']}")
+    print(f"veille crawl CPU: {cold['cpu']['main']:.2f} s in the crawling process (fetching, "
+          f"writing), {cold['cpu']['workers']:.2f} s in its worker processes (parsing, "
+          f"preparing); {1e6 * (cold['cpu']['main'] + cold['cpu']['workers']) / max(cold['items'], 1):.0f} "
+          f"us of CPU per item")
     print(f"no-change pass totals: {nc['totals']} (first pass {nc['first_pass']:.2f} s)")
     print("\nTargets: veille cold <= 3x limit: "
           f"{'met' if cold['seconds'] <= 3 * limit else 'NOT met'} ({cold['seconds'] / limit:.1f}x); "
