@@ -1,0 +1,79 @@
+"""normalise's fast paths give what the plain definitions give (docs/collect.md, speed)."""
+from __future__ import annotations
+
+import sys
+import unicodedata
+from urllib.parse import urlsplit
+
+import pytest
+
+from veille import normalise
+from veille.normalise import canonical_url, clean_text, fold, published_at, quick_lang
+
+
+def fold_by_definition(text: str) -> str:
+    """Lowercase, NFKD, ASCII kept when most of the text has some, punctuation as spaces."""
+    text = text.lower()
+    decomposed = unicodedata.normalize("NFKD", text)
+    ascii_ = decomposed.encode("ascii", "ignore")
+    if len(ascii_) * 4 >= len(text) * 3:
+        return " ".join(ascii_.translate(normalise._PUNCT_TO_SPACE).decode().split())
+    return " ".join(normalise._FOLD.sub(" ", normalise._MARKS.sub("", decomposed)).split())
+
+
+def test_other_spaces_are_every_separator_of_str_split():
+    spaces = {chr(i) for i in range(sys.maxunicode + 1) if chr(i).isspace()} - {" "}
+    assert set(normalise._OTHER_SPACES) == spaces
+
+
+def test_fold_of_every_pair_of_latin1_characters_follows_nfkd():
+    for i in range(256):
+        pairs = "".join(chr(i) + chr(j) + " " for j in range(256))
+        assert fold(pairs) == fold_by_definition(pairs)
+
+
+@pytest.mark.parametrize("text", [
+    "L’usine … ﬁnale", "ℕ ½ ¼ Œuvre", "İstanbul Σ ΑΣ", "中文 texte 中文 中文 中文", "été\u2009—\u3000x",
+    "a\x1cb\x1fc\x85d\xa0e", "", "   ", "¾"])
+def test_fold_beyond_latin1_follows_nfkd(text):
+    assert fold(text) == fold_by_definition(text)
+
+
+@pytest.mark.parametrize("html, text", [
+    ("<p>Une ligne</p><p>une autre</p>", "Une ligne une autre"),
+    ("<a <br>text>after", "after"),          # the <br> sits inside the span of '<a '
+    ("a<br>b <hr/>c", "a b c"),
+    ("  a \u2009\u00a0 b\n\t c  ", "a b c"),
+    ("&lt;b&gt;gras&lt;/b&gt; titre", "gras titre"),
+])
+def test_clean_text(html, text):
+    assert clean_text(html) == text
+
+
+@pytest.mark.parametrize("url", [
+    "https://Example.ORG/a/b?utm_source=rss&b=2&a=1#comments",
+    "http://example.org?x=1", "https://example.org/p?#", "https://example.org/p#a080605",
+    "https://example.org/p?q#f#g", "https://example.org/#f?q", "https://example.org/a b/é",
+])
+def test_plain_urls_read_as_urlsplit_reads_them(url):
+    parts = urlsplit(url)
+    canonical = canonical_url(url)
+    again = urlsplit(canonical)
+    assert (again.scheme, again.hostname, again.path) == (parts.scheme, parts.hostname.lower(),
+                                                          parts.path or "/")
+    assert canonical == canonical_url(canonical)            # canonical is a fixed point
+
+
+def test_quick_lang_counts_words_beyond_latin1():
+    assert quick_lang("L’usine et la ligne de production pour les opérateurs") == "fr"
+    assert quick_lang("leœ laœ lesœ deœ") is None           # 'œ' is a letter of the word
+    assert quick_lang("the line and the plant of the group") == "en"
+
+
+@pytest.mark.parametrize("date, stored", [
+    ("Mon, 02 Nov 2026 10:00:00 +0100", "2026-11-02T09:00:00Z"),
+    ("2026-11-02T10:00:00+02:00", "2026-11-02T08:00:00Z"),
+    ("pas de date", "2026-11-26T13:14:27Z"),                 # unreadable: the fetch time
+])
+def test_published_at(date, stored):
+    assert published_at(date, "2026-11-26T13:14:27Z") == stored
