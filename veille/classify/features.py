@@ -84,11 +84,24 @@ def _mark_fr_text(match: re.Match) -> str:
 
 
 def _mark_references(text: str) -> str:
-    # separate passes: each pattern alone keeps the regex engine's fast prefix scan
+    # separate passes: each pattern alone keeps the regex engine's fast prefix scan; every
+    # EU act has a "/" and every French text a "-", which a substring test rules out cheaply
     text = _STANDARD.sub(_mark_standard, text)
-    text = _EU_ACT.sub(" eu_act ", text)
-    text = _FR_TEXT.sub(_mark_fr_text, text)
+    if "/" in text:
+        text = _EU_ACT.sub(" eu_act ", text)
+    if "-" in text:
+        text = _FR_TEXT.sub(_mark_fr_text, text)
     return _NUMBER.sub(" 0 ", text)
+
+
+def _mark_fields(joined: str) -> str:
+    """References marked in the fields that hold a digit (every pattern needs one); the
+    others are left as they are. No pattern spans the break between two fields, so marking
+    field by field gives the text marking the whole would."""
+    if not _DIGIT.search(joined):
+        return joined
+    return FIELD_JOIN.join([_mark_references(f) if _DIGIT.search(f) else f
+                            for f in joined.split(FIELD_JOIN)])
 
 
 def tokenise_fields(fields: list[str]) -> tuple[list[list[str]], str]:
@@ -100,7 +113,7 @@ def tokenise_fields(fields: list[str]) -> tuple[list[list[str]], str]:
     break token between fields keeps every pattern from spanning two fields.
     """
     folded = fold(FIELD_JOIN.join(clean(f) for f in fields))
-    toks = _TOKEN.findall(_mark_references(folded) if _DIGIT.search(folded) else folded)
+    toks = _TOKEN.findall(_mark_fields(folded))
     out, start = [], 0
     for _ in range(len(fields) - 1):
         end = toks.index(_FIELD_BREAK, start)

@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from veille.classify.features import FIELD_JOIN, clean, fold
+from veille.classify.prefilter import Needle, Needles, required_strings
 
 TAXONOMY_FILE = Path(__file__).resolve().parent / "taxonomy.yaml"
 MEASURED_TOPICS = ["robotics", "additive_manufacturing", "iot", "regulation", "qse"]
@@ -42,11 +43,18 @@ class Taxonomy:
     topics: list[Topic]
     rules: list[Rule]
     _any: re.Pattern | None = None
+    _needles: Needles | None = None
+    _rule_needles: list[Needles | None] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         # one search tells whether any rule can apply: most items skip the rules entirely
         if self.rules:
             self._any = re.compile(r"\b(?:" + "|".join(f"(?:{r.match})" for r in self.rules) + ")")
+            # a rule matches only text holding one of its required strings; substring
+            # tests rule out most items for less than one regex scan of the chunk
+            self._rule_needles = [required_strings(r.pattern) for r in self.rules]
+            if None not in self._rule_needles:
+                self._needles = frozenset().union(*self._rule_needles)
 
     @property
     def ids(self) -> list[str]:
@@ -58,10 +66,14 @@ class Taxonomy:
 
     def items_to_check(self, joined: str, per_item: int = 2) -> dict[int, str]:
         """Items of a chunk (fields joined by FIELD_JOIN) where a rule may apply, with
-        their text: one search over the chunk, skipping to the next item after a hit."""
+        their text: substring tests for the rules' required strings, or, when a rule has
+        none, one search over the chunk, skipping to the next item after a hit."""
         if not self.rules:
             return {}
         fields = joined.split(FIELD_JOIN)
+        if self._needles is not None:
+            return self._items_with_needles(fields, [n for n in self._needles if n.text in joined],
+                                            per_item)
         starts, pos = [], 0
         for j, text in enumerate(fields):
             if j % per_item == 0:
@@ -77,12 +89,26 @@ class Taxonomy:
             pos = starts[i + 1]
         return found
 
+    def _items_with_needles(self, fields: list[str], present: list[Needle],
+                            per_item: int) -> dict[int, str]:
+        """Items holding a required string of some rule: more than the rules will change
+        (``apply_rules_folded`` then tells), never fewer."""
+        found: dict[int, str] = {}
+        if present:
+            for i in range(0, (len(fields) + per_item - 1) // per_item):
+                text = FIELD_JOIN.join(fields[i * per_item:(i + 1) * per_item])
+                if any(n.found_in(text) for n in present):
+                    found[i] = text
+        return found
+
     def apply_rules_folded(self, text: str, assigned: set[str]) -> dict[str, str]:
         """The same, on text already cleaned, lowercased and without accents."""
-        if not self.rules or not self._any.search(text):
-            return {}
+        if not self.rules or self._needles is None and not self._any.search(text):
+            return {}   # with required strings known, the loop below skips rules as fast
         changes: dict[str, str] = {}
-        for rule in self.rules:
+        for rule, needles in zip(self.rules, self._rule_needles):
+            if needles is not None and not any(n.found_in(text) for n in needles):
+                continue
             if rule.pattern.search(text) and not (rule.unless and rule.unless.search(text)):
                 for t in rule.remove:
                     if t in assigned:

@@ -1,0 +1,100 @@
+"""Strings a regular expression's every match contains, read from the pattern itself.
+
+Taxonomy rules are regular expressions an analyst edits; most items match none of them.
+A substring test (``"toner" in text``) costs a fraction of a regex scan, so text holding
+none of a rule's required strings skips the rule without changing what it would decide.
+The analysis reads CPython's own parse of the pattern and is conservative: when it cannot
+tell (case-insensitive flags, a branch that may match nothing, ...) it says so with None.
+"""
+from __future__ import annotations
+
+import re
+from re import _constants as c, _parser   # the parse tree ``re`` itself compiles
+from typing import NamedTuple
+
+
+class Needle(NamedTuple):
+    """A string a match contains; ``bounded``: a ``\\b`` the pattern puts on both sides
+    (``\\brpa\\b`` is not met by "terpar"), checked after a substring hit."""
+    text: str
+    bounded: bool = False
+
+    def found_in(self, haystack: str) -> bool:
+        at = haystack.find(self.text)
+        if not self.bounded:
+            return at >= 0
+        end = len(self.text)
+        while at >= 0:
+            if not (at and _is_word(haystack[at - 1])) and not (
+                    at + end < len(haystack) and _is_word(haystack[at + end])):
+                return True
+            at = haystack.find(self.text, at + 1)
+        return False
+
+
+Needles = frozenset   # of Needle: every match contains at least one of them
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"     # what ``\\w`` means for a str pattern
+
+
+def required_strings(pattern: re.Pattern) -> Needles | None:
+    """Strings of which every match of ``pattern`` contains at least one, or None."""
+    if not isinstance(pattern.pattern, str) or pattern.flags & re.IGNORECASE:
+        return None
+    try:
+        tree = _parser.parse(pattern.pattern, pattern.flags)
+    except (re.error, RecursionError):
+        return None
+    needles = _sequence(list(tree))
+    if needles and (pattern.flags & re.ASCII or "(?a" in pattern.pattern):
+        # an ASCII \\b sees "é" as a boundary, which found_in would not: drop the bounds
+        needles = frozenset(Needle(n.text) for n in needles)
+    return needles
+
+
+def _sequence(items: list) -> Needles | None:
+    """Consecutive literals of a sequence match side by side: the best such run, or the
+    best requirement of one of its parts (each part is matched, so each one's holds)."""
+    best: Needles | None = None
+    start = 0
+    for i, (op, av) in enumerate([*items, (None, None)]):
+        if op is c.LITERAL:
+            continue
+        found = [_run(items, start, i), _node(op, av) if op is not None else None]
+        for needles in found:
+            if needles and (best is None or _strength(needles) > _strength(best)):
+                best = needles
+        start = i + 1
+    return best
+
+
+def _run(items: list, start: int, end: int) -> Needles | None:
+    """The literals items[start:end] as one needle, bounded when ``\\b`` stands on both
+    sides and the run begins and ends with word characters."""
+    if start == end:
+        return None
+    text = "".join(chr(av) for _op, av in items[start:end])
+    bounded = (start > 0 and end < len(items) and _is_word(text[0]) and _is_word(text[-1])
+               and items[start - 1] == items[end] == (c.AT, c.AT_BOUNDARY))
+    return frozenset([Needle(text, bounded)])
+
+
+def _node(op, av) -> Needles | None:
+    if op is c.SUBPATTERN:
+        _group, add_flags, _del_flags, sub = av
+        return None if add_flags & c.SRE_FLAG_IGNORECASE else _sequence(sub)
+    if op is c.ATOMIC_GROUP:
+        return _sequence(av)
+    if op is c.BRANCH:
+        choices = [_sequence(alternative) for alternative in av[1]]
+        return None if None in choices else frozenset().union(*choices)
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
+        return _sequence(av[2])
+    return None   # a class, an assertion, an optional part: nothing certain
+
+
+def _strength(needles: Needles) -> tuple[int, bool]:
+    """Longer strings are rarer in text: the shortest one says how selective a set is."""
+    return min((len(n.text), n.bounded) for n in needles)
