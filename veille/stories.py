@@ -31,6 +31,7 @@ from typing import Iterable, Mapping, Protocol, Sequence
 import numpy as np
 import sqlite_utils
 
+from veille import story_anchors
 from veille.references import fold
 from veille.timeutil import iso, parse_iso
 
@@ -51,6 +52,16 @@ MIN_SHINGLES = 5             # too little text to tell stories apart: the item s
 WINDOW_DAYS = 30
 BUCKET_CAP = 20              # items sharing one band key beyond which it is not evidence
 MAX_VERIFIED = 20            # candidates verified per new item, most shared bands first
+# Anchors (veille/story_anchors.py), chosen on the demo's story groups and pairs_tune.jsonl:
+# a rewrite published within ANCHOR_NEAR_DAYS sharing anchors weighing ANCHOR_SCORE (one code
+# no other recent item carries weighs 1; one carried by 4 other items of the ANCHOR_COUNT_DAYS
+# around, 0.25; beyond ANCHOR_CAP, nothing) joins when its estimated Jaccard still reaches
+# ANCHOR_JACCARD: two different events about one product or text share its code, not words.
+ANCHOR_NEAR_DAYS = 4
+ANCHOR_COUNT_DAYS = 15
+ANCHOR_CAP = 8
+ANCHOR_SCORE = 0.7
+ANCHOR_JACCARD = 0.25
 _CHUNK = 32                  # items hashed at once: the hash matrix stays in the CPU cache
                              # (2x faster per item than 512 at once), and memory bounded
 
@@ -88,6 +99,14 @@ class Storable(Protocol):
     published_at: str
 
 
+@dataclass(frozen=True)
+class Fingerprint:
+    """What clustering compares of one item: its MinHash signature and its anchor codes."""
+
+    signature: np.ndarray       # NUM_PERM uint32
+    anchors: np.ndarray         # int64 anchor codes, sorted
+
+
 @dataclass
 class Assignment:
     item_id: int
@@ -101,6 +120,7 @@ class StoryPlan:
 
     assignments: list[Assignment] = field(default_factory=list)
     signatures: dict[int, bytes] = field(default_factory=dict)
+    anchors: dict[int, bytes] = field(default_factory=dict)
 
     def cluster_of(self) -> dict[int, int]:
         return {a.item_id: a.cluster_id for a in self.assignments}
@@ -108,8 +128,11 @@ class StoryPlan:
 
 def tokens(title: str, summary: str) -> list[str]:
     """Content words of the title and summary, lowercase, accents folded."""
-    text = fold(f"{title} {summary}").lower()
-    return [w for w in _WORD.findall(text) if w not in _STOPWORDS and len(w) > 1]
+    return _content_words(fold(f"{title} {summary}").lower())
+
+
+def _content_words(folded_lower: str) -> list[str]:
+    return [w for w in _WORD.findall(folded_lower) if w not in _STOPWORDS and len(w) > 1]
 
 
 def shingles(title: str, summary: str) -> set[str]:
@@ -163,19 +186,23 @@ def window_bounds(published: Sequence[str], days: int = WINDOW_DAYS) -> tuple[st
     return iso(min(dates) - timedelta(days=days)), iso(max(dates) + timedelta(days=days))
 
 
-def sign(items: Sequence[Storable]) -> list[np.ndarray | None]:
-    """Each item's MinHash signature, or None when it has too little text to be compared.
-    Pure (title and summary only): a crawl computes it in its worker process."""
-    sets = [shingles(it.title, it.summary) for it in items]
+def sign(items: Sequence[Storable]) -> list[Fingerprint | None]:
+    """Each item's signature and anchors, or None when it has too little text to be
+    compared. Pure (title and summary only): a crawl computes it in its worker process."""
+    # one fold for both (it keeps lengths: the title is the text's first len(title) letters)
+    folded = [fold(f"{it.title} {it.summary}") for it in items]
+    sets = [{w[:STEM] for w in _content_words(text.lower())} for text in folded]
     usable = [n for n, s in enumerate(sets) if len(s) >= MIN_SHINGLES]
-    out: list[np.ndarray | None] = [None] * len(items)
+    out: list[Fingerprint | None] = [None] * len(items)
     for n, sig in zip(usable, signatures([sets[n] for n in usable])):
-        out[n] = sig
+        cut = len(items[n].title)
+        codes = story_anchors.anchors(folded[n][:cut], folded[n][cut + 1:])
+        out[n] = Fingerprint(sig, np.array(codes, dtype=np.int64))
     return out
 
 
 def plan_stories(db: sqlite_utils.Database, items: Sequence[Storable],
-                 signed: Mapping[int, np.ndarray | None] | None = None) -> StoryPlan:
+                 signed: Mapping[int, Fingerprint | None] | None = None) -> StoryPlan:
     """The story of each item (with its id set, stored or about to be), or a new story.
 
     ``signed`` maps ``id(item)`` to what ``sign`` gave for it when already computed. Reads
@@ -192,13 +219,17 @@ def plan_stories(db: sqlite_utils.Database, items: Sequence[Storable],
     missing = [it for it in items if id(it) not in signed]
     sig_of = {**signed, **dict(zip(map(id, missing), sign(missing)))}
     usable = [it for it in items if sig_of[id(it)] is not None]
-    sigs = np.stack([sig_of[id(it)] for it in usable]) if usable \
+    sigs = np.stack([sig_of[id(it)].signature for it in usable]) if usable \
         else np.empty((0, NUM_PERM), dtype=np.uint32)
     keys = band_keys(sigs)
     lo, hi = window_bounds([it.published_at for it in items])
+    probe = story_store.AnchorProbe([sig_of[id(it)].anchors for it in usable],
+                                    [story_anchors.day_number(it.published_at) for it in usable],
+                                    ANCHOR_COUNT_DAYS, ANCHOR_NEAR_DAYS, ANCHOR_CAP)
     known = story_store.candidates(db, keys, lo, hi, min_shared=MIN_SHARED_BANDS,
-                                   per_item=2 * MAX_VERIFIED, cap=BUCKET_CAP)
-    best_of = dict(zip((it.id for it in usable), _Batch(usable, sigs, keys, known).best_matches()))
+                                   per_item=2 * MAX_VERIFIED, cap=BUCKET_CAP, anchors=probe)
+    batch = _Batch(usable, sigs, keys, known, probe)
+    best_of = dict(zip((it.id for it in usable), batch.best_matches()))
     clusters: dict[int, int] = {}
     for it in items:
         best = best_of.get(it.id)
@@ -211,6 +242,7 @@ def plan_stories(db: sqlite_utils.Database, items: Sequence[Storable],
         plan.assignments.append(Assignment(it.id, cluster_id, sim))
     ids = [it.id for it in usable]
     plan.signatures = dict(zip(ids, (row.tobytes() for row in sigs)))
+    plan.anchors = dict(zip(ids, (codes.tobytes() for codes in probe.codes)))
     return plan
 
 
@@ -219,7 +251,8 @@ def save_stories(db: sqlite_utils.Database, plan: StoryPlan, *, set_items: bool)
     items.cluster_id (ingest writes it with the item instead)."""
     from veille.store import stories as story_store
 
-    story_store.save(db, plan.assignments, plan.signatures, set_items=set_items)
+    story_store.save(db, plan.assignments, plan.signatures, set_items=set_items,
+                     anchors=plan.anchors)
 
 
 def assign_clusters(db: sqlite_utils.Database, items: Sequence[Storable]) -> list[Assignment]:
@@ -266,26 +299,35 @@ def local_pairs(keys: np.ndarray) -> list[dict[int, int]]:
 
 
 class _Batch:
-    """A batch's signatures and band keys, and the stored candidates they reach."""
+    """A batch's signatures, band keys and anchors, and the stored candidates they reach."""
 
-    def __init__(self, usable: Sequence[Storable], sigs: np.ndarray, keys: np.ndarray, known):
+    def __init__(self, usable: Sequence[Storable], sigs: np.ndarray, keys: np.ndarray, known,
+                 probe):
         self.ids = [it.id for it in usable]
         self.row = {item_id: n for n, item_id in enumerate(self.ids)}
         self.published = {it.id: it.published_at for it in usable}
         self.sigs, self.known = sigs, known
         self.local = local_pairs(keys)      # per row: {earlier row: shared bands}
+        self.anchored = story_anchors.scores(   # per row: {item id: anchor score}
+            probe.codes, probe.days, self.ids, known.anchor_counts or [[]] * len(self.ids),
+            known.anchored or [{}] * len(self.ids), count_days=ANCHOR_COUNT_DAYS,
+            near_days=ANCHOR_NEAR_DAYS, cap=ANCHOR_CAP)
 
     def best_matches(self) -> list[tuple[int, float] | None]:
         """Per item, the most similar earlier item within the window, among the candidates
         sharing the most bands with it (more shared bands, higher Jaccard): verification stays
-        bounded even when a common vocabulary makes many items collide in some band. The
-        similarities of every (item, candidate) pair of the batch are counted at once."""
+        bounded even when a common vocabulary makes many items collide in some band. Without
+        one at THRESHOLD, the earlier item sharing the most anchor weight (ANCHOR_SCORE at
+        least) whose estimated Jaccard reaches ANCHOR_JACCARD. The similarities of every
+        (item, candidate) pair of the batch are counted at once."""
         rows, others = [], []           # one entry per pair to verify
         for n, (item_id, local) in enumerate(zip(self.ids, self.local)):
             shared = dict(self.known.shared[n])      # stored items: counted by SQLite
             shared.update((self.ids[row], count) for row, count in local.items())
             ranked = sorted((o for o, k in shared.items() if k >= MIN_SHARED_BANDS),
                             key=shared.__getitem__, reverse=True)[:MAX_VERIFIED]
+            ranked += [o for o, score in self.anchored[n].items()
+                       if score >= ANCHOR_SCORE and o not in shared]
             if ranked:
                 lo, hi = window_bounds([self.published[item_id]])
                 found = [o for o in ranked
@@ -301,10 +343,15 @@ class _Batch:
         where = {**self.row, **{o: len(self.sigs) + k for k, o in enumerate(stored)}}
         sims = (np.count_nonzero(matrix[[where[o] for o in others]] == self.sigs[rows], axis=1)
                 / NUM_PERM).tolist()
+        anchored: list[tuple[float, float, int] | None] = [None] * len(self.ids)
         for n, other, sim in zip(rows, others, sims):   # the first of the most similar
             if sim >= THRESHOLD and (best[n] is None or sim > best[n][1]):
                 best[n] = (other, sim)
-        return best
+            score = self.anchored[n].get(other, 0.0)
+            if score >= ANCHOR_SCORE and sim >= ANCHOR_JACCARD and \
+                    (anchored[n] is None or (score, sim) > anchored[n][:2]):
+                anchored[n] = (score, sim, other)
+        return [b if b is not None or a is None else (a[2], a[1]) for b, a in zip(best, anchored)]
 
 
 @dataclass

@@ -16,6 +16,7 @@ from typing import Sequence
 import numpy as np
 import sqlite_utils
 
+from veille.story_anchors import AnchorIndex, day_number
 from veille.story_index import BandIndex
 from veille.timeutil import iso, now_iso
 
@@ -25,10 +26,14 @@ _BUCKET_CAP = 20    # a band shared by more items is boilerplate, not a story (s
 
 @dataclass
 class Candidates:
-    """Stored items sharing bands with the batch's items: how many with each, and their facts."""
+    """Stored items sharing bands or anchors with the batch's items, and their facts."""
 
     shared: list[dict[int, int]] = field(default_factory=list)   # per batch item: {item_id: bands}
     facts: dict[int, tuple[bytes, str, int | None]] = field(default_factory=dict)
+    # per batch item: stored items carrying each of its anchors in the count window, and
+    # {item_id: positions of the anchors it shares} for those published near it
+    anchor_counts: list[np.ndarray] = field(default_factory=list)
+    anchored: list[dict[int, list[int]]] = field(default_factory=list)
 
     def signature(self, item_id: int) -> np.ndarray | None:
         fact = self.facts.get(item_id)
@@ -43,6 +48,17 @@ class Candidates:
         return fact[2] if fact else None
 
 
+@dataclass
+class AnchorProbe:
+    """A batch's anchors as the anchor index is asked about them (story_anchors)."""
+
+    codes: list[np.ndarray]       # per batch item, its anchor codes
+    days: list[int]               # per batch item, its day number
+    count_days: int
+    near_days: int
+    cap: int
+
+
 # The band index of each database file, kept for the life of the process (`veille up` keeps
 # it across jobs) and brought up to date before each probe: items signed since (by this
 # process or another), and the dates a batch needs that it does not hold yet.
@@ -53,6 +69,7 @@ _MARGIN = timedelta(days=60)     # first load: the recent past, where new items'
 @dataclass
 class _Indexed:
     index: BandIndex
+    anchors: AnchorIndex
     generation: str | None          # settings 'stories_generation': bumped when stories are cleared
     rollbacks: int                  # store.rollbacks() when loaded: a rollback may undo what was read
     last_id: int = 0                # signed items up to this id are indexed (within ``covered``)
@@ -60,18 +77,22 @@ class _Indexed:
 
 
 def candidates(db: sqlite_utils.Database, keys: np.ndarray, lo: str, hi: str, *,
-               min_shared: int = 1, per_item: int = 40, cap: int = _BUCKET_CAP) -> Candidates:
+               min_shared: int = 1, per_item: int = 40, cap: int = _BUCKET_CAP,
+               anchors: AnchorProbe | None = None) -> Candidates:
     """For each batch item (a row of ``keys``: items x bands, as ``stories.band_keys`` gives
     them), the stored items published in [lo, hi] among the ``per_item`` sharing the most
     band keys with it (at least ``min_shared``; keys held by more than ``cap`` items do not
     count). Common words make many items share a band or two; the item telling the same
-    story shares many."""
+    story shares many. With ``anchors``, also the stored items carrying the batch items'
+    anchors (see AnchorProbe and Candidates)."""
     out = Candidates(shared=[{} for _ in range(len(keys))])
     if not keys.size:
         return out
-    out.shared = band_index(db, lo, hi).probe(keys, cap=cap, min_shared=min_shared,
-                                              per_item=per_item)
-    ids = sorted({i for found in out.shared for i in found})
+    entry = _indexed(db, lo, hi)
+    out.shared = entry.index.probe(keys, cap=cap, min_shared=min_shared, per_item=per_item)
+    if anchors is not None:
+        out.anchor_counts, out.anchored = _probe_anchors(entry.anchors, anchors)
+    ids = sorted({i for found in [*out.shared, *out.anchored] for i in found})
     conn = db.conn
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start:start + _CHUNK]
@@ -83,11 +104,34 @@ def candidates(db: sqlite_utils.Database, keys: np.ndarray, lo: str, hi: str, *,
         out.facts.update((item_id, (sig, published, cluster_id))
                          for item_id, sig, published, cluster_id in rows)
     out.shared = [{i: c for i, c in found.items() if i in out.facts} for found in out.shared]
+    out.anchored = [{i: p for i, p in found.items() if i in out.facts} for found in out.anchored]
     return out
+
+
+def _probe_anchors(index: AnchorIndex, probe: AnchorProbe) -> tuple[list[np.ndarray],
+                                                                     list[dict[int, list[int]]]]:
+    """Per batch item, stored items carrying each anchor, and the near ones sharing some."""
+    lengths = [len(c) for c in probe.codes]
+    owner = np.repeat(np.arange(len(lengths)), lengths)
+    codes = np.concatenate(probe.codes) if owner.size else np.empty(0, dtype=np.int64)
+    counts, positions, ids = index.probe(codes, np.asarray(probe.days, dtype=np.int64)[owner],
+                                         count_days=probe.count_days, near_days=probe.near_days,
+                                         cap=probe.cap)
+    starts = np.cumsum([0, *lengths])
+    near: list[dict[int, list[int]]] = [{} for _ in lengths]
+    for pos, item_id in zip(positions.tolist(), ids.tolist()):
+        n = owner[pos]
+        near[n].setdefault(item_id, []).append(pos - starts[n])
+    return [counts[a:b] for a, b in zip(starts[:-1], starts[1:])], near
 
 
 def band_index(db: sqlite_utils.Database, lo: str, hi: str) -> BandIndex:
     """The band index of ``db`` holding every signed item published in [lo, hi]."""
+    return _indexed(db, lo, hi).index
+
+
+def _indexed(db: sqlite_utils.Database, lo: str, hi: str) -> _Indexed:
+    """The band and anchor indexes of ``db`` holding every signed item published in [lo, hi]."""
     from veille import store
 
     path = db.execute("PRAGMA database_list").fetchone()[2] or f"memory:{id(db.conn)}"
@@ -97,20 +141,21 @@ def band_index(db: sqlite_utils.Database, lo: str, hi: str) -> BandIndex:
     if entry is None or entry.generation != generation or entry.rollbacks != store.rollbacks() \
             or top < entry.last_id:
         from veille.stories import BANDS
-        entry = _INDEXES[path] = _Indexed(BandIndex(BANDS), generation, store.rollbacks())
+        entry = _INDEXES[path] = _Indexed(BandIndex(BANDS), AnchorIndex(), generation,
+                                          store.rollbacks())
         now = datetime.now(timezone.utc)
         lo, hi = min(lo, iso(now - _MARGIN)), max(hi, iso(now + timedelta(days=1)))
     if top > entry.last_id:      # signed since: in the dates already held
         for a, b in entry.covered:
-            _load(db, entry.index, a, b, entry.last_id, top)
+            _load(db, entry, a, b, entry.last_id, top)
     for a, b, open_ends in _missing(entry.covered, lo, hi):
-        _load(db, entry.index, a, b, 0, top, open_ends)
+        _load(db, entry, a, b, 0, top, open_ends)
     entry.covered = _union(entry.covered, lo, hi)
     entry.last_id = top
-    return entry.index
+    return entry
 
 
-def _load(db: sqlite_utils.Database, index: BandIndex, lo: str, hi: str, after_id: int,
+def _load(db: sqlite_utils.Database, entry: _Indexed, lo: str, hi: str, after_id: int,
           upto_id: int, open_ends: tuple[bool, bool] = (False, False)) -> None:
     """Index the signed items with after_id < id <= upto_id published between lo and hi
     (a bound excluded when its ``open_ends`` flag is set: it belongs to an interval held)."""
@@ -120,14 +165,17 @@ def _load(db: sqlite_utils.Database, index: BandIndex, lo: str, hi: str, after_i
     # walked through the items' date index (CROSS JOIN fixes SQLite's join order)
     tables = "item_signatures s CROSS JOIN items i" if after_id else "items i CROSS JOIN item_signatures s"
     rows = db.execute(
-        f"SELECT s.item_id, s.signature FROM {tables} ON i.id = s.item_id "
+        f"SELECT s.item_id, s.signature, s.anchors, i.published_at FROM {tables} ON i.id = s.item_id "
         "WHERE s.item_id > ? AND s.item_id <= ? "
         f"AND i.published_at {'>' if open_ends[0] else '>='} ? "
         f"AND i.published_at {'<' if open_ends[1] else '<='} ?",
         [after_id, upto_id, lo, hi]).fetchall()
     if rows:
         sigs = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.uint32).reshape(-1, NUM_PERM)
-        index.add(np.array([r[0] for r in rows], dtype=np.int64), band_keys(sigs))
+        ids = np.array([r[0] for r in rows], dtype=np.int64)
+        entry.index.add(ids, band_keys(sigs))
+        entry.anchors.add(ids, [day_number(r[3]) for r in rows],
+                          [np.frombuffer(r[2] or b"", dtype=np.int64) for r in rows])
 
 
 def _missing(covered: list[tuple[str, str]], lo: str,
@@ -161,13 +209,15 @@ def _union(covered: list[tuple[str, str]], lo: str, hi: str) -> list[tuple[str, 
 
 
 def save(db: sqlite_utils.Database, assignments: Sequence, signatures: dict[int, bytes], *,
-         set_items: bool = True) -> None:
-    """Record signatures and stories; grow each story and choose its lead. With
-    ``set_items``, also write items.cluster_id (stored items). The band index reads the
-    signatures back once committed."""
+         set_items: bool = True, anchors: dict[int, bytes] | None = None) -> None:
+    """Record signatures, anchors and stories; grow each story and choose its lead. With
+    ``set_items``, also write items.cluster_id (stored items). The band and anchor indexes
+    read them back once committed."""
     conn = db.conn
-    conn.executemany("INSERT OR REPLACE INTO item_signatures (item_id, signature) VALUES (?, ?)",
-                     list(signatures.items()))
+    anchors = anchors or {}
+    conn.executemany("INSERT OR REPLACE INTO item_signatures (item_id, signature, anchors) "
+                     "VALUES (?, ?, ?)",
+                     [(i, sig, anchors.get(i)) for i, sig in signatures.items()])
     if set_items:
         conn.executemany("UPDATE items SET cluster_id = ? WHERE id = ?",
                          [(a.cluster_id, a.item_id) for a in assignments])

@@ -1,0 +1,209 @@
+"""Story anchors: the distinctive tokens of an item that survive a rewrite.
+
+A trade journal retelling a press release changes most words (MinHash then sees an
+estimated Jaccard of 0.1-0.4, below the story threshold) but keeps what names the event:
+product and model codes (F5000, S7-1500, ED 6542), text and standard numbers (2026-214,
+2023/1230, 13849-1), figures with their unit (30 kg, 2 500 exposants) and proper names
+(Visionik, EU-OSHA, SIMATIC). Each is hashed to an int64 *anchor code* whose two low bits
+say its kind (a code weighs more than a name). What weighs is rarity among the items of the
+same weeks: "2023/1230" or "ISO" are cited by many different news items, "2026-214" or
+"F5000" by the few items telling one event (``AnchorIndex.probe`` counts them).
+
+Extraction reads title and summary only, accents folded, case kept (capitals mark names):
+cheap enough to run for every item in ingest's worker process.
+"""
+from __future__ import annotations
+
+import re
+import zlib
+from datetime import date
+from typing import Sequence
+
+import numpy as np
+
+from veille.story_index import _Run, _expand
+
+CODE, NUMBER, FIGURE, NAME = 0, 1, 2, 3
+KIND_WEIGHT = np.array([1.0, 0.7, 0.7, 0.25])   # per kind, chosen on the demo's story groups
+_DAY_BITS = 16                                   # days since 2000: 179 years in the low bits
+
+# candidate tokens as written: a word with a capital, or any run holding a digit (codes join
+# letters and digits with - / . :, "S7-1500", "2023/1230", "13849-1:2023")
+_TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-/.:][A-Za-z0-9]+)*")
+_CANDIDATE = re.compile(r"[A-Z0-9]")
+_THOUSANDS = re.compile(r"(?<=\d) (?=\d{3}\b)")   # "2 500" is 2500
+_MONTHS = frozenset("""janvier fevrier mars avril mai juin juillet aout septembre octobre novembre
+decembre january february march april may june july august september october november december
+jan feb mar apr jun jul aug sep sept oct nov dec""".split())
+_UNITS = frozenset("""kg g t mm cm m km kw mw gw w kwh mwh gwh v kv a bar nm hz ghz mhz m/s % eur
+euros usd dollars tonnes tons ans years heures hours jours days ms um exposants exhibitors
+salaries employees emplois jobs postes sites usines plants robots""".split())
+# capitalised in headlines and institutions' names whatever the event: not distinctive
+_COMMON_CAPS = frozenset("""le la les un une des du de et en au aux pour sur dans avec par ce cet
+cette ces selon apres avant lors the an and of for in on with by to from at as its it this that
+our new how why what when eu ue commission journal officiel union europeenne european parliament
+parlement conseil council etat state government gouvernement ministere ministry france french
+europe""".split()) | _MONTHS
+_SENTENCE_END = frozenset(".:;!?")
+
+
+def _is_year(token: str) -> bool:
+    return len(token) == 4 and token[:2] in ("19", "20")
+
+
+def anchors(folded_title: str, folded_summary: str) -> list[int]:
+    """The anchor codes (sorted, distinct) of an item's title and summary, both already
+    folded to plain letters (``references.fold``) with their capitals kept."""
+    return sorted({_code(token, kind) for token, kind in anchor_tokens(folded_title, folded_summary)})
+
+
+def anchor_tokens(folded_title: str, folded_summary: str) -> set[tuple[str, int]]:
+    """The anchors of an item as (token, kind): ``anchors`` before hashing."""
+    found: set[tuple[str, int]] = set()
+    for part, text in enumerate((folded_title, folded_summary)):
+        text = _THOUSANDS.sub("", text)
+        words = [(m.group(), m.start()) for m in _TOKEN.finditer(text)]
+        lowered = [w.lower() for w, _ in words]
+        title_case = part == 0 and _title_case(words, lowered)
+        for n, (word, pos) in enumerate(words):
+            if not _CANDIDATE.match(word):
+                continue
+            low = lowered[n]
+            if any(c.isdigit() for c in low):
+                anchor = _numeric(low, lowered[n - 1] if n else "", words[n - 1][0] if n else "",
+                                  lowered[n + 1] if n + 1 < len(words) else "")
+                if anchor:
+                    found.add(anchor)
+            elif _is_name(word, low, pos, text, title_case):
+                found.add((low, NAME))
+    return found
+
+
+def _title_case(words: list[tuple[str, int]], lowered: list[str]) -> bool:
+    """An English headline capitalises every word: its capitals mark no name."""
+    plain = [w for (w, _), low in zip(words, lowered) if w[0].isalpha() and low not in _COMMON_CAPS]
+    return bool(plain) and sum(w[0].isupper() for w in plain) > 0.6 * len(plain)
+
+
+def _numeric(low: str, prev: str, prev_written: str, nxt: str) -> tuple[str, int] | None:
+    """A token with a digit as an anchor: a code, a number or a figure with its unit; None
+    for dates, years and small bare numbers (every text has some)."""
+    core = low.split(":")[0].rstrip(".")
+    if not core.isdigit():
+        return core, CODE
+    if _is_year(core) or prev in _MONTHS or nxt in _MONTHS:
+        return None
+    if nxt in _UNITS:
+        return core + nxt, FIGURE
+    if len(core) < 3:
+        return None
+    if prev_written.isupper() and prev.isalpha() and len(prev) <= 4:   # "ED 6542", "ISO 9001"
+        return prev + core, CODE
+    return core, NUMBER
+
+
+def _is_name(word: str, low: str, pos: int, text: str, title_case: bool) -> bool:
+    """A capitalised word not at a sentence start (where every word is capitalised) nor in
+    an English title-case headline; an acronym counts anywhere."""
+    if len(low) < 3 or low in _COMMON_CAPS or not word[0].isupper():
+        return False
+    if word.isupper():
+        return True
+    if title_case:
+        return False
+    before = text[:pos].rstrip()
+    return bool(before) and before[-1] not in _SENTENCE_END
+
+
+def _code(token: str, kind: int) -> int:
+    """47-bit anchor code: a 45-bit hash of the token, then its kind in the two low bits
+    (two tokens meeting on one hash only add a candidate, which is verified anyway)."""
+    raw = token.encode()
+    h = (zlib.crc32(raw) << 13) ^ zlib.crc32(raw, 0x5EED)
+    return ((h & ((1 << 45) - 1)) << 2) | kind
+
+
+def day_number(published_at: str) -> int:
+    """Days from 2000-01-01 to an ISO date-time's day: the time axis of the anchor index."""
+    return date.fromisoformat(published_at[:10]).toordinal() - _EPOCH
+
+
+_EPOCH = date(2000, 1, 1).toordinal()
+
+
+def weights(codes: np.ndarray, others: np.ndarray, cap: int) -> np.ndarray:
+    """Weight of each anchor given how many other recent items carry it: a code another
+    item carries weighs 1, shared by 4 others 0.25; beyond ``cap`` others, nothing."""
+    w = KIND_WEIGHT[codes & 3] / np.maximum(others, 1)
+    return np.where((others >= 1) & (others <= cap), w, 0.0)
+
+
+class AnchorIndex:
+    """Anchor codes of stored items by day: sorted int64 keys ``code << 16 | day`` beside
+    item ids, so that the items carrying an anchor within some days of a date are one
+    ``searchsorted`` range. Same layout as the band index (a large run and a fresh one)."""
+
+    def __init__(self) -> None:
+        self.main, self.fresh = _Run(), _Run()
+
+    def add(self, item_ids: Sequence[int], days: Sequence[int], codes: Sequence[np.ndarray]) -> None:
+        lengths = [len(c) for c in codes]
+        if not sum(lengths):
+            return
+        keys = (np.concatenate(codes) << _DAY_BITS) | np.repeat(np.asarray(days, dtype=np.int64), lengths)
+        ids = np.repeat(np.asarray(item_ids, dtype=np.int64), lengths)
+        self.fresh = self.fresh.merged(keys, ids)
+        if len(self.fresh.keys) * 8 > len(self.main.keys):
+            self.main, self.fresh = self.main.merged(self.fresh.keys, self.fresh.ids), _Run()
+
+    def probe(self, codes: np.ndarray, days: np.ndarray, *, count_days: int, near_days: int,
+              cap: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """For anchors ``codes`` of items published on ``days`` (parallel arrays): how many
+        indexed items carry each within ``count_days``, and the (position, item id) pairs of
+        those within ``near_days`` for the anchors carried by at most ``cap`` items."""
+        counts = np.zeros(len(codes), dtype=np.int64)
+        positions, ids = [np.empty(0, dtype=np.int64)], [np.empty(0, dtype=np.int64)]
+        base = codes << _DAY_BITS
+        runs = (self.main, self.fresh)
+        for run in runs:
+            counts += (np.searchsorted(run.keys, base | (days + count_days), "right")
+                       - np.searchsorted(run.keys, base | np.maximum(days - count_days, 0), "left"))
+        for run in runs:
+            lo = np.searchsorted(run.keys, base | np.maximum(days - near_days, 0), "left")
+            hi = np.searchsorted(run.keys, base | (days + near_days), "right")
+            take = (hi > lo) & (counts <= cap)
+            if take.any():
+                pos, found = _expand(np.flatnonzero(take), lo[take], hi[take], run.ids)
+                positions.append(pos)
+                ids.append(found)
+        return counts, np.concatenate(positions), np.concatenate(ids)
+
+
+def scores(codes: Sequence[np.ndarray], days: Sequence[int], ids: Sequence[int],
+           stored_counts: Sequence[np.ndarray], stored_near: Sequence[dict[int, list[int]]], *,
+           count_days: int, near_days: int, cap: int) -> list[dict[int, float]]:
+    """Per batch item (in order), the anchor score of each item published within
+    ``near_days`` of it, stored or earlier in the batch, that shares anchors with it: the sum
+    of the shared anchors' weights, rarity counted over the stored items
+    (``stored_counts``, ``stored_near``: AnchorIndex.probe's answer) and the batch's earlier
+    items within ``count_days``."""
+    carriers: dict[int, list[int]] = {}      # anchor code -> rows of the batch so far
+    out: list[dict[int, float]] = []
+    for n, item_codes in enumerate(codes):
+        listed = item_codes.tolist()
+        earlier = [[r for r in carriers.get(c, ()) if abs(days[r] - days[n]) <= count_days]
+                   for c in listed]
+        w = weights(item_codes, np.asarray(stored_counts[n]) + [len(e) for e in earlier], cap)
+        kinds = item_codes & 3
+        found = {other: (float(w[positions].sum()), bool((kinds[positions] != NAME).any()))
+                 for other, positions in stored_near[n].items()}
+        for k, (weight, rows) in enumerate(zip(w.tolist(), earlier)):
+            for r in rows if weight else ():
+                if abs(days[r] - days[n]) <= near_days:
+                    score, strong = found.get(ids[r], (0.0, False))
+                    found[ids[r]] = (score + weight, strong or kinds[k] != NAME)
+        # names alone do not make a story: one maker's or body's different news share them
+        out.append({other: score for other, (score, strong) in found.items() if strong and score > 0})
+        for c in listed:
+            carriers.setdefault(c, []).append(n)
+    return out
