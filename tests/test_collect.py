@@ -47,6 +47,20 @@ def test_every_entry_of_every_readable_feed_lands_once(feed_server, tmp_db, watc
     assert rows[1]["url"] == "https://fabrication-additive.example.org/news/binder-jetting-rail"
 
 
+def test_a_pass_checkpoints_the_wal_off_the_writer_and_restores_automatic_checkpoints(
+        feed_server, tmp_db, watch_plan):
+    """The writer's commits skip checkpoints during a pass (a thread does them); when the
+    pass ends, automatic checkpoints are back on."""
+    seen = []
+    plan = watch_plan(("robotique", serve(feed_server, "rss20_content_encoded.xml")),
+                      ("qse", serve(feed_server, "jsonfeed11_items.json")))
+    crawl(tmp_db, plan, policy=FAST,
+          progress=lambda o: seen.append(tmp_db.execute("PRAGMA wal_autocheckpoint").fetchone()[0]))
+    assert seen and set(seen) == {0}
+    assert tmp_db.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000
+    assert tmp_db.execute("SELECT count(*) FROM items").fetchone()[0] == 5
+
+
 def test_second_crawl_adds_nothing_and_is_answered_304(feed_server, tmp_db, watch_plan):
     plan = watch_plan(("robotique", serve(feed_server, "rss20_content_encoded.xml")),
                       ("qse", serve(feed_server, "jsonfeed11_items.json")))

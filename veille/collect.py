@@ -93,7 +93,7 @@ def crawl(db: sqlite_utils.Database, plan: WatchPlan, *, source_ids: list[str] |
     summary = CrawlSummary()
     if feeds:
         states = source_states(db, [s.id for s in feeds])
-        with _preparer(len(feeds)) as pool:
+        with _preparer(len(feeds)) as pool, store.background_checkpoints(db):
             summary.outcomes += asyncio.run(_crawl_feeds(db, feeds, states, policy, progress, pool))
     if pages:
         summary.outcomes += _crawl_pages(db, plan, pages, progress, page_settings)
