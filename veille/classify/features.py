@@ -75,8 +75,8 @@ def _mark_standard(match: re.Match) -> str:
     return f" std_{body} {body}_{number} "
 
 
-_FIELD_BREAK = "qqfieldbreakqq"          # a token no text contains: splits a joined chunk
-FIELD_JOIN = f"\n {_FIELD_BREAK} \n"
+FIELD_BREAK = "qqfieldbreakqq"          # a token no text contains: splits a joined chunk
+FIELD_JOIN = f"\n {FIELD_BREAK} \n"
 
 
 def _mark_fr_text(match: re.Match) -> str:
@@ -106,21 +106,27 @@ def _mark_fields(joined: str) -> str:
 
 def tokenise_fields(fields: list[str]) -> tuple[list[list[str]], str]:
     """Tokens of each field, and the fields cleaned, folded and joined by ``FIELD_JOIN``
-    (what taxonomy rules read).
+    (what taxonomy rules read)."""
+    toks, folded = chunk_tokens(fields)
+    out, start = [], 0
+    for _ in range(len(fields) - 1):
+        end = toks.index(FIELD_BREAK, start)
+        out.append(toks[start:end])
+        start = end + 1
+    out.append(toks[start:])
+    return out, folded
+
+
+def chunk_tokens(fields: list[str]) -> tuple[list[str], str]:
+    """The tokens of all fields in one list, fields parted by ``FIELD_BREAK`` tokens, and
+    the fields cleaned, folded and joined by ``FIELD_JOIN``.
 
     The fields are joined and folded, marked and tokenised in one pass: a chunk of
     thousands of items costs a handful of regex calls instead of a dozen per item. The
     break token between fields keeps every pattern from spanning two fields.
     """
     folded = fold(FIELD_JOIN.join(clean(f) for f in fields))
-    toks = _TOKEN.findall(_mark_fields(folded))
-    out, start = [], 0
-    for _ in range(len(fields) - 1):
-        end = toks.index(_FIELD_BREAK, start)
-        out.append(toks[start:end])
-        start = end + 1
-    out.append(toks[start:])
-    return out, folded
+    return _TOKEN.findall(_mark_fields(folded)), folded
 
 
 def tokens(text: str) -> list[str]:

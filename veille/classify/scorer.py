@@ -9,12 +9,11 @@ summed last column: exactly the training-time vector dotted with the weights.
 """
 from __future__ import annotations
 
-from itertools import repeat
 from typing import Sequence
 
 import numpy as np
 
-from veille.classify.features import TITLE_WEIGHT, cue_index, stem, tokenise_fields, word_ngrams
+from veille.classify.features import FIELD_BREAK, TITLE_WEIGHT, chunk_tokens, cue_index, stem, word_ngrams
 from veille.classify.model import LinearModel
 
 CACHE_LIMIT = 400_000        # distinct words kept scored between chunks (~19 MB)
@@ -29,12 +28,13 @@ class Scorer:
         self._k = model.weights.shape[1]      # first-stage columns (solvers x topics)
         self._title_weight = float(model.meta.get("title_weight", TITLE_WEIGHT))
         self._ngram_weight = float(model.meta.get("ngram_weight", 1.0))
-        self._stems = _Stems() if model.meta.get("stem_bigrams") else None
+        self._stems = bool(model.meta.get("stem_bigrams"))
         self._cues = cue_index(model.meta.get("lexicon") or {})   # as trained, not as edited since
         self._concepts: dict[str, int] = {}
         self._words: dict[str, int] = {}
         self._grams: dict[str, int] = {}
-        self._bigrams: dict[tuple[str, str], int] = {}
+        self._units: dict[str, int] = {}      # a bigram's halves (stems or words) -> id
+        pairs: list[tuple[int, int]] = []
         bigram_features: list[int] = []
         for i, name in enumerate(model.features):
             kind, value = name[:2], name[2:]
@@ -46,8 +46,14 @@ class Scorer:
                 self._concepts[value] = i
             elif kind == "b:":
                 a, _, b = value.partition(" ")
-                self._bigrams[(a, b)] = 1 + len(bigram_features)
+                pairs.append((self._units.setdefault(a, len(self._units)),
+                              self._units.setdefault(b, len(self._units))))
                 bigram_features.append(i)
+        # a known bigram is the number a * units + b; sorted, a chunk's pairs are looked up
+        # at once (searchsorted), their rows being 1 + the bigram's rank in the model
+        packed = np.array([a * len(self._units) + b for a, b in pairs], dtype=np.int64)
+        order = np.argsort(packed, kind="stable")
+        self._pair_keys, self._pair_rows = packed[order], (1 + order).astype(np.intp)
         # fixed rows: the unknown bigram, then every known bigram (one feature each)
         self._fixed = np.zeros((1 + len(bigram_features), self._k + 1))
         self._fixed[1:, :self._k] = model.weights[bigram_features]
@@ -57,17 +63,18 @@ class Scorer:
     def _reset_cache(self) -> None:
         self._table = np.zeros((len(self._fixed) + 4096, self._k + 1))
         self._table[:len(self._fixed)] = self._fixed
+        self._unit_of = np.full(len(self._table), -1, dtype=np.int64)   # table row -> unit id
         self._used = len(self._fixed)
         self._word_rows = _WordRows(self)
-        if self._stems is not None:
-            self._stems.clear()
 
     def _add_word(self, word: str) -> int:
         grams = word_ngrams(word)
         idx = [self._grams[g] for g in grams if g in self._grams]
         if self._used == len(self._table):
             self._table = np.concatenate([self._table, np.zeros_like(self._table)])
+            self._unit_of = np.concatenate([self._unit_of, np.full_like(self._unit_of, -1)])
         row = self._used
+        self._unit_of[row] = self._units.get(stem(word) if self._stems else word, -1)
         vec = self.model.weights[idx].sum(axis=0) * self._ngram_weight if idx else 0.0
         extra = [self._words[word]] if word in self._words else []
         concepts = self._cues.get(stem(word), ()) if self._cues else ()
@@ -79,22 +86,36 @@ class Scorer:
         self._used += 1
         return row
 
-    def decision_from_tokens(self, fields: Sequence[list[str]]) -> np.ndarray:
-        """Linear scores (items x topics) from tokens of alternating title and summary."""
+    def decision_from_tokens(self, toks: list[str], fields: int) -> np.ndarray:
+        """Linear scores (items x topics) from the tokens of a chunk of alternating title
+        and summary fields, parted by ``FIELD_BREAK`` tokens (``chunk_tokens``)."""
         if self._used > CACHE_LIMIT:
             self._reset_cache()
-        word_row, bigram_row = self._word_rows.__getitem__, self._bigrams.get
-        stem_of = self._stems.__getitem__ if self._stems is not None else None
-        ids: list[int] = []
-        seg: list[int] = []
-        for toks in fields:
-            before = len(ids)
-            ids.extend(map(word_row, toks))
-            if stem_of:
-                toks = list(map(stem_of, toks))
-            ids.extend(map(bigram_row, zip(toks, toks[1:]), repeat(_UNKNOWN)))
-            seg.append(len(ids) - before)
-        return self._combine(np.array(ids, dtype=np.intp), np.array(seg, dtype=np.intp))
+        rows = np.fromiter(map(self._word_rows.__getitem__, toks), np.intp, len(toks))
+        breaks = np.flatnonzero(rows == self._word_rows[FIELD_BREAK])[:max(fields - 1, 0)]
+        # (the first fields - 1: a text holding the break word itself keeps it as a word)
+        field = np.zeros(len(toks), dtype=np.intp)
+        field[breaks] = 1
+        field = np.cumsum(field) - field    # the break token counts in the field it ends
+        word = np.ones(len(toks), dtype=bool)
+        word[breaks] = False
+        pair = word[:-1] & word[1:]
+        return self._combine(*self._gather(rows, field, word, pair, fields))
+
+    def _gather(self, rows: np.ndarray, field: np.ndarray, word: np.ndarray, pair: np.ndarray,
+                fields: int) -> tuple[np.ndarray, np.ndarray]:
+        """Table rows field by field, each field's words then its bigrams in text order
+        (the order of the sums, for the same floating-point result), and their counts."""
+        units = self._unit_of[rows]
+        keys = units[:-1] * len(self._units) + units[1:]
+        at = np.minimum(np.searchsorted(self._pair_keys, keys), max(len(self._pair_keys) - 1, 0))
+        known = (units[:-1] >= 0) & (units[1:] >= 0) & (self._pair_keys[at] == keys) \
+            if len(self._pair_keys) else np.zeros(len(keys), dtype=bool)
+        bigram = np.where(known, self._pair_rows[at] if len(self._pair_rows) else 0, _UNKNOWN)
+        ids = np.concatenate([rows[word], bigram[pair]])
+        owner = np.concatenate([field[word] * 2, field[:-1][pair] * 2 + 1])
+        order = np.argsort(owner, kind="stable")
+        return ids[order], np.bincount(owner // 2, minlength=fields)
 
     def _combine(self, ids: np.ndarray, seg: np.ndarray) -> np.ndarray:
         n, k = len(seg) // 2, self._k
@@ -119,8 +140,8 @@ class Scorer:
         return 1.0 / (1.0 + np.exp(-z))
 
     def decision(self, records: Sequence[tuple[str, str]]) -> np.ndarray:
-        fields, _ = tokenise_fields([f or "" for r in records for f in (r[0], r[1])])
-        return self.decision_from_tokens(fields)
+        toks, _ = chunk_tokens([f or "" for r in records for f in (r[0], r[1])])
+        return self.decision_from_tokens(toks, 2 * len(records))
 
     def probabilities(self, records: Sequence[tuple[str, str]]) -> np.ndarray:
         if not records:
@@ -139,10 +160,3 @@ class _WordRows(dict):
         row = self[word] = self._scorer._add_word(word)
         return row
 
-
-class _Stems(dict):
-    """word -> stem, computed on first sight."""
-
-    def __missing__(self, word: str) -> str:
-        value = self[word] = stem(word)
-        return value
