@@ -67,6 +67,7 @@ def test_plain_urls_read_as_urlsplit_reads_them(url):
 def test_quick_lang_counts_words_beyond_latin1():
     assert quick_lang("L’usine et la ligne de production pour les opérateurs") == "fr"
     assert quick_lang("leœ laœ lesœ deœ") is None           # 'œ' is a letter of the word
+    assert quick_lang("quİ quİ quİ") == "fr"                 # lowered: "qui" and a dot
     assert quick_lang("the line and the plant of the group") == "en"
 
 

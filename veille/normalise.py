@@ -48,9 +48,11 @@ _DIGITS = "0123456789"   # "" too: an empty date goes the whole way, as it alway
 
 _DROP_BLOCKS = re.compile(r"<(script|style|noscript|template)\b.*?</\1\s*>|<!--.*?-->", re.S | re.I)
 _BLOCK_TAGS = re.compile(r"<(?:br|/p|/div|/li|/h\d|/tr|/blockquote|hr)\b[^>]*>", re.I)
-_TAG = re.compile(r"</?[A-Za-z!][^>]*>")
-# Every _BLOCK_TAGS match is a _TAG match with the same span, so blanking block tags first
-# changes nothing unless a '<' comes before a block tag with no '>' in between.
+_ONE_TAG = r"</?[A-Za-z!][^>]*>"
+# a run of adjacent tags becomes one space, which leaves fewer spaces to collapse
+_TAGS = re.compile(f"{_ONE_TAG}(?:{_ONE_TAG})*")
+# Every _BLOCK_TAGS match is a tag with the same span, so blanking block tags first changes
+# nothing unless a '<' comes before a block tag with no '>' in between.
 _NESTED_LT = re.compile(r"<[^<>]*<")
 _FOLD = re.compile(r"[\W_]+")
 _PUNCT_TO_SPACE = bytes(32 if chr(i) in string.punctuation else i for i in range(256))
@@ -154,11 +156,11 @@ def clean_text(value: str | None) -> str:
         value = _DROP_BLOCKS.sub(" ", value)
         if _NESTED_LT.search(value):  # a block tag inside another tag's span: two passes
             value = _BLOCK_TAGS.sub(" ", value)
-        value = _TAG.sub(" ", value)
+        value = _TAGS.sub(" ", value)
     if "&" in value:
         value = html.unescape(value)
         if "<" in value and "&lt;" not in value:  # double-escaped markup, common in titles
-            value = _TAG.sub(" ", value)
+            value = _TAGS.sub(" ", value)
     return _single_spaces(value)
 
 
@@ -265,17 +267,19 @@ _EN_WORDS = frozenset("""the and of to is are was were for with by from this tha
 its it's has have had will would can could which who what when where how their they our we
 into over than been be not but about after new also more said says all its""".split())
 _WORDISH = re.compile(r"[^\W\d_]+")
-# The same words found in bytes, three times cheaper: text encoded as Latin-1, where a
-# character beyond becomes "ÿ" when _WORDISH takes it (no function word has one) and a space
-# when not; then every byte _WORDISH does not take becomes a space, and bytes.split() cuts.
-_NOT_WORDISH = bytes(i if _WORDISH.match(chr(i)) else 32 for i in range(256))
+# The same words found in bytes, three times cheaper: the text encoded as Latin-1, where a
+# run of other characters is lowercased and each character of it beyond Latin-1 becomes "ÿ"
+# when _WORDISH takes it (no function word has one), a space when not; then bytes are
+# lowercased (no Latin-1 letter lowers beyond), those _WORDISH does not take become
+# spaces, and bytes.split() cuts.
+_LOWER_WORDISH = bytes(ord(chr(i).lower()) if _WORDISH.match(chr(i)) else 32 for i in range(256))
 _FR_LATIN1 = frozenset(w.encode("latin-1") for w in _FR_WORDS)
 _EN_LATIN1 = frozenset(w.encode("latin-1") for w in _EN_WORDS)
 
 
 def _words_beyond_latin1(exc: UnicodeEncodeError) -> tuple[str, int]:
-    run = exc.object[exc.start:exc.end]
-    return "".join("ÿ" if _WORDISH.match(c) else " " for c in run), exc.end
+    run = exc.object[exc.start:exc.end].lower()      # "İ" lowers to "i" and a dot
+    return "".join(c if c <= "\xff" else "ÿ" if _WORDISH.match(c) else " " for c in run), exc.end
 
 
 codecs.register_error("veille.words", _words_beyond_latin1)
@@ -288,7 +292,7 @@ def quick_lang(text: str) -> str | None:
 
     About 20 times cheaper than py3langid on a title and summary; on the shared corpus'
     labelled items it agrees with the label wherever it answers (see docs/collect.md)."""
-    words = text.lower().encode("latin-1", "veille.words").translate(_NOT_WORDISH).split()
+    words = text.encode("latin-1", "veille.words").translate(_LOWER_WORDISH).split()
     fr = sum(map(_FR_LATIN1.__contains__, words))
     en = sum(map(_EN_LATIN1.__contains__, words))  # the two lists share no word
     if fr >= _CLEAR and fr >= _MARGIN * en:
@@ -334,21 +338,31 @@ def settle_languages(items: Sequence[Item]) -> None:
         it.lang = lang
 
 
-# fold as one bytes.translate: NFKD leaves each character's ASCII part whatever its
-# neighbours (it reorders combining marks only, never ASCII), so a table per Latin-1
-# character is exact; characters beyond Latin-1 are given their ASCII part by the
-# "veille.fold" error handler while encoding; ¼ ½ ¾, which leave two characters, take the
-# general path. Punctuation and str.split()'s ASCII separators become spaces.
-_LATIN1_FOLDS = [unicodedata.normalize("NFKD", chr(i)).encode("ascii", "ignore") for i in range(256)]
+# fold as one bytes.translate, without str.lower (a per-character Unicode lookup): NFKD
+# leaves each character's ASCII part whatever its neighbours (it reorders combining marks
+# only, never ASCII), so a table per Latin-1 character, lowercasing included, is exact;
+# characters beyond Latin-1 get their ASCII part from the "veille.fold" error handler while
+# encoding. ¼ ½ ¾ (two characters each), and symbols whose ASCII part is a capital (ℕ: the
+# table would lower it, str.lower does not), take the general path. Punctuation and
+# str.split()'s ASCII separators become spaces.
+_LATIN1_FOLDS = [unicodedata.normalize("NFKD", chr(i).lower()).encode("ascii", "ignore")
+                 for i in range(256)]
 _LATIN1_FOLD = bytes(f[0] if len(f) == 1 else i for i, f in enumerate(_LATIN1_FOLDS)).translate(
     bytes(32 if chr(i) in string.punctuation or chr(i).isspace() else i for i in range(256)))
 _LATIN1_DROP = bytes(i for i, f in enumerate(_LATIN1_FOLDS) if not f)
 
 
+class _CapitalBeyondLatin1(ValueError):
+    """A character beyond Latin-1 leaves a capital ASCII letter: fold takes the general path."""
+
+
 def _fold_beyond_latin1(exc: UnicodeEncodeError) -> tuple[str, int]:
     """The ASCII that NFKD leaves of characters beyond Latin-1 (’ nothing, … '...')."""
-    run = exc.object[exc.start:exc.end]
-    return unicodedata.normalize("NFKD", run).encode("ascii", "ignore").decode("ascii"), exc.end
+    kept = unicodedata.normalize("NFKD", exc.object[exc.start:exc.end].lower())
+    kept = kept.encode("ascii", "ignore").decode("ascii")
+    if kept.lower() != kept:
+        raise _CapitalBeyondLatin1(kept)
+    return kept, exc.end
 
 
 codecs.register_error("veille.fold", _fold_beyond_latin1)
@@ -361,14 +375,18 @@ def content_hash(title: str, summary: str) -> str:
 
 def fold(text: str) -> str:
     """Lowercase, accents and punctuation removed, single spaces."""
-    text = text.lower()
-    data = text.encode("latin-1", "veille.fold")
+    try:
+        data = text.encode("latin-1", "veille.fold")
+    except _CapitalBeyondLatin1:
+        data = b"\xbc"
     if b"\xbc" not in data and b"\xbd" not in data and b"\xbe" not in data:  # ¼ ½ ¾
         folded = data.translate(_LATIN1_FOLD, _LATIN1_DROP)
-        if len(folded) * 4 >= len(text) * 3:  # as the NFKD path below decides
+        # as the NFKD path decides; lowered, "İ" is two characters (the only one)
+        if len(folded) * 4 >= (len(text) + text.count("\u0130")) * 3:
             while b"  " in folded:
                 folded = folded.replace(b"  ", b" ")
             return folded.strip(b" ").decode("ascii")
+    text = text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     ascii_ = decomposed.encode("ascii", "ignore")
     if len(ascii_) * 4 >= len(text) * 3:  # mostly Latin script: the fast byte path is exact enough
