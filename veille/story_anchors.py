@@ -27,11 +27,11 @@ CODE, NUMBER, FIGURE, NAME = 0, 1, 2, 3
 KIND_WEIGHT = np.array([1.0, 0.7, 0.7, 0.25])   # per kind, chosen on the demo's story groups
 _DAY_BITS = 16                                   # days since 2000: 179 years in the low bits
 
-# candidate tokens as written: a word with a capital, or any run holding a digit (codes join
-# letters and digits with - / . :, "S7-1500", "2023/1230", "13849-1:2023")
-_TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-/.:][A-Za-z0-9]+)*")
-_CANDIDATE = re.compile(r"[A-Z0-9]")
-_THOUSANDS = re.compile(r"(?<=\d) (?=\d{3}\b)")   # "2 500" is 2500
+# a token from its first capital or digit on ("2 500" is 2500): most words have neither,
+# and the regex skips them without trying a token at each letter
+_CANDIDATE = re.compile(r"[0-9]{1,3}(?: [0-9]{3})+(?![0-9])|[A-Z0-9][A-Za-z0-9]*(?:[-/.:][A-Za-z0-9]+)*")
+_PREVIOUS = re.compile(r"([A-Za-z]+)[^A-Za-z0-9]*$")    # the word before a number
+_NEXT = re.compile(r"[ ]*([A-Za-z%]+(?:/[a-z]+)?)")      # the word (or unit) after it
 _MONTHS = frozenset("""janvier fevrier mars avril mai juin juillet aout septembre octobre novembre
 decembre january february march april may june july august september october november december
 jan feb mar apr jun jul aug sep sept oct nov dec""".split())
@@ -58,20 +58,23 @@ def anchors(folded_title: str, folded_summary: str) -> list[int]:
 
 
 def anchor_tokens(folded_title: str, folded_summary: str) -> set[tuple[str, int]]:
-    """The anchors of an item as (token, kind): ``anchors`` before hashing."""
+    """The anchors of an item as (token, kind): ``anchors`` before hashing. Only tokens
+    with a capital or a digit are visited (most words of a text have neither)."""
     found: set[tuple[str, int]] = set()
     for part, text in enumerate((folded_title, folded_summary)):
-        text = _THOUSANDS.sub("", text)
-        words = [(m.group(), m.start()) for m in _TOKEN.finditer(text)]
-        lowered = [w.lower() for w, _ in words]
-        title_case = part == 0 and _title_case(words, lowered)
-        for n, (word, pos) in enumerate(words):
-            if not _CANDIDATE.match(word):
-                continue
-            low = lowered[n]
+        title_case = part == 0 and _title_case(text)
+        for m in _CANDIDATE.finditer(text):
+            word, pos = m.group().replace(" ", ""), m.start()
+            while pos and text[pos - 1].isalpha():     # "v3.1", "eCobot": the word's start
+                pos -= 1
+            word = text[pos:m.start()] + word
+            low = word.lower()
             if any(c.isdigit() for c in low):
-                anchor = _numeric(low, lowered[n - 1] if n else "", words[n - 1][0] if n else "",
-                                  lowered[n + 1] if n + 1 < len(words) else "")
+                before = _PREVIOUS.search(text, max(0, pos - 24), pos)
+                after = _NEXT.match(text, m.end())
+                anchor = _numeric(low, before.group(1).lower() if before else "",
+                                  before.group(1) if before else "",
+                                  after.group(1).lower() if after else "")
                 if anchor:
                     found.add(anchor)
             elif _is_name(word, low, pos, text, title_case):
@@ -79,9 +82,9 @@ def anchor_tokens(folded_title: str, folded_summary: str) -> set[tuple[str, int]
     return found
 
 
-def _title_case(words: list[tuple[str, int]], lowered: list[str]) -> bool:
+def _title_case(title: str) -> bool:
     """An English headline capitalises every word: its capitals mark no name."""
-    plain = [w for (w, _), low in zip(words, lowered) if w[0].isalpha() and low not in _COMMON_CAPS]
+    plain = [w for w in title.split() if w[0].isalpha() and w.lower().strip(",:;.!?") not in _COMMON_CAPS]
     return bool(plain) and sum(w[0].isupper() for w in plain) > 0.6 * len(plain)
 
 
@@ -111,8 +114,8 @@ def _is_name(word: str, low: str, pos: int, text: str, title_case: bool) -> bool
         return True
     if title_case:
         return False
-    before = text[:pos].rstrip()
-    return bool(before) and before[-1] not in _SENTENCE_END
+    before = text[max(0, pos - 4):pos].rstrip()
+    return pos > 0 and before[-1:] not in _SENTENCE_END
 
 
 def _code(token: str, kind: int) -> int:
