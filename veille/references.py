@@ -16,7 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -89,6 +89,18 @@ def _words(latin1: bytes) -> set[bytes]:
     return set(latin1.translate(_ASCII_WORDS).split())
 
 
+class _lazy:
+    """A value computed on first use and kept on the instance (functools.cached_property
+    takes a lock on each first use, a cost here where a text is read once)."""
+
+    def __init__(self, compute: Callable):
+        self.compute, self.name = compute, compute.__name__
+
+    def __get__(self, obj, cls=None):
+        value = obj.__dict__[self.name] = self.compute(obj)
+        return value
+
+
 class _Text:
     """One item's text as the extractors read it: as written, folded, lowered.
 
@@ -106,47 +118,55 @@ class _Text:
         else:
             self.folded, self.plain = self._latin1.decode("latin-1"), True
 
-    @cached_property
+    @_lazy
     def lowered(self) -> str:
         return self.folded.lower()
 
-    @cached_property
-    def words(self) -> set[bytes]:
-        return _words(self._latin1)
+    @_lazy
+    def spaced(self) -> bytes:
+        """The text's words (runs of ASCII letters and digits, lowercased) between spaces."""
+        return self._latin1.translate(_ASCII_WORDS)
 
-    @cached_property
+    @_lazy
+    def words(self) -> set[bytes]:
+        """The text's words that something is looked up by (a set of them all is slower)."""
+        return _names().vocabulary.intersection(self.spaced.split())
+
+    @_lazy
     def capitals(self) -> set[bytes]:
         """Runs of capital ASCII letters (designators, acronyms)."""
         return set(self._latin1.translate(_CAPITALS).split())
 
-    @cached_property
+    @_lazy
     def shape(self) -> bytes:
         """The folded text with every digit written 0."""
         return self._latin1.translate(_DIGITS_AS_ZERO)
 
-    @cached_property
+    @_lazy
     def has_digit(self) -> bool:
         return not self.plain or b"0" in self.shape
 
 
-def _occurrences(text: str | bytes, needle: str | bytes) -> Iterator[int]:
-    i = text.find(needle)
+def _occurrences(text: str | bytes, needle: str | bytes, start: int = 0) -> Iterator[int]:
+    i = text.find(needle, start)
     while i >= 0:
         yield i
         i = text.find(needle, i + 1)
 
 
-def _scan(pattern: re.Pattern, t: _Text, starts: Callable[[], Iterable[int]]) -> Iterator[re.Match]:
-    """``pattern.finditer(t.folded)``; in plain text tried only at ``starts()`` (every place a
-    match can begin, in any order), which gives the same matches since none is empty."""
+def _scan(pattern: re.Pattern, t: _Text, starts: Callable[[], Iterable[int]],
+          pos: int = 0, endpos: int | None = None) -> Iterator[re.Match]:
+    """``pattern.finditer(t.folded, pos, endpos)``; in plain text tried only at ``starts()``
+    (every place a match can begin, in any order), which gives the same matches since none
+    is empty."""
+    endpos = len(t.folded) if endpos is None else endpos
     if not t.plain:
-        yield from pattern.finditer(t.folded)
+        yield from pattern.finditer(t.folded, pos, endpos)
         return
-    end = 0
     for start in sorted(set(starts())):
-        if start >= end and (m := pattern.match(t.folded, start)) is not None:
+        if start >= pos and (m := pattern.match(t.folded, start, endpos)) is not None:
             yield m
-            end = m.end()
+            pos = m.end()
 
 
 # --- standards ---------------------------------------------------------------------------
@@ -388,6 +408,7 @@ class _NameSet:
             words = frozenset(_words(fold(name).encode("latin-1", "replace")))
             self._by_word.setdefault(max(words, key=len), []).append(words)
         self._keys = frozenset(self._by_word)
+        self.words = frozenset().union(*(w for names in self._by_word.values() for w in names))
 
     def possible(self, words: set[bytes]) -> bool:
         if self._keys.isdisjoint(words):
@@ -422,6 +443,8 @@ class _Names:
         self.named = {kind: re.compile(rf"(?:{_alternation(data[kind + 's'])})(?![\w-])")
                       for kind in NAME_KINDS}
         self.name_sets = {kind: _NameSet(data[kind + "s"]) for kind in NAME_KINDS}
+        self.vocabulary = self.act_set.words.union(_MONTH_WORDS, _TRIGGER_FIRSTS,
+                                                   *(n.words for n in self.name_sets.values()))
         # A text can only name an act if it contains a word of the name: one substring test
         # per distinct longest word spares the (slow, case-insensitive) alternation.
         self.act_words = {_longest_word(n).lower() for n in loose} | {_longest_word(n).lower() for n in exact}
@@ -495,11 +518,48 @@ _DATE = re.compile(rf"(?<!\w){_TRIGGER}(?:(?i:{_FULL_DATE})|(?i:{_MONTH_YEAR}))(
 _MONTH_WORDS = frozenset(month.encode() for month in _MONTHS)
 
 
+# The words triggers start with, and two that may have the next word glued on ("echeanceau").
+_TRIGGER_FIRSTS = frozenset(
+    b"applicable applicables s obligatoire obligatoires en a des entre entrera entrent entreront entree "
+    b"date d au apply applies applied mandatory compulsory enter enters entered entering come comes came "
+    b"coming entry no not effective as starting from by until".split())
+_TRIGGER_PREFIXES = (b"deadline", b"echeance")
+
+
+def _trigger_starts(t: _Text, pos: int) -> Iterator[int]:
+    """Where a date's trigger can start, from ``pos`` on: at a word a trigger starts with."""
+    yield pos                   # the text's first word has no space before it
+    after = max(pos - 1, 0)
+    for first in _TRIGGER_FIRSTS & t.words:
+        yield from (i + 1 for i in _occurrences(t.spaced, b" " + first + b" ", after))
+    for prefix in _TRIGGER_PREFIXES:
+        yield from (i + 1 for i in _occurrences(t.spaced, b" " + prefix, after))
+
+
+def _year_span(t: _Text) -> tuple[int, int] | None:
+    """The first year's start and the last year's end as ``_YEAR_ANYWHERE.finditer`` finds
+    them; in plain text years are searched for in runs of four digits or more only."""
+    if not t.plain:
+        years = list(_YEAR_ANYWHERE.finditer(t.folded))
+        return (years[0].start(), years[-1].end()) if years else None
+    first = t.shape.find(b"0000")
+    if first < 0 or (m := _YEAR_ANYWHERE.search(t.folded, first)) is None:
+        return None
+    last = t.shape.rfind(b"0000")
+    while True:                 # the last run with a year; matches in a run do not depend on
+        run = last              # the runs before it (a year is within one run)
+        while run and t.shape[run - 1] == 48:
+            run -= 1
+        if years := list(_YEAR_ANYWHERE.finditer(t.folded, run)):
+            return m.start(), years[-1].end()
+        last = t.shape.rfind(b"0000", 0, run)
+
+
 def _may_date(t: _Text) -> bool:
     """Whether the text can hold a date: every date names its month or is all digits
-    (0/0000, 0000-00-00)."""
-    return not t.plain or t.has_digit and (not t.words.isdisjoint(_MONTH_WORDS) or b"0/0000" in t.shape
-                                           or b"0000-00-00" in t.shape)
+    (0/0/0000, 0/00/0000, 0000-00-00)."""
+    return not t.plain or t.has_digit and (not t.words.isdisjoint(_MONTH_WORDS) or b"0/0/0000" in t.shape
+                                           or b"0/00/0000" in t.shape or b"0000-00-00" in t.shape)
 
 
 def _dates(t: _Text) -> list[Reference]:
@@ -507,11 +567,11 @@ def _dates(t: _Text) -> list[Reference]:
     out = []
     if not _may_date(t):
         return out
-    years = list(_YEAR_ANYWHERE.finditer(folded))   # every date pattern has one, the trigger
-    if not years:                                    # before it, the day and month at most
-        return out                                   # _AFTER_YEAR characters after it
-    start = max(0, years[0].start() - _TRIGGER_REACH)
-    for m in _DATE.finditer(folded, start, years[-1].end() + _AFTER_YEAR):
+    years = _year_span(t)       # every date pattern has one, the trigger before it, the
+    if not years:               # day and month at most _AFTER_YEAR characters after it
+        return out
+    start = max(0, years[0] - _TRIGGER_REACH)
+    for m in _scan(_DATE, t, lambda: _trigger_starts(t, start), start, years[1] + _AFTER_YEAR):
         if _RANGE_AFTER.match(folded, m.end()):
             continue            # "from 10 to 13 March", "du 3 au 5": an event's dates
         g = m.groupdict()
