@@ -91,10 +91,13 @@ def write_plan(urls: list[str], path: Path) -> None:
 
 
 def worker_collect(urls: list[str]) -> dict:
-    """veille's own steps without a database: fetch, parse, normalise."""
+    """veille's own steps without a database: fetch, parse, and the crawl's normalising
+    (``ingest.prepare`` without the qualification: no language detection per entry, one
+    per feed when its entries leave it open, duplicates within the feed dropped)."""
     from veille.fetch import Fetcher
-    from veille.normalise import normalise
+    from veille.ingest import Batch, prepare
     from veille.parse import parse_feed
+    from veille.sources import Source
 
     async def go():
         count = 0
@@ -103,8 +106,8 @@ def worker_collect(urls: list[str]) -> dict:
                 nonlocal count
                 r = await f.fetch(u)
                 feed = parse_feed(r.body, url=u, source_id="s", content_type=r.content_type)
-                count += len([normalise(x, default_lang=None, fetched_at=r.started_at)
-                              for x in feed.items])
+                source = Source(id="s", name="s", kind="feed", url=u)
+                count += len(prepare(Batch(source, feed.items, r.started_at)).items)
             await asyncio.gather(*(one(u) for u in urls))
         return count
     t = time.perf_counter()
