@@ -183,6 +183,29 @@ def test_bad_input_messages(body, message):
     assert str(err.value).startswith(message)
 
 
+_ITEM = b"<item><title>t</title><link>https://x.org/1</link><description><![CDATA[%s]]></description></item>"
+
+
+@pytest.mark.parametrize("before, cdata, after, well_formed", [
+    (b"", b"<p>a</p><!-- wp:paragraph --> -- ?> <x", b"", True),   # anything goes in CDATA
+    (b"", b"bell \x07 in the body", b"", False),                     # not an XML character
+    (b"", "\ufffe".encode(), b"", False),
+    (b"<!-- ", b" -- ", b" -->", False),          # in a comment "<![CDATA[" opens nothing
+    (b"<?pi ", b" ?> <x ", b" ?>", False),           # nor in a processing instruction
+    (b"", b"cut", b"", False),
+])
+def test_cdata_is_checked_as_the_full_parse_checks_it(before, cdata, after, well_formed):
+    """The strict parse runs first on the document with its CDATA sections emptied."""
+    body = b"<rss><channel><title>t</title>" + before + _ITEM % cdata + after + b"</channel></rss>"
+    if cdata == b"cut":
+        body = body.replace(b"]]>", b"")
+    try:
+        read_cleanly = parse_feed(body, url=URL, source_id="s").warning is None
+    except FeedError:
+        read_cleanly = False
+    assert read_cleanly == well_formed
+
+
 def test_entities_never_expand():
     feed = parse("rss_billion_laughs.xml")
     text = json.dumps([vars(i) for i in feed.items], default=str)
