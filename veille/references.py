@@ -79,14 +79,14 @@ def fold(text: str) -> str:
 
 # --- a first look: what a text cannot cite -----------------------------------------------
 
-_ASCII_WORDS = bytes(b | 0x20 if chr(b).isascii() and chr(b).isalnum() else 32 for b in range(256))
+_LETTERS = bytes(b | 0x20 if chr(b).isascii() and chr(b).isalpha() else 32 for b in range(256))
 _CAPITALS = bytes(b if 65 <= b <= 90 else 32 for b in range(256))
 _DIGITS_AS_ZERO = bytes(48 if 48 <= b <= 57 else b for b in range(256))
 
 
 def _words(latin1: bytes) -> set[bytes]:
-    """The runs of ASCII letters and digits, lowercased."""
-    return set(latin1.translate(_ASCII_WORDS).split())
+    """The runs of ASCII letters, lowercased."""
+    return set(latin1.translate(_LETTERS).split())
 
 
 class _lazy:
@@ -124,8 +124,8 @@ class _Text:
 
     @_lazy
     def spaced(self) -> bytes:
-        """The text's words (runs of ASCII letters and digits, lowercased) between spaces."""
-        return self._latin1.translate(_ASCII_WORDS)
+        """The text's words (runs of ASCII letters, lowercased) between spaces."""
+        return self._latin1.translate(_LETTERS)
 
     @_lazy
     def words(self) -> set[bytes]:
@@ -147,11 +147,11 @@ class _Text:
         return not self.plain or b"0" in self.shape
 
 
-def _occurrences(text: str | bytes, needle: str | bytes, start: int = 0) -> Iterator[int]:
-    i = text.find(needle, start)
+def _occurrences(text: str | bytes, needle: str | bytes, start: int = 0, end: int | None = None) -> Iterator[int]:
+    i = text.find(needle, start, end)
     while i >= 0:
         yield i
-        i = text.find(needle, i + 1)
+        i = text.find(needle, i + 1, end)
 
 
 def _scan(pattern: re.Pattern, t: _Text, starts: Callable[[], Iterable[int]],
@@ -188,8 +188,8 @@ _STANDARD_HINT = re.compile(r"ISO|IEC|CEI|EN\s")
 
 
 def _standard_key(designator: str, number: str) -> str:
-    des = re.sub(r"\s+", " ", designator).replace("CEI", "IEC")
-    des = re.sub(r" (TS|TR|PAS)$", r"/\1", des)
+    des = _SPACES.sub(" ", designator).replace("CEI", "IEC")
+    des = _LETTERED.sub(r"/\1", des)
     if des.startswith("EN ") and des != "EN IEC":
         des = des[3:]           # EN ISO 13849-1 is ISO 13849-1 adopted in Europe
     elif des == "EN IEC":
@@ -197,7 +197,9 @@ def _standard_key(designator: str, number: str) -> str:
     return f"{des} {number}"
 
 
-_NATIONALS = _NATIONAL[3:-1].split("|")
+_SPACES = re.compile(r"\s+")
+_LETTERED = re.compile(r" (TS|TR|PAS)$")
+_STANDARD_RUNS = frozenset((b"ISO", b"IEC", b"CEI", b"EN", b"NF", b"ASTM"))
 
 
 def _capitalised(t: _Text, run: str) -> bool:
@@ -206,7 +208,8 @@ def _capitalised(t: _Text, run: str) -> bool:
 
 
 def _standard_starts(t: _Text) -> Iterator[int]:
-    """Where a standard can start: at its designator, or at a national prefix spaces before it."""
+    """Where a standard can start: at its designator, or at a national prefix (2 to 5
+    letters) spaces before it."""
     folded = t.folded
     for des in ("ISO", "IEC", "CEI", "EN"):
         for d in _occurrences(folded, des) if _capitalised(t, des) else ():
@@ -215,12 +218,12 @@ def _standard_starts(t: _Text) -> Iterator[int]:
             while w and folded[w - 1].isspace():
                 w -= 1
             if w < d:
-                yield from (w - len(n) for n in _NATIONALS if w >= len(n) and folded.startswith(n, w - len(n)))
+                yield from range(max(w - 5, 0), w - 1)
 
 
 def _standards(t: _Text) -> list[Reference]:
-    if not t.has_digit:
-        return []               # every standard has a number
+    if not t.has_digit or t.plain and t.capitals.isdisjoint(_STANDARD_RUNS):
+        return []               # every standard has a number, and a designator in capitals
     folded, original = t.folded, t.original
     out = []
     # each pattern needs its designator as written (case matters): skip it when absent
@@ -264,13 +267,14 @@ _NUMBER_SLASH = re.compile(r"\d/\d")   # every act number has one
 
 
 def _act_number_starts(t: _Text) -> Iterator[int]:
-    """Where an act number can start: at its type word, its "(", or up to 9 characters
-    before its slash (n° and a year, or the number's first digit)."""
+    """Where an act number can start: at its type word, its "(", at a digit 2 to 4 before
+    its slash, or at the "n" of n°, no, nr 5 to 9 before it."""
     for word in ("reglement", "regulation", "directive", "decision"):
         yield from _occurrences(t.lowered, word)
     yield from _occurrences(t.folded, "(")
-    for i in _occurrences(t.shape, b"0/0"):
-        yield from range(max(0, i - 8), i)
+    for i in _occurrences(t.shape, b"0/0"):     # the slash is at i + 1
+        yield from (c for c in range(max(0, i - 3), i) if t.shape[c] == 48)
+        yield from (c for c in range(max(0, i - 8), max(0, i - 3)) if t.folded[c] in "nN")
 
 
 def _eu_acts(t: _Text, names: "_Names") -> list[Reference]:
@@ -316,6 +320,7 @@ _FR_TEXT = re.compile(
     rf"|(?<!\w)(?P<dtype>(?i:decret|loi|ordonnance|arrete))(?:\s+(?i:ministeriel|interministeriel|prefectoral))?"
     rf"\s+(?i:du)\s+(?P<date>(?i:{_FULL_DATE.replace('?P<', '?P<f')}))")
 _FR_TYPE_WORDS = ("decre", "loi", "law", "ordin", "ordonnance", "arrete")
+_FR_TYPE_TOKENS = frozenset(w.encode() for w in _FR_TYPES)
 _ARTICLE = r"[LRD]\*?\s?\.?\s?\d{1,4}(?:-\d{1,4}){1,3}"
 _ARTICLE_LIST = rf"(?P<list>{_ARTICLE}(?:\s*(?:,|et|a|and|to|ou|or)\s*{_ARTICLE})*)"
 
@@ -341,7 +346,8 @@ def _ymd(g: dict, prefix: str = "") -> str | None:
 
 
 def _fr_text_starts(t: _Text) -> Iterator[int]:
-    return (i for word in _FR_TYPE_WORDS for i in _occurrences(t.lowered, word))
+    """At a type word, a whole word of the text."""
+    return (i for word in _FR_TYPE_TOKENS & t.words for i in _occurrences(t.lowered, word.decode()))
 
 
 def _fr_texts(t: _Text, names: "_Names") -> list[Reference]:
@@ -349,7 +355,8 @@ def _fr_texts(t: _Text, names: "_Names") -> list[Reference]:
         return []               # a text's number, its date, an article: all have digits
     folded, lowered, original = t.folded, t.lowered, t.original
     out = []
-    typed = t.plain or any(w in lowered for w in _FR_TYPE_WORDS)
+    # a type is a whole word: the patterns have a boundary before it, a space or digit after
+    typed = not t.words.isdisjoint(_FR_TYPE_TOKENS) if t.plain else any(w in lowered for w in _FR_TYPE_WORDS)
     for m in _scan(_FR_TEXT, t, lambda: _fr_text_starts(t)) if typed else ():
         g = m.groupdict()
         if g["num"]:
@@ -443,7 +450,7 @@ class _Names:
         self.named = {kind: re.compile(rf"(?:{_alternation(data[kind + 's'])})(?![\w-])")
                       for kind in NAME_KINDS}
         self.name_sets = {kind: _NameSet(data[kind + "s"]) for kind in NAME_KINDS}
-        self.vocabulary = self.act_set.words.union(_MONTH_WORDS, _TRIGGER_FIRSTS,
+        self.vocabulary = self.act_set.words.union(_MONTH_WORDS, _TRIGGER_FIRSTS, _FR_TYPE_TOKENS,
                                                    *(n.words for n in self.name_sets.values()))
         # A text can only name an act if it contains a word of the name: one substring test
         # per distinct longest word spares the (slow, case-insensitive) alternation.
@@ -526,14 +533,15 @@ _TRIGGER_FIRSTS = frozenset(
 _TRIGGER_PREFIXES = (b"deadline", b"echeance")
 
 
-def _trigger_starts(t: _Text, pos: int) -> Iterator[int]:
-    """Where a date's trigger can start, from ``pos`` on: at a word a trigger starts with."""
+def _trigger_starts(t: _Text, pos: int, endpos: int) -> Iterator[int]:
+    """Where a date's trigger can start between ``pos`` and ``endpos``: at a word a trigger
+    starts with."""
     yield pos                   # the text's first word has no space before it
     after = max(pos - 1, 0)
     for first in _TRIGGER_FIRSTS & t.words:
-        yield from (i + 1 for i in _occurrences(t.spaced, b" " + first + b" ", after))
+        yield from (i + 1 for i in _occurrences(t.spaced, b" " + first + b" ", after, endpos + len(first) + 1))
     for prefix in _TRIGGER_PREFIXES:
-        yield from (i + 1 for i in _occurrences(t.spaced, b" " + prefix, after))
+        yield from (i + 1 for i in _occurrences(t.spaced, b" " + prefix, after, endpos + len(prefix)))
 
 
 def _year_span(t: _Text) -> tuple[int, int] | None:
@@ -550,7 +558,10 @@ def _year_span(t: _Text) -> tuple[int, int] | None:
         run = last              # the runs before it (a year is within one run)
         while run and t.shape[run - 1] == 48:
             run -= 1
-        if years := list(_YEAR_ANYWHERE.finditer(t.folded, run)):
+        end = last + 4
+        while end < len(t.shape) and t.shape[end] == 48:
+            end += 1
+        if years := list(_YEAR_ANYWHERE.finditer(t.folded, run, end)):
             return m.start(), years[-1].end()
         last = t.shape.rfind(b"0000", 0, run)
 
@@ -570,8 +581,8 @@ def _dates(t: _Text) -> list[Reference]:
     years = _year_span(t)       # every date pattern has one, the trigger before it, the
     if not years:               # day and month at most _AFTER_YEAR characters after it
         return out
-    start = max(0, years[0] - _TRIGGER_REACH)
-    for m in _scan(_DATE, t, lambda: _trigger_starts(t, start), start, years[1] + _AFTER_YEAR):
+    start, end = max(0, years[0] - _TRIGGER_REACH), years[1] + _AFTER_YEAR
+    for m in _scan(_DATE, t, lambda: _trigger_starts(t, start, end), start, end):
         if _RANGE_AFTER.match(folded, m.end()):
             continue            # "from 10 to 13 March", "du 3 au 5": an event's dates
         g = m.groupdict()
