@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import zlib
 from datetime import date
+from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
@@ -27,9 +28,16 @@ CODE, NUMBER, FIGURE, NAME = 0, 1, 2, 3
 KIND_WEIGHT = np.array([1.0, 0.7, 0.7, 0.25])   # per kind, chosen on the demo's story groups
 _DAY_BITS = 16                                   # days since 2000: 179 years in the low bits
 
-# a token from its first capital or digit on ("2 500" is 2500): most words have neither,
-# and the regex skips them without trying a token at each letter
-_CANDIDATE = re.compile(r"[0-9]{1,3}(?: [0-9]{3})+(?![0-9])|[A-Z0-9][A-Za-z0-9]*(?:[-/.:][A-Za-z0-9]+)*")
+# a token from its first capital or digit on ("2 500" is 2500): most words have neither.
+# The pattern opens on one character class (the thousands' digits are told apart after it)
+# so that the regex engine skips to the next capital or digit in C instead of trying both
+# alternatives at every character; and a plain word opening a sentence ("Le", "The"), the
+# most frequent candidate and never an anchor (see anchor_tokens), fails at its first letter.
+_CANDIDATE = re.compile(r"[A-Z0-9](?:(?<=[0-9])[0-9]{0,2}(?: [0-9]{3})+(?![0-9])"
+                        r"|(?!(?:(?<=^[A-Z])|(?<=[.:;!?] [A-Z])|(?<=[.:;!?][A-Z]))"
+                        r"[a-z]+(?![A-Za-z0-9]|[-/.:][A-Za-z0-9]))"
+                        r"[A-Za-z0-9]*(?:[-/.:][A-Za-z0-9]+)*)")
+_DIGIT = re.compile(r"[0-9]")
 _PREVIOUS = re.compile(r"([A-Za-z]+)[^A-Za-z0-9]*$")    # the word before a number
 _NEXT = re.compile(r"[ ]*([A-Za-z%]+(?:/[a-z]+)?)")      # the word (or unit) after it
 _MONTHS = frozenset("""janvier fevrier mars avril mai juin juillet aout septembre octobre novembre
@@ -62,30 +70,50 @@ def anchor_tokens(folded_title: str, folded_summary: str) -> set[tuple[str, int]
     with a capital or a digit are visited (most words of a text have neither)."""
     found: set[tuple[str, int]] = set()
     for part, text in enumerate((folded_title, folded_summary)):
-        title_case = part == 0 and _title_case(text)
         for m in _CANDIDATE.finditer(text):
-            word, pos = m.group().replace(" ", ""), m.start()
-            while pos and text[pos - 1].isalpha():     # "v3.1", "eCobot": the word's start
-                pos -= 1
-            word = text[pos:m.start()] + word
-            low = word.lower()
-            if any(c.isdigit() for c in low):
-                before = _PREVIOUS.search(text, max(0, pos - 24), pos)
-                after = _NEXT.match(text, m.end())
-                anchor = _numeric(low, before.group(1).lower() if before else "",
-                                  before.group(1) if before else "",
-                                  after.group(1).lower() if after else "")
+            word, pos = m.group(), m.start()
+            if pos and text[pos - 1].isalpha():      # "v3.1", "eCobot": the word's start
+                while pos and text[pos - 1].isalpha():
+                    pos -= 1
+                word = text[pos:m.start()] + word
+            # most candidates are words: no digit search for them
+            if not word.isalpha() and _DIGIT.search(m.group()):
+                anchor = _numeric_at(word.replace(" ", "").lower(), text, pos, m.end())
                 if anchor:
                     found.add(anchor)
-            elif _is_name(word, low, pos, text, title_case):
-                found.add((low, NAME))
+            elif _is_name(word, pos, text, headline=part == 0):
+                found.add((word.lower(), NAME))
     return found
 
 
+@lru_cache(maxsize=64)
 def _title_case(title: str) -> bool:
-    """An English headline capitalises every word: its capitals mark no name."""
+    """An English headline capitalises every word: its capitals mark no name. (Cached: asked
+    once per capitalised word of the title, and only for those.)"""
     plain = [w for w in title.split() if w[0].isalpha() and w.lower().strip(",:;.!?") not in _COMMON_CAPS]
     return bool(plain) and sum(w[0].isupper() for w in plain) > 0.6 * len(plain)
+
+
+def _is_name(word: str, pos: int, text: str, *, headline: bool) -> bool:
+    """A capitalised word not at a sentence start (where every word is capitalised) nor in
+    an English title-case headline; an acronym counts anywhere."""
+    low = word.lower()         # may be longer than the word: "İ" lowers to two characters
+    if len(low) < 3 or not word[0].isupper() or low in _COMMON_CAPS:
+        return False
+    if word.isupper():
+        return True
+    if not pos or text[max(0, pos - 4):pos].rstrip()[-1:] in _SENTENCE_END:
+        return False
+    return not (headline and _title_case(text))
+
+
+def _numeric_at(low: str, text: str, pos: int, end: int) -> tuple[str, int] | None:
+    """The anchor of the token with a digit written at text[pos:end], given the words
+    around it."""
+    before = _PREVIOUS.search(text, max(0, pos - 24), pos)
+    after = _NEXT.match(text, end)
+    return _numeric(low, before.group(1).lower() if before else "", before.group(1) if before else "",
+                    after.group(1).lower() if after else "")
 
 
 def _numeric(low: str, prev: str, prev_written: str, nxt: str) -> tuple[str, int] | None:
@@ -103,19 +131,6 @@ def _numeric(low: str, prev: str, prev_written: str, nxt: str) -> tuple[str, int
     if prev_written.isupper() and prev.isalpha() and len(prev) <= 4:   # "ED 6542", "ISO 9001"
         return prev + core, CODE
     return core, NUMBER
-
-
-def _is_name(word: str, low: str, pos: int, text: str, title_case: bool) -> bool:
-    """A capitalised word not at a sentence start (where every word is capitalised) nor in
-    an English title-case headline; an acronym counts anywhere."""
-    if len(low) < 3 or low in _COMMON_CAPS or not word[0].isupper():
-        return False
-    if word.isupper():
-        return True
-    if title_case:
-        return False
-    before = text[max(0, pos - 4):pos].rstrip()
-    return pos > 0 and before[-1:] not in _SENTENCE_END
 
 
 def _code(token: str, kind: int) -> int:
