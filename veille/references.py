@@ -79,7 +79,10 @@ def fold(text: str) -> str:
 
 # --- a first look: what a text cannot cite -----------------------------------------------
 
-_LETTERS = bytes(b | 0x20 if chr(b).isascii() and chr(b).isalpha() else 32 for b in range(256))
+# letters lowercased; digits become a vertical tab, which splits words like a space but
+# tells that the text has digits
+_LETTERS = bytes(b | 0x20 if chr(b).isascii() and chr(b).isalpha() else 11 if 48 <= b <= 57 else 32
+                 for b in range(256))
 _CAPITALS = bytes(b if 65 <= b <= 90 else 32 for b in range(256))
 _DIGITS_AS_ZERO = bytes(48 if 48 <= b <= 57 else b for b in range(256))
 
@@ -124,8 +127,13 @@ class _Text:
 
     @_lazy
     def spaced(self) -> bytes:
-        """The text's words (runs of ASCII letters, lowercased) between spaces."""
+        """The text's words (runs of ASCII letters, lowercased) between spaces, at the
+        places they have in the text."""
         return self._latin1.translate(_LETTERS)
+
+    def has(self, part: str) -> bool:
+        """Whether the lowered text contains ``part`` (ASCII letters)."""
+        return part.encode() in self.spaced if self.plain else part in self.lowered
 
     @_lazy
     def words(self) -> set[bytes]:
@@ -144,7 +152,7 @@ class _Text:
 
     @_lazy
     def has_digit(self) -> bool:
-        return not self.plain or b"0" in self.shape
+        return not self.plain or b"\v" in self.spaced
 
 
 def _occurrences(text: str | bytes, needle: str | bytes, start: int = 0, end: int | None = None) -> Iterator[int]:
@@ -270,7 +278,7 @@ def _act_number_starts(t: _Text) -> Iterator[int]:
     """Where an act number can start: at its type word, its "(", at a digit 2 to 4 before
     its slash, or at the "n" of n°, no, nr 5 to 9 before it."""
     for word in ("reglement", "regulation", "directive", "decision"):
-        yield from _occurrences(t.lowered, word)
+        yield from _occurrences(t.spaced, word.encode())
     yield from _occurrences(t.folded, "(")
     for i in _occurrences(t.shape, b"0/0"):     # the slash is at i + 1
         yield from (c for c in range(max(0, i - 3), i) if t.shape[c] == 48)
@@ -347,16 +355,16 @@ def _ymd(g: dict, prefix: str = "") -> str | None:
 
 def _fr_text_starts(t: _Text) -> Iterator[int]:
     """At a type word, a whole word of the text."""
-    return (i for word in _FR_TYPE_TOKENS & t.words for i in _occurrences(t.lowered, word.decode()))
+    return (i for word in _FR_TYPE_TOKENS & t.words for i in _occurrences(t.spaced, word))
 
 
 def _fr_texts(t: _Text, names: "_Names") -> list[Reference]:
     if not t.has_digit:
         return []               # a text's number, its date, an article: all have digits
-    folded, lowered, original = t.folded, t.lowered, t.original
+    folded, original = t.folded, t.original
     out = []
     # a type is a whole word: the patterns have a boundary before it, a space or digit after
-    typed = not t.words.isdisjoint(_FR_TYPE_TOKENS) if t.plain else any(w in lowered for w in _FR_TYPE_WORDS)
+    typed = not t.words.isdisjoint(_FR_TYPE_TOKENS) if t.plain else any(t.has(w) for w in _FR_TYPE_WORDS)
     for m in _scan(_FR_TEXT, t, lambda: _fr_text_starts(t)) if typed else ():
         g = m.groupdict()
         if g["num"]:
@@ -366,7 +374,7 @@ def _fr_texts(t: _Text, names: "_Names") -> list[Reference]:
         when = _ymd(g, "f")
         if when:
             out.append(Reference("fr_text", f"{_FR_TYPES[g['dtype'].lower()]} {when}", original[m.start():m.end()]))
-    articles = "code" in lowered and "art" in lowered    # every code's name has "code"
+    articles = t.has("code") and t.has("art")    # every code's name has "code"
     for m in names.articles.finditer(folded) if articles else ():
         code = names.code_key(m.group("code") or m.group("code2"))
         span = m.group("list") or m.group("list2")
