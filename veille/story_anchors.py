@@ -22,7 +22,7 @@ from typing import Sequence
 
 import numpy as np
 
-from veille.story_index import _Run, _expand
+from veille.story_index import Runs, expand
 
 CODE, NUMBER, FIGURE, NAME = 0, 1, 2, 3
 KIND_WEIGHT = np.array([1.0, 0.7, 0.7, 0.25])   # per kind, chosen on the demo's story groups
@@ -159,20 +159,17 @@ def weights(codes: np.ndarray, others: np.ndarray, cap: int) -> np.ndarray:
 class AnchorIndex:
     """Anchor codes of stored items by day: sorted int64 keys ``code << 16 | day`` beside
     item ids, so that the items carrying an anchor within some days of a date are one
-    ``searchsorted`` range. Same layout as the band index (a large run and a fresh one)."""
+    ``searchsorted`` range. Same layout as the band index (story_index.Runs)."""
 
     def __init__(self) -> None:
-        self.main, self.fresh = _Run(), _Run()
+        self.runs = Runs()
 
     def add(self, item_ids: Sequence[int], days: Sequence[int], codes: Sequence[np.ndarray]) -> None:
         lengths = [len(c) for c in codes]
         if not sum(lengths):
             return
         keys = (np.concatenate(codes) << _DAY_BITS) | np.repeat(np.asarray(days, dtype=np.int64), lengths)
-        ids = np.repeat(np.asarray(item_ids, dtype=np.int64), lengths)
-        self.fresh = self.fresh.merged(keys, ids)
-        if len(self.fresh.keys) * 8 > len(self.main.keys):
-            self.main, self.fresh = self.main.merged(self.fresh.keys, self.fresh.ids), _Run()
+        self.runs.add(keys, np.repeat(np.asarray(item_ids, dtype=np.int64), lengths))
 
     def probe(self, codes: np.ndarray, days: np.ndarray, *, count_days: int, near_days: int,
               cap: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -182,16 +179,15 @@ class AnchorIndex:
         counts = np.zeros(len(codes), dtype=np.int64)
         positions, ids = [np.empty(0, dtype=np.int64)], [np.empty(0, dtype=np.int64)]
         base = codes << _DAY_BITS
-        runs = (self.main, self.fresh)
-        for run in runs:
+        for run in self.runs:
             counts += (np.searchsorted(run.keys, base | (days + count_days), "right")
                        - np.searchsorted(run.keys, base | np.maximum(days - count_days, 0), "left"))
-        for run in runs:
+        for run in self.runs:
             lo = np.searchsorted(run.keys, base | np.maximum(days - near_days, 0), "left")
             hi = np.searchsorted(run.keys, base | (days + near_days), "right")
             take = (hi > lo) & (counts <= cap)
             if take.any():
-                pos, found = _expand(np.flatnonzero(take), lo[take], hi[take], run.ids)
+                pos, found = expand(np.flatnonzero(take), lo[take], hi[take], run.ids)
                 positions.append(pos)
                 ids.append(found)
         return counts, np.concatenate(positions), np.concatenate(ids)
@@ -205,23 +201,48 @@ def scores(codes: Sequence[np.ndarray], days: Sequence[int], ids: Sequence[int],
     of the shared anchors' weights, rarity counted over the stored items
     (``stored_counts``, ``stored_near``: AnchorIndex.probe's answer) and the batch's earlier
     items within ``count_days``."""
+    out: list[dict[int, float]] = [{} for _ in codes]
+    listed = [c.tolist() for c in codes]
     carriers: dict[int, list[int]] = {}      # anchor code -> rows of the batch so far
-    out: list[dict[int, float]] = []
-    for n, item_codes in enumerate(codes):
-        listed = item_codes.tolist()
+    # an item shares nothing unless a stored item near it does or one of its codes is
+    # carried by another item of the batch: most items, whose score is settled here
+    for n in _sharing_rows(listed, stored_near):
         earlier = [[r for r in carriers.get(c, ()) if abs(days[r] - days[n]) <= count_days]
-                   for c in listed]
-        w = weights(item_codes, np.asarray(stored_counts[n]) + [len(e) for e in earlier], cap)
-        kinds = item_codes & 3
-        found = {other: (float(w[positions].sum()), bool((kinds[positions] != NAME).any()))
-                 for other, positions in stored_near[n].items()}
-        for k, (weight, rows) in enumerate(zip(w.tolist(), earlier)):
-            for r in rows if weight else ():
-                if abs(days[r] - days[n]) <= near_days:
-                    score, strong = found.get(ids[r], (0.0, False))
-                    found[ids[r]] = (score + weight, strong or kinds[k] != NAME)
-        # names alone do not make a story: one maker's or body's different news share them
-        out.append({other: score for other, (score, strong) in found.items() if strong and score > 0})
-        for c in listed:
+                   for c in listed[n]]
+        # a code the batch shares weighs nothing beyond ``cap`` carriers (a common one)
+        held = np.asarray(stored_counts[n]).tolist()
+        if stored_near[n] or any(e and h + len(e) <= cap for h, e in zip(held, earlier)):
+            out[n] = _scored(codes[n], earlier, days, n, ids, stored_counts[n], stored_near[n],
+                             near_days=near_days, cap=cap)
+        for c in listed[n]:
             carriers.setdefault(c, []).append(n)
     return out
+
+
+def _sharing_rows(listed: list[list[int]], stored_near: Sequence[dict]) -> list[int]:
+    """The batch rows (in order) near a stored item sharing anchors, or carrying a code
+    another row carries; every other row's score is empty."""
+    seen: set[int] = set()
+    shared: set[int] = set()
+    for row in listed:
+        for c in row:
+            (shared if c in seen else seen).add(c)
+    return [n for n, row in enumerate(listed) if stored_near[n] or not shared.isdisjoint(row)]
+
+
+def _scored(item_codes: np.ndarray, earlier: list[list[int]], days: Sequence[int], n: int,
+            ids: Sequence[int], stored_counts: np.ndarray, stored_near: dict[int, list[int]], *,
+            near_days: int, cap: int) -> dict[int, float]:
+    """One row's scores given, per anchor, the earlier rows of the batch carrying it within
+    the count window (``scores``)."""
+    w = weights(item_codes, np.asarray(stored_counts) + [len(e) for e in earlier], cap)
+    kinds = item_codes & 3
+    found = {other: (float(w[positions].sum()), bool((kinds[positions] != NAME).any()))
+             for other, positions in stored_near.items()}
+    for k, (weight, rows) in enumerate(zip(w.tolist(), earlier)):
+        for r in rows if weight else ():
+            if abs(days[r] - days[n]) <= near_days:
+                score, strong = found.get(ids[r], (0.0, False))
+                found[ids[r]] = (score + weight, strong or kinds[k] != NAME)
+    # names alone do not make a story: one maker's or body's different news share them
+    return {other: score for other, (score, strong) in found.items() if strong and score > 0}

@@ -5,10 +5,10 @@ them are candidate near duplicates. Probing SQLite for 24 keys per new item cost
 everything else ingest does; sorted numpy arrays answer the same question for a whole batch
 with one ``searchsorted`` per band.
 
-Layout: a large sorted run (``main``) and a small sorted run (``fresh``) that new items go
-to; ``fresh`` is folded into ``main`` once it holds an eighth of it, so adding a
-batch costs a small sort, and the large sort happens a logarithmic number of times. Pure:
-``veille.store.stories`` decides what to load from the database and when.
+Layout: sorted runs of int64 keys beside item ids (``Runs``: a large run and a fresh one),
+answered for a whole batch by ``searchsorted`` and ``expand``; the anchor index
+(veille.story_anchors) is built the same way. Pure: ``veille.store.stories`` decides what to
+load from the database and when.
 """
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ import numpy as np
 _EMPTY = np.empty(0, dtype=np.int64)
 
 
-class _Run:
-    """One band's sorted keys and the item ids beside them."""
+class Run:
+    """Sorted int64 keys and the item ids beside them."""
 
     __slots__ = ("keys", "ids")
 
@@ -28,8 +28,26 @@ class _Run:
         order = np.argsort(keys, kind="stable")
         self.keys, self.ids = keys[order], ids[order]
 
-    def merged(self, keys: np.ndarray, ids: np.ndarray) -> "_Run":
-        return _Run(np.concatenate([self.keys, keys]), np.concatenate([self.ids, ids]))
+    def merged(self, keys: np.ndarray, ids: np.ndarray) -> "Run":
+        return Run(np.concatenate([self.keys, keys]), np.concatenate([self.ids, ids]))
+
+
+class Runs:
+    """A large run and a fresh one that new keys go to, folded into the large one once it
+    holds an eighth of it: adding a batch costs a small sort, and the large sort happens a
+    logarithmic number of times. The band index and the anchor index (story_anchors) hold
+    their keys this way; a key is looked up in both runs."""
+
+    def __init__(self) -> None:
+        self.main, self.fresh = Run(), Run()
+
+    def add(self, keys: np.ndarray, ids: np.ndarray) -> None:
+        self.fresh = self.fresh.merged(keys, ids)
+        if len(self.fresh.keys) * 8 > len(self.main.keys):
+            self.main, self.fresh = self.main.merged(self.fresh.keys, self.fresh.ids), Run()
+
+    def __iter__(self):
+        return iter((self.main, self.fresh))
 
 
 class BandIndex:
@@ -40,7 +58,7 @@ class BandIndex:
 
     def __init__(self, bands: int):
         self.salts = _salts(bands)
-        self.main, self.fresh = _Run(), _Run()
+        self.runs = Runs()
         self.size = 0
 
     def salted(self, keys: np.ndarray) -> np.ndarray:
@@ -51,10 +69,8 @@ class BandIndex:
         if not len(item_ids):
             return
         ids = np.repeat(np.asarray(item_ids, dtype=np.int64), keys.shape[1])
-        self.fresh = self.fresh.merged(self.salted(keys).ravel(), ids)
+        self.runs.add(self.salted(keys).ravel(), ids)
         self.size += len(item_ids)
-        if len(self.fresh.keys) * 8 > len(self.main.keys):
-            self.main, self.fresh = self.main.merged(self.fresh.keys, self.fresh.ids), _Run()
 
     def probe(self, keys: np.ndarray, *, cap: int, min_shared: int,
               per_item: int) -> list[dict[int, int]]:
@@ -69,13 +85,13 @@ class BandIndex:
         wanted = self.salted(keys).ravel()
         row_of = np.repeat(np.arange(m, dtype=np.int64), keys.shape[1])
         spans = [(run, np.searchsorted(run.keys, wanted, "left"),
-                  np.searchsorted(run.keys, wanted, "right")) for run in (self.main, self.fresh)]
+                  np.searchsorted(run.keys, wanted, "right")) for run in self.runs]
         held = sum(hi - lo for _, lo, hi in spans)
         rows_found, ids_found = [], []
         for run, lo, hi in spans:
             take = (hi > lo) & (held <= cap)
             if take.any():
-                rows, ids = _expand(row_of[take], lo[take], hi[take], run.ids)
+                rows, ids = expand(row_of[take], lo[take], hi[take], run.ids)
                 rows_found.append(rows)
                 ids_found.append(ids)
         if not rows_found:
@@ -103,9 +119,10 @@ def _salts(bands: int) -> np.ndarray:
     return np.array(words, dtype=np.uint64).view(np.int64)
 
 
-def _expand(rows: np.ndarray, lo: np.ndarray, hi: np.ndarray,
-            ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Every (row, id) of the runs ids[lo:hi], one per row, without a Python loop."""
+def expand(rows: np.ndarray, lo: np.ndarray, hi: np.ndarray,
+           ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every (row, id) of the spans ids[lo:hi] of a run (one span per row, as searchsorted
+    gives them for a batch of keys), without a Python loop."""
     lengths = hi - lo
     starts = np.repeat(lo - np.cumsum(np.r_[0, lengths[:-1]]), lengths)
     return np.repeat(rows, lengths), ids[starts + np.arange(lengths.sum())]

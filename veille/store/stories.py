@@ -119,10 +119,11 @@ def _probe_anchors(index: AnchorIndex, probe: AnchorProbe) -> tuple[list[np.ndar
                                          cap=probe.cap)
     starts = np.cumsum([0, *lengths])
     near: list[dict[int, list[int]]] = [{} for _ in lengths]
-    for pos, item_id in zip(positions.tolist(), ids.tolist()):
-        n = owner[pos]
-        near[n].setdefault(item_id, []).append(pos - starts[n])
-    return [counts[a:b] for a, b in zip(starts[:-1], starts[1:])], near
+    rows = owner[positions]
+    for n, k, item_id in zip(rows.tolist(), (positions - starts[rows]).tolist(), ids.tolist()):
+        near[n].setdefault(item_id, []).append(k)
+    bounds = starts.tolist()
+    return [counts[a:b] for a, b in zip(bounds[:-1], bounds[1:])], near
 
 
 def band_index(db: sqlite_utils.Database, lo: str, hi: str) -> BandIndex:
