@@ -79,3 +79,33 @@ def test_references_command_reports_bad_lines_and_answers_every_valid_line(tmp_p
     lines = [json.loads(l) for l in out.read_text(encoding="utf-8").splitlines()]
     assert [l["id"] for l in lines] == [1, "b"]
     assert {(r["kind"], r["key"]) for r in lines[0]["references"]} == {("eu_act", "2006/42"), ("date", "2027-01-20")}
+
+
+def test_latin1_text_read_through_its_words_finds_what_the_whole_text_reading_finds():
+    # Latin-1 text is ruled out by its words and tried only where a match can start; a
+    # character beyond Latin-1 (here after the text) makes it read whole, by every pattern
+    cases = [json.loads(l)["text"] for name in ("sentences.jsonl", "sentences_heldout.jsonl")
+             for l in (FIXTURES / name).read_text(encoding="utf-8").splitlines()]
+    cases += [c.upper() for c in cases] + [c.replace(" ", "\n  ") for c in cases]
+    cases += ["deadlineis 20 January 2027", "Échéanceau 1er juillet 2026", "decret2024-1234 du 3 mars 2024",
+              "ISO13849-1 et NF  EN\tISO 12100", "n° 2023/1230/UE", "à partir du 12/03/2026", "UR5e et Stäubli"]
+    for text in cases:
+        assert extract(text, names=True) == extract(text + "\n€", names=True), text
+
+
+def test_fold_keeps_length_and_latin1_letters_fold_to_their_ascii_base():
+    from veille.reference_text import _FOLDED, _folded_char, fold
+    every = "".join(map(chr, range(0x2400)))
+    assert len(fold(every)) == len(every)
+    assert fold(every[:256]) == _FOLDED.sub(_folded_char, every[:256])
+    assert fold("Règlement Écoconception « n° »\u00a0") == "Reglement Ecoconception « n° » "
+
+
+def test_latin1_holds_what_reading_by_words_relies_on():
+    import re
+    from veille.reference_text import fold
+    for c in map(chr, range(0x80, 0x100)):
+        assert not re.match("(?i)[a-z0-9]", c), c            # case-insensitive letters are ASCII
+        assert len(c.lower()) == 1 and not c.isdecimal(), c    # lowering keeps places; digits are ASCII
+        if not c.isalnum():
+            assert not fold(c).isalnum(), c                    # a boundary stays a boundary

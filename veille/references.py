@@ -6,21 +6,21 @@ cites, each with a key normalised so that spellings meet (``NF EN ISO 13849-1:20
 unambiguously is skipped, never guessed (a date without a year, an article without its
 code, an acronym that could name two acts).
 
-Matching runs on a copy of the text folded to plain letters *of the same length* (accents,
-typographic apostrophes, non-breaking spaces and hyphens), so that every span found maps
-back to the text as written.
+Matching runs on the text folded to plain letters of the same length, tried only where a
+match can start in the Latin-1 text of nearly every item (``veille.reference_text``).
 """
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Iterator
 
 import yaml
+
+from veille.reference_text import Text, fold, occurrences, scan, words_of
 
 KINDS = ("standard", "eu_act", "fr_text", "date")
 NAME_KINDS = ("organisation", "product")
@@ -33,148 +33,6 @@ class Reference:
     kind: str   # standard | eu_act | fr_text | date (| organisation | product)
     key: str    # normalised: where spellings meet
     text: str   # as written
-
-
-# --- folding: same length, so spans in the folded text are spans in the original ---------
-
-def _fold_char(c: str) -> str:
-    if c in "\u00a0\u202f\u2007\u2009\t\r\n":
-        return " "
-    if c in "\u2010\u2011\u2012\u2013\u2014\u2212":
-        return "-"
-    if c in "\u2018\u2019\u02bc\u00b4`":
-        return "'"
-    if c == "\u00ba":  # ordinal indicator, written for the degree sign in n°
-        return "\u00b0"
-    base = unicodedata.normalize("NFD", c)[0]
-    return base if len(c) == 1 and base.isascii() and base.isalpha() else c
-
-
-_FOLD_TABLE = {cp: _fold_char(chr(cp)) for cp in range(0x80, 0x2300) if _fold_char(chr(cp)) != chr(cp)}
-_FOLD_TABLE.update({ord(c): " " for c in "\t\r\n"})
-
-
-_FOLD_MAP = {chr(cp): to for cp, to in _FOLD_TABLE.items()}
-# Replacing only the characters that change is 4-5x faster than str.translate over the whole
-# text (which looks every character up), since most characters are plain ASCII.
-_FOLDED = re.compile("[" + "".join(re.escape(c) for c in _FOLD_MAP) + "]")
-
-
-def _folded_char(m: re.Match) -> str:
-    return _FOLD_MAP[m.group()]
-
-
-# Nearly every item is Latin-1 (French and English with accents): folded byte by byte,
-# 10x faster than the replacement above.
-_LATIN1_FOLD = bytes(ord(_FOLD_MAP.get(chr(b), chr(b))) for b in range(256))
-
-
-def fold(text: str) -> str:
-    """Accents off, apostrophes, spaces and hyphens plain; the length is unchanged."""
-    try:
-        return text.encode("latin-1").translate(_LATIN1_FOLD).decode("latin-1")
-    except UnicodeEncodeError:
-        return _FOLDED.sub(_folded_char, text)
-
-
-# --- a first look: what a text cannot cite -----------------------------------------------
-
-# letters lowercased; digits become a vertical tab, which splits words like a space but
-# tells that the text has digits
-_LETTERS = bytes(b | 0x20 if chr(b).isascii() and chr(b).isalpha() else 11 if 48 <= b <= 57 else 32
-                 for b in range(256))
-_CAPITALS = bytes(b if 65 <= b <= 90 else 32 for b in range(256))
-_DIGITS_AS_ZERO = bytes(48 if 48 <= b <= 57 else b for b in range(256))
-
-
-def _words(latin1: bytes) -> set[bytes]:
-    """The runs of ASCII letters, lowercased."""
-    return set(latin1.translate(_LETTERS).split())
-
-
-class _lazy:
-    """A value computed on first use and kept on the instance (functools.cached_property
-    takes a lock on each first use, a cost here where a text is read once)."""
-
-    def __init__(self, compute: Callable):
-        self.compute, self.name = compute, compute.__name__
-
-    def __get__(self, obj, cls=None):
-        value = obj.__dict__[self.name] = self.compute(obj)
-        return value
-
-
-class _Text:
-    """One item's text as the extractors read it: as written, folded, lowered.
-
-    Text in Latin-1 (nearly every item) is ``plain``: in it the patterns' case-insensitive
-    letters are ASCII letters in any case and their digits ASCII digits, so the text's words,
-    capitalised runs and digits rule most extractors out before any pattern runs, and the
-    patterns are tried only where a match can start. Other text is read as a whole."""
-
-    def __init__(self, original: str):
-        self.original = original
-        try:
-            self._latin1 = original.encode("latin-1").translate(_LATIN1_FOLD)
-        except UnicodeEncodeError:
-            self.folded, self.plain = _FOLDED.sub(_folded_char, original), False
-        else:
-            self.folded, self.plain = self._latin1.decode("latin-1"), True
-
-    @_lazy
-    def lowered(self) -> str:
-        return self.folded.lower()
-
-    @_lazy
-    def spaced(self) -> bytes:
-        """The text's words (runs of ASCII letters, lowercased) between spaces, at the
-        places they have in the text."""
-        return self._latin1.translate(_LETTERS)
-
-    def has(self, part: str) -> bool:
-        """Whether the lowered text contains ``part`` (ASCII letters)."""
-        return part.encode() in self.spaced if self.plain else part in self.lowered
-
-    @_lazy
-    def words(self) -> set[bytes]:
-        """The text's words that something is looked up by (a set of them all is slower)."""
-        return _names().vocabulary.intersection(self.spaced.split())
-
-    @_lazy
-    def capitals(self) -> set[bytes]:
-        """Runs of capital ASCII letters (designators, acronyms)."""
-        return set(self._latin1.translate(_CAPITALS).split())
-
-    @_lazy
-    def shape(self) -> bytes:
-        """The folded text with every digit written 0."""
-        return self._latin1.translate(_DIGITS_AS_ZERO)
-
-    @_lazy
-    def has_digit(self) -> bool:
-        return not self.plain or b"\v" in self.spaced
-
-
-def _occurrences(text: str | bytes, needle: str | bytes, start: int = 0, end: int | None = None) -> Iterator[int]:
-    i = text.find(needle, start, end)
-    while i >= 0:
-        yield i
-        i = text.find(needle, i + 1, end)
-
-
-def _scan(pattern: re.Pattern, t: _Text, starts: Callable[[], Iterable[int]],
-          pos: int = 0, endpos: int | None = None) -> Iterator[re.Match]:
-    """``pattern.finditer(t.folded, pos, endpos)``; in plain text tried only at ``starts()``
-    (every place a match can begin, in any order), which gives the same matches since none
-    is empty."""
-    endpos = len(t.folded) if endpos is None else endpos
-    if not t.plain:
-        yield from pattern.finditer(t.folded, pos, endpos)
-        return
-    for start in sorted(set(starts())):
-        if start >= pos and (m := pattern.match(t.folded, start, endpos)) is not None:
-            yield m
-            pos = m.end()
 
 
 # --- standards ---------------------------------------------------------------------------
@@ -210,17 +68,17 @@ _LETTERED = re.compile(r" (TS|TR|PAS)$")
 _STANDARD_RUNS = frozenset((b"ISO", b"IEC", b"CEI", b"EN", b"NF", b"ASTM"))
 
 
-def _capitalised(t: _Text, run: str) -> bool:
+def _capitalised(t: Text, run: str) -> bool:
     """Whether ``run`` (a designator, written in capitals between non-letters) can be in the text."""
     return run.encode() in t.capitals if t.plain else run in t.folded
 
 
-def _standard_starts(t: _Text) -> Iterator[int]:
+def _standard_starts(t: Text) -> Iterator[int]:
     """Where a standard can start: at its designator, or at a national prefix (2 to 5
     letters) spaces before it."""
     folded = t.folded
     for des in ("ISO", "IEC", "CEI", "EN"):
-        for d in _occurrences(folded, des) if _capitalised(t, des) else ():
+        for d in occurrences(folded, des) if _capitalised(t, des) else ():
             yield d
             w = d
             while w and folded[w - 1].isspace():
@@ -229,14 +87,14 @@ def _standard_starts(t: _Text) -> Iterator[int]:
                 yield from range(max(w - 5, 0), w - 1)
 
 
-def _standards(t: _Text) -> list[Reference]:
+def _standards(t: Text) -> list[Reference]:
     if not t.has_digit or t.plain and t.capitals.isdisjoint(_STANDARD_RUNS):
         return []               # every standard has a number, and a designator in capitals
     folded, original = t.folded, t.original
     out = []
     # each pattern needs its designator as written (case matters): skip it when absent
     hinted = t.plain or _STANDARD_HINT.search(folded)
-    matches = _scan(_STANDARD, t, lambda: _standard_starts(t)) if hinted else ()
+    matches = scan(_STANDARD, t, lambda: _standard_starts(t)) if hinted else ()
     for m in matches:
         des, num = m.group("des"), m.group("num")
         if _BARE_YEAR.match(num) and des.strip() == "EN":
@@ -251,9 +109,9 @@ def _standards(t: _Text) -> list[Reference]:
                 break
             text = original[m.start("more") + more.start():m.start("more") + more.end()]
             out.append(Reference("standard", _standard_key(des, number), text))
-    for m in _scan(_FRENCH_STANDARD, t, lambda: _occurrences(folded, "NF")) if _capitalised(t, "NF") else ():
+    for m in scan(_FRENCH_STANDARD, t, lambda: occurrences(folded, "NF")) if _capitalised(t, "NF") else ():
         out.append(Reference("standard", f"NF {m.group('letter')} {m.group('num')}", original[m.start():m.end()]))
-    for m in _scan(_ASTM, t, lambda: _occurrences(folded, "ASTM")) if _capitalised(t, "ASTM") else ():
+    for m in scan(_ASTM, t, lambda: occurrences(folded, "ASTM")) if _capitalised(t, "ASTM") else ():
         out.append(Reference("standard", f"ASTM {m.group('num')}", original[m.start():m.end()]))
     return out
 
@@ -274,21 +132,21 @@ _ACT_NUMBER = re.compile(
 _NUMBER_SLASH = re.compile(r"\d/\d")   # every act number has one
 
 
-def _act_number_starts(t: _Text) -> Iterator[int]:
+def _act_number_starts(t: Text) -> Iterator[int]:
     """Where an act number can start: at its type word, its "(", at a digit 2 to 4 before
     its slash, or at the "n" of n°, no, nr 5 to 9 before it."""
     for word in ("reglement", "regulation", "directive", "decision"):
-        yield from _occurrences(t.spaced, word.encode())
-    yield from _occurrences(t.folded, "(")
-    for i in _occurrences(t.shape, b"0/0"):     # the slash is at i + 1
+        yield from occurrences(t.spaced, word.encode())
+    yield from occurrences(t.folded, "(")
+    for i in occurrences(t.shape, b"0/0"):     # the slash is at i + 1
         yield from (c for c in range(max(0, i - 3), i) if t.shape[c] == 48)
         yield from (c for c in range(max(0, i - 8), max(0, i - 3)) if t.folded[c] in "nN")
 
 
-def _eu_acts(t: _Text, names: "_Names") -> list[Reference]:
+def _eu_acts(t: Text, names: "_Names") -> list[Reference]:
     out = []
     slashed = b"0/0" in t.shape if t.plain else _NUMBER_SLASH.search(t.folded)
-    numbered = _scan(_ACT_NUMBER, t, lambda: _act_number_starts(t)) if slashed else ()
+    numbered = scan(_ACT_NUMBER, t, lambda: _act_number_starts(t)) if slashed else ()
     original = t.original
     for m in numbered:
         if m.group("n3") and not m.group("type"):
@@ -353,19 +211,19 @@ def _ymd(g: dict, prefix: str = "") -> str | None:
         return None
 
 
-def _fr_text_starts(t: _Text) -> Iterator[int]:
+def _fr_text_starts(t: Text) -> Iterator[int]:
     """At a type word, a whole word of the text."""
-    return (i for word in _FR_TYPE_TOKENS & t.words for i in _occurrences(t.spaced, word))
+    return (i for word in _FR_TYPE_TOKENS & t.words for i in occurrences(t.spaced, word))
 
 
-def _fr_texts(t: _Text, names: "_Names") -> list[Reference]:
+def _fr_texts(t: Text, names: "_Names") -> list[Reference]:
     if not t.has_digit:
         return []               # a text's number, its date, an article: all have digits
     folded, original = t.folded, t.original
     out = []
     # a type is a whole word: the patterns have a boundary before it, a space or digit after
     typed = not t.words.isdisjoint(_FR_TYPE_TOKENS) if t.plain else any(t.has(w) for w in _FR_TYPE_WORDS)
-    for m in _scan(_FR_TEXT, t, lambda: _fr_text_starts(t)) if typed else ():
+    for m in scan(_FR_TEXT, t, lambda: _fr_text_starts(t)) if typed else ():
         g = m.groupdict()
         if g["num"]:
             kind = _FR_TYPES[g["type"].lower()]
@@ -420,7 +278,7 @@ class _NameSet:
     def __init__(self, names: list[str]):
         self._by_word: dict[bytes, list[frozenset[bytes]]] = {}
         for name in names:
-            words = frozenset(_words(fold(name).encode("latin-1", "replace")))
+            words = frozenset(words_of(fold(name).encode("latin-1", "replace")))
             self._by_word.setdefault(max(words, key=len), []).append(words)
         self._keys = frozenset(self._by_word)
         self.words = frozenset().union(*(w for names in self._by_word.values() for w in names))
@@ -468,7 +326,7 @@ class _Names:
         # alternation is tried at those places only.
         self._act_firsts = {re.findall(r"\w+", fold(n).lower())[0] for n in loose + exact}
 
-    def act_names(self, t: _Text) -> Iterator[re.Match]:
+    def act_names(self, t: Text) -> Iterator[re.Match]:
         """The matches of ``acts`` in ``t.folded``, found faster: a name needs its words (its
         longest word in text that is not plain), and can only start at one of its first words."""
         if t.plain and not self.act_set.possible(t.words):
@@ -541,18 +399,18 @@ _TRIGGER_FIRSTS = frozenset(
 _TRIGGER_PREFIXES = (b"deadline", b"echeance")
 
 
-def _trigger_starts(t: _Text, pos: int, endpos: int) -> Iterator[int]:
+def _trigger_starts(t: Text, pos: int, endpos: int) -> Iterator[int]:
     """Where a date's trigger can start between ``pos`` and ``endpos``: at a word a trigger
     starts with."""
     yield pos                   # the text's first word has no space before it
     after = max(pos - 1, 0)
     for first in _TRIGGER_FIRSTS & t.words:
-        yield from (i + 1 for i in _occurrences(t.spaced, b" " + first + b" ", after, endpos + len(first) + 1))
+        yield from (i + 1 for i in occurrences(t.spaced, b" " + first + b" ", after, endpos + len(first) + 1))
     for prefix in _TRIGGER_PREFIXES:
-        yield from (i + 1 for i in _occurrences(t.spaced, b" " + prefix, after, endpos + len(prefix)))
+        yield from (i + 1 for i in occurrences(t.spaced, b" " + prefix, after, endpos + len(prefix)))
 
 
-def _year_span(t: _Text) -> tuple[int, int] | None:
+def _year_span(t: Text) -> tuple[int, int] | None:
     """The first year's start and the last year's end as ``_YEAR_ANYWHERE.finditer`` finds
     them; in plain text years are searched for in runs of four digits or more only."""
     if not t.plain:
@@ -574,14 +432,14 @@ def _year_span(t: _Text) -> tuple[int, int] | None:
         last = t.shape.rfind(b"0000", 0, run)
 
 
-def _may_date(t: _Text) -> bool:
+def _may_date(t: Text) -> bool:
     """Whether the text can hold a date: every date names its month or is all digits
     (0/0/0000, 0/00/0000, 0000-00-00)."""
     return not t.plain or t.has_digit and (not t.words.isdisjoint(_MONTH_WORDS) or b"0/0/0000" in t.shape
                                            or b"0/00/0000" in t.shape or b"0000-00-00" in t.shape)
 
 
-def _dates(t: _Text) -> list[Reference]:
+def _dates(t: Text) -> list[Reference]:
     folded, original = t.folded, t.original
     out = []
     if not _may_date(t):
@@ -590,7 +448,7 @@ def _dates(t: _Text) -> list[Reference]:
     if not years:               # day and month at most _AFTER_YEAR characters after it
         return out
     start, end = max(0, years[0] - _TRIGGER_REACH), years[1] + _AFTER_YEAR
-    for m in _scan(_DATE, t, lambda: _trigger_starts(t, start, end), start, end):
+    for m in scan(_DATE, t, lambda: _trigger_starts(t, start, end), start, end):
         if _RANGE_AFTER.match(folded, m.end()):
             continue            # "from 10 to 13 March", "du 3 au 5": an event's dates
         g = m.groupdict()
@@ -616,8 +474,9 @@ def extract(text: str, lang: str | None = None, *, names: bool = False) -> list[
     """
     if not text:
         return []
-    t = _Text(text[:MAX_CHARS])
-    original, data = t.original, _names()
+    data = _names()
+    t = Text(text[:MAX_CHARS], data.vocabulary)
+    original = t.original
     found = _standards(t) + _eu_acts(t, data) + _fr_texts(t, data) + _dates(t)
     if names:
         for kind, pattern in data.named.items():
