@@ -161,6 +161,37 @@ def test_anchors_of_french_and_english_sentences():
                   ("30kg", FIGURE), ("lyon-based", NAME), ("visionik", NAME)}
 
 
+
+def test_a_sentence_start_gives_an_anchor_only_when_it_is_a_code_or_an_acronym():
+    """Every word opening a sentence is capitalised: a plain or compound word there is no
+    name (the extraction skips plain ones early); a code or an acronym there is an anchor,
+    and a name inside the sentence still is."""
+    from veille.story_anchors import CODE, FIGURE, NAME, NUMBER, anchor_tokens
+
+    found = anchor_tokens("Robots arrive", "Lancement. F5000 livre. ISO publie. Lyon-based firm. "
+                                           "Mno.Pqr suit! Nouveau:Visionik, Siemens et 12 345 postes.Fin")
+    assert found == {("f5000", CODE), ("iso", NAME), ("siemens", NAME), ("12345postes", FIGURE)}
+    assert anchor_tokens("Robots", "Le robot. Le cobot.  Deux  robots. 2026-214 fixe 9001 pieces") == {
+        ("2026-214", CODE), ("9001", NUMBER)}
+
+
+def test_anchor_scores_count_the_batch_and_ignore_names_alone_and_common_codes():
+    """Within a batch: a code two items share scores 1 for the later one; a name alone
+    scores nothing; a code carried beyond the cap by stored items weighs nothing; an item
+    sharing nothing has no score."""
+    import numpy as np
+
+    from veille.story_anchors import CODE, NAME, scores
+
+    code, name, common, own = (np.int64(h << 2 | kind) for h, kind in
+                               ((11, CODE), (12, NAME), (13, CODE), (14, CODE)))
+    codes = [np.array(c, dtype=np.int64) for c in
+             ([code, name, common], [code, common], [name, own], [common])]
+    stored = [np.array([0, 0, 9]), np.array([0, 9]), np.array([0, 0]), np.array([9])]
+    got = scores(codes, [100, 101, 102, 120], [1, 2, 3, 4], stored, [{}, {}, {}, {}],
+                 count_days=15, near_days=4, cap=8)
+    assert got == [{}, {1: 1.0}, {}, {}]
+
 def _demo_story_pairs() -> tuple[int, int, int]:
     """(same-language pairs of the demo's story groups in one cluster, such pairs, pairs of
     different events in one cluster) after ingesting the demo items in publication order."""
