@@ -64,6 +64,10 @@ def test_plain_urls_read_as_urlsplit_reads_them(url):
     assert canonical == canonical_url(canonical)            # canonical is a fixed point
 
 
+def test_function_word_lists_share_no_word():
+    assert not normalise._FR_WORDS & normalise._EN_WORDS     # quick_lang counts each once
+
+
 def test_quick_lang_counts_words_beyond_latin1():
     assert quick_lang("L’usine et la ligne de production pour les opérateurs") == "fr"
     assert quick_lang("leœ laœ lesœ deœ") is None           # 'œ' is a letter of the word

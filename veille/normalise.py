@@ -171,7 +171,7 @@ _OTHER_SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\
 
 def _single_spaces(text: str) -> str:
     """' '.join(text.split()), without a string per word when spaces are the only
-    separators (2.5 times cheaper on a summary, a third on a body; a \\s+ regex is ten
+    separators (2.5 times cheaper on a summary, a quarter on a body; a \\s+ regex is ten
     times dearer). ``c in text`` is a memchr, or nothing when ``c`` is wider than every
     character of ``text``. Pretty-printed HTML, newlines and indents, is split, and so is
     a title, shorter than the checks cost."""
