@@ -20,7 +20,8 @@ from typing import Iterator
 
 import yaml
 
-from veille.reference_text import Text, fold, occurrences, scan, words_of
+from veille.reference_names import Names
+from veille.reference_text import Text, fold, occurrences, scan  # noqa: F401 - fold: part of this module's API
 
 KINDS = ("standard", "eu_act", "fr_text", "date")
 NAME_KINDS = ("organisation", "product")
@@ -143,7 +144,7 @@ def _act_number_starts(t: Text) -> Iterator[int]:
         yield from (c for c in range(max(0, i - 8), max(0, i - 3)) if t.folded[c] in "nN")
 
 
-def _eu_acts(t: Text, names: "_Names") -> list[Reference]:
+def _eu_acts(t: Text, names: Names) -> list[Reference]:
     out = []
     slashed = b"0/0" in t.shape if t.plain else _NUMBER_SLASH.search(t.folded)
     numbered = scan(_ACT_NUMBER, t, lambda: _act_number_starts(t)) if slashed else ()
@@ -216,7 +217,7 @@ def _fr_text_starts(t: Text) -> Iterator[int]:
     return (i for word in _FR_TYPE_TOKENS & t.words for i in occurrences(t.spaced, word))
 
 
-def _fr_texts(t: Text, names: "_Names") -> list[Reference]:
+def _fr_texts(t: Text, names: Names) -> list[Reference]:
     if not t.has_digit:
         return []               # a text's number, its date, an article: all have digits
     folded, original = t.folded, t.original
@@ -246,10 +247,6 @@ def _fr_texts(t: Text, names: "_Names") -> list[Reference]:
 
 # --- names from the data file -----------------------------------------------------------
 
-def _longest_word(name: str) -> str:
-    return max(re.findall(r"\w+", fold(name)), key=len)
-
-
 def _bounded(pattern: re.Pattern, text: str) -> Iterator[re.Match]:
     """``pattern``'s matches not preceded by a letter, digit or hyphen: the same matches as
     with a leading lookbehind, found much faster (a retry one character on after a hit that
@@ -264,101 +261,11 @@ def _bounded(pattern: re.Pattern, text: str) -> Iterator[re.Match]:
         pos = m.end()
 
 
-_WORD_RUN = re.compile(r"\w+")
-
-
-def _alternation(words: list[str]) -> str:
-    return "|".join(re.escape(fold(w)).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
-
-
-class _NameSet:
-    """Which names of a list a plain text can contain: a name's words are words of the text
-    (its separators and the boundaries around it are not letters or digits)."""
-
-    def __init__(self, names: list[str]):
-        self._by_word: dict[bytes, list[frozenset[bytes]]] = {}
-        for name in names:
-            words = frozenset(words_of(fold(name).encode("latin-1", "replace")))
-            self._by_word.setdefault(max(words, key=len), []).append(words)
-        self._keys = frozenset(self._by_word)
-        self.words = frozenset().union(*(w for names in self._by_word.values() for w in names))
-
-    def possible(self, words: set[bytes]) -> bool:
-        if self._keys.isdisjoint(words):
-            return False
-        return any(name <= words for key in self._keys & words for name in self._by_word[key])
-
-
-class _Names:
-    """The data file's names compiled once: act names, code names, organisations, products."""
-
-    def __init__(self, data: dict):
-        self._acts: dict[str, str] = {}
-        loose, exact = [], []
-        for key, entry in data["eu_acts"].items():
-            for name in entry.get("names", []):
-                self._acts[fold(name).lower()] = key
-                loose.append(name)
-            for name in entry.get("exact", []):
-                self._acts[fold(name).lower()] = key
-                exact.append(name)
-        self.act_set = _NameSet(loose + exact)
-        self.acts = re.compile(rf"(?<![\w/-])(?:(?i:{_alternation(loose)})|{_alternation(exact)})(?![\w/-])")
-        self._codes = {fold(s).lower(): code for code, spellings in data["codes"].items() for s in spellings}
-        codes = _alternation(list(self._codes))
-        self.articles = re.compile(
-            rf"(?i:articles?|art\.)\s+{_ARTICLE_LIST}\s+(?i:du|de\s+la|de\s+l'|des|of\s+the|of)\s+"
-            rf"(?P<code>(?i:{codes}))(?!\w)"
-            rf"|(?P<code2>(?i:{codes}))\s*(?:,|\(|:)?\s*(?i:articles?|art\.)\s+"
-            + _ARTICLE_LIST.replace("?P<list>", "?P<list2>"))
-        # Without the leading lookbehind, re can skip to the names' first letters; the
-        # lookbehind is checked on each hit instead (see _bounded).
-        self.named = {kind: re.compile(rf"(?:{_alternation(data[kind + 's'])})(?![\w-])")
-                      for kind in NAME_KINDS}
-        self.name_sets = {kind: _NameSet(data[kind + "s"]) for kind in NAME_KINDS}
-        self.vocabulary = self.act_set.words.union(_MONTH_WORDS, _TRIGGER_FIRSTS, _FR_TYPE_TOKENS,
-                                                   *(n.words for n in self.name_sets.values()))
-        # A text can only name an act if it contains a word of the name: one substring test
-        # per distinct longest word spares the (slow, case-insensitive) alternation.
-        self.act_words = {_longest_word(n).lower() for n in loose} | {_longest_word(n).lower() for n in exact}
-        # A name can only start where a word equal to its first word starts (its first
-        # character is a letter or digit and nothing word-like precedes it): the slow
-        # alternation is tried at those places only.
-        self._act_firsts = {re.findall(r"\w+", fold(n).lower())[0] for n in loose + exact}
-
-    def act_names(self, t: Text) -> Iterator[re.Match]:
-        """The matches of ``acts`` in ``t.folded``, found faster: a name needs its words (its
-        longest word in text that is not plain), and can only start at one of its first words."""
-        if t.plain and not self.act_set.possible(t.words):
-            return
-        folded, lowered = t.folded, t.lowered
-        # a name starts with one of a few words: the set of the text's words rules most texts
-        # out at once, before the substring tests (which "red" or "act" inside words pass)
-        if self._act_firsts.isdisjoint(_WORD_RUN.findall(lowered)):
-            return
-        if not any(w in lowered for w in self.act_words):
-            return
-        if len(lowered) != len(folded):
-            yield from self.acts.finditer(folded)
-            return
-        end = 0
-        for word in _WORD_RUN.finditer(lowered):
-            if word.start() >= end and word.group() in self._act_firsts:
-                m = self.acts.match(folded, word.start())
-                if m is not None:
-                    yield m
-                    end = m.end()
-
-    def act_key(self, name: str) -> str:
-        return self._acts[re.sub(r"\s+", " ", name).lower()]
-
-    def code_key(self, name: str) -> str:
-        return self._codes[re.sub(r"\s+", " ", name).lower()]
-
-
 @lru_cache(maxsize=1)
-def _names() -> _Names:
-    return _Names(yaml.safe_load(DATA_PATH.read_text(encoding="utf-8")))
+def _names() -> Names:
+    return Names(yaml.safe_load(DATA_PATH.read_text(encoding="utf-8")), kinds=NAME_KINDS,
+                 article_list=_ARTICLE_LIST,
+                 vocabulary=frozenset().union(_MONTH_WORDS, _TRIGGER_FIRSTS, _FR_TYPE_TOKENS))
 
 
 # --- application dates and deadlines ----------------------------------------------------

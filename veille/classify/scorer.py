@@ -118,7 +118,7 @@ class Scorer:
         return ids[order], np.bincount(owner // 2, minlength=fields)
 
     def _combine(self, ids: np.ndarray, seg: np.ndarray) -> np.ndarray:
-        n, k = len(seg) // 2, self._k
+        k = self._k
         # one zero row after the gathered rows, so that trailing empty fields start in range
         rows = np.zeros((len(ids) + 1, k + 1))
         rows[:-1] = self._table[ids]
