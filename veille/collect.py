@@ -122,10 +122,14 @@ def select_sources(db: sqlite_utils.Database, plan: WatchPlan, *,
 
 
 # A pass over this many feeds or more parses, normalises, extracts references, signs
-# stories and predicts topics in a worker process, on the second core, while the writer writes: forking one,
+# stories and predicts topics in worker processes while the writer writes: forking one,
 # with its first task and its shutdown, costs 6-14 ms (measured with the models loaded),
 # a trade feed's pure work about 6 ms.
 _POOL_FEEDS = 20
+# The crawling process (fetching, writing) keeps one core busy and the workers' share of a
+# cold pass is about the same as the writer's: one worker per other core. On two cores a
+# second worker measured no faster (3.64 s both ways for 500 feeds): both cores are full.
+_MAX_WORKERS = 4
 
 
 class _NoPool:
@@ -137,11 +141,15 @@ class _NoPool:
 
 
 def _preparer(feeds: int) -> ProcessPoolExecutor | _NoPool:
-    """One worker process for the pure per-feed work of a large pass (none on one core).
-    Forked, so the language model and reference tables loaded here are shared, not reloaded."""
-    if feeds < _POOL_FEEDS or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    """Worker processes for the pure per-feed work of a large pass, one per core beside the
+    crawling process's (none on one core). Forked, so the language model and reference tables
+    loaded here are shared, not reloaded."""
+    cores = os.cpu_count() or 1
+    if feeds < _POOL_FEEDS or cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return _NoPool()
-    return ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+    pool = ProcessPoolExecutor(min(cores - 1, _MAX_WORKERS), mp_context=multiprocessing.get_context("fork"))
+    pool.submit(int).result()    # fork now, before the pass starts its writer and checkpoint threads
+    return pool
 
 
 async def _crawl_feeds(db, feeds: list[Source], states: dict[str, SourceState],
