@@ -250,3 +250,22 @@ def test_test_pairs_through_ingest_keep_full_precision_and_recall():
         if joined != pair["same"]:
             wrong.append(pair["a"]["title"])
     assert wrong == []
+
+
+def test_signatures_do_not_depend_on_the_shingles_met_before():
+    import zlib
+
+    import numpy as np
+
+    sets = [{f"w{k}" for k in range(n, n + 40)} for n in range(0, 300, 7)]
+    ids = [np.array([zlib.crc32(w.encode()) for w in s], dtype=np.uint64) for s in sets]
+    expected = np.stack([((i[:, None] * stories._MUL + stories._ADD) >> np.uint64(32)).min(axis=0)
+                         for i in ids]).astype(np.uint32)
+    small = stories._HashedShingles(capacity=64)     # forgets its rows several times
+    saved, stories._HASHED = stories._HASHED, small
+    try:
+        first, again = stories.signatures(sets), stories.signatures(sets[::-1])[::-1]
+    finally:
+        stories._HASHED = saved
+    assert np.array_equal(first, expected) and np.array_equal(again, expected)
+    assert np.array_equal(stories.signatures(sets), expected)

@@ -21,7 +21,9 @@ journal, then the most complete text.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
+import threading
 import zlib
 from functools import lru_cache
 from dataclasses import dataclass, field
@@ -64,6 +66,7 @@ ANCHOR_SCORE = 0.7
 ANCHOR_JACCARD = 0.25
 _CHUNK = 32                  # items hashed at once: the hash matrix stays in the CPU cache
                              # (2x faster per item than 512 at once), and memory bounded
+_HASHED_ROWS = 1 << 14       # shingles whose hash values are kept (8 MB): a crawl's vocabulary
 
 
 def _hash_family(n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -139,21 +142,61 @@ def shingles(title: str, summary: str) -> set[str]:
     """Content words cut to STEM letters. Tuned against word pairs and character 5-grams:
     a rewrite keeps the names, numbers and key words but reorders them and changes their
     endings, which breaks pairs and 5-grams more than it breaks stems."""
-    return {w[:STEM] for w in tokens(title, summary)}
+    return _shingle_set(fold(f"{title} {summary}").lower())
+
+
+def _shingle_set(folded_lower: str) -> set[str]:
+    # one pass, no list of words in between: signing calls it for every item of a crawl
+    return {w[:STEM] for w in _WORD.findall(folded_lower) if len(w) > 1 and w not in _STOPWORDS}
 
 
 def signatures(shingle_sets: Sequence[Iterable[str]]) -> np.ndarray:
     """MinHash signatures (one row of NUM_PERM uint32 per set) of non-empty shingle sets."""
     out = np.empty((len(shingle_sets), NUM_PERM), dtype=np.uint32)
     for start in range(0, len(shingle_sets), _CHUNK):
-        chunk = [list(s) for s in shingle_sets[start:start + _CHUNK]]
+        chunk = [s if isinstance(s, (set, frozenset)) else set(s)
+                 for s in shingle_sets[start:start + _CHUNK]]
         lengths = [len(s) for s in chunk]
-        ids = np.fromiter((zlib.crc32(w.encode()) for s in chunk for w in s), dtype=np.uint64,
-                          count=sum(lengths))
-        hashed = (ids[:, None] * _MUL + _ADD) >> _SHIFT      # wraps mod 2^64: intended
         firsts = np.cumsum([0, *lengths[:-1]])
-        out[start:start + len(chunk)] = np.minimum.reduceat(hashed, firsts, axis=0)
+        with _HASHED.lock:
+            hashed = _HASHED.rows(chunk, sum(lengths))
+            out[start:start + len(chunk)] = np.minimum.reduceat(hashed, firsts, axis=0)
     return out
+
+
+class _HashedShingles:
+    """The NUM_PERM hash values of the shingles met lately, one uint32 row per shingle: words
+    repeat a lot from item to item, so a signature is mostly a gather of known rows and a
+    min, not a multiply-add-shift per shingle and function (half of signing's time). Bounded:
+    forgotten all at once when full. One lock: the writer thread may sign too."""
+
+    def __init__(self, capacity: int = _HASHED_ROWS):
+        self.lock = threading.Lock()
+        self.position: dict[str, int] = {}
+        self.table = np.empty((capacity, NUM_PERM), dtype=np.uint32)
+
+    def rows(self, sets: Sequence[set], count: int) -> np.ndarray:
+        """The hashed rows of every shingle of ``sets``, set after set (``count`` in all)."""
+        position = self.position
+        new = set().union(*sets).difference(position)
+        if len(position) + len(new) > len(self.table):
+            position.clear()
+            new = set().union(*sets)
+            if len(new) > len(self.table):
+                self.table = np.empty((len(new), NUM_PERM), dtype=np.uint32)
+        if new:
+            first = len(position)
+            ids = np.fromiter((zlib.crc32(w.encode()) for w in new), dtype=np.uint64,
+                              count=len(new))
+            # wraps mod 2^64: intended; the high 32 bits are the hash value
+            self.table[first:first + len(new)] = (ids[:, None] * _MUL + _ADD) >> _SHIFT
+            position.update(zip(new, range(first, first + len(new))))
+        where = np.fromiter(map(position.__getitem__, itertools.chain.from_iterable(sets)),
+                            dtype=np.intp, count=count)
+        return self.table[where]
+
+
+_HASHED = _HashedShingles()
 
 
 def signature(shingle_set: Iterable[str]) -> np.ndarray:
@@ -186,12 +229,19 @@ def window_bounds(published: Sequence[str], days: int = WINDOW_DAYS) -> tuple[st
     return iso(min(dates) - timedelta(days=days)), iso(max(dates) + timedelta(days=days))
 
 
+@lru_cache(maxsize=1 << 14)
+def _window_of(published: str) -> tuple[str, str]:
+    """``window_bounds`` of one date: asked for every item verified, and a crawl's items
+    share few distinct dates (parsing and formatting them was a fifth of planning)."""
+    return window_bounds([published])
+
+
 def sign(items: Sequence[Storable]) -> list[Fingerprint | None]:
     """Each item's signature and anchors, or None when it has too little text to be
     compared. Pure (title and summary only): a crawl computes it in its worker process."""
     # one fold for both (it keeps lengths: the title is the text's first len(title) letters)
     folded = [fold(f"{it.title} {it.summary}") for it in items]
-    sets = [{w[:STEM] for w in _content_words(text.lower())} for text in folded]
+    sets = [_shingle_set(text.lower()) for text in folded]
     usable = [n for n, s in enumerate(sets) if len(s) >= MIN_SHINGLES]
     out: list[Fingerprint | None] = [None] * len(items)
     for n, sig in zip(usable, signatures([sets[n] for n in usable])):
@@ -329,7 +379,7 @@ class _Batch:
             ranked += [o for o, score in self.anchored[n].items()
                        if score >= ANCHOR_SCORE and o not in shared]
             if ranked:
-                lo, hi = window_bounds([self.published[item_id]])
+                lo, hi = _window_of(self.published[item_id])
                 found = [o for o in ranked
                          if lo <= (self.published.get(o) or self.known.published(o)) <= hi]
                 rows += [n] * len(found)
