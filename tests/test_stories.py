@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
+
 from veille import store, stories
 from veille.ingest import ingest
 from veille.item import RawItem
@@ -255,8 +257,6 @@ def test_test_pairs_through_ingest_keep_full_precision_and_recall():
 def test_signatures_do_not_depend_on_the_shingles_met_before():
     import zlib
 
-    import numpy as np
-
     sets = [{f"w{k}" for k in range(n, n + 40)} for n in range(0, 300, 7)]
     ids = [np.array([zlib.crc32(w.encode()) for w in s], dtype=np.uint64) for s in sets]
     expected = np.stack([((i[:, None] * stories._MUL + stories._ADD) >> np.uint64(32)).min(axis=0)
@@ -269,3 +269,20 @@ def test_signatures_do_not_depend_on_the_shingles_met_before():
         stories._HASHED = saved
     assert np.array_equal(first, expected) and np.array_equal(again, expected)
     assert np.array_equal(stories.signatures(sets), expected)
+
+
+def test_signed_batch_crosses_processes_unchanged():
+    import pickle
+
+    items = [RawItem(source_id="s", title=t, summary=s) for t, s in [
+        ("Yaskawa launches Motoman HC30PL palletising cobot",
+         "Yaskawa has released the Motoman HC30PL, a collaborative robot with a 30 kg payload."),
+        ("Short", "too little"),
+        ("Norme NF EN ISO 13849-1:2023 publiée", "La nouvelle version de la norme de sécurité des machines est parue.")]]
+    signed = stories.sign(items)
+    back = pickle.loads(pickle.dumps(signed))
+    assert back[1] is None and len(back) == 3
+    for a, b in zip(signed, back):
+        if a is not None:
+            assert a.signature.tobytes() == b.signature.tobytes()
+            assert a.anchors.tobytes() == b.anchors.tobytes() and b.anchors.dtype == np.int64

@@ -110,6 +110,29 @@ class Fingerprint:
     anchors: np.ndarray         # int64 anchor codes, sorted
 
 
+class Signed(list):
+    """``sign``'s answer for a batch: a list of Fingerprint (or None) that pickles as three
+    arrays (the signatures, the anchors one after the other, their counts). A crawl's worker
+    process hands it over to the writer: 1-2 us an item instead of 7 for the Fingerprints."""
+
+    def __reduce_ex__(self, protocol):
+        usable = [n for n, f in enumerate(self) if f is not None]
+        sigs = np.stack([self[n].signature for n in usable]) if usable \
+            else np.empty((0, NUM_PERM), dtype=np.uint32)
+        codes = [self[n].anchors for n in usable]
+        flat = np.concatenate(codes) if codes else np.empty(0, dtype=np.int64)
+        return _unpack_signed, (len(self), usable, sigs, flat, [len(c) for c in codes])
+
+
+def _unpack_signed(size: int, usable: list[int], sigs: np.ndarray, flat: np.ndarray,
+                   counts: list[int]) -> Signed:
+    out = Signed([None] * size)
+    ends = itertools.accumulate(counts)     # slices, not np.split: 3 times faster here
+    for n, sig, count, end in zip(usable, sigs, counts, ends):
+        out[n] = Fingerprint(sig, flat[end - count:end])
+    return out
+
+
 @dataclass
 class Assignment:
     item_id: int
@@ -236,14 +259,14 @@ def _window_of(published: str) -> tuple[str, str]:
     return window_bounds([published])
 
 
-def sign(items: Sequence[Storable]) -> list[Fingerprint | None]:
+def sign(items: Sequence[Storable]) -> Signed:
     """Each item's signature and anchors, or None when it has too little text to be
     compared. Pure (title and summary only): a crawl computes it in its worker process."""
     # one fold for both (it keeps lengths: the title is the text's first len(title) letters)
     folded = [fold(f"{it.title} {it.summary}") for it in items]
     sets = [_shingle_set(text.lower()) for text in folded]
     usable = [n for n, s in enumerate(sets) if len(s) >= MIN_SHINGLES]
-    out: list[Fingerprint | None] = [None] * len(items)
+    out = Signed([None] * len(items))
     for n, sig in zip(usable, signatures([sets[n] for n in usable])):
         cut = len(items[n].title)
         codes = story_anchors.anchors(folded[n][:cut], folded[n][cut + 1:])
