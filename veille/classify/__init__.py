@@ -13,7 +13,7 @@ from typing import Sequence
 
 import numpy as np
 
-from veille.classify.features import chunk_tokens
+from veille.classify.features import chunk_text
 from veille.classify.model import ARTEFACT, ModelError, load_model
 from veille.classify.scorer import Scorer
 from veille.classify.taxonomy import MEASURED_TOPICS, TAXONOMY_FILE, Taxonomy, load_taxonomy
@@ -52,9 +52,9 @@ class Classifier:
         return out
 
     def _predict_chunk(self, chunk: Sequence[tuple]) -> list[Prediction]:
-        toks, joined = chunk_tokens([f or "" for r in chunk for f in (r[0], r[1])])
+        marked, joined = chunk_text([f or "" for r in chunk for f in (r[0], r[1])])
         probs = self.scorer.probabilities_from_decision(
-            self.scorer.decision_from_tokens(toks, 2 * len(chunk)))
+            self.scorer.decision_from_text(marked, 2 * len(chunk)))
         probs = self._per_topic(probs.T, 0.0).T if len(chunk) else np.zeros((0, len(self.topics)))
         cut = np.array([self._thresholds.get(r[2], self._thresholds[None]) for r in chunk])
         assigned = (probs >= cut).tolist() if len(chunk) else []

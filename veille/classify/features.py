@@ -125,8 +125,21 @@ def chunk_tokens(fields: list[str]) -> tuple[list[str], str]:
     thousands of items costs a handful of regex calls instead of a dozen per item. The
     break token between fields keeps every pattern from spanning two fields.
     """
+    marked, folded = chunk_text(fields)
+    return _TOKEN.findall(marked), folded
+
+
+def chunk_text(fields: list[str]) -> tuple[str, str]:
+    """The fields cleaned, folded and joined by ``FIELD_JOIN``, references marked (what
+    ``chunk_tokens`` tokenises), and the same unmarked (what taxonomy rules read)."""
     folded = fold(FIELD_JOIN.join(clean(f) for f in fields))
-    return _TOKEN.findall(_mark_fields(folded)), folded
+    return _mark_fields(folded), folded
+
+
+def piece_tokens(piece: str) -> list[str]:
+    """Tokens of a piece of marked text. No token holds whitespace, so the tokens of a
+    text are those of its whitespace-separated pieces in turn."""
+    return _TOKEN.findall(piece)
 
 
 def tokens(text: str) -> list[str]:

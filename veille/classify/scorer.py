@@ -13,10 +13,12 @@ from typing import Sequence
 
 import numpy as np
 
-from veille.classify.features import FIELD_BREAK, TITLE_WEIGHT, chunk_tokens, cue_index, stem, word_ngrams
+from veille.classify.features import (FIELD_BREAK, TITLE_WEIGHT, chunk_tokens, cue_index, piece_tokens,
+                                      stem, word_ngrams)
 from veille.classify.model import LinearModel
 
 CACHE_LIMIT = 400_000        # distinct words kept scored between chunks (~19 MB)
+PIECE_LIMIT = 400_000        # distinct pieces of text kept with their rows (~50 MB)
 _UNKNOWN = 0                 # table row of a bigram the model does not know
 
 
@@ -66,6 +68,7 @@ class Scorer:
         self._unit_of = np.full(len(self._table), -1, dtype=np.int64)   # table row -> unit id
         self._used = len(self._fixed)
         self._word_rows = _WordRows(self)
+        self._piece_rows = _PieceRows(self._word_rows)
 
     def _add_word(self, word: str) -> int:
         grams = word_ngrams(word)
@@ -91,13 +94,26 @@ class Scorer:
         and summary fields, parted by ``FIELD_BREAK`` tokens (``chunk_tokens``)."""
         if self._used > CACHE_LIMIT:
             self._reset_cache()
-        rows = np.fromiter(map(self._word_rows.__getitem__, toks), np.intp, len(toks))
+        return self._decide(np.fromiter(map(self._word_rows.__getitem__, toks), np.intp, len(toks)),
+                            fields)
+
+    def decision_from_text(self, marked: str, fields: int) -> np.ndarray:
+        """The same from the chunk's marked text (``chunk_text``). Its whitespace-separated
+        pieces repeat across items and chunks, so each is tokenised and looked up once."""
+        if self._used > CACHE_LIMIT:
+            self._reset_cache()
+        elif len(self._piece_rows) > PIECE_LIMIT:
+            self._piece_rows = _PieceRows(self._word_rows)
+        return self._decide(self._piece_rows.rows(marked.split()), fields)
+
+    def _decide(self, rows: np.ndarray, fields: int) -> np.ndarray:
+        """Scores from the table rows of a chunk's tokens in text order."""
         breaks = np.flatnonzero(rows == self._word_rows[FIELD_BREAK])[:max(fields - 1, 0)]
         # (the first fields - 1: a text holding the break word itself keeps it as a word)
-        field = np.zeros(len(toks), dtype=np.intp)
+        field = np.zeros(len(rows), dtype=np.intp)
         field[breaks] = 1
         field = np.cumsum(field) - field    # the break token counts in the field it ends
-        word = np.ones(len(toks), dtype=bool)
+        word = np.ones(len(rows), dtype=bool)
         word[breaks] = False
         pair = word[:-1] & word[1:]
         return self._combine(*self._gather(rows, field, word, pair, fields))
@@ -160,3 +176,38 @@ class _WordRows(dict):
         row = self[word] = self._scorer._add_word(word)
         return row
 
+
+
+class _PieceRows(dict):
+    """piece of marked text -> its number; the table rows of its tokens are kept in one flat
+    array, so that a chunk's rows come out of a few numpy calls instead of one per token."""
+
+    def __init__(self, words: _WordRows):
+        super().__init__()
+        self._words = words
+        self._first = np.zeros(4096, dtype=np.intp)    # piece -> its first place in _flat
+        self._count = np.zeros(4096, dtype=np.intp)    # piece -> number of tokens
+        self._flat = np.zeros(8192, dtype=np.intp)
+        self._filled = 0
+
+    def __missing__(self, piece: str) -> int:
+        rows = [self._words[t] for t in piece_tokens(piece)]
+        number, end = len(self), self._filled + len(rows)
+        if number == len(self._first):
+            self._first = np.concatenate([self._first, np.zeros_like(self._first)])
+            self._count = np.concatenate([self._count, np.zeros_like(self._count)])
+        if end > len(self._flat):
+            self._flat = np.concatenate([self._flat, np.zeros(max(end, len(self._flat)), np.intp)])
+        self._first[number], self._count[number] = self._filled, len(rows)
+        self._flat[self._filled:end] = rows
+        self._filled = end
+        self[piece] = number
+        return number
+
+    def rows(self, pieces: list[str]) -> np.ndarray:
+        """The table rows of the tokens of these pieces, in order."""
+        ids = np.fromiter(map(self.__getitem__, pieces), np.intp, len(pieces))
+        counts = self._count[ids]
+        ends = np.cumsum(counts)
+        total = int(ends[-1]) if len(ends) else 0
+        return self._flat[np.arange(total) + np.repeat(self._first[ids] - (ends - counts), counts)]
