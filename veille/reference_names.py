@@ -16,6 +16,11 @@ def _longest_word(name: str) -> str:
 _WORD_RUN = re.compile(r"\w+")
 
 
+def _spelling(name: str) -> str:
+    """What spellings of one name share: no accents, no case, single spaces."""
+    return " ".join(fold(name).lower().split())
+
+
 def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(fold(w)).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
@@ -29,13 +34,13 @@ class NameSet:
         for name in names:
             words = frozenset(words_of(fold(name).encode("latin-1", "replace")))
             self._by_word.setdefault(max(words, key=len), []).append(words)
-        self._keys = frozenset(self._by_word)
+        self.keys = frozenset(self._by_word)   # each name's longest word
         self.words = frozenset().union(*(w for names in self._by_word.values() for w in names))
 
     def possible(self, words: set[bytes]) -> bool:
-        if self._keys.isdisjoint(words):
+        if self.keys.isdisjoint(words):
             return False
-        return any(name <= words for key in self._keys & words for name in self._by_word[key])
+        return any(name <= words for key in self.keys & words for name in self._by_word[key])
 
 
 class Names:
@@ -69,7 +74,21 @@ class Names:
         self.named = {kind: re.compile(rf"(?:{_alternation(data[kind + 's'])})(?![\w-])")
                       for kind in kinds}
         self.name_sets = {kind: NameSet(data[kind + "s"]) for kind in kinds}
-        self.vocabulary = self.act_set.words.union(vocabulary, *(n.words for n in self.name_sets.values()))
+        # spellings of one listed name meet on its first spelling (Staubli, STAUBLI: Stäubli)
+        self._canonical = {}
+        for kind in kinds:
+            for name in data[kind + "s"]:
+                self._canonical.setdefault((kind, _spelling(name)), name)
+        self._bodies = {_spelling(name) for name in data.get("bodies", [])}
+        families = data.get("product_families", [])
+        # a product family followed by a model code: "SIMATIC S7-1500", "TruPrint 3000"
+        self.family_set = NameSet(families)
+        self.families = re.compile(rf"(?:{_alternation(families)})\s+{_CODE}(?![\w-])")
+        # a text none of whose words opens a name or a frame names nothing: one set test
+        self.name_hints = self.family_set.keys.union(_FRAME_WORDS, _LEGAL_LOWERED,
+                                                     *(n.keys for n in self.name_sets.values()))
+        self.vocabulary = self.act_set.words.union(vocabulary, self.family_set.words, _FRAME_WORDS, _LEGAL_LOWERED,
+                                                   *(n.words for n in self.name_sets.values()))
         # A text can only name an act if it contains a word of the name: one substring test
         # per distinct longest word spares the (slow, case-insensitive) alternation.
         self.act_words = {_longest_word(n).lower() for n in loose} | {_longest_word(n).lower() for n in exact}
@@ -104,5 +123,90 @@ class Names:
     def act_key(self, name: str) -> str:
         return self._acts[re.sub(r"\s+", " ", name).lower()]
 
+    def name_key(self, kind: str, name: str) -> str:
+        """A name's key: the listed spelling it is a variant of, else the name as written."""
+        name = re.sub(r"\s+", " ", name)
+        return self._canonical.get((kind, _spelling(name)), name)
+
+    def is_body(self, name: str) -> bool:
+        """Whether an organisation publishes documents rather than makes products."""
+        return _spelling(name) in self._bodies
+
     def code_key(self, name: str) -> str:
         return self._codes[re.sub(r"\s+", " ", name).lower()]
+
+
+# --- organisations and products: the list, and what the text frames beyond it -----------
+
+_CAP = r"[A-Z][\w&+]*(?:-[\w&+]+)*"          # a word written with a capital (folded text)
+_LEGAL = r"(?:GmbH|AG|SAS|SA|S\.A\.|Inc\.?|Ltd\.?|Corp\.?|plc|LLC)"
+_LEGAL_WORDS = frozenset("GmbH AG SAS SA Inc Ltd Corp plc LLC".split())
+# capitalised words that open a sentence or a title, never a maker's name
+_NOT_A_NAME = frozenset(
+    "Le La Les L Un Une De Des Du Et En Au Aux Chez Selon Pour Par Sur Dans Avec Son Sa Ses Leur Ce Cette "
+    "The A An And Of In On At By For With Its Their This That New Nouveau Nouvelle".split())
+_NATIONALITY = (r"(?:allemande?|japonaise?|suisse|francaise?|danoise?|americaine?|italien(?:ne)?|chinoise?|"
+                r"coreen(?:ne)?|suedoise?|autrichien(?:ne)?|britannique|neerlandaise?|espagnole?|"
+                r"German|Japanese|Swiss|French|Danish|American|Italian|Chinese|Korean|Swedish|Austrian|British|Dutch)")
+# an organisation the text frames as one: "la société X", "le fabricant allemand X", "X GmbH"
+_FRAMED_ORGANISATION = re.compile(
+    rf"(?<![\w-])(?:(?i:la\s+societe|l'entreprise|la\s+start-?up|le\s+groupe|le\s+fabricant|le\s+constructeur"
+    rf"|the\s+company|(?:robot|cobot|machine|printer)\s+maker)(?:\s+{_NATIONALITY})?\s+"
+    rf"(?P<name>{_CAP}(?:\s+{_CAP})?)"
+    rf"|(?P<name2>{_CAP}(?:\s+{_CAP})?)\s+{_LEGAL}(?![\w.]))")
+_FRAME_WORDS = frozenset(b"societe entreprise start startup groupe fabricant constructeur company maker gmbh "
+                         b"inc ltd corp plc llc".split())
+_LEGAL_CAPITALS = frozenset((b"SA", b"SAS", b"AG"))   # not SE: "Mac SE" is a computer
+_LEGAL_LOWERED = frozenset(c.lower() for c in _LEGAL_CAPITALS)   # "sa" in French: capitals decide
+_CODE = r"(?=[\w/-]*\d)[A-Za-z0-9]+(?:[-/][A-Za-z0-9]+)*"
+_VERB = (r"(?:lance|presente|devoile|livre|installe|propose|commercialise|launche[sd]|unveil(?:s|ed)|"
+         r"introduce[sd]|present(?:s|ed)|show(?:s|ed)|ships|releases|released)")
+# a product named right after its maker: "Stratasys F5000", "Yaskawa Motoman HC30PL",
+# "ABB's IRB 6700", "DMG Mori lance la DMU 50", "Robotiq launched the 2F-85"
+_AFTER_MAKER = re.compile(
+    rf"(?:'s)?\s+(?:{_VERB}\s+(?:(?:le|la|les|l'|une?|des|sa|son|ses|the|a|an|its|new)\s*)?"
+    rf"(?:[a-z]+\s+){{0,2}})?"   # "présente le préhenseur RG6", "lance la presse plieuse HG 1303"
+    rf"(?P<product>(?:(?P<family>{_CAP}(?:\s+{_CAP})?)\s+)?(?P<code>{_CODE}))(?![\w-])")
+_NOT_A_CODE = re.compile(r"(?:\d+-ax[ei]s|\d+x\d+|Q[1-4]|H[12]|M\d{1,2}|\d+(?:e|er|eme|st|nd|rd|th|kg|g|mm|cm|m|km|kW|W|V|A|Nm|t|h|s|Hz|kHz|bar)"
+                         r"|(?:19|20)\d\d)$")
+_NOT_A_FAMILY = frozenset("ISO IEC CEI EN NF DIN VDI UL CE ASTM Q".split()) | _NOT_A_NAME
+
+
+def _name_of(name: str) -> str | None:
+    """A framed organisation's name without opening words or legal form; None if nothing is left."""
+    words = [w for w in name.split() if w not in _LEGAL_WORDS]
+    while words and words[0] in _NOT_A_NAME:
+        words.pop(0)
+    return " ".join(words) or None
+
+
+def _shouted(folded: str, start: int, end: int) -> bool:
+    return not any(c.islower() for c in folded[max(0, start - 30):end + 30])
+
+
+def framed_organisations(t: Text) -> Iterator[tuple[str, int, int]]:
+    """Organisations beyond the list that the text frames as such: (name, start, end)."""
+    if t.plain and t.words.isdisjoint(_FRAME_WORDS) and (
+            t.words.isdisjoint(_LEGAL_LOWERED) or t.capitals.isdisjoint(_LEGAL_CAPITALS)):
+        return
+    for m in _FRAMED_ORGANISATION.finditer(t.folded):
+        group = "name" if m.group("name") else "name2"
+        name = _name_of(m.group(group))
+        if name and _shouted(t.folded, m.start(), m.end()):
+            continue            # text in capitals: any word can look like a name
+        if name:
+            start = m.start(group) + m.group(group).index(name.split()[0])
+            yield name, start, start + len(name)
+
+
+def product_after(folded: str, end: int) -> tuple[int, int] | None:
+    """The span of a product named right after a maker ending at ``end``, if any."""
+    m = _AFTER_MAKER.match(folded, end)
+    if m is None:
+        return None
+    family, code = m.group("family"), m.group("code")
+    if family and family.split()[0] in _NOT_A_FAMILY:
+        return None
+    if _NOT_A_CODE.match(code) or not family and not re.search(r"[A-Za-z]", code):
+        return None             # a quarter, a screw size, a quantity, a year: not a model
+    return m.start("product"), m.end("product")

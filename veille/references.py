@@ -20,7 +20,7 @@ from typing import Iterator
 
 import yaml
 
-from veille.reference_names import Names
+from veille.reference_names import Names, framed_organisations, product_after
 from veille.reference_text import Text, fold, occurrences, scan  # noqa: F401 - fold: part of this module's API
 
 KINDS = ("standard", "eu_act", "fr_text", "date")
@@ -261,6 +261,44 @@ def _bounded(pattern: re.Pattern, text: str) -> Iterator[re.Match]:
         pos = m.end()
 
 
+def _listed(t: Text, data: Names, kind: str) -> list[tuple[int, int]]:
+    """The spans of the listed names of a kind (matched as written, accents aside)."""
+    if t.plain and not data.name_sets[kind].possible(t.words):
+        return []
+    return [m.span() for m in _bounded(data.named[kind], t.folded)]
+
+
+def _word_like(name: str) -> bool:
+    """A name written like an ordinary capitalised word ("Spot", "Stretch")."""
+    return name.isalpha() and name[:1].isupper() and name[1:].islower()
+
+
+def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in spans)
+
+
+def _names_in(t: Text, data: Names) -> list[Reference]:
+    """Organisations and products: listed ones, organisations the text frames as such ("la
+    société X", "X GmbH"), a listed family's model ("SIMATIC S7-1500") and a model right
+    after its maker ("Stratasys F5000"). Keys: a listed name's first spelling, else as written."""
+    if t.plain and data.name_hints.isdisjoint(t.words):
+        return []
+    original = t.original
+    makers = _listed(t, data, "organisation")
+    makers += [span for _, *span in framed_organisations(t) if not _overlaps(span, makers)]
+    products = _listed(t, data, "product")
+    if not makers:              # "Spot", "Digit": a product only where its maker is named
+        products = [s for s in products if not _word_like(original[s[0]:s[1]])]
+    if not t.plain or data.family_set.possible(t.words):
+        products += [m.span() for m in _bounded(data.families, t.folded) if not _overlaps(m.span(), products)]
+    for start, end in makers:
+        span = None if data.is_body(original[start:end]) else product_after(t.folded, end)
+        if span and not _overlaps(span, products):
+            products.append(span)
+    return [Reference(kind, data.name_key(kind, original[start:end]), original[start:end])
+            for kind, spans in (("organisation", makers), ("product", products)) for start, end in spans]
+
+
 @lru_cache(maxsize=1)
 def _names() -> Names:
     return Names(yaml.safe_load(DATA_PATH.read_text(encoding="utf-8")), kinds=NAME_KINDS,
@@ -386,10 +424,7 @@ def extract(text: str, lang: str | None = None, *, names: bool = False) -> list[
     original = t.original
     found = _standards(t) + _eu_acts(t, data) + _fr_texts(t, data) + _dates(t)
     if names:
-        for kind, pattern in data.named.items():
-            if not t.plain or data.name_sets[kind].possible(t.words):
-                found += [Reference(kind, m.group(0), original[m.start():m.end()])
-                          for m in _bounded(pattern, original)]
+        found += _names_in(t, data)
     seen: set[tuple[str, str]] = set()
     out = []
     for ref in found:
