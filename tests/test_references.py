@@ -10,24 +10,26 @@ from pathlib import Path
 
 import pytest
 
-from veille.references import KINDS, extract
+from veille.references import KINDS, NAME_KINDS, extract
 
 FIXTURES = Path(__file__).parent / "fixtures" / "references"
 
 
-def score(path: Path) -> dict[str, tuple[float, float]]:
+def score(path: Path, kinds: tuple[str, ...] = KINDS) -> dict[str, tuple[float, float]]:
+    """Precision and recall per kind; the name sets label organisations and products only."""
     tp, fp, fn = Counter(), Counter(), Counter()
+    names = kinds == NAME_KINDS
     for line in path.read_text(encoding="utf-8").splitlines():
         case = json.loads(line)
         expected = {(r["kind"], r["key"]) for r in case["references"]}
-        got = {(r.kind, r.key) for r in extract(case["text"], case["lang"])}
+        got = {(r.kind, r.key) for r in extract(case["text"], case["lang"], names=names) if r.kind in kinds}
         for kind, _ in got & expected:
             tp[kind] += 1
         for kind, _ in got - expected:
             fp[kind] += 1
         for kind, _ in expected - got:
             fn[kind] += 1
-    return {k: (tp[k] / max(1, tp[k] + fp[k]), tp[k] / max(1, tp[k] + fn[k])) for k in KINDS}
+    return {k: (tp[k] / max(1, tp[k] + fp[k]), tp[k] / max(1, tp[k] + fn[k])) for k in kinds}
 
 
 @pytest.mark.parametrize("name", ["sentences.jsonl", "sentences_heldout.jsonl"])
@@ -37,6 +39,58 @@ def test_precision_and_recall_per_kind_meet_targets(name):
     for kind, (precision, recall) in figures.items():
         assert precision >= 0.95, (kind, precision)
         assert recall >= 0.90, (kind, recall)
+
+
+# names.jsonl was used to tune the name rules and lists; names_heldout.jsonl was written
+# separately, before the rules, and never tuned on: its recall is what the rules reach on
+# names they were not shown (makers outside the list, models after a verb or an apposition).
+NAME_TARGETS = {"names.jsonl": {"organisation": (0.95, 0.90), "product": (0.95, 0.90)},
+                "names_heldout.jsonl": {"organisation": (0.95, 0.85), "product": (0.95, 0.70)}}
+
+
+@pytest.mark.parametrize("name", list(NAME_TARGETS))
+def test_organisations_and_products_precision_and_recall(name):
+    figures = score(FIXTURES / name, NAME_KINDS)
+    print(name, {k: f"P={p:.3f} R={r:.3f}" for k, (p, r) in figures.items()})
+    for kind, (precision, recall) in figures.items():
+        least_precision, least_recall = NAME_TARGETS[name][kind]
+        assert precision >= least_precision, (kind, precision)
+        assert recall >= least_recall, (kind, recall)
+
+
+def names_in(text: str) -> set[tuple[str, str]]:
+    return {(r.kind, r.key) for r in extract(text, names=True) if r.kind in NAME_KINDS}
+
+
+@pytest.mark.parametrize("text", [
+    "Conforme à l'ISO 10218-1 et au règlement (UE) 2023/1230, décret n° 2024-1234 du 3 mars 2024.",
+    "Vis M8, charge de 30 kg, 4x4, robot 6-axis, résultats Q3 2025, chiffre d'affaires 2025.",
+    "Marie Dupont, directrice du site de Lyon, accueille John Smith de Detroit.",
+    "Spot de lumière. Stretch film. Digit by digit.",                   # listed products as words
+    "LA SOCIÉTÉ POUR LA SÉCURITÉ A DIT SA POSITION.",                    # capitals: no framing
+    "Un Mac SE sur le bureau ; sa machine ; le groupe de travail.",
+])
+def test_look_alikes_are_not_names(text):
+    assert names_in(text) == set(), text
+
+
+def test_maker_figures_and_documents_are_not_products():
+    assert names_in("Siemens annonce 78 milliards en 2025. FANUC Q3 2025. ABB 6-axis.") == {
+        ("organisation", "Siemens"), ("organisation", "FANUC"), ("organisation", "ABB")}
+    assert names_in("Fiche INRS ED 6009 sur le levage.") == {("organisation", "INRS")}
+
+
+def test_spellings_of_one_listed_name_meet_on_its_listed_spelling():
+    assert names_in("Staubli, STÄUBLI? Stäubli et TRUMPF, Trumpf, Dassault Systemes") == {
+        ("organisation", "Stäubli"), ("organisation", "Trumpf"), ("organisation", "Dassault Systèmes")}
+    assert names_in("Universal\n  Robots") == {("organisation", "Universal Robots")}
+
+
+def test_framed_organisations_and_models_after_their_maker():
+    assert names_in("La société Vention SAS et le fabricant allemand Sick ; Zimmer Group GmbH.") == {
+        ("organisation", "Vention"), ("organisation", "Sick"), ("organisation", "Zimmer Group")}
+    assert names_in("Yaskawa Motoman HC30PL et Stratasys F5000 ; DMG Mori lance la DMU 50.") >= {
+        ("product", "Motoman HC30PL"), ("product", "F5000"), ("product", "DMU 50")}
 
 
 def test_labeled_set_has_enough_sentences_in_both_languages():
@@ -84,7 +138,7 @@ def test_references_command_reports_bad_lines_and_answers_every_valid_line(tmp_p
 def test_latin1_text_read_through_its_words_finds_what_the_whole_text_reading_finds():
     # Latin-1 text is ruled out by its words and tried only where a match can start; a
     # character beyond Latin-1 (here after the text) makes it read whole, by every pattern
-    cases = [json.loads(l)["text"] for name in ("sentences.jsonl", "sentences_heldout.jsonl")
+    cases = [json.loads(l)["text"] for name in ("sentences.jsonl", "sentences_heldout.jsonl", *NAME_TARGETS)
              for l in (FIXTURES / name).read_text(encoding="utf-8").splitlines()]
     cases += [c.upper() for c in cases] + [c.replace(" ", "\n  ") for c in cases]
     cases += ["deadlineis 20 January 2027", "Échéanceau 1er juillet 2026", "decret2024-1234 du 3 mars 2024",

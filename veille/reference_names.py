@@ -153,7 +153,7 @@ _FRAMED_ORGANISATION = re.compile(
     rf"(?<![\w-])(?:(?i:la\s+societe|l'entreprise|la\s+start-?up|le\s+groupe|le\s+fabricant|le\s+constructeur"
     rf"|the\s+company|(?:robot|cobot|machine|printer)\s+maker)(?:\s+{_NATIONALITY})?\s+"
     rf"(?P<name>{_CAP}(?:\s+{_CAP})?)"
-    rf"|(?P<name2>{_CAP}(?:\s+{_CAP})?)\s+{_LEGAL}(?![\w.]))")
+    rf"|(?P<name2>{_CAP}(?:\s+{_CAP})?)\s+{_LEGAL}(?!\w))")
 _FRAME_WORDS = frozenset(b"societe entreprise start startup groupe fabricant constructeur company maker gmbh "
                          b"inc ltd corp plc llc".split())
 _LEGAL_CAPITALS = frozenset((b"SA", b"SAS", b"AG"))   # not SE: "Mac SE" is a computer
