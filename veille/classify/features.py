@@ -45,12 +45,47 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 _DIGIT = re.compile(r"\d")
 
 
+def _strip_accents(text: str) -> str:
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+
+
+def _cp1252_tables() -> tuple[bytes, dict[str, str]]:
+    """Windows-1252 byte -> the byte of its character without accents, and the characters
+    that become something else than one such character (… ™ µ ¼ ½ ¾) -> what they become."""
+    table, longer = bytearray(range(256)), {}
+    for byte in range(128, 256):
+        try:
+            char = bytes([byte]).decode("cp1252")
+        except UnicodeDecodeError:
+            continue                    # no character encodes to it
+        stripped = _strip_accents(char)
+        single = stripped.encode("cp1252", "ignore") if len(stripped) == 1 else b""
+        if single:
+            table[byte] = single[0]
+        else:
+            longer[char] = stripped
+    return bytes(table), longer
+
+
+_CP1252_FOLD, _CP1252_LONGER = _cp1252_tables()
+
+
 def fold(text: str) -> str:
     """Lowercase without accents: 'Sécurité' -> 'securite'."""
     text = text.lower()
     if text.isascii():
         return text
-    return _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    try:
+        data = text.encode("cp1252")
+    except UnicodeEncodeError:
+        return _strip_accents(text)
+    # French and most Western text: one byte translation does what NFKD and the combining
+    # marks' removal do character by character (the same, as each character folds alone)
+    text = data.translate(_CP1252_FOLD).decode("cp1252")
+    for char, stripped in _CP1252_LONGER.items():
+        if char in text:
+            text = text.replace(char, stripped)
+    return text
 
 
 def clean(text: str | None) -> str:
@@ -91,7 +126,7 @@ def _mark_references(text: str) -> str:
         text = _EU_ACT.sub(" eu_act ", text)
     if "-" in text:
         text = _FR_TEXT.sub(_mark_fr_text, text)
-    return _NUMBER.sub(" 0 ", text)
+    return text     # other numbers are marked piece by piece: see ``piece_tokens``
 
 
 def _mark_fields(joined: str) -> str:
@@ -126,7 +161,7 @@ def chunk_tokens(fields: list[str]) -> tuple[list[str], str]:
     break token between fields keeps every pattern from spanning two fields.
     """
     marked, folded = chunk_text(fields)
-    return _TOKEN.findall(marked), folded
+    return [tok for piece in marked.split() for tok in piece_tokens(piece)], folded
 
 
 def chunk_text(fields: list[str]) -> tuple[str, str]:
@@ -137,9 +172,11 @@ def chunk_text(fields: list[str]) -> tuple[str, str]:
 
 
 def piece_tokens(piece: str) -> list[str]:
-    """Tokens of a piece of marked text. No token holds whitespace, so the tokens of a
-    text are those of its whitespace-separated pieces in turn."""
-    return _TOKEN.findall(piece)
+    """Tokens of a whitespace-separated piece of marked text, other numbers than the
+    references made ``0``. No token and no number holds whitespace (whose characters are
+    no word characters for ``\\b``), so the tokens of a text are those of its pieces in
+    turn, and a piece met again gives the same tokens."""
+    return _TOKEN.findall(_NUMBER.sub(" 0 ", piece))
 
 
 def tokens(text: str) -> list[str]:
