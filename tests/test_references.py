@@ -41,11 +41,14 @@ def test_precision_and_recall_per_kind_meet_targets(name):
         assert recall >= 0.90, (kind, recall)
 
 
-# names.jsonl was used to tune the name rules and lists; names_heldout.jsonl was written
-# separately, before the rules, and never tuned on: its recall is what the rules reach on
-# names they were not shown (makers outside the list, models after a verb or an apposition).
+# names.jsonl and names_heldout.jsonl (held out in a first round, since looked at) tune the
+# name rules and lists; names_heldout2.jsonl was written before the second round's rules and
+# never tuned on: its recall is what the rules reach on names they were not shown. Issue 9's
+# targets (P >= 0.95, R >= 0.90) are not reached there yet: makers outside the list named with
+# no frame ("Nordson launched…") and models without digits ("ProBlue Flex") are missed.
 NAME_TARGETS = {"names.jsonl": {"organisation": (0.95, 0.90), "product": (0.95, 0.90)},
-                "names_heldout.jsonl": {"organisation": (0.95, 0.85), "product": (0.95, 0.70)}}
+                "names_heldout.jsonl": {"organisation": (0.95, 0.95), "product": (0.95, 0.85)},
+                "names_heldout2.jsonl": {"organisation": (0.95, 0.80), "product": (0.95, 0.50)}}
 
 
 @pytest.mark.parametrize("name", list(NAME_TARGETS))
@@ -69,6 +72,7 @@ def names_in(text: str) -> set[tuple[str, str]]:
     "Spot de lumière. Stretch film. Digit by digit.",                   # listed products as words
     "LA SOCIÉTÉ POUR LA SÉCURITÉ A DIT SA POSITION.",                    # capitals: no framing
     "Un Mac SE sur le bureau ; sa machine ; le groupe de travail.",
+    "Mexico, another oil supplier to Cuba, said so. Within the US, manufacturers have to comply.",
 ])
 def test_look_alikes_are_not_names(text):
     assert names_in(text) == set(), text
@@ -91,6 +95,18 @@ def test_framed_organisations_and_models_after_their_maker():
         ("organisation", "Vention"), ("organisation", "Sick"), ("organisation", "Zimmer Group")}
     assert names_in("Yaskawa Motoman HC30PL et Stratasys F5000 ; DMG Mori lance la DMU 50.") >= {
         ("product", "Motoman HC30PL"), ("product", "F5000"), ("product", "DMU 50")}
+
+
+def test_apposed_organisations_and_models_a_type_frames():
+    assert names_in("Sileane, spécialiste stéphanois du picking, lance le robot PX-4.") == {
+        ("organisation", "Sileane"), ("product", "PX-4")}
+    assert names_in("Vexa, a Danish maker of grippers, introduced the VG10.") == {
+        ("organisation", "Vexa"), ("product", "VG10")}
+    assert names_in("Le fabricant Dobot installe 50 cobots CR20A chez un client.") == {
+        ("organisation", "Dobot"), ("product", "CR20A")}
+    # a type with a dimension, a joint count or a laser count frames no model; none without a maker
+    assert names_in("ABB : imprimantes 3D, bras 7-DOF, machine 16-laser.") == {("organisation", "ABB")}
+    assert names_in("Le robot TX-90 équipe la cellule.") == set()
 
 
 def test_labeled_set_has_enough_sentences_in_both_languages():

@@ -87,7 +87,8 @@ class Names:
         # a text none of whose words opens a name or a frame names nothing: one set test
         self.name_hints = self.family_set.keys.union(_FRAME_WORDS, _LEGAL_LOWERED,
                                                      *(n.keys for n in self.name_sets.values()))
-        self.vocabulary = self.act_set.words.union(vocabulary, self.family_set.words, _FRAME_WORDS, _LEGAL_LOWERED,
+        self.vocabulary = self.act_set.words.union(vocabulary, self.family_set.words, _FRAME_WORDS, _TYPE_WORDS,
+                                                   _LEGAL_LOWERED,
                                                    *(n.words for n in self.name_sets.values()))
         # A text can only name an act if it contains a word of the name: one substring test
         # per distinct longest word spares the (slow, case-insensitive) alternation.
@@ -154,11 +155,27 @@ _FRAMED_ORGANISATION = re.compile(
     rf"|the\s+company|(?:robot|cobot|machine|printer)\s+maker)(?:\s+{_NATIONALITY})?\s+"
     rf"(?P<name>{_CAP}(?:\s+{_CAP})?)"
     rf"|(?P<name2>{_CAP}(?:\s+{_CAP})?)\s+{_LEGAL}(?!\w))")
-_FRAME_WORDS = frozenset(b"societe entreprise start startup groupe fabricant constructeur company maker gmbh "
-                         b"inc ltd corp plc llc".split())
+# what a maker is called in an apposition after its name: "Comau, fabricant italien de robots,"
+_ROLES = ("fabricant constructeur editeur specialiste fournisseur "
+          "maker builder manufacturer supplier developer specialist").split()
+_FRAME_WORDS = frozenset(b"societe entreprise start startup groupe company gmbh inc ltd corp plc llc".split()
+                         + [r.encode() for r in _ROLES])
 _LEGAL_CAPITALS = frozenset((b"SA", b"SAS", b"AG"))   # not SE: "Mac SE" is a computer
 _LEGAL_LOWERED = frozenset(c.lower() for c in _LEGAL_CAPITALS)   # "sa" in French: capitals decide
 _CODE = r"(?=[\w/-]*\d)[A-Za-z0-9]+(?:[-/][A-Za-z0-9]+)*"
+# an apposition saying what the organisation before it makes: ", fabricant italien de robots,",
+# ", a Japanese machine tool builder," (a role word within its first few words)
+# (opening with an article or the role: not "Mexico, another oil supplier to Cuba,", nor
+# "Within the US, manufacturers have to…")
+_APPOSITION = (rf",\s+(?:(?:(?:un|une|le|la|a|an|the)\s+|l')(?:[\w-]+\s+){{0,3}}?)?(?:{'|'.join(_ROLES)})(?![\w'-])"
+               r"[^,.;:()]{0,60},")
+_APPOSED = re.compile(rf"(?<![\w-])(?P<name>{_CAP}(?:\s+{_CAP})?){_APPOSITION}")
+_APPOSITION_AFTER = re.compile(_APPOSITION)
+# a product type framing a model: "le cobot Racer-5", "la presse plieuse HG 1303", "the gripper 2F-85"
+_TYPES = ("cobot robot machine presse imprimante capteur automate scanner variateur prehenseur pince "
+          "camera printer sensor controller gripper").split()
+_ROLE_WORDS = frozenset(r.encode() for r in _ROLES)
+_TYPE_WORDS = frozenset(t.encode() for t in _TYPES) | frozenset(t.encode() + b"s" for t in _TYPES)
 _VERB = (r"(?:lance|presente|devoile|livre|installe|propose|commercialise|launche[sd]|unveil(?:s|ed)|"
          r"introduce[sd]|present(?:s|ed)|show(?:s|ed)|ships|releases|released)")
 # a product named right after its maker: "Stratasys F5000", "Yaskawa Motoman HC30PL",
@@ -167,9 +184,12 @@ _AFTER_MAKER = re.compile(
     rf"(?:'s)?\s+(?:{_VERB}\s+(?:(?:le|la|les|l'|une?|des|sa|son|ses|the|a|an|its|new)\s*)?"
     rf"(?:[a-z]+\s+){{0,2}})?"   # "présente le préhenseur RG6", "lance la presse plieuse HG 1303"
     rf"(?P<product>(?:(?P<family>{_CAP}(?:\s+{_CAP})?)\s+)?(?P<code>{_CODE}))(?![\w-])")
-_NOT_A_CODE = re.compile(r"(?:\d+-ax[ei]s|\d+x\d+|Q[1-4]|H[12]|M\d{1,2}|\d+(?:e|er|eme|st|nd|rd|th|kg|g|mm|cm|m|km|kW|W|V|A|Nm|t|h|s|Hz|kHz|bar)"
+_NOT_A_CODE = re.compile(r"(?:\d+-[a-z]+|\d+-DOF|\d[Dd]|\d+x\d+|Q[1-4]|H[12]|M\d{1,2}|\d+(?:e|er|eme|st|nd|rd|th|kg|g|mm|cm|m|km|kW|W|V|A|Nm|t|h|s|Hz|kHz|bar)"
                          r"|(?:19|20)\d\d)$")
 _NOT_A_FAMILY = frozenset("ISO IEC CEI EN NF DIN VDI UL CE ASTM Q".split()) | _NOT_A_NAME
+_MODEL = (rf"(?P<product>(?:(?P<family>{_CAP}(?:\s+{_CAP})?)\s+)?(?P<code>{_CODE}))"
+          r"(?![\w-]|[.,]\d)")     # "Industrie 4.0" is no model
+_TYPED = re.compile(rf"(?<![\w-])(?i:{'|'.join(_TYPES)})s?(?:\s+[a-z]+){{0,2}}\s+{_MODEL}")
 
 
 def _name_of(name: str) -> str | None:
@@ -197,11 +217,15 @@ def framed_organisations(t: Text) -> Iterator[tuple[str, int, int]]:
         if name:
             start = m.start(group) + m.group(group).index(name.split()[0])
             yield name, start, start + len(name)
+    for m in _APPOSED.finditer(t.folded) if not t.plain or not t.words.isdisjoint(_ROLE_WORDS) else ():
+        name = _name_of(m.group("name"))
+        if name and not _shouted(t.folded, m.start(), m.end()):
+            start = m.start("name") + m.group("name").index(name.split()[0])
+            yield name, start, start + len(name)
 
 
-def product_after(folded: str, end: int) -> tuple[int, int] | None:
-    """The span of a product named right after a maker ending at ``end``, if any."""
-    m = _AFTER_MAKER.match(folded, end)
+def _model(m: re.Match | None) -> tuple[int, int] | None:
+    """The span of the model a match names, unless its code or family says it is none."""
     if m is None:
         return None
     family, code = m.group("family"), m.group("code")
@@ -210,3 +234,20 @@ def product_after(folded: str, end: int) -> tuple[int, int] | None:
     if _NOT_A_CODE.match(code) or not family and not re.search(r"[A-Za-z]", code):
         return None             # a quarter, a screw size, a quantity, a year: not a model
     return m.start("product"), m.end("product")
+
+
+def product_after(folded: str, end: int) -> tuple[int, int] | None:
+    """The span of a product named right after a maker ending at ``end`` (or after an
+    apposition there: "Comau, fabricant italien de robots, lance le cobot Racer-5"), if any."""
+    apposition = _APPOSITION_AFTER.match(folded, end)
+    return _model(_AFTER_MAKER.match(folded, apposition.end() if apposition else end))
+
+
+def typed_products(t: Text) -> Iterator[tuple[int, int]]:
+    """The spans of models a product type frames: "le cobot Racer-5", "the gripper 2F-85"."""
+    if t.plain and t.words.isdisjoint(_TYPE_WORDS):
+        return
+    for m in _TYPED.finditer(t.folded):
+        span = _model(m)
+        if span:
+            yield span

@@ -20,7 +20,7 @@ from typing import Iterator
 
 import yaml
 
-from veille.reference_names import Names, framed_organisations, product_after
+from veille.reference_names import Names, framed_organisations, product_after, typed_products
 from veille.reference_text import Text, fold, occurrences, scan  # noqa: F401 - fold: part of this module's API
 
 KINDS = ("standard", "eu_act", "fr_text", "date")
@@ -295,6 +295,8 @@ def _names_in(t: Text, data: Names) -> list[Reference]:
         span = None if data.is_body(original[start:end]) else product_after(t.folded, end)
         if span and not _overlaps(span, products):
             products.append(span)
+    if makers:                  # "le cobot Racer-5": a type framing a model, where a maker is named
+        products += [s for s in typed_products(t) if not _overlaps(s, products + makers)]
     return [Reference(kind, data.name_key(kind, original[start:end]), original[start:end])
             for kind, spans in (("organisation", makers), ("product", products)) for start, end in spans]
 
