@@ -70,7 +70,8 @@ class Classifier:
                 continue
             chosen = {t for t, f in zip(topics, flags) if f}
             origins = dict.fromkeys(chosen, "model")
-            changes = self.taxonomy.apply_rules_folded(to_check[i], chosen)
+            text, present = to_check[i]
+            changes = self.taxonomy.apply_rules_folded(text, chosen, present)
             for topic, change in changes.items():
                 if change == "add":
                     origins[topic] = "rule"

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from re import _constants as c, _parser   # the parse tree ``re`` itself compiles
-from typing import NamedTuple
+from collections import Counter
+from typing import Iterator, NamedTuple
 
 
 class Needle(NamedTuple):
@@ -20,16 +21,16 @@ class Needle(NamedTuple):
     bounded: bool = False
 
     def found_in(self, haystack: str) -> bool:
-        at = haystack.find(self.text)
-        if not self.bounded:
-            return at >= 0
-        end = len(self.text)
+        return next(self.places(haystack), -1) >= 0
+
+    def places(self, haystack: str) -> Iterator[int]:
+        """Where the needle starts in ``haystack`` (within bounds when ``bounded``)."""
+        at, end = haystack.find(self.text), len(self.text)
         while at >= 0:
-            if not (at and _is_word(haystack[at - 1])) and not (
+            if not self.bounded or not (at and _is_word(haystack[at - 1])) and not (
                     at + end < len(haystack) and _is_word(haystack[at + end])):
-                return True
+                yield at
             at = haystack.find(self.text, at + 1)
-        return False
 
 
 Needles = frozenset   # of Needle: every match contains at least one of them
@@ -98,3 +99,31 @@ def _node(op, av) -> Needles | None:
 def _strength(needles: Needles) -> tuple[int, bool]:
     """Longer strings are rarer in text: the shortest one says how selective a set is."""
     return min((len(n.text), n.bounded) for n in needles)
+
+
+def group_needles(needles: Needles, shortest: int = 3) -> list[tuple[str, tuple[Needle, ...]]]:
+    """Needles gathered under a string several of them contain ("robot" for "toy robot" and
+    "robotic process automation"): text without that string holds none of them, so one scan
+    rules out the group. Greedy, the string shared by the most needles (then the longest)
+    first; a needle sharing nothing is its own group."""
+    left, groups = sorted(needles), []
+    while left:
+        shared = Counter(part for n in left for part in {
+            n.text[i:j] for i in range(len(n.text)) for j in range(i + shortest, len(n.text) + 1)})
+        key, count = max(sorted(shared.items()), key=lambda kv: (kv[1], len(kv[0])),
+                         default=("", 0))
+        if count < 2:
+            groups += [(n.text, (n,)) for n in left]
+            break
+        groups.append((key, tuple(n for n in left if key in n.text)))
+        left = [n for n in left if key not in n.text]
+    return groups
+
+
+def present_needles(groups: list[tuple[str, tuple[Needle, ...]]], text: str) -> list[Needle]:
+    """The grouped needles whose string occurs in ``text`` (bounds not checked)."""
+    present: list[Needle] = []
+    for key, members in groups:
+        if key in text:
+            present += [n for n in members if n.text == key or n.text in text]
+    return present

@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from veille.classify.features import FIELD_JOIN, clean, fold
-from veille.classify.prefilter import Needle, Needles, required_strings
+from veille.classify.prefilter import Needle, Needles, group_needles, present_needles, required_strings
 
 TAXONOMY_FILE = Path(__file__).resolve().parent / "taxonomy.yaml"
 MEASURED_TOPICS = ["robotics", "additive_manufacturing", "iot", "regulation", "qse"]
@@ -45,6 +45,7 @@ class Taxonomy:
     _any: re.Pattern | None = None
     _needles: Needles | None = None
     _rule_needles: list[Needles | None] = field(default_factory=list)
+    _groups: list = field(default_factory=list)
 
     def __post_init__(self) -> None:
         # one search tells whether any rule can apply: most items skip the rules entirely
@@ -55,6 +56,7 @@ class Taxonomy:
             self._rule_needles = [required_strings(r.pattern) for r in self.rules]
             if None not in self._rule_needles:
                 self._needles = frozenset().union(*self._rule_needles)
+                self._groups = group_needles(self._needles)
 
     @property
     def ids(self) -> list[str]:
@@ -64,50 +66,56 @@ class Taxonomy:
         """Topics changed by rules: topic -> 'add' or 'remove' (assigned is updated)."""
         return self.apply_rules_folded(fold(clean(title) + FIELD_JOIN + clean(summary)), assigned)
 
-    def items_to_check(self, joined: str, per_item: int = 2) -> dict[int, str]:
+    def items_to_check(self, joined: str, per_item: int = 2) -> dict[int, tuple[str, Needles | None]]:
         """Items of a chunk (fields joined by FIELD_JOIN) where a rule may apply, with
-        their text: substring tests for the rules' required strings, or, when a rule has
-        none, one search over the chunk, skipping to the next item after a hit."""
+        their text and the rules' required strings found in it (None: not looked for):
+        substring scans for the rules' required strings, or, when a rule has none, one
+        search over the chunk, skipping to the next item after a hit."""
         if not self.rules:
             return {}
         fields = joined.split(FIELD_JOIN)
-        if self._needles is not None:
-            return self._items_with_needles(fields, [n for n in self._needles if n.text in joined],
-                                            per_item)
         starts, pos = [], 0
         for j, text in enumerate(fields):
             if j % per_item == 0:
                 starts.append(pos)
             pos += len(text) + len(FIELD_JOIN)
-        found: dict[int, str] = {}
+        starts.append(pos)       # where an item after the last would start
+        if self._needles is not None:
+            return self._items_with_needles(joined, fields, starts, per_item)
+        found: dict[int, tuple[str, Needles | None]] = {}
         pos = 0
         while (match := self._any.search(joined, pos)) is not None:
             i = bisect_right(starts, match.start()) - 1
-            found[i] = FIELD_JOIN.join(fields[i * per_item:(i + 1) * per_item])
-            if i + 1 >= len(starts):
+            found[i] = (FIELD_JOIN.join(fields[i * per_item:(i + 1) * per_item]), None)
+            if i + 2 >= len(starts):
                 break
             pos = starts[i + 1]
         return found
 
-    def _items_with_needles(self, fields: list[str], present: list[Needle],
-                            per_item: int) -> dict[int, str]:
+    def _items_with_needles(self, joined: str, fields: list[str], starts: list[int],
+                            per_item: int) -> dict[int, tuple[str, Needles | None]]:
         """Items holding a required string of some rule: more than the rules will change
-        (``apply_rules_folded`` then tells), never fewer."""
-        found: dict[int, str] = {}
-        if present:
-            for i in range(0, (len(fields) + per_item - 1) // per_item):
-                text = FIELD_JOIN.join(fields[i * per_item:(i + 1) * per_item])
-                if any(n.found_in(text) for n in present):
-                    found[i] = text
-        return found
+        (``apply_rules_folded`` then tells), never fewer. Each place a string is found
+        belongs to the item it falls in (FIELD_JOIN, between items, holds none of them)."""
+        per_item_needles: dict[int, set[Needle]] = {}
+        for needle in present_needles(self._groups, joined):
+            for at in needle.places(joined):
+                i = bisect_right(starts, at) - 1
+                if at + len(needle.text) <= starts[i + 1] - len(FIELD_JOIN):
+                    per_item_needles.setdefault(i, set()).add(needle)
+        return {i: (FIELD_JOIN.join(fields[i * per_item:(i + 1) * per_item]), frozenset(found))
+                for i, found in sorted(per_item_needles.items())}
 
-    def apply_rules_folded(self, text: str, assigned: set[str]) -> dict[str, str]:
-        """The same, on text already cleaned, lowercased and without accents."""
+    def apply_rules_folded(self, text: str, assigned: set[str],
+                           present: Needles | None = None) -> dict[str, str]:
+        """The same, on text already cleaned, lowercased and without accents; ``present``:
+        the rules' required strings the text holds, when known (``items_to_check``)."""
         if not self.rules or self._needles is None and not self._any.search(text):
             return {}   # with required strings known, the loop below skips rules as fast
         changes: dict[str, str] = {}
         for rule, needles in zip(self.rules, self._rule_needles):
-            if needles is not None and not any(n.found_in(text) for n in needles):
+            if needles is not None and (needles.isdisjoint(present) if present is not None
+                                        else not any(n.found_in(text) for n in needles)):
                 continue
             if rule.pattern.search(text) and not (rule.unless and rule.unless.search(text)):
                 for t in rule.remove:
