@@ -4,6 +4,9 @@ taxonomy rules find every item they apply to in a chunk."""
 from __future__ import annotations
 
 import json
+import random
+import re
+import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +14,7 @@ import pytest
 
 from veille.classify import Classifier, load_classifier
 from veille.classify.dataset import load_labeled
-from veille.classify.features import feature_counts, tokenise_fields, tokens
+from veille.classify.features import feature_counts, fold, tokenise_fields, tokens
 from veille.classify.scorer import Scorer
 from veille.classify.taxonomy import MEASURED_TOPICS, load_taxonomy
 from veille.classify.train import train
@@ -99,3 +102,21 @@ def test_shipped_model_has_a_second_stage_and_calibrated_thresholds():
     assert model.stack is not None
     assert model.stack.weights.shape == (model.weights.shape[1], len(model.topics))
     assert np.all((model.thresholds > 0.1) & (model.thresholds < 0.9))
+
+
+def test_fold_is_nfkd_without_combining_marks_lowercased():
+    def reference(text: str) -> str:
+        return re.sub(r"[\u0300-\u036f]", "", unicodedata.normalize("NFKD", text.lower()))
+    western = [bytes([b]).decode("cp1252", "ignore") for b in range(256)]
+    rnd = random.Random(3)
+    for _ in range(3000):
+        text = "".join(rnd.choice(western) for _ in range(rnd.randint(0, 20)))
+        if rnd.random() < 0.2:
+            text += rnd.choice("İǅﬁ１٣𝟙μ⁄œŒ")
+        assert fold(text) == reference(text), text
+
+
+@pytest.mark.parametrize("text", ["ISO ١٠٢١٨ et 12", "Décret n° 2024-1234 ’ 3,5 ٣", "robot 12,5 kg"])
+def test_numbers_of_any_script_are_marked_in_western_and_other_text(text):
+    assert tokens(text) == [t if not t.isdecimal() else "0" for t in tokens(text)]
+    assert "0" in tokens(text)
