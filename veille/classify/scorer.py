@@ -18,7 +18,7 @@ from veille.classify.features import (FIELD_BREAK, TITLE_WEIGHT, chunk_tokens, c
 from veille.classify.model import LinearModel
 
 CACHE_LIMIT = 400_000        # distinct words kept scored between chunks (~19 MB)
-PIECE_LIMIT = 400_000        # distinct pieces of text kept with their rows (~50 MB)
+PIECE_LIMIT = 200_000        # distinct pieces of text kept with their rows (~25 MB)
 _UNKNOWN = 0                 # table row of a bigram the model does not know
 
 
