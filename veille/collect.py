@@ -195,8 +195,9 @@ _QUEUED = 256          # fetched feeds waiting for the writer, at most
 _GROUP_ITEMS = 1000    # entries ingested in one transaction, about (memory, latency)
 # A transaction's commit (full-text segment flush, WAL pages) costs about 1.5 ms whatever
 # its size, 80 us per item at one feed per group: a group with fewer than _GROUP_MIN
-# entries waits up to _GROUP_WAIT seconds for more feeds. The pass's end (or a single
-# source's crawl) ends the wait at once.
+# entries (and fewer than _GROUP_MIN feeds: unchanged feeds bring none) waits up to
+# _GROUP_WAIT seconds for more feeds. The pass's end (or a single source's crawl) ends the
+# wait at once.
 _GROUP_MIN = 200
 _GROUP_WAIT = 0.03
 
@@ -230,8 +231,8 @@ class _Writer(threading.Thread):
             entries, until = 0, time.monotonic() + _GROUP_WAIT
             while entries < _GROUP_ITEMS:
                 try:    # a small group waits a little for more: a commit costs ~1.5 ms
-                    nxt = self.queue.get_nowait() if entries >= _GROUP_MIN else \
-                        self.queue.get(timeout=max(0.0, until - time.monotonic()))
+                    nxt = self.queue.get_nowait() if entries >= _GROUP_MIN or len(group) >= _GROUP_MIN \
+                        else self.queue.get(timeout=max(0.0, until - time.monotonic()))
                 except queue.Empty:
                     break
                 if nxt is None:
