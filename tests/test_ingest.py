@@ -296,3 +296,30 @@ def test_language_comes_from_function_words_else_the_feed():
                                 "Le fabricant présente un cobot de soudage pour les ateliers.")])
     # the short entry has no function word: it takes the language of its feed's other entry
     assert [r[0] for r in db.execute("SELECT lang FROM items ORDER BY id")] == ["fr", "fr"]
+
+
+def test_a_long_running_band_index_starts_afresh_once_it_holds_old_dates_beyond_its_cap(
+        tmp_path, monkeypatch):
+    """`veille up` adds every new item to its index: past the cap, an index holding dates
+    older than twice the first load's margin is rebuilt on recent dates only, and recent
+    stories are still found."""
+    from datetime import datetime, timedelta, timezone
+
+    from veille.store import stories as story_store
+    from veille.timeutil import iso
+    monkeypatch.setattr(story_store, "_MAX_INDEXED", 0)
+    db = _db(tmp_path)
+    now = datetime.now(timezone.utc)
+    old = iso(now - timedelta(days=300))
+    ingest(db, SOURCES["journal"], [_raw("journal", 1, *STORY, published=old)])
+    ingest(db, SOURCES["journal"], [_raw("journal", 2, "Journée technique sur la maintenance prédictive",
+                                          "Capteurs vibratoires, analyse d'huile et thermographie.",
+                                          published=old)])
+    path = next(iter(story_store._INDEXES))
+    assert story_store._INDEXES[path].covered[0][0] < iso(now - timedelta(days=250))
+    recent = iso(now - timedelta(days=1))
+    first = ingest(db, SOURCES["journal"], [_raw("journal", 3, *STORY, published=recent,
+                                                 url="http://127.0.0.1/journal/3")]).new_ids[0]
+    assert story_store._INDEXES[path].covered[0][0] >= iso(now - timedelta(days=61))
+    second = ingest(db, SOURCES["maker"], [_raw("maker", 1, *REWRITE, published=recent)]).new_ids[0]
+    assert _cluster(db, second) == _cluster(db, first)

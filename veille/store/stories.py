@@ -64,6 +64,10 @@ class AnchorProbe:
 # process or another), and the dates a batch needs that it does not hold yet.
 _INDEXES: dict[str, "_Indexed"] = {}
 _MARGIN = timedelta(days=60)     # first load: the recent past, where new items' stories are
+# A long-running process (`veille up`) adds every new item to its index: past this many
+# items, an index that also holds dates older than twice the margin starts afresh, so
+# memory stays bounded (about 400 bytes per item) while recent stories keep their candidates.
+_MAX_INDEXED = 250_000
 
 
 @dataclass
@@ -139,12 +143,12 @@ def _indexed(db: sqlite_utils.Database, lo: str, hi: str) -> _Indexed:
     generation = store.get_setting(db, "stories_generation")
     entry = _INDEXES.get(path)
     top = db.execute("SELECT coalesce(max(item_id), 0) FROM item_signatures").fetchone()[0]
+    now = datetime.now(timezone.utc)
     if entry is None or entry.generation != generation or entry.rollbacks != store.rollbacks() \
-            or top < entry.last_id:
+            or top < entry.last_id or _outgrown(entry, now):
         from veille.stories import BANDS
         entry = _INDEXES[path] = _Indexed(BandIndex(BANDS), AnchorIndex(), generation,
                                           store.rollbacks())
-        now = datetime.now(timezone.utc)
         lo, hi = min(lo, iso(now - _MARGIN)), max(hi, iso(now + timedelta(days=1)))
     if top > entry.last_id:      # signed since: in the dates already held
         for a, b in entry.covered:
@@ -154,6 +158,11 @@ def _indexed(db: sqlite_utils.Database, lo: str, hi: str) -> _Indexed:
     entry.covered = _union(entry.covered, lo, hi)
     entry.last_id = top
     return entry
+
+
+def _outgrown(entry: _Indexed, now: datetime) -> bool:
+    return entry.index.size > _MAX_INDEXED and bool(entry.covered) \
+        and entry.covered[0][0] < iso(now - 2 * _MARGIN)
 
 
 def _load(db: sqlite_utils.Database, entry: _Indexed, lo: str, hi: str, after_id: int,
