@@ -315,7 +315,7 @@ def test_a_long_running_band_index_starts_afresh_once_it_holds_old_dates_beyond_
     ingest(db, SOURCES["journal"], [_raw("journal", 2, "Journée technique sur la maintenance prédictive",
                                           "Capteurs vibratoires, analyse d'huile et thermographie.",
                                           published=old)])
-    path = next(iter(story_store._INDEXES))
+    path = db.execute("PRAGMA database_list").fetchone()[2]
     assert story_store._INDEXES[path].covered[0][0] < iso(now - timedelta(days=250))
     recent = iso(now - timedelta(days=1))
     first = ingest(db, SOURCES["journal"], [_raw("journal", 3, *STORY, published=recent,
