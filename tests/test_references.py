@@ -179,3 +179,16 @@ def test_latin1_holds_what_reading_by_words_relies_on():
         assert len(c.lower()) == 1 and not c.isdecimal(), c    # lowering keeps places; digits are ASCII
         if not c.isalnum():
             assert not fold(c).isalnum(), c                    # a boundary stays a boundary
+
+
+@pytest.mark.parametrize("names", [False, True])
+def test_typographic_characters_read_as_their_latin1_equivalent(names):
+    """Curly apostrophes, non-breaking hyphens and narrow spaces fold to the Latin-1 text's
+    characters, so the references are those of the Latin-1 spelling, as written."""
+    for line in (FIXTURES / "sentences.jsonl").read_text(encoding="utf-8").splitlines():
+        text = json.loads(line)["text"]
+        typographic = text.replace("'", "\u2019").replace("-", "\u2011").replace(" ", "\u202f")
+        plain = [(r.kind, r.key) for r in extract(text, names=names)]
+        assert [(r.kind, r.key) for r in extract(typographic, names=names)] == plain
+        with_marks = text + " \u2026 \u20ac \u0153 \u2022 \u2122"   # characters no pattern reads
+        assert [(r.kind, r.key) for r in extract(with_marks, names=names)] == plain

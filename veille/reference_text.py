@@ -82,10 +82,33 @@ class _lazy:
         return value
 
 
+# --- characters beyond Latin-1 that plain reading may pass over ---------------------------
+
+_WIDE = re.compile("[^\x00-\xff]")
+_ANY_LATIN1 = re.compile("(?i)[\x00-\xff]")
+_INERT: dict[str, bool] = {}
+
+
+def _inert(c: str) -> bool:
+    """Whether a character beyond Latin-1 (left by folding: ellipsis, euro, oe, bullets...)
+    plays no part a Latin-1 character could: no pattern letter matches it case-insensitively
+    (unlike the dotless i, long s, Kelvin and Angstrom signs), its cases hold no Latin-1
+    character, it is no decimal digit, and lowering keeps its length. Such a character reads
+    as a separator in the plain views, as other non-ASCII characters already do. Worked out
+    from re and str themselves, once per character."""
+    inert = _INERT.get(c)
+    if inert is None:
+        cases = c.lower() + c.upper() + c.casefold() + c.swapcase()
+        inert = _INERT[c] = (not _ANY_LATIN1.match(c) and not c.isdecimal() and not re.match(r"\d", c)
+                             and len(c.lower()) == 1 and all(ord(x) > 0xff for x in cases))
+    return inert
+
+
 class Text:
     """One item's text as the extractors read it: as written, folded, lowered.
 
-    Text in Latin-1 (nearly every item) is ``plain``: in it the patterns' case-insensitive
+    Text in Latin-1, once folded, but for characters no pattern letter or digit can read
+    (``_inert``: nearly every item) is ``plain``: in it the patterns' case-insensitive
     letters are ASCII letters in any case and their digits ASCII digits, so the text's words,
     capitalised runs and digits rule most extractors out before any pattern runs, and the
     patterns are tried only where a match can start. Other text is read as a whole."""
@@ -95,7 +118,10 @@ class Text:
         try:
             self._latin1 = original.encode("latin-1").translate(_LATIN1_FOLD)
         except UnicodeEncodeError:
-            self.folded, self.plain = _FOLDED.sub(_folded_char, original), False
+            self.folded = _FOLDED.sub(_folded_char, original)
+            self.plain = all(map(_inert, set(_WIDE.findall(self.folded))))
+            if self.plain:      # the inert characters read as "?", a separator in every view
+                self._latin1 = self.folded.encode("latin-1", "replace")
         else:
             self.folded, self.plain = self._latin1.decode("latin-1"), True
 
