@@ -192,3 +192,15 @@ def test_typographic_characters_read_as_their_latin1_equivalent(names):
         assert [(r.kind, r.key) for r in extract(typographic, names=names)] == plain
         with_marks = text + " \u2026 \u20ac \u0153 \u2022 \u2122"   # characters no pattern reads
         assert [(r.kind, r.key) for r in extract(with_marks, names=names)] == plain
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Applicable à partir du 20 janvıer 2027.", {("date", "2027-01-20")}),      # dotless i
+    ("Deadline: 1 Auguſt 2026 for every maker.", {("date", "2026-08-01")}),     # long s
+    ("Entrée en vigueur en JANVİER 2027.", set()),
+    ("Les obligations s'appliquent à partir du 3 févrıer 2028.", {("date", "2028-02-03")}),
+])
+def test_letters_that_match_ascii_case_insensitively_never_break_a_date(text, expected):
+    """The month pattern matches "janvıer" (re reads ı as i without case): its name must be
+    looked up the same way, not crash the item's extraction."""
+    assert {(r.kind, r.key) for r in extract(text, "fr") if r.kind == "date"} == expected

@@ -197,9 +197,9 @@ def _ymd(g: dict, prefix: str = "") -> str | None:
     def get(name):
         return g.get(prefix + name)
     if get("year"):
-        y, mo, d = get("year"), _MONTHS[get("mon").lower()], get("day")
+        y, mo, d = get("year"), _month(get("mon")), get("day")
     elif get("year2"):
-        y, mo, d = get("year2"), _MONTHS[get("mon2").lower()], get("day2")
+        y, mo, d = get("year2"), _month(get("mon2")), get("day2")
     elif get("ny"):
         y, mo, d = get("ny"), int(get("nm")), get("nd")
     elif get("iy"):
@@ -208,8 +208,17 @@ def _ymd(g: dict, prefix: str = "") -> str | None:
         return None
     try:
         return date(int(y), mo, 1 if d.lower() == "1er" else int(d)).isoformat()
-    except ValueError:
+    except (TypeError, ValueError):   # no such month or day
         return None
+
+
+# Case-insensitive matching lets "ı", "ſ" and the Kelvin sign stand for i, s and k (and "İ"
+# for i): "janvıer" matches the month pattern, so its name is looked up with them read so.
+_LOOKALIKES = str.maketrans({"ı": "i", "İ": "i", "ſ": "s", "\u212a": "k"})
+
+
+def _month(name: str) -> int | None:
+    return _MONTHS.get(name.translate(_LOOKALIKES).lower())
 
 
 def _fr_text_starts(t: Text) -> Iterator[int]:
@@ -400,7 +409,8 @@ def _dates(t: Text) -> list[Reference]:
             continue            # "from 10 to 13 March", "du 3 au 5": an event's dates
         g = m.groupdict()
         if g.get("year3"):
-            key = f"{g['year3']}-{_MONTHS[g['mon3'].lower()]:02d}"
+            month = _month(g["mon3"])
+            key = f"{g['year3']}-{month:02d}" if month else None
             start = m.start("mon3")
         else:
             key = _ymd(g)
