@@ -286,3 +286,19 @@ def test_a_large_pass_prepared_in_a_worker_process_stores_what_the_writer_alone_
     alone.conn.close()
     assert pooled[0] and pooled[1] and pooled[2], "the fixtures hold items, references, topics"
     assert pooled == single
+
+
+def test_a_json_feed_escaping_half_a_surrogate_pair_still_lands(feed_server, tmp_db, watch_plan):
+    """json reads "\\ud800" as a lone surrogate, which no UTF-8 encoder (SQLite's included)
+    takes: the entry lands with U+FFFD there, and the feed's other entries land too."""
+    body = ('{"version": "https://jsonfeed.org/version/1.1", "title": "Atelier", "items": ['
+            '{"id": "1", "url": "http://127.0.0.1/a", "title": "Cobot \\ud800 de soudage",'
+            ' "content_text": "Texte \\udfff coup\\u00e9 en deux."},'
+            '{"id": "2", "url": "http://127.0.0.1/b", "title": "Capteurs sans fil \\ud83d\\ude00",'
+            ' "content_text": "Une paire entière reste un caractère."}]}')
+    plan = watch_plan(("atelier", feed_server.add("/feed.json", body.encode(),
+                                                  headers={"Content-Type": "application/feed+json"})))
+    summary = crawl(tmp_db, plan, policy=FAST)
+    assert summary.totals()["failed"] == 0, summary.to_dict()
+    titles = [r["title"] for r in items_of(tmp_db, "atelier")]
+    assert titles == ["Cobot \ufffd de soudage", "Capteurs sans fil \U0001F600"]

@@ -7,6 +7,7 @@ expressions, nh3 (Rust) and py3langid, and detects a language only when none is 
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import hashlib
 import html
 import re
@@ -77,6 +78,7 @@ def normalise(raw: RawItem, *, default_lang: str | None, fetched_at: str,
 
     With ``detect=False`` a language that neither the feed nor the function words give is
     left None, for ``settle_languages`` to decide over the whole batch."""
+    raw = _without_lone_surrogates(raw)
     url = canonical_url(raw.url, raw.base_url)
     title = clean_text(raw.title)
     guid = (raw.guid or "").strip() or None
@@ -98,6 +100,24 @@ def normalise(raw: RawItem, *, default_lang: str | None, fetched_at: str,
         content_hash=content_hash(title, summary), url=url, guid=guid,
         author=clean_text(raw.author) or None if raw.author else None, lang=lang,
         page_version=raw.page_version)
+
+
+_TEXT_FIELDS = ("title", "summary", "content", "url", "guid", "author", "lang", "base_url")
+
+
+def _without_lone_surrogates(raw: RawItem) -> RawItem:
+    """A JSON Feed may escape half a surrogate pair ("\\ud800"), which json reads as a lone
+    surrogate: no UTF-8 encoder, SQLite's included, takes it, and the whole feed would fail.
+    Each one becomes U+FFFD; valid text (nearly every entry) is only checked."""
+    fixed = {}
+    for name in _TEXT_FIELDS:
+        value = getattr(raw, name)
+        if value and not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                fixed[name] = value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return dataclasses.replace(raw, **fixed) if fixed else raw
 
 
 def canonical_url(url: str | None, base: str | None = None) -> str | None:
