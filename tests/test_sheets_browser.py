@@ -84,6 +84,7 @@ def test_report_downloaded_and_opened(page, catalogue, tmp_path):
     page.goto(base + "/reports")
     page.select_option("select[name=topic]", "robotics")
     page.click("form.reportform button[type=submit]")
+    page.wait_for_url("**/reports?*topic=robotics*")     # the report page loaded, not the form's
     assert page.locator("li.story").count() >= 2
     assert page.locator("svg.chart rect.bar").count() >= 1
     shot(page, "report")
