@@ -20,7 +20,6 @@ journal, then the most complete text.
 """
 from __future__ import annotations
 
-import hashlib
 import itertools
 import re
 import threading
@@ -35,6 +34,7 @@ import sqlite_utils
 
 from veille import story_anchors
 from veille.references import fold
+from veille.story_index import label_words
 from veille.timeutil import iso, parse_iso
 
 # Chosen on tests/fixtures/stories/pairs_tune.jsonl (see docs/stories.md); the test set is
@@ -72,10 +72,8 @@ _HASHED_ROWS = 1 << 14       # shingles whose hash values are kept (8 MB): a cra
 def _hash_family(n: int) -> tuple[np.ndarray, np.ndarray]:
     """Odd multipliers and addends of the MinHash functions, derived from fixed labels:
     stored signatures must stay comparable across versions and machines."""
-    words = [int.from_bytes(hashlib.blake2b(f"veille-minhash-{k}".encode(), digest_size=8).digest(),
-                            "little") for k in range(2 * n)]
-    mul = np.array(words[:n], dtype=np.uint64) | np.uint64(1)
-    return mul, np.array(words[n:], dtype=np.uint64)
+    words = label_words("veille-minhash", 2 * n)
+    return words[:n] | np.uint64(1), words[n:]
 
 
 _MUL, _ADD = _hash_family(NUM_PERM)

@@ -3,7 +3,7 @@
 Each stored item has ``BANDS`` band keys (stories.band_keys); two items sharing enough of
 them are candidate near duplicates. Probing SQLite for 24 keys per new item cost more than
 everything else ingest does; sorted numpy arrays answer the same question for a whole batch
-with one ``searchsorted`` per band.
+with one ``searchsorted`` per run.
 
 Layout: sorted runs of int64 keys beside item ids (``Runs``: a large run and a fresh one),
 answered for a whole batch by ``searchsorted`` and ``expand``; the anchor index
@@ -112,11 +112,16 @@ class BandIndex:
 _LOW = (1 << 40) - 1     # item ids below 2^40 share an int64 with the batch row above them
 
 
+def label_words(label: str, n: int) -> np.ndarray:
+    """``n`` fixed 64-bit words derived from ``label`` and 0..n-1 (blake2b): constants that
+    are the same in every process and version, as stored signatures need."""
+    return np.array([int.from_bytes(hashlib.blake2b(f"{label}-{k}".encode(), digest_size=8).digest(),
+                                    "little") for k in range(n)], dtype=np.uint64)
+
+
 def _salts(bands: int) -> np.ndarray:
-    """One fixed 64-bit salt per band, derived from labels (the same in every process)."""
-    words = [int.from_bytes(hashlib.blake2b(f"veille-band-{b}".encode(), digest_size=8).digest(),
-                            "little") for b in range(bands)]
-    return np.array(words, dtype=np.uint64).view(np.int64)
+    """One fixed 64-bit salt per band."""
+    return label_words("veille-band", bands).view(np.int64)
 
 
 def expand(rows: np.ndarray, lo: np.ndarray, hi: np.ndarray,
