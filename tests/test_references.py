@@ -48,7 +48,12 @@ def test_precision_and_recall_per_kind_meet_targets(name):
 # no frame ("Nordson launched…") and models without digits ("ProBlue Flex") are missed.
 NAME_TARGETS = {"names.jsonl": {"organisation": (0.95, 0.90), "product": (0.95, 0.90)},
                 "names_heldout.jsonl": {"organisation": (0.95, 0.95), "product": (0.95, 0.85)},
-                "names_heldout2.jsonl": {"organisation": (0.95, 0.80), "product": (0.95, 0.50)}}
+                "names_heldout2.jsonl": {"organisation": (0.95, 0.80), "product": (0.95, 0.50)},
+                # written by someone who saw neither rules nor lists; measured as it is (org
+                # P 0.71 / R 0.41, product P 0.67 / R 0.17): divisions written whole ("Safran
+                # Landing Systems", "FANUC America") meet a listed parent's key, unlisted makers
+                # named with no frame are missed. Floors keep the figures from slipping.
+                "names_heldout3.jsonl": {"organisation": (0.70, 0.40), "product": (0.65, 0.15)}}
 
 
 @pytest.mark.parametrize("name", list(NAME_TARGETS))
