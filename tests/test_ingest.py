@@ -282,6 +282,24 @@ def test_one_group_of_sources_gives_the_same_items_as_one_source_at_a_time():
                            ).fetchone()[0] == 1
 
 
+def test_a_batch_of_any_length_is_stored_whole_each_item_searchable_by_its_own_words():
+    """Items are written a few statements per batch (chunks of powers of two): every entry
+    lands once, with its own fields, and the full-text index holds each exactly once."""
+    db = _db()
+    words = [f"mot{chr(97 + n // 26)}{chr(97 + n % 26)}" for n in range(131)]
+    raws = [_raw("journal", n, f"Titre {words[n]} numéro {n}", f"Résumé {n} sur {words[n]}.")
+            for n in range(131)]
+    result = ingest(db, SOURCES["journal"], raws)
+    assert result.new == 131 and result.new_ids == list(range(result.new_ids[0], result.new_ids[0] + 131))
+    stored = dict(db.execute("SELECT id, title FROM items").fetchall())
+    assert [stored[i] for i in result.new_ids] == [r.title for r in raws]
+    for n in (0, 63, 127, 128, 129, 130):
+        hits = [r[0] for r in db.execute("SELECT rowid FROM items_fts WHERE items_fts MATCH ?", [words[n]])]
+        assert hits == [result.new_ids[n]]
+    assert _count(db, "items_fts") == 131
+    assert store.get_setting(db, "fts_deferred") is None
+
+
 def test_language_comes_from_function_words_else_the_feed():
     from veille.normalise import quick_lang
 
