@@ -216,7 +216,9 @@ def insert_deliveries(db: sqlite_utils.Database, rows: list[tuple], now: str) ->
     A story reaches a subscriber once: the unique key refuses a second row for the same
     story, and an item of a cluster already delivered to the subscriber under an earlier key
     (the item was alone when first matched) is skipped. A still-pending row moves to the
-    quickest frequency among the rules that match it.
+    quickest frequency among the rules that match it. The story's items are looked up first
+    (CROSS JOIN fixes the order): the other way round reads every delivery the subscriber
+    ever had, for each row.
     """
     rank_new, rank_old = _FREQ_RANK.format(col="excluded.frequency"), _FREQ_RANK.format(col="deliveries.frequency")
     upsert = (f"ON CONFLICT (subscriber_id, story_key) DO UPDATE SET frequency = excluded.frequency, "
@@ -229,8 +231,8 @@ def insert_deliveries(db: sqlite_utils.Database, rows: list[tuple], now: str) ->
         db.conn.executemany(
             "INSERT INTO deliveries (subscriber_id, rule_id, item_id, story_key, frequency, "
             "created_at) SELECT ?1, ?2, ?3, ?4, ?5, ?7 WHERE NOT EXISTS ("
-            "  SELECT 1 FROM deliveries d JOIN items i ON i.id = d.item_id "
-            f"  WHERE d.subscriber_id = ?1 AND i.cluster_id = ?6) {upsert}",
+            "  SELECT 1 FROM items i CROSS JOIN deliveries d ON d.item_id = i.id "
+            f"  WHERE i.cluster_id = ?6 AND d.subscriber_id = ?1) {upsert}",
             [(*r, now) for r in rows if r[5] is not None])
     return db.execute("SELECT total_changes()").fetchone()[0] - before
 
