@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from veille.reference_context import GENERIC
 from veille.reference_text import Text, fold, words_of
 
 
@@ -156,8 +157,8 @@ _FRAMED_ORGANISATION = re.compile(
     rf"(?P<name>{_CAP}(?:\s+{_CAP})?)"
     rf"|(?P<name2>{_CAP}(?:\s+{_CAP})?)\s+{_LEGAL}(?!\w))")
 # what a maker is called in an apposition after its name: "Comau, fabricant italien de robots,"
-_ROLES = ("fabricant constructeur editeur specialiste fournisseur "
-          "maker builder manufacturer supplier developer specialist").split()
+_ROLES = ("fabricant constructeur editeur specialiste fournisseur integrateur equipementier "
+          "maker builder manufacturer supplier developer specialist integrator company firm start-up startup").split()
 _FRAME_WORDS = frozenset(b"societe entreprise start startup groupe company gmbh inc ltd corp plc llc".split()
                          + [r.encode() for r in _ROLES])
 _LEGAL_CAPITALS = frozenset((b"SA", b"SAS", b"AG"))   # not SE: "Mac SE" is a computer
@@ -174,7 +175,7 @@ _APPOSITION_AFTER = re.compile(_APPOSITION)
 # a product type framing a model: "le cobot Racer-5", "la presse plieuse HG 1303", "the gripper 2F-85"
 _TYPES = ("cobot robot machine presse imprimante capteur automate scanner variateur prehenseur pince "
           "camera printer sensor controller gripper").split()
-_ROLE_WORDS = frozenset(r.encode() for r in _ROLES)
+_ROLE_WORDS = frozenset(part.encode() for r in _ROLES for part in r.split("-"))   # as Text.words splits
 _TYPE_WORDS = frozenset(t.encode() for t in _TYPES) | frozenset(t.encode() + b"s" for t in _TYPES)
 _VERB = (r"(?:lance|presente|devoile|livre|installe|propose|commercialise|launche[sd]|unveil(?:s|ed)|"
          r"introduce[sd]|present(?:s|ed)|show(?:s|ed)|ships|releases|released)")
@@ -231,6 +232,8 @@ def _model(m: re.Match | None) -> tuple[int, int] | None:
     family, code = m.group("family"), m.group("code")
     if family and family.split()[0] in _NOT_A_FAMILY:
         return None
+    if family and family.split()[-1] in GENERIC:    # "le robot SCARA GX10B": a type, no family
+        return m.start("code"), m.end("code")
     if _NOT_A_CODE.match(code) or not family and not re.search(r"[A-Za-z]", code):
         return None             # a quarter, a screw size, a quantity, a year: not a model
     return m.start("product"), m.end("product")

@@ -20,6 +20,7 @@ from typing import Iterator
 
 import yaml
 
+from veille.reference_context import TRIGGERS, context_names, division
 from veille.reference_names import Names, framed_organisations, product_after, typed_products
 from veille.reference_text import Text, fold, occurrences, scan  # noqa: F401 - fold: part of this module's API
 
@@ -288,33 +289,42 @@ def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
 
 def _names_in(t: Text, data: Names) -> list[Reference]:
     """Organisations and products: listed ones, organisations the text frames as such ("la
-    société X", "X GmbH"), a listed family's model ("SIMATIC S7-1500") and a model right
-    after its maker ("Stratasys F5000"). Keys: a listed name's first spelling, else as written."""
-    if t.plain and data.name_hints.isdisjoint(t.words):
-        return []
+    société X", "X GmbH"), a listed family's model ("SIMATIC S7-1500"), a model right after
+    its maker ("Stratasys F5000"), and names read from their context (``context_names``:
+    "Nordson launched the ProBlue Flex"). Keys: a listed name's first spelling, else as written."""
     original = t.original
-    makers = _listed(t, data, "organisation")
-    makers += [span for _, *span in framed_organisations(t) if not _overlaps(span, makers)]
-    products = _listed(t, data, "product")
-    if not makers:              # "Spot", "Digit": a product only where its maker is named
-        products = [s for s in products if not _word_like(original[s[0]:s[1]])]
-    if not t.plain or data.family_set.possible(t.words):
-        products += [m.span() for m in _bounded(data.families, t.folded) if not _overlaps(m.span(), products)]
+    makers, products = _listed_names(t, data) if not t.plain or not data.name_hints.isdisjoint(t.words) else ([], [])
+    more_makers, more_products = context_names(t, makers)
+    makers += [s for s in more_makers if not _overlaps(s, makers + products)]
     for start, end in makers:
         span = None if data.is_body(original[start:end]) else product_after(t.folded, end)
         if span and not _overlaps(span, products):
             products.append(span)
     if makers:                  # "le cobot Racer-5": a type framing a model, where a maker is named
         products += [s for s in typed_products(t) if not _overlaps(s, products + makers)]
+    products += [s for s in more_products if not _overlaps(s, products + makers)]
     return [Reference(kind, data.name_key(kind, original[start:end]), original[start:end])
             for kind, spans in (("organisation", makers), ("product", products)) for start, end in spans]
+
+
+def _listed_names(t: Text, data: Names) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Spans of listed and framed organisations, and of listed products and families' models."""
+    products = _listed(t, data, "product")
+    if not t.plain or data.family_set.possible(t.words):
+        products += [m.span() for m in _bounded(data.families, t.folded) if not _overlaps(m.span(), products)]
+    makers = [division(t, span, products, data.is_body(t.original[span[0]:span[1]]))
+              for span in _listed(t, data, "organisation")]
+    makers += [span for _, *span in framed_organisations(t) if not _overlaps(span, makers)]
+    if not makers:              # "Spot", "Digit": a product only where its maker is named
+        products = [s for s in products if not _word_like(t.original[s[0]:s[1]])]
+    return makers, products
 
 
 @lru_cache(maxsize=1)
 def _names() -> Names:
     return Names(yaml.safe_load(DATA_PATH.read_text(encoding="utf-8")), kinds=NAME_KINDS,
                  article_list=_ARTICLE_LIST,
-                 vocabulary=frozenset().union(_MONTH_WORDS, _TRIGGER_FIRSTS, _FR_TYPE_TOKENS))
+                 vocabulary=frozenset().union(_MONTH_WORDS, _TRIGGER_FIRSTS, _FR_TYPE_TOKENS, TRIGGERS))
 
 
 # --- application dates and deadlines ----------------------------------------------------
