@@ -147,6 +147,8 @@ def _preparer(feeds: int) -> ProcessPoolExecutor | _NoPool:
     cores = os.cpu_count() or 1
     if feeds < _POOL_FEEDS or cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return _NoPool()
+    from veille.references import load_tables
+    load_tables()                # shared by the forked workers, not loaded by each
     pool = ProcessPoolExecutor(min(cores - 1, _MAX_WORKERS), mp_context=multiprocessing.get_context("fork"))
     pool.submit(int).result()    # fork now, before the pass starts its writer and checkpoint threads
     return pool

@@ -22,30 +22,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from veille.reference_text import Text, fold
+from veille.common_words import common_sets
+from veille.reference_text import Text
 
 # Names beyond the list are read in an item's opening (its title and summary, where news says
 # who launches what): the cost of reading them stays bounded on long items.
 OPENING = 400
-_COMMON_ZIPF = 3.5          # "fetch" 3.65, "zebra" 3.40, "nordson" 1.17, "mardi" 4.73
-_VERY_COMMON_ZIPF = 4.8     # "global" 4.8, "new" 6: no company's first word in a head-word name
-
-
-@lru_cache(maxsize=1)
-def _frequencies() -> tuple[frozenset[str], frozenset[str]]:
-    """The words of French or English at least as frequent as the two thresholds, folded
-    (no accents) and lowercased: loaded once per process (about 0.25 s, 28,000 words)."""
-    import wordfreq   # only where names are read: not on the import path of other commands
-
-    common, very = set(), set()
-    for lang in ("en", "fr"):
-        for word, freq in wordfreq.get_frequency_dict(lang).items():
-            if freq >= 10 ** (_COMMON_ZIPF - 9):
-                folded = fold(word)
-                common.add(folded)
-                if freq >= 10 ** (_VERY_COMMON_ZIPF - 9):
-                    very.add(folded)
-    return frozenset(common), frozenset(very)
+_frequencies = common_sets   # (common, very common) French and English words, folded
 
 
 # Acronyms of things, not of organisations; product types written in capitals
@@ -421,12 +404,25 @@ def _rare_places(t: Text) -> list[tuple[int, bool]]:
     first capitalised word after a frame's or a product type's word ("le fabricant Rational",
     "le bras de mesure Absolute Arm 8525")."""
     common_words, folded = _frequencies()[0], t.folded
-    places = [(m.start(), False) for m in _CAPITALISED.finditer(folded, 0, OPENING)
-              if (word := m.group()) in _HEADS or folded[m.end():m.end() + 1].isdigit()
-              or len(word) > 1 and word.lower() not in common_words]
+    places = []
+    for m in _CAPITALISED.finditer(folded, 0, OPENING):
+        word, at, end = m.group(), m.start(), m.end()
+        if word in _HEADS or folded[end:end + 1].isdigit():
+            places.append((at, False))       # "Robotics", "W16"
+        elif len(word) > 1 and word.lower() not in common_words and not _plain_opening(folded, at, end):
+            places.append((at, False))       # "Nordson", "HandySCAN", "GXO"
     places += _after_triggers(t)
     places.sort()
     return places
+
+
+def _plain_opening(folded: str, at: int, end: int) -> bool:
+    """A sentence's first word followed by an ordinary word that is no verb ("Proca natriefor
+    titer."): no frame can hold it, ruled out before any run is read."""
+    if at >= 2 and folded[at - 2] not in ".!?" or folded[end:end + 1] != " ":
+        return False
+    following = folded[end + 1:end + 12].split(" ", 1)[0]
+    return following[:1].islower() and following[:3] not in _VERB_PREFIXES
 
 
 def _after_triggers(t: Text) -> list[tuple[int, bool]]:

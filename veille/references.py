@@ -20,6 +20,7 @@ from typing import Iterator
 
 import yaml
 
+from veille.common_words import common_sets
 from veille.reference_context import TRIGGERS, context_names, division
 from veille.reference_names import Names, framed_organisations, product_after, typed_products
 from veille.reference_text import Text, fold, occurrences, scan  # noqa: F401 - fold: part of this module's API
@@ -318,6 +319,13 @@ def _listed_names(t: Text, data: Names) -> tuple[list[tuple[int, int]], list[tup
     if not makers:              # "Spot", "Digit": a product only where its maker is named
         products = [s for s in products if not _word_like(t.original[s[0]:s[1]])]
     return makers, products
+
+
+def load_tables() -> None:
+    """Load what extraction reads (the data file's names, the common words) now: a process
+    about to fork workers loads them once for all of them."""
+    _names()
+    common_sets()
 
 
 @lru_cache(maxsize=1)
