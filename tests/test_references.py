@@ -10,9 +10,14 @@ from pathlib import Path
 
 import pytest
 
+from veille.reference_text import fold
 from veille.references import KINDS, NAME_KINDS, extract
 
 FIXTURES = Path(__file__).parent / "fixtures" / "references"
+
+
+def spelling(key: str) -> str:
+    return " ".join(fold(key).lower().split())
 
 
 def score(path: Path, kinds: tuple[str, ...] = KINDS) -> dict[str, tuple[float, float]]:
@@ -21,8 +26,10 @@ def score(path: Path, kinds: tuple[str, ...] = KINDS) -> dict[str, tuple[float, 
     names = kinds == NAME_KINDS
     for line in path.read_text(encoding="utf-8").splitlines():
         case = json.loads(line)
-        expected = {(r["kind"], r["key"]) for r in case["references"]}
-        got = {(r.kind, r.key) for r in extract(case["text"], case["lang"], names=names) if r.kind in kinds}
+        # names are compared as spellings (case and accents aside: "Afnor" is listed "AFNOR")
+        key = spelling if names else str
+        expected = {(r["kind"], key(r["key"])) for r in case["references"]}
+        got = {(r.kind, key(r.key)) for r in extract(case["text"], case["lang"], names=names) if r.kind in kinds}
         for kind, _ in got & expected:
             tp[kind] += 1
         for kind, _ in got - expected:
@@ -51,7 +58,11 @@ NAME_TARGETS = {"names.jsonl": {"organisation": (0.95, 0.90), "product": (0.95, 
                 "names_heldout2.jsonl": {"organisation": (0.95, 0.80), "product": (0.95, 0.50)},
                 # written by someone who saw neither rules nor lists: before the context round
                 # org P 0.71 / R 0.41, product P 0.67 / R 0.17; tuned on since (dev set)
-                "names_heldout3.jsonl": {"organisation": (0.90, 0.78), "product": (0.72, 0.50)}}
+                "names_heldout3.jsonl": {"organisation": (0.95, 0.90), "product": (0.75, 0.62)},
+                # blind before the third round (org P 0.83 / R 0.44, product P 0.80 / R 0.30 by
+                # the rules of the session's start; 0.87 / 0.68 and 0.82 / 0.46 by the second
+                # round's); tuned on since
+                "names_heldout4.jsonl": {"organisation": (0.95, 0.80), "product": (0.80, 0.68)}}
 
 
 @pytest.mark.parametrize("name", list(NAME_TARGETS))

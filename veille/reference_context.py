@@ -20,6 +20,7 @@ Precision first: a run none of these frames holds is not a name.
 """
 from __future__ import annotations
 
+import copy
 import re
 from functools import lru_cache
 from veille.common_words import common_sets
@@ -45,14 +46,16 @@ _OPENERS = frozenset(
     "Avant Mais Ou Donc Ainsi Enfin Puis The An And Of In On At By For With Its Their This That These "
     "Today Yesterday Monday Tuesday Wednesday Thursday Friday Saturday Sunday Also But So Then After "
     "Before Following According Meanwhile Earlier Later New Nouveau Nouvelle Nouveaux Start-up Startup "
-    "Start-Up".split())
+    "Start-Up Class Classe Type Category Categorie Level Niveau Gen Generation Phase Stage Annex Annexe "
+    "Article Part Partie Section Chapter Chapitre".split())
 # what a name's first word cannot be when its last is a head word: "Smart Manufacturing"
 _FIELD_WORDS = frozenset(
     "industrial collaborative advanced digital smart additive intelligent autonomous mobile global "
     "connected modern future european french german american international national applied "
     "integrated flexible humanoid service medical automotive aerospace cognitive generative physical "
     "soft cloud edge quantum precision robotic robotique industrielle numerique intelligente autonome "
-    "avancee francaise europeenne open green clean sustainable next machine computer global world".split())
+    "avancee francaise europeenne open green clean sustainable next machine computer global world "
+    "reglement regulation directive norme standard loi decret arrete programme program plan".split())
 # a company's head word ends its name: "Fetch Robotics", "Prusa Research", "Kerlann Automation"
 _HEADS = frozenset(
     "Robotics Robotique Robots Automation Automatisation Technologies Technology Systems Systemes "
@@ -81,7 +84,9 @@ _VERBS = (
     r"lance(?:nt)?|presente(?:nt)?|devoile(?:nt)?|annonce(?:nt)?|rachete|acquiert|investit|inaugure|"
     r"ouvre|livre|equipe|installe|deploie|commercialise|propose|signe|s'associe|s'allie|recrute|leve|"
     r"cede|fournit|integre|developpe|renforce|etend|choisit|selectionne|remporte|publie|certifie|"
-    r"industrialise|s'implante|agrandit|finalise|acheve|met en service|met en place|"
+    r"industrialise|s'implante|agrandit|finalise|acheve|met en service|met en place|automatise(?:nt)?|"
+    r"robotise(?:nt)?|modernise(?:nt)?|teste(?:nt)?|rejoint|reprend|cree|ferme|construit|relocalise|embauche|"
+    r"recoit|mise sur|"
     r"a (?:lance|presente|devoile|annonce|rachete|acquis|investi|inaugure|ouvert|livre|installe|"
     r"deploye|signe|leve|cede|fourni|choisi|selectionne|remporte|publie|finalise|developpe|equipe)|"
     r"vient de (?:lancer|presenter|devoiler|racheter|lever|signer|publier)|"
@@ -92,8 +97,9 @@ _VERBS = (
     r"suppl(?:ies|ied|y)|deliver(?:s|ed)?|install(?:s|ed)?|showcas(?:es|ed|e)|debut(?:s|ed)?|"
     r"roll(?:s|ed)? out|buil(?:ds|t|d)|develop(?:s|ed)?|select(?:s|ed)?|cho(?:se|oses)|"
     r"publish(?:es|ed)?|issu(?:es|ed)|certifi(?:es|ed)|add(?:s|ed)|extend(?:s|ed)|integrat(?:es|ed)|"
-    r"offer(?:s|ed)?|provid(?:es|ed)|complet(?:es|ed)|agreed to|teams up|teamed up|"
-    r"reports)")
+    r"offer(?:s|ed)?|provid(?:es|ed)|complet(?:es|ed)|agreed to|teams up|teamed up|bought|buys|"
+    r"automat(?:es|ed)|test(?:s|ed)|secur(?:es|ed)|receiv(?:es|ed)|clos(?:es|ed)|pick(?:s|ed)|"
+    r"expects|forecasts|warns|says|reports)")
 _ACTS_AFTER = re.compile(rf" (?:{_VERBS})(?![\w'-])")
 # what precedes an organisation bought, joined, supplied or worked at
 # a list goes on after an organisation: "avec Sentrix, Codasoft et Quantix"
@@ -109,25 +115,31 @@ _TYPES = (r"cobots?|robots?|machines?|presses?|imprimantes?|capteurs?|automates?
           r"convoyeurs?|conveyors?|chariots?|trucks?|vehicules?|vehicles?|sondes?|probes?|palpeurs?|"
           r"actionneurs?|actuators?|moteurs?|motors?|servomoteurs?|servos?|drives?|passerelles?|gateways?|"
           r"cellules?|cells?|stations?|melters?|curtains?|barrieres?|scanners?|microscopes?|routers?|routeurs?|"
-          r"modems?|cameras?|exosquelettes?|grippers?|effectors?|welders?|torches?|spindles?|broches?")
+          r"modems?|cameras?|exosquelettes?|grippers?|effectors?|welders?|torches?|spindles?|broches?|"
+          r"units?|unites?|bancs?|benches?|fours?|furnaces?|monitors?|moniteurs?|heads?|tetes?|"
+          r"navettes?|shuttles?|suites?|versions?")
 # between a type and its model: adjectives and complements ("presse plieuse", "bras de mesure",
 # "presse à injection"), not a preposition before a place ("usine d'automates à Himeji")
 _LINKS = (r"(?:a|au|aux|en|in|at|on|de|du|des|of|for|pour|sur|dans|with|avec|chez|par|by|from|to|the|le|la|les|"
           r"un|une|et|and|ou|or|near|pres|as|comme|than|que|qui|that|which|is|are|was|est|sont|like|such)")
 # a maker's role before its name: "special-machine builder Endutec", "robot maker Nordson"
-_ROLES = ("builder maker manufacturer supplier vendor integrator integrateur fabricant constructeur "
-          "fournisseur editeur distributeur distributor specialiste specialist start-up startup equipementier "
-          "sous-traitant subcontractor pme eti groupe group societe company firm entreprise provider developer "
-          "publisher operator carmaker automaker pousse chaudronnerie industriel").split()
+# (French roles take adjectives after them, "l'intégrateur nantais X"; English ones before)
+_ROLES_FR = ("integrateur fabricant constructeur fournisseur editeur distributeur specialiste start-up startup "
+             "equipementier sous-traitant pme eti groupe societe entreprise pousse chaudronnerie").split()
+_ROLES_EN = ("builder maker manufacturer supplier vendor integrator distributor specialist subcontractor group "
+             "company firm provider developer publisher operator carmaker automaker start-up startup").split()
+_ROLES = _ROLES_FR + _ROLES_EN
 _NATIONS = ("allemand japonais italien americain chinois coreen suedois suisse danois francais britannique "
             "neerlandais autrichien espagnol finlandais norvegien belge canadien israelien taiwanais").split()
 # a maker's role (and up to two adjectives) or its nationality before its name: "special-machine
 # builder Endutec", "l'intégrateur nantais Robotika Ouest", "la jeune pousse bordelaise
 # Predictia", "l'allemand Wandelbots"
 # a product type after the product: "the NexaLink edge gateway", "ActiveGuard light curtains"
-_TYPE_AFTER = re.compile(rf" (?:(?!{_LINKS}\b)[a-z-]+ ){{0,2}}(?i:{_TYPES})(?![\w-])")
-# a product's maker after it: "SolidWorks de Dassault Systèmes", "the DX5 from Sentrix"
-_MAKER_AFTER = re.compile(r" (?:de la societe |du groupe |de |d'|du |by |from |made by )(?=[A-Za-z0-9])")
+_TYPE_AFTER = re.compile(rf" (?:(?!{_LINKS}\b)[a-z-]+ )?(?i:{_TYPES})(?![\w-])")
+_SOFTWARE = re.compile(r"(?i:software|logiciel|platform|plateforme|suite|app)s?$")
+# a product's maker after it: "SolidWorks de Dassault Systèmes", "the DX5 from Sentrix",
+# "l'exosquelette PX-Lumbar (Ergovia)"
+_MAKER_AFTER = re.compile(r" (?:de la societe |du groupe |de |d'|du |by |from |made by |\()(?=[A-Za-z0-9])")
 # after a maker: a verb and the product it launches: "Nordson launched the ProBlue Flex"
 _LAUNCH_VERBS = (
     r"lance(?:nt)?|presente(?:nt)?|devoile(?:nt)?|annonce(?:nt)?|commercialise|propose|livre|installe|deploie|"
@@ -136,16 +148,22 @@ _LAUNCH_VERBS = (
     r"announc(?:es|ed|e)|present(?:s|ed)?|releas(?:es|ed|e)|ship(?:s|ped)?|showcas(?:es|ed|e)|debut(?:s|ed)?|"
     r"roll(?:s|ed)? out|offer(?:s|ed)?|deliver(?:s|ed)?|install(?:s|ed)?|deploy(?:s|ed)?|add(?:s|ed))")
 _LAUNCH_AFTER = re.compile(
+    rf"(?: (?:GmbH|AG|SAS|SA|Inc|Ltd|LLC|Corp|plc|NV|AB|SE|SpA)\.?)?"
     rf"(?:'s? |,? (?:{_LAUNCH_VERBS}) (?:(?:le|la|les|l'|une?|des|sa|son|ses|the|a|an|its|their|new|first|latest)"
     rf"(?: |(?<=') ?))?(?:(?!{_LINKS}\b)[a-z]+ ){{0,2}})")
 
 
-_ARTICLES = frozenset("l' le la les the son sa ses its their".split())
+_ARTICLES = frozenset("l' le la les the".split())
 # the last word of each frame before a name, for a set test before any pattern runs
 _OBJECT_LAST = frozenset(
     "rachete racheter de du d' acquiert acquerir acquis acquired acquires acquire of buys bought avec a with "
     "chez comme as to par by owned detenu mere company including dont alongside cotes aupres".split())
 _ROLE_LAST = frozenset(_ROLES)
+_ROLE_FR_SET = frozenset(_ROLES_FR)
+# job titles: a person's, not an organisation's, name follows ("le directeur industriel Marc Lefort")
+_JOBS = frozenset("directeur directrice director ceo pdg president presidente manager responsable ingenieur "
+                  "engineer fondateur founder cofondateur chairman chairwoman head chef vp analyst analyste "
+                  "professeur professor chercheur researcher minister ministre depute senator".split())
 _LINK_WORDS = frozenset(_LINKS[3:-1].replace("r\"", "").split("|"))
 
 
@@ -233,8 +251,12 @@ def _object_or_role(folded: str, start: int, last: list[str]) -> bool:
         return True
     if any(tuple(words[-k:]) in _OBJECT_FRAMES for k in (1, 2, 3) if len(words) >= k):
         return True
-    for k in (1, 2, 3):                      # the role, then adjectives or "de <noun>"
-        if len(words) >= k and _role_word(words[-k]) and _adjectives(words[len(words) - k + 1:]):
+    if _role_word(words[-1]):                # "the sensor maker Nordson", "l'intégrateur Alsarob"
+        return True
+    for k in (2, 3):                         # a French role, then adjectives or "de <noun>"
+        role = words[-k] if len(words) >= k else ""
+        if (role[2:] if role.startswith(("l'", "d'")) else role) in _ROLE_FR_SET \
+                and _adjectives(words[len(words) - k + 1:]):
             return True
     return False
 
@@ -297,7 +319,8 @@ def _is_code(token: str) -> bool:
     return not token.isalpha() and bool(_CODE_TOKEN.match(token))
 
 
-_LEGAL = frozenset("GmbH AG SAS SA SARL SE Inc Ltd Corp plc LLC Co".split())
+_LEGAL = frozenset("GmbH AG SAS SA SARL SE Inc Ltd Corp plc PLC LLC Co NV BV AS AB Oy KG SpA SRL Srl Pty KK "
+                   "ApS".split())
 
 
 def _split_run(run: list[tuple[str, int]]) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
@@ -323,8 +346,9 @@ def _organisation(words: list[tuple[str, int]], folded: str, strong: bool = Fals
     if not words:
         return None
     start, end = _span(words)
-    if _TITLE_BEFORE.search(folded, max(0, start - 6), start):
-        return None                          # "M. Kowalski", "Dr Smith"
+    if _TITLE_BEFORE.search(folded, max(0, start - 6), start) \
+            or not _JOBS.isdisjoint(_last_words(folded, start)):
+        return None                          # "M. Kowalski", "Dr Smith", "le directeur Marc Lefort"
     if _EVENT_AFTER.match(folded, end) or _EVENT_BEFORE.search(folded[max(0, start - 30):start]):
         return None                          # "le salon SEPEM Industries", "Automate Show"
     first = words[0][0].lower()
@@ -339,7 +363,11 @@ def _head_named(words: list[tuple[str, int]]) -> bool:
     return len(words) >= 2 and words[-1][0] in _HEADS and words[0][0] not in GENERIC
 
 
-def _product(tokens: list[tuple[str, int]], loose: bool) -> tuple[int, int] | None:
+# "BMW's Spartanburg plant", "le site Renault de Flins": a site, not a product
+_SITE_AFTER = re.compile(r" (?:plant|site|factory|facility|usine|headquarters|siege|campus|warehouse|entrepot)s?\b")
+
+
+def _product(tokens: list[tuple[str, int]], folded: str, loose: bool) -> tuple[int, int] | None:
     """The span of a product a run names: generic acronyms around it and a trailing common
     word after its code dropped ("SCARA GX10B", "CRYSTA-Apex V CMM", "Pro3 Plus"); it needs a
     model code, a camel-case or capitals word or a rare word, unless ``loose`` (after a
@@ -354,7 +382,7 @@ def _product(tokens: list[tuple[str, int]], loose: bool) -> tuple[int, int] | No
     if not tokens or tokens[0][0].split("/")[0] in _STANDARD_BODIES:
         return None
     texts = [token for token, _ in tokens]
-    if any(t in _EVENT_WORDS for t in texts):
+    if any(t in _EVENT_WORDS for t in texts) or _SITE_AFTER.match(folded, tokens[-1][1] + len(texts[-1])):
         return None                          # "Hannover Messe", "Hermes Award"
     if coded:
         return _span(tokens) if _model_code(texts) else None
@@ -370,7 +398,7 @@ _STANDARD_BODIES = frozenset("ISO IEC EN NF CEI DIN VDI ASTM UL".split())
 _NOT_A_CODE = re.compile(r"(?:CVE-[\d-]+|\d+-[a-z]+|\d+-DOF|\d+x\d+|Q[1-4]|H[12]|M\d{1,2}|\d{1,2}-\d{1,2}|"
                          r"\d+(?:e|er|eme|st|nd|rd|th|kg|g|mm|cm|m|km|kW|W|V|A|Nm|t|h|s|Hz|kHz|bar)"
                          r"|(?:19|20)\d\d)$")
-_DIMENSION = re.compile(r"\d[Dd]$")
+_DIMENSION = re.compile(r"\d[Dd](?:/\d[Dd])*$")
 
 
 def _model_code(texts: list[str]) -> bool:
@@ -409,7 +437,8 @@ def _rare_places(t: Text) -> list[tuple[int, bool]]:
         word, at, end = m.group(), m.start(), m.end()
         if word in _HEADS or folded[end:end + 1].isdigit():
             places.append((at, False))       # "Robotics", "W16"
-        elif len(word) > 1 and word.lower() not in common_words and not _plain_opening(folded, at, end):
+        elif len(word) > 1 and word.lower() not in common_words and not _plain_opening(folded, at, end) \
+                and not (at >= 2 and folded[at - 1] == "'" and folded[at - 2] in "OD"):   # "O'Neill"
             places.append((at, False))       # "Nordson", "HandySCAN", "GXO"
     places += _after_triggers(t)
     places.sort()
@@ -514,7 +543,7 @@ def _cut(t: Text, m: re.Match, keep: bool = False) -> list[list[tuple[str, int]]
         return []                            # one common word ("Le", "Mardi", "Robots"): no name
     at, run, runs = m.start(), [], []
     for token in text.split(" "):
-        if run and t.original[at - 1] != " ":
+        if run and t.original[at - 1] in "\n\r":
             runs.append(run)
             run = []
         run.append((token, at))
@@ -551,6 +580,7 @@ _SMALL_MAKER_WORDS = ("maker", "manufacturer", "supplier", "vendor", "fabricant"
 def context_names(t: Text, known: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """Organisations and products (spans) named by the words around capitalised runs;
     ``known``: spans of organisations found otherwise, whose launches are read too."""
+    t = _sentence_cased(t)
     folded = t.folded
     orgs: list[tuple[int, int]] = []
     opening = folded[:OPENING]
@@ -581,7 +611,7 @@ def context_names(t: Text, known: list[tuple[int, int]]) -> tuple[list[tuple[int
                 tokens = words[n:] + rest
                 while tokens and _ACTS_AFTER.match(" " + tokens[0][0].lower()):
                     tokens = tokens[1:]          # a headline's verb: "Formlabs Unveils Form 4L"
-                product = _product(tokens, loose=False)
+                product = _product(tokens, folded, loose=False)
                 if product:
                     org = _span(words[:n])
                     products.append(product)
@@ -589,13 +619,65 @@ def context_names(t: Text, known: list[tuple[int, int]]) -> tuple[list[tuple[int
             orgs.append(org)
             last_org_end = org[1]
             continue
-        if _model_like(run) or namey(run[0][0]):
+        if _model_like(run) or namey(run[0][0]) or len(run) > 1:
             product, by = _typed_product(t, run, bool(known or orgs))
+            if product is None and (known or orgs):
+                product = _owned_or_coined(t, run)
             products += [product] if product else []
             orgs += [by] if by else []
     for _, end in known + orgs:
         products += _launched(t, end)
-    return orgs, products
+    named = {folded[a:b] for a, b in known + orgs}     # "AeroSpline" acts first: no product later
+    return orgs, [p for p in products if folded[p[0]:p[1]] not in named]
+
+
+def _sentence_cased(t: Text) -> Text:
+    """The text with a Title Case headline (its first sentence) read as a sentence: after
+    its first word, common words (not head or division words) in small letters, so that
+    "SICK Launches nanoScan3 Pro" reads as "SICK launches nanoScan3 Pro" and "Strong Demand
+    for Metrology Products" names nothing. Same length: every span still maps to the text
+    as written."""
+    original, folded = t.original, t.folded
+    end = min(i for i in (original.find(". ", 0, OPENING), original.find("\n", 0, OPENING), OPENING) if i >= 0)
+    title = original[:end]
+    if not _TITLE_START.match(title) or not _title_case(title):
+        return t
+    chars = list(folded)
+    for m in _WORD.finditer(folded, 0, end):
+        word = m.group()
+        if m.start() and _plain(word) and word not in _HEADS and word not in _DIVISIONS \
+                and (common(word) or word.lower() in _LINK_WORDS):
+            chars[m.start()] = word[0].lower()
+    cased = copy.copy(t)
+    cased.folded = "".join(chars)
+    return cased
+
+
+_WORD = re.compile(r"[A-Za-z][\w-]*")
+_TITLE_START = re.compile(r"\S+ (?:\S{1,3} )*[A-Z0-9]")   # its first long word after the first is capitalised
+
+
+# camel-case names of protocols and technologies, not products
+_PROTOCOLS = frozenset("EtherCAT LoRaWAN LoRa PROFINET ProfiNet PROFIBUS EtherNet CANopen ZigBee WiFi IoT IIoT "
+                       "OPC MQTT DevOps MLOps FinOps JavaScript TypeScript PowerShell GitHub LinkedIn YouTube "
+                       "WhatsApp ChatGPT OpenAI".split())
+_OWNERS = frozenset("its their his her son sa ses leur leurs notre our".split())
+_NOT_COINED = re.compile(r"(?:Mc|Mac|De|Di|Van|Von|La|Le)[A-Z]")
+
+
+def _owned_or_coined(t: Text, run: list[tuple[str, int]]) -> tuple[int, int] | None:
+    """A product its maker's possessive introduces ("its RailGuard monitors", "son MES
+    Opérys"), or a coined camel-case name no frame made an organisation ("SensoLog",
+    "EcoStruxure Automation Expert"), in a text that names a maker."""
+    folded, start = t.folded, run[0][1]
+    last = _last_words(folded, start)
+    owned = bool(last) and (last[-1] in _OWNERS or len(last) > 1 and last[-2] in _OWNERS and last[-1].upper() in GENERIC)
+    first = run[0][0]
+    coined = first[:1].isupper() and _camel(first) and not _NOT_COINED.match(first) and first not in _PROTOCOLS \
+        and not _acts_after(folded, _span(run)[1]) and not folded.startswith("'", _span(run)[1])
+    if not (owned and (_model_like(run) or namey(run[0][0])) or coined):
+        return None
+    return _product(run, folded, loose=False)
 
 
 def _typed_product(t: Text, run: list[tuple[str, int]], makers: bool) -> tuple[tuple[int, int] | None, ...]:
@@ -608,9 +690,10 @@ def _typed_product(t: Text, run: list[tuple[str, int]], makers: bool) -> tuple[t
     if not after and not _typed(folded, start, _last_words(folded, start)):
         return None, None
     maker = _MAKER_AFTER.match(folded, after.end() if after else end)
-    if after and not maker and not any(_is_code(token) for token, _ in run):
+    if after and not maker and not any(_is_code(token) for token, _ in run) \
+            and not (_SOFTWARE.search(after.group()) and any(_camel(token) for token, _ in run)):
         return None, None                    # "IO-Link sensors", "EtherCAT devices": a technology
-    product = _product(run, loose=bool(maker))
+    product = _product(run, folded, loose=bool(maker))
     if not product or not (maker or makers):
         return None, None
     made_by = _run_at(t, maker.end()) if maker else None
@@ -632,7 +715,7 @@ def division(t: Text, span: tuple[int, int], taken: list[tuple[int, int]], body:
     product family: "KUKA KR QUANTEC", "Trumpf TruLaser"), a verb ("Siemens Unveils") or a
     span already taken. "Renault Austral", "Yaskawa Motoman" stay the maker alone."""
     folded, end = t.folded, span[1]
-    if not folded.startswith(" ", end) or t.original[end] != " ":
+    if not folded.startswith(" ", end) or t.original[end] in "\n\r":
         return span
     run = _run_at(t, end + 1, keep=True)
     if not run or not any(tok in _HEADS or tok in _DIVISIONS or body and tok.isupper() for tok, _ in run[:3]) \
@@ -661,8 +744,13 @@ def _headline(original: str, at: int) -> bool:
     """Whether the line around ``at`` is written in Title Case (most of its words capitalised)."""
     start = max(original.rfind("\n", 0, at) + 1, at - 100)
     end = original.find("\n", at, at + 100)
-    words = [w for w in original[start:end if end >= 0 else at + 100].split() if w[:1].isalpha()]
-    return len(words) >= 4 and sum(w[0].isupper() for w in words) > 0.6 * len(words)
+    return _title_case(original[start:end if end >= 0 else at + 100])
+
+
+def _title_case(line: str) -> bool:
+    """Four words or more, every one of four letters or more written with a capital."""
+    words = [w for w in line.split() if w[:1].isalpha()]
+    return len(words) >= 4 and all(not w.islower() for w in words if len(w) >= 4)
 
 
 def _maker_word(token: str) -> bool:
@@ -672,15 +760,39 @@ def _maker_word(token: str) -> bool:
     return namey(token) and (token[1:].islower() or any(c.isdigit() for c in token))
 
 
+# "PepsiCo's Frito-Lay division": an organisation, not a product
+_DIVISION_AFTER = re.compile(r" (?:division|subsidiary|unit|filiale|business unit)\b")
+_CITING = frozenset({("selon",), ("d'apres",), ("according", "to"), ("d'apres", "le"), ("d'apres", "la")})
+
+
+def _listed_after(folded: str, previous_end: int, start: int, end: int) -> bool:
+    """Whether a name goes on a list after an organisation: "Fanuc, Yaskawa et Sybot"; after
+    a bare comma only if the list goes on after it ("Coca-Cola, l'ACV sert" is no list)."""
+    between = _LIST_BETWEEN.match(folded, previous_end, start)
+    if not between:
+        return False
+    return not between.group().startswith(", ") or between.group().startswith((", et", ", and")) \
+        or folded.startswith((", ", " et ", " and ", " & "), end)
+
+
+def _cited(last: list[str]) -> bool:
+    """Whether the words before a name cite it: "selon l'ADEME", "according to the VDMA"."""
+    words = last[:-1] if last and last[-1] in _ARTICLES else last
+    return any(tuple(words[-k:]) in _CITING for k in (1, 2) if len(words) >= k)
+
+
 def _framed(words: list[tuple[str, int]], folded: str, last_org_end: int,
             surnames: set[str], strong: bool, coded: bool) -> tuple[int, int] | None:
     """The organisation a run's words name where the context frames one: it is bought,
     joined or worked at, goes on a list of organisations, ends with a company's head word,
     or acts or owns and is not as likely a person."""
     start, end = _span(words)
+    if words[0][0] in _STANDARD_BODIES and (coded or len(words) > 1):
+        return None                          # "selon la NF EN ISO 9606-1": a standard
     if strong:                               # bought, joined, supplied, or after its role
         return _organisation(words, folded, strong=True)
-    framed = last_org_end >= 0 and bool(_LIST_BETWEEN.match(folded, last_org_end, start))
+    framed = last_org_end >= 0 and _listed_after(folded, last_org_end, start, end) \
+        or bool(_DIVISION_AFTER.match(folded, end)) or _cited(_last_words(folded, start))
     if not framed and (not _head_named(words) or coded):   # "Golden Electric 570" is a model
         owns = folded.startswith("'s ", end) or words[-1][0].endswith("s") and folded.startswith("' ", end)
         if not (owns or _acts_after(folded, end)) or _person_like(words, surnames):
@@ -701,13 +813,13 @@ def _launched(t: Text, end: int) -> list[tuple[int, int]]:
     run = _run_at(t, m.end()) if m else None
     if run is None:
         return []
-    span = _product(run, loose=not m.group().startswith("'"))
+    span = _product(run, t.folded, loose=not m.group().startswith("'"))
     found = []
     while span:                              # "the GX10C and GX20C", "le TM5S, le TM12S et le TM20"
         found.append(span)
         more = _PRODUCT_LIST.match(t.folded, span[1])
         run = _run_at(t, more.end()) if more else None
-        span = _product(run, loose=False) if run and any(_is_code(tok) for tok, _ in run) else None
+        span = _product(run, t.folded, loose=False) if run and any(_is_code(tok) for tok, _ in run) else None
     return found
 
 

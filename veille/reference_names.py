@@ -128,7 +128,12 @@ class Names:
     def name_key(self, kind: str, name: str) -> str:
         """A name's key: the listed spelling it is a variant of, else the name as written."""
         name = re.sub(r"\s+", " ", name)
-        return self._canonical.get((kind, _spelling(name)), name)
+        listed = self._canonical.get((kind, _spelling(name)), name)
+        return (_name_of(listed) or listed) if kind == "organisation" else listed   # "SICK AG" -> "SICK"
+
+    def is_act_name(self, name: str) -> bool:
+        """Whether a name is an act's ("the CRA's requirements"), not an organisation's."""
+        return fold(re.sub(r"\s+", " ", name)).lower() in self._acts
 
     def is_body(self, name: str) -> bool:
         """Whether an organisation publishes documents rather than makes products."""

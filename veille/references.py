@@ -296,7 +296,8 @@ def _names_in(t: Text, data: Names) -> list[Reference]:
     original = t.original
     makers, products = _listed_names(t, data) if not t.plain or not data.name_hints.isdisjoint(t.words) else ([], [])
     more_makers, more_products = context_names(t, makers)
-    makers += [s for s in more_makers if not _overlaps(s, makers + products)]
+    makers += [s for s in more_makers if not _overlaps(s, makers + products)
+               and not data.is_act_name(original[s[0]:s[1]])]
     for start, end in makers:
         span = None if data.is_body(original[start:end]) else product_after(t.folded, end)
         if span and not _overlaps(span, products):
