@@ -62,7 +62,10 @@ NAME_TARGETS = {"names.jsonl": {"organisation": (0.95, 0.90), "product": (0.95, 
                 # blind before the third round (org P 0.83 / R 0.44, product P 0.80 / R 0.30 by
                 # the rules of the session's start; 0.87 / 0.68 and 0.82 / 0.46 by the second
                 # round's); tuned on since
-                "names_heldout4.jsonl": {"organisation": (0.95, 0.80), "product": (0.80, 0.68)}}
+                "names_heldout4.jsonl": {"organisation": (0.95, 0.80), "product": (0.80, 0.68)},
+                # blind before the fourth round (session start: org 0.75 / 0.32, product 0.81 /
+                # 0.23; third round: org 0.88 / 0.72, product 0.71 / 0.47); tuned on since
+                "names_heldout5.jsonl": {"organisation": (0.92, 0.75), "product": (0.75, 0.50)}}
 
 
 @pytest.mark.parametrize("name", list(NAME_TARGETS))

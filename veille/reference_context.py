@@ -20,7 +20,6 @@ Precision first: a run none of these frames holds is not a name.
 """
 from __future__ import annotations
 
-import copy
 import re
 from functools import lru_cache
 from veille.common_words import common_sets
@@ -54,7 +53,7 @@ _FIELD_WORDS = frozenset(
     "connected modern future european french german american international national applied "
     "integrated flexible humanoid service medical automotive aerospace cognitive generative physical "
     "soft cloud edge quantum precision robotic robotique industrielle numerique intelligente autonome "
-    "avancee francaise europeenne open green clean sustainable next machine computer global world "
+    "avancee francaise europeenne lean green clean sustainable next machine computer global world "
     "reglement regulation directive norme standard loi decret arrete programme program plan".split())
 # a company's head word ends its name: "Fetch Robotics", "Prusa Research", "Kerlann Automation"
 _HEADS = frozenset(
@@ -75,9 +74,9 @@ _EVENT_BEFORE = re.compile(r"(?i:salon|show|fair|congres|conference|edition|trop
 _TITLE_BEFORE = re.compile(r"(?:\bM\.|\bMme|\bMlle|\bMr\.?|\bMrs\.?|\bMs\.?|\bDr\.?|\bPr\.?|\bSir|\bDame) $")
 
 # a run of words written with capitals (or camel case: "ctrlX", "eMotion") and model codes
-_TOKEN = r"(?:[A-Z][\w&+]*(?:[-/][\w&+]+)*|[a-z]{1,5}[A-Z]\w*(?:-\w+)*|\d\w*(?:[-/]\w+)*)"
-_RUN = re.compile(rf"(?<![\w&+/-]){_TOKEN}(?: {_TOKEN}){{0,4}}(?![\w&+-]|[.,]\d)")   # not "Industrie 4.0"
-_CODE_TOKEN = re.compile(r"(?=[A-Za-z0-9/-]*\d)[A-Za-z0-9]+(?:[-/][A-Za-z0-9]+)*$")
+_TOKEN = r"(?:[A-Z][\w&+]*(?:[-/][\w&+]+)*|[a-z]{1,5}[A-Z]\w*(?:-\w+)*|\d\w*(?:[-/]\w+|\.\d+)*)"   # "2025.1"
+_RUN = re.compile(rf"(?<![\w&+/.,-]){_TOKEN}(?: {_TOKEN}){{0,4}}(?![\w&+-]|[.,]\d)")   # not "Industrie 4.0"
+_CODE_TOKEN = re.compile(r"(?=[A-Za-z0-9/.-]*\d)[A-Za-z0-9]+(?:[-/.][A-Za-z0-9]+)*$")
 
 _VERBS = (
     # French, present and past
@@ -99,7 +98,9 @@ _VERBS = (
     r"publish(?:es|ed)?|issu(?:es|ed)|certifi(?:es|ed)|add(?:s|ed)|extend(?:s|ed)|integrat(?:es|ed)|"
     r"offer(?:s|ed)?|provid(?:es|ed)|complet(?:es|ed)|agreed to|teams up|teamed up|bought|buys|"
     r"automat(?:es|ed)|test(?:s|ed)|secur(?:es|ed)|receiv(?:es|ed)|clos(?:es|ed)|pick(?:s|ed)|"
-    r"expects|forecasts|warns|says|reports)")
+    r"expects|forecasts|warns|says|reports|moves|lifts|orders|ordered|standardi[sz]es|passes|brings|"
+    r"files|takes|sells|sold|merges|targets|boosts|enters|appoints|names|taps|adopts|cho(?:oses)|"
+    r"finali[sz]es|lands|unveils|opens)")
 _ACTS_AFTER = re.compile(rf" (?:{_VERBS})(?![\w'-])")
 # what precedes an organisation bought, joined, supplied or worked at
 # a list goes on after an organisation: "avec Sentrix, Codasoft et Quantix"
@@ -161,6 +162,8 @@ _OBJECT_LAST = frozenset(
 _ROLE_LAST = frozenset(_ROLES)
 _ROLE_FR_SET = frozenset(_ROLES_FR)
 # job titles: a person's, not an organisation's, name follows ("le directeur industriel Marc Lefort")
+_SITES = frozenset("usine usines site sites plant plants factory factories ville city region entrepot "
+                   "warehouse campus agglomeration commune".split())
 _JOBS = frozenset("directeur directrice director ceo pdg president presidente manager responsable ingenieur "
                   "engineer fondateur founder cofondateur chairman chairwoman head chef vp analyst analyste "
                   "professeur professor chercheur researcher minister ministre depute senator".split())
@@ -199,6 +202,8 @@ maison mere
 parent company
 retenu|retenue|retenus|retenues|choisi|choisie|choisis|choisies|selectionne|selectionnee|selectionnes|adopte|adoptee|adoptes|fourni|fournie|fournis|fournies|developpe|developpee|developpes|rachete|rachetee|equipe|equipee|equipes|commande|commandee|detenu|detenue par
 acquired|backed|used|chosen|selected|adopted|developed|built|made|owned by
+control|stake|shares|controle|participation of|in|de|d'|dans
+capital de|du|d'
 """)
 _NATION_SET = frozenset(_NATIONS) | frozenset(n + "e" for n in _NATIONS) | frozenset(n + "ne" for n in _NATIONS)
 # the words of the frames above, added to the words a text is seen through (``Text.words``): a
@@ -229,8 +234,11 @@ def _acts_after(folded: str, end: int) -> bool:
 
 
 def _last_words(folded: str, start: int) -> list[str]:
-    """The few words before ``start``, lowercased: what the frames before a name end with."""
-    return folded[max(0, start - 40):start].lower().split()[-4:]
+    """The few words before ``start`` in its sentence, lowercased: what the frames before a
+    name end with."""
+    window = folded[max(0, start - 40):start]
+    cut = max(window.rfind("\n"), window.rfind(". "), window.rfind("? "), window.rfind("! "), window.rfind(": "))
+    return window[cut + 1:].lower().split()[-4:]
 
 
 def _frame_word(word: str) -> bool:
@@ -346,9 +354,10 @@ def _organisation(words: list[tuple[str, int]], folded: str, strong: bool = Fals
     if not words:
         return None
     start, end = _span(words)
-    if _TITLE_BEFORE.search(folded, max(0, start - 6), start) \
-            or not _JOBS.isdisjoint(_last_words(folded, start)):
-        return None                          # "M. Kowalski", "Dr Smith", "le directeur Marc Lefort"
+    last = _last_words(folded, start)
+    if _TITLE_BEFORE.search(folded, max(0, start - 6), start) or not _JOBS.isdisjoint(last) \
+            or len(last) >= 2 and last[-2] in _SITES and last[-1] in ("de", "d'", "of", "in", "a"):
+        return None                          # "M. Kowalski", "le directeur Marc Lefort", "l'usine de Douai"
     if _EVENT_AFTER.match(folded, end) or _EVENT_BEFORE.search(folded[max(0, start - 30):start]):
         return None                          # "le salon SEPEM Industries", "Automate Show"
     first = words[0][0].lower()
@@ -372,7 +381,7 @@ def _product(tokens: list[tuple[str, int]], folded: str, loose: bool) -> tuple[i
     word after its code dropped ("SCARA GX10B", "CRYSTA-Apex V CMM", "Pro3 Plus"); it needs a
     model code, a camel-case or capitals word or a rare word, unless ``loose`` (after a
     maker's launch verb, where two capitalised words are enough: "Core One")."""
-    while tokens and (tokens[0][0] in GENERIC or tokens[0][0] in _OPENERS):
+    while tokens and (tokens[0][0] in GENERIC or tokens[0][0] in _OPENERS or tokens[0][0] in _LEGAL):
         tokens = tokens[1:]
     while tokens and tokens[-1][0] in GENERIC:
         tokens = tokens[:-1]
@@ -395,7 +404,7 @@ def _product(tokens: list[tuple[str, int]], folded: str, loose: bool) -> tuple[i
 
 
 _STANDARD_BODIES = frozenset("ISO IEC EN NF CEI DIN VDI ASTM UL".split())
-_NOT_A_CODE = re.compile(r"(?:CVE-[\d-]+|\d+-[a-z]+|\d+-DOF|\d+x\d+|Q[1-4]|H[12]|M\d{1,2}|\d{1,2}-\d{1,2}|"
+_NOT_A_CODE = re.compile(r"(?:CVE-[\d-]+|[45]\.0|\d+-[a-z]+|\d+-DOF|\d+x\d+|Q[1-4]|H[12]|M\d{1,2}|\d{1,2}-\d{1,2}|"
                          r"\d+(?:e|er|eme|st|nd|rd|th|kg|g|mm|cm|m|km|kW|W|V|A|Nm|t|h|s|Hz|kHz|bar)"
                          r"|(?:19|20)\d\d)$")
 _DIMENSION = re.compile(r"\d[Dd](?:/\d[Dd])*$")
@@ -435,8 +444,8 @@ def _rare_places(t: Text) -> list[tuple[int, bool]]:
     places = []
     for m in _CAPITALISED.finditer(folded, 0, OPENING):
         word, at, end = m.group(), m.start(), m.end()
-        if word in _HEADS or folded[end:end + 1].isdigit():
-            places.append((at, False))       # "Robotics", "W16"
+        if word in _HEADS or folded[end:end + 1].isdigit() or folded[end:end + 1] == " " and folded[end + 1:end + 2].isdigit():
+            places.append((at, False))       # "Robotics", "W16", "Power Focus 8"
         elif len(word) > 1 and word.lower() not in common_words and not _plain_opening(folded, at, end) \
                 and not (at >= 2 and folded[at - 1] == "'" and folded[at - 2] in "OD"):   # "O'Neill"
             places.append((at, False))       # "Nordson", "HandySCAN", "GXO"
@@ -580,7 +589,6 @@ _SMALL_MAKER_WORDS = ("maker", "manufacturer", "supplier", "vendor", "fabricant"
 def context_names(t: Text, known: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """Organisations and products (spans) named by the words around capitalised runs;
     ``known``: spans of organisations found otherwise, whose launches are read too."""
-    t = _sentence_cased(t)
     folded = t.folded
     orgs: list[tuple[int, int]] = []
     opening = folded[:OPENING]
@@ -631,26 +639,41 @@ def context_names(t: Text, known: list[tuple[int, int]]) -> tuple[list[tuple[int
     return orgs, [p for p in products if folded[p[0]:p[1]] not in named]
 
 
-def _sentence_cased(t: Text) -> Text:
-    """The text with a Title Case headline (its first sentence) read as a sentence: after
-    its first word, common words (not head or division words) in small letters, so that
-    "SICK Launches nanoScan3 Pro" reads as "SICK launches nanoScan3 Pro" and "Strong Demand
-    for Metrology Products" names nothing. Same length: every span still maps to the text
-    as written."""
+def for_names(t: Text) -> Text:
+    """The text as names are read in it (same length, so every span maps to the text as
+    written): line breaks kept (a title's last word and the summary's first are no phrase),
+    and a Title Case headline (the first sentence) read as a sentence: its verbs, link words
+    and very common words in small letters, and compounds of common words ("Body-in-White"),
+    so that "SICK Launches nanoScan3 Pro" reads as "SICK launches nanoScan3 Pro"."""
     original, folded = t.original, t.folded
-    end = min(i for i in (original.find(". ", 0, OPENING), original.find("\n", 0, OPENING), OPENING) if i >= 0)
-    title = original[:end]
-    if not _TITLE_START.match(title) or not _title_case(title):
+    breaks, i = [], original.find("\n", 0, OPENING)
+    while i >= 0:
+        breaks.append(i)
+        i = original.find("\n", i + 1, OPENING)
+    end = min(i for i in (original.find(". ", 0, OPENING), breaks[0] if breaks else -1, OPENING) if i >= 0)
+    title = _TITLE_START.match(original[:end]) and _title_case(original[:end])
+    if not breaks and not title:
         return t
-    chars = list(folded)
-    for m in _WORD.finditer(folded, 0, end):
-        word = m.group()
-        if m.start() and _plain(word) and word not in _HEADS and word not in _DIVISIONS \
-                and (common(word) or word.lower() in _LINK_WORDS):
-            chars[m.start()] = word[0].lower()
-    cased = copy.copy(t)
-    cased.folded = "".join(chars)
+    for i in breaks:                         # a few, in the opening only: slices cost least
+        folded = folded[:i] + "\n" + folded[i + 1:]
+    for m in _WORD.finditer(folded, 0, end) if title else ():
+        if m.start() and _headline_word(m.group()):
+            folded = folded[:m.start()] + m.group()[0].lower() + folded[m.start() + 1:]
+    cased = object.__new__(Text)             # a shallow copy (copy.copy costs more)
+    cased.__dict__.update(t.__dict__)
+    cased.folded = folded
     return cased
+
+
+def _headline_word(word: str) -> bool:
+    """A headline's word that a sentence writes in small letters: a verb, a link word, a very
+    common word, a compound of common words; not a head, a division or a rare word."""
+    if not word[1:].replace("-", "").islower() or word in _HEADS or word in _DIVISIONS:
+        return False
+    lowered = word.lower()
+    if "-" in word:
+        return all(common(part) or part in _LINK_WORDS for part in lowered.split("-") if part)
+    return lowered in _LINK_WORDS or lowered in _frequencies()[1] or bool(_ACTS_AFTER.match(" " + lowered))
 
 
 _WORD = re.compile(r"[A-Za-z][\w-]*")
@@ -661,6 +684,14 @@ _TITLE_START = re.compile(r"\S+ (?:\S{1,3} )*[A-Z0-9]")   # its first long word 
 _PROTOCOLS = frozenset("EtherCAT LoRaWAN LoRa PROFINET ProfiNet PROFIBUS EtherNet CANopen ZigBee WiFi IoT IIoT "
                        "OPC MQTT DevOps MLOps FinOps JavaScript TypeScript PowerShell GitHub LinkedIn YouTube "
                        "WhatsApp ChatGPT OpenAI".split())
+# what a product is used, shipped or built with: "ships with PC-DMIS", "basé sur EcoStruxure"
+_USED_FRAMES = _phrases("""
+ships|comes|equipped|fitted|integrated|compatible with
+livre|livree|livres|equipe|equipee|equipes|integre|compatible avec|de
+base|basee|bases|built|based sur|on
+autour de|d'
+using|uses|use|runs|run|deploys|deployed|utilise|utilisent|exploite|pilote|adopte|adopted|selected|chose|retenu|selectionne|choisi
+""")
 _OWNERS = frozenset("its their his her son sa ses leur leurs notre our".split())
 _NOT_COINED = re.compile(r"(?:Mc|Mac|De|Di|Van|Von|La|Le)[A-Z]")
 
@@ -672,6 +703,10 @@ def _owned_or_coined(t: Text, run: list[tuple[str, int]]) -> tuple[int, int] | N
     folded, start = t.folded, run[0][1]
     last = _last_words(folded, start)
     owned = bool(last) and (last[-1] in _OWNERS or len(last) > 1 and last[-2] in _OWNERS and last[-1].upper() in GENERIC)
+    words = last[:-1] if last and last[-1] in _ARTICLES else last
+    if any(tuple(words[-k:]) in _USED_FRAMES for k in (1, 2) if len(words) >= k) and (
+            any(_is_code(tok) or _camel(tok) or tok.isupper() and len(tok) > 2 for tok, _ in run)):
+        return _product(run, folded, loose=False)    # "ships with PC-DMIS 2025.1", "runs the DeltaV"
     first = run[0][0]
     coined = first[:1].isupper() and _camel(first) and not _NOT_COINED.match(first) and first not in _PROTOCOLS \
         and not _acts_after(folded, _span(run)[1]) and not folded.startswith("'", _span(run)[1])
@@ -737,7 +772,8 @@ _DIVISIONS = frozenset(
     "France America Americas Europe Japan Deutschland Germany UK Italia Italy Iberica Espana Asia China India "
     "Canada Benelux Nordic Schweiz Suisse Austria Polska USA Industry Industrial Digital Aircraft Engines "
     "Landing Defence Defense Helicopters Helicopteres Trucks Intelligence Associates Healthineers Mobility "
-    "Services Atlantic Aviation Energy".split())
+    "Services Atlantic Aviation Energy Space Cars Motor Alloys Didactic Renouvelables Trucks Buses Rail "
+    "Marine Medical Solutions Logistics Retail Foods".split())
 
 
 def _headline(original: str, at: int) -> bool:
@@ -787,6 +823,8 @@ def _framed(words: list[tuple[str, int]], folded: str, last_org_end: int,
     joined or worked at, goes on a list of organisations, ends with a company's head word,
     or acts or owns and is not as likely a person."""
     start, end = _span(words)
+    if _TYPE_AFTER.match(folded, end):
+        return None                          # "alongside the Sparrow robotic arm": a product
     if words[0][0] in _STANDARD_BODIES and (coded or len(words) > 1):
         return None                          # "selon la NF EN ISO 9606-1": a standard
     if strong:                               # bought, joined, supplied, or after its role

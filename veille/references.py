@@ -21,7 +21,7 @@ from typing import Iterator
 import yaml
 
 from veille.common_words import common_sets
-from veille.reference_context import TRIGGERS, context_names, division
+from veille.reference_context import TRIGGERS, context_names, division, for_names
 from veille.reference_names import Names, framed_organisations, product_after, typed_products
 from veille.reference_text import Text, fold, occurrences, scan  # noqa: F401 - fold: part of this module's API
 
@@ -293,6 +293,7 @@ def _names_in(t: Text, data: Names) -> list[Reference]:
     société X", "X GmbH"), a listed family's model ("SIMATIC S7-1500"), a model right after
     its maker ("Stratasys F5000"), and names read from their context (``context_names``:
     "Nordson launched the ProBlue Flex"). Keys: a listed name's first spelling, else as written."""
+    t = for_names(t)
     original = t.original
     makers, products = _listed_names(t, data) if not t.plain or not data.name_hints.isdisjoint(t.words) else ([], [])
     more_makers, more_products = context_names(t, makers)
