@@ -286,3 +286,21 @@ def test_signed_batch_crosses_processes_unchanged():
         if a is not None:
             assert a.signature.tobytes() == b.signature.tobytes()
             assert a.anchors.tobytes() == b.anchors.tobytes() and b.anchors.dtype == np.int64
+
+
+def test_shingles_are_the_lowercase_words_cut_whatever_the_script():
+    import re
+
+    from veille.references import fold
+
+    def expected(title: str, summary: str) -> set[str]:     # the definition, word by word
+        words = re.findall(r"[a-z0-9]+(?:[.-][a-z0-9]+)*", fold(f"{title} {summary}").lower())
+        return {w[:stories.STEM] for w in words if len(w) > 1 and w not in stories._STOPWORDS}
+
+    texts = ["Norme NF EN ISO 13849-1:2023 publiée. L'ÉCOLE d'été, U.S.A. e-commerce v3.1",
+             "a..b -x- .5 x.-y Beforehand, the THEATER: straße ÆØÅ œuvre × 25°C £ 12.5kg",
+             "Kelvin \u212a K-12 \u0130stanbul \u017fix \u212b", "Привет мир 2024-1234 ISO 9001",
+             "日本語 テキスト abc-def.ghi", ""]
+    for title in texts:
+        for summary in texts:
+            assert stories.shingles(title, summary) == expected(title, summary), (title, summary)
