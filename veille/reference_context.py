@@ -37,7 +37,7 @@ GENERIC = frozenset(
     "PME PMI ETI TPE CEO CTO COO CFO DG PDG RH HR R&D QSE HSE EHS OEM OEMs B2B PDF EPI PPE ATEX CE UE EU "
     "US USA UK SCARA CMM MMT IT OT TSN OPC UA MQTT RFID GPS LIDAR LiDAR 3D 2D 5G 4G VR AR XR IRL SLA SLS "
     "SLM DED FDM FFF MJF EBM DMLS LPBF CO2 GES PFAS REACH RoHS KPI OEE TRS TPM SMED VSM ROI GMAO CMMS "
-    "FAQ PoC POC NC DIY HD CVE CVSS kHz MHz GHz Hz kW MW GW kWh MWh GWh Wh kVA Nm kN MPa GPa dB".split())
+    "FAQ PoC POC NC DIY HD CVE CVSS MEMS ASIC FPGA GPU CPU SoC kHz MHz GHz Hz kW MW GW kWh MWh GWh Wh kVA Nm kN MPa GPa dB".split())
 # Words a run of capitals opens with that are no part of the name after them
 _OPENERS = frozenset(
     "Le La Les L Un Une De Des Du D Et En Au Aux A Chez Selon Pour Par Sur Dans Avec Son Sa Ses Leur "
@@ -62,7 +62,8 @@ _HEADS = frozenset(
     "Machines Machinery Aerospace Labs Software Research Manufacturing Controls Metrology Motion "
     "Medical Materials Composites Plastics Motors Mobility Logistics Semiconductors Analytics Networks "
     "Holding Holdings Corporation Company Photonics Vision Sensors Tools Tooling Additive Consulting Partners "
-    "Capital Ventures Bionics Drives Pharma Chemicals Networks Microsystems Laboratories".split())
+    "Capital Ventures Bionics Drives Pharma Chemicals Networks Microsystems Laboratories Institute Centre "
+    "Center Agency Authority Executive Federation Association Council Foundation Laboratory Energies".split())
 # what ends an event's or a prize's name, never a product's: "Hannover Messe", "Hermes Award"
 _EVENT_WORDS = frozenset("Messe Show Expo Award Awards Week Summit Forum Conference Congress Days Salon Fair "
                          "Prize Trophy Trophees Cup Championship Festival Hackathon".split())
@@ -147,7 +148,9 @@ _LAUNCH_VERBS = (
     r"a (?:lance|presente|devoile|annonce|livre|installe|deploye)|vient de (?:lancer|presenter|devoiler)|"
     r"(?:has |have |will |is set to |plans to )?(?:launch(?:es|ed)?|unveil(?:s|ed)?|introduc(?:es|ed|e)|"
     r"announc(?:es|ed|e)|present(?:s|ed)?|releas(?:es|ed|e)|ship(?:s|ped)?|showcas(?:es|ed|e)|debut(?:s|ed)?|"
-    r"roll(?:s|ed)? out|offer(?:s|ed)?|deliver(?:s|ed)?|install(?:s|ed)?|deploy(?:s|ed)?|add(?:s|ed))")
+    r"roll(?:s|ed)? out|offer(?:s|ed)?|deliver(?:s|ed)?|install(?:s|ed)?|deploy(?:s|ed)?|add(?:s|ed)|"
+    r"updat(?:es|ed)|upgrad(?:es|ed)|expand(?:s|ed)|extend(?:s|ed)|publish(?:es|ed))|"
+    r"met a jour|renforce|etoffe|enrichit|publie|a publie|a mis a jour")
 _LAUNCH_AFTER = re.compile(
     rf"(?: (?:GmbH|AG|SAS|SA|Inc|Ltd|LLC|Corp|plc|NV|AB|SE|SpA)\.?)?"
     rf"(?:'s? |,? (?:{_LAUNCH_VERBS}) (?:(?:le|la|les|l'|une?|des|sa|son|ses|the|a|an|its|their|new|first|latest)"
@@ -324,7 +327,11 @@ def namey(token: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def _is_code(token: str) -> bool:
-    return not token.isalpha() and bool(_CODE_TOKEN.match(token))
+    """A model code ("HC30PL", "CRX-10iA", "UR10e", "290-2"), not a name written with a digit
+    ("Raise3D", "Wi6labs", "Filéa3D": four small letters or more, no hyphen)."""
+    if token.isalpha() or "-" not in token and sum(c.islower() for c in token) >= 4:
+        return False
+    return bool(_CODE_TOKEN.match(token))
 
 
 _LEGAL = frozenset("GmbH AG SAS SA SARL SE Inc Ltd Corp plc PLC LLC Co NV BV AS AB Oy KG SpA SRL Srl Pty KK "
@@ -356,13 +363,13 @@ def _organisation(words: list[tuple[str, int]], folded: str, strong: bool = Fals
     start, end = _span(words)
     last = _last_words(folded, start)
     if _TITLE_BEFORE.search(folded, max(0, start - 6), start) or not _JOBS.isdisjoint(last) \
-            or len(last) >= 2 and last[-2] in _SITES and last[-1] in ("de", "d'", "of", "in", "a"):
+            or len(last) >= 2 and last[-2].split("'")[-1] in _SITES and last[-1] in ("de", "d'", "of", "in", "a"):
         return None                          # "M. Kowalski", "le directeur Marc Lefort", "l'usine de Douai"
     if _EVENT_AFTER.match(folded, end) or _EVENT_BEFORE.search(folded[max(0, start - 30):start]):
         return None                          # "le salon SEPEM Industries", "Automate Show"
     first = words[0][0].lower()
-    if first in _FIELD_WORDS or words[0][0] in GENERIC:
-        return None                          # "Additive Manufacturing", "Industrial Robotics"
+    if first in _FIELD_WORDS or words[0][0] in GENERIC or not _VENUES.isdisjoint(w for w, _ in words):
+        return None                          # "Additive Manufacturing", "the Cobo Center"
     if strong or namey(words[0][0]) or _head_named(words) and first not in _frequencies()[1]:
         return start, end
     return None
@@ -373,7 +380,9 @@ def _head_named(words: list[tuple[str, int]]) -> bool:
 
 
 # "BMW's Spartanburg plant", "le site Renault de Flins": a site, not a product
-_SITE_AFTER = re.compile(r" (?:plant|site|factory|facility|usine|headquarters|siege|campus|warehouse|entrepot)s?\b")
+_SITE_AFTER = re.compile(r" (?:[a-z-]+ )?(?:plant|site|factory|facility|usine|headquarters|siege|campus|warehouse|"
+                         r"entrepot|center|centre|hub|depot|line|works|campaign|campagne|programme|program|"
+                         r"initiative|project|projet|prize|award)s?\b")
 
 
 def _product(tokens: list[tuple[str, int]], folded: str, loose: bool) -> tuple[int, int] | None:
@@ -586,9 +595,42 @@ _SMALL_MAKER = re.compile(r"\b[a-z]+ (?:maker|manufacturer|supplier|vendor) (?P<
 _SMALL_MAKER_WORDS = ("maker", "manufacturer", "supplier", "vendor", "fabricant", "fournisseur", "editeur")
 
 
-def context_names(t: Text, known: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+# names of institutions with small link words inside: "Health and Safety Executive", "Institut
+# de Soudure", "Office for National Statistics", "Chantiers de l'Atlantique"
+_INSTITUTIONS = ("Institute Institut Centre Center Agency Agence Authority Office Executive Federation Federation "
+                 "Association Council Conseil Foundation Fondation Laboratoire Laboratory Caisse Chantiers "
+                 "Ministry Ministere Commission Bureau Chamber Chambre Society Societe Union").split()
+_INSTITUTION = re.compile(
+    rf"(?<![\w'-])(?:[A-Z][\w-]* (?:(?:and|of|for|de|des|du|et) )?){{0,3}}(?:{'|'.join(_INSTITUTIONS)})"
+    rf"(?: (?:of|for|and|on|de|des|du|de la|pour|d'|de l')(?: ?[A-Z][\w-]*){{1,3}})*")
+_VENUES = frozenset("Convention Exhibition Expo Congress Conference Events Shopping Trade Data Distribution "
+                    "Fulfilment Fulfillment Service Call Cobo Visitor Visitors Sports Medical".split())
+INSTITUTION_VOCABULARY = frozenset(w.lower().encode() for w in _INSTITUTIONS)
+
+
+def _institutions(t: Text) -> list[tuple[int, int]]:
+    """Spans of institution names in the opening: an institution word and capitalised words
+    around it, with link words between ("Health and Safety Executive"); two words at least,
+    not a sentence's first common word alone."""
+    if t.plain and t.words.isdisjoint(INSTITUTION_VOCABULARY):
+        return []
+    found = []
+    for m in _INSTITUTION.finditer(t.folded, 0, OPENING):
+        words = m.group().split()
+        while words and (words[0] in _OPENERS or words[0].lower() in _LINK_WORDS):
+            words = words[1:]
+        if len(words) >= 2 and any(w[:1].isupper() for w in words[1:]) and not _EVENT_AFTER.match(t.folded, m.end()) \
+                and _VENUES.isdisjoint(words):   # "Anaheim Convention Center" is a place
+            start = m.end() - len(" ".join(words))
+            found.append((start, m.end()))
+    return found
+
+
+def context_names(t: Text, known: list[tuple[int, int]],
+                  bodies: list[tuple[int, int]] = ()) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """Organisations and products (spans) named by the words around capitalised runs;
-    ``known``: spans of organisations found otherwise, whose launches are read too."""
+    ``known``: spans of organisations found otherwise, whose launches are read too, but for
+    ``bodies`` (which publish documents, not products: "NIST published SP 800-82")."""
     folded = t.folded
     orgs: list[tuple[int, int]] = []
     opening = folded[:OPENING]
@@ -602,6 +644,8 @@ def context_names(t: Text, known: list[tuple[int, int]]) -> tuple[list[tuple[int
     surnames = {run[-1][0] for run in runs if len(run) == 2 and all(_plain(t) for t, _ in run)
                 and run[-1][0] not in _HEADS and run[0][0] not in _OPENERS}
     launches = {m.end() for _, end in known if (m := _LAUNCH_AFTER.match(folded, end))}
+    institutions = [s for s in _institutions(t) if not any(a < s[1] and s[0] < b for a, b in known + orgs)]
+    orgs += institutions
     known_ends = sorted(end for _, end in known)
     last_org_end = -1
     for run in runs:
@@ -633,8 +677,10 @@ def context_names(t: Text, known: list[tuple[int, int]]) -> tuple[list[tuple[int
                 product = _owned_or_coined(t, run)
             products += [product] if product else []
             orgs += [by] if by else []
-    for _, end in known + orgs:
-        products += _launched(t, end)
+    for span in known + orgs:
+        if span not in bodies and span not in institutions:
+            products += _launched(t, span[1])
+    orgs = [o for o in orgs if not any(a <= o[0] and o[1] <= b and (a, b) != o for a, b in orgs)]
     named = {folded[a:b] for a, b in known + orgs}     # "AeroSpline" acts first: no product later
     return orgs, [p for p in products if folded[p[0]:p[1]] not in named]
 
@@ -666,14 +712,14 @@ def for_names(t: Text) -> Text:
 
 
 def _headline_word(word: str) -> bool:
-    """A headline's word that a sentence writes in small letters: a verb, a link word, a very
-    common word, a compound of common words; not a head, a division or a rare word."""
+    """A headline's word that a sentence writes in small letters: a verb, a link word, a
+    compound of common words; not a head, a division or any other word ("Form 4L")."""
     if not word[1:].replace("-", "").islower() or word in _HEADS or word in _DIVISIONS:
         return False
     lowered = word.lower()
     if "-" in word:
         return all(common(part) or part in _LINK_WORDS for part in lowered.split("-") if part)
-    return lowered in _LINK_WORDS or lowered in _frequencies()[1] or bool(_ACTS_AFTER.match(" " + lowered))
+    return lowered in _LINK_WORDS or bool(_ACTS_AFTER.match(" " + lowered))
 
 
 _WORD = re.compile(r"[A-Za-z][\w-]*")
@@ -773,7 +819,7 @@ _DIVISIONS = frozenset(
     "Canada Benelux Nordic Schweiz Suisse Austria Polska USA Industry Industrial Digital Aircraft Engines "
     "Landing Defence Defense Helicopters Helicopteres Trucks Intelligence Associates Healthineers Mobility "
     "Services Atlantic Aviation Energy Space Cars Motor Alloys Didactic Renouvelables Trucks Buses Rail "
-    "Marine Medical Solutions Logistics Retail Foods".split())
+    "Marine Medical Solutions Logistics Retail Foods International Chain".split())
 
 
 def _headline(original: str, at: int) -> bool:
@@ -849,15 +895,16 @@ def _launched(t: Text, end: int) -> list[tuple[int, int]]:
     """The product an organisation ending at ``end`` launches or owns, if any."""
     m = _LAUNCH_AFTER.match(t.folded, end)
     run = _run_at(t, m.end()) if m else None
-    if run is None:
-        return []
+    if run is None or m.group().endswith(" a ") and not any(_is_code(tok) or _camel(tok) for tok, _ in run):
+        return []                            # "présente à Euroblech la TruLaser": a place, an event
     span = _product(run, t.folded, loose=not m.group().startswith("'"))
     found = []
     while span:                              # "the GX10C and GX20C", "le TM5S, le TM12S et le TM20"
         found.append(span)
         more = _PRODUCT_LIST.match(t.folded, span[1])
         run = _run_at(t, more.end()) if more else None
-        span = _product(run, t.folded, loose=False) if run and any(_is_code(tok) for tok, _ in run) else None
+        span = _product(run, t.folded, loose=False) if run and (
+            any(_is_code(tok) or _camel(tok) for tok, _ in run) or namey(run[0][0])) else None
     return found
 
 

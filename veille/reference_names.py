@@ -146,8 +146,8 @@ class Names:
 # --- organisations and products: the list, and what the text frames beyond it -----------
 
 _CAP = r"[A-Z][\w&+]*(?:-[\w&+]+)*"          # a word written with a capital (folded text)
-_LEGAL = r"(?:GmbH|AG|SAS|SA|S\.A\.|Inc\.?|Ltd\.?|Corp\.?|plc|LLC)"
-_LEGAL_WORDS = frozenset("GmbH AG SAS SA Inc Ltd Corp plc LLC".split())
+_LEGAL = r"(?:GmbH|AG|SAS|SARL|SA|S\.A\.|S\.p\.A\.|SpA|NV|BV|AB|Oy|KG|Inc\.?|Ltd\.?|Corp\.?|plc|LLC)"
+_LEGAL_WORDS = frozenset("GmbH AG SAS SARL SA SpA NV BV AB Oy KG Inc Ltd Corp plc LLC".split())
 # capitalised words that open a sentence or a title, never a maker's name
 _NOT_A_NAME = frozenset(
     "Le La Les L Un Une De Des Du Et En Au Aux Chez Selon Pour Par Sur Dans Avec Son Sa Ses Leur Ce Cette "
@@ -159,8 +159,8 @@ _NATIONALITY = (r"(?:allemande?|japonaise?|suisse|francaise?|danoise?|americaine
 _FRAMED_ORGANISATION = re.compile(
     rf"(?<![\w-])(?:(?i:la\s+societe|l'entreprise|la\s+start-?up|le\s+groupe|le\s+fabricant|le\s+constructeur"
     rf"|the\s+company|(?:robot|cobot|machine|printer)\s+maker)(?:\s+{_NATIONALITY})?\s+"
-    rf"(?P<name>{_CAP}(?:\s+{_CAP})?)"
-    rf"|(?P<name2>{_CAP}(?:\s+{_CAP})?)\s+{_LEGAL}(?!\w))")
+    rf"(?P<name>{_CAP}(?:\s+{_CAP}){{0,2}})"
+    rf"|(?<![\w-])(?P<name2>{_CAP}(?:\s+{_CAP}){{0,2}})\s+{_LEGAL}(?!\w))")
 # what a maker is called in an apposition after its name: "Comau, fabricant italien de robots,"
 _ROLES = ("fabricant constructeur editeur specialiste fournisseur integrateur equipementier "
           "maker builder manufacturer supplier developer specialist integrator company firm start-up startup").split()
@@ -175,7 +175,7 @@ _CODE = r"(?=[\w/-]*\d)[A-Za-z0-9]+(?:[-/][A-Za-z0-9]+)*"
 # "Within the US, manufacturers have to…")
 _APPOSITION = (rf",\s+(?:(?:(?:un|une|le|la|a|an|the)\s+|l')(?:[\w-]+\s+){{0,3}}?)?(?:{'|'.join(_ROLES)})(?![\w'-])"
                r"[^,.;:()]{0,60},")
-_APPOSED = re.compile(rf"(?<![\w-])(?P<name>{_CAP}(?:\s+{_CAP})?){_APPOSITION}")
+_APPOSED = re.compile(rf"(?<![\w-])(?P<name>{_CAP}(?:\s+{_CAP}){{0,2}}){_APPOSITION}")
 _APPOSITION_AFTER = re.compile(_APPOSITION)
 # a product type framing a model: "le cobot Racer-5", "la presse plieuse HG 1303", "the gripper 2F-85"
 _TYPES = ("cobot robot machine presse imprimante capteur automate scanner variateur prehenseur pince "

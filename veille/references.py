@@ -21,7 +21,7 @@ from typing import Iterator
 import yaml
 
 from veille.common_words import common_sets
-from veille.reference_context import TRIGGERS, context_names, division, for_names
+from veille.reference_context import INSTITUTION_VOCABULARY, TRIGGERS, context_names, division, for_names
 from veille.reference_names import Names, framed_organisations, product_after, typed_products
 from veille.reference_text import Text, fold, occurrences, scan  # noqa: F401 - fold: part of this module's API
 
@@ -296,7 +296,8 @@ def _names_in(t: Text, data: Names) -> list[Reference]:
     t = for_names(t)
     original = t.original
     makers, products = _listed_names(t, data) if not t.plain or not data.name_hints.isdisjoint(t.words) else ([], [])
-    more_makers, more_products = context_names(t, makers)
+    more_makers, more_products = context_names(
+        t, makers, [s for s in makers if data.is_body(original[s[0]:s[1]])])
     makers += [s for s in more_makers if not _overlaps(s, makers + products)
                and not data.is_act_name(original[s[0]:s[1]])]
     for start, end in makers:
@@ -310,9 +311,19 @@ def _names_in(t: Text, data: Names) -> list[Reference]:
             for kind, spans in (("organisation", makers), ("product", products)) for start, end in spans]
 
 
+_NUMBER_AFTER = re.compile(r" (?:\d+(?:\.\d+)*|[A-Z]?\d+[A-Za-z]*)(?![\w.,-]*\d)(?![\w-])")
+
+
+def _numbered(folded: str, span: tuple[int, int]) -> tuple[int, int]:
+    """A listed product with the number or version written after it: "TwinCAT 3", "GoFa 12"."""
+    m = _NUMBER_AFTER.match(folded, span[1])
+    return (span[0], m.end()) if m and not re.fullmatch(r" (?:19|20)\d\d", m.group()) or m and \
+        folded[span[0]:span[1]].isupper() else span
+
+
 def _listed_names(t: Text, data: Names) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """Spans of listed and framed organisations, and of listed products and families' models."""
-    products = _listed(t, data, "product")
+    products = [_numbered(t.folded, span) for span in _listed(t, data, "product")]
     if not t.plain or data.family_set.possible(t.words):
         products += [m.span() for m in _bounded(data.families, t.folded) if not _overlaps(m.span(), products)]
     makers = [division(t, span, products, data.is_body(t.original[span[0]:span[1]]))
@@ -334,7 +345,8 @@ def load_tables() -> None:
 def _names() -> Names:
     return Names(yaml.safe_load(DATA_PATH.read_text(encoding="utf-8")), kinds=NAME_KINDS,
                  article_list=_ARTICLE_LIST,
-                 vocabulary=frozenset().union(_MONTH_WORDS, _TRIGGER_FIRSTS, _FR_TYPE_TOKENS, TRIGGERS))
+                 vocabulary=frozenset().union(_MONTH_WORDS, _TRIGGER_FIRSTS, _FR_TYPE_TOKENS, TRIGGERS,
+                                                 INSTITUTION_VOCABULARY))
 
 
 # --- application dates and deadlines ----------------------------------------------------
