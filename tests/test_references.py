@@ -68,7 +68,10 @@ NAME_TARGETS = {"names.jsonl": {"organisation": (0.95, 0.90), "product": (0.95, 
                 "names_heldout5.jsonl": {"organisation": (0.92, 0.75), "product": (0.75, 0.50)},
                 # blind until measured once after the fourth round (session start: org 0.77 /
                 # 0.50, product 0.83 / 0.23; fourth round 0.95 / 0.82, 0.83 / 0.52); tuned on since
-                "names_heldout6.jsonl": {"organisation": (0.95, 0.84), "product": (0.88, 0.55)}}
+                "names_heldout6.jsonl": {"organisation": (0.95, 0.84), "product": (0.88, 0.55)},
+                # blind until measured once after the fifth round (session start: org 0.81 /
+                # 0.40, product 0.83 / 0.21): the unseen figure of the rules as they stand
+                "names_heldout7.jsonl": {"organisation": (0.85, 0.67), "product": (0.82, 0.50)}}
 
 
 @pytest.mark.parametrize("name", list(NAME_TARGETS))
