@@ -147,6 +147,7 @@ class StoryPlan:
     assignments: list[Assignment] = field(default_factory=list)
     signatures: dict[int, bytes] = field(default_factory=dict)
     anchors: dict[int, bytes] = field(default_factory=dict)
+    published: dict[int, str] = field(default_factory=dict)    # of the signed items
 
     def cluster_of(self) -> dict[int, int]:
         return {a.item_id: a.cluster_id for a in self.assignments}
@@ -359,6 +360,7 @@ def plan_stories(db: sqlite_utils.Database, items: Sequence[Storable],
     ids = [it.id for it in usable]
     plan.signatures = dict(zip(ids, (row.tobytes() for row in sigs)))
     plan.anchors = dict(zip(ids, (codes.tobytes() for codes in probe.codes)))
+    plan.published = {it.id: it.published_at for it in usable}
     return plan
 
 
@@ -368,7 +370,7 @@ def save_stories(db: sqlite_utils.Database, plan: StoryPlan, *, set_items: bool)
     from veille.store import stories as story_store
 
     story_store.save(db, plan.assignments, plan.signatures, set_items=set_items,
-                     anchors=plan.anchors)
+                     anchors=plan.anchors, published=plan.published)
 
 
 def assign_clusters(db: sqlite_utils.Database, items: Sequence[Storable]) -> list[Assignment]:
@@ -376,12 +378,6 @@ def assign_clusters(db: sqlite_utils.Database, items: Sequence[Storable]) -> lis
     plan = plan_stories(db, items)
     save_stories(db, plan, set_items=True)
     return plan.assignments
-
-
-@lru_cache(maxsize=BUCKET_CAP + 2)
-def _pairs_of(size: int) -> tuple[np.ndarray, np.ndarray]:
-    """(later, earlier) positions of every pair among ``size`` items."""
-    return np.tril_indices(size, -1)
 
 
 def local_pairs(keys: np.ndarray) -> list[dict[int, int]]:
@@ -401,17 +397,25 @@ def local_pairs(keys: np.ndarray) -> list[dict[int, int]]:
     new_run = np.r_[True, (band_of[1:] != band_of[:-1]) | (key_of[1:] != key_of[:-1])]
     starts = np.flatnonzero(new_run)
     lengths = np.diff(np.r_[starts, len(order)])
-    codes = []
-    for start, length in zip(starts[lengths > 1].tolist(), lengths[lengths > 1].tolist()):
-        members = row_of[start:start + min(length, BUCKET_CAP + 1)]
-        later, earlier = _pairs_of(len(members))
-        codes.append(members[later] * m + members[earlier])
-    if codes:
-        pairs, counts = np.unique(np.concatenate(codes), return_counts=True)
+    shared = lengths > 1
+    later, earlier = _pairs_within(starts[shared], np.minimum(lengths[shared], BUCKET_CAP + 1))
+    if later.size:
+        pairs, counts = np.unique(row_of[later] * m + row_of[earlier], return_counts=True)
         keep = counts >= MIN_SHARED_BANDS
         for code, count in zip(pairs[keep].tolist(), counts[keep].tolist()):
             out[code // m][code % m] = count
     return out
+
+
+def _pairs_within(starts: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(later, earlier) positions of every pair inside each span starts[k]:+sizes[k], for
+    all spans at once (a Python loop over spans cost as much as the rest of local_pairs)."""
+    def ramps(lengths: np.ndarray) -> np.ndarray:     # 0..n-1 for each n, one after the other
+        return np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+
+    members = np.repeat(starts, sizes) + ramps(sizes)
+    rank = ramps(sizes)              # a member pairs with the ``rank`` members before it
+    return np.repeat(members, rank), np.repeat(members - rank, rank) + ramps(rank)
 
 
 class _Batch:
