@@ -126,9 +126,11 @@ def select_sources(db: sqlite_utils.Database, plan: WatchPlan, *,
 # with its first task and its shutdown, costs 6-14 ms (measured with the models loaded),
 # a trade feed's pure work about 6 ms.
 _POOL_FEEDS = 20
-# The crawling process (fetching, writing) keeps one core busy and the workers' share of a
-# cold pass is about the same as the writer's: one worker per other core. On two cores a
-# second worker measured no faster (3.64 s both ways for 500 feeds): both cores are full.
+# The workers' share of a cold pass (parsing, normalising, references with names, story
+# signatures, topics) is larger than the crawling process's (fetching, writing: about 250
+# against 357 µs of CPU per item), which waits on SQLite and the network part of the time:
+# one worker per core, the system sharing the cores among them and the crawling process. On
+# two cores, 500 feeds: 3.73-3.76 s with two workers, 4.11-4.33 s with one.
 _MAX_WORKERS = 4
 
 
@@ -141,15 +143,15 @@ class _NoPool:
 
 
 def _preparer(feeds: int) -> ProcessPoolExecutor | _NoPool:
-    """Worker processes for the pure per-feed work of a large pass, one per core beside the
-    crawling process's (none on one core). Forked, so the language model and reference tables
+    """Worker processes for the pure per-feed work of a large pass, one per core (none on
+    one core). Forked, so the language model and reference tables
     loaded here are shared, not reloaded."""
     cores = os.cpu_count() or 1
     if feeds < _POOL_FEEDS or cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return _NoPool()
     from veille.references import load_tables
     load_tables()                # shared by the forked workers, not loaded by each
-    pool = ProcessPoolExecutor(min(cores - 1, _MAX_WORKERS), mp_context=multiprocessing.get_context("fork"))
+    pool = ProcessPoolExecutor(min(cores, _MAX_WORKERS), mp_context=multiprocessing.get_context("fork"))
     pool.submit(int).result()    # fork now, before the pass starts its writer and checkpoint threads
     return pool
 
