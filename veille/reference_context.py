@@ -236,6 +236,7 @@ def _acts_after(folded: str, end: int) -> bool:
     return (word in _VERB_PREFIXES or word.split(" ")[0] in _VERB_PREFIXES) and bool(_ACTS_AFTER.match(folded, end))
 
 
+@lru_cache(maxsize=256)
 def _last_words(folded: str, start: int) -> list[str]:
     """The few words before ``start`` in its sentence, lowercased: what the frames before a
     name end with."""
@@ -449,15 +450,18 @@ def _rare_places(t: Text) -> list[tuple[int, bool]]:
     "Nordson", "HandySCAN", "GXO"), company head words ("Robotics"), codes ("W16"), and the
     first capitalised word after a frame's or a product type's word ("le fabricant Rational",
     "le bras de mesure Absolute Arm 8525")."""
-    common_words, folded = _frequencies()[0], t.folded
-    places = []
-    for m in _CAPITALISED.finditer(folded, 0, OPENING):
-        word, at, end = m.group(), m.start(), m.end()
-        if word in _HEADS or folded[end:end + 1].isdigit() or folded[end:end + 1] == " " and folded[end + 1:end + 2].isdigit():
-            places.append((at, False))       # "Robotics", "W16", "Power Focus 8"
-        elif len(word) > 1 and word.lower() not in common_words and not _plain_opening(folded, at, end) \
-                and not (at >= 2 and folded[at - 1] == "'" and folded[at - 2] in "OD"):   # "O'Neill"
-            places.append((at, False))       # "Nordson", "HandySCAN", "GXO"
+    folded, places = t.folded, []
+    for m in _CAPITALISED_CODE.finditer(folded, 0, OPENING):
+        if m.group(1):
+            places.append((m.start(), False))    # "W16", "Power Focus 8"
+            continue
+        kind = _capital_kind(m.group())
+        if kind == 2:
+            places.append((m.start(), False))    # "Robotics"
+        elif kind == 1:
+            at, end = m.span()
+            if not _plain_opening(folded, at, end) and not (at >= 2 and folded[at - 1] == "'" and folded[at - 2] in "OD"):
+                places.append((at, False))       # "Nordson", "HandySCAN", "GXO"; not "O'Neill"
     places += _after_triggers(t)
     places.sort()
     return places
@@ -499,6 +503,15 @@ _NEXT_CAPITAL = re.compile(r"(?<![\w-])[A-Z0-9]")
 
 
 _CAPITALISED = re.compile(r"[A-Z][A-Za-z]*")
+_CAPITALISED_CODE = re.compile(r"[A-Z][A-Za-z]*( ?\d)?")
+
+
+@lru_cache(maxsize=65536)
+def _capital_kind(word: str) -> int:
+    """2: a company head word; 1: a rare word (no common French or English word); 0: else."""
+    if word in _HEADS:
+        return 2
+    return 1 if len(word) > 1 and word.lower() not in _frequencies()[0] else 0
 _TOKEN_TAIL = re.compile(r"[\w&+/-]*")
 _BEFORE_WORDS = _OBJECT_LAST | _ROLE_LAST | _TYPE_WORDS | frozenset("et and & , ; (".split())
 
@@ -592,7 +605,7 @@ _SMALL_MAKER = re.compile(r"\b[a-z]+ (?:maker|manufacturer|supplier|vendor) (?P<
                           r"|\b(?:fabricant|fournisseur|editeur) (?:de|d') ?[a-z]+ (?P<name2>[a-z][a-z0-9]{1,15})(?![\w'-])")
 
 
-_SMALL_MAKER_WORDS = ("maker", "manufacturer", "supplier", "vendor", "fabricant", "fournisseur", "editeur")
+_SMALL_MAKER_BYTES = frozenset(b"maker manufacturer supplier vendor fabricant fournisseur editeur".split())
 
 
 # names of institutions with small link words inside: "Health and Safety Executive", "Institut
@@ -634,7 +647,7 @@ def context_names(t: Text, known: list[tuple[int, int]],
     folded = t.folded
     orgs: list[tuple[int, int]] = []
     opening = folded[:OPENING]
-    small = any(w in opening for w in _SMALL_MAKER_WORDS)
+    small = not t.plain or not t.words.isdisjoint(_SMALL_MAKER_BYTES)
     for m in _SMALL_MAKER.finditer(opening) if small else ():   # and it acts: "the sensor maker ifm presented"
         group = "name" if m.group("name") else "name2"
         if not common(m.group(group)) and (_acts_after(folded, m.end()) or folded.startswith("'s ", m.end())):
