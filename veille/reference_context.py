@@ -153,7 +153,7 @@ _LAUNCH_VERBS = (
     r"met a jour|renforce|etoffe|enrichit|publie|a publie|a mis a jour")
 _LAUNCH_AFTER = re.compile(
     rf"(?: (?:GmbH|AG|SAS|SA|Inc|Ltd|LLC|Corp|plc|NV|AB|SE|SpA)\.?)?"
-    rf"(?:'s? |,? (?:{_LAUNCH_VERBS}) (?:(?:le|la|les|l'|une?|des|sa|son|ses|the|a|an|its|their|new|first|latest)"
+    rf"(?:'s? (?:(?:new|latest|updated|flagship|next-generation|nouveau|nouvelle) )?|,? (?:{_LAUNCH_VERBS}) (?:(?:le|la|les|l'|une?|des|sa|son|ses|the|a|an|its|their|new|first|latest)"
     rf"(?: |(?<=') ?))?(?:(?!{_LINKS}\b)[a-z]+ ){{0,2}})")
 
 
@@ -265,10 +265,11 @@ def _object_or_role(folded: str, start: int, last: list[str]) -> bool:
         return True
     if _role_word(words[-1]):                # "the sensor maker Nordson", "l'intégrateur Alsarob"
         return True
-    for k in (2, 3):                         # a French role, then adjectives or "de <noun>"
+    for k in (2, 3):                         # a French role, then an adjective or "de <noun>"
         role = words[-k] if len(words) >= k else ""
-        if (role[2:] if role.startswith(("l'", "d'")) else role) in _ROLE_FR_SET \
-                and _adjectives(words[len(words) - k + 1:]):
+        between = words[len(words) - k + 1:]
+        if (role[2:] if role.startswith(("l'", "d'")) else role) in _ROLE_FR_SET and _adjectives(between) \
+                and (k == 2 or between[0] in ("de", "a")):
             return True
     return False
 
@@ -299,7 +300,8 @@ def _typed(folded: str, start: int, last: list[str]) -> bool:
     for k in (1, 2, 3, 4):
         if len(last) >= k and (last[-k] in _TYPE_WORDS or last[-k][:-1] in _TYPE_WORDS
                                and last[-k].endswith("s")):
-            return _adjectives(last[len(last) - k + 1:])
+            between = folded[max(0, start - 40):start].split()[len(last) - k + 1:] if k > 1 else []
+            return _adjectives(last[len(last) - k + 1:]) and not any(w[:1].isupper() for w in between)
     return False
 
 
@@ -336,7 +338,7 @@ def _is_code(token: str) -> bool:
 
 
 _LEGAL = frozenset("GmbH AG SAS SA SARL SE Inc Ltd Corp plc PLC LLC Co NV BV AS AB Oy KG SpA SRL Srl Pty KK "
-                   "ApS".split())
+                   "ApS Pvt Ltda".split())
 
 
 def _split_run(run: list[tuple[str, int]]) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
@@ -395,8 +397,10 @@ def _product(tokens: list[tuple[str, int]], folded: str, loose: bool) -> tuple[i
         tokens = tokens[1:]
     while tokens and tokens[-1][0] in GENERIC:
         tokens = tokens[:-1]
+    while len(tokens) > 1 and tokens[0][0].isdigit():
+        tokens = tokens[1:]                  # "50 E-Tech T", "20 FH Electric": a quantity first
     coded = [i for i, (token, _) in enumerate(tokens) if _is_code(token)]
-    if coded and coded[-1] < len(tokens) - 1 and all(common(t) for t, _ in tokens[coded[-1] + 1:]):
+    if coded and coded[-1] < len(tokens) - 1 and all(common(t) and not t.isupper() for t, _ in tokens[coded[-1] + 1:]):
         tokens = tokens[:coded[-1] + 1]      # "UR8 Long", "Pro3 Plus"
     if not tokens or tokens[0][0].split("/")[0] in _STANDARD_BODIES:
         return None
@@ -628,7 +632,7 @@ def _institutions(t: Text) -> list[tuple[int, int]]:
     if t.plain and t.words.isdisjoint(INSTITUTION_VOCABULARY):
         return []
     found = []
-    for m in _INSTITUTION.finditer(t.folded, 0, OPENING):
+    for m in _INSTITUTION.finditer(t.folded, getattr(t, "title_end", 0), OPENING):
         words = m.group().split()
         while words and (words[0] in _OPENERS or words[0].lower() in _LINK_WORDS):
             words = words[1:]
@@ -660,6 +664,7 @@ def context_names(t: Text, known: list[tuple[int, int]],
     institutions = [s for s in _institutions(t) if not any(a < s[1] and s[0] < b for a, b in known + orgs)]
     orgs += institutions
     known_ends = sorted(end for _, end in known)
+    title_end = getattr(t, "title_end", 0)
     last_org_end = -1
     for run in runs:
         words, rest = _split_run(run)
@@ -668,7 +673,8 @@ def context_names(t: Text, known: list[tuple[int, int]],
         strong = bool(words) and _object_or_role(folded, words[0][1], _last_words(folded, words[0][1]))
         if words and (strong or namey(words[0][0]) or _head_named(words)):   # else it opens no name
             previous = max([last_org_end] + [e for e in known_ends if e <= words[0][1]])
-            org = _framed(words, folded, previous if not rest else -1, surnames, strong, bool(rest))
+            org = _framed(words, folded, previous if not rest else -1, surnames, strong, bool(rest),
+                          words[0][1] < title_end)
             if org is None and rest and _maker_word(words[0][0]) and start not in launches \
                     and not _typed(folded, start, _last_words(folded, start)):
                 # "Haas UMC-500", "Netstal Elion 3200": an unlisted maker and its model
@@ -721,6 +727,7 @@ def for_names(t: Text) -> Text:
     cased = object.__new__(Text)             # a shallow copy (copy.copy costs more)
     cased.__dict__.update(t.__dict__)
     cased.folded = folded
+    cased.title_end = end if title else 0    # a headline's capitals frame no name by themselves
     return cased
 
 
@@ -749,7 +756,7 @@ ships|comes|equipped|fitted|integrated|compatible with
 livre|livree|livres|equipe|equipee|equipes|integre|compatible avec|de
 base|basee|bases|built|based sur|on
 autour de|d'
-using|uses|use|runs|run|deploys|deployed|utilise|utilisent|exploite|pilote|adopte|adopted|selected|chose|retenu|selectionne|choisi
+using|uses|use|runs|run|deploys|deployed|utilise|utilisent|exploite|pilote|adopte|adopted|selected|selects|chose|chooses|picks|retenu|retient|selectionne|choisi|choisit
 """)
 _OWNERS = frozenset("its their his her son sa ses leur leurs notre our".split())
 _NOT_COINED = re.compile(r"(?:Mc|Mac|De|Di|Van|Von|La|Le)[A-Z]")
@@ -876,8 +883,12 @@ def _cited(last: list[str]) -> bool:
     return any(tuple(words[-k:]) in _CITING for k in (1, 2) if len(words) >= k)
 
 
+_PLACE_AFTER = re.compile(r" ?(?:[a-z-]+ )?(?:port|airport|harbour|harbor|city|region|government|economy|plant|site|"
+                          r"factory|factories|capital|coast|mayor|governor|largest|biggest)s?\b")
+
+
 def _framed(words: list[tuple[str, int]], folded: str, last_org_end: int,
-            surnames: set[str], strong: bool, coded: bool) -> tuple[int, int] | None:
+            surnames: set[str], strong: bool, coded: bool, in_title: bool = False) -> tuple[int, int] | None:
     """The organisation a run's words name where the context frames one: it is bought,
     joined or worked at, goes on a list of organisations, ends with a company's head word,
     or acts or owns and is not as likely a person."""
@@ -887,11 +898,12 @@ def _framed(words: list[tuple[str, int]], folded: str, last_org_end: int,
     if words[0][0] in _STANDARD_BODIES and (coded or len(words) > 1):
         return None                          # "selon la NF EN ISO 9606-1": a standard
     if strong:                               # bought, joined, supplied, or after its role
-        return _organisation(words, folded, strong=True)
+        return None if coded else _organisation(words, folded, strong=True)
     framed = last_org_end >= 0 and _listed_after(folded, last_org_end, start, end) \
         or bool(_DIVISION_AFTER.match(folded, end)) or _cited(_last_words(folded, start))
-    if not framed and (not _head_named(words) or coded):   # "Golden Electric 570" is a model
-        owns = folded.startswith("'s ", end) or words[-1][0].endswith("s") and folded.startswith("' ", end)
+    if not framed and (not _head_named(words) or coded or in_title):   # "Golden Electric 570" is a model
+        owns = (folded.startswith("'s ", end) or words[-1][0].endswith("s") and folded.startswith("' ", end)) \
+            and not _PLACE_AFTER.match(folded, end + 2)     # "Gothenburg's port"
         if not (owns or _acts_after(folded, end)) or _person_like(words, surnames):
             return None
     return _organisation(words, folded)
