@@ -70,8 +70,11 @@ NAME_TARGETS = {"names.jsonl": {"organisation": (0.95, 0.90), "product": (0.95, 
                 # 0.50, product 0.83 / 0.23; fourth round 0.95 / 0.82, 0.83 / 0.52); tuned on since
                 "names_heldout6.jsonl": {"organisation": (0.95, 0.84), "product": (0.88, 0.55)},
                 # blind until measured once after the fifth round (session start: org 0.81 /
-                # 0.40, product 0.83 / 0.21): the unseen figure of the rules as they stand
-                "names_heldout7.jsonl": {"organisation": (0.85, 0.67), "product": (0.82, 0.50)}}
+                # 0.40, product 0.83 / 0.21; fifth round 0.87 / 0.69, 0.85 / 0.52); tuned on since
+                "names_heldout7.jsonl": {"organisation": (0.88, 0.66), "product": (0.88, 0.50)},
+                # blind until measured once after the sixth round (session start: org 0.82 /
+                # 0.43, product 0.81 / 0.16): the unseen figure of the rules as they stand
+                "names_heldout8.jsonl": {"organisation": (0.89, 0.67), "product": (0.80, 0.50)}}
 
 
 @pytest.mark.parametrize("name", list(NAME_TARGETS))
