@@ -658,10 +658,12 @@ def context_names(t: Text, known: list[tuple[int, int]],
             orgs.append(m.span(group))
     products: list[tuple[int, int]] = []
     runs = _runs(t)
+    institutions = [s for s in _institutions(t) if not any(a < s[1] and s[0] < b for a, b in known + orgs)]
+    if not runs and not known and not orgs and not institutions:
+        return [], []                        # nothing capitalised can name anything here
     surnames = {run[-1][0] for run in runs if len(run) == 2 and all(_plain(t) for t, _ in run)
                 and run[-1][0] not in _HEADS and run[0][0] not in _OPENERS}
     launches = {m.end() for _, end in known if (m := _LAUNCH_AFTER.match(folded, end))}
-    institutions = [s for s in _institutions(t) if not any(a < s[1] and s[0] < b for a, b in known + orgs)]
     orgs += institutions
     known_ends = sorted(end for _, end in known)
     title_end = getattr(t, "title_end", 0)
@@ -719,14 +721,15 @@ def for_names(t: Text) -> Text:
     title = _TITLE_START.match(original[:end]) and _title_case(original[:end])
     if not breaks and not title:
         return t
-    for i in breaks:                         # a few, in the opening only: slices cost least
-        folded = folded[:i] + "\n" + folded[i + 1:]
-    for m in _WORD.finditer(folded, 0, end) if title else ():
+    head = folded[:OPENING]                  # only the opening is read this way: a few short slices
+    for i in breaks:
+        head = head[:i] + "\n" + head[i + 1:]
+    for m in _WORD.finditer(head, 0, end) if title else ():
         if m.start() and _headline_word(m.group()):
-            folded = folded[:m.start()] + m.group()[0].lower() + folded[m.start() + 1:]
+            head = head[:m.start()] + m.group()[0].lower() + head[m.start() + 1:]
     cased = object.__new__(Text)             # a shallow copy (copy.copy costs more)
     cased.__dict__.update(t.__dict__)
-    cased.folded = folded
+    cased.folded = head + folded[OPENING:]
     cased.title_end = end if title else 0    # a headline's capitals frame no name by themselves
     return cased
 
