@@ -92,7 +92,7 @@ _VERBS = (
     r"vient de (?:lancer|presenter|devoiler|racheter|lever|signer|publier)|"
     # English
     r"(?:has |have |will |is set to |plans to )?(?:launch(?:es|ed)?|unveil(?:s|ed)?|introduc(?:es|ed|e)|"
-    r"announc(?:es|ed|e)|acquir(?:es|ed|e)|open(?:s|ed)?|present(?:s|ed)?|releas(?:es|ed|e)|ship(?:s|ped)?|"
+    r"announc(?:es|ed|e)|acquir(?:es|ed|e)|open(?:s|ed)?|present(?:s|ed)?|releas(?:es|ed)|ship(?:s|ped)?|"
     r"invest(?:s|ed)?|partner(?:s|ed)?|sign(?:s|ed)?|deploy(?:s|ed)?|expand(?:s|ed)?|rais(?:es|ed|e)|"
     r"suppl(?:ies|ied|y)|deliver(?:s|ed)?|install(?:s|ed)?|showcas(?:es|ed|e)|debut(?:s|ed)?|"
     r"roll(?:s|ed)? out|buil(?:ds|t|d)|develop(?:s|ed)?|select(?:s|ed)?|cho(?:se|oses)|"
@@ -886,6 +886,8 @@ def _cited(last: list[str]) -> bool:
     return any(tuple(words[-k:]) in _CITING for k in (1, 2) if len(words) >= k)
 
 
+_PRODUCT_VERBS = re.compile(r" (?:adds|added|gets|supports|brings|offers|provides|integrates|extends|expands|runs|"
+                            r"ajoute|integre|prend en charge|gagne|offre|propose)\b")
 _PLACE_AFTER = re.compile(r" ?(?:[a-z-]+ )?(?:port|airport|harbour|harbor|city|region|government|economy|plant|site|"
                           r"factory|factories|capital|coast|mayor|governor|largest|biggest)s?\b")
 
@@ -907,8 +909,9 @@ def _framed(words: list[tuple[str, int]], folded: str, last_org_end: int,
     if not framed and (not _head_named(words) or coded or in_title):   # "Golden Electric 570" is a model
         owns = (folded.startswith("'s ", end) or words[-1][0].endswith("s") and folded.startswith("' ", end)) \
             and not _PLACE_AFTER.match(folded, end + 2)     # "Gothenburg's port"
-        if not (owns or _acts_after(folded, end)) or _person_like(words, surnames):
-            return None
+        if not (owns or _acts_after(folded, end)) or _person_like(words, surnames) \
+                or _camel(words[0][0]) and _PRODUCT_VERBS.match(folded, end):
+            return None                      # "GrabCAD Print Pro adds…": a product does that too
     return _organisation(words, folded)
 
 
@@ -925,7 +928,8 @@ def _launched(t: Text, end: int) -> list[tuple[int, int]]:
     run = _run_at(t, m.end()) if m else None
     if run is None or m.group().endswith(" a ") and not any(_is_code(tok) or _camel(tok) for tok, _ in run):
         return []                            # "présente à Euroblech la TruLaser": a place, an event
-    span = _product(run, t.folded, loose=not m.group().startswith("'"))
+    loose = not m.group().startswith("'") and len(run) <= 2   # "Core One", not "Sustainability Report Highlighting…"
+    span = _product(run, t.folded, loose=loose)
     found = []
     while span:                              # "the GX10C and GX20C", "le TM5S, le TM12S et le TM20"
         found.append(span)
