@@ -16,6 +16,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "references_none": ("Aucune référence ne correspond.", "No reference matches."),
     "kind_standard": ("Normes", "Standards"), "kind_eu_act": ("Actes européens", "EU acts"),
     "kind_fr_text": ("Textes français", "French texts"), "kind_date": ("Dates", "Dates"),
+    "kind_organisation": ("Organisation", "Organisation"), "kind_product": ("Produit", "Product"),
     "kind_all": ("Toutes", "All"),
     "reference": ("Référence", "Reference"), "mentions": ("articles", "items"),
     "latest_mention": ("Dernière mention", "Latest mention"),
