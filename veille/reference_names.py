@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from veille.reference_context import GENERIC
+from veille.name_lexicon import GENERIC
 from veille.reference_text import Text, fold, words_of
 
 

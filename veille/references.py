@@ -21,7 +21,8 @@ from typing import Iterator
 import yaml
 
 from veille.common_words import common_sets
-from veille.reference_context import INSTITUTION_VOCABULARY, TRIGGERS, context_names, division, for_names
+from veille.name_lexicon import INSTITUTION_VOCABULARY, TRIGGERS
+from veille.reference_context import context_names, division, for_names
 from veille.reference_names import Names, framed_organisations, product_after, typed_products
 from veille.reference_text import Text, fold, occurrences, scan  # noqa: F401 - fold: part of this module's API
 
@@ -465,7 +466,6 @@ def extract(text: str, lang: str | None = None, *, names: bool = False) -> list[
         return []
     data = _names()
     t = Text(text[:MAX_CHARS], data.vocabulary)
-    original = t.original
     found = _standards(t) + _eu_acts(t, data) + _fr_texts(t, data) + _dates(t)
     if names:
         found += _names_in(t, data)

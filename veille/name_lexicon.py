@@ -1,0 +1,422 @@
+"""The words names are read by (``reference_context``): lists of words and the patterns of
+the frames around a name, in French and English, and the tests of a single word.
+
+- what a capitalised word can be: a generic acronym (``GENERIC``: PLC, AMR), a word that opens
+  a run but no name (``OPENERS``: Le, Mardi, The), a field of industry (``FIELD_WORDS``), a
+  company's head word (``HEADS``: Robotics, Systems), an institution's (``INSTITUTIONS``), a
+  division's (``DIVISIONS``), a legal form (``LEGAL``), a protocol (``PROTOCOLS``);
+- the frames: verbs of what organisations do (``VERBS``) and of launches (``LAUNCH_VERBS``),
+  roles (``ROLES_FR``, ``ROLES_EN``), nationalities, what precedes an organisation bought,
+  joined or chosen (``OBJECT_FRAMES``), product types (``TYPES``), what a product is used or
+  shipped with (``USED_FRAMES``), sites, events and job titles that rule a name out;
+- the words a text is seen through to find frames at all (``TRIGGERS``,
+  ``INSTITUTION_VOCABULARY``: added to the vocabulary of ``reference_text.Text``);
+- one word's tests: ``common`` (wordfreq, via ``common_words``), ``namey``, ``camel``,
+  ``is_code``, ``plain``.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from veille.common_words import common_sets
+
+
+frequencies = common_sets   # (common, very common) French and English words, folded
+
+
+# Acronyms of things, not of organisations; product types written in capitals
+GENERIC = frozenset(
+    "PLC CNC AGV AGVs AMR AMRs MES ERP PLM CAD CAO CFAO FAO HMI IHM IoT IIoT AI IA ML LLM API SaaS "
+    "PME PMI ETI TPE CEO CTO COO CFO DG PDG RH HR R&D QSE HSE EHS OEM OEMs B2B PDF EPI PPE ATEX CE UE EU "
+    "US USA UK SCARA CMM MMT IT OT TSN OPC UA MQTT RFID GPS LIDAR LiDAR 3D 2D 5G 4G VR AR XR IRL SLA SLS "
+    "SLM DED FDM FFF MJF EBM DMLS LPBF CO2 GES PFAS REACH RoHS KPI OEE TRS TPM SMED VSM ROI GMAO CMMS "
+    "FAQ PoC POC NC DIY HD CVE CVSS MEMS ASIC FPGA GPU CPU SoC kHz MHz GHz Hz kW MW GW kWh MWh GWh Wh kVA Nm kN MPa GPa dB".split())
+
+
+# Words a run of capitals opens with that are no part of the name after them
+OPENERS = frozenset(
+    "Le La Les L Un Une De Des Du D Et En Au Aux A Chez Selon Pour Par Sur Dans Avec Son Sa Ses Leur "
+    "Ce Cette Ces Hier Aujourd Demain Lundi Mardi Mercredi Jeudi Vendredi Samedi Dimanche Depuis Apres "
+    "Avant Mais Ou Donc Ainsi Enfin Puis The An And Of In On At By For With Its Their This That These "
+    "Today Yesterday Monday Tuesday Wednesday Thursday Friday Saturday Sunday Also But So Then After "
+    "Before Following According Meanwhile Earlier Later New Nouveau Nouvelle Nouveaux Start-up Startup "
+    "Start-Up Class Classe Type Category Categorie Level Niveau Gen Generation Phase Stage Annex Annexe "
+    "Article Part Partie Section Chapter Chapitre".split())
+
+
+# what a name's first word cannot be when its last is a head word: "Smart Manufacturing"
+FIELD_WORDS = frozenset(
+    "industrial collaborative advanced digital smart additive intelligent autonomous mobile global "
+    "connected modern future european french german american international national applied "
+    "integrated flexible humanoid service medical automotive aerospace cognitive generative physical "
+    "soft cloud edge quantum precision robotic robotique industrielle numerique intelligente autonome "
+    "avancee francaise europeenne lean green clean sustainable next machine computer global world "
+    "reglement regulation directive norme standard loi decret arrete programme program plan".split())
+
+
+# a company's head word ends its name: "Fetch Robotics", "Prusa Research", "Kerlann Automation"
+HEADS = frozenset(
+    "Robotics Robotique Robots Automation Automatisation Technologies Technology Systems Systemes "
+    "Industries Group Groupe Electric Electronics Engineering Ingenierie Solutions Instruments Dynamics "
+    "Machines Machinery Aerospace Labs Software Research Manufacturing Controls Metrology Motion "
+    "Medical Materials Composites Plastics Motors Mobility Logistics Semiconductors Analytics Networks "
+    "Holding Holdings Corporation Company Photonics Vision Sensors Tools Tooling Additive Consulting Partners "
+    "Capital Ventures Bionics Drives Pharma Chemicals Networks Microsystems Laboratories Institute Centre "
+    "Center Agency Authority Executive Federation Association Council Foundation Laboratory Energies".split())
+
+
+# what ends an event's or a prize's name, never a product's: "Hannover Messe", "Hermes Award"
+EVENT_WORDS = frozenset("Messe Show Expo Award Awards Week Summit Forum Conference Congress Days Salon Fair "
+                         "Prize Trophy Trophees Cup Championship Festival Hackathon".split())
+
+
+# what follows or precedes a head-word name that is an event, not an organisation
+EVENT_AFTER = re.compile(r" (?:Week|Show|Summit|Expo|Forum|Conference|Congress|Days?|Awards?|Challenge|Fair|"
+                          r"Symposium|Meeting|Salon|Prize|Hackathon|Report|Index|Survey|Europe|World|Tour)\b")
+
+
+EVENT_BEFORE = re.compile(r"(?i:salon|show|fair|congres|conference|edition|trophees|journees|exhibition|expo)"
+                           r"(?: (?:de|du|des|of|the))? $")
+
+
+TITLE_BEFORE = re.compile(r"(?:\bM\.|\bMme|\bMlle|\bMr\.?|\bMrs\.?|\bMs\.?|\bDr\.?|\bPr\.?|\bSir|\bDame) $")
+
+
+# a run of words written with capitals (or camel case: "ctrlX", "eMotion") and model codes
+TOKEN = r"(?:[A-Z][\w&+]*(?:[-/][\w&+]+)*|[a-z]{1,5}[A-Z]\w*(?:-\w+)*|\d\w*(?:[-/]\w+|\.\d+)*)"   # "2025.1"
+
+
+CODE_TOKEN = re.compile(r"(?=[A-Za-z0-9/.-]*\d)[A-Za-z0-9]+(?:[-/.][A-Za-z0-9]+)*$")
+
+
+VERBS = (
+    # French, present and past
+    r"lance(?:nt)?|presente(?:nt)?|devoile(?:nt)?|annonce(?:nt)?|rachete|acquiert|investit|inaugure|"
+    r"ouvre|livre|equipe|installe|deploie|commercialise|propose|signe|s'associe|s'allie|recrute|leve|"
+    r"cede|fournit|integre|developpe|renforce|etend|choisit|selectionne|remporte|publie|certifie|"
+    r"industrialise|s'implante|agrandit|finalise|acheve|met en service|met en place|automatise(?:nt)?|"
+    r"robotise(?:nt)?|modernise(?:nt)?|teste(?:nt)?|rejoint|reprend|cree|ferme|construit|relocalise|embauche|"
+    r"recoit|mise sur|"
+    r"a (?:lance|presente|devoile|annonce|rachete|acquis|investi|inaugure|ouvert|livre|installe|"
+    r"deploye|signe|leve|cede|fourni|choisi|selectionne|remporte|publie|finalise|developpe|equipe)|"
+    r"vient de (?:lancer|presenter|devoiler|racheter|lever|signer|publier)|"
+    # English
+    r"(?:has |have |will |is set to |plans to )?(?:launch(?:es|ed)?|unveil(?:s|ed)?|introduc(?:es|ed|e)|"
+    r"announc(?:es|ed|e)|acquir(?:es|ed|e)|open(?:s|ed)?|present(?:s|ed)?|releas(?:es|ed)|ship(?:s|ped)?|"
+    r"invest(?:s|ed)?|partner(?:s|ed)?|sign(?:s|ed)?|deploy(?:s|ed)?|expand(?:s|ed)?|rais(?:es|ed|e)|"
+    r"suppl(?:ies|ied|y)|deliver(?:s|ed)?|install(?:s|ed)?|showcas(?:es|ed|e)|debut(?:s|ed)?|"
+    r"roll(?:s|ed)? out|buil(?:ds|t|d)|develop(?:s|ed)?|select(?:s|ed)?|cho(?:se|oses)|"
+    r"publish(?:es|ed)?|issu(?:es|ed)|certifi(?:es|ed)|add(?:s|ed)|extend(?:s|ed)|integrat(?:es|ed)|"
+    r"offer(?:s|ed)?|provid(?:es|ed)|complet(?:es|ed)|agreed to|teams up|teamed up|bought|buys|"
+    r"automat(?:es|ed)|test(?:s|ed)|secur(?:es|ed)|receiv(?:es|ed)|clos(?:es|ed)|pick(?:s|ed)|"
+    r"expects|forecasts|warns|says|reports|moves|lifts|orders|ordered|standardi[sz]es|passes|brings|"
+    r"files|takes|sells|sold|merges|targets|boosts|enters|appoints|names|taps|adopts|cho(?:oses)|"
+    r"finali[sz]es|lands|unveils|opens)")
+
+
+ACTS_AFTER = re.compile(rf" (?:{VERBS})(?![\w'-])")
+
+
+# what precedes an organisation bought, joined, supplied or worked at
+# a list goes on after an organisation: "avec Sentrix, Codasoft et Quantix"
+LIST_BETWEEN = re.compile(r"(?:, | et | and | & |, et |, and )(?:l'|le |la |les |the )?$")
+
+
+# a product type: "le logiciel SolidWorks", "la presse à injection Netstal…", "the O3R platform"
+TYPES = (r"cobots?|robots?|machines?|presses?|imprimantes?|capteurs?|automates?|scanners?|variateurs?|"
+          r"prehenseurs?|pinces?|cameras?|printers?|sensors?|controllers?|grippers?|logiciels?|software|"
+          r"plateformes?|platforms?|bras|arms?|microscopes?|drones?|exosquelettes?|exoskeletons?|"
+          r"humanoides?|humanoids?|tours?|fraiseuses?|centres?|centers?|modules?|controleurs?|systemes?|"
+          r"systems?|solutions?|modeles?|models?|lasers?|casques?|"
+          r"headsets?|lunettes|glasses|lecteurs?|readers?|terminals?|terminaux|tablettes?|applications?|"
+          r"apps?|outils?|tools?|mills?|lathes?|perceuses?|AMR|AGV|CMM|PLC|HMI|MES|ERP|cobot|"
+          r"convoyeurs?|conveyors?|chariots?|trucks?|vehicules?|vehicles?|sondes?|probes?|palpeurs?|"
+          r"actionneurs?|actuators?|moteurs?|motors?|servomoteurs?|servos?|drives?|passerelles?|gateways?|"
+          r"cellules?|cells?|stations?|melters?|curtains?|barrieres?|scanners?|microscopes?|routers?|routeurs?|"
+          r"modems?|cameras?|exosquelettes?|grippers?|effectors?|welders?|torches?|spindles?|broches?|"
+          r"units?|unites?|bancs?|benches?|fours?|furnaces?|monitors?|moniteurs?|heads?|tetes?|"
+          r"navettes?|shuttles?|suites?|versions?")
+
+
+# between a type and its model: adjectives and complements ("presse plieuse", "bras de mesure",
+# "presse à injection"), not a preposition before a place ("usine d'automates à Himeji")
+LINKS = (r"(?:a|au|aux|en|in|at|on|de|du|des|of|for|pour|sur|dans|with|avec|chez|par|by|from|to|the|le|la|les|"
+          r"un|une|et|and|ou|or|near|pres|as|comme|than|que|qui|that|which|is|are|was|est|sont|like|such)")
+
+
+# a maker's role before its name: "special-machine builder Endutec", "robot maker Nordson"
+# (French roles take adjectives after them, "l'intégrateur nantais X"; English ones before)
+ROLES_FR = ("integrateur fabricant constructeur fournisseur editeur distributeur specialiste start-up startup "
+             "equipementier sous-traitant pme eti groupe societe entreprise pousse chaudronnerie").split()
+
+
+ROLES_EN = ("builder maker manufacturer supplier vendor integrator distributor specialist subcontractor group "
+             "company firm provider developer publisher operator carmaker automaker start-up startup").split()
+
+
+ROLES = ROLES_FR + ROLES_EN
+
+
+NATIONS = ("allemand japonais italien americain chinois coreen suedois suisse danois francais britannique "
+            "neerlandais autrichien espagnol finlandais norvegien belge canadien israelien taiwanais").split()
+
+
+# a maker's role (and up to two adjectives) or its nationality before its name: "special-machine
+# builder Endutec", "l'intégrateur nantais Robotika Ouest", "la jeune pousse bordelaise
+# Predictia", "l'allemand Wandelbots"
+# a product type after the product: "the NexaLink edge gateway", "ActiveGuard light curtains"
+TYPE_AFTER = re.compile(rf" (?:(?!{LINKS}\b)[a-z-]+ )?(?i:{TYPES})(?![\w-])")
+
+
+SOFTWARE = re.compile(r"(?i:software|logiciel|platform|plateforme|suite|app)s?$")
+
+
+# a product's maker after it: "SolidWorks de Dassault Systèmes", "the DX5 from Sentrix",
+# "l'exosquelette PX-Lumbar (Ergovia)"
+MAKER_AFTER = re.compile(r" (?:de la societe |du groupe |de |d'|du |by |from |made by |\()(?=[A-Za-z0-9])")
+
+
+# after a maker: a verb and the product it launches: "Nordson launched the ProBlue Flex"
+LAUNCH_VERBS = (
+    r"lance(?:nt)?|presente(?:nt)?|devoile(?:nt)?|annonce(?:nt)?|commercialise|propose|livre|installe|deploie|"
+    r"a (?:lance|presente|devoile|annonce|livre|installe|deploye)|vient de (?:lancer|presenter|devoiler)|"
+    r"(?:has |have |will |is set to |plans to )?(?:launch(?:es|ed)?|unveil(?:s|ed)?|introduc(?:es|ed|e)|"
+    r"announc(?:es|ed|e)|present(?:s|ed)?|releas(?:es|ed|e)|ship(?:s|ped)?|showcas(?:es|ed|e)|debut(?:s|ed)?|"
+    r"roll(?:s|ed)? out|offer(?:s|ed)?|deliver(?:s|ed)?|install(?:s|ed)?|deploy(?:s|ed)?|add(?:s|ed)|"
+    r"updat(?:es|ed)|upgrad(?:es|ed)|expand(?:s|ed)|extend(?:s|ed)|publish(?:es|ed))|"
+    r"met a jour|renforce|etoffe|enrichit|publie|a publie|a mis a jour")
+
+
+LAUNCH_AFTER = re.compile(
+    rf"(?: (?:GmbH|AG|SAS|SA|Inc|Ltd|LLC|Corp|plc|NV|AB|SE|SpA)\.?)?"
+    rf"(?:'s? (?:(?:new|latest|updated|flagship|next-generation|nouveau|nouvelle) )?|,? (?:{LAUNCH_VERBS}) (?:(?:le|la|les|l'|une?|des|sa|son|ses|the|a|an|its|their|new|first|latest)"
+    rf"(?: |(?<=') ?))?(?:(?!{LINKS}\b)[a-z]+ ){{0,2}})")
+
+
+ARTICLES = frozenset("l' le la les the".split())
+
+
+# the last word of each frame before a name, for a set test before any pattern runs
+OBJECT_LAST = frozenset(
+    "rachete racheter de du d' acquiert acquerir acquis acquired acquires acquire of buys bought avec a with "
+    "chez comme as to par by owned detenu mere company including dont alongside cotes aupres".split())
+
+
+ROLE_LAST = frozenset(ROLES)
+
+
+ROLE_FR_SET = frozenset(ROLES_FR)
+
+
+# job titles: a person's, not an organisation's, name follows ("le directeur industriel Marc Lefort")
+SITES = frozenset("usine usines site sites plant plants factory factories ville city region entrepot "
+                   "warehouse campus agglomeration commune".split())
+
+
+JOBS = frozenset("directeur directrice director ceo pdg president presidente manager responsable ingenieur "
+                  "engineer fondateur founder cofondateur chairman chairwoman head chef vp analyst analyste "
+                  "professeur professor chercheur researcher minister ministre depute senator".split())
+
+
+LINK_WORDS = frozenset(LINKS[3:-1].replace("r\"", "").split("|"))
+
+
+def phrases(spec: str) -> frozenset[tuple[str, ...]]:
+    """Word tuples from lines of positions, each position's alternatives split by "|"."""
+    out: set[tuple[str, ...]] = set()
+    for line in spec.strip().splitlines():
+        tuples = [()]
+        for position in line.split():
+            tuples = [t + (alt,) for t in tuples for alt in position.split("|")]
+        out.update(tuples)
+    return frozenset(out)
+
+
+# what precedes an organisation bought, joined, supplied, chosen or worked at
+OBJECT_FRAMES = phrases("""
+rachete|racheter|acquiert|acquerir|acquired|acquires|acquire|buys|bought|chez|alongside|confie
+a rachete|acquis
+rachat|acquisition|filiale|spin-off|fournisseur|distributeur|commande|aupres|compte de|du|d'
+acquisition|subsidiary|distributor|spin-off of
+partenariat|collaboration|contrat|fusion|associe|allie|associent|allient avec
+s'associe|s'allie|s'associent|s'allient a
+partners|partner|partnered|partnership|merger|contract|collaborates|collaborated|collaborating with
+teams|team|teamed up with
+clients|client comme|dont
+customers|customer including
+customers|customer such as
+sold to
+vendu a
+order from
+aux cotes de|du|d'
+maison mere
+parent company
+retenu|retenue|retenus|retenues|choisi|choisie|choisis|choisies|selectionne|selectionnee|selectionnes|adopte|adoptee|adoptes|fourni|fournie|fournis|fournies|developpe|developpee|developpes|rachete|rachetee|equipe|equipee|equipes|commande|commandee|detenu|detenue par
+acquired|backed|used|chosen|selected|adopted|developed|built|made|owned by
+control|stake|shares|controle|participation of|in|de|d'|dans
+capital de|du|d'
+""")
+
+
+NATION_SET = frozenset(NATIONS) | frozenset(n + "e" for n in NATIONS) | frozenset(n + "ne" for n in NATIONS)
+
+
+# the words of the frames above, added to the words a text is seen through (``Text.words``): a
+# text with none of them has no organisation a frame names with a common word ("le fabricant Rational")
+FRAME_VOCABULARY = frozenset(w.encode() for w in (OBJECT_LAST | ROLE_LAST | NATION_SET)
+                             if w.isalpha() and len(w) > 3)
+
+
+TYPE_WORDS = frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", TYPES.replace("s?", "")))
+
+
+TYPE_VOCABULARY = frozenset(w.encode() for w in TYPE_WORDS) | frozenset(w.encode() + b"s" for w in TYPE_WORDS)
+
+
+# participles of passive frames ("retenus par", "selected by"): their words, as a text is seen
+PASSIVES = frozenset(f"{stem}{end}".encode() for stem in
+                      "retenu choisi selectionne adopte fourni developpe rachete equipe commande".split()
+                      for end in ("", "e", "s", "es")) | frozenset(
+    b"acquired backed used chosen selected adopted developed built made".split())
+
+
+TRIGGERS = FRAME_VOCABULARY | TYPE_VOCABULARY | PASSIVES
+
+
+# every verb form opens with one of the pattern's words: a set test on the next word's first
+# three letters rules most places out before the long alternation is tried
+VERB_PREFIXES = frozenset(w[:3] for w in re.findall(r"[a-z']+", VERBS))
+
+
+@lru_cache(maxsize=65536)
+def common(word: str) -> bool:
+    """A common word of French or English (accents and case aside)."""
+    return word.lower() in frequencies()[0]
+
+
+@lru_cache(maxsize=65536)
+def camel(token: str) -> bool:
+    """Written with a capital inside a word: "AddUp", "HandySCAN", "ctrlX", "Raise3D"."""
+    return any(a.islower() and (b.isupper() or b.isdigit()) for a, b in zip(token, token[1:]))
+
+
+@lru_cache(maxsize=65536)
+def namey(token: str) -> bool:
+    """Whether a capitalised word can open a maker's name: no generic acronym, and written in
+    camel case or not a common word ("Nordson", "GXO", "Raise3D"; not "Mardi", "Robot")."""
+    if len(token) < 2 or token in GENERIC or token in OPENERS:
+        return False
+    if camel(token) or any(c.isdigit() for c in token) and not token.isdigit():
+        return True
+    return not common(token.split("-")[0]) and not common(token)
+
+
+@lru_cache(maxsize=65536)
+def is_code(token: str) -> bool:
+    """A model code ("HC30PL", "CRX-10iA", "UR10e", "290-2"), not a name written with a digit
+    ("Raise3D", "Wi6labs", "Filéa3D": four small letters or more, no hyphen)."""
+    if token.isalpha() or "-" not in token and sum(c.islower() for c in token) >= 4:
+        return False
+    return bool(CODE_TOKEN.match(token))
+
+
+LEGAL = frozenset("GmbH AG SAS SA SARL SE Inc Ltd Corp plc PLC LLC Co NV BV AS AB Oy KG SpA SRL Srl Pty KK "
+                   "ApS Pvt Ltda".split())
+
+
+# "BMW's Spartanburg plant", "le site Renault de Flins": a site, not a product
+SITE_AFTER = re.compile(r" (?:[a-z-]+ )?(?:plant|site|factory|facility|usine|headquarters|siege|campus|warehouse|"
+                         r"entrepot|center|centre|hub|depot|line|works|campaign|campagne|programme|program|"
+                         r"initiative|project|projet|prize|award)s?\b")
+
+
+STANDARD_BODIES = frozenset("ISO IEC EN NF CEI DIN VDI ASTM UL".split())
+
+
+NOT_A_CODE = re.compile(r"(?:CVE-[\d-]+|[45]\.0|\d+-[a-z]+|\d+-DOF|\d+x\d+|Q[1-4]|H[12]|M\d{1,2}|\d{1,2}-\d{1,2}|"
+                         r"\d+(?:e|er|eme|st|nd|rd|th|kg|g|mm|cm|m|km|kW|W|V|A|Nm|t|h|s|Hz|kHz|bar)"
+                         r"|(?:19|20)\d\d)$")
+
+
+DIMENSION = re.compile(r"\d[Dd](?:/\d[Dd])*$")
+
+
+BEFORE_WORDS = OBJECT_LAST | ROLE_LAST | TYPE_WORDS | frozenset("et and & , ; (".split())
+
+
+HEAD_BYTES = frozenset(h.lower().encode() for h in HEADS)
+
+
+@lru_cache(maxsize=65536)
+def plain(token: str) -> bool:
+    """Written like a name or a word: a capital, then small letters ("Shiffrin", "Neudegg")."""
+    return token[1:].islower() and token[1:].isalpha()
+
+
+# "the sensor maker ifm", "le fabricant de capteurs ifm": a name in small letters the text frames
+SMALL_MAKER = re.compile(r"\b[a-z]+ (?:maker|manufacturer|supplier|vendor) (?P<name>[a-z][a-z0-9]{1,15})(?![\w'-])"
+                          r"|\b(?:fabricant|fournisseur|editeur) (?:de|d') ?[a-z]+ (?P<name2>[a-z][a-z0-9]{1,15})(?![\w'-])")
+
+
+SMALL_MAKER_BYTES = frozenset(b"maker manufacturer supplier vendor fabricant fournisseur editeur".split())
+
+
+# names of institutions with small link words inside: "Health and Safety Executive", "Institut
+# de Soudure", "Office for National Statistics", "Chantiers de l'Atlantique"
+INSTITUTIONS = ("Institute Institut Centre Center Agency Agence Authority Office Executive Federation Federation "
+                 "Association Council Conseil Foundation Fondation Laboratoire Laboratory Caisse Chantiers "
+                 "Ministry Ministere Commission Bureau Chamber Chambre Society Societe Union").split()
+
+
+VENUES = frozenset("Convention Exhibition Expo Congress Conference Events Shopping Trade Data Distribution "
+                    "Fulfilment Fulfillment Service Call Cobo Visitor Visitors Sports Medical".split())
+
+
+INSTITUTION_VOCABULARY = frozenset(w.lower().encode() for w in INSTITUTIONS)
+
+
+# camel-case names of protocols and technologies, not products
+PROTOCOLS = frozenset("EtherCAT LoRaWAN LoRa PROFINET ProfiNet PROFIBUS EtherNet CANopen ZigBee WiFi IoT IIoT "
+                       "OPC MQTT DevOps MLOps FinOps JavaScript TypeScript PowerShell GitHub LinkedIn YouTube "
+                       "WhatsApp ChatGPT OpenAI".split())
+
+
+# what a product is used, shipped or built with: "ships with PC-DMIS", "basé sur EcoStruxure"
+USED_FRAMES = phrases("""
+ships|comes|equipped|fitted|integrated|compatible with
+livre|livree|livres|equipe|equipee|equipes|integre|compatible avec|de
+base|basee|bases|built|based sur|on
+autour de|d'
+using|uses|use|runs|run|deploys|deployed|utilise|utilisent|exploite|pilote|adopte|adopted|selected|selects|chose|chooses|picks|retenu|retient|selectionne|choisi|choisit
+""")
+
+
+OWNERS = frozenset("its their his her son sa ses leur leurs notre our".split())
+
+
+NOT_COINED = re.compile(r"(?:Mc|Mac|De|Di|Van|Von|La|Le)[A-Z]")
+
+
+# what ends a division's or a subsidiary's name after its parent's
+DIVISIONS = frozenset(
+    "France America Americas Europe Japan Deutschland Germany UK Italia Italy Iberica Espana Asia China India "
+    "Canada Benelux Nordic Schweiz Suisse Austria Polska USA Industry Industrial Digital Aircraft Engines "
+    "Landing Defence Defense Helicopters Helicopteres Trucks Intelligence Associates Healthineers Mobility "
+    "Services Atlantic Aviation Energy Space Cars Motor Alloys Didactic Renouvelables Trucks Buses Rail "
+    "Marine Medical Solutions Logistics Retail Foods International Chain".split())
+
+
+# "PepsiCo's Frito-Lay division": an organisation, not a product
+DIVISION_AFTER = re.compile(r" (?:division|subsidiary|unit|filiale|business unit)\b")
+
+
+CITING = frozenset({("selon",), ("d'apres",), ("according", "to"), ("d'apres", "le"), ("d'apres", "la")})
+
+
+PRODUCT_VERBS = re.compile(r" (?:adds|added|gets|supports|brings|offers|provides|integrates|extends|expands|runs|"
+                            r"ajoute|integre|prend en charge|gagne|offre|propose)\b")
+
+
+PLACE_AFTER = re.compile(r" ?(?:[a-z-]+ )?(?:port|airport|harbour|harbor|city|region|government|economy|plant|site|"
+                          r"factory|factories|capital|coast|mayor|governor|largest|biggest)s?\b")
