@@ -24,22 +24,66 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from veille.name_frames import (
+    OPENING,
+    acts_after,
+    cited,
+    frame_word,
+    headline,
+    last_words,
+    listed_after,
+    object_or_role,
+    typed,
+)
 from veille.name_lexicon import (
-    ACTS_AFTER, ARTICLES, BEFORE_WORDS, CITING, DIMENSION, DIVISIONS, DIVISION_AFTER, EVENT_AFTER,
-    EVENT_BEFORE, EVENT_WORDS, FIELD_WORDS, GENERIC, HEADS, INSTITUTIONS, INSTITUTION_VOCABULARY,
-    JOBS, LAUNCH_AFTER, LEGAL, LINK_WORDS, LIST_BETWEEN, MAKER_AFTER, NATION_SET, NOT_A_CODE,
-    NOT_COINED, OBJECT_FRAMES, OBJECT_LAST, OPENERS, OWNERS, PLACE_AFTER, PRODUCT_VERBS, PROTOCOLS,
-    ROLE_FR_SET, ROLE_LAST, SITES, SITE_AFTER, SMALL_MAKER, SMALL_MAKER_BYTES, SOFTWARE,
-    STANDARD_BODIES, TITLE_BEFORE, TOKEN, TRIGGERS, TYPE_AFTER, TYPE_WORDS, USED_FRAMES, VENUES,
-    VERB_PREFIXES, camel, common, frequencies, is_code, namey, plain,
+    ACTS_AFTER,
+    ARTICLES,
+    BEFORE_WORDS,
+    DIMENSION,
+    DIVISION_AFTER,
+    DIVISIONS,
+    EVENT_AFTER,
+    EVENT_BEFORE,
+    EVENT_WORDS,
+    FIELD_WORDS,
+    GENERIC,
+    HEADS,
+    INSTITUTION_VOCABULARY,
+    INSTITUTIONS,
+    JOBS,
+    LAUNCH_AFTER,
+    LEGAL,
+    LINK_WORDS,
+    MAKER_AFTER,
+    NOT_A_CODE,
+    NOT_COINED,
+    OPENERS,
+    OWNERS,
+    PLACE_AFTER,
+    PRODUCT_VERBS,
+    PROTOCOLS,
+    SITE_AFTER,
+    SITES,
+    SMALL_MAKER,
+    SMALL_MAKER_BYTES,
+    SOFTWARE,
+    STANDARD_BODIES,
+    TITLE_BEFORE,
+    TOKEN,
+    TRIGGERS,
+    TYPE_AFTER,
+    TYPE_WORDS,
+    USED_FRAMES,
+    VENUES,
+    VERB_PREFIXES,
+    camel,
+    common,
+    frequencies,
+    is_code,
+    namey,
+    plain,
 )
 from veille.reference_text import Text
-
-# Names beyond the list are read in an item's opening (its title and summary, where news says
-# who launches what): the cost of reading them stays bounded on long items.
-OPENING = 400
-
-
 
 _RUN = re.compile(rf"(?<![\w&+/.,-]){TOKEN}(?: {TOKEN}){{0,4}}(?![\w&+-]|[.,]\d)")   # not "Industrie 4.0"
 
@@ -53,81 +97,18 @@ _RUN = re.compile(rf"(?<![\w&+/.,-]){TOKEN}(?: {TOKEN}){{0,4}}(?![\w&+-]|[.,]\d)
 
 
 
-def _acts_after(folded: str, end: int) -> bool:
-    """Whether a verb of what organisations do follows ``end``: "Nordson lance", "has acquired"."""
-    if not folded.startswith(" ", end):
-        return False
-    word = folded[end + 1:end + 4]
-    return (word in VERB_PREFIXES or word.split(" ")[0] in VERB_PREFIXES) and bool(ACTS_AFTER.match(folded, end))
 
 
-@lru_cache(maxsize=256)
-def _last_words(folded: str, start: int) -> list[str]:
-    """The few words before ``start`` in its sentence, lowercased: what the frames before a
-    name end with."""
-    window = folded[max(0, start - 40):start]
-    cut = max(window.rfind("\n"), window.rfind(". "), window.rfind("? "), window.rfind("! "), window.rfind(": "))
-    return window[cut + 1:].lower().split()[-4:]
 
 
-def _frame_word(word: str) -> bool:
-    if word.startswith(("l'", "d'")):
-        word = word[2:]
-    return word in OBJECT_LAST or word in ROLE_LAST or word in NATION_SET
 
 
-def _object_or_role(folded: str, start: int, last: list[str]) -> bool:
-    """Whether the words before ``start`` buy, join, supply or employ ("rachète", "partners
-    with", "retenus par", "chez"), or give a maker's role or nationality, with up to two
-    adjectives or a complement between ("l'intégrateur nantais", "the sensor maker", "la
-    jeune pousse bordelaise", "l'allemand"): word tests, no pattern."""
-    words = last[:-1] if last and last[-1] in ARTICLES else last
-    if not words:
-        return False
-    if words[-1].startswith("l'") and words[-1][2:] in NATION_SET:
-        return True
-    if any(tuple(words[-k:]) in OBJECT_FRAMES for k in (1, 2, 3) if len(words) >= k):
-        return True
-    if _role_word(words[-1]):                # "the sensor maker Nordson", "l'intégrateur Alsarob"
-        return True
-    for k in (2, 3):                         # a French role, then an adjective or "de <noun>"
-        role = words[-k] if len(words) >= k else ""
-        between = words[len(words) - k + 1:]
-        if (role[2:] if role.startswith(("l'", "d'")) else role) in ROLE_FR_SET and _adjectives(between) \
-                and (k == 2 or between[0] in ("de", "a")):
-            return True
-    return False
 
 
-def _role_word(word: str) -> bool:
-    return (word[2:] if word.startswith(("l'", "d'")) else word) in ROLE_LAST
 
 
-def _adjectives(words: list[str]) -> bool:
-    """Words that can stand between a role or a type and the name: adjectives, a dimension
-    ("3d"), a complement ("de mesure", "à injection", "d'usinage"); no link word alone."""
-    i = 0
-    while i < len(words):
-        word = words[i]
-        if word in ("de", "a") and i + 1 < len(words) and words[i + 1] not in LINK_WORDS:
-            i += 2
-            continue
-        if word in LINK_WORDS or not (word.replace("-", "").isalpha() or DIMENSION.match(word)) \
-                and not word.startswith("d'"):
-            return False
-        i += 1
-    return len(words) <= 3
 
 
-def _typed(folded: str, start: int, last: list[str]) -> bool:
-    """Whether a product type (with adjectives or a complement) comes right before ``start``:
-    "le cobot", "la presse plieuse", "le bras de mesure", "le scanner 3D portable"."""
-    for k in (1, 2, 3, 4):
-        if len(last) >= k and (last[-k] in TYPE_WORDS or last[-k][:-1] in TYPE_WORDS
-                               and last[-k].endswith("s")):
-            between = folded[max(0, start - 40):start].split()[len(last) - k + 1:] if k > 1 else []
-            return _adjectives(last[len(last) - k + 1:]) and not any(w[:1].isupper() for w in between)
-    return False
 
 
 
@@ -163,7 +144,7 @@ def _organisation(words: list[tuple[str, int]], folded: str, strong: bool = Fals
     if not words:
         return None
     start, end = _span(words)
-    last = _last_words(folded, start)
+    last = last_words(folded, start)
     if TITLE_BEFORE.search(folded, max(0, start - 6), start) or not JOBS.isdisjoint(last) \
             or len(last) >= 2 and last[-2].split("'")[-1] in SITES and last[-1] in ("de", "d'", "of", "in", "a"):
         return None                          # "M. Kowalski", "le directeur Marc Lefort", "l'usine de Douai"
@@ -326,8 +307,8 @@ def _worth(folded: str, at: int) -> bool:
         return True
     if at < 2 or folded[at - 2] in ".!?":
         return False                         # a sentence's first word: no frame before it
-    last = _last_words(folded, at)
-    return any(w in BEFORE_WORDS or _frame_word(w) or w.rstrip("s") in TYPE_WORDS or w[-1:] in ",;("
+    last = last_words(folded, at)
+    return any(w in BEFORE_WORDS or frame_word(w) or w.rstrip("s") in TYPE_WORDS or w[-1:] in ",;("
                for w in last[-4:])
 
 
@@ -426,7 +407,7 @@ def context_names(t: Text, known: list[tuple[int, int]],
     small = not t.plain or not t.words.isdisjoint(SMALL_MAKER_BYTES)
     for m in SMALL_MAKER.finditer(opening) if small else ():   # and it acts: "the sensor maker ifm presented"
         group = "name" if m.group("name") else "name2"
-        if not common(m.group(group)) and (_acts_after(folded, m.end()) or folded.startswith("'s ", m.end())):
+        if not common(m.group(group)) and (acts_after(folded, m.end()) or folded.startswith("'s ", m.end())):
             orgs.append(m.span(group))
     products: list[tuple[int, int]] = []
     runs = _runs(t)
@@ -444,13 +425,13 @@ def context_names(t: Text, known: list[tuple[int, int]],
         words, rest = _split_run(run)
         start = run[0][1]
         org = None
-        strong = bool(words) and _object_or_role(folded, words[0][1], _last_words(folded, words[0][1]))
+        strong = bool(words) and object_or_role(folded, words[0][1], last_words(folded, words[0][1]))
         if words and (strong or namey(words[0][0]) or _head_named(words)):   # else it opens no name
             previous = max([last_org_end] + [e for e in known_ends if e <= words[0][1]])
             org = _framed(words, folded, previous if not rest else -1, surnames, strong, bool(rest),
                           words[0][1] < title_end)
             if org is None and rest and _maker_word(words[0][0]) and start not in launches \
-                    and not _typed(folded, start, _last_words(folded, start)):
+                    and not typed(folded, start, last_words(folded, start)):
                 # "Haas UMC-500", "Netstal Elion 3200": an unlisted maker and its model
                 n = 2 if len(words) >= 2 and words[1][0] in HEADS else 1
                 tokens = words[n:] + rest
@@ -478,47 +459,10 @@ def context_names(t: Text, known: list[tuple[int, int]],
     return orgs, [p for p in products if folded[p[0]:p[1]] not in named]
 
 
-def for_names(t: Text) -> Text:
-    """The text as names are read in it (same length, so every span maps to the text as
-    written): line breaks kept (a title's last word and the summary's first are no phrase),
-    and a Title Case headline (the first sentence) read as a sentence: its verbs, link words
-    and very common words in small letters, and compounds of common words ("Body-in-White"),
-    so that "SICK Launches nanoScan3 Pro" reads as "SICK launches nanoScan3 Pro"."""
-    original, folded = t.original, t.folded
-    breaks, i = [], original.find("\n", 0, OPENING)
-    while i >= 0:
-        breaks.append(i)
-        i = original.find("\n", i + 1, OPENING)
-    end = min(i for i in (original.find(". ", 0, OPENING), breaks[0] if breaks else -1, OPENING) if i >= 0)
-    title = _TITLE_START.match(original[:end]) and _title_case(original[:end])
-    if not breaks and not title:
-        return t
-    head = folded[:OPENING]                  # only the opening is read this way: a few short slices
-    for i in breaks:
-        head = head[:i] + "\n" + head[i + 1:]
-    for m in _WORD.finditer(head, 0, end) if title else ():
-        if m.start() and _headline_word(m.group()):
-            head = head[:m.start()] + m.group()[0].lower() + head[m.start() + 1:]
-    cased = object.__new__(Text)             # a shallow copy (copy.copy costs more)
-    cased.__dict__.update(t.__dict__)
-    cased.folded = head + folded[OPENING:]
-    cased.title_end = end if title else 0    # a headline's capitals frame no name by themselves
-    return cased
 
 
-def _headline_word(word: str) -> bool:
-    """A headline's word that a sentence writes in small letters: a verb, a link word, a
-    compound of common words; not a head, a division or any other word ("Form 4L")."""
-    if not word[1:].replace("-", "").islower() or word in HEADS or word in DIVISIONS:
-        return False
-    lowered = word.lower()
-    if "-" in word:
-        return all(common(part) or part in LINK_WORDS for part in lowered.split("-") if part)
-    return lowered in LINK_WORDS or bool(ACTS_AFTER.match(" " + lowered))
 
 
-_WORD = re.compile(r"[A-Za-z][\w-]*")
-_TITLE_START = re.compile(r"\S+ (?:\S{1,3} )*[A-Z0-9]")   # its first long word after the first is capitalised
 
 
 
@@ -528,7 +472,7 @@ def _owned_or_coined(t: Text, run: list[tuple[str, int]]) -> tuple[int, int] | N
     Opérys"), or a coined camel-case name no frame made an organisation ("SensoLog",
     "EcoStruxure Automation Expert"), in a text that names a maker."""
     folded, start = t.folded, run[0][1]
-    last = _last_words(folded, start)
+    last = last_words(folded, start)
     owned = bool(last) and (last[-1] in OWNERS or len(last) > 1 and last[-2] in OWNERS and last[-1].upper() in GENERIC)
     words = last[:-1] if last and last[-1] in ARTICLES else last
     if any(tuple(words[-k:]) in USED_FRAMES for k in (1, 2) if len(words) >= k) and (
@@ -536,7 +480,7 @@ def _owned_or_coined(t: Text, run: list[tuple[str, int]]) -> tuple[int, int] | N
         return _product(run, folded, loose=False)    # "ships with PC-DMIS 2025.1", "runs the DeltaV"
     first = run[0][0]
     coined = first[:1].isupper() and camel(first) and not NOT_COINED.match(first) and first not in PROTOCOLS \
-        and not _acts_after(folded, _span(run)[1]) and not folded.startswith("'", _span(run)[1])
+        and not acts_after(folded, _span(run)[1]) and not folded.startswith("'", _span(run)[1])
     if not (owned and (_model_like(run) or namey(run[0][0])) or coined):
         return None
     return _product(run, folded, loose=False)
@@ -549,7 +493,7 @@ def _typed_product(t: Text, run: list[tuple[str, int]], makers: bool) -> tuple[t
     maker after it, only in a text that names one."""
     folded, (start, end) = t.folded, _span(run)
     after = TYPE_AFTER.match(folded, end)
-    if not after and not _typed(folded, start, _last_words(folded, start)):
+    if not after and not typed(folded, start, last_words(folded, start)):
         return None, None
     maker = MAKER_AFTER.match(folded, after.end() if after else end)
     if after and not maker and not any(is_code(token) for token, _ in run) \
@@ -582,7 +526,7 @@ def division(t: Text, span: tuple[int, int], taken: list[tuple[int, int]], body:
     run = _run_at(t, end + 1, keep=True)
     if not run or not any(tok in HEADS or tok in DIVISIONS or body and tok.isupper() for tok, _ in run[:3]) \
             or any(is_code(tok) for tok, _ in run) or TYPE_AFTER.match(folded, _span(run)[1]) \
-            or _headline(t.original, span[0]):
+            or headline(t.original, span[0]):
         return span                          # "Velo3D Sapphire XC printers": a model
     extended = span
     for i, (token, at) in enumerate(run[:3]):
@@ -596,17 +540,8 @@ def division(t: Text, span: tuple[int, int], taken: list[tuple[int, int]], body:
 
 
 
-def _headline(original: str, at: int) -> bool:
-    """Whether the line around ``at`` is written in Title Case (most of its words capitalised)."""
-    start = max(original.rfind("\n", 0, at) + 1, at - 100)
-    end = original.find("\n", at, at + 100)
-    return _title_case(original[start:end if end >= 0 else at + 100])
 
 
-def _title_case(line: str) -> bool:
-    """Four words or more, every one of four letters or more written with a capital."""
-    words = [w for w in line.split() if w[:1].isalpha()]
-    return len(words) >= 4 and all(not w.islower() for w in words if len(w) >= 4)
 
 
 def _maker_word(token: str) -> bool:
@@ -618,20 +553,8 @@ def _maker_word(token: str) -> bool:
 
 
 
-def _listed_after(folded: str, previous_end: int, start: int, end: int) -> bool:
-    """Whether a name goes on a list after an organisation: "Fanuc, Yaskawa et Sybot"; after
-    a bare comma only if the list goes on after it ("Coca-Cola, l'ACV sert" is no list)."""
-    between = LIST_BETWEEN.match(folded, previous_end, start)
-    if not between:
-        return False
-    return not between.group().startswith(", ") or between.group().startswith((", et", ", and")) \
-        or folded.startswith((", ", " et ", " and ", " & "), end)
 
 
-def _cited(last: list[str]) -> bool:
-    """Whether the words before a name cite it: "selon l'ADEME", "according to the VDMA"."""
-    words = last[:-1] if last and last[-1] in ARTICLES else last
-    return any(tuple(words[-k:]) in CITING for k in (1, 2) if len(words) >= k)
 
 
 
@@ -648,12 +571,12 @@ def _framed(words: list[tuple[str, int]], folded: str, last_org_end: int,
         return None                          # "selon la NF EN ISO 9606-1": a standard
     if strong:                               # bought, joined, supplied, or after its role
         return None if coded else _organisation(words, folded, strong=True)
-    framed = last_org_end >= 0 and _listed_after(folded, last_org_end, start, end) \
-        or bool(DIVISION_AFTER.match(folded, end)) or _cited(_last_words(folded, start))
+    framed = last_org_end >= 0 and listed_after(folded, last_org_end, start, end) \
+        or bool(DIVISION_AFTER.match(folded, end)) or cited(last_words(folded, start))
     if not framed and (not _head_named(words) or coded or in_title):   # "Golden Electric 570" is a model
         owns = (folded.startswith("'s ", end) or words[-1][0].endswith("s") and folded.startswith("' ", end)) \
             and not PLACE_AFTER.match(folded, end + 2)     # "Gothenburg's port"
-        if not (owns or _acts_after(folded, end)) or _person_like(words, surnames) \
+        if not (owns or acts_after(folded, end)) or _person_like(words, surnames) \
                 or camel(words[0][0]) and PRODUCT_VERBS.match(folded, end):
             return None                      # "GrabCAD Print Pro adds…": a product does that too
     return _organisation(words, folded)

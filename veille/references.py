@@ -21,8 +21,9 @@ from typing import Iterator
 import yaml
 
 from veille.common_words import common_sets
+from veille.name_frames import for_names
 from veille.name_lexicon import INSTITUTION_VOCABULARY, TRIGGERS
-from veille.reference_context import context_names, division, for_names
+from veille.reference_context import context_names, division
 from veille.reference_names import Names, framed_organisations, product_after, typed_products
 from veille.reference_text import Text, fold, occurrences, scan  # noqa: F401 - fold: part of this module's API
 

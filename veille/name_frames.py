@@ -1,0 +1,186 @@
+"""The frames around a place in a text, as names are read (``reference_context``): the text
+as names are read in it (``for_names``: line breaks kept, a Title Case headline read as a
+sentence), the words before a place (``last_words``), and whether they buy, join, employ
+or cite an organisation (``object_or_role``, ``cited``, ``listed_after``), frame a product
+type (``typed``), or a verb follows (``acts_after``). Word tests only, no pattern over the
+whole text.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from veille.name_lexicon import (
+    ACTS_AFTER,
+    ARTICLES,
+    CITING,
+    DIMENSION,
+    DIVISIONS,
+    HEADS,
+    LINK_WORDS,
+    LIST_BETWEEN,
+    NATION_SET,
+    OBJECT_FRAMES,
+    OBJECT_LAST,
+    ROLE_FR_SET,
+    ROLE_LAST,
+    TYPE_WORDS,
+    VERB_PREFIXES,
+    common,
+)
+from veille.reference_text import Text
+
+# Names beyond the list are read in an item's opening (its title and summary, where news says
+# who launches what): the cost of reading them stays bounded on long items.
+OPENING = 400
+
+
+def acts_after(folded: str, end: int) -> bool:
+    """Whether a verb of what organisations do follows ``end``: "Nordson lance", "has acquired"."""
+    if not folded.startswith(" ", end):
+        return False
+    word = folded[end + 1:end + 4]
+    return (word in VERB_PREFIXES or word.split(" ")[0] in VERB_PREFIXES) and bool(ACTS_AFTER.match(folded, end))
+
+
+@lru_cache(maxsize=256)
+def last_words(folded: str, start: int) -> list[str]:
+    """The few words before ``start`` in its sentence, lowercased: what the frames before a
+    name end with."""
+    window = folded[max(0, start - 40):start]
+    cut = max(window.rfind("\n"), window.rfind(". "), window.rfind("? "), window.rfind("! "), window.rfind(": "))
+    return window[cut + 1:].lower().split()[-4:]
+
+
+def frame_word(word: str) -> bool:
+    if word.startswith(("l'", "d'")):
+        word = word[2:]
+    return word in OBJECT_LAST or word in ROLE_LAST or word in NATION_SET
+
+
+def object_or_role(folded: str, start: int, last: list[str]) -> bool:
+    """Whether the words before ``start`` buy, join, supply or employ ("rachète", "partners
+    with", "retenus par", "chez"), or give a maker's role or nationality, with up to two
+    adjectives or a complement between ("l'intégrateur nantais", "the sensor maker", "la
+    jeune pousse bordelaise", "l'allemand"): word tests, no pattern."""
+    words = last[:-1] if last and last[-1] in ARTICLES else last
+    if not words:
+        return False
+    if words[-1].startswith("l'") and words[-1][2:] in NATION_SET:
+        return True
+    if any(tuple(words[-k:]) in OBJECT_FRAMES for k in (1, 2, 3) if len(words) >= k):
+        return True
+    if role_word(words[-1]):                # "the sensor maker Nordson", "l'intégrateur Alsarob"
+        return True
+    for k in (2, 3):                         # a French role, then an adjective or "de <noun>"
+        role = words[-k] if len(words) >= k else ""
+        between = words[len(words) - k + 1:]
+        if (role[2:] if role.startswith(("l'", "d'")) else role) in ROLE_FR_SET and adjectives(between) \
+                and (k == 2 or between[0] in ("de", "a")):
+            return True
+    return False
+
+
+def role_word(word: str) -> bool:
+    return (word[2:] if word.startswith(("l'", "d'")) else word) in ROLE_LAST
+
+
+def adjectives(words: list[str]) -> bool:
+    """Words that can stand between a role or a type and the name: adjectives, a dimension
+    ("3d"), a complement ("de mesure", "à injection", "d'usinage"); no link word alone."""
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if word in ("de", "a") and i + 1 < len(words) and words[i + 1] not in LINK_WORDS:
+            i += 2
+            continue
+        if word in LINK_WORDS or not (word.replace("-", "").isalpha() or DIMENSION.match(word)) \
+                and not word.startswith("d'"):
+            return False
+        i += 1
+    return len(words) <= 3
+
+
+def typed(folded: str, start: int, last: list[str]) -> bool:
+    """Whether a product type (with adjectives or a complement) comes right before ``start``:
+    "le cobot", "la presse plieuse", "le bras de mesure", "le scanner 3D portable"."""
+    for k in (1, 2, 3, 4):
+        if len(last) >= k and (last[-k] in TYPE_WORDS or last[-k][:-1] in TYPE_WORDS
+                               and last[-k].endswith("s")):
+            between = folded[max(0, start - 40):start].split()[len(last) - k + 1:] if k > 1 else []
+            return adjectives(last[len(last) - k + 1:]) and not any(w[:1].isupper() for w in between)
+    return False
+
+
+def for_names(t: Text) -> Text:
+    """The text as names are read in it (same length, so every span maps to the text as
+    written): line breaks kept (a title's last word and the summary's first are no phrase),
+    and a Title Case headline (the first sentence) read as a sentence: its verbs, link words
+    and very common words in small letters, and compounds of common words ("Body-in-White"),
+    so that "SICK Launches nanoScan3 Pro" reads as "SICK launches nanoScan3 Pro"."""
+    original, folded = t.original, t.folded
+    breaks, i = [], original.find("\n", 0, OPENING)
+    while i >= 0:
+        breaks.append(i)
+        i = original.find("\n", i + 1, OPENING)
+    end = min(i for i in (original.find(". ", 0, OPENING), breaks[0] if breaks else -1, OPENING) if i >= 0)
+    title = TITLE_START.match(original[:end]) and title_case(original[:end])
+    if not breaks and not title:
+        return t
+    head = folded[:OPENING]                  # only the opening is read this way: a few short slices
+    for i in breaks:
+        head = head[:i] + "\n" + head[i + 1:]
+    for m in WORD.finditer(head, 0, end) if title else ():
+        if m.start() and headline_word(m.group()):
+            head = head[:m.start()] + m.group()[0].lower() + head[m.start() + 1:]
+    cased = object.__new__(Text)             # a shallow copy (copy.copy costs more)
+    cased.__dict__.update(t.__dict__)
+    cased.folded = head + folded[OPENING:]
+    cased.title_end = end if title else 0    # a headline's capitals frame no name by themselves
+    return cased
+
+
+def headline_word(word: str) -> bool:
+    """A headline's word that a sentence writes in small letters: a verb, a link word, a
+    compound of common words; not a head, a division or any other word ("Form 4L")."""
+    if not word[1:].replace("-", "").islower() or word in HEADS or word in DIVISIONS:
+        return False
+    lowered = word.lower()
+    if "-" in word:
+        return all(common(part) or part in LINK_WORDS for part in lowered.split("-") if part)
+    return lowered in LINK_WORDS or bool(ACTS_AFTER.match(" " + lowered))
+
+
+WORD = re.compile(r"[A-Za-z][\w-]*")
+
+
+TITLE_START = re.compile(r"\S+ (?:\S{1,3} )*[A-Z0-9]")   # its first long word after the first is capitalised
+
+
+def headline(original: str, at: int) -> bool:
+    """Whether the line around ``at`` is written in Title Case (most of its words capitalised)."""
+    start = max(original.rfind("\n", 0, at) + 1, at - 100)
+    end = original.find("\n", at, at + 100)
+    return title_case(original[start:end if end >= 0 else at + 100])
+
+
+def title_case(line: str) -> bool:
+    """Four words or more, every one of four letters or more written with a capital."""
+    words = [w for w in line.split() if w[:1].isalpha()]
+    return len(words) >= 4 and all(not w.islower() for w in words if len(w) >= 4)
+
+
+def listed_after(folded: str, previous_end: int, start: int, end: int) -> bool:
+    """Whether a name goes on a list after an organisation: "Fanuc, Yaskawa et Sybot"; after
+    a bare comma only if the list goes on after it ("Coca-Cola, l'ACV sert" is no list)."""
+    between = LIST_BETWEEN.match(folded, previous_end, start)
+    if not between:
+        return False
+    return not between.group().startswith(", ") or between.group().startswith((", et", ", and")) \
+        or folded.startswith((", ", " et ", " and ", " & "), end)
+
+
+def cited(last: list[str]) -> bool:
+    """Whether the words before a name cite it: "selon l'ADEME", "according to the VDMA"."""
+    words = last[:-1] if last and last[-1] in ARTICLES else last
+    return any(tuple(words[-k:]) in CITING for k in (1, 2) if len(words) >= k)
