@@ -345,9 +345,6 @@ DIMENSION = re.compile(r"\d[Dd](?:/\d[Dd])*$")
 BEFORE_WORDS = OBJECT_LAST | ROLE_LAST | TYPE_WORDS | frozenset("et and & , ; (".split())
 
 
-HEAD_BYTES = frozenset(h.lower().encode() for h in HEADS)
-
-
 @lru_cache(maxsize=65536)
 def plain(token: str) -> bool:
     """Written like a name or a word: a capital, then small letters ("Shiffrin", "Neudegg")."""
