@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from veille.name_lexicon import GENERIC
+from veille.name_lexicon import DIMENSION, GENERIC, LEGAL, NOT_A_CODE
 from veille.reference_text import Text, fold, words_of
 
 
@@ -147,7 +147,6 @@ class Names:
 
 _CAP = r"[A-Z][\w&+]*(?:-[\w&+]+)*"          # a word written with a capital (folded text)
 _LEGAL = r"(?:GmbH|AG|SAS|SARL|SA|S\.A\.|S\.p\.A\.|SpA|NV|BV|AB|Oy|KG|Inc\.?|Ltd\.?|Corp\.?|plc|LLC)"
-_LEGAL_WORDS = frozenset("GmbH AG SAS SARL SA SpA NV BV AB Oy KG Inc Ltd Corp plc LLC".split())
 # capitalised words that open a sentence or a title, never a maker's name
 _NOT_A_NAME = frozenset(
     "Le La Les L Un Une De Des Du Et En Au Aux Chez Selon Pour Par Sur Dans Avec Son Sa Ses Leur Ce Cette "
@@ -190,8 +189,6 @@ _AFTER_MAKER = re.compile(
     rf"(?:'s)?\s+(?:{_VERB}\s+(?:(?:le|la|les|l'|une?|des|sa|son|ses|the|a|an|its|new)\s*)?"
     rf"(?:[a-z]+\s+){{0,2}})?"   # "présente le préhenseur RG6", "lance la presse plieuse HG 1303"
     rf"(?P<product>(?:(?P<family>{_CAP}(?:\s+{_CAP})?)\s+)?(?P<code>{_CODE}))(?![\w-])")
-_NOT_A_CODE = re.compile(r"(?:\d+-[a-z]+|\d+-DOF|\d[Dd]|\d+x\d+|Q[1-4]|H[12]|M\d{1,2}|\d+(?:e|er|eme|st|nd|rd|th|kg|g|mm|cm|m|km|kW|W|V|A|Nm|t|h|s|Hz|kHz|bar)"
-                         r"|(?:19|20)\d\d)$")
 _NOT_A_FAMILY = frozenset("ISO IEC CEI EN NF DIN VDI UL CE ASTM Q".split()) | _NOT_A_NAME
 _MODEL = (rf"(?P<product>(?:(?P<family>{_CAP}(?:\s+{_CAP})?)\s+)?(?P<code>{_CODE}))"
           r"(?![\w-]|[.,]\d)")     # "Industrie 4.0" is no model
@@ -200,7 +197,7 @@ _TYPED = re.compile(rf"(?<![\w-])(?i:{'|'.join(_TYPES)})s?(?:\s+[a-z]+){{0,2}}\s
 
 def _name_of(name: str) -> str | None:
     """A framed organisation's name without opening words or legal form; None if nothing is left."""
-    words = [w for w in name.split() if w not in _LEGAL_WORDS]
+    words = [w for w in name.split() if w not in LEGAL]
     while words and words[0] in _NOT_A_NAME:
         words.pop(0)
     return " ".join(words) or None
@@ -239,7 +236,7 @@ def _model(m: re.Match | None) -> tuple[int, int] | None:
         return None
     if family and family.split()[-1] in GENERIC:    # "le robot SCARA GX10B": a type, no family
         return m.start("code"), m.end("code")
-    if _NOT_A_CODE.match(code) or not family and not re.search(r"[A-Za-z]", code):
+    if NOT_A_CODE.match(code) or DIMENSION.match(code) or not family and not re.search(r"[A-Za-z]", code):
         return None             # a quarter, a screw size, a quantity, a year: not a model
     return m.start("product"), m.end("product")
 
