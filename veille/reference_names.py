@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from veille.name_lexicon import DIMENSION, GENERIC, LEGAL, NOT_A_CODE
+from veille.name_lexicon import DIMENSION, GENERIC, LEGAL, NOT_A_CODE, OPENERS
 from veille.reference_text import Text, fold, words_of
 
 
@@ -147,10 +147,6 @@ class Names:
 
 _CAP = r"[A-Z][\w&+]*(?:-[\w&+]+)*"          # a word written with a capital (folded text)
 _LEGAL = r"(?:GmbH|AG|SAS|SARL|SA|S\.A\.|S\.p\.A\.|SpA|NV|BV|AB|Oy|KG|Inc\.?|Ltd\.?|Corp\.?|plc|LLC)"
-# capitalised words that open a sentence or a title, never a maker's name
-_NOT_A_NAME = frozenset(
-    "Le La Les L Un Une De Des Du Et En Au Aux Chez Selon Pour Par Sur Dans Avec Son Sa Ses Leur Ce Cette "
-    "The A An And Of In On At By For With Its Their This That New Nouveau Nouvelle".split())
 _NATIONALITY = (r"(?:allemande?|japonaise?|suisse|francaise?|danoise?|americaine?|italien(?:ne)?|chinoise?|"
                 r"coreen(?:ne)?|suedoise?|autrichien(?:ne)?|britannique|neerlandaise?|espagnole?|"
                 r"German|Japanese|Swiss|French|Danish|American|Italian|Chinese|Korean|Swedish|Austrian|British|Dutch)")
@@ -189,7 +185,7 @@ _AFTER_MAKER = re.compile(
     rf"(?:'s)?\s+(?:{_VERB}\s+(?:(?:le|la|les|l'|une?|des|sa|son|ses|the|a|an|its|new)\s*)?"
     rf"(?:[a-z]+\s+){{0,2}})?"   # "présente le préhenseur RG6", "lance la presse plieuse HG 1303"
     rf"(?P<product>(?:(?P<family>{_CAP}(?:\s+{_CAP})?)\s+)?(?P<code>{_CODE}))(?![\w-])")
-_NOT_A_FAMILY = frozenset("ISO IEC CEI EN NF DIN VDI UL CE ASTM Q".split()) | _NOT_A_NAME
+_NOT_A_FAMILY = frozenset("ISO IEC CEI EN NF DIN VDI UL CE ASTM Q".split()) | OPENERS
 _MODEL = (rf"(?P<product>(?:(?P<family>{_CAP}(?:\s+{_CAP})?)\s+)?(?P<code>{_CODE}))"
           r"(?![\w-]|[.,]\d)")     # "Industrie 4.0" is no model
 _TYPED = re.compile(rf"(?<![\w-])(?i:{'|'.join(_TYPES)})s?(?:\s+[a-z]+){{0,2}}\s+{_MODEL}")
@@ -198,7 +194,7 @@ _TYPED = re.compile(rf"(?<![\w-])(?i:{'|'.join(_TYPES)})s?(?:\s+[a-z]+){{0,2}}\s
 def _name_of(name: str) -> str | None:
     """A framed organisation's name without opening words or legal form; None if nothing is left."""
     words = [w for w in name.split() if w not in LEGAL]
-    while words and words[0] in _NOT_A_NAME:
+    while words and words[0] in OPENERS:
         words.pop(0)
     return " ".join(words) or None
 
