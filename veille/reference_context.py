@@ -71,7 +71,6 @@ from veille.name_lexicon import (
     TITLE_BEFORE,
     TOKEN,
     TRIGGERS,
-    TYPE_AFTER,
     TYPE_WORDS,
     USED_FRAMES,
     VENUES,
@@ -82,6 +81,7 @@ from veille.name_lexicon import (
     is_code,
     namey,
     plain,
+    type_after,
 )
 from veille.reference_text import Text
 
@@ -303,7 +303,7 @@ def _worth(folded: str, at: int) -> bool:
         if before < at - 1 and (folded[before].isupper() or folded[before].isdigit()):
             return True
     following = folded[end + 1:end + 12].split(" ", 1)[0]
-    if after[:1] == " " and (following[:3] in VERB_PREFIXES or TYPE_AFTER.match(folded, end)):
+    if after[:1] == " " and (following[:3] in VERB_PREFIXES or type_after(folded, end)):
         return True
     if at < 2 or folded[at - 2] in ".!?":
         return False                         # a sentence's first word: no frame before it
@@ -492,7 +492,7 @@ def _typed_product(t: Text, run: list[tuple[str, int]], makers: bool) -> tuple[t
     from Torrent IIoT Solutions", "les exosquelettes Paexo Shoulder d'Ottobock"; without a
     maker after it, only in a text that names one."""
     folded, (start, end) = t.folded, _span(run)
-    after = TYPE_AFTER.match(folded, end)
+    after = type_after(folded, end)
     if not after and not typed(folded, start, last_words(folded, start)):
         return None, None
     maker = MAKER_AFTER.match(folded, after.end() if after else end)
@@ -525,7 +525,7 @@ def division(t: Text, span: tuple[int, int], taken: list[tuple[int, int]], body:
         return span
     run = _run_at(t, end + 1, keep=True)
     if not run or not any(tok in HEADS or tok in DIVISIONS or body and tok.isupper() for tok, _ in run[:3]) \
-            or any(is_code(tok) for tok, _ in run) or TYPE_AFTER.match(folded, _span(run)[1]) \
+            or any(is_code(tok) for tok, _ in run) or type_after(folded, _span(run)[1]) \
             or headline(t.original, span[0]):
         return span                          # "Velo3D Sapphire XC printers": a model
     extended = span
@@ -565,7 +565,7 @@ def _framed(words: list[tuple[str, int]], folded: str, last_org_end: int,
     joined or worked at, goes on a list of organisations, ends with a company's head word,
     or acts or owns and is not as likely a person."""
     start, end = _span(words)
-    if TYPE_AFTER.match(folded, end):
+    if type_after(folded, end):
         return None                          # "alongside the Sparrow robotic arm": a product
     if words[0][0] in STANDARD_BODIES and (coded or len(words) > 1):
         return None                          # "selon la NF EN ISO 9606-1": a standard

@@ -31,17 +31,25 @@ class NameSet:
     (its separators and the boundaries around it are not letters or digits)."""
 
     def __init__(self, names: list[str]):
-        self._by_word: dict[bytes, list[frozenset[bytes]]] = {}
+        # per longest word: each name's words, and what it starts with as written (folded,
+        # up to its first space: the part of its pattern that is plain characters)
+        self._by_word: dict[bytes, list[tuple[frozenset[bytes], str]]] = {}
         for name in names:
             words = frozenset(words_of(fold(name).encode("latin-1", "replace")))
-            self._by_word.setdefault(max(words, key=len), []).append(words)
+            self._by_word.setdefault(max(words, key=len), []).append((words, fold(name).split(" ")[0]))
         self.keys = frozenset(self._by_word)   # each name's longest word
-        self.words = frozenset().union(*(w for names in self._by_word.values() for w in names))
+        self.words = frozenset().union(*(w for names in self._by_word.values() for w, _ in names))
 
     def possible(self, words: set[bytes]) -> bool:
         if self.keys.isdisjoint(words):
             return False
-        return any(name <= words for key in self.keys & words for name in self._by_word[key])
+        return any(name <= words for key in self.keys & words for name, _ in self._by_word[key])
+
+    def openings(self, words: set[bytes]) -> set[str]:
+        """What the names a plain text can contain start with: a match of any other name
+        would hold a word the text does not have."""
+        return {start for key in self.keys.intersection(words) for name, start in self._by_word[key]
+                if name <= words}
 
 
 class Names:

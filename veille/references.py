@@ -12,6 +12,7 @@ match can start in the Latin-1 text of nearly every item (``veille.reference_tex
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -260,12 +261,20 @@ def _fr_texts(t: Text, names: Names) -> list[Reference]:
 
 # --- names from the data file -----------------------------------------------------------
 
-def _bounded(pattern: re.Pattern, text: str) -> Iterator[re.Match]:
+def _bounded(pattern: re.Pattern, text: str, openings: set[str] | None = None) -> Iterator[re.Match]:
     """``pattern``'s matches not preceded by a letter, digit or hyphen: the same matches as
     with a leading lookbehind, found much faster (a retry one character on after a hit that
-    fails the test, so no overlapping match is lost)."""
+    fails the test, so no overlapping match is lost). With ``openings`` (what every match
+    that passes the test starts with), the pattern is tried only where one of them is: a
+    place skipped holds no match, or one the test fails, which would only be skipped too."""
+    if openings is None:
+        starts = None
+    elif not openings:
+        return
+    else:
+        starts = sorted({i for opening in openings for i in occurrences(text, opening)})
     pos = 0
-    while (m := pattern.search(text, pos)) is not None:
+    while (m := _next_match(pattern, text, pos, starts)) is not None:
         start = m.start()
         if start and (text[start - 1].isalnum() or text[start - 1] in "_-"):
             pos = start + 1
@@ -274,11 +283,20 @@ def _bounded(pattern: re.Pattern, text: str) -> Iterator[re.Match]:
         pos = m.end()
 
 
+def _next_match(pattern: re.Pattern, text: str, pos: int, starts: list[int] | None) -> re.Match | None:
+    """The first match at ``pos`` or after: anywhere, or at one of ``starts`` (sorted)."""
+    if starts is None:
+        return pattern.search(text, pos)
+    for start in starts[bisect_left(starts, pos):]:
+        if (m := pattern.match(text, start)) is not None:
+            return m
+    return None
+
+
 def _listed(t: Text, data: Names, kind: str) -> list[tuple[int, int]]:
     """The spans of the listed names of a kind (matched as written, accents aside)."""
-    if t.plain and not data.name_sets[kind].possible(t.words):
-        return []
-    return [m.span() for m in _bounded(data.named[kind], t.folded)]
+    openings = data.name_sets[kind].openings(t.words) if t.plain else None
+    return [m.span() for m in _bounded(data.named[kind], t.folded, openings)]
 
 
 def _word_like(name: str) -> bool:
@@ -326,8 +344,8 @@ def _numbered(folded: str, span: tuple[int, int]) -> tuple[int, int]:
 def _listed_names(t: Text, data: Names) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """Spans of listed and framed organisations, and of listed products and families' models."""
     products = [_numbered(t.folded, span) for span in _listed(t, data, "product")]
-    if not t.plain or data.family_set.possible(t.words):
-        products += [m.span() for m in _bounded(data.families, t.folded) if not _overlaps(m.span(), products)]
+    families = data.family_set.openings(t.words) if t.plain else None
+    products += [m.span() for m in _bounded(data.families, t.folded, families) if not _overlaps(m.span(), products)]
     makers = [division(t, span, products, data.is_body(t.original[span[0]:span[1]]))
               for span in _listed(t, data, "organisation")]
     makers += [span for _, *span in framed_organisations(t) if not _overlaps(span, makers)]
