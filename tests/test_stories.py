@@ -261,14 +261,31 @@ def test_signatures_do_not_depend_on_the_shingles_met_before():
     ids = [np.array([zlib.crc32(w.encode()) for w in s], dtype=np.uint64) for s in sets]
     expected = np.stack([((i[:, None] * stories._MUL + stories._ADD) >> np.uint64(32)).min(axis=0)
                          for i in ids]).astype(np.uint32)
-    small = stories._HashedShingles(capacity=64)     # forgets its rows several times
-    saved, stories._HASHED = stories._HASHED, small
+    small = stories._Vocabulary(capacity=64)     # forgets its rows several times
+    saved, stories._VOCABULARY = stories._VOCABULARY, small
     try:
         first, again = stories.signatures(sets), stories.signatures(sets[::-1])[::-1]
     finally:
-        stories._HASHED = saved
+        stories._VOCABULARY = saved
     assert np.array_equal(first, expected) and np.array_equal(again, expected)
     assert np.array_equal(stories.signatures(sets), expected)
+
+
+def test_signing_texts_gives_the_signatures_of_their_shingles():
+    """Texts are signed from their runs of word characters (a run may hold several words,
+    or a stopword), with a vocabulary that forgets and grows mid-batch: the signatures are
+    those of the texts' shingle sets."""
+    items = [RawItem(source_id="s", title=f"Cobot {k}: x.-y a..b, les robots", summary=" ".join(
+        f"w{j} v{j}.-u{j}.." for j in range(k, k + 3 * k + 5))) for k in range(0, 60, 3)]
+    expected = stories.signatures([stories.shingles(it.title, it.summary) for it in items])
+    saved, stories._VOCABULARY = stories._VOCABULARY, stories._Vocabulary(capacity=64)
+    try:
+        small = stories.sign(items)
+    finally:
+        stories._VOCABULARY = saved
+    for signed in (small, stories.sign(items)):
+        assert [f is None for f in signed] == [len(stories.shingles(it.title, it.summary)) < 5 for it in items]
+        assert all(np.array_equal(f.signature, e) for f, e in zip(signed, expected) if f is not None)
 
 
 def test_signed_batch_crosses_processes_unchanged():

@@ -20,6 +20,7 @@ journal, then the most complete text.
 """
 from __future__ import annotations
 
+import collections.abc
 import itertools
 import re
 import threading
@@ -27,7 +28,7 @@ import zlib
 from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Iterable, Mapping, Protocol, Sequence
+from typing import Iterable, Mapping, NamedTuple, Protocol, Sequence
 
 import numpy as np
 import sqlite_utils
@@ -102,35 +103,43 @@ class Storable(Protocol):
     published_at: str
 
 
-@dataclass(frozen=True)
-class Fingerprint:
+class Fingerprint(NamedTuple):
     """What clustering compares of one item: its MinHash signature and its anchor codes."""
 
     signature: np.ndarray       # NUM_PERM uint32
     anchors: np.ndarray         # int64 anchor codes, sorted
 
 
-class Signed(list):
-    """``sign``'s answer for a batch: a list of Fingerprint (or None) that pickles as three
-    arrays (the signatures, the anchors one after the other, their counts). A crawl's worker
-    process hands it over to the writer: 1-2 us an item instead of 7 for the Fingerprints."""
+class Signed(collections.abc.Sequence):
+    """``sign``'s answer for a batch: per item a Fingerprint, or None. Held (and pickled) as
+    arrays: the signed items' signatures, their anchors one after the other, and where each
+    one's end. A crawl's worker process hands it over to the writer without building an
+    object per item; the Fingerprints are built when first read (1-2 us an item)."""
 
-    def __reduce_ex__(self, protocol):
-        usable = [n for n, f in enumerate(self) if f is not None]
-        sigs = np.stack([self[n].signature for n in usable]) if usable \
-            else np.empty((0, NUM_PERM), dtype=np.uint32)
-        codes = [self[n].anchors for n in usable]
-        flat = np.concatenate(codes) if codes else np.empty(0, dtype=np.int64)
-        return _unpack_signed, (len(self), usable, sigs, flat, [len(c) for c in codes])
+    def __init__(self, size: int, usable: list[int], sigs: np.ndarray, flat: np.ndarray,
+                 ends: list[int]):
+        self.size, self.usable, self.sigs, self.flat, self.ends = size, usable, sigs, flat, ends
+        self._read: list[Fingerprint | None] | None = None
 
+    def __reduce__(self):
+        return Signed, (self.size, self.usable, self.sigs, self.flat, self.ends)
 
-def _unpack_signed(size: int, usable: list[int], sigs: np.ndarray, flat: np.ndarray,
-                   counts: list[int]) -> Signed:
-    out = Signed([None] * size)
-    ends = itertools.accumulate(counts)     # slices, not np.split: 3 times faster here
-    for n, sig, count, end in zip(usable, sigs, counts, ends):
-        out[n] = Fingerprint(sig, flat[end - count:end])
-    return out
+    def __len__(self) -> int:
+        return self.size
+
+    def __getitem__(self, n):
+        return self._fingerprints()[n]
+
+    def __iter__(self):
+        return iter(self._fingerprints())
+
+    def _fingerprints(self) -> list[Fingerprint | None]:
+        if self._read is None:
+            self._read = [None] * self.size
+            flat = self.flat
+            for n, sig, start, end in zip(self.usable, self.sigs, [0, *self.ends], self.ends):
+                self._read[n] = Fingerprint(sig, flat[start:end])   # slices: 3x np.split's speed
+        return self._read
 
 
 @dataclass
@@ -166,19 +175,18 @@ def shingles(title: str, summary: str) -> set[str]:
     """Content words cut to STEM letters. Tuned against word pairs and character 5-grams:
     a rewrite keeps the names, numbers and key words but reorders them and changes their
     endings, which breaks pairs and 5-grams more than it breaks stems."""
-    return _shingle_set(fold(f"{title} {summary}"))
+    runs = _runs(fold(f"{title} {summary}")).split()
+    return set(itertools.chain.from_iterable(map(_stems_of, runs)))
 
 
-def _shingle_set(folded: str) -> set[str]:
-    """The shingles of a folded text (case kept): the lowercase _WORD words, cut. Signing
-    calls it for every item of a crawl: a Latin-1 text (nearly all) is cut into runs of word
-    characters in C (bytes.translate and split; only A-Z lowercase to a-z in Latin-1), and
-    each run looked up in the runs met before, which know its words' shingles."""
+def _runs(folded: str) -> bytes:
+    """The lowercase runs of word characters of a folded text (case kept), between spaces.
+    A Latin-1 text (nearly all) is cut in C: bytes.translate (only A-Z lowercase to a-z in
+    Latin-1) makes every other character a space."""
     try:
-        runs = folded.encode("latin-1").translate(_WORD_BYTES).split()
+        return folded.encode("latin-1").translate(_WORD_BYTES)
     except UnicodeEncodeError:     # other scripts: str.lower() may make ASCII letters of them
-        runs = [w.encode() for w in _WORD.findall(folded.lower())]
-    return set(itertools.chain.from_iterable(map(_STEMS.__getitem__, runs)))
+        return b" ".join(w.encode() for w in _WORD.findall(folded.lower()))
 
 
 # Latin-1 bytes: the characters of words lowercased, every other one a space
@@ -187,70 +195,149 @@ _WORD_BYTES = bytes(b | 0x20 if 65 <= b <= 90 else b if chr(b) in "abcdefghijklm
 _WORD_IN_RUN = re.compile(_WORD.pattern.encode())
 
 
-class _Stems(dict):
-    """A run of word characters (bytes) -> the shingles of its words (a run may hold
-    several, "13849-1:2023", or none, a stopword); filled as runs are met, forgotten all at
-    once when full."""
-
-    def __missing__(self, run: bytes) -> tuple[str, ...]:
-        words = [w.decode() for w in _WORD_IN_RUN.findall(run)]
-        stems = tuple(w[:STEM] for w in words if len(w) > 1 and w not in _STOPWORDS)
-        if len(self) >= _STEMMED_WORDS:
-            self.clear()
-        self[run] = stems
-        return stems
-
-
-_STEMS = _Stems()
+def _stems_of(run: bytes) -> tuple[str, ...]:
+    """The shingles of a run's words: a run may hold several ("x.-y") or none (a stopword)."""
+    words = [w.decode() for w in _WORD_IN_RUN.findall(run)]
+    return tuple(w[:STEM] for w in words if len(w) > 1 and w not in _STOPWORDS)
 
 
 def signatures(shingle_sets: Sequence[Iterable[str]]) -> np.ndarray:
     """MinHash signatures (one row of NUM_PERM uint32 per set) of non-empty shingle sets."""
     out = np.empty((len(shingle_sets), NUM_PERM), dtype=np.uint32)
     for start in range(0, len(shingle_sets), _CHUNK):
-        chunk = [s if isinstance(s, (set, frozenset)) else set(s)
-                 for s in shingle_sets[start:start + _CHUNK]]
-        with _HASHED.lock:
-            out[start:start + len(chunk)] = _HASHED.minima(chunk)
+        chunk = shingle_sets[start:start + _CHUNK]
+        out[start:start + len(chunk)] = _VOCABULARY.minima(lambda v: v.of_sets(chunk), len(chunk))[0]
     return out
 
 
-class _HashedShingles:
-    """The NUM_PERM hash values of the shingles met lately, one uint32 row per shingle: words
-    repeat a lot from item to item, so a signature is mostly a gather of known rows and a
-    min, not a multiply-add-shift per shingle and function (half of signing's time). Bounded:
-    forgotten all at once when full. One lock: the writer thread may sign too."""
+class _Full(Exception):
+    """The vocabulary has no room left for a new shingle or run."""
+
+
+# Codes of runs (_Runs): a shingle's row (0 or more), or one of these
+_NONE, _SEPARATOR, _SEVERAL = -1, -2, -3
+_SEPARATOR_RUN = b","          # between two texts signed together (no run holds a comma)
+
+
+class _Rows(dict):
+    """Shingle -> its row of hash values; the new ones wait in ``new`` to be hashed."""
+
+    def __init__(self, capacity: int):
+        super().__init__()
+        self.capacity, self.new = capacity, []
+
+    def __missing__(self, shingle: str) -> int:
+        if len(self) >= self.capacity:
+            raise _Full
+        self[shingle] = row = len(self)
+        self.new.append(shingle)
+        return row
+
+
+class _Runs(dict):
+    """A run of word characters (bytes) -> the code of its shingles: the row of its one
+    shingle (nearly every run), _NONE (a stopword), or _SEVERAL - k for the k-th tuple of
+    rows of ``several``."""
+
+    def __init__(self, rows: _Rows, capacity: int):
+        super().__init__({_SEPARATOR_RUN: _SEPARATOR})
+        self.rows, self.capacity, self.several = rows, capacity, []
+
+    def __missing__(self, run: bytes) -> int:
+        if len(self) >= self.capacity:
+            raise _Full
+        rows = tuple(map(self.rows.__getitem__, _stems_of(run)))
+        if len(rows) == 1:
+            code = rows[0]
+        elif rows:
+            code = _SEVERAL - len(self.several)
+            self.several.append(rows)
+        else:
+            code = _NONE
+        self[run] = code
+        return code
+
+
+class _Vocabulary:
+    """The shingles met lately with their NUM_PERM hash values (one uint32 row of ``table``
+    each), and the runs of word characters met lately with the rows of their shingles. Words
+    repeat a lot from item to item, so signing a batch is one dict lookup per run, one sort
+    of the (item, row) pairs to drop repeated shingles, and a gather and min of known rows:
+    no string set per item (a third of signing's time) and no multiply-add-shift per shingle
+    and function. Bounded: forgotten all at once when full. One lock: the writer thread may
+    sign too."""
 
     def __init__(self, capacity: int = _HASHED_ROWS):
         self.lock = threading.Lock()
-        self.position: dict[str, int] = {}
         self.table = _hash_table(capacity)
+        self.forget()
 
-    def minima(self, sets: Sequence[set]) -> np.ndarray:
-        """Per set, the minimum of its shingles' hashed rows. The rows are gathered set by
-        set, each padded to the longest with the table's last row (every bit set, which no
-        minimum keeps), so that one min over an axis does what ``minimum.reduceat`` did in
-        twice the time."""
-        position = self.position
-        new = set().union(*sets).difference(position)
-        if len(position) + len(new) >= len(self.table):
-            position.clear()
-            new = set().union(*sets)
-            if len(new) >= len(self.table):
-                self.table = _hash_table(len(new))
+    def forget(self) -> None:
+        self.rows = _Rows(len(self.table) - 1)
+        self.runs = _Runs(self.rows, 2 * len(self.table))
+
+    def of_texts(self, folded: Sequence[str]) -> np.ndarray:
+        """The distinct (text, shingle row) pairs of folded texts, as ``text << 32 | row``,
+        sorted. The texts are cut into runs in one split, separated by a comma run."""
+        runs = b" , ".join(map(_runs, folded)).split()
+        codes = np.fromiter(map(self.runs.__getitem__, runs), dtype=np.int64, count=len(runs))
+        text = np.cumsum(codes == _SEPARATOR)
+        single = codes >= 0
+        pairs = (text[single] << 32) | codes[single]
+        several = np.flatnonzero(codes <= _SEVERAL).tolist()
+        if several:
+            more = [(int(text[k]) << 32) | row for k in several
+                    for row in self.runs.several[_SEVERAL - int(codes[k])]]
+            pairs = np.concatenate([pairs, np.array(more, dtype=np.int64)])
+        return _distinct(pairs)
+
+    def of_sets(self, sets: Sequence[Iterable[str]]) -> np.ndarray:
+        """``of_texts`` for sets of shingles."""
+        lengths = [len(s) for s in sets]
+        rows = np.fromiter(map(self.rows.__getitem__, itertools.chain.from_iterable(sets)),
+                           dtype=np.int64, count=sum(lengths))
+        return _distinct((np.repeat(np.arange(len(sets), dtype=np.int64), lengths) << 32) | rows)
+
+    def minima(self, read, count: int) -> tuple[np.ndarray, np.ndarray]:
+        """MinHash signatures of ``count`` texts or sets whose (text, row) pairs ``read``
+        gives (``of_texts`` or ``of_sets`` of this vocabulary), and their numbers of distinct
+        shingles. The rows are gathered text by text, each padded to the longest with the
+        table's last row (every bit set, which no minimum keeps), so that one min over an
+        axis does what ``minimum.reduceat`` did in twice the time."""
+        with self.lock:
+            pairs = self._read(read)
+            self._hash_new()
+            rows = pairs & 0xFFFFFFFF
+            lengths = np.bincount(pairs >> 32, minlength=count)
+            where = np.full((count, int(lengths.max(initial=0))), len(self.table) - 1, dtype=np.intp)
+            where[np.arange(where.shape[1]) < lengths[:, None]] = rows
+            return self.table[where].min(axis=1, initial=_NO_ROW), lengths
+
+    def _read(self, read) -> np.ndarray:
+        """``read(self)``, forgetting everything when full (and growing when a batch alone
+        does not fit)."""
+        for attempt in itertools.count():
+            try:
+                return read(self)
+            except _Full:
+                if attempt:
+                    self.table = _hash_table(2 * (len(self.table) - 1))
+                self.forget()
+
+    def _hash_new(self) -> None:
+        new = self.rows.new
         if new:
-            first = len(position)
-            ids = np.fromiter((zlib.crc32(w.encode()) for w in new), dtype=np.uint64,
-                              count=len(new))
+            first = len(self.rows) - len(new)
+            ids = np.fromiter((zlib.crc32(w.encode()) for w in new), dtype=np.uint64, count=len(new))
             # wraps mod 2^64: intended; the high 32 bits are the hash value
             self.table[first:first + len(new)] = (ids[:, None] * _MUL + _ADD) >> _SHIFT
-            position.update(zip(new, range(first, first + len(new))))
-        lengths = np.fromiter(map(len, sets), dtype=np.intp, count=len(sets))
-        where = np.full((len(sets), int(lengths.max(initial=0))), len(self.table) - 1, dtype=np.intp)
-        where[np.arange(where.shape[1]) < lengths[:, None]] = np.fromiter(
-            map(position.__getitem__, itertools.chain.from_iterable(sets)), dtype=np.intp,
-            count=int(lengths.sum()))
-        return self.table[where].min(axis=1, initial=_NO_ROW)
+            new.clear()
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """np.unique's answer in a quarter of its time (no checks, no options)."""
+    values = np.sort(values)
+    return values[np.r_[True, values[1:] != values[:-1]]] if len(values) else values
 
 
 _NO_ROW = np.iinfo(np.uint32).max
@@ -263,7 +350,7 @@ def _hash_table(capacity: int) -> np.ndarray:
     return table
 
 
-_HASHED = _HashedShingles()
+_VOCABULARY = _Vocabulary()
 
 
 def signature(shingle_set: Iterable[str]) -> np.ndarray:
@@ -308,14 +395,21 @@ def sign(items: Sequence[Storable]) -> Signed:
     compared. Pure (title and summary only): a crawl computes it in its worker process."""
     # one fold for both (it keeps lengths: the title is the text's first len(title) letters)
     folded = [fold(f"{it.title} {it.summary}") for it in items]
-    sets = [_shingle_set(text) for text in folded]
-    usable = [n for n, s in enumerate(sets) if len(s) >= MIN_SHINGLES]
-    out = Signed([None] * len(items))
-    for n, sig in zip(usable, signatures([sets[n] for n in usable])):
-        cut = len(items[n].title)
-        codes = story_anchors.anchors(folded[n][:cut], folded[n][cut + 1:])
-        out[n] = Fingerprint(sig, np.array(codes, dtype=np.int64))
-    return out
+    usable: list[int] = []
+    sigs = [np.empty((0, NUM_PERM), dtype=np.uint32)]
+    codes: list[int] = []
+    ends: list[int] = []
+    for start in range(0, len(items), _CHUNK):
+        texts = folded[start:start + _CHUNK]
+        minima, lengths = _VOCABULARY.minima(lambda v: v.of_texts(texts), len(texts))
+        signed = np.flatnonzero(lengths >= MIN_SHINGLES)
+        sigs.append(minima[signed])
+        for n in signed.tolist():
+            cut, text = len(items[start + n].title), texts[n]
+            codes += story_anchors.anchors(text[:cut], text[cut + 1:])
+            ends.append(len(codes))
+            usable.append(start + n)
+    return Signed(len(items), usable, np.concatenate(sigs), np.array(codes, dtype=np.int64), ends)
 
 
 def plan_stories(db: sqlite_utils.Database, items: Sequence[Storable],
