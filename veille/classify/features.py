@@ -207,7 +207,14 @@ def tokens(text: str) -> list[str]:
 def word_ngrams(word: str) -> list[str]:
     """Character 3-5-grams of a word padded with spaces (word boundaries)."""
     padded = f" {word} "
-    return [padded[i:i + n] for n in NGRAM_SIZES for i in range(len(padded) - n + 1)]
+    return list(map(padded.__getitem__, ngram_slices(len(padded))))
+
+
+@lru_cache(maxsize=None)
+def ngram_slices(length: int) -> tuple[slice, ...]:
+    """The slices of a padded word of this length giving its n-grams, in the order of
+    ``word_ngrams``: cutting with them is a loop in C rather than a comprehension."""
+    return tuple(slice(i, i + n) for n in NGRAM_SIZES for i in range(length - n + 1))
 
 
 LEXICON_FILE = Path(__file__).resolve().parent / "lexicon.yaml"

@@ -9,12 +9,13 @@ summed last column: exactly the training-time vector dotted with the weights.
 """
 from __future__ import annotations
 
+from itertools import repeat
 from typing import Sequence
 
 import numpy as np
 
-from veille.classify.features import (FIELD_BREAK, TITLE_WEIGHT, chunk_tokens, cue_index, piece_tokens,
-                                      stem, word_ngrams)
+from veille.classify.features import (FIELD_BREAK, TITLE_WEIGHT, chunk_tokens, cue_index, ngram_slices,
+                                      piece_tokens, stem)
 from veille.classify.model import LinearModel
 
 CACHE_LIMIT = 400_000        # distinct words kept scored between chunks (~19 MB)
@@ -60,6 +61,9 @@ class Scorer:
         self._fixed = np.zeros((1 + len(bigram_features), self._k + 1))
         self._fixed[1:, :self._k] = model.weights[bigram_features]
         self._fixed[:, self._k] = 1.0
+        # the weights and a last row of -0.0, which pads lists of rows to sum (``_row_sums``)
+        self._padded = np.concatenate([model.weights, np.full((1, self._k), -0.0)])
+        self._pad = len(model.weights)
         self._reset_cache()
 
     def _reset_cache(self) -> None:
@@ -67,35 +71,77 @@ class Scorer:
         self._table[:len(self._fixed)] = self._fixed
         self._unit_of = np.full(len(self._table), -1, dtype=np.int64)   # table row -> unit id
         self._used = len(self._fixed)
-        self._word_rows = _WordRows(self)
-        self._piece_rows = _PieceRows(self._word_rows)
+        self._word_rows: dict[str, int] = {}    # word -> its row of the table
+        self._add_words([FIELD_BREAK])
+        self._piece_rows = _PieceRows(self)
 
-    def _add_word(self, word: str) -> int:
-        grams = word_ngrams(word)
-        idx = [self._grams[g] for g in grams if g in self._grams]
-        if self._used == len(self._table):
-            self._table = np.concatenate([self._table, np.zeros_like(self._table)])
-            self._unit_of = np.concatenate([self._unit_of, np.full_like(self._unit_of, -1)])
-        row = self._used
-        self._unit_of[row] = self._units.get(stem(word) if self._stems else word, -1)
-        vec = self.model.weights[idx].sum(axis=0) * self._ngram_weight if idx else 0.0
-        extra = [self._words[word]] if word in self._words else []
-        concepts = self._cues.get(stem(word), ()) if self._cues else ()
-        extra += [self._concepts[c] for c in concepts if c in self._concepts]
-        if extra:
-            vec = vec + self.model.weights[extra].sum(axis=0)
-        self._table[row, :self._k] = vec
-        self._table[row, self._k] = 1 + len(grams) * self._ngram_weight + len(concepts)
-        self._used += 1
-        return row
+    def rows_of_words(self, words: Sequence[str]) -> list[int]:
+        """The table rows of these words, those met for the first time scored together."""
+        known = self._word_rows
+        new = [w for w in dict.fromkeys(words) if w not in known]
+        if new:
+            self._add_words(new)
+        return [known[w] for w in words]
+
+    def _add_words(self, words: list[str]) -> None:
+        """Score words met for the first time: their n-grams' weights summed (times the
+        n-gram weight), plus their own weight and their concepts'. All words at once: a few
+        numpy calls for a chunk rather than several per word."""
+        grams_get, stems, pad = self._grams.get, self._stems, self._pad
+        gram_ids, extra_ids, units, sizes, unknown = [], [], [], [], []
+        for word in words:
+            padded = f" {word} "
+            cuts = ngram_slices(len(padded))
+            # an n-gram the model does not know is the row of -0.0: it adds nothing
+            ids = list(map(grams_get, map(padded.__getitem__, cuts), repeat(pad, len(cuts))))
+            gram_ids.append(ids)
+            unknown.append(ids.count(pad) == len(ids))
+            root = stem(word)
+            concepts = self._cues.get(root, ()) if self._cues else ()
+            extra = [self._words[word]] if word in self._words else []
+            extra += [self._concepts[c] for c in concepts if c in self._concepts]
+            extra_ids.append(extra)
+            units.append(self._units.get(root if stems else word, -1))
+            sizes.append(1 + len(cuts) * self._ngram_weight + len(concepts))
+        vec = self._row_sums(gram_ids) * self._ngram_weight
+        vec[unknown] = 0.0              # no known n-gram: +0.0, as the sum of none was
+        vec += self._row_sums(extra_ids)             # + -0.0 where none: unchanged
+        start, end = self._used, self._used + len(words)
+        if end > len(self._table):
+            grown = max(end, 2 * len(self._table))
+            self._table = np.concatenate([self._table, np.zeros((grown - len(self._table), self._k + 1))])
+            self._unit_of = np.concatenate([self._unit_of, np.full(grown - len(self._unit_of), -1)])
+        self._table[start:end, :self._k] = vec
+        self._table[start:end, self._k] = sizes
+        self._unit_of[start:end] = units
+        self._word_rows.update(zip(words, range(start, end)))
+        self._used = end
+
+    def _row_sums(self, lists: list[list[int]]) -> np.ndarray:
+        """Per list, the sum of those rows of the weights, added one after another in order
+        (the float result of ``weights[ids].sum(axis=0)``); -0.0 for an empty list. Lists are
+        padded with the row of -0.0 (x + -0.0 is x, bit for bit) to a common length, by
+        buckets of similar lengths so that one long word does not widen them all."""
+        out = np.empty((len(lists), self._k))
+        buckets: dict[int, list[int]] = {}
+        for i, ids in enumerate(lists):
+            buckets.setdefault(len(ids).bit_length(), []).append(i)
+        pad = self._pad
+        for members in buckets.values():
+            width = max(1, max(len(lists[i]) for i in members))
+            flat: list[int] = []
+            for i in members:
+                flat += lists[i]
+                flat += [pad] * (width - len(lists[i]))
+            out[members] = self._padded[np.array(flat, dtype=np.intp).reshape(-1, width)].sum(axis=1)
+        return out
 
     def decision_from_tokens(self, toks: list[str], fields: int) -> np.ndarray:
         """Linear scores (items x topics) from the tokens of a chunk of alternating title
         and summary fields, parted by ``FIELD_BREAK`` tokens (``chunk_tokens``)."""
         if self._used > CACHE_LIMIT:
             self._reset_cache()
-        return self._decide(np.fromiter(map(self._word_rows.__getitem__, toks), np.intp, len(toks)),
-                            fields)
+        return self._decide(np.array(self.rows_of_words(toks), dtype=np.intp), fields)
 
     def decision_from_text(self, marked: str, fields: int) -> np.ndarray:
         """The same from the chunk's marked text (``chunk_text``). Its whitespace-separated
@@ -103,7 +149,7 @@ class Scorer:
         if self._used > CACHE_LIMIT:
             self._reset_cache()
         elif len(self._piece_rows) > PIECE_LIMIT:
-            self._piece_rows = _PieceRows(self._word_rows)
+            self._piece_rows = _PieceRows(self)
         return self._decide(self._piece_rows.rows(marked.split()), fields)
 
     def _decide(self, rows: np.ndarray, fields: int) -> np.ndarray:
@@ -165,48 +211,48 @@ class Scorer:
         return self.probabilities_from_decision(self.decision(records))
 
 
-class _WordRows(dict):
-    """word -> row of the scorer's table, scored on first sight."""
-
-    def __init__(self, scorer: Scorer):
-        super().__init__()
-        self._scorer = scorer
-
-    def __missing__(self, word: str) -> int:
-        row = self[word] = self._scorer._add_word(word)
-        return row
-
-
-
 class _PieceRows(dict):
     """piece of marked text -> its number; the table rows of its tokens are kept in one flat
     array, so that a chunk's rows come out of a few numpy calls instead of one per token."""
 
-    def __init__(self, words: _WordRows):
+    def __init__(self, scorer: Scorer):
         super().__init__()
-        self._words = words
+        self._scorer = scorer
         self._first = np.zeros(4096, dtype=np.intp)    # piece -> its first place in _flat
         self._count = np.zeros(4096, dtype=np.intp)    # piece -> number of tokens
         self._flat = np.zeros(8192, dtype=np.intp)
         self._filled = 0
+        self._new: list[str] = []                      # pieces met in this lookup, unknown
 
     def __missing__(self, piece: str) -> int:
-        rows = [self._words[t] for t in piece_tokens(piece)]
+        self._new.append(piece)
+        return -1
+
+    def _add(self, pieces: list[str]) -> None:
+        """Number new pieces and keep their tokens' rows (new words scored together)."""
+        toks = [piece_tokens(p) for p in pieces]
+        rows = self._scorer.rows_of_words([t for ts in toks for t in ts])
         number, end = len(self), self._filled + len(rows)
-        if number == len(self._first):
-            self._first = np.concatenate([self._first, np.zeros_like(self._first)])
-            self._count = np.concatenate([self._count, np.zeros_like(self._count)])
+        if number + len(pieces) > len(self._first):
+            grown = max(number + len(pieces), 2 * len(self._first)) - len(self._first)
+            self._first = np.concatenate([self._first, np.zeros(grown, np.intp)])
+            self._count = np.concatenate([self._count, np.zeros(grown, np.intp)])
         if end > len(self._flat):
             self._flat = np.concatenate([self._flat, np.zeros(max(end, len(self._flat)), np.intp)])
-        self._first[number], self._count[number] = self._filled, len(rows)
+        counts = np.array([len(ts) for ts in toks], dtype=np.intp)
+        self._count[number:number + len(pieces)] = counts
+        self._first[number:number + len(pieces)] = self._filled + np.cumsum(counts) - counts
         self._flat[self._filled:end] = rows
         self._filled = end
-        self[piece] = number
-        return number
+        self.update(zip(pieces, range(number, number + len(pieces))))
 
     def rows(self, pieces: list[str]) -> np.ndarray:
         """The table rows of the tokens of these pieces, in order."""
         ids = np.fromiter(map(self.__getitem__, pieces), np.intp, len(pieces))
+        if self._new:       # pieces met for the first time: tokenised and scored together
+            new, self._new = self._new, []
+            self._add(list(dict.fromkeys(new)))
+            ids[ids < 0] = np.fromiter(map(self.__getitem__, new), np.intp, len(new))
         counts = self._count[ids]
         ends = np.cumsum(counts)
         total = int(ends[-1]) if len(ends) else 0
