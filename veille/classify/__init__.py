@@ -13,13 +13,14 @@ from typing import Sequence
 
 import numpy as np
 
-from veille.classify.features import chunk_text
+from veille.classify.features import FIELD_BREAK, FIELD_JOIN, chunk_text
 from veille.classify.model import ARTEFACT, ModelError, load_model
-from veille.classify.scorer import Scorer
+from veille.classify.scorer import BREAK_PIECE, Scorer
 from veille.classify.taxonomy import MEASURED_TOPICS, TAXONOMY_FILE, Taxonomy, load_taxonomy
 
 TOPICS = list(MEASURED_TOPICS)
 BATCH = 2000  # bounded memory whatever the number of records
+PIECE_BITS_LIMIT = 100_000   # unmarked pieces kept with their needle bits
 
 
 @dataclass
@@ -39,6 +40,10 @@ class Classifier:
         model = scorer.model
         # taxonomy topic -> model column (a topic the model was not trained on: rules only)
         self._columns = [model.topics.index(t) if t in model.topics else -1 for t in self.topics]
+        self._piece_bits: dict[str, int] = {}     # unmarked piece -> its flags' bits
+        if taxonomy.flags and scorer.piece_flags != taxonomy.flags.of_pieces:
+            scorer.keep_piece_flags(taxonomy.flags.of_pieces)
+        self._break_bits = taxonomy.flags.of_pieces([FIELD_BREAK])[0] if taxonomy.flags else 0
         self._thresholds = {lang: self._per_topic(model.thresholds_for(lang), 2.0)
                             for lang in {None, *model.lang_thresholds}}
 
@@ -53,14 +58,15 @@ class Classifier:
 
     def _predict_chunk(self, chunk: Sequence[tuple]) -> list[Prediction]:
         marked, joined = chunk_text([f or "" for r in chunk for f in (r[0], r[1])])
+        ids = self.scorer.piece_ids(marked.split())
         probs = self.scorer.probabilities_from_decision(
-            self.scorer.decision_from_text(marked, 2 * len(chunk)))
+            self.scorer.decision_from_pieces(ids, 2 * len(chunk)))
         probs = self._per_topic(probs.T, 0.0).T if len(chunk) else np.zeros((0, len(self.topics)))
         cut = np.array([self._thresholds.get(r[2], self._thresholds[None]) for r in chunk])
         assigned = (probs >= cut).tolist() if len(chunk) else []
         rounded = np.round(probs, 4).tolist()
         topics = self.topics
-        to_check = self.taxonomy.items_to_check(joined)
+        to_check = self._items_to_check(joined, marked, ids, len(chunk))
         out = []
         for i, (flags, row) in enumerate(zip(assigned, rounded)):
             scores = dict(zip(topics, row))
@@ -81,6 +87,37 @@ class Classifier:
             kept = [t for t in topics if t in chosen]
             out.append(Prediction(topics=kept, scores=scores, origins={t: origins[t] for t in kept}))
         return out
+
+
+    def _items_to_check(self, joined: str, marked: str, ids: np.ndarray, items: int) -> dict:
+        """``taxonomy.items_to_check(joined)``, read from the pieces' bits the scorer keeps
+        (``PieceFlags``): an OR per field, then per item. A field the reference marking
+        changed is read from its own unmarked pieces; text holding the break word itself
+        takes the slower way."""
+        flags = self.taxonomy.flags
+        breaks = np.flatnonzero(ids == BREAK_PIECE)
+        if flags is None or len(breaks) != 2 * items - 1 or self.scorer.piece_flags != flags.of_pieces:
+            return self.taxonomy.items_to_check(joined)
+        bits = np.append(self.scorer.flags_of(ids), np.uint64(0))
+        bits[breaks] = 0
+        per_field = np.bitwise_or.reduceat(bits, np.append(0, breaks + 1)).tolist()
+        if marked is not joined:
+            unmarked = joined.split(FIELD_JOIN)
+            for f, text in enumerate(marked.split(FIELD_JOIN)):
+                if text != unmarked[f]:
+                    per_field[f] = self._unmarked_bits(unmarked[f])
+        return self.taxonomy.items_with_bits(
+            joined, [a | b | self._break_bits for a, b in zip(per_field[0::2], per_field[1::2])])
+
+    def _unmarked_bits(self, text: str) -> int:
+        bits, known = 0, self._piece_bits
+        for piece in text.split():
+            if piece not in known:
+                if len(known) > PIECE_BITS_LIMIT:
+                    known.clear()
+                known[piece] = self.taxonomy.flags.of_pieces([piece])[0]
+            bits |= known[piece]
+        return bits
 
 
 def build_classifier(taxonomy_path: Path | str = TAXONOMY_FILE,

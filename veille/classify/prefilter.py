@@ -127,3 +127,59 @@ def present_needles(groups: list[tuple[str, tuple[Needle, ...]]], text: str) -> 
         if key in text:
             present += [n for n in members if n.text == key or n.text in text]
     return present
+
+
+class PieceFlags:
+    """Needles read piece by piece: text split at whitespace (``str.split``) gives pieces
+    that repeat from item to item, so each piece's test runs once and an item's needles
+    come from an OR of its pieces' bits.
+
+    A needle without whitespace lies inside one piece, bounds included (a piece is preceded
+    and followed by whitespace or nothing, none a word character): its bit says it is there.
+    A needle with whitespace spans pieces: each of its whitespace-free parts has a bit, and
+    an item holding all of them is searched for the needle itself."""
+
+    MAX_BITS = 63
+
+    def __init__(self, needles: Needles):
+        self.needles = tuple(sorted(needles))
+        tests: dict[str, int] = {}               # string looked for in a piece -> its bit
+        self._whole: list[tuple[int, Needle]] = []       # (bit, needle) for a whole needle
+        self._spanning: list[tuple[int, Needle]] = []    # (bits of its parts, needle)
+        for needle in self.needles:
+            parts = needle.text.split()
+            if len(parts) == 1 and parts[0] == needle.text:
+                self._whole.append((1 << len(tests), needle))
+                tests[f"\0{len(tests)}"] = len(tests)    # placeholder key: tested as a Needle
+            else:
+                bits = 0
+                for part in parts:
+                    bits |= 1 << tests.setdefault(part, len(tests))
+                self._spanning.append((bits, needle))
+        self.usable = len(tests) <= self.MAX_BITS
+        self._parts = [(part, 1 << bit) for part, bit in tests.items() if not part.startswith("\0")]
+        self._groups = [(key, tuple(n for n in members))
+                        for key, members in group_needles(frozenset(n for _, n in self._whole))]
+        self._bit_of = {n: bit for bit, n in self._whole}
+
+    def of_pieces(self, pieces: list[str]) -> list[int]:
+        """The bits of each piece: whole needles found in it, parts of needles it holds."""
+        return [self._of_piece(p) for p in pieces]
+
+    def _of_piece(self, piece: str) -> int:
+        bits = 0
+        for key, members in self._groups:
+            if key in piece:
+                for needle in members:
+                    if needle.found_in(piece):
+                        bits |= self._bit_of[needle]
+        for part, bit in self._parts:
+            if part in piece:
+                bits |= bit
+        return bits
+
+    def present(self, bits: int, text: str) -> frozenset:
+        """The needles in ``text``, an item whose pieces' bits OR to ``bits``."""
+        found = [n for bit, n in self._whole if bits & bit]
+        found += [n for need, n in self._spanning if bits & need == need and n.found_in(text)]
+        return frozenset(found)

@@ -10,7 +10,7 @@ summed last column: exactly the training-time vector dotted with the weights.
 from __future__ import annotations
 
 from itertools import repeat
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -21,6 +21,7 @@ from veille.classify.model import LinearModel
 CACHE_LIMIT = 400_000        # distinct words kept scored between chunks (~19 MB)
 PIECE_LIMIT = 200_000        # distinct pieces of text kept with their rows (~25 MB)
 _UNKNOWN = 0                 # table row of a bigram the model does not know
+BREAK_PIECE = 0              # piece number of FIELD_BREAK alone
 
 
 class Scorer:
@@ -28,6 +29,7 @@ class Scorer:
 
     def __init__(self, model: LinearModel):
         self.model = model
+        self.piece_flags: Callable[[list[str]], list[int]] | None = None   # see keep_piece_flags
         self._k = model.weights.shape[1]      # first-stage columns (solvers x topics)
         self._title_weight = float(model.meta.get("title_weight", TITLE_WEIGHT))
         self._ngram_weight = float(model.meta.get("ngram_weight", 1.0))
@@ -146,11 +148,27 @@ class Scorer:
     def decision_from_text(self, marked: str, fields: int) -> np.ndarray:
         """The same from the chunk's marked text (``chunk_text``). Its whitespace-separated
         pieces repeat across items and chunks, so each is tokenised and looked up once."""
+        return self.decision_from_pieces(self.piece_ids(marked.split()), fields)
+
+    def piece_ids(self, pieces: list[str]) -> np.ndarray:
+        """The numbers of these pieces (valid until the next call: the cache may restart)."""
         if self._used > CACHE_LIMIT:
             self._reset_cache()
         elif len(self._piece_rows) > PIECE_LIMIT:
             self._piece_rows = _PieceRows(self)
-        return self._decide(self._piece_rows.rows(marked.split()), fields)
+        return self._piece_rows.ids(pieces)
+
+    def decision_from_pieces(self, ids: np.ndarray, fields: int) -> np.ndarray:
+        return self._decide(self._piece_rows.rows(ids), fields)
+
+    def keep_piece_flags(self, piece_flags: Callable[[list[str]], list[int]]) -> None:
+        """Keep with each piece the bits ``piece_flags`` gives it (at most 64)."""
+        self.piece_flags = piece_flags
+        self._piece_rows = _PieceRows(self)
+
+    def flags_of(self, ids: np.ndarray) -> np.ndarray:
+        """The bits ``piece_flags`` gave these pieces (uint64)."""
+        return self._piece_rows.flags[ids]
 
     def _decide(self, rows: np.ndarray, fields: int) -> np.ndarray:
         """Scores from the table rows of a chunk's tokens in text order."""
@@ -220,9 +238,11 @@ class _PieceRows(dict):
         self._scorer = scorer
         self._first = np.zeros(4096, dtype=np.intp)    # piece -> its first place in _flat
         self._count = np.zeros(4096, dtype=np.intp)    # piece -> number of tokens
+        self.flags = np.zeros(4096, dtype=np.uint64)   # piece -> the scorer's piece_flags
         self._flat = np.zeros(8192, dtype=np.intp)
         self._filled = 0
         self._new: list[str] = []                      # pieces met in this lookup, unknown
+        self._add([FIELD_BREAK])                       # number BREAK_PIECE
 
     def __missing__(self, piece: str) -> int:
         self._new.append(piece)
@@ -237,6 +257,7 @@ class _PieceRows(dict):
             grown = max(number + len(pieces), 2 * len(self._first)) - len(self._first)
             self._first = np.concatenate([self._first, np.zeros(grown, np.intp)])
             self._count = np.concatenate([self._count, np.zeros(grown, np.intp)])
+            self.flags = np.concatenate([self.flags, np.zeros(grown, np.uint64)])
         if end > len(self._flat):
             self._flat = np.concatenate([self._flat, np.zeros(max(end, len(self._flat)), np.intp)])
         counts = np.array([len(ts) for ts in toks], dtype=np.intp)
@@ -244,15 +265,21 @@ class _PieceRows(dict):
         self._first[number:number + len(pieces)] = self._filled + np.cumsum(counts) - counts
         self._flat[self._filled:end] = rows
         self._filled = end
+        if self._scorer.piece_flags is not None:
+            self.flags[number:number + len(pieces)] = self._scorer.piece_flags(pieces)
         self.update(zip(pieces, range(number, number + len(pieces))))
 
-    def rows(self, pieces: list[str]) -> np.ndarray:
-        """The table rows of the tokens of these pieces, in order."""
+    def ids(self, pieces: list[str]) -> np.ndarray:
+        """The numbers of these pieces, new ones tokenised and scored together."""
         ids = np.fromiter(map(self.__getitem__, pieces), np.intp, len(pieces))
-        if self._new:       # pieces met for the first time: tokenised and scored together
+        if self._new:
             new, self._new = self._new, []
             self._add(list(dict.fromkeys(new)))
             ids[ids < 0] = np.fromiter(map(self.__getitem__, new), np.intp, len(new))
+        return ids
+
+    def rows(self, ids: np.ndarray) -> np.ndarray:
+        """The table rows of the tokens of these pieces, in order."""
         counts = self._count[ids]
         ends = np.cumsum(counts)
         total = int(ends[-1]) if len(ends) else 0

@@ -10,7 +10,8 @@ from pathlib import Path
 import yaml
 
 from veille.classify.features import FIELD_JOIN, clean, fold
-from veille.classify.prefilter import Needle, Needles, group_needles, present_needles, required_strings
+from veille.classify.prefilter import (Needle, Needles, PieceFlags, group_needles, present_needles,
+                                       required_strings)
 
 TAXONOMY_FILE = Path(__file__).resolve().parent / "taxonomy.yaml"
 MEASURED_TOPICS = ["robotics", "additive_manufacturing", "iot", "regulation", "qse"]
@@ -46,6 +47,7 @@ class Taxonomy:
     _needles: Needles | None = None
     _rule_needles: list[Needles | None] = field(default_factory=list)
     _groups: list = field(default_factory=list)
+    flags: PieceFlags | None = None    # the rules' needles read piece by piece, when usable
 
     def __post_init__(self) -> None:
         # one search tells whether any rule can apply: most items skip the rules entirely
@@ -57,6 +59,8 @@ class Taxonomy:
             if None not in self._rule_needles:
                 self._needles = frozenset().union(*self._rule_needles)
                 self._groups = group_needles(self._needles)
+                flags = PieceFlags(self._needles)
+                self.flags = flags if flags.usable else None
 
     @property
     def ids(self) -> list[str]:
@@ -105,6 +109,22 @@ class Taxonomy:
                     per_item_needles.setdefault(i, set()).add(needle)
         return {i: (FIELD_JOIN.join(fields[i * per_item:(i + 1) * per_item]), frozenset(found))
                 for i, found in sorted(per_item_needles.items())}
+
+    def items_with_bits(self, joined: str, bits: list[int], per_item: int = 2
+                        ) -> dict[int, tuple[str, Needles | None]]:
+        """What ``items_to_check`` gives, from the OR of each item's pieces' ``flags``
+        (``joined`` holding exactly the chunk's fields): items with no bit are skipped
+        without reading their text."""
+        found: dict[int, tuple[str, Needles | None]] = {}
+        fields: list[str] = []
+        for i, item_bits in enumerate(bits):
+            if item_bits:
+                fields = fields or joined.split(FIELD_JOIN)
+                text = FIELD_JOIN.join(fields[i * per_item:(i + 1) * per_item])
+                present = self.flags.present(item_bits, text)
+                if present:
+                    found[i] = (text, present)
+        return found
 
     def apply_rules_folded(self, text: str, assigned: set[str],
                            present: Needles | None = None) -> dict[str, str]:
