@@ -35,7 +35,7 @@ import sqlite_utils
 
 from veille import story_anchors
 from veille.references import fold
-from veille.story_index import label_words
+from veille.story_index import label_words, stable_order
 from veille.timeutil import iso, parse_iso
 
 # Chosen on tests/fixtures/stories/pairs_tune.jsonl (see docs/stories.md); the test set is
@@ -433,9 +433,11 @@ def plan_stories(db: sqlite_utils.Database, items: Sequence[Storable],
     sigs = np.stack([sig_of[id(it)].signature for it in usable]) if usable \
         else np.empty((0, NUM_PERM), dtype=np.uint32)
     keys = band_keys(sigs)
-    lo, hi = window_bounds([it.published_at for it in items])
+    dates = {it.published_at for it in items}       # a crawl's items share few dates
+    lo, hi = window_bounds(list(dates))
+    day_of = {date: story_anchors.day_number(date) for date in dates}
     probe = story_store.AnchorProbe([sig_of[id(it)].anchors for it in usable],
-                                    [story_anchors.day_number(it.published_at) for it in usable],
+                                    [day_of[it.published_at] for it in usable],
                                     ANCHOR_COUNT_DAYS, ANCHOR_NEAR_DAYS, ANCHOR_CAP)
     known = story_store.candidates(db, keys, lo, hi, min_shared=MIN_SHARED_BANDS,
                                    per_item=2 * MAX_VERIFIED, cap=BUCKET_CAP, anchors=probe)
@@ -484,10 +486,11 @@ def local_pairs(keys: np.ndarray) -> list[dict[int, int]]:
     out: list[dict[int, int]] = [{} for _ in range(m)]
     if not m:
         return out
-    rows, bands = np.indices(keys.shape)
-    # one sort of every (band, key) with the rows in order inside each run of equal ones
-    order = np.lexsort((rows.ravel(), keys.ravel(), bands.ravel()))
-    band_of, key_of, row_of = bands.ravel()[order], keys.ravel()[order], rows.ravel()[order]
+    # one sort of every (band, key), band by band, rows in order inside each run of equal
+    # ones: flat positions band * m + row, keys sorted keeping the positions' order
+    flat = keys.T.ravel()
+    order = stable_order(flat)
+    band_of, key_of, row_of = order // m, flat[order], order % m
     new_run = np.r_[True, (band_of[1:] != band_of[:-1]) | (key_of[1:] != key_of[:-1])]
     starts = np.flatnonzero(new_run)
     lengths = np.diff(np.r_[starts, len(order)])
@@ -535,6 +538,7 @@ class _Batch:
         least) whose estimated Jaccard reaches ANCHOR_JACCARD. The similarities of every
         (item, candidate) pair of the batch are counted at once."""
         rows, others = [], []           # one entry per pair to verify
+        published = {**self.known.published_of(), **self.published}
         for n, (item_id, local) in enumerate(zip(self.ids, self.local)):
             shared = dict(self.known.shared[n])      # stored items: counted by SQLite
             shared.update((self.ids[row], count) for row, count in local.items())
@@ -543,17 +547,15 @@ class _Batch:
             ranked += [o for o, score in self.anchored[n].items()
                        if score >= ANCHOR_SCORE and o not in shared]
             if ranked:
-                lo, hi = _window_of(self.published[item_id])
-                found = [o for o in ranked
-                         if lo <= (self.published.get(o) or self.known.published(o)) <= hi]
+                lo, hi = _window_of(published[item_id])
+                found = [o for o in ranked if lo <= published[o] <= hi]
                 rows += [n] * len(found)
                 others += found
         best: list[tuple[int, float] | None] = [None] * len(self.ids)
         if not others:
             return best
         stored = sorted({o for o in others if o not in self.row})
-        matrix = np.concatenate([self.sigs, np.stack([self.known.signature(o) for o in stored])]) \
-            if stored else self.sigs
+        matrix = np.concatenate([self.sigs, self.known.signatures(stored)]) if stored else self.sigs
         where = {**self.row, **{o: len(self.sigs) + k for k, o in enumerate(stored)}}
         sims = (np.count_nonzero(matrix[[where[o] for o in others]] == self.sigs[rows], axis=1)
                 / NUM_PERM).tolist()

@@ -164,11 +164,13 @@ class AnchorIndex:
     def __init__(self) -> None:
         self.runs = Runs()
 
-    def add(self, item_ids: Sequence[int], days: Sequence[int], codes: Sequence[np.ndarray]) -> None:
-        lengths = [len(c) for c in codes]
-        if not sum(lengths):
+    def add(self, item_ids: Sequence[int], days: Sequence[int], codes: np.ndarray,
+            lengths: Sequence[int]) -> None:
+        """Index items: ``codes`` holds their anchors one after the other, ``lengths`` how
+        many each."""
+        if not len(codes):
             return
-        keys = (np.concatenate(codes) << _DAY_BITS) | np.repeat(np.asarray(days, dtype=np.int64), lengths)
+        keys = (codes << _DAY_BITS) | np.repeat(np.asarray(days, dtype=np.int64), lengths)
         self.runs.add(keys, np.repeat(np.asarray(item_ids, dtype=np.int64), lengths))
 
     def probe(self, codes: np.ndarray, days: np.ndarray, *, count_days: int, near_days: int,

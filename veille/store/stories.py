@@ -35,13 +35,14 @@ class Candidates:
     anchor_counts: list[np.ndarray] = field(default_factory=list)
     anchored: list[dict[int, list[int]]] = field(default_factory=list)
 
-    def signature(self, item_id: int) -> np.ndarray | None:
-        fact = self.facts.get(item_id)
-        return np.frombuffer(fact[0], dtype=np.uint32) if fact else None
+    def signatures(self, item_ids: Sequence[int]) -> np.ndarray:
+        """The signatures of stored candidates (items x NUM_PERM), read in one go."""
+        return np.frombuffer(b"".join(self.facts[i][0] for i in item_ids),
+                             dtype=np.uint32).reshape(len(item_ids), -1)
 
-    def published(self, item_id: int) -> str | None:
-        fact = self.facts.get(item_id)
-        return fact[1] if fact else None
+    def published_of(self) -> dict[int, str]:
+        """Publication date of every stored candidate."""
+        return {i: fact[1] for i, fact in self.facts.items()}
 
     def cluster_of(self, item_id: int) -> int | None:
         fact = self.facts.get(item_id)
@@ -107,8 +108,9 @@ def candidates(db: sqlite_utils.Database, keys: np.ndarray, lo: str, hi: str, *,
             [*chunk, lo, hi])
         out.facts.update((item_id, (sig, published, cluster_id))
                          for item_id, sig, published, cluster_id in rows)
-    out.shared = [{i: c for i, c in found.items() if i in out.facts} for found in out.shared]
-    out.anchored = [{i: p for i, p in found.items() if i in out.facts} for found in out.anchored]
+    if len(out.facts) < len(ids):       # some are outside [lo, hi]
+        out.shared = [{i: c for i, c in found.items() if i in out.facts} for found in out.shared]
+        out.anchored = [{i: p for i, p in found.items() if i in out.facts} for found in out.anchored]
     return out
 
 
@@ -193,8 +195,10 @@ def _add(entry: _Indexed, rows: Sequence[tuple[int, bytes, bytes | None, str]]) 
         sigs = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.uint32).reshape(-1, NUM_PERM)
         ids = np.array([r[0] for r in rows], dtype=np.int64)
         entry.index.add(ids, band_keys(sigs))
-        entry.anchors.add(ids, [day_number(r[3]) for r in rows],
-                          [np.frombuffer(r[2] or b"", dtype=np.int64) for r in rows])
+        day_of = {date: day_number(date) for date in {r[3] for r in rows}}   # few distinct
+        codes = [r[2] or b"" for r in rows]
+        entry.anchors.add(ids, [day_of[r[3]] for r in rows], np.frombuffer(b"".join(codes), dtype=np.int64),
+                          [len(c) // 8 for c in codes])
 
 
 def _index_saved(db: sqlite_utils.Database, signatures: dict[int, bytes],
