@@ -54,11 +54,15 @@ class Scorer:
                 pairs.append((self._units.setdefault(a, len(self._units)),
                               self._units.setdefault(b, len(self._units))))
                 bigram_features.append(i)
-        # a known bigram is the number a * units + b; sorted, a chunk's pairs are looked up
-        # at once (searchsorted), their rows being 1 + the bigram's rank in the model
-        packed = np.array([a * len(self._units) + b for a, b in pairs], dtype=np.int64)
+        # a known bigram is the number a * radix + b, a word without unit having the unit
+        # ``len(units)`` which no bigram has; sorted, a chunk's pairs are looked up at once
+        # (searchsorted: a last key above all stops the search in range), their rows being
+        # 1 + the bigram's rank in the model
+        self._no_unit, self._radix = len(self._units), len(self._units) + 1
+        packed = np.array([a * self._radix + b for a, b in pairs], dtype=np.int64)
         order = np.argsort(packed, kind="stable")
-        self._pair_keys, self._pair_rows = packed[order], (1 + order).astype(np.intp)
+        self._pair_keys = np.append(packed[order], np.iinfo(np.int64).max)
+        self._pair_rows = np.append(1 + order, _UNKNOWN).astype(np.intp)
         # fixed rows: the unknown bigram, then every known bigram (one feature each)
         self._fixed = np.zeros((1 + len(bigram_features), self._k + 1))
         self._fixed[1:, :self._k] = model.weights[bigram_features]
@@ -71,7 +75,7 @@ class Scorer:
     def _reset_cache(self) -> None:
         self._table = np.zeros((len(self._fixed) + 4096, self._k + 1))
         self._table[:len(self._fixed)] = self._fixed
-        self._unit_of = np.full(len(self._table), -1, dtype=np.int64)   # table row -> unit id
+        self._unit_of = np.full(len(self._table), self._no_unit, dtype=np.int64)   # row -> unit
         self._used = len(self._fixed)
         self._word_rows: dict[str, int] = {}    # word -> its row of the table
         self._add_words([FIELD_BREAK])
@@ -103,7 +107,7 @@ class Scorer:
             extra = [self._words[word]] if word in self._words else []
             extra += [self._concepts[c] for c in concepts if c in self._concepts]
             extra_ids.append(extra)
-            units.append(self._units.get(root if stems else word, -1))
+            units.append(self._units.get(root if stems else word, self._no_unit))
             sizes.append(1 + len(cuts) * self._ngram_weight + len(concepts))
         vec = self._row_sums(gram_ids) * self._ngram_weight
         vec[unknown] = 0.0              # no known n-gram: +0.0, as the sum of none was
@@ -112,7 +116,7 @@ class Scorer:
         if end > len(self._table):
             grown = max(end, 2 * len(self._table))
             self._table = np.concatenate([self._table, np.zeros((grown - len(self._table), self._k + 1))])
-            self._unit_of = np.concatenate([self._unit_of, np.full(grown - len(self._unit_of), -1)])
+            self._unit_of = np.concatenate([self._unit_of, np.full(grown - len(self._unit_of), self._no_unit)])
         self._table[start:end, :self._k] = vec
         self._table[start:end, self._k] = sizes
         self._unit_of[start:end] = units
@@ -172,37 +176,48 @@ class Scorer:
 
     def _decide(self, rows: np.ndarray, fields: int) -> np.ndarray:
         """Scores from the table rows of a chunk's tokens in text order."""
+        n = len(rows)
+        # the first fields - 1 break words part fields (a text holding the break word itself
+        # keeps it as a word); each break counts in the field it ends, which starts at
+        # ``start`` and has ``words`` words, all but its last one starting a bigram
         breaks = np.flatnonzero(rows == self._word_rows[FIELD_BREAK])[:max(fields - 1, 0)]
-        # (the first fields - 1: a text holding the break word itself keeps it as a word)
-        field = np.zeros(len(rows), dtype=np.intp)
-        field[breaks] = 1
-        field = np.cumsum(field) - field    # the break token counts in the field it ends
-        word = np.ones(len(rows), dtype=bool)
-        word[breaks] = False
-        pair = word[:-1] & word[1:]
-        return self._combine(*self._gather(rows, field, word, pair, fields))
+        start = np.zeros(fields, dtype=np.intp)
+        start[1:len(breaks) + 1] = breaks + 1
+        start[len(breaks) + 1:] = n
+        words = np.empty(fields, dtype=np.intp)
+        words[:-1] = start[1:] - start[:-1] - 1
+        words[len(breaks):] = n - start[len(breaks):]    # last field and any field beyond
+        words[len(breaks) + 1:] = 0
+        bigrams = np.maximum(words - 1, 0)
+        return self._combine(self._gather(rows, start, words, bigrams), words + bigrams)
 
-    def _gather(self, rows: np.ndarray, field: np.ndarray, word: np.ndarray, pair: np.ndarray,
-                fields: int) -> tuple[np.ndarray, np.ndarray]:
+    def _gather(self, rows: np.ndarray, start: np.ndarray, words: np.ndarray,
+                bigrams: np.ndarray) -> np.ndarray:
         """Table rows field by field, each field's words then its bigrams in text order
-        (the order of the sums, for the same floating-point result), and their counts."""
+        (the order of the sums, for the same floating-point result)."""
+        n = len(rows)
+        bigram = np.full(n, _UNKNOWN, dtype=np.intp)   # row of the bigram a token starts
         units = self._unit_of[rows]
-        keys = units[:-1] * len(self._units) + units[1:]
-        at = np.minimum(np.searchsorted(self._pair_keys, keys), max(len(self._pair_keys) - 1, 0))
-        known = (units[:-1] >= 0) & (units[1:] >= 0) & (self._pair_keys[at] == keys) \
-            if len(self._pair_keys) else np.zeros(len(keys), dtype=bool)
-        bigram = np.where(known, self._pair_rows[at] if len(self._pair_rows) else 0, _UNKNOWN)
-        ids = np.concatenate([rows[word], bigram[pair]])
-        owner = np.concatenate([field[word] * 2, field[:-1][pair] * 2 + 1])
-        order = np.argsort(owner, kind="stable")
-        return ids[order], np.bincount(owner // 2, minlength=fields)
+        both = (units[:-1] != self._no_unit) & (units[1:] != self._no_unit)
+        keys = units[:-1][both] * self._radix + units[1:][both]
+        at = np.searchsorted(self._pair_keys, keys)
+        bigram[:-1][both] = np.where(self._pair_keys[at] == keys, self._pair_rows[at], _UNKNOWN)
+        # ranges of [rows, bigram] in the order of the sums: a field's words, its bigrams
+        firsts, lengths = np.empty(2 * len(start), np.intp), np.empty(2 * len(start), np.intp)
+        firsts[0::2], firsts[1::2] = start, start + n
+        lengths[0::2], lengths[1::2] = words, bigrams
+        ends = np.cumsum(lengths)
+        plan = np.arange(int(ends[-1]) if len(ends) else 0) + np.repeat(firsts - ends + lengths, lengths)
+        return np.concatenate([rows, bigram])[plan]
 
     def _combine(self, ids: np.ndarray, seg: np.ndarray) -> np.ndarray:
         k = self._k
         # one zero row after the gathered rows, so that trailing empty fields start in range
-        rows = np.zeros((len(ids) + 1, k + 1))
-        rows[:-1] = self._table[ids]
-        starts = np.concatenate([[0], np.cumsum(seg)[:-1]])
+        rows = np.empty((len(ids) + 1, k + 1))
+        np.take(self._table, ids, axis=0, out=rows[:-1])
+        rows[-1] = 0.0
+        starts = np.zeros(len(seg), dtype=np.intp)
+        np.cumsum(seg[:-1], out=starts[1:])
         sums = np.add.reduceat(rows, starts, axis=0)
         sums[seg == 0] = 0.0           # reduceat gives an empty field the next row instead
         totals = sums[0::2] * self._title_weight + sums[1::2]
