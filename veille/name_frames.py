@@ -101,9 +101,14 @@ def adjectives(words: list[str]) -> bool:
     return len(words) <= 3
 
 
+_TYPE_OR_PLURAL = TYPE_WORDS | frozenset(word + "s" for word in TYPE_WORDS)
+
+
 def typed(folded: str, start: int, last: list[str]) -> bool:
     """Whether a product type (with adjectives or a complement) comes right before ``start``:
     "le cobot", "la presse plieuse", "le bras de mesure", "le scanner 3D portable"."""
+    if _TYPE_OR_PLURAL.isdisjoint(last):
+        return False                         # the test below, on every word at once
     for k in (1, 2, 3, 4):
         if len(last) >= k and (last[-k] in TYPE_WORDS or last[-k][:-1] in TYPE_WORDS
                                and last[-k].endswith("s")):
@@ -123,13 +128,15 @@ def for_names(t: Text) -> Text:
     while i >= 0:
         breaks.append(i)
         i = original.find("\n", i + 1, OPENING)
-    end = min(i for i in (original.find(". ", 0, OPENING), breaks[0] if breaks else -1, OPENING) if i >= 0)
-    title = TITLE_START.match(original[:end]) and title_case(original[:end])
+    end = min(OPENING, breaks[0]) if breaks else OPENING    # the first sentence or line
+    dot = original.find(". ", 0, end)
+    end = dot if dot >= 0 else end
+    title = TITLE_START.match(original, 0, end) is not None and title_case(original[:end])
     if not breaks and not title:
         return t
     head = folded[:OPENING]                  # only the opening is read this way: a few short slices
-    for i in breaks:
-        head = head[:i] + "\n" + head[i + 1:]
+    if breaks:
+        head = "\n".join([head[a + 1:b] for a, b in zip([-1] + breaks, breaks + [len(head)])])
     for m in WORD.finditer(head, 0, end) if title else ():
         if m.start() and headline_word(m.group()):
             head = head[:m.start()] + m.group()[0].lower() + head[m.start() + 1:]

@@ -124,7 +124,11 @@ _RUN = re.compile(rf"(?<![\w&+/.,-]){TOKEN}(?: {TOKEN}){{0,4}}(?![\w&+-]|[.,]\d)
 def _split_run(run: list[tuple[str, int]]) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
     """A run's words before its first model code (openers and a legal form dropped), and
     the tokens from that code on: "The Haas UMC-500" -> [Haas], [UMC-500]."""
-    k = next((i for i, (token, _) in enumerate(run) if is_code(token)), len(run))
+    k = len(run)
+    for i, (token, _) in enumerate(run):
+        if is_code(token):
+            k = i
+            break
     words, rest = run[:k], run[k:]
     while words and (words[0][0] in OPENERS or words[0][0].endswith("-based")):
         words = words[1:]
@@ -227,12 +231,14 @@ def _rare_places(t: Text) -> list[tuple[int, bool]]:
     "le bras de mesure Absolute Arm 8525")."""
     folded, places = t.folded, []
     for m in _CAPITALISED_CODE.finditer(folded, 0, OPENING):
-        if m.group(1):
-            places.append((m.start(), False))    # "W16", "Power Focus 8"
-            continue
-        kind = _capital_kind(m.group())
+        word, code = m.group(0, 1)
+        kind = 2 if code else _KINDS.get(word)
+        if kind is None:
+            if len(_KINDS) > 65536:
+                _KINDS.clear()               # bounded, as a cache
+            kind = _KINDS[word] = _capital_kind(word)
         if kind == 2:
-            places.append((m.start(), False))    # "Robotics"
+            places.append((m.start(), False))    # "W16", "Power Focus 8", "Robotics"
         elif kind == 1:
             at, end = m.span()
             if not _plain_opening(folded, at, end) and not (at >= 2 and folded[at - 1] == "'" and folded[at - 2] in "OD"):
@@ -281,12 +287,15 @@ _CAPITALISED = re.compile(r"[A-Z][A-Za-z]*")
 _CAPITALISED_CODE = re.compile(r"[A-Z][A-Za-z]*( ?\d)?")
 
 
-@lru_cache(maxsize=65536)
+_KINDS: dict[str, int] = {}   # _capital_kind of the words seen (a dict lookup costs less than a call)
+
+
 def _capital_kind(word: str) -> int:
     """2: a company head word; 1: a rare word (no common French or English word); 0: else."""
     if word in HEADS:
         return 2
     return 1 if len(word) > 1 and word.lower() not in frequencies()[0] else 0
+
 _TOKEN_TAIL = re.compile(r"[\w&+/-]*")
 
 
@@ -509,8 +518,16 @@ def _typed_product(t: Text, run: list[tuple[str, int]], makers: bool) -> tuple[t
 def _model_like(run: list[tuple[str, int]]) -> bool:
     """Whether a run can name a model at all (what ``_product`` asks, tested first because
     it is cheap): a code, a camel-case or capitals word, or one rare word."""
-    return any(is_code(t) or camel(t) or t.isupper() and len(t) > 2 for t, _ in run) \
-        or len(run) == 1 and namey(run[0][0])
+    for token, _ in run:
+        if _model_token(token):
+            return True
+    return len(run) == 1 and namey(run[0][0])
+
+
+@lru_cache(maxsize=65536)
+def _model_token(token: str) -> bool:
+    """A code, a camel-case or a capitals word of three letters or more."""
+    return is_code(token) or camel(token) or token.isupper() and len(token) > 2
 
 
 def division(t: Text, span: tuple[int, int], taken: list[tuple[int, int]], body: bool) -> tuple[int, int]:
