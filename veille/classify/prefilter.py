@@ -163,19 +163,23 @@ class PieceFlags:
         self._bit_of = {n: bit for bit, n in self._whole}
 
     def of_pieces(self, pieces: list[str]) -> list[int]:
-        """The bits of each piece: whole needles found in it, parts of needles it holds."""
-        return [self._of_piece(p) for p in pieces]
-
-    def _of_piece(self, piece: str) -> int:
-        bits = 0
+        """The bits of each piece: whole needles found in it, parts of needles it holds.
+        Each string is first looked for in all the pieces at once (joined by a newline,
+        which no needle holds), then in each piece only when it is there."""
+        bits = [0] * len(pieces)
+        text = "\n".join(pieces)
         for key, members in self._groups:
-            if key in piece:
-                for needle in members:
-                    if needle.found_in(piece):
-                        bits |= self._bit_of[needle]
+            if key in text:
+                for i, piece in enumerate(pieces):
+                    if key in piece:
+                        for needle in members:
+                            if needle.found_in(piece):
+                                bits[i] |= self._bit_of[needle]
         for part, bit in self._parts:
-            if part in piece:
-                bits |= bit
+            if part in text:
+                for i, piece in enumerate(pieces):
+                    if part in piece:
+                        bits[i] |= bit
         return bits
 
     def present(self, bits: int, text: str) -> frozenset:

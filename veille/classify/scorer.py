@@ -16,6 +16,7 @@ import numpy as np
 
 from veille.classify.features import (FIELD_BREAK, TITLE_WEIGHT, chunk_tokens, cue_index, ngram_slices,
                                       piece_tokens, stem)
+from veille.classify.grams import LONGEST, GramIndex
 from veille.classify.model import LinearModel
 
 CACHE_LIMIT = 400_000        # distinct words kept scored between chunks (~19 MB)
@@ -70,6 +71,7 @@ class Scorer:
         # the weights and a last row of -0.0, which pads lists of rows to sum (``_row_sums``)
         self._padded = np.concatenate([model.weights, np.full((1, self._k), -0.0)])
         self._pad = len(model.weights)
+        self._gram_index = GramIndex(self._grams, self._pad)
         self._reset_cache()
 
     def _reset_cache(self) -> None:
@@ -93,23 +95,18 @@ class Scorer:
         """Score words met for the first time: their n-grams' weights summed (times the
         n-gram weight), plus their own weight and their concepts'. All words at once: a few
         numpy calls for a chunk rather than several per word."""
-        grams_get, stems, pad = self._grams.get, self._stems, self._pad
-        gram_ids, extra_ids, units, sizes, unknown = [], [], [], [], []
-        for word in words:
-            padded = f" {word} "
-            cuts = ngram_slices(len(padded))
-            # an n-gram the model does not know is the row of -0.0: it adds nothing
-            ids = list(map(grams_get, map(padded.__getitem__, cuts), repeat(pad, len(cuts))))
-            gram_ids.append(ids)
-            unknown.append(ids.count(pad) == len(ids))
-            root = stem(word)
+        stems = self._stems
+        extra_ids, units, sizes = [], [], []
+        vec, unknown, grams = self._gram_sums(words)
+        for word, count in zip(words, grams):
+            root = stem.__wrapped__(word)       # a new word: its stem is not cached either
             concepts = self._cues.get(root, ()) if self._cues else ()
             extra = [self._words[word]] if word in self._words else []
             extra += [self._concepts[c] for c in concepts if c in self._concepts]
             extra_ids.append(extra)
             units.append(self._units.get(root if stems else word, self._no_unit))
-            sizes.append(1 + len(cuts) * self._ngram_weight + len(concepts))
-        vec = self._row_sums(gram_ids) * self._ngram_weight
+            sizes.append(1 + count * self._ngram_weight + len(concepts))
+        vec *= self._ngram_weight
         vec[unknown] = 0.0              # no known n-gram: +0.0, as the sum of none was
         vec += self._row_sums(extra_ids)             # + -0.0 where none: unchanged
         start, end = self._used, self._used + len(words)
@@ -122,6 +119,22 @@ class Scorer:
         self._unit_of[start:end] = units
         self._word_rows.update(zip(words, range(start, end)))
         self._used = end
+
+    def _gram_sums(self, words: list[str]) -> tuple[np.ndarray, list[bool], list[int]]:
+        """Per word: its n-grams' weights summed in order (-0.0 for an unknown one, which
+        adds nothing), whether none is known, and the number of n-grams."""
+        if self._gram_index.usable and all(len(w) < LONGEST for w in words):
+            features, counts = self._gram_index.features(words)
+            return (self._padded[features].sum(axis=1), (features == self._pad).all(axis=1).tolist(),
+                    counts.tolist())
+        grams_get, pad = self._grams.get, self._pad
+        gram_ids = []
+        for word in words:
+            padded = f" {word} "
+            cuts = ngram_slices(len(padded))
+            gram_ids.append(list(map(grams_get, map(padded.__getitem__, cuts), repeat(pad, len(cuts)))))
+        return (self._row_sums(gram_ids), [ids.count(pad) == len(ids) for ids in gram_ids],
+                list(map(len, gram_ids)))
 
     def _row_sums(self, lists: list[list[int]]) -> np.ndarray:
         """Per list, the sum of those rows of the weights, added one after another in order
