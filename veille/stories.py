@@ -67,6 +67,7 @@ ANCHOR_SCORE = 0.7
 ANCHOR_JACCARD = 0.25
 _CHUNK = 32                  # items hashed at once: the hash matrix stays in the CPU cache
                              # (2x faster per item than 512 at once), and memory bounded
+_PAIRS_AT_ONCE = 256         # signatures compared at once in verification (see _agreements)
 _HASHED_ROWS = 1 << 14       # shingles whose hash values are kept (8 MB): a crawl's vocabulary
 _STEMMED_WORDS = 1 << 15     # runs of word characters whose shingles are kept (about 4 MB)
 
@@ -540,10 +541,11 @@ class _Batch:
         rows, others = [], []           # one entry per pair to verify
         published = {**self.known.published_of(), **self.published}
         for n, (item_id, local) in enumerate(zip(self.ids, self.local)):
-            shared = dict(self.known.shared[n])      # stored items: counted by SQLite
-            shared.update((self.ids[row], count) for row, count in local.items())
-            ranked = sorted((o for o, k in shared.items() if k >= MIN_SHARED_BANDS),
-                            key=shared.__getitem__, reverse=True)[:MAX_VERIFIED]
+            # stored items (the band index), then the batch's: all share MIN_SHARED_BANDS
+            shared = self.known.shared[n]
+            if local:
+                shared = {**shared, **dict(zip(map(self.ids.__getitem__, local), local.values()))}
+            ranked = sorted(shared, key=shared.__getitem__, reverse=True)[:MAX_VERIFIED]
             ranked += [o for o, score in self.anchored[n].items()
                        if score >= ANCHOR_SCORE and o not in shared]
             if ranked:
@@ -557,8 +559,8 @@ class _Batch:
         stored = sorted({o for o in others if o not in self.row})
         matrix = np.concatenate([self.sigs, self.known.signatures(stored)]) if stored else self.sigs
         where = {**self.row, **{o: len(self.sigs) + k for k, o in enumerate(stored)}}
-        sims = (np.count_nonzero(matrix[[where[o] for o in others]] == self.sigs[rows], axis=1)
-                / NUM_PERM).tolist()
+        sims = (_agreements(matrix, np.array([where[o] for o in others], dtype=np.intp), self.sigs,
+                            np.array(rows, dtype=np.intp)) / NUM_PERM).tolist()
         anchored: list[tuple[float, float, int] | None] = [None] * len(self.ids)
         for n, other, sim in zip(rows, others, sims):   # the first of the most similar
             if sim >= THRESHOLD and (best[n] is None or sim > best[n][1]):
@@ -568,6 +570,17 @@ class _Batch:
                     (anchored[n] is None or (score, sim) > anchored[n][:2]):
                 anchored[n] = (score, sim, other)
         return [b if b is not None or a is None else (a[2], a[1]) for b, a in zip(best, anchored)]
+
+
+def _agreements(matrix: np.ndarray, at: np.ndarray, sigs: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """How many values of ``matrix[at[k]]`` and ``sigs[rows[k]]`` are equal, for every k. A few
+    hundred pairs at a time, so that both gathers stay in the CPU cache: 3 times faster than
+    all of a batch's pairs (tens of thousands, 512 bytes each side) at once."""
+    out = np.empty(len(at), dtype=np.intp)
+    for start in range(0, len(at), _PAIRS_AT_ONCE):
+        end = start + _PAIRS_AT_ONCE
+        out[start:end] = np.count_nonzero(matrix[at[start:end]] == sigs[rows[start:end]], axis=1)
+    return out
 
 
 @dataclass

@@ -90,9 +90,9 @@ def candidates(db: sqlite_utils.Database, keys: np.ndarray, lo: str, hi: str, *,
     count). Common words make many items share a band or two; the item telling the same
     story shares many. With ``anchors``, also the stored items carrying the batch items'
     anchors (see AnchorProbe and Candidates)."""
-    out = Candidates(shared=[{} for _ in range(len(keys))])
     if not keys.size:
-        return out
+        return Candidates(shared=[{} for _ in range(len(keys))])
+    out = Candidates()
     entry = _indexed(db, lo, hi)
     out.shared = entry.index.probe(keys, cap=cap, min_shared=min_shared, per_item=per_item)
     if anchors is not None:
