@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
+from operator import attrgetter
 from typing import Iterable, Mapping, Sequence
 
 import sqlite_utils
@@ -19,15 +21,17 @@ _CHUNK = 500
 _ITEM_COLUMNS = ("id", "source_id", "url", "guid", "title", "summary", "summary_html", "content",
                  "author", "published_at", "fetched_at", "lang", "content_hash", "page_version",
                  "cluster_id", "classified_at")
-# Items rows per INSERT statement. The items table carries a trigger (the full-text entry of
-# a row written elsewhere than ingest), and SQLite opens a statement journal for every
-# execution of a statement that fires triggers, costly inside ingest's savepoints: one
-# multi-row statement instead of one execution per row (executemany) took the item insert of
-# a crawl from 41 to 12 us per item. Chunks are powers of two up to this, so few distinct
-# statements are ever prepared (the connection's statement cache keeps them).
+# An items row but its story and classification time, straight from the Item (one C call).
+_item_values = attrgetter(*_ITEM_COLUMNS[:-2])
+# Rows per INSERT statement. The items table carries a trigger (the full-text entry of a row
+# written elsewhere than ingest), and SQLite opens a statement journal for every execution
+# of a statement that fires triggers, costly inside ingest's savepoints: one multi-row
+# statement instead of one execution per row (executemany) took the item insert of a crawl
+# from 41 to 12 us per item; sightings gain a little too. Chunks are powers of two up to
+# this, so few distinct statements are ever prepared (the connection's statement cache
+# keeps them).
 _ROWS_PER_INSERT = 128
-_INSERT_SIGHTING = ("INSERT OR IGNORE INTO item_sources (item_id, source_id, key, url, seen_at) "
-                    "VALUES (?, ?, ?, ?, ?)")
+_SIGHTING_COLUMNS = ("item_id", "source_id", "key", "url", "seen_at")
 
 
 @dataclass
@@ -68,11 +72,9 @@ def resolve_group(db: sqlite_utils.Database,
     transaction: an entry is also a duplicate of a new item of an earlier batch of the group
     (same URL, or same content hash from another source). New ids are consecutive across the
     group, so ``insert_group`` indexes them in one statement."""
-    pendings = []
-    for source_id, items, _ in batches:
-        known = _lookup(db, "SELECT key, item_id FROM item_sources WHERE source_id = ? "
-                            "AND key IN ({})", {it.key for it in items}, [source_id])
-        pendings.append([it for it in items if it.key not in known])
+    known = _known_keys(db, batches)
+    pendings = [[it for it in items if (source_id, it.key) not in known]
+                for source_id, items, _ in batches]
     flat = [it for pending in pendings for it in pending if it.page_version is None]
     by_url = _lookup(db, "SELECT url, id FROM items WHERE page_version IS NULL AND url IN ({})",
                      {it.url for it in flat if it.url})
@@ -87,10 +89,7 @@ def resolve_group(db: sqlite_utils.Database,
     for (source_id, items, seen_at), pending in zip(batches, pendings):
         res = Resolved(duplicates=len(items) - len(pending))
         for it in pending:
-            existing = None
-            if it.page_version is None:
-                existing = (by_url.get(it.url) if it.url else None) or next(
-                    (i for i, sid in by_hash.get(it.content_hash, ()) if sid != source_id), None)
+            existing = None if it.page_version is not None else _stored_as(it, source_id, by_url, by_hash)
             if existing is None:
                 it.id, next_id = next_id, next_id + 1
                 res.new.append(it)
@@ -103,6 +102,36 @@ def resolve_group(db: sqlite_utils.Database,
             res.sightings.append((existing or it.id, source_id, it.key, it.url, seen_at))
         out.append(res)
     return out
+
+
+def _stored_as(it: Item, source_id: str, by_url: dict, by_hash: dict) -> int | None:
+    """The id of the item this entry duplicates: same URL, else same content hash from
+    another source."""
+    existing = by_url.get(it.url) if it.url else None
+    if existing is None:
+        for item_id, sid in by_hash.get(it.content_hash, ()):
+            if sid != source_id:
+                return item_id
+    return existing
+
+
+def _known_keys(db: sqlite_utils.Database,
+                batches: Sequence[tuple[str, Sequence[Item], str]]) -> set[tuple[str, str]]:
+    """The (source, key) pairs of the batches already stored: one query per 500 pairs for the
+    whole group (the primary key is searched once per pair), not one per source."""
+    pairs = list({(source_id, it.key): None for source_id, items, _ in batches for it in items})
+    found: set[tuple[str, str]] = set()
+    for i in range(0, len(pairs), _CHUNK):
+        chunk = pairs[i:i + _CHUNK]
+        found.update(db.conn.execute(_known_keys_sql(len(chunk)), list(chain.from_iterable(chunk))))
+    return found
+
+
+@lru_cache(maxsize=8)
+def _known_keys_sql(pairs: int) -> str:
+    values = ", ".join(["(?, ?)"] * pairs)
+    return ("SELECT s.source_id, s.key FROM (VALUES " + values + ") AS v "
+            "JOIN item_sources s ON s.source_id = v.column1 AND s.key = v.column2")
 
 
 def _lookup_rows(db: sqlite_utils.Database, sql: str, values: Iterable) -> list[tuple]:
@@ -130,32 +159,33 @@ def insert_group(db: sqlite_utils.Database, group: Sequence[Resolved], *,
     with store.transaction(db):   # the deferral flag never outlives this batch
         if new:
             conn.execute("INSERT INTO settings (key, value) VALUES ('fts_deferred', '1')")
-            _insert_items(conn, [
-                (it.id, it.source_id, it.url, it.guid, it.title, it.summary, it.summary_html,
-                 it.content, it.author, it.published_at, it.fetched_at, it.lang, it.content_hash,
-                 it.page_version, cluster_of.get(it.id), classified_at) for it in new])
+            _insert_rows(conn, "items", _ITEM_COLUMNS, [
+                _item_values(it) + (cluster_of.get(it.id), classified_at) for it in new])
             conn.execute("DELETE FROM settings WHERE key = 'fts_deferred'")
             # new ids are consecutive (resolve_group): one statement indexes the whole group
             conn.execute("INSERT INTO items_fts (rowid, title, summary, content) SELECT id, title, "
                          "summary, content FROM items WHERE id BETWEEN ? AND ?",
                          [new[0].id, new[-1].id])
-        conn.executemany(_INSERT_SIGHTING, [s for resolved in group for s in resolved.sightings])
+        _insert_rows(conn, "item_sources", _SIGHTING_COLUMNS,
+                     [s for resolved in group for s in resolved.sightings], "OR IGNORE")
 
 
-def _insert_items(conn, rows: Sequence[tuple]) -> None:
-    """Insert items rows (``_ITEM_COLUMNS`` in order) in as few statements as possible."""
+def _insert_rows(conn, table: str, columns: Sequence[str], rows: Sequence[tuple],
+                 conflict: str = "") -> None:
+    """Insert rows (``columns`` in order) in as few statements as possible."""
     start = 0
     while start < len(rows):
         size = min(_ROWS_PER_INSERT, 1 << (len(rows) - start).bit_length() - 1)
-        conn.execute(_insert_items_sql(size),
-                     [value for row in rows[start:start + size] for value in row])
+        conn.execute(_insert_sql(table, tuple(columns), size, conflict),
+                     list(chain.from_iterable(rows[start:start + size])))
         start += size
 
 
 @lru_cache(maxsize=None)
-def _insert_items_sql(rows: int) -> str:
-    one = "(" + ", ".join("?" * len(_ITEM_COLUMNS)) + ")"
-    return f"INSERT INTO items ({', '.join(_ITEM_COLUMNS)}) VALUES " + ", ".join([one] * rows)
+def _insert_sql(table: str, columns: tuple[str, ...], rows: int, conflict: str) -> str:
+    one = "(" + ", ".join("?" * len(columns)) + ")"
+    return (f"INSERT {conflict} INTO {table} ({', '.join(columns)}) VALUES "
+            + ", ".join([one] * rows))
 
 
 def add_items(db: sqlite_utils.Database, source_id: str, items: Sequence[Item],
