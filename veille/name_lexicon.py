@@ -76,8 +76,10 @@ EVENT_AFTER = re.compile(r" (?:Week|Show|Summit|Expo|Forum|Conference|Congress|D
                           r"Symposium|Meeting|Salon|Prize|Hackathon|Report|Index|Survey|Europe|World|Tour)\b")
 
 
-EVENT_BEFORE = re.compile(r"(?i:salon|show|fair|congres|conference|edition|trophees|journees|exhibition|expo)"
-                           r"(?: (?:de|du|des|of|the))? $")
+_EVENT_BEFORE_WORDS = "salon show fair congres conference edition trophees journees exhibition expo".split()
+EVENT_BEFORE = re.compile(rf"(?i:{'|'.join(_EVENT_BEFORE_WORDS)})(?: (?:de|du|des|of|the))? $")
+# the longest match, and a line break after it: a search ending at a place starts this far before it
+EVENT_BEFORE_REACH = max(map(len, _EVENT_BEFORE_WORDS)) + len(" des ") + 1
 
 
 TITLE_BEFORE = re.compile(r"(?:\bM\.|\bMme|\bMlle|\bMr\.?|\bMrs\.?|\bMs\.?|\bDr\.?|\bPr\.?|\bSir|\bDame) $")
@@ -187,11 +189,11 @@ _SMALL_WORD = re.compile(r"[a-z-]+")
 @lru_cache(maxsize=256)
 def type_after(folded: str, end: int) -> re.Match | None:
     """``TYPE_AFTER.match(folded, end)``, tried only where the next word, or the word after
-    it (the next being small letters), is a type: a type word is a whole word ([\w-] around
-    it is the lookahead's), and an ASCII word is one if its small letters are (a word with
-    other characters is tried: the dotless i, the long s, the Kelvin sign match letters
-    case-insensitively). The pattern costs about 2 us a place, the test a tenth of that; a
-    name's frames ask it twice at its end."""
+    it (the next being small letters), is a type. A type matches a whole word (the lookahead
+    rules out a word character or a hyphen after it), and an ASCII word is a type if its
+    small letters are one; a word with other characters is tried (the dotless i, the long s
+    and the Kelvin sign match letters case-insensitively). The pattern costs about 2 us a
+    place, the test a tenth of that; a name's frames ask it twice at its end."""
     m = _NEXT_WORDS.match(folded, end)
     if m is None:
         return None

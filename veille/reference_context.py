@@ -44,6 +44,7 @@ from veille.name_lexicon import (
     DIVISIONS,
     EVENT_AFTER,
     EVENT_BEFORE,
+    EVENT_BEFORE_REACH,
     EVENT_WORDS,
     FIELD_WORDS,
     GENERIC,
@@ -152,7 +153,7 @@ def _organisation(words: list[tuple[str, int]], folded: str, strong: bool = Fals
     if TITLE_BEFORE.search(folded, max(0, start - 6), start) or not JOBS.isdisjoint(last) \
             or len(last) >= 2 and last[-2].split("'")[-1] in SITES and last[-1] in ("de", "d'", "of", "in", "a"):
         return None                          # "M. Kowalski", "le directeur Marc Lefort", "l'usine de Douai"
-    if EVENT_AFTER.match(folded, end) or EVENT_BEFORE.search(folded[max(0, start - 30):start]):
+    if EVENT_AFTER.match(folded, end) or EVENT_BEFORE.search(folded, max(0, start - 30, start - EVENT_BEFORE_REACH), start):
         return None                          # "le salon SEPEM Industries", "Automate Show"
     first = words[0][0].lower()
     if first in FIELD_WORDS or words[0][0] in GENERIC or not VENUES.isdisjoint(w for w, _ in words):
@@ -316,9 +317,19 @@ def _worth(folded: str, at: int) -> bool:
         return True
     if at < 2 or folded[at - 2] in ".!?":
         return False                         # a sentence's first word: no frame before it
-    last = last_words(folded, at)
-    return any(w in BEFORE_WORDS or frame_word(w) or w.rstrip("s") in TYPE_WORDS or w[-1:] in ",;("
-               for w in last[-4:])
+    for word in last_words(folded, at)[-4:]:
+        framing = _FRAMING.get(word)
+        if framing is None:
+            if len(_FRAMING) > 65536:
+                _FRAMING.clear()             # bounded, as a cache
+            framing = _FRAMING[word] = word in BEFORE_WORDS or frame_word(word) or word.rstrip("s") in TYPE_WORDS \
+                or word[-1:] in ",;("
+        if framing:
+            return True
+    return False
+
+
+_FRAMING: dict[str, bool] = {}   # whether a word before a capitalised word can end a frame
 
 
 def _token_start(folded: str, at: int) -> int:
@@ -387,14 +398,19 @@ _INSTITUTION = re.compile(
     rf"(?: (?:of|for|and|on|de|des|du|de la|pour|d'|de l')(?: ?[A-Z][\w-]*){{1,3}})*")
 
 
+_INSTITUTION_NAMES = {word.lower().encode(): [w for w in INSTITUTIONS if w.lower() == word.lower()] for word in INSTITUTIONS}
+
+
 def _institutions(t: Text) -> list[tuple[int, int]]:
     """Spans of institution names in the opening: an institution word and capitalised words
     around it, with link words between ("Health and Safety Executive"); two words at least,
     not a sentence's first common word alone."""
-    if t.plain and t.words.isdisjoint(INSTITUTION_VOCABULARY):
-        return []
+    title_end = getattr(t, "title_end", 0)
+    if t.plain and not any(name in t.folded[title_end:OPENING] for word in t.words.intersection(INSTITUTION_VOCABULARY)
+                           for name in _INSTITUTION_NAMES[word]):
+        return []                            # every name holds an institution word as written
     found = []
-    for m in _INSTITUTION.finditer(t.folded, getattr(t, "title_end", 0), OPENING):
+    for m in _INSTITUTION.finditer(t.folded, title_end, OPENING):
         words = m.group().split()
         while words and (words[0] in OPENERS or words[0].lower() in LINK_WORDS):
             words = words[1:]

@@ -7,7 +7,7 @@ import re
 from typing import Iterator
 
 from veille.name_lexicon import DIMENSION, GENERIC, LEGAL, NOT_A_CODE, OPENERS
-from veille.reference_text import Text, fold, words_of
+from veille.reference_text import Text, fold, occurrences, scan, words_of
 
 
 def _longest_word(name: str) -> str:
@@ -15,6 +15,7 @@ def _longest_word(name: str) -> str:
 
 
 _WORD_RUN = re.compile(r"\w+")
+_SPACES = re.compile(r"\s+")
 
 
 def _spelling(name: str) -> str:
@@ -135,7 +136,7 @@ class Names:
 
     def name_key(self, kind: str, name: str) -> str:
         """A name's key: the listed spelling it is a variant of, else the name as written."""
-        name = re.sub(r"\s+", " ", name)
+        name = _SPACES.sub(" ", name)
         listed = self._canonical.get((kind, _spelling(name)), name)
         return (_name_of(listed) or listed) if kind == "organisation" else listed   # "SICK AG" -> "SICK"
 
@@ -256,7 +257,9 @@ def typed_products(t: Text) -> Iterator[tuple[int, int]]:
     """The spans of models a product type frames: "le cobot Racer-5", "the gripper 2F-85"."""
     if t.plain and t.words.isdisjoint(_TYPE_WORDS):
         return
-    for m in _TYPED.finditer(t.folded):
+    types = t.words.intersection(_TYPE_WORDS) if t.plain else ()
+    # a match starts at its type word, a whole word of the text (as Text.spaced writes it)
+    for m in scan(_TYPED, t, lambda: (i for word in types for i in occurrences(t.spaced, word))):
         span = _model(m)
         if span:
             yield span
