@@ -46,6 +46,12 @@ class Classifier:
         self._break_bits = taxonomy.flags.of_pieces([FIELD_BREAK])[0] if taxonomy.flags else 0
         self._thresholds = {lang: self._per_topic(model.thresholds_for(lang), 2.0)
                             for lang in {None, *model.lang_thresholds}}
+        # per chunk: one row of cut-offs per item (row 0: a language without its own)
+        langs = [None, *sorted(model.lang_thresholds)]
+        self._cut_row = {lang: i for i, lang in enumerate(langs)}
+        self._cuts = np.array([self._thresholds[lang] for lang in langs]).reshape(len(langs), len(self.topics))
+        self._kept_of = _KeptTopics(self.topics)
+        self._same_columns = self._columns == list(range(len(model.topics)))
 
     def _per_topic(self, values: np.ndarray, missing: float) -> np.ndarray:
         return np.array([values[c] if c >= 0 else missing for c in self._columns])
@@ -57,24 +63,27 @@ class Classifier:
         return out
 
     def _predict_chunk(self, chunk: Sequence[tuple]) -> list[Prediction]:
+        if not chunk:
+            return []
         marked, joined = chunk_text([f or "" for r in chunk for f in (r[0], r[1])])
         ids = self.scorer.piece_ids(marked.split())
         probs = self.scorer.probabilities_from_decision(
             self.scorer.decision_from_pieces(ids, 2 * len(chunk)))
-        probs = self._per_topic(probs.T, 0.0).T if len(chunk) else np.zeros((0, len(self.topics)))
-        cut = np.array([self._thresholds.get(r[2], self._thresholds[None]) for r in chunk])
-        assigned = (probs >= cut).tolist() if len(chunk) else []
+        if not self._same_columns:
+            probs = self._per_topic(probs.T, 0.0).T
+        cut = self._cuts[[self._cut_row.get(r[2], 0) for r in chunk]]
+        assigned = map(tuple, (probs >= cut).tolist())
         rounded = np.round(probs, 4).tolist()
-        topics = self.topics
+        topics, kept_of = self.topics, self._kept_of
         to_check = self._items_to_check(joined, marked, ids, len(chunk))
         out = []
         for i, (flags, row) in enumerate(zip(assigned, rounded)):
             scores = dict(zip(topics, row))
             if i not in to_check:
-                kept = [t for t, f in zip(topics, flags) if f]
+                kept = list(kept_of[flags])
                 out.append(Prediction(kept, scores, dict.fromkeys(kept, "model")))
                 continue
-            chosen = {t for t, f in zip(topics, flags) if f}
+            chosen = set(kept_of[flags])
             origins = dict.fromkeys(chosen, "model")
             text, present = to_check[i]
             changes = self.taxonomy.apply_rules_folded(text, chosen, present)
@@ -87,7 +96,6 @@ class Classifier:
             kept = [t for t in topics if t in chosen]
             out.append(Prediction(topics=kept, scores=scores, origins={t: origins[t] for t in kept}))
         return out
-
 
     def _items_to_check(self, joined: str, marked: str, ids: np.ndarray, items: int) -> dict:
         """``taxonomy.items_to_check(joined)``, read from the pieces' bits the scorer keeps
@@ -118,6 +126,18 @@ class Classifier:
                 known[piece] = self.taxonomy.flags.of_pieces([piece])[0]
             bits |= known[piece]
         return bits
+
+
+class _KeptTopics(dict):
+    """Which topics are assigned (a tuple of one flag per topic) -> those topics in order."""
+
+    def __init__(self, topics: list[str]):
+        super().__init__()
+        self._topics = topics
+
+    def __missing__(self, flags: tuple[bool, ...]) -> tuple[str, ...]:
+        kept = self[flags] = tuple(t for t, f in zip(self._topics, flags) if f)
+        return kept
 
 
 def build_classifier(taxonomy_path: Path | str = TAXONOMY_FILE,

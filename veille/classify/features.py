@@ -71,18 +71,52 @@ def _cp1252_tables() -> tuple[bytes, dict[str, str]]:
 _CP1252_FOLD, _CP1252_LONGER = _cp1252_tables()
 
 
+def _cp1252_lower_fold() -> bytes | None:
+    """Windows-1252 byte -> the byte of its character lowercased then without accents, when
+    every character lowercases to one character of Windows-1252 (it does: None otherwise)."""
+    table = bytearray(_CP1252_FOLD)
+    for byte in range(256):
+        try:
+            lower = bytes([byte]).decode("cp1252").lower().encode("cp1252")
+        except UnicodeDecodeError:
+            continue                    # no character encodes to it
+        except UnicodeEncodeError:
+            return None
+        if len(lower) != 1:
+            return None
+        table[byte] = _CP1252_FOLD[lower[0]]
+    return bytes(table)
+
+
+_CP1252_LOWER_FOLD = _cp1252_lower_fold()
+
+
 def fold(text: str) -> str:
     """Lowercase without accents: 'Sécurité' -> 'securite'."""
+    if text.isascii():
+        return text.lower()
+    if _CP1252_LOWER_FOLD is not None:
+        try:
+            # French and most Western text: one byte translation lowercases and folds
+            return _fold_cp1252(text.encode("cp1252"), _CP1252_LOWER_FOLD)
+        except UnicodeEncodeError:
+            pass
     text = text.lower()
     if text.isascii():
-        return text
+        return text                     # the Kelvin sign lowercases to 'k'
     try:
-        data = text.encode("cp1252")
+        return _fold_cp1252(text.encode("cp1252"), _CP1252_FOLD)
     except UnicodeEncodeError:
         return _strip_accents(text)
-    # French and most Western text: one byte translation does what NFKD and the combining
-    # marks' removal do character by character (the same, as each character folds alone)
-    text = data.translate(_CP1252_FOLD).decode("cp1252")
+
+
+def _fold_cp1252(data: bytes, table: bytes) -> str:
+    """The bytes translated (what NFKD and the combining marks' removal do character by
+    character: each character folds alone), then the few characters folding to several."""
+    data = data.translate(table)
+    if data.isascii():
+        return data.decode("ascii")     # none of the few is left
+    text = data.decode("cp1252")
     for char, stripped in _CP1252_LONGER.items():
         if char in text:
             text = text.replace(char, stripped)

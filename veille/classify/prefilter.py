@@ -161,6 +161,7 @@ class PieceFlags:
         self._groups = [(key, tuple(n for n in members))
                         for key, members in group_needles(frozenset(n for _, n in self._whole))]
         self._bit_of = {n: bit for bit, n in self._whole}
+        self._candidates: dict[int, tuple[tuple[Needle, ...], tuple[Needle, ...]]] = {}
 
     def of_pieces(self, pieces: list[str]) -> list[int]:
         """The bits of each piece: whole needles found in it, parts of needles it holds.
@@ -182,8 +183,19 @@ class PieceFlags:
                         bits[i] |= bit
         return bits
 
+    def candidates(self, bits: int) -> tuple[tuple[Needle, ...], tuple[Needle, ...]]:
+        """For an item whose pieces' bits OR to ``bits``: the needles it holds, and those
+        it may hold (all their parts are there), to look for in its text."""
+        known = self._candidates.get(bits)
+        if known is None:
+            if len(self._candidates) > 10_000:
+                self._candidates.clear()
+            known = self._candidates[bits] = (
+                tuple(n for bit, n in self._whole if bits & bit),
+                tuple(n for need, n in self._spanning if bits & need == need))
+        return known
+
     def present(self, bits: int, text: str) -> frozenset:
         """The needles in ``text``, an item whose pieces' bits OR to ``bits``."""
-        found = [n for bit, n in self._whole if bits & bit]
-        found += [n for need, n in self._spanning if bits & need == need and n.found_in(text)]
-        return frozenset(found)
+        held, maybe = self.candidates(bits)
+        return frozenset([*held, *(n for n in maybe if n.found_in(text))])

@@ -118,7 +118,7 @@ class Taxonomy:
         found: dict[int, tuple[str, Needles | None]] = {}
         fields: list[str] = []
         for i, item_bits in enumerate(bits):
-            if item_bits:
+            if item_bits and self.flags.candidates(item_bits) != ((), ()):
                 fields = fields or joined.split(FIELD_JOIN)
                 text = FIELD_JOIN.join(fields[i * per_item:(i + 1) * per_item])
                 present = self.flags.present(item_bits, text)
