@@ -145,6 +145,19 @@ def test_batch_band_sharing_counts_earlier_items_and_ignores_crowded_keys():
     assert local_pairs(np.empty((0, 6), dtype=np.int64)) == []
 
 
+def test_stable_order_is_numpys_stable_argsort():
+    """Equal keys keep their order (the band and anchor indexes' tie-breaks rest on it)."""
+    import numpy as np
+
+    from veille.story_index import stable_order
+
+    rng = np.random.default_rng(5)
+    for size in (0, 1, 7, 5000):
+        for top in (2, 100, 1 << 62):
+            keys = rng.integers(-top, top, size=size, dtype=np.int64)
+            assert np.array_equal(stable_order(keys), np.argsort(keys, kind="stable"))
+
+
 def test_anchors_of_french_and_english_sentences():
     """Codes, text numbers, figures with a unit and names are anchors; dates, years, small
     numbers, sentence-initial words and the capitals of an English title-case headline not."""
