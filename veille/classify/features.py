@@ -280,14 +280,20 @@ _SUFFIXES = ("ements", "ement", "ations", "ation", "iques", "ique", "ions", "ion
              "ies", "es", "s", "e")
 
 
-@lru_cache(maxsize=200_000)   # words repeat: the suffix loop runs once per distinct word
-def stem(word: str) -> str:
+# the suffixes by their last letter, in the same order: a word can only end with those
+_SUFFIXES_ENDING = {last: tuple(s for s in _SUFFIXES if s[-1] == last) for last in {s[-1] for s in _SUFFIXES}}
+
+
+def stem_once(word: str) -> str:
     """A light French/English suffix stripper (plural, -ion, -ique, -ment...)."""
     if len(word) > 4:
-        for suffix in _SUFFIXES:
+        for suffix in _SUFFIXES_ENDING.get(word[-1], ()):
             if word.endswith(suffix) and len(word) - len(suffix) >= 4:
                 return word[:-len(suffix)]
     return word
+
+
+stem = lru_cache(maxsize=200_000)(stem_once)   # words repeat: the loop runs once per word
 
 
 def bigrams(toks: list[str], stems: bool | None = None) -> list[str]:

@@ -16,6 +16,7 @@ import numpy as np
 from veille.classify.features import NGRAM_SIZES
 
 _ALL_BITS = 63     # an n-gram's number is kept in an int64
+_GOLDEN = np.int64(0x9E3779B97F4A7C15 - (1 << 64))   # 2^64 / golden ratio, as an int64
 LONGEST = 60       # longer words (rare) widen every row of a batch: looked up one by one
 
 
@@ -52,12 +53,11 @@ class GramIndex:
         return number
 
     def features(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """For words shorter than ``LONGEST``: per word, the feature numbers of its n-grams in ``word_ngrams`` order, ``pad``
-        for an unknown one, padded with ``pad`` to a common width (words x width); and the
-        number of n-grams of each word."""
-        padded = [f" {w} " for w in words]
-        lengths = np.fromiter(map(len, padded), np.intp, len(padded))
-        text = "".join(padded)
+        """For words shorter than ``LONGEST``: per word, the feature numbers of its n-grams
+        in ``word_ngrams`` order, ``pad`` for an unknown one, padded with ``pad`` to a common
+        width (words x width); and the number of n-grams of each word."""
+        lengths = np.fromiter(map(len, words), np.intp, len(words)) + 2     # padded
+        text = " " + "  ".join(words) + " "                 # the padded words side by side
         codes = self._code[np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)]
         # every n-gram of the text, block by size (those across two words are never read)
         blocks, window = [], codes.astype(np.int64)
@@ -65,21 +65,22 @@ class GramIndex:
             window = window[:-1] << self._bits | codes[n - 1:]
             if n in NGRAM_SIZES:
                 blocks.append(window | n << (self._bits * n))
-        looked_up = np.append(self._table.get(np.concatenate(blocks)), self.pad)
+        looked_up = self._table.get(np.concatenate([*blocks, [-1]]))    # -1: no n-gram, pad
+        offset, block, counts = self._template(int(lengths.max()))
+        counts = counts[lengths]
+        width = int(counts.max())
         block_starts = np.cumsum([0] + [len(b) for b in blocks])
-        block_starts[-1] = len(looked_up) - 1                  # the pad's place
-        counts = _gram_count(lengths)
-        width = int(counts.max()) if len(words) else 0
-        offset, block = self._template(int(lengths.max()) if len(words) else 0)
-        offset, block = offset[lengths, :width], block[lengths, :width]
+        block_starts[-1] = len(looked_up) - 1
         starts = np.cumsum(lengths) - lengths
+        block = block[lengths, :width]
         plan = np.where(block == len(blocks), len(looked_up) - 1,
-                        starts[:, None] + offset + block_starts[block])
+                        starts[:, None] + offset[lengths, :width] + block_starts[block])
         return looked_up[plan], counts
 
-    def _template(self, longest: int) -> tuple[np.ndarray, np.ndarray]:
+    def _template(self, longest: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """For padded words of each length up to ``longest``: each n-gram's place in its
-        size's block (from the word's start) and its block (``len(NGRAM_SIZES)``: none)."""
+        size's block (from the word's start) and its block (``len(NGRAM_SIZES)``: none),
+        and the number of n-grams."""
         size = 1 << max(longest, 8).bit_length()
         if size not in self._templates:
             width = len(NGRAM_SIZES) * size
@@ -91,12 +92,9 @@ class GramIndex:
                     for i in range(length - n + 1):
                         offset[length, j], block[length, j] = i, b
                         j += 1
-            self._templates[size] = offset, block
+            counts = (block < len(NGRAM_SIZES)).sum(axis=1)
+            self._templates[size] = offset, block, counts
         return self._templates[size]
-
-
-def _gram_count(lengths: np.ndarray) -> np.ndarray:
-    return sum(np.maximum(lengths - n + 1, 0) for n in NGRAM_SIZES)
 
 
 class _HashTable:
@@ -116,10 +114,10 @@ class _HashTable:
             waiting = waiting[self._keys[slots[waiting]] != keys[waiting]]
             slots[waiting] = (slots[waiting] + 1) & ((1 << self._bits) - 1)
 
-    def _slot(self, key):
-        """Fibonacci hashing: the top bits of key times 2^64 / golden ratio."""
-        return (np.asarray(key, dtype=np.int64).astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
-                >> np.uint64(64 - self._bits)).astype(np.intp)
+    def _slot(self, keys: np.ndarray) -> np.ndarray:
+        """Fibonacci hashing: the top bits of the keys times 2^64 / golden ratio (the int64
+        product wraps around as the uint64 one would)."""
+        return (keys * _GOLDEN) >> (64 - self._bits) & ((1 << self._bits) - 1)
 
     def get(self, keys: np.ndarray) -> np.ndarray:
         slot = self._slot(keys)

@@ -15,7 +15,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from veille.classify.features import (FIELD_BREAK, TITLE_WEIGHT, chunk_tokens, cue_index, ngram_slices,
-                                      piece_tokens, stem)
+                                      piece_tokens, stem_once)
 from veille.classify.grams import LONGEST, GramIndex
 from veille.classify.model import LinearModel
 
@@ -95,20 +95,19 @@ class Scorer:
         """Score words met for the first time: their n-grams' weights summed (times the
         n-gram weight), plus their own weight and their concepts'. All words at once: a few
         numpy calls for a chunk rather than several per word."""
-        stems = self._stems
-        extra_ids, units, sizes = [], [], []
+        roots = list(map(stem_once, words))      # new words: no use caching their stems
+        concepts = list(map(self._cues.get, roots, repeat((), len(words)))) if self._cues \
+            else [()] * len(words)
+        own = list(map(self._words.get, words))
+        units = list(map(self._units.get, roots if self._stems else words, repeat(self._no_unit, len(words))))
         vec, unknown, grams = self._gram_sums(words)
-        for word, count in zip(words, grams):
-            root = stem.__wrapped__(word)       # a new word: its stem is not cached either
-            concepts = self._cues.get(root, ()) if self._cues else ()
-            extra = [self._words[word]] if word in self._words else []
-            extra += [self._concepts[c] for c in concepts if c in self._concepts]
-            extra_ids.append(extra)
-            units.append(self._units.get(root if stems else word, self._no_unit))
-            sizes.append(1 + count * self._ngram_weight + len(concepts))
         vec *= self._ngram_weight
         vec[unknown] = 0.0              # no known n-gram: +0.0, as the sum of none was
-        vec += self._row_sums(extra_ids)             # + -0.0 where none: unchanged
+        extra = [i for i, (o, c) in enumerate(zip(own, concepts)) if o is not None or c]
+        if extra:       # + the word's own weight and its concepts' (nothing else: + -0.0)
+            vec[extra] += self._row_sums([([] if own[i] is None else [own[i]]) + [
+                self._concepts[c] for c in concepts[i] if c in self._concepts] for i in extra])
+        sizes = 1 + grams * self._ngram_weight + np.fromiter(map(len, concepts), np.intp, len(words))
         start, end = self._used, self._used + len(words)
         if end > len(self._table):
             grown = max(end, 2 * len(self._table))
@@ -120,13 +119,12 @@ class Scorer:
         self._word_rows.update(zip(words, range(start, end)))
         self._used = end
 
-    def _gram_sums(self, words: list[str]) -> tuple[np.ndarray, list[bool], list[int]]:
+    def _gram_sums(self, words: list[str]) -> tuple[np.ndarray, Sequence[bool], np.ndarray]:
         """Per word: its n-grams' weights summed in order (-0.0 for an unknown one, which
         adds nothing), whether none is known, and the number of n-grams."""
         if self._gram_index.usable and all(len(w) < LONGEST for w in words):
             features, counts = self._gram_index.features(words)
-            return (self._padded[features].sum(axis=1), (features == self._pad).all(axis=1).tolist(),
-                    counts.tolist())
+            return self._padded[features].sum(axis=1), (features == self._pad).all(axis=1), counts
         grams_get, pad = self._grams.get, self._pad
         gram_ids = []
         for word in words:
@@ -134,7 +132,7 @@ class Scorer:
             cuts = ngram_slices(len(padded))
             gram_ids.append(list(map(grams_get, map(padded.__getitem__, cuts), repeat(pad, len(cuts)))))
         return (self._row_sums(gram_ids), [ids.count(pad) == len(ids) for ids in gram_ids],
-                list(map(len, gram_ids)))
+                np.fromiter(map(len, gram_ids), np.intp, len(gram_ids)))
 
     def _row_sums(self, lists: list[list[int]]) -> np.ndarray:
         """Per list, the sum of those rows of the weights, added one after another in order
