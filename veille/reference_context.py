@@ -230,18 +230,19 @@ def _rare_places(t: Text) -> list[tuple[int, bool]]:
     "Nordson", "HandySCAN", "GXO"), company head words ("Robotics"), codes ("W16"), and the
     first capitalised word after a frame's or a product type's word ("le fabricant Rational",
     "le bras de mesure Absolute Arm 8525")."""
-    folded, places = t.folded, []
-    for m in _CAPITALISED_CODE.finditer(folded, 0, OPENING):
-        word, code = m.group(0, 1)
+    folded, places, end = t.folded, [], 0
+    for word, code in _CAPITALISED_CODE.findall(folded, 0, OPENING):
+        # the match starts at the first capital after the one before: where its word is next
+        at = folded.find(word, end)
+        end = at + len(word) + len(code)
         kind = 2 if code else _KINDS.get(word)
         if kind is None:
             if len(_KINDS) > 65536:
                 _KINDS.clear()               # bounded, as a cache
             kind = _KINDS[word] = _capital_kind(word)
         if kind == 2:
-            places.append((m.start(), False))    # "W16", "Power Focus 8", "Robotics"
+            places.append((at, False))           # "W16", "Power Focus 8", "Robotics"
         elif kind == 1:
-            at, end = m.span()
             if not _plain_opening(folded, at, end) and not (at >= 2 and folded[at - 1] == "'" and folded[at - 2] in "OD"):
                 places.append((at, False))       # "Nordson", "HandySCAN", "GXO"; not "O'Neill"
     places += _after_triggers(t)
@@ -285,7 +286,7 @@ _NEXT_CAPITAL = re.compile(r"(?<![\w-])[A-Z0-9]")
 
 
 _CAPITALISED = re.compile(r"[A-Z][A-Za-z]*")
-_CAPITALISED_CODE = re.compile(r"[A-Z][A-Za-z]*( ?\d)?")
+_CAPITALISED_CODE = re.compile(r"([A-Z][A-Za-z]*)( ?\d)?")
 
 
 _KINDS: dict[str, int] = {}   # _capital_kind of the words seen (a dict lookup costs less than a call)

@@ -111,19 +111,20 @@ class Text:
     (``_inert``: nearly every item) is ``plain``: in it the patterns' case-insensitive
     letters are ASCII letters in any case and their digits ASCII digits, so the text's words,
     capitalised runs and digits rule most extractors out before any pattern runs, and the
-    patterns are tried only where a match can start. Other text is read as a whole."""
+    patterns are tried only where a match can start. Other text is read as a whole.
+    ``latin1``: plain text, folded, as Latin-1 bytes (its inert characters read "?")."""
 
     def __init__(self, original: str, vocabulary: frozenset[bytes]):
         self.original, self._vocabulary = original, vocabulary
         try:
-            self._latin1 = original.encode("latin-1").translate(_LATIN1_FOLD)
+            self.latin1 = original.encode("latin-1").translate(_LATIN1_FOLD)
         except UnicodeEncodeError:
             self.folded = _FOLDED.sub(_folded_char, original)
             self.plain = all(map(_inert, set(_WIDE.findall(self.folded))))
             if self.plain:      # the inert characters read as "?", a separator in every view
-                self._latin1 = self.folded.encode("latin-1", "replace")
+                self.latin1 = self.folded.encode("latin-1", "replace")
         else:
-            self.folded, self.plain = self._latin1.decode("latin-1"), True
+            self.folded, self.plain = self.latin1.decode("latin-1"), True
 
     @_lazy
     def lowered(self) -> str:
@@ -133,7 +134,7 @@ class Text:
     def spaced(self) -> bytes:
         """The text's words (runs of ASCII letters, lowercased) between spaces, at the
         places they have in the text."""
-        return self._latin1.translate(_LETTERS)
+        return self.latin1.translate(_LETTERS)
 
     def has(self, part: str) -> bool:
         """Whether the lowered text contains ``part`` (ASCII letters)."""
@@ -147,12 +148,12 @@ class Text:
     @_lazy
     def capitals(self) -> set[bytes]:
         """Runs of capital ASCII letters (designators, acronyms)."""
-        return set(self._latin1.translate(_CAPITALS).split())
+        return set(self.latin1.translate(_CAPITALS).split())
 
     @_lazy
     def shape(self) -> bytes:
         """The folded text with every digit written 0."""
-        return self._latin1.translate(_DIGITS_AS_ZERO)
+        return self.latin1.translate(_DIGITS_AS_ZERO)
 
     @_lazy
     def has_digit(self) -> bool:

@@ -94,7 +94,8 @@ def _standard_starts(t: Text) -> Iterator[int]:
 
 
 def _standards(t: Text) -> list[Reference]:
-    if not t.has_digit or t.plain and t.capitals.isdisjoint(_STANDARD_RUNS):
+    if not t.has_digit or t.plain and not any(run in t.latin1 for run in _STANDARD_RUNS) \
+            or t.plain and t.capitals.isdisjoint(_STANDARD_RUNS):
         return []               # every standard has a number, and a designator in capitals
     folded, original = t.folded, t.original
     out = []
@@ -151,7 +152,7 @@ def _act_number_starts(t: Text) -> Iterator[int]:
 
 def _eu_acts(t: Text, names: Names) -> list[Reference]:
     out = []
-    slashed = b"0/0" in t.shape if t.plain else _NUMBER_SLASH.search(t.folded)
+    slashed = b"/" in t.latin1 and b"0/0" in t.shape if t.plain else _NUMBER_SLASH.search(t.folded)
     numbered = scan(_ACT_NUMBER, t, lambda: _act_number_starts(t)) if slashed else ()
     original = t.original
     for m in numbered:
@@ -493,7 +494,8 @@ def extract(text: str, lang: str | None = None, *, names: bool = False) -> list[
     for ref in found:
         if (ref.kind, ref.key) not in seen:
             seen.add((ref.kind, ref.key))
-            out.append(Reference(ref.kind, ref.key, ref.text.strip()))
+            text = ref.text.strip()
+            out.append(ref if text == ref.text else Reference(ref.kind, ref.key, text))
     return out
 
 
