@@ -28,7 +28,7 @@ import zlib
 from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Iterable, Mapping, NamedTuple, Protocol, Sequence
+from typing import Callable, Iterable, Mapping, NamedTuple, Protocol, Sequence
 
 import numpy as np
 import sqlite_utils
@@ -69,7 +69,6 @@ _CHUNK = 32                  # items hashed at once: the hash matrix stays in th
                              # (2x faster per item than 512 at once), and memory bounded
 _PAIRS_AT_ONCE = 256         # signatures compared at once in verification (see _agreements)
 _HASHED_ROWS = 1 << 14       # shingles whose hash values are kept (8 MB): a crawl's vocabulary
-_STEMMED_WORDS = 1 << 15     # runs of word characters whose shingles are kept (about 4 MB)
 
 
 def _hash_family(n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -207,7 +206,7 @@ def signatures(shingle_sets: Sequence[Iterable[str]]) -> np.ndarray:
     out = np.empty((len(shingle_sets), NUM_PERM), dtype=np.uint32)
     for start in range(0, len(shingle_sets), _CHUNK):
         chunk = shingle_sets[start:start + _CHUNK]
-        out[start:start + len(chunk)] = _VOCABULARY.minima(lambda v: v.of_sets(chunk), len(chunk))[0]
+        out[start:start + len(chunk)] = _VOCABULARY.minima(_Vocabulary.of_sets, chunk)[0]
     return out
 
 
@@ -275,7 +274,7 @@ class _Vocabulary:
 
     def forget(self) -> None:
         self.rows = _Rows(len(self.table) - 1)
-        self.runs = _Runs(self.rows, 2 * len(self.table))
+        self.runs = _Runs(self.rows, 2 * len(self.table))     # 32,768 runs: about 4 MB
 
     def of_texts(self, folded: Sequence[str]) -> np.ndarray:
         """The distinct (text, shingle row) pairs of folded texts, as ``text << 32 | row``,
@@ -299,14 +298,16 @@ class _Vocabulary:
                            dtype=np.int64, count=sum(lengths))
         return _distinct((np.repeat(np.arange(len(sets), dtype=np.int64), lengths) << 32) | rows)
 
-    def minima(self, read, count: int) -> tuple[np.ndarray, np.ndarray]:
-        """MinHash signatures of ``count`` texts or sets whose (text, row) pairs ``read``
-        gives (``of_texts`` or ``of_sets`` of this vocabulary), and their numbers of distinct
+    def minima(self, read: Callable[[_Vocabulary, Sequence], np.ndarray],
+               batch: Sequence) -> tuple[np.ndarray, np.ndarray]:
+        """MinHash signatures of a batch of texts or sets whose (text, row) pairs ``read``
+        gives (``_Vocabulary.of_texts`` or ``of_sets``), and their numbers of distinct
         shingles. The rows are gathered text by text, each padded to the longest with the
         table's last row (every bit set, which no minimum keeps), so that one min over an
         axis does what ``minimum.reduceat`` did in twice the time."""
+        count = len(batch)
         with self.lock:
-            pairs = self._read(read)
+            pairs = self._read(read, batch)
             self._hash_new()
             rows = pairs & 0xFFFFFFFF
             lengths = np.bincount(pairs >> 32, minlength=count)
@@ -314,12 +315,12 @@ class _Vocabulary:
             where[np.arange(where.shape[1]) < lengths[:, None]] = rows
             return self.table[where].min(axis=1, initial=_NO_ROW), lengths
 
-    def _read(self, read) -> np.ndarray:
-        """``read(self)``, forgetting everything when full (and growing when a batch alone
-        does not fit)."""
+    def _read(self, read: Callable[[_Vocabulary, Sequence], np.ndarray], batch: Sequence) -> np.ndarray:
+        """``read(self, batch)``, forgetting everything when full (and growing when a batch
+        alone does not fit)."""
         for attempt in itertools.count():
             try:
-                return read(self)
+                return read(self, batch)
             except _Full:
                 if attempt:
                     self.table = _hash_table(2 * (len(self.table) - 1))
@@ -402,7 +403,7 @@ def sign(items: Sequence[Storable]) -> Signed:
     ends: list[int] = []
     for start in range(0, len(items), _CHUNK):
         texts = folded[start:start + _CHUNK]
-        minima, lengths = _VOCABULARY.minima(lambda v: v.of_texts(texts), len(texts))
+        minima, lengths = _VOCABULARY.minima(_Vocabulary.of_texts, texts)
         signed = np.flatnonzero(lengths >= MIN_SHINGLES)
         sigs.append(minima[signed])
         for n in signed.tolist():
