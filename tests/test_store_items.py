@@ -93,3 +93,29 @@ def test_same_url_or_text_from_another_source_is_a_sighting_not_an_item(tmp_path
     seen = _rows(db, "SELECT item_id, source_id, key FROM item_sources ORDER BY rowid")
     assert seen == [(1, "maker", "maker-1"), (2, "maker", "maker-2"), (1, "journal", "journal-7"),
                     (1, "agency", "agency-2")]
+
+
+def test_topics_keep_the_best_score_and_never_replace_a_human_tag(tmp_path):
+    db = _db(tmp_path)
+    _store_group(db, [("maker", [_item("maker", n) for n in range(2)])])
+    db.execute("INSERT INTO item_topics (item_id, topic, score, origin) VALUES (2, 'qse', 1.0, 'human')")
+    rows = [(1, "robotics", 0.4, "model"), (1, "robotics", 0.7, "model"), (1, "robotics", 0.5, "rule"),
+            (2, "qse", 0.3, "model")] + [(1, f"t{n}", n / 300, "model") for n in range(300)]
+    item_store.add_topics(db, rows)
+    assert _rows(db, "SELECT item_id, topic, score, origin FROM item_topics "
+                     "WHERE topic IN ('robotics', 'qse', 't299') ORDER BY item_id") == [
+        (1, "robotics", 0.7, "model"), (1, "t299", 299 / 300, "model"), (2, "qse", 1.0, "human")]
+    assert _rows(db, "SELECT count(*) FROM item_topics") == [(302,)]
+
+
+def test_a_reference_already_stored_keeps_its_first_spelling(tmp_path):
+    from veille.references import Reference
+    from veille.store import entities
+
+    db = _db(tmp_path)
+    _store_group(db, [("maker", [_item("maker", 1)])])
+    first = Reference(kind="standard", key="ISO 13849-1", text="EN ISO 13849-1")
+    again = Reference(kind="standard", key="ISO 13849-1", text="NF EN ISO 13849-1:2023")
+    assert entities.add_references(db, [(1, [first, again]), (1, [again])]) == 3
+    assert _rows(db, "SELECT item_id, kind, key, text FROM entities") == [
+        (1, "standard", "ISO 13849-1", "EN ISO 13849-1")]

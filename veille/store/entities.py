@@ -5,11 +5,14 @@ from typing import Iterable, Sequence
 
 import sqlite_utils
 
+from veille import store
+
 
 def add_references(db: sqlite_utils.Database, found: Iterable[tuple[int, Sequence]]) -> int:
     """Store (item_id, [Reference...]) pairs; a reference already stored is kept as it was."""
     rows = [(item_id, r.kind, r.key, r.text) for item_id, refs in found for r in refs]
-    db.conn.executemany("INSERT OR IGNORE INTO entities (item_id, kind, key, text) VALUES (?, ?, ?, ?)", rows)
+    store.insert_rows(db.conn, "entities", ("item_id", "kind", "key", "text"), rows,
+                      verb="INSERT OR IGNORE")
     return len(rows)
 
 

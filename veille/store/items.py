@@ -23,14 +23,6 @@ _ITEM_COLUMNS = ("id", "source_id", "url", "guid", "title", "summary", "summary_
                  "cluster_id", "classified_at")
 # An items row but its story and classification time, straight from the Item (one C call).
 _item_values = attrgetter(*_ITEM_COLUMNS[:-2])
-# Rows per INSERT statement. The items table carries a trigger (the full-text entry of a row
-# written elsewhere than ingest), and SQLite opens a statement journal for every execution
-# of a statement that fires triggers, costly inside ingest's savepoints: one multi-row
-# statement instead of one execution per row (executemany) took the item insert of a crawl
-# from 41 to 12 us per item; sightings gain a little too. Chunks are powers of two up to
-# this, so few distinct statements are ever prepared (the connection's statement cache
-# keeps them).
-_ROWS_PER_INSERT = 128
 _SIGHTING_COLUMNS = ("item_id", "source_id", "key", "url", "seen_at")
 
 
@@ -43,14 +35,14 @@ class Resolved:
     duplicates: int = 0
 
 
-def _lookup(db: sqlite_utils.Database, sql: str, values: Iterable, prefix: Sequence = ()) -> dict:
+def _lookup(db: sqlite_utils.Database, sql: str, values: Iterable) -> dict:
     """{value: item_id} for a query of the shape '... IN ({})' over values, in chunks."""
     found: dict = {}
     values = list(values)
     for i in range(0, len(values), _CHUNK):
         chunk = values[i:i + _CHUNK]
         marks = ", ".join("?" * len(chunk))
-        for value, item_id in db.conn.execute(sql.format(marks), [*prefix, *chunk]):
+        for value, item_id in db.conn.execute(sql.format(marks), chunk):
             found.setdefault(value, item_id)
     return found
 
@@ -159,33 +151,15 @@ def insert_group(db: sqlite_utils.Database, group: Sequence[Resolved], *,
     with store.transaction(db):   # the deferral flag never outlives this batch
         if new:
             conn.execute("INSERT INTO settings (key, value) VALUES ('fts_deferred', '1')")
-            _insert_rows(conn, "items", _ITEM_COLUMNS, [
+            store.insert_rows(conn, "items", _ITEM_COLUMNS, [
                 _item_values(it) + (cluster_of.get(it.id), classified_at) for it in new])
             conn.execute("DELETE FROM settings WHERE key = 'fts_deferred'")
             # new ids are consecutive (resolve_group): one statement indexes the whole group
             conn.execute("INSERT INTO items_fts (rowid, title, summary, content) SELECT id, title, "
                          "summary, content FROM items WHERE id BETWEEN ? AND ?",
                          [new[0].id, new[-1].id])
-        _insert_rows(conn, "item_sources", _SIGHTING_COLUMNS,
-                     [s for resolved in group for s in resolved.sightings], "OR IGNORE")
-
-
-def _insert_rows(conn, table: str, columns: Sequence[str], rows: Sequence[tuple],
-                 conflict: str = "") -> None:
-    """Insert rows (``columns`` in order) in as few statements as possible."""
-    start = 0
-    while start < len(rows):
-        size = min(_ROWS_PER_INSERT, 1 << (len(rows) - start).bit_length() - 1)
-        conn.execute(_insert_sql(table, tuple(columns), size, conflict),
-                     list(chain.from_iterable(rows[start:start + size])))
-        start += size
-
-
-@lru_cache(maxsize=None)
-def _insert_sql(table: str, columns: tuple[str, ...], rows: int, conflict: str) -> str:
-    one = "(" + ", ".join("?" * len(columns)) + ")"
-    return (f"INSERT {conflict} INTO {table} ({', '.join(columns)}) VALUES "
-            + ", ".join([one] * rows))
+        store.insert_rows(conn, "item_sources", _SIGHTING_COLUMNS,
+                          [s for resolved in group for s in resolved.sightings], verb="INSERT OR IGNORE")
 
 
 def add_items(db: sqlite_utils.Database, source_id: str, items: Sequence[Item],
@@ -204,10 +178,9 @@ def add_topics(db: sqlite_utils.Database, rows: Iterable[tuple[int, str, float, 
                classified_at: str | None = None, item_ids: Sequence[int] = ()) -> None:
     """Write (item_id, topic, score, origin) rows and mark ``item_ids`` classified (ingest
     writes classified_at with the item instead)."""
-    db.conn.executemany(
-        "INSERT INTO item_topics (item_id, topic, score, origin) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT(item_id, topic) DO UPDATE SET score = max(score, excluded.score) "
-        "WHERE item_topics.origin != 'human'", list(rows))
+    store.insert_rows(db.conn, "item_topics", ("item_id", "topic", "score", "origin"), list(rows),
+                      tail="ON CONFLICT(item_id, topic) DO UPDATE SET score = max(score, excluded.score) "
+                           "WHERE item_topics.origin != 'human'")
     if item_ids:
         db.conn.executemany("UPDATE items SET classified_at = ? WHERE id = ?",
                             [(classified_at, i) for i in item_ids])
