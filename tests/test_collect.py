@@ -302,3 +302,54 @@ def test_a_json_feed_escaping_half_a_surrogate_pair_still_lands(feed_server, tmp
     assert summary.totals()["failed"] == 0, summary.to_dict()
     titles = [r["title"] for r in items_of(tmp_db, "atelier")]
     assert titles == ["Cobot \ufffd de soudage", "Capteurs sans fil \U0001F600"]
+
+
+def test_sources_a_dead_worker_process_left_are_crawled_by_the_crawling_process(
+        feed_server, tmp_db, watch_plan, monkeypatch):
+    """A worker process that dies mid-share (killed, out of memory) loses nothing: the feeds
+    it had not sent are fetched and written by the crawling process, each once."""
+    from veille import collect
+
+    names = sorted(p.name for p in FEEDS.iterdir() if p.name.startswith(("rss20", "atom10")))
+    entries = [(f"feed-{n}", feed_server.add(f"/c{n}/{names[n % len(names)]}",
+                                             (FEEDS / names[n % len(names)]).read_bytes()))
+               for n in range(collect._POOL_FEEDS + 4)]
+    plan = watch_plan(*entries)
+    plain = collect._stage
+
+    def dying(source, result, fetched_at, in_worker=False):
+        if in_worker and source.id == "feed-3":
+            os._exit(3)      # the worker dies here, whatever it had not sent yet is lost
+        return plain(source, result, fetched_at, in_worker)
+    monkeypatch.setattr(collect, "_stage", dying)
+    summary = crawl(tmp_db, plan, policy=FAST)
+    assert sorted(o.source_id for o in summary.outcomes) == sorted(sid for sid, _ in entries)
+    assert tmp_db.execute("SELECT count(DISTINCT source_id), count(*) FROM fetches").fetchone() \
+        == (len(entries), len(entries))
+    per_source = dict(tmp_db.execute("SELECT source_id, count(*) FROM item_sources GROUP BY 1"))
+    assert set(per_source) == {sid for sid, _ in entries}
+    assert summary.count("failed") == 0, summary.to_dict()
+
+
+def test_each_host_is_fetched_by_one_worker_and_the_shares_are_even():
+    """The per-host politeness limit holds across worker processes: all of a host's feeds go
+    to one worker; hosts spread so that no worker gets much more than another."""
+    from veille.feed_workers import shares
+    from veille.sources import Source
+    from veille.store.fetches import SourceState
+
+    urls = [f"http://h{n % 7}.example.org/feed{n}" for n in range(40)] + \
+        ["https://big.example.org/a", "https://BIG.example.org/b"]
+    feeds = [Source(id=f"s{n}", name="s", kind="feed", url=u) for n, u in enumerate(urls)]
+    states = {s.id: SourceState(s.id, s.url, None, None, None, 0, None, 3600) for s in feeds}
+    states["s0"].moved_to = "http://big.example.org/moved"     # a moved feed goes by its new host
+    parts = shares(feeds, states, 3)
+    assert sorted(s.id for p in parts for s in p) == sorted(s.id for s in feeds)
+    host_of = {s.id: states[s.id].fetch_url.split("/")[2].lower() for s in feeds}
+    owners = {}
+    for n, part in enumerate(parts):
+        for s in part:
+            assert owners.setdefault(host_of[s.id], n) == n
+    sizes = sorted(len(p) for p in parts)
+    assert sizes[-1] - sizes[0] <= 6        # at most one host's worth apart
+    assert shares(feeds[:1], states, 4) == [[feeds[0]]]

@@ -17,7 +17,6 @@ import os
 import queue
 import threading
 import time
-from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -25,6 +24,7 @@ from typing import Callable
 import sqlite_utils
 
 from veille import store
+from veille.feed_workers import FeedWorkers
 from veille.fetch import Fetcher, FetchResult
 from veille.ingest import Batch, IngestResult, Prepared, ingest_many, prepare
 from veille.http_policy import DEFAULT_POLICY, HttpPolicy
@@ -93,8 +93,13 @@ def crawl(db: sqlite_utils.Database, plan: WatchPlan, *, source_ids: list[str] |
     summary = CrawlSummary()
     if feeds:
         states = source_states(db, [s.id for s in feeds])
-        with _preparer(len(feeds)) as pool, store.background_checkpoints(db):
-            summary.outcomes += asyncio.run(_crawl_feeds(db, feeds, states, policy, progress, pool))
+        workers = _workers(len(feeds))
+        if workers:
+            summary.outcomes += _crawl_feeds_in_workers(db, feeds, states, policy, progress,
+                                                        workers)
+        else:
+            with store.background_checkpoints(db):
+                summary.outcomes += asyncio.run(_crawl_feeds(db, feeds, states, policy, progress))
     if pages:
         summary.outcomes += _crawl_pages(db, plan, pages, progress, page_settings)
     summary.duration = time.perf_counter() - t0
@@ -121,50 +126,57 @@ def select_sources(db: sqlite_utils.Database, plan: WatchPlan, *,
     return chosen
 
 
-# A pass over this many feeds or more parses, normalises, extracts references, signs
-# stories and predicts topics in worker processes while the writer writes: forking one,
-# with its first task and its shutdown, costs 6-14 ms (measured with the models loaded),
-# a trade feed's pure work about 6 ms.
+# A pass over this many feeds or more runs in worker processes (``feed_workers``), which
+# fetch, parse, normalise, extract references, sign stories and predict topics while the
+# crawling process writes: forking one, with its shutdown, costs 6-14 ms (measured with the
+# models loaded), a trade feed's pure work about 6 ms.
 _POOL_FEEDS = 20
-# The workers' share of a cold pass (parsing, normalising, references with names, story
-# signatures, topics) is larger than the crawling process's (fetching, writing: about 250
-# against 357 µs of CPU per item), which waits on SQLite and the network part of the time:
-# one worker per core, the system sharing the cores among them and the crawling process. On
-# two cores, 500 feeds: 3.73-3.76 s with two workers, 4.11-4.33 s with one.
+# The workers' share of a cold pass is larger than the writer's (about 290 against 120 us
+# of CPU per item on trade feeds): one worker per core, the system sharing the cores among
+# them and the crawling process, which waits on SQLite part of the time.
 _MAX_WORKERS = 4
 
 
-class _NoPool:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc) -> None:
-        return None
-
-
-def _preparer(feeds: int) -> ProcessPoolExecutor | _NoPool:
-    """Worker processes for the pure per-feed work of a large pass, one per core (none on
-    one core). Forked, so the language model and reference tables
-    loaded here are shared, not reloaded."""
+def _workers(feeds: int) -> int:
+    """How many worker processes a pass over ``feeds`` feeds uses: none on one core, for a
+    small pass, or where processes cannot be forked."""
     cores = os.cpu_count() or 1
     if feeds < _POOL_FEEDS or cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return _NoPool()
+        return 0
+    return min(cores, _MAX_WORKERS)
+
+
+def _crawl_feeds_in_workers(db, feeds: list[Source], states: dict[str, SourceState],
+                            policy: HttpPolicy, progress: Progress | None,
+                            workers: int) -> list[SourceOutcome]:
+    """A large pass: worker processes fetch and stage the feeds, the writer thread writes
+    what they send. Sources a dead worker left unreported are crawled here afterwards."""
     from veille.references import load_tables
-    load_tables()                # shared by the forked workers, not loaded by each
-    pool = ProcessPoolExecutor(min(cores, _MAX_WORKERS), mp_context=multiprocessing.get_context("fork"))
-    pool.submit(int).result()    # fork now, before the pass starts its writer and checkpoint threads
-    return pool
+    load_tables()                # loaded once, shared by the forked workers
+    room = threading.Semaphore(_QUEUED)
+    with FeedWorkers(feeds, states, policy, workers, _stage, _QUEUED) as pool, \
+            store.background_checkpoints(db):        # fork first, then start threads
+        writer = _Writer(db, progress, room.release)
+        writer.start()
+        try:
+            for source, result, staged in pool.results(room):
+                writer.put(source, result, staged)
+        finally:
+            outcomes = writer.finish()
+        lost = pool.unreported
+        if lost:
+            outcomes += asyncio.run(_crawl_feeds(db, lost, states, policy, progress))
+    order = {s.id: n for n, s in enumerate(feeds)}
+    return sorted(outcomes, key=lambda o: order[o.source_id])
 
 
 async def _crawl_feeds(db, feeds: list[Source], states: dict[str, SourceState],
-                       policy: HttpPolicy, progress: Progress | None,
-                       pool: Executor | None = None) -> list[SourceOutcome]:
+                       policy: HttpPolicy, progress: Progress | None) -> list[SourceOutcome]:
     """Fetch on the event loop while one writer thread ingests what has arrived.
 
     SQLite and lxml release the GIL, so writing overlaps fetching; the writer takes every
     fetched feed waiting for it as one group (one transaction, one commit), so the faster
-    the fetching the larger the groups. At most ``_QUEUED`` fetched bodies wait (memory).
-    With a ``pool``, each fetched feed is parsed and prepared there before it is queued."""
+    the fetching the larger the groups. At most ``_QUEUED`` fetched bodies wait (memory)."""
     loop = asyncio.get_running_loop()
     room = asyncio.Semaphore(_QUEUED)
     writer = _Writer(db, progress, lambda: loop.call_soon_threadsafe(room.release))
@@ -174,25 +186,13 @@ async def _crawl_feeds(db, feeds: list[Source], states: dict[str, SourceState],
             async def one(source: Source) -> None:
                 await room.acquire()
                 state = states[source.id]
-                result = await fetcher.fetch(state.fetch_url, state.etag, state.last_modified)
-                writer.put(source, result, await _staged_in(pool, loop, source, result))
+                writer.put(source, await fetcher.fetch(state.fetch_url, state.etag,
+                                                       state.last_modified))
             await asyncio.gather(*(one(s) for s in feeds))
     finally:
         outcomes = await asyncio.to_thread(writer.finish)
     order = {s.id: n for n, s in enumerate(feeds)}
     return sorted(outcomes, key=lambda o: order[o.source_id])
-
-
-async def _staged_in(pool: Executor | None, loop, source: Source, result: FetchResult):
-    """The feed parsed and prepared in the pool, or None for the writer to do it (no pool, no
-    body, or the worker died: the writer's own path then gives the same outcome)."""
-    if pool is None or not result.body:
-        return None
-    try:
-        return await loop.run_in_executor(pool, _stage, source, result, now_iso(), True)
-    except Exception:  # noqa: BLE001 - e.g. a killed worker; the writer stages it itself
-        log.warning("preparing %s in the worker process failed; the writer does it", source.id)
-        return None
 
 
 _QUEUED = 256          # fetched feeds waiting for the writer, at most
@@ -243,7 +243,7 @@ class _Writer(threading.Thread):
                     finished = True
                     break
                 group.append(nxt)
-                entries += 20 if nxt[1].body else 0   # a typical feed's entries
+                entries += _entries(nxt)
             try:
                 if self.error is None:
                     self._write(group)
@@ -258,6 +258,15 @@ class _Writer(threading.Thread):
             self.outcomes.append(outcome)
             if self.progress:
                 self.progress(outcome)
+
+
+def _entries(fetched: tuple[Source, FetchResult, object]) -> int:
+    """The entries a fetched feed brings to a group: its prepared items, else about a typical
+    feed's when it has a body to parse."""
+    staged = fetched[2]
+    if isinstance(staged, _Parsed) and staged.prepared is not None:
+        return len(staged.prepared.items)
+    return 20 if fetched[1].body else 0
 
 
 def process_group(db: sqlite_utils.Database, fetched: list[tuple[Source, FetchResult]],
