@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sys
 import unicodedata
+from datetime import timezone
 from urllib.parse import urlsplit
 
 import pytest
@@ -82,3 +83,27 @@ def test_quick_lang_counts_words_beyond_latin1():
 ])
 def test_published_at(date, stored):
     assert published_at(date, "2026-11-26T13:14:27Z") == stored
+
+
+def test_plain_text_is_what_nh3_gives_back_unchanged():
+    cleaner = normalise._cleaner(None)
+    texts = ["Une ligne, \"citée\" = 'x' \t\n\x0c\x01\x7f\x85 \u2028 \ufdd0\uffff \U0001f600 ",
+             "x\ufeff", *(f"a{chr(i)}b" for i in range(0xD800)),
+             *(f"a{chr(i)}b" for i in range(0xE000, 0x110000, 97))]
+    for text in texts:
+        if normalise._plain_text(text):
+            assert cleaner.clean(text) == text
+    for text in ("a<b", "a>b", "a&b", "a\rb", "a\x00b", "a\xa0b", "\ufeffab"):
+        assert not normalise._plain_text(text) and cleaner.clean(text) != text
+
+
+@pytest.mark.parametrize("date", [
+    "2026-11-02T10:00:00+00:00", "2026-11-02T10:00:00Z", "1994-12-31T23:59:59Z",
+    "2026-11-27T13:14:27+00:00", "2026-11-27T13:14:28+00:00", "2026-02-30T10:00:00Z",
+    "2026-11-02T10:00:00.5+00:00", "2026-11-02T10:00:00+01:00", "2026-W45-1T10:00:00+00:00"])
+def test_published_at_utc_seconds_as_the_general_reading(date):
+    fetched = "2026-11-26T13:14:27Z"
+    dt = normalise.parse_date(date)
+    general = fetched if dt is None or dt < normalise.EARLIEST or dt > normalise._latest(fetched) \
+        else dt.astimezone(timezone.utc).replace(tzinfo=None, microsecond=0).isoformat() + "Z"
+    assert published_at(date, fetched) == general

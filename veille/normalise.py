@@ -10,6 +10,7 @@ import codecs
 import dataclasses
 import hashlib
 import html
+import itertools
 import re
 import string
 import unicodedata
@@ -45,6 +46,8 @@ LANG_SAMPLE = 120               # detection cost grows with the length; this muc
 QUICK_SAMPLE = 300              # function words counted in this much (cheap; more answers)
 SUMMARY_FROM_CONTENT = 600      # characters of the body used when an entry has no summary
 EARLIEST = datetime(1995, 1, 1, tzinfo=timezone.utc)
+# A UTC date to the second, as fastfeedparser writes every date it reads
+_UTC_SECONDS = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\+00:00|Z)")
 _DIGITS = "0123456789"   # "" too: an empty date goes the whole way, as it always did
 
 _DROP_BLOCKS = re.compile(r"<(script|style|noscript|template)\b.*?</\1\s*>|<!--.*?-->", re.S | re.I)
@@ -108,7 +111,16 @@ _TEXT_FIELDS = ("title", "summary", "content", "url", "guid", "author", "lang", 
 def _without_lone_surrogates(raw: RawItem) -> RawItem:
     """A JSON Feed may escape half a surrogate pair ("\\ud800"), which json reads as a lone
     surrogate: no UTF-8 encoder, SQLite's included, takes it, and the whole feed would fail.
-    Each one becomes U+FFFD; valid text (nearly every entry) is only checked."""
+    Each one becomes U+FFFD; valid text (nearly every entry) is only checked, in one pass
+    over the fields as attributes (a loop of getattr by name costs twice as much)."""
+    try:
+        for value in (raw.title, raw.summary, raw.content, raw.url, raw.guid, raw.author,
+                      raw.lang, raw.base_url):
+            if value and not value.isascii():
+                value.encode("utf-8")
+        return raw
+    except UnicodeEncodeError:
+        pass
     fixed = {}
     for name in _TEXT_FIELDS:
         value = getattr(raw, name)
@@ -117,7 +129,7 @@ def _without_lone_surrogates(raw: RawItem) -> RawItem:
                 value.encode("utf-8")
             except UnicodeEncodeError:
                 fixed[name] = value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-    return dataclasses.replace(raw, **fixed) if fixed else raw
+    return dataclasses.replace(raw, **fixed)
 
 
 def canonical_url(url: str | None, base: str | None = None) -> str | None:
@@ -210,10 +222,21 @@ def sanitise_html(value: str, base_url: str | None = None) -> str:
     only and no tracking pixels; no script, style, event attributes or javascript: URLs."""
     if not value or not value.strip():
         return ""
+    if _plain_text(value):
+        return value.strip()
     if "<img" in value:
         value = _PIXEL.sub("", value)
     base = base_url if base_url and base_url.startswith(("http://", "https://")) else None
     return _cleaner(base).clean(value).strip()
+
+
+def _plain_text(value: str) -> bool:
+    """True when nh3 gives ``value`` back unchanged (a plain-text summary, most feeds'):
+    no markup or character reference to read, none of the characters html5ever changes in
+    text (CR and NUL as it reads, the no-break space it writes as &nbsp;), and no leading
+    byte-order mark, which it drops. Seven memchr are 40 times cheaper than the clean."""
+    return not ("<" in value or "&" in value or ">" in value or "\r" in value
+                or "\x00" in value or "\xa0" in value or value[0] == "\ufeff")
 
 
 @lru_cache(maxsize=512)
@@ -229,9 +252,14 @@ def _cleaner(base_url: str | None) -> nh3.Cleaner:
 def published_at(value: datetime | str | None, fetched_at: str) -> str:
     """ISO UTC; the fetch time when the date is missing, unreadable, before 1995, or more
     than a day in the future (a wrong clock must not pin an item at the top)."""
-    dt = parse_date(value)
+    dt = _isoformat(value) if value.__class__ is str and _UTC_SECONDS.fullmatch(value) else None
+    utc = dt is not None
+    if not utc:
+        dt = parse_date(value)
     if dt is None or dt < EARLIEST or dt > _latest(fetched_at):
         return fetched_at
+    if utc:  # already the stored form, but for the zone's spelling (five times cheaper)
+        return value[:19] + "Z"
     return dt.astimezone(timezone.utc).replace(tzinfo=None, microsecond=0).isoformat() + "Z"
 
 
@@ -297,8 +325,12 @@ _WORDISH = re.compile(r"[^\W\d_]+")
 # lowercased (no Latin-1 letter lowers beyond), those _WORDISH does not take become
 # spaces, and bytes.split() cuts.
 _LOWER_WORDISH = bytes(ord(chr(i).lower()) if _WORDISH.match(chr(i)) else 32 for i in range(256))
-_FR_LATIN1 = frozenset(w.encode("latin-1") for w in _FR_WORDS)
-_EN_LATIN1 = frozenset(w.encode("latin-1") for w in _EN_WORDS)
+# Both counts in one sum: a French word weighs _EN_WEIGHT, an English one 1 (the lists share
+# no word, and no text holds _EN_WEIGHT words; the sum stays a machine integer).
+_EN_WEIGHT = 1 << 32
+_WORD_WEIGHTS = {**{w.encode("latin-1"): _EN_WEIGHT for w in _FR_WORDS},
+                 **{w.encode("latin-1"): 1 for w in _EN_WORDS}}
+_NOTHING = itertools.repeat(0)
 
 
 def _words_beyond_latin1(exc: UnicodeEncodeError) -> tuple[str, int]:
@@ -317,8 +349,7 @@ def quick_lang(text: str) -> str | None:
     About 20 times cheaper than py3langid on a title and summary; on the shared corpus'
     labelled items it agrees with the label wherever it answers (see docs/collect.md)."""
     words = text.encode("latin-1", "veille.words").translate(_LOWER_WORDISH).split()
-    fr = sum(map(_FR_LATIN1.__contains__, words))
-    en = sum(map(_EN_LATIN1.__contains__, words))  # the two lists share no word
+    fr, en = divmod(sum(map(_WORD_WEIGHTS.get, words, _NOTHING)), _EN_WEIGHT)
     if fr >= _CLEAR and fr >= _MARGIN * en:
         return "fr"
     if en >= _CLEAR and en >= _MARGIN * fr:
