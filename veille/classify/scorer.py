@@ -234,15 +234,19 @@ class Scorer:
         totals = sums[0::2] * self._title_weight + sums[1::2]
         size = totals[:, k]
         scores = totals[:, :k] / np.sqrt(np.maximum(size, 1.0))[:, None] + self.model.intercepts
-        scores[size == 0] = -np.inf    # no text at all: no topic, score 0
+        if not size.all():
+            scores[size == 0] = -np.inf    # no text at all: no topic, score 0
         return scores
 
     def probabilities_from_decision(self, z: np.ndarray) -> np.ndarray:
         stack = self.model.stack
         if stack is not None:
             empty = np.isneginf(z[:, 0]) if len(z) else np.zeros(0, dtype=bool)
-            z = stack.apply(np.where(empty[:, None], 0.0, z))
-            z[empty] = -np.inf         # no text stays without topic
+            if empty.any():
+                z = stack.apply(np.where(empty[:, None], 0.0, z))
+                z[empty] = -np.inf         # no text stays without topic
+            else:
+                z = stack.apply(z)
         return 1.0 / (1.0 + np.exp(-z))
 
     def decision(self, records: Sequence[tuple[str, str]]) -> np.ndarray:
@@ -257,7 +261,11 @@ class Scorer:
 
 class _PieceRows(dict):
     """piece of marked text -> its number; the table rows of its tokens are kept in one flat
-    array, so that a chunk's rows come out of a few numpy calls instead of one per token."""
+    array, so that a chunk's rows come out of a few numpy calls instead of one per token,
+    and, for pieces of up to ``WIDE`` tokens (nearly all), in a row of a matrix padded with
+    -1, which gives a chunk's rows without a running sum over its pieces."""
+
+    WIDE = 4
 
     def __init__(self, scorer: Scorer):
         super().__init__()
@@ -265,6 +273,7 @@ class _PieceRows(dict):
         self._first = np.zeros(4096, dtype=np.intp)    # piece -> its first place in _flat
         self._count = np.zeros(4096, dtype=np.intp)    # piece -> number of tokens
         self.flags = np.zeros(4096, dtype=np.uint64)   # piece -> the scorer's piece_flags
+        self._wide = np.full((4096, self.WIDE), -1, dtype=np.intp)   # piece -> its rows, -1
         self._flat = np.zeros(8192, dtype=np.intp)
         self._filled = 0
         self._new: list[str] = []                      # pieces met in this lookup, unknown
@@ -284,13 +293,18 @@ class _PieceRows(dict):
             self._first = np.concatenate([self._first, np.zeros(grown, np.intp)])
             self._count = np.concatenate([self._count, np.zeros(grown, np.intp)])
             self.flags = np.concatenate([self.flags, np.zeros(grown, np.uint64)])
+            self._wide = np.concatenate([self._wide, np.full((grown, self.WIDE), -1, np.intp)])
         if end > len(self._flat):
             self._flat = np.concatenate([self._flat, np.zeros(max(end, len(self._flat)), np.intp)])
-        counts = np.array([len(ts) for ts in toks], dtype=np.intp)
+        counts = np.fromiter(map(len, toks), np.intp, len(toks))
+        first = self._filled + np.cumsum(counts) - counts
         self._count[number:number + len(pieces)] = counts
-        self._first[number:number + len(pieces)] = self._filled + np.cumsum(counts) - counts
+        self._first[number:number + len(pieces)] = first
         self._flat[self._filled:end] = rows
         self._filled = end
+        column = np.arange(self.WIDE)
+        self._wide[number:number + len(pieces)] = np.where(
+            column < counts[:, None], self._flat[np.minimum(first[:, None] + column, end - 1)], -1)
         if self._scorer.piece_flags is not None:
             self.flags[number:number + len(pieces)] = self._scorer.piece_flags(pieces)
         self.update(zip(pieces, range(number, number + len(pieces))))
@@ -307,6 +321,10 @@ class _PieceRows(dict):
     def rows(self, ids: np.ndarray) -> np.ndarray:
         """The table rows of the tokens of these pieces, in order."""
         counts = self._count[ids]
+        most = int(counts.max()) if len(counts) else 0
+        if most <= self.WIDE:
+            rows = self._wide[ids, :most].ravel()
+            return rows if counts.min() == most else rows[rows >= 0]
         ends = np.cumsum(counts)
         total = int(ends[-1]) if len(ends) else 0
         return self._flat[np.arange(total) + np.repeat(self._first[ids] - (ends - counts), counts)]
