@@ -11,7 +11,6 @@ import re
 from functools import lru_cache
 
 from veille.name_lexicon import (
-    ACTS_AFTER,
     ARTICLES,
     CITING,
     DIMENSION,
@@ -26,6 +25,7 @@ from veille.name_lexicon import (
     ROLE_LAST,
     TYPE_WORDS,
     VERB_PREFIXES,
+    acts_at,
     common,
 )
 from veille.reference_text import Text
@@ -40,7 +40,7 @@ def acts_after(folded: str, end: int) -> bool:
     if not folded.startswith(" ", end):
         return False
     word = folded[end + 1:end + 4]
-    return (word in VERB_PREFIXES or word.split(" ")[0] in VERB_PREFIXES) and bool(ACTS_AFTER.match(folded, end))
+    return (word in VERB_PREFIXES or word.split(" ")[0] in VERB_PREFIXES) and acts_at(folded, end) is not None
 
 
 @lru_cache(maxsize=256)
@@ -58,6 +58,9 @@ def frame_word(word: str) -> bool:
     return word in OBJECT_LAST or word in ROLE_LAST or word in NATION_SET
 
 
+_OBJECT_FRAME_ENDS = frozenset(frame[-1] for frame in OBJECT_FRAMES)   # every frame ends the words before
+
+
 def object_or_role(folded: str, start: int, last: list[str]) -> bool:
     """Whether the words before ``start`` buy, join, supply or employ ("rachète", "partners
     with", "retenus par", "chez"), or give a maker's role or nationality, with up to two
@@ -68,7 +71,7 @@ def object_or_role(folded: str, start: int, last: list[str]) -> bool:
         return False
     if words[-1].startswith("l'") and words[-1][2:] in NATION_SET:
         return True
-    if any(tuple(words[-k:]) in OBJECT_FRAMES for k in (1, 2, 3) if len(words) >= k):
+    if words[-1] in _OBJECT_FRAME_ENDS and any(tuple(words[-k:]) in OBJECT_FRAMES for k in (1, 2, 3) if len(words) >= k):
         return True
     if role_word(words[-1]):                # "the sensor maker Nordson", "l'intégrateur Alsarob"
         return True
@@ -155,7 +158,7 @@ def headline_word(word: str) -> bool:
     lowered = word.lower()
     if "-" in word:
         return all(common(part) or part in LINK_WORDS for part in lowered.split("-") if part)
-    return lowered in LINK_WORDS or bool(ACTS_AFTER.match(" " + lowered))
+    return lowered in LINK_WORDS or acts_at(" " + lowered, 0) is not None
 
 
 WORD = re.compile(r"[A-Za-z][\w-]*")

@@ -17,6 +17,7 @@ the frames around a name, in French and English, and the tests of a single word.
 from __future__ import annotations
 
 import re
+import re._parser as re_parser
 from functools import lru_cache
 
 from veille.common_words import common_sets
@@ -118,6 +119,43 @@ VERBS = (
 
 
 ACTS_AFTER = re.compile(rf" (?:{VERBS})(?![\w'-])")
+
+
+def spellings(pattern: str) -> set[str]:
+    """Every string a pattern of letters, classes of letters, groups, alternatives and
+    optional parts matches (read with re's own parser, so that they are the pattern's)."""
+    def sequence(items) -> set[str]:
+        out = {""}
+        for op, arg in items:
+            out = {a + b for a in out for b in one(str(op), arg)}
+        return out
+
+    def one(op: str, arg) -> set[str]:
+        if op == "LITERAL":
+            return {chr(arg)}
+        if op == "SUBPATTERN":
+            return sequence(arg[-1])
+        if op == "BRANCH":
+            return set().union(*(sequence(branch) for branch in arg[1]))
+        if op == "MAX_REPEAT" and arg[:2] == (0, 1):
+            return {""} | sequence(arg[2])
+        if op == "IN" and all(str(kind) == "LITERAL" for kind, _ in arg):
+            return {chr(c) for _, c in arg}
+        raise ValueError(f"{op} in a pattern of spellings")
+    return sequence(re_parser.parse(pattern))
+
+
+# the first word of every verb form: a verb can follow a name only where the next word is one
+VERB_FIRST_WORDS = frozenset(spelling.split(" ")[0] for spelling in spellings(VERBS))
+_NEXT_WORD = re.compile(r" ([\w'-]+)")
+
+
+def acts_at(text: str, pos: int) -> re.Match | None:
+    """``ACTS_AFTER.match(text, pos)``, tried only where the next word opens a verb form: the
+    pattern's alternatives are tried one by one, a set lookup is one step (the form's first
+    word is the whole word there, since a space or the lookahead follows it)."""
+    m = _NEXT_WORD.match(text, pos)
+    return ACTS_AFTER.match(text, pos) if m is not None and m.group(1) in VERB_FIRST_WORDS else None
 
 
 # what precedes an organisation bought, joined, supplied or worked at

@@ -36,7 +36,6 @@ from veille.name_frames import (
     typed,
 )
 from veille.name_lexicon import (
-    ACTS_AFTER,
     ARTICLES,
     BEFORE_WORDS,
     DIMENSION,
@@ -76,6 +75,7 @@ from veille.name_lexicon import (
     USED_FRAMES,
     VENUES,
     VERB_PREFIXES,
+    acts_at,
     camel,
     common,
     frequencies,
@@ -461,7 +461,7 @@ def context_names(t: Text, known: list[tuple[int, int]],
                 # "Haas UMC-500", "Netstal Elion 3200": an unlisted maker and its model
                 n = 2 if len(words) >= 2 and words[1][0] in HEADS else 1
                 tokens = words[n:] + rest
-                while tokens and ACTS_AFTER.match(" " + tokens[0][0].lower()):
+                while tokens and acts_at(" " + tokens[0][0].lower(), 0):
                     tokens = tokens[1:]          # a headline's verb: "Formlabs Unveils Form 4L"
                 product = _product(tokens, folded, loose=False)
                 if product:
@@ -565,7 +565,7 @@ def division(t: Text, span: tuple[int, int], taken: list[tuple[int, int]], body:
     extended = span
     for i, (token, at) in enumerate(run[:3]):
         if camel(token) or token in GENERIC or token in OPENERS or token in LEGAL or token.isupper() and len(token) > 3 \
-                or ACTS_AFTER.match(" " + token.lower()) or any(a <= at < b for a, b in taken):
+                or acts_at(" " + token.lower(), 0) or any(a <= at < b for a, b in taken):
             break
         if token in HEADS or token in DIVISIONS or body and i == 0 and token.isupper():
             extended = span[0], at + len(token)

@@ -72,6 +72,7 @@ def _standard_key(designator: str, number: str) -> str:
 _SPACES = re.compile(r"\s+")
 _LETTERED = re.compile(r" (TS|TR|PAS)$")
 _STANDARD_RUNS = frozenset((b"ISO", b"IEC", b"CEI", b"EN", b"NF", b"ASTM"))
+_STANDARD_LETTERS = re.compile(b"|".join(_STANDARD_RUNS))   # a run of capitals holds one: the text does
 
 
 def _capitalised(t: Text, run: str) -> bool:
@@ -94,7 +95,7 @@ def _standard_starts(t: Text) -> Iterator[int]:
 
 
 def _standards(t: Text) -> list[Reference]:
-    if not t.has_digit or t.plain and not any(run in t.latin1 for run in _STANDARD_RUNS) \
+    if not t.has_digit or t.plain and not _STANDARD_LETTERS.search(t.latin1) \
             or t.plain and t.capitals.isdisjoint(_STANDARD_RUNS):
         return []               # every standard has a number, and a designator in capitals
     folded, original = t.folded, t.original
