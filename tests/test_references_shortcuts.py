@@ -1,0 +1,48 @@
+"""The cheap tests extraction runs before its costly patterns give the patterns' own answers:
+a frame's pattern is tried only where a set lookup says it can match, and that lookup never
+says no where the pattern matches (the labelled sentences, and letters that match others
+case-insensitively)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from veille.name_lexicon import ACTS_AFTER, TYPE_AFTER, acts_at, type_after
+from veille.reference_text import fold
+from veille.references import extract
+
+FIXTURES = Path(__file__).parent / "fixtures" / "references"
+
+# a product type and a verb written with the dotless i, the long s and the Kelvin sign, which
+# match i, s and k case-insensitively, and in capitals
+LOOKALIKES = [
+    "the NexaLink edge gateway ships", "les capteurs \u017fenſors X1", "le ROBOTS R2D2 lance",
+    "ActiveGuard \u212aiosk units", "Nordson launches the ProBlue", "Acme ınstalls the X9 prınter",
+    "Haas has acquired Zeta", "Fanuc s'associe avec Sybot", "Kuka Unveils Iiwa sensors",
+]
+
+
+def texts() -> list[str]:
+    found = list(LOOKALIKES)
+    for path in sorted(FIXTURES.glob("*.jsonl")):
+        found += [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines()]
+    return [fold(text) for text in found]
+
+
+def spans(m) -> tuple[int, int] | None:
+    return m.span() if m else None
+
+
+@pytest.mark.parametrize("tested, pattern", [(type_after, TYPE_AFTER), (acts_at, ACTS_AFTER)])
+def test_a_frame_tested_first_matches_where_its_pattern_does(tested, pattern):
+    for text in texts():
+        for at in (i for i, c in enumerate(text) if c == " "):
+            assert spans(tested(text, at)) == spans(pattern.match(text, at)), (text, at)
+
+
+def test_names_are_found_with_the_letters_that_match_others():
+    refs = {(r.kind, r.key) for r in extract("Staubli et KUKA présentent le cobot ſpot-X2 chez Stäubli.", "fr",
+                                             names=True)}
+    assert ("organisation", "KUKA") in refs and ("organisation", "Stäubli") in refs
