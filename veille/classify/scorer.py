@@ -15,7 +15,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from veille.classify.features import (FIELD_BREAK, TITLE_WEIGHT, chunk_tokens, cue_index, ngram_slices,
-                                      piece_tokens, stem_once)
+                                      pieces_tokens, stem_once)
 from veille.classify.grams import LONGEST, GramIndex
 from veille.classify.model import LinearModel
 
@@ -285,7 +285,7 @@ class _PieceRows(dict):
 
     def _add(self, pieces: list[str]) -> None:
         """Number new pieces and keep their tokens' rows (new words scored together)."""
-        toks = [piece_tokens(p) for p in pieces]
+        toks = pieces_tokens(pieces)
         rows = self._scorer.rows_of_words([t for ts in toks for t in ts])
         number, end = len(self), self._filled + len(rows)
         if number + len(pieces) > len(self._first):
