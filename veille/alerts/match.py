@@ -31,14 +31,17 @@ class ItemIndex:
         self.story = {i: story_key(it) for i, it in self.items.items()}
         self.by: dict[str, dict[str, set[int]]] = {
             k: defaultdict(set) for k in ("topics", "sources", "categories", "lang", "refs")}
-        for it in items:
+        topics, refs, sources, categories, langs = (
+            self.by[k] for k in ("topics", "refs", "sources", "categories", "lang"))
+        for it in items:   # every new item of a crawl passes here: plain locals
+            i = it["id"]
             for topic in it["topics"]:
-                self.by["topics"][topic].add(it["id"])
+                topics[topic].add(i)
             for ref in it["refs"]:
-                self.by["refs"][ref].add(it["id"])
-            self.by["sources"][it["source_id"]].add(it["id"])
-            self.by["categories"][it["category"]].add(it["id"])
-            self.by["lang"][it["lang"] or ""].add(it["id"])
+                refs[ref].add(i)
+            sources[it["source_id"]].add(i)
+            categories[it["category"]].add(i)
+            langs[it["lang"] or ""].add(i)
 
     def scoring_at_least(self, topics: list[str], min_score: float) -> set[int]:
         """Items whose score on one of ``topics`` (any topic when empty) reaches min_score;

@@ -159,10 +159,14 @@ def check_fts_query(db: sqlite_utils.Database, query: str) -> None:
 def items_for_matching(db: sqlite_utils.Database, item_ids: list[int]) -> list[dict]:
     """The facts rules look at, for each item: source, category, language, story, topics, refs."""
     ids = _ids_json(item_ids)
-    items = {r["id"]: dict(r, topics={}, refs=set()) for r in _rows(db.execute(
+    # dicts built from the rows directly: ingest matches every new item (a dict per row
+    # through _rows, then a copy, cost more than the query)
+    items = {i: {"id": i, "source_id": source, "category": category, "lang": lang,
+                 "cluster_id": cluster, "published_at": published, "topics": {}, "refs": set()}
+             for i, source, category, lang, cluster, published in db.execute(
         "SELECT i.id, i.source_id, coalesce(s.category, 'other') AS category, i.lang, "
         "i.cluster_id, i.published_at FROM items i LEFT JOIN sources s ON s.id = i.source_id "
-        "WHERE i.id IN (SELECT value FROM json_each(?))", [ids]))}
+        "WHERE i.id IN (SELECT value FROM json_each(?))", [ids])}
     for item_id, topic, score in db.execute(
             "SELECT item_id, topic, score FROM item_topics "
             "WHERE item_id IN (SELECT value FROM json_each(?))", [ids]):
