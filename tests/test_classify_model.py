@@ -12,9 +12,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from veille.classify import Classifier, load_classifier
+from veille.classify import Classifier, build_classifier, load_classifier
 from veille.classify.dataset import load_labeled
-from veille.classify.features import feature_counts, fold, tokenise_fields, tokens
+from veille.classify.features import (FIELD_BREAK, chunk_text, feature_counts, fold, piece_tokens,
+                                      pieces_tokens, stem, tokenise_fields, tokens, word_ngrams)
+from veille.classify.grams import LONGEST
 from veille.classify.scorer import Scorer
 from veille.classify.taxonomy import MEASURED_TOPICS, load_taxonomy
 from veille.classify.train import train
@@ -120,3 +122,56 @@ def test_fold_is_nfkd_without_combining_marks_lowercased():
 def test_numbers_of_any_script_are_marked_in_western_and_other_text(text):
     assert tokens(text) == [t if not t.isdecimal() else "0" for t in tokens(text)]
     assert "0" in tokens(text)
+
+
+def _odd_words() -> list[str]:
+    words = [t for title, summary in _texts() for t in tokens(title) + tokens(summary)]
+    return sorted(set(words)) + ["é", "a", "ab", "日本語", "𝟙x", "\ud800x", "x" * 59, "y" * 200, FIELD_BREAK]
+
+
+def test_words_scored_together_equal_their_features_summed_one_by_one():
+    model = load_classifier().scorer.model
+    scorer, words = Scorer(model), _odd_words()
+    rows = scorer.rows_of_words(words)
+    grams = {n[2:]: i for i, n in enumerate(model.features) if n.startswith("c:")}
+    own = {n[2:]: i for i, n in enumerate(model.features) if n.startswith("w:")}
+    for word, row in zip(words, rows):
+        ids = [grams[g] for g in word_ngrams(word) if g in grams]
+        expected = model.weights[ids].sum(axis=0) if ids else 0.0
+        extra = [own[word]] if word in own else []
+        extra += [scorer._concepts[c] for c in scorer._cues.get(stem(word), ()) if c in scorer._concepts]
+        if extra:
+            expected = expected + model.weights[extra].sum(axis=0)
+        got = scorer._table[row, :-1]
+        assert np.array_equal(got, np.broadcast_to(expected, got.shape)), word   # bit for bit
+
+
+def test_grams_looked_up_at_once_are_those_of_the_dictionary():
+    scorer = Scorer(load_classifier().scorer.model)
+    words = [w for w in _odd_words() if len(w) < LONGEST]
+    features, counts = scorer._gram_index.features(words)
+    for word, row, count in zip(words, features.tolist(), counts.tolist()):
+        expected = [scorer._grams.get(g, scorer._pad) for g in word_ngrams(word)]
+        assert (count, row) == (len(expected), expected + [scorer._pad] * (len(row) - count))
+
+
+def test_rules_read_piece_by_piece_check_the_items_a_text_scan_would():
+    clf = build_classifier()
+    rnd = random.Random(7)
+    frames = ["{n}", "Le {n} de l'année", "new {n}s", "x{n}y", "ISO 9001 {n} 2023/1230", "{n} qqfieldbreakqq",
+              "Robots jouets", "RPA, rpa_x, xrpa", "L'{n}, NF EN ISO 13849-1:2023"]
+    needles = sorted(n.text for n in clf.taxonomy._needles)
+    for _ in range(60):
+        items = [(rnd.choice(frames).format(n=rnd.choice(needles)).upper() if rnd.random() < 0.2 else
+                  rnd.choice(frames).format(n=rnd.choice(needles)),
+                  " ".join(rnd.choice(frames).format(n=rnd.choice(needles)) for _ in range(rnd.randint(0, 3))))
+                 for _ in range(rnd.randint(1, 20))]
+        marked, joined = chunk_text([f for pair in items for f in pair])
+        ids = clf.scorer.piece_ids(marked.split())
+        assert clf._items_to_check(joined, marked, ids, len(items)) == clf.taxonomy.items_to_check(joined)
+
+
+def test_pieces_tokenised_together_as_one_by_one():
+    pieces = chunk_text([f for pair in _texts() for f in pair])[0].split() + ["1,5", "a1.2b", "x-3", "٣٤"]
+    assert pieces_tokens(pieces) == [piece_tokens(p) for p in pieces]
+    assert pieces_tokens([]) == []

@@ -119,20 +119,28 @@ class Scorer:
         self._word_rows.update(zip(words, range(start, end)))
         self._used = end
 
-    def _gram_sums(self, words: list[str]) -> tuple[np.ndarray, Sequence[bool], np.ndarray]:
+    def _gram_sums(self, words: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per word: its n-grams' weights summed in order (-0.0 for an unknown one, which
         adds nothing), whether none is known, and the number of n-grams."""
-        if self._gram_index.usable and all(len(w) < LONGEST for w in words):
+        usable = self._gram_index.usable
+        short = [i for i, w in enumerate(words) if len(w) < LONGEST] if usable else []
+        if len(short) == len(words):
             features, counts = self._gram_index.features(words)
             return self._padded[features].sum(axis=1), (features == self._pad).all(axis=1), counts
-        grams_get, pad = self._grams.get, self._pad
-        gram_ids = []
-        for word in words:
+        sums, unknown = np.empty((len(words), self._k)), np.empty(len(words), dtype=bool)
+        counts = np.empty(len(words), dtype=np.intp)
+        if short:
+            sums[short], unknown[short], counts[short] = self._gram_sums([words[i] for i in short])
+        rest = sorted(set(range(len(words))) - set(short))
+        grams_get, pad, gram_ids = self._grams.get, self._pad, []
+        for word in (words[i] for i in rest):     # one by one: long words, a large alphabet
             padded = f" {word} "
             cuts = ngram_slices(len(padded))
             gram_ids.append(list(map(grams_get, map(padded.__getitem__, cuts), repeat(pad, len(cuts)))))
-        return (self._row_sums(gram_ids), [ids.count(pad) == len(ids) for ids in gram_ids],
-                np.fromiter(map(len, gram_ids), np.intp, len(gram_ids)))
+        sums[rest] = self._row_sums(gram_ids)
+        unknown[rest] = [ids.count(pad) == len(ids) for ids in gram_ids]
+        counts[rest] = list(map(len, gram_ids))
+        return sums, unknown, counts
 
     def _row_sums(self, lists: list[list[int]]) -> np.ndarray:
         """Per list, the sum of those rows of the weights, added one after another in order
