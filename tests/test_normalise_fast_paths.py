@@ -25,6 +25,8 @@ def fold_by_definition(text: str) -> str:
 def test_other_spaces_are_every_separator_of_str_split():
     spaces = {chr(i) for i in range(sys.maxunicode + 1) if chr(i).isspace()} - {" "}
     assert set(normalise._OTHER_SPACES) == spaces
+    for c in map(chr, range(0x3001)):
+        assert normalise._other_spaces(f"ab{c}cd") == (c in spaces)
 
 
 def test_fold_of_every_pair_of_latin1_characters_follows_nfkd():
