@@ -27,6 +27,13 @@ def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(fold(w)).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
+def _whole(text: str, start: int, length: int) -> bool:
+    """Whether ``text[start:start + length]`` is a whole run of word characters (``\\w+``)."""
+    end = start + length
+    return not (start and (text[start - 1].isalnum() or text[start - 1] == "_")) \
+        and not (end < len(text) and (text[end].isalnum() or text[end] == "_"))
+
+
 class NameSet:
     """Which names of a list a plain text can contain: a name's words are words of the text
     (its separators and the boundaries around it are not letters or digits)."""
@@ -116,7 +123,8 @@ class Names:
         folded, lowered = t.folded, t.lowered
         # a name starts with one of a few words: the set of the text's words rules most texts
         # out at once, before the substring tests (which "red" or "act" inside words pass)
-        if self._act_firsts.isdisjoint(_WORD_RUN.findall(lowered)):
+        firsts = self._act_firsts.intersection(_WORD_RUN.findall(lowered))
+        if not firsts:
             return
         if not any(w in lowered for w in self.act_words):
             return
@@ -124,9 +132,9 @@ class Names:
             yield from self.acts.finditer(folded)
             return
         end = 0
-        for word in _WORD_RUN.finditer(lowered):
-            if word.start() >= end and word.group() in self._act_firsts:
-                m = self.acts.match(folded, word.start())
+        for start in sorted(i for first in firsts for i in occurrences(lowered, first) if _whole(lowered, i, len(first))):
+            if start >= end:
+                m = self.acts.match(folded, start)
                 if m is not None:
                     yield m
                     end = m.end()
