@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from veille.name_lexicon import ACTS_AFTER, TYPE_AFTER, acts_at, type_after
+from veille.name_frames import acts_at, type_after
+from veille.name_lexicon import ACTS_AFTER, TYPE_AFTER
 from veille.reference_text import fold
 from veille.references import extract
 

@@ -17,7 +17,6 @@ the frames around a name, in French and English, and the tests of a single word.
 from __future__ import annotations
 
 import re
-import re._parser as re_parser
 from functools import lru_cache
 
 from veille.common_words import common_sets
@@ -121,43 +120,6 @@ VERBS = (
 ACTS_AFTER = re.compile(rf" (?:{VERBS})(?![\w'-])")
 
 
-def spellings(pattern: str) -> set[str]:
-    """Every string a pattern of letters, classes of letters, groups, alternatives and
-    optional parts matches (read with re's own parser, so that they are the pattern's)."""
-    def sequence(items) -> set[str]:
-        out = {""}
-        for op, arg in items:
-            out = {a + b for a in out for b in one(str(op), arg)}
-        return out
-
-    def one(op: str, arg) -> set[str]:
-        if op == "LITERAL":
-            return {chr(arg)}
-        if op == "SUBPATTERN":
-            return sequence(arg[-1])
-        if op == "BRANCH":
-            return set().union(*(sequence(branch) for branch in arg[1]))
-        if op == "MAX_REPEAT" and arg[:2] == (0, 1):
-            return {""} | sequence(arg[2])
-        if op == "IN" and all(str(kind) == "LITERAL" for kind, _ in arg):
-            return {chr(c) for _, c in arg}
-        raise ValueError(f"{op} in a pattern of spellings")
-    return sequence(re_parser.parse(pattern))
-
-
-# the first word of every verb form: a verb can follow a name only where the next word is one
-VERB_FIRST_WORDS = frozenset(spelling.split(" ")[0] for spelling in spellings(VERBS))
-_NEXT_WORD = re.compile(r" ([\w'-]+)")
-
-
-def acts_at(text: str, pos: int) -> re.Match | None:
-    """``ACTS_AFTER.match(text, pos)``, tried only where the next word opens a verb form: the
-    pattern's alternatives are tried one by one, a set lookup is one step (the form's first
-    word is the whole word there, since a space or the lookahead follows it)."""
-    m = _NEXT_WORD.match(text, pos)
-    return ACTS_AFTER.match(text, pos) if m is not None and m.group(1) in VERB_FIRST_WORDS else None
-
-
 # what precedes an organisation bought, joined, supplied or worked at
 # a list goes on after an organisation: "avec Sentrix, Codasoft et Quantix"
 LIST_BETWEEN = re.compile(r"(?:, | et | and | & |, et |, and )(?:l'|le |la |les |the )?$")
@@ -207,39 +169,6 @@ NATIONS = ("allemand japonais italien americain chinois coreen suedois suisse da
 # Predictia", "l'allemand Wandelbots"
 # a product type after the product: "the NexaLink edge gateway", "ActiveGuard light curtains"
 TYPE_AFTER = re.compile(rf" (?:(?!{LINKS}\b)[a-z-]+ )?(?i:{TYPES})(?![\w-])")
-
-
-def _type_forms(alternation: str) -> frozenset[str]:
-    """Every word an alternation of words (each maybe with "s?") matches, lowercased."""
-    forms = set()
-    for word in alternation.split("|"):
-        stem = word[:-2] if word.endswith("s?") else word
-        assert stem.isascii() and stem.isalpha(), word
-        forms.update((stem.lower(), stem.lower() + "s") if word.endswith("s?") else (word.lower(),))
-    return frozenset(forms)
-
-
-TYPE_FORMS = _type_forms(TYPES)
-_NEXT_WORDS = re.compile(r" ([\w-]+)(?: ([\w-]+))?")
-_SMALL_WORD = re.compile(r"[a-z-]+")
-
-
-@lru_cache(maxsize=256)
-def type_after(folded: str, end: int) -> re.Match | None:
-    """``TYPE_AFTER.match(folded, end)``, tried only where the next word, or the word after
-    it (the next being small letters), is a type. A type matches a whole word (the lookahead
-    rules out a word character or a hyphen after it), and an ASCII word is a type if its
-    small letters are one; a word with other characters is tried (the dotless i, the long s
-    and the Kelvin sign match letters case-insensitively). The pattern costs about 2 us a
-    place, the test a tenth of that; a name's frames ask it twice at its end."""
-    m = _NEXT_WORDS.match(folded, end)
-    if m is None:
-        return None
-    first, second = m.groups()
-    if first.lower() in TYPE_FORMS or not first.isascii() or second and (
-            second.lower() in TYPE_FORMS or not second.isascii()) and _SMALL_WORD.fullmatch(first):
-        return TYPE_AFTER.match(folded, end)
-    return None
 
 
 SOFTWARE = re.compile(r"(?i:software|logiciel|platform|plateforme|suite|app)s?$")

@@ -27,12 +27,14 @@ from functools import lru_cache
 from veille.name_frames import (
     OPENING,
     acts_after,
+    acts_at,
     cited,
     frame_word,
     headline,
     last_words,
     listed_after,
     object_or_role,
+    type_after,
     typed,
 )
 from veille.name_lexicon import (
@@ -75,14 +77,12 @@ from veille.name_lexicon import (
     USED_FRAMES,
     VENUES,
     VERB_PREFIXES,
-    acts_at,
     camel,
     common,
     frequencies,
     is_code,
     namey,
     plain,
-    type_after,
 )
 from veille.reference_text import Text
 
