@@ -440,7 +440,7 @@ def context_names(t: Text, known: list[tuple[int, int]],
     institutions = [s for s in _institutions(t) if not any(a < s[1] and s[0] < b for a, b in known + orgs)]
     if not runs and not known and not orgs and not institutions:
         return [], []                        # nothing capitalised can name anything here
-    surnames = {run[-1][0] for run in runs if len(run) == 2 and all(plain(t) for t, _ in run)
+    surnames = {run[-1][0] for run in runs if len(run) == 2 and plain(run[0][0]) and plain(run[1][0])
                 and run[-1][0] not in HEADS and run[0][0] not in OPENERS}
     launches = {m.end() for _, end in known if (m := LAUNCH_AFTER.match(folded, end))}
     orgs += institutions
