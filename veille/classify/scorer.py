@@ -271,7 +271,8 @@ class _PieceRows(dict):
     """piece of marked text -> its number; the table rows of its tokens are kept in one flat
     array, so that a chunk's rows come out of a few numpy calls instead of one per token,
     and, for pieces of up to ``WIDE`` tokens (nearly all), in a row of a matrix padded with
-    -1, which gives a chunk's rows without a running sum over its pieces."""
+    -1 after their number of tokens: one gather gives a chunk's rows, without a running sum
+    over its pieces."""
 
     WIDE = 4
 
@@ -279,9 +280,8 @@ class _PieceRows(dict):
         super().__init__()
         self._scorer = scorer
         self._first = np.zeros(4096, dtype=np.intp)    # piece -> its first place in _flat
-        self._count = np.zeros(4096, dtype=np.intp)    # piece -> number of tokens
         self.flags = np.zeros(4096, dtype=np.uint64)   # piece -> the scorer's piece_flags
-        self._wide = np.full((4096, self.WIDE), -1, dtype=np.intp)   # piece -> its rows, -1
+        self._wide = np.full((4096, 1 + self.WIDE), -1, dtype=np.intp)   # piece -> count, rows
         self._flat = np.zeros(8192, dtype=np.intp)
         self._filled = 0
         self._new: list[str] = []                      # pieces met in this lookup, unknown
@@ -299,19 +299,18 @@ class _PieceRows(dict):
         if number + len(pieces) > len(self._first):
             grown = max(number + len(pieces), 2 * len(self._first)) - len(self._first)
             self._first = np.concatenate([self._first, np.zeros(grown, np.intp)])
-            self._count = np.concatenate([self._count, np.zeros(grown, np.intp)])
             self.flags = np.concatenate([self.flags, np.zeros(grown, np.uint64)])
-            self._wide = np.concatenate([self._wide, np.full((grown, self.WIDE), -1, np.intp)])
+            self._wide = np.concatenate([self._wide, np.full((grown, 1 + self.WIDE), -1, np.intp)])
         if end > len(self._flat):
             self._flat = np.concatenate([self._flat, np.zeros(max(end, len(self._flat)), np.intp)])
         counts = np.fromiter(map(len, toks), np.intp, len(toks))
         first = self._filled + np.cumsum(counts) - counts
-        self._count[number:number + len(pieces)] = counts
+        self._wide[number:number + len(pieces), 0] = counts
         self._first[number:number + len(pieces)] = first
         self._flat[self._filled:end] = rows
         self._filled = end
         column = np.arange(self.WIDE)
-        self._wide[number:number + len(pieces)] = np.where(
+        self._wide[number:number + len(pieces), 1:] = np.where(
             column < counts[:, None], self._flat[np.minimum(first[:, None] + column, end - 1)], -1)
         if self._scorer.piece_flags is not None:
             self.flags[number:number + len(pieces)] = self._scorer.piece_flags(pieces)
@@ -328,10 +327,11 @@ class _PieceRows(dict):
 
     def rows(self, ids: np.ndarray) -> np.ndarray:
         """The table rows of the tokens of these pieces, in order."""
-        counts = self._count[ids]
+        wide = self._wide[ids]
+        counts = wide[:, 0]
         most = int(counts.max()) if len(counts) else 0
         if most <= self.WIDE:
-            rows = self._wide[ids, :most].ravel()
+            rows = wide[:, 1:1 + most].ravel()
             return rows if counts.min() == most else rows[rows >= 0]
         ends = np.cumsum(counts)
         total = int(ends[-1]) if len(ends) else 0
