@@ -157,7 +157,7 @@ def stable_order(keys: np.ndarray) -> np.ndarray:
     tied = ordered[1:] == ordered[:-1]
     if not tied.any():
         return order
-    run = np.cumsum(np.r_[0, ~tied]).astype(np.int64)
+    run = np.cumsum(np.concatenate(([0], ~tied)))
     return np.sort(run * len(keys) + order) % len(keys)
 
 
@@ -178,5 +178,5 @@ def expand(rows: np.ndarray, lo: np.ndarray, hi: np.ndarray,
     """Every (row, id) of the spans ids[lo:hi] of a run (one span per row, as searchsorted
     gives them for a batch of keys), without a Python loop."""
     lengths = hi - lo
-    starts = np.repeat(lo - np.cumsum(np.r_[0, lengths[:-1]]), lengths)
+    starts = np.repeat(lo - np.cumsum(np.concatenate(([0], lengths[:-1]))), lengths)
     return np.repeat(rows, lengths), ids[starts + np.arange(lengths.sum())]
