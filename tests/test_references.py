@@ -124,8 +124,8 @@ def test_framed_organisations_and_models_after_their_maker():
 
 
 def test_apposed_organisations_and_models_a_type_frames():
-    assert names_in("Sileane, spécialiste stéphanois du picking, lance le robot PX-4.") == {
-        ("organisation", "Sileane"), ("product", "PX-4")}
+    assert names_in("Cobalio, spécialiste stéphanois du picking, lance le robot PX-4.") == {
+        ("organisation", "Cobalio"), ("product", "PX-4")}
     assert names_in("Vexa, a Danish maker of grippers, introduced the VG10.") == {
         ("organisation", "Vexa"), ("product", "VG10")}
     assert names_in("Le fabricant Dobot installe 50 cobots CR20A chez un client.") == {
@@ -146,10 +146,24 @@ def test_names_read_from_their_context():
         "La cellule est fournie par l'intégrateur nantais Robotika Ouest.")
     # a type before the model and its maker after it
     assert names_in("Le scanner HandySCAN Black de Creaform mesure les pièces.") >= {
-        ("product", "HandySCAN Black"), ("organisation", "Creaform")}
+        ("product", "HandySCAN BLACK"), ("organisation", "Creaform")}
     # a division or a country subsidiary written after a listed name is part of it
     assert ("organisation", "FANUC America") in names_in("FANUC America opened a training centre.")
     assert ("organisation", "Renault") in names_in("La Renault Austral obtient cinq étoiles.")
+
+
+def test_a_name_is_read_whole_where_a_listed_part_of_it_is_written():
+    """A listed name or family model inside a fuller name gives the fuller name: a version, a
+    variant, an edition, a body's regional office."""
+    assert ("product", "PC-DMIS 2025.1") in names_in("Hexagon publie PC-DMIS 2025.1, avec la programmation hors ligne.")
+    assert ("product", "M-410iC/500") in names_in("FANUC présente le M-410iC/500 pour la palettisation.")
+    assert ("product", "SIMATIC S7-1200") in names_in("Siemens SIMATIC S7-1200 : trois vulnérabilités corrigées.")
+    assert ("product", "GrabCAD Print Pro") in names_in(
+        "Stratasys introduces the F3300 FDM printer and GrabCAD Print Pro software.")
+    assert ("organisation", "DREAL Grand Est") in names_in("La DREAL Grand Est met en demeure la société Chimilor.")
+    assert ("organisation", "Carsat Pays de la Loire") in names_in("Élaboré avec la Carsat Pays de la Loire, le guide paraît.")
+    # a regional office only after a body: "Renault Bretagne" is no organisation of its own
+    assert ("organisation", "Renault") in names_in("Renault Bretagne ouvre une ligne.")
 
 
 @pytest.mark.parametrize("text, expected", [

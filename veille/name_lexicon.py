@@ -406,6 +406,15 @@ DIVISIONS = frozenset(
     "Marine Medical Solutions Logistics Retail Foods International Chain".split())
 
 
+# A body's regional office: "la Carsat Rhône-Alpes", "la DREAL Grand Est" (folded spellings)
+REGION_AFTER = re.compile(
+    r" (?:Auvergne-Rhone-Alpes|Rhone-Alpes|Bourgogne-Franche-Comte|Bretagne|Centre-Val de Loire|Corse"
+    r"|Grand Est|Hauts-de-France|Ile-de-France|Normandie|Nouvelle-Aquitaine|Occitanie"
+    r"|Pays de la Loire|Provence-Alpes-Cote d'Azur|PACA|Sud-Est|Nord-Est|Nord-Picardie|Centre-Ouest"
+    r"|Alsace-Moselle|Languedoc-Roussillon|Midi-Pyrenees|Aquitaine|Bourgogne|Auvergne|Guadeloupe"
+    r"|Martinique|Guyane|La Reunion|Mayotte)(?![\w-])")
+
+
 # "PepsiCo's Frito-Lay division": an organisation, not a product
 DIVISION_AFTER = re.compile(r" (?:division|subsidiary|unit|filiale|business unit)\b")
 

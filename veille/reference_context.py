@@ -60,6 +60,7 @@ from veille.name_lexicon import (
     NOT_A_CODE,
     NOT_COINED,
     OPENERS,
+    REGION_AFTER,
     OWNERS,
     PLACE_AFTER,
     PRODUCT_VERBS,
@@ -557,6 +558,9 @@ def division(t: Text, span: tuple[int, int], taken: list[tuple[int, int]], body:
     folded, end = t.folded, span[1]
     if not folded.startswith(" ", end) or t.original[end] in "\n\r":
         return span
+    region = REGION_AFTER.match(folded, end) if body else None
+    if region:
+        return span[0], region.end()
     run = _run_at(t, end + 1, keep=True)
     if not run or not any(tok in HEADS or tok in DIVISIONS or body and tok.isupper() for tok, _ in run[:3]) \
             or any(is_code(tok) for tok, _ in run) or type_after(folded, _span(run)[1]) \

@@ -16,6 +16,9 @@ def _longest_word(name: str) -> str:
 
 _WORD_RUN = re.compile(r"\w+")
 _SPACES = re.compile(r"\s+")
+# a name read from the text is keyed with plain hyphens and apostrophes ("CRX‑10iA/L")
+_TYPOGRAPHIC = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-")
+                             | dict.fromkeys("\u2018\u2019\u02bc", "'"))
 
 
 def _spelling(name: str) -> str:
@@ -144,7 +147,7 @@ class Names:
 
     def name_key(self, kind: str, name: str) -> str:
         """A name's key: the listed spelling it is a variant of, else the name as written."""
-        name = _SPACES.sub(" ", name)
+        name = _SPACES.sub(" ", name.translate(_TYPOGRAPHIC))
         listed = self._canonical.get((kind, _spelling(name)), name)
         return (_name_of(listed) or listed) if kind == "organisation" else listed   # "SICK AG" -> "SICK"
 
@@ -180,7 +183,7 @@ _FRAME_WORDS = frozenset(b"societe entreprise start startup groupe company gmbh 
                          + [r.encode() for r in _ROLES])
 _LEGAL_CAPITALS = frozenset((b"SA", b"SAS", b"AG"))   # not SE: "Mac SE" is a computer
 _LEGAL_LOWERED = frozenset(c.lower() for c in _LEGAL_CAPITALS)   # "sa" in French: capitals decide
-_CODE = r"(?=[\w/-]*\d)[A-Za-z0-9]+(?:[-/][A-Za-z0-9]+)*"
+_CODE = r"(?=[\w/-]*\d)[A-Za-z0-9]+(?:[-/][A-Za-z0-9]+)*(?:\.\d+)*"   # "PC-DMIS 2025.1"
 # an apposition saying what the organisation before it makes: ", fabricant italien de robots,",
 # ", a Japanese machine tool builder," (a role word within its first few words)
 # (opening with an article or the role: not "Mexico, another oil supplier to Cuba,", nor

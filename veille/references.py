@@ -15,7 +15,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Iterator
 
@@ -320,24 +320,37 @@ def _names_in(t: Text, data: Names) -> list[Reference]:
     makers, products = _listed_names(t, data) if not t.plain or not data.name_hints.isdisjoint(t.words) else ([], [])
     more_makers, more_products = context_names(
         t, makers, [s for s in makers if data.is_body(original[s[0]:s[1]])])
-    makers += [s for s in more_makers if not _overlaps(s, makers + products)
-               and not data.is_act_name(original[s[0]:s[1]])]
+    makers = _widened(makers, [s for s in more_makers if not _overlaps(s, products)
+                               and not data.is_act_name(original[s[0]:s[1]])])
     for start, end in makers:
         span = None if data.is_body(original[start:end]) else product_after(t.folded, end)
         if span and not _overlaps(span, products):
             products.append(span)
     if makers:                  # "le cobot Racer-5": a type framing a model, where a maker is named
         products += [s for s in typed_products(t) if not _overlaps(s, products + makers)]
-    products += [s for s in more_products if not _overlaps(s, products + makers)]
+    products = _widened(products, [s for s in more_products if not _overlaps(s, makers)])
     return [Reference(kind, data.name_key(kind, original[start:end]), original[start:end])
             for kind, spans in (("organisation", makers), ("product", products)) for start, end in spans]
 
 
-_NUMBER_AFTER = re.compile(r" (?:\d+(?:\.\d+)*|[A-Z]?\d+[A-Za-z]*)(?![\w.,-]*\d)(?![\w-])")
+def _widened(spans: list[tuple[int, int]], read: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Names with those read from the context: one holding a listed name or a family's model
+    takes its place, as the fuller name ("GrabCAD Print Pro" over "GrabCAD Print", "PC-DMIS
+    2025.1" over "PC-DMIS 2025", "IEEE Robotics and Automation Society" over "IEEE")."""
+    for span in read:
+        inside = [s for s in spans if span[0] <= s[0] and s[1] <= span[1]]
+        if not _overlaps(span, [s for s in spans if s not in inside]):
+            spans = [s for s in spans if s not in inside] + [span]
+    return spans
+
+
+_NUMBER_AFTER = re.compile(r" (?:\d+(?:\.\d+)*|[A-Z]?\d+[A-Za-z]*)(?![\w.,-]*\d)(?![\w-])"
+                           r"|/\d+[A-Za-z]*(?![\w/-])")   # a variant: "M-20iD/25"
 
 
 def _numbered(folded: str, span: tuple[int, int]) -> tuple[int, int]:
-    """A listed product with the number or version written after it: "TwinCAT 3", "GoFa 12"."""
+    """A listed product with the number or version written after it: "TwinCAT 3", "GoFa 12",
+    or its variant's: "M-410iC/500"."""
     m = _NUMBER_AFTER.match(folded, span[1])
     return (span[0], m.end()) if m and not re.fullmatch(r" (?:19|20)\d\d", m.group()) or m and \
         folded[span[0]:span[1]].isupper() else span
@@ -345,9 +358,11 @@ def _numbered(folded: str, span: tuple[int, int]) -> tuple[int, int]:
 
 def _listed_names(t: Text, data: Names) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """Spans of listed and framed organisations, and of listed products and families' models."""
-    products = [_numbered(t.folded, span) for span in _listed(t, data, "product")]
+    # a family's model first: it holds a listed model it contains ("SIMATIC S7-1200": "S7-1200")
     families = data.family_set.openings(t.words) if t.plain else None
-    products += [m.span() for m in _bounded(data.families, t.folded, families) if not _overlaps(m.span(), products)]
+    products = [m.span() for m in _bounded(data.families, t.folded, families)]
+    products += [span for span in map(partial(_numbered, t.folded), _listed(t, data, "product"))
+                 if not _overlaps(span, products)]
     makers = [division(t, span, products, data.is_body(t.original[span[0]:span[1]]))
               for span in _listed(t, data, "organisation")]
     makers += [span for _, *span in framed_organisations(t) if not _overlaps(span, makers)]
