@@ -74,7 +74,11 @@ NAME_TARGETS = {"names.jsonl": {"organisation": (0.95, 0.90), "product": (0.95, 
                 "names_heldout7.jsonl": {"organisation": (0.88, 0.66), "product": (0.88, 0.50)},
                 # blind until measured once after the sixth round (session start: org 0.82 /
                 # 0.43, product 0.81 / 0.16): the unseen figure of the rules as they stand
-                "names_heldout8.jsonl": {"organisation": (0.89, 0.67), "product": (0.80, 0.50)}}
+                "names_heldout8.jsonl": {"organisation": (0.89, 0.67), "product": (0.80, 0.50)},
+                # blind until the curated lists' second round (measured unseen: org 0.96 / 0.75,
+                # product 0.75 / 0.58 by the rules at the start of that round; 0.97 / 0.85 and
+                # 0.79 / 0.71 with the lists and the fuller names); tuned on since
+                "names_heldout9.jsonl": {"organisation": (0.95, 0.82), "product": (0.80, 0.70)}}
 
 
 @pytest.mark.parametrize("name", list(NAME_TARGETS))
@@ -162,6 +166,12 @@ def test_a_name_is_read_whole_where_a_listed_part_of_it_is_written():
         "Stratasys introduces the F3300 FDM printer and GrabCAD Print Pro software.")
     assert ("organisation", "DREAL Grand Est") in names_in("La DREAL Grand Est met en demeure la société Chimilor.")
     assert ("organisation", "Carsat Pays de la Loire") in names_in("Élaboré avec la Carsat Pays de la Loire, le guide paraît.")
+    assert ("product", "RenAM 500Q Flex") in names_in("Renishaw propose la RenAM 500Q Flex pour la R&D.")
+    assert ("product", "CX210L") in names_in("Kawasaki Robotics Introduces the CX210L Heavy-Payload Robot")
+    assert ("product", "Absolute Arm") in names_in("Hexagon met à jour son bras de mesure Absolute Arm.")
+    # the press's spellings of a listed acronym or lowercase brand key on the listed one
+    assert ("organisation", "DREAL") in names_in("La Dreal a mis en demeure le site.")
+    assert ("organisation", "igus") in names_in("Igus Launches a Cobot for Under 5,000 Euros")
     # a regional office only after a body: "Renault Bretagne" is no organisation of its own
     assert ("organisation", "Renault") in names_in("Renault Bretagne ouvre une ligne.")
 

@@ -21,6 +21,24 @@ _TYPOGRAPHIC = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212
                              | dict.fromkeys("\u2018\u2019\u02bc", "'"))
 
 
+def _headline_spellings(names: list[str]) -> list[str]:
+    """The press's other spellings of listed one-word organisations, where no common word has
+    them: an acronym of four letters or more as a word ("la Dreal", "l'Ademe"), a lowercase
+    brand opening a title ("Igus Launches"). They key on the listed spelling."""
+    from veille.common_words import common_sets
+    common, listed = common_sets()[0], set(names)
+    out = []
+    for name in names:
+        if not name.isalpha() or fold(name).lower() in common:
+            continue
+        other = name.capitalize() if name.isupper() and len(name) >= 4 else \
+            name[0].upper() + name[1:] if name[0].islower() else None
+        if other and other not in listed:
+            out.append(other)
+            listed.add(other)
+    return out
+
+
 def _spelling(name: str) -> str:
     """What spellings of one name share: no accents, no case, single spaces."""
     return " ".join(fold(name).lower().split())
@@ -91,6 +109,7 @@ class Names:
             + article_list.replace("?P<list>", "?P<list2>"))
         # Without the leading lookbehind, re can skip to the names' first letters; the
         # lookbehind is checked on each hit instead (see _bounded).
+        data = {**data, "organisations": data["organisations"] + _headline_spellings(data["organisations"])}
         self.named = {kind: re.compile(rf"(?:{_alternation(data[kind + 's'])})(?![\w-])")
                       for kind in kinds}
         self.name_sets = {kind: NameSet(data[kind + "s"]) for kind in kinds}
@@ -150,6 +169,9 @@ class Names:
         name = _SPACES.sub(" ", name.translate(_TYPOGRAPHIC))
         listed = self._canonical.get((kind, _spelling(name)), name)
         return (_name_of(listed) or listed) if kind == "organisation" else listed   # "SICK AG" -> "SICK"
+
+    def is_listed(self, kind: str, name: str) -> bool:
+        return (kind, _spelling(name)) in self._canonical
 
     def is_act_name(self, name: str) -> bool:
         """Whether a name is an act's ("the CRA's requirements"), not an organisation's."""

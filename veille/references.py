@@ -23,7 +23,7 @@ import yaml
 
 from veille.common_words import common_sets
 from veille.name_frames import for_names
-from veille.name_lexicon import INSTITUTION_VOCABULARY, TRIGGERS
+from veille.name_lexicon import INSTITUTION_VOCABULARY, TRIGGERS, TYPES, is_code, plain
 from veille.reference_context import context_names, division
 from veille.reference_names import Names, framed_organisations, product_after, typed_products
 from veille.reference_text import Text, fold, occurrences, scan  # noqa: F401 - fold: part of this module's API
@@ -329,8 +329,32 @@ def _names_in(t: Text, data: Names) -> list[Reference]:
     if makers:                  # "le cobot Racer-5": a type framing a model, where a maker is named
         products += [s for s in typed_products(t) if not _overlaps(s, products + makers)]
     products = _widened(products, [s for s in more_products if not _overlaps(s, makers)])
+    products = [_edition(t.folded, s, data.is_listed("product", original[s[0]:s[1]])) for s in products]
     return [Reference(kind, data.name_key(kind, original[start:end]), original[start:end])
             for kind, spans in (("organisation", makers), ("product", products)) for start, end in spans]
+
+
+# an edition written after a model's name is part of it ("RenAM 500Q Flex", "Teamcenter X");
+# a type word or "3D" ending it is not ("CX210L Heavy-Payload Robot" in a headline)
+_EDITION = re.compile(r" (?:Pro|Plus|Max|Flex|Ultra|Lite|Mini|Elite|Prime|Premium|Compact|Evo|Neo|"
+                      r"XL|XT|X|SE)(?![\w-])")
+_TYPE_END = re.compile(rf"(?: (?i:{TYPES}|3D)(?![\w-]))+$")
+
+
+def _edition(folded: str, span: tuple[int, int], listed: bool) -> tuple[int, int]:
+    start, end = span
+    trimmed = None if listed else _TYPE_END.search(folded, start, end)   # "Absolute Arm" is listed
+    if trimmed and trimmed.start() > start and " " in folded[start:end]:
+        end = trimmed.start()
+        tokens = folded[start:end].split(" ")
+        # and the headline's words between the model and its type: "CX210L Heavy-Payload Robot"
+        while len(tokens) > 1 and any(is_code(tok) for tok in tokens[:-1]) and \
+                all(part and plain(part) for part in tokens[-1].split("-")):
+            end -= len(tokens.pop()) + 1
+        return start, end
+    while (m := _EDITION.match(folded, end)) is not None:
+        end = m.end()
+    return start, end
 
 
 def _widened(spans: list[tuple[int, int]], read: list[tuple[int, int]]) -> list[tuple[int, int]]:
