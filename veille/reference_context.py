@@ -90,39 +90,6 @@ from veille.reference_text import Text
 _RUN = re.compile(rf"(?<![\w&+/.,-]){TOKEN}(?: {TOKEN}){{0,4}}(?![\w&+-]|[.,]\d)")   # not "Industrie 4.0"
 
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 def _split_run(run: list[tuple[str, int]]) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
     """A run's words before its first model code (openers and a legal form dropped), and
     the tokens from that code on: "The Haas UMC-500" -> [Haas], [UMC-500]."""
@@ -168,8 +135,6 @@ def _head_named(words: list[tuple[str, int]]) -> bool:
     return len(words) >= 2 and words[-1][0] in HEADS and words[0][0] not in GENERIC
 
 
-
-
 def _product(tokens: list[tuple[str, int]], folded: str, loose: bool) -> tuple[int, int] | None:
     """The span of a product a run names: generic acronyms around it and a trailing common
     word after its code dropped ("SCARA GX10B", "CRYSTA-Apex V CMM", "Pro3 Plus"); it needs a
@@ -197,8 +162,6 @@ def _product(tokens: list[tuple[str, int]], folded: str, loose: bool) -> tuple[i
     # several plain capitalised words are a product only after a launch verb ("Core One"),
     # elsewhere a person as likely ("Uswitch's Richard Neudegg")
     return _span(tokens) if loose and len(tokens) >= 2 else None
-
-
 
 
 def _model_code(texts: list[str]) -> bool:
@@ -358,8 +321,6 @@ def _run_start(folded: str, at: int) -> int:
 _TOKEN_START = re.compile(TOKEN + r"(?= )")
 
 
-
-
 def _cut(t: Text, m: re.Match, keep: bool = False) -> list[list[tuple[str, int]]]:
     """A run matched as (token, position) lists: a line break ends a run (a title's last
     words and the summary's first are two runs); one common word is no run unless ``keep``
@@ -379,8 +340,6 @@ def _cut(t: Text, m: re.Match, keep: bool = False) -> list[list[tuple[str, int]]
     return runs + [run]
 
 
-
-
 def _person_like(words: list[tuple[str, int]], surnames: set[str]) -> bool:
     """Whether a name that acts or owns is as likely a person: plain words, two or more of
     them without a company's head word ("Mikaela Shiffrin", "Amal Clooney"), or one a person's
@@ -389,10 +348,6 @@ def _person_like(words: list[tuple[str, int]], surnames: set[str]) -> bool:
     if len(tokens) >= 2:
         return all(plain(t) for t in tokens) and tokens[-1] not in HEADS
     return tokens[0] in surnames
-
-
-
-
 
 
 _INSTITUTION = re.compile(
@@ -486,14 +441,6 @@ def context_names(t: Text, known: list[tuple[int, int]],
     return orgs, [p for p in products if folded[p[0]:p[1]] not in named]
 
 
-
-
-
-
-
-
-
-
 def _owned_or_coined(t: Text, run: list[tuple[str, int]]) -> tuple[int, int] | None:
     """A product its maker's possessive introduces ("its RailGuard monitors", "son MES
     Opérys"), or a coined camel-case name no frame made an organisation ("SensoLog",
@@ -576,25 +523,11 @@ def division(t: Text, span: tuple[int, int], taken: list[tuple[int, int]], body:
     return extended
 
 
-
-
-
-
-
-
 def _maker_word(token: str) -> bool:
     """A word that can be an unlisted maker's name before its model ("Haas UMC-500",
     "Raise3D Pro3"): capitalised, rare, not written in capitals nor camel case, which model
     families are ("SIMATIC S7-1500", "TruPrint 3000")."""
     return namey(token) and (token[1:].islower() or any(c.isdigit() for c in token))
-
-
-
-
-
-
-
-
 
 
 def _framed(words: list[tuple[str, int]], folded: str, last_org_end: int,
