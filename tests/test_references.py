@@ -78,7 +78,10 @@ NAME_TARGETS = {"names.jsonl": {"organisation": (0.95, 0.90), "product": (0.95, 
                 # blind until the curated lists' second round (measured unseen: org 0.96 / 0.75,
                 # product 0.75 / 0.58 by the rules at the start of that round; 0.97 / 0.85 and
                 # 0.79 / 0.71 with the lists and the fuller names); tuned on since
-                "names_heldout9.jsonl": {"organisation": (0.95, 0.82), "product": (0.80, 0.70)}}
+                "names_heldout9.jsonl": {"organisation": (0.95, 0.82), "product": (0.80, 0.70)},
+                # blind until measured once after the lists' second round (session start: org
+                # 0.95 / 0.77, product 0.76 / 0.59): the unseen figure of the rules as they stand
+                "names_heldout10.jsonl": {"organisation": (0.93, 0.86), "product": (0.78, 0.70)}}
 
 
 @pytest.mark.parametrize("name", list(NAME_TARGETS))
