@@ -31,7 +31,10 @@ GENERIC = frozenset(
     "PME PMI ETI TPE CEO CTO COO CFO DG PDG RH HR R&D QSE HSE EHS OEM OEMs B2B PDF EPI PPE ATEX CE UE EU "
     "US USA UK SCARA CMM MMT IT OT TSN OPC UA MQTT RFID GPS LIDAR LiDAR 3D 2D 5G 4G VR AR XR IRL SLA SLS "
     "SLM DED FDM FFF MJF EBM DMLS LPBF CO2 GES PFAS REACH RoHS KPI OEE TRS TPM SMED VSM ROI GMAO CMMS "
-    "FAQ PoC POC NC DIY HD CVE CVSS MEMS ASIC FPGA GPU CPU SoC kHz MHz GHz Hz kW MW GW kWh MWh GWh Wh kVA Nm kN MPa GPa dB".split())
+    "FAQ PoC POC NC DIY HD CVE CVSS MEMS ASIC FPGA GPU CPU SoC kHz MHz GHz Hz kW MW GW kWh MWh GWh Wh kVA Nm kN MPa GPa dB "
+    # a supplier tier and nationalities ("a Tier 1 supplier", "with Dutch integrator X")
+    "Tier Dutch German French Italian Spanish British American Japanese Chinese Korean Swiss Swedish "
+    "Danish Finnish Norwegian Austrian Belgian Canadian Indian Polish Czech Taiwanese".split())
 
 
 # Words a run of capitals opens with that are no part of the name after them
@@ -403,7 +406,7 @@ DIVISIONS = frozenset(
     "Canada Benelux Nordic Schweiz Suisse Austria Polska USA Industry Industrial Digital Aircraft Engines "
     "Landing Defence Defense Helicopters Helicopteres Trucks Intelligence Associates Healthineers Mobility "
     "Services Atlantic Aviation Energy Space Cars Motor Alloys Didactic Renouvelables Trucks Buses Rail "
-    "Marine Medical Solutions Logistics Retail Foods International Chain".split())
+    "Marine Medical Solutions Logistics Retail Foods International Chain Construction".split())
 
 
 # A body's regional office: "la Carsat Rhône-Alpes", "la DREAL Grand Est" (folded spellings)

@@ -329,7 +329,8 @@ def _names_in(t: Text, data: Names) -> list[Reference]:
     if makers:                  # "le cobot Racer-5": a type framing a model, where a maker is named
         products += [s for s in typed_products(t) if not _overlaps(s, products + makers)]
     products = _widened(products, [s for s in more_products if not _overlaps(s, makers)])
-    products = [_edition(t.folded, s, data.is_listed("product", original[s[0]:s[1]])) for s in products]
+    products = [_edition(t.folded, s, data.is_listed("product", original[s[0]:s[1]])) for s in products
+                if any(c.isalpha() for c in original[s[0]:s[1]])]     # "a Tier 1 supplier": no "1"
     return [Reference(kind, data.name_key(kind, original[start:end]), original[start:end])
             for kind, spans in (("organisation", makers), ("product", products)) for start, end in spans]
 
