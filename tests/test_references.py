@@ -81,7 +81,10 @@ NAME_TARGETS = {"names.jsonl": {"organisation": (0.95, 0.90), "product": (0.95, 
                 "names_heldout9.jsonl": {"organisation": (0.95, 0.82), "product": (0.80, 0.70)},
                 # blind until measured once after the lists' second round (session start: org
                 # 0.95 / 0.77, product 0.76 / 0.59): the unseen figure of the rules as they stand
-                "names_heldout10.jsonl": {"organisation": (0.93, 0.86), "product": (0.78, 0.70)}}
+                "names_heldout10.jsonl": {"organisation": (0.93, 0.86), "product": (0.78, 0.70)},
+                # blind until measured once after the third names round of the lists (session
+                # start: org 0.97 / 0.87, product 0.71 / 0.60): organisations 0.98 / 0.94
+                "names_heldout11.jsonl": {"organisation": (0.95, 0.90), "product": (0.78, 0.70)}}
 
 
 @pytest.mark.parametrize("name", list(NAME_TARGETS))
