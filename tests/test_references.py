@@ -175,6 +175,10 @@ def test_a_name_is_read_whole_where_a_listed_part_of_it_is_written():
     assert ("product", "RenAM 500Q Flex") in names_in("Renishaw propose la RenAM 500Q Flex pour la R&D.")
     assert ("product", "CX210L") in names_in("Kawasaki Robotics Introduces the CX210L Heavy-Payload Robot")
     assert ("product", "Absolute Arm") in names_in("Hexagon met à jour son bras de mesure Absolute Arm.")
+    assert ("product", "Simatic S7-1200 G2") in names_in("Un automate Simatic S7-1200 G2 pilote la ligne.")
+    assert ("product", "GA 37 VSD+") in names_in("Atlas Copco GA 37 VSD+ units replace the old compressors.")
+    # a protection rating or an alloy is no model
+    assert names_in("Omron launched SCARA robots with IP65 protection, printed in Ti6Al4V.") == {("organisation", "Omron")}
     # the press's spellings of a listed acronym or lowercase brand key on the listed one
     assert ("organisation", "DREAL") in names_in("La Dreal a mis en demeure le site.")
     assert ("organisation", "igus") in names_in("Igus Launches a Cobot for Under 5,000 Euros")

@@ -23,7 +23,7 @@ import yaml
 
 from veille.common_words import common_sets
 from veille.name_frames import for_names
-from veille.name_lexicon import INSTITUTION_VOCABULARY, TRIGGERS, TYPES, is_code, plain
+from veille.name_lexicon import GENERIC, INSTITUTION_VOCABULARY, TRIGGERS, TYPES, is_code, plain
 from veille.reference_context import context_names, division
 from veille.reference_names import Names, framed_organisations, product_after, typed_products
 from veille.reference_text import Text, fold, occurrences, scan  # noqa: F401 - fold: part of this module's API
@@ -330,7 +330,8 @@ def _names_in(t: Text, data: Names) -> list[Reference]:
         products += [s for s in typed_products(t) if not _overlaps(s, products + makers)]
     products = _widened(products, [s for s in more_products if not _overlaps(s, makers)])
     products = [_edition(t.folded, s, data.is_listed("product", original[s[0]:s[1]])) for s in products
-                if any(c.isalpha() for c in original[s[0]:s[1]])]     # "a Tier 1 supplier": no "1"
+                if any(c.isalpha() for c in original[s[0]:s[1]])     # "a Tier 1 supplier": no "1"
+                and not _NOT_A_PRODUCT.fullmatch(original[s[0]:s[1]])]
     return [Reference(kind, data.name_key(kind, original[start:end]), original[start:end])
             for kind, spans in (("organisation", makers), ("product", products)) for start, end in spans]
 
@@ -339,6 +340,14 @@ def _names_in(t: Text, data: Names) -> list[Reference]:
 # a type word or "3D" ending it is not ("CX210L Heavy-Payload Robot" in a headline)
 _EDITION = re.compile(r" (?:Pro|Plus|Max|Flex|Ultra|Lite|Mini|Elite|Prime|Premium|Compact|Evo|Neo|"
                       r"XL|XT|X|SE)(?![\w-])")
+# after a model code, its variant: "S7-1200 G2", "nanoScan3 I/O", "GA 37 VSD+", "M 290-2 1kW",
+# "TruLaser 5030 fiber", "INTEGREX i-250H S"
+_VARIANT = re.compile(r" ([A-Z]{1,3}\d?\+?|I/O|\d+(?:\.\d+)?k?W|fiber|Fiber|Color|Speed)(?![\w/+-])")
+_NOT_VARIANTS = GENERIC | {"A", "I", "AT", "ON", "IN", "OR", "TO", "ET", "DE", "LE", "LA", "EN", "AU", "DU",
+                           "UN", "ES", "IS", "IT", "OF", "AND", "THE", "PER", "AUX", "DES", "LES"}
+# model-code look-alikes: a protection rating, an alloy ("IP65", "Ti6Al4V", "AlSi10Mg")
+_NOT_A_PRODUCT = re.compile(r"I[PK]\d\dK?|(?:(?:Ti|Al|V|Si|Mg|Co|Cr|Mo|Ni|Fe|Cu|Zn|Mn|W|Nb|Ta|Zr|Sn|C|N)"
+                            r"\d{0,2}){2,6}")
 _TYPE_END = re.compile(rf"(?: (?i:{TYPES}|3D)(?![\w-]))+$")
 
 
@@ -354,6 +363,9 @@ def _edition(folded: str, span: tuple[int, int], listed: bool) -> tuple[int, int
             end -= len(tokens.pop()) + 1
         return start, end
     while (m := _EDITION.match(folded, end)) is not None:
+        end = m.end()
+    while any(c.isdigit() for c in folded[start:end].rsplit(" ", 1)[-1]) and \
+            (m := _VARIANT.match(folded, end)) is not None and m.group(1) not in _NOT_VARIANTS:
         end = m.end()
     return start, end
 
