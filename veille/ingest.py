@@ -105,7 +105,7 @@ class Prepared:
     repeated: int
     skipped: list[str]
     references: list[list[Reference]] | None = None
-    signatures: list | None = None      # stories.sign's answer per item
+    signatures: Sequence | None = None  # stories.sign's answer (one per item)
     predictions: list | None = None     # the classifier's, per item
 
 
