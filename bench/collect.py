@@ -262,8 +262,8 @@ def _print(rows: dict, a) -> None:
               f"{r['peak_mb']:.0f} |")
     cold, nc = rows["veille crawl"], rows["no-change pass"]
     print(f"\nveille crawl totals: {cold['totals']}")
-    print(f"veille crawl CPU: {cold['cpu']['main']:.2f} s in the crawling process (fetching, "
-          f"writing), {cold['cpu']['workers']:.2f} s in its worker processes (parsing, "
+    print(f"veille crawl CPU: {cold['cpu']['main']:.2f} s in the crawling process (writing), "
+          f"{cold['cpu']['workers']:.2f} s in its worker processes (fetching, parsing, "
           f"preparing); {1e6 * (cold['cpu']['main'] + cold['cpu']['workers']) / max(cold['items'], 1):.0f} "
           f"us of CPU per item")
     print(f"no-change pass totals: {nc['totals']} (first pass {nc['first_pass']:.2f} s)")
