@@ -23,7 +23,7 @@ import yaml
 
 from veille.common_words import common_sets
 from veille.name_frames import for_names
-from veille.name_lexicon import GENERIC, INSTITUTION_VOCABULARY, TRIGGERS, TYPES, is_code, plain
+from veille.name_lexicon import GENERIC, INSTITUTION_VOCABULARY, PROTOCOLS, TRIGGERS, TYPES, is_code, plain
 from veille.reference_context import context_names, division
 from veille.reference_names import Names, framed_organisations, product_after, typed_products
 from veille.reference_text import Text, fold, occurrences, scan  # noqa: F401 - fold: part of this module's API
@@ -331,7 +331,8 @@ def _names_in(t: Text, data: Names) -> list[Reference]:
     products = _widened(products, [s for s in more_products if not _overlaps(s, makers)])
     products = [_edition(t.folded, s, data.is_listed("product", original[s[0]:s[1]])) for s in products
                 if any(c.isalpha() for c in original[s[0]:s[1]])     # "a Tier 1 supplier": no "1"
-                and not _NOT_A_PRODUCT.fullmatch(original[s[0]:s[1]])]
+                and not _NOT_A_PRODUCT.fullmatch(original[s[0]:s[1]])
+                and original[s[0]:s[1]] not in PROTOCOLS]                      # "modules EtherCAT"
     return [Reference(kind, data.name_key(kind, original[start:end]), original[start:end])
             for kind, spans in (("organisation", makers), ("product", products)) for start, end in spans]
 
@@ -353,6 +354,11 @@ _TYPE_END = re.compile(rf"(?: (?i:{TYPES}|3D)(?![\w-]))+$")
 
 def _edition(folded: str, span: tuple[int, int], listed: bool) -> tuple[int, int]:
     start, end = span
+    words = folded[start:end].split(" ")
+    if not listed and len(words) > 1 and words[-1] in PROTOCOLS:
+        end -= len(words[-1]) + 1                           # "the DXMR90 IO-Link master"
+    elif not listed and len(words) > 1 and words[0] in PROTOCOLS and is_code(words[1]):
+        start += len(words[0]) + 1                          # "le capteur IO-Link O5D150"
     trimmed = None if listed else _TYPE_END.search(folded, start, end)   # "Absolute Arm" is listed
     if trimmed and trimmed.start() > start and " " in folded[start:end]:
         end = trimmed.start()
