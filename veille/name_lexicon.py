@@ -32,6 +32,7 @@ GENERIC = frozenset(
     "US USA UK SCARA CMM MMT IT OT TSN OPC UA MQTT RFID GPS LIDAR LiDAR 3D 2D 5G 4G VR AR XR IRL SLA SLS "
     "SLM DED FDM FFF MJF EBM DMLS LPBF CO2 GES PFAS REACH RoHS KPI OEE TRS TPM SMED VSM ROI GMAO CMMS "
     "FAQ PoC POC NC DIY HD CVE CVSS MEMS ASIC FPGA GPU CPU SoC kHz MHz GHz Hz kW MW GW kWh MWh GWh Wh kVA Nm kN MPa GPa dB "
+    "Gbps Mbps kbps Gbit Mbit "
     # a supplier tier and nationalities ("a Tier 1 supplier", "with Dutch integrator X")
     "Tier Dutch German French Italian Spanish British American Japanese Chinese Korean Swiss Swedish "
     "Danish Finnish Norwegian Austrian Belgian Canadian Indian Polish Czech Taiwanese".split())
