@@ -127,7 +127,9 @@ def worker_crawl(urls: list[str], workdir: Path, passes: int, profile: bool) -> 
     sync_plan(db, plan)
     from veille.classify import load_classifier  # loaded once per process, as in `veille up`
     from veille.normalise import detect_lang
+    from veille.references import load_tables
     load_classifier()
+    load_tables()                # the name lists and common words, as the classifier
     detect_lang("un texte en français pour charger le modèle")   # py3langid's model: 0.5 s
     times, summaries, cpu = [], [], []
     for p in range(passes):
