@@ -183,6 +183,10 @@ def test_a_name_is_read_whole_where_a_listed_part_of_it_is_written():
     assert ("product", "Absolute Arm") in names_in("Hexagon met à jour son bras de mesure Absolute Arm.")
     assert ("product", "Simatic S7-1200 G2") in names_in("Un automate Simatic S7-1200 G2 pilote la ligne.")
     assert ("product", "GA 37 VSD+") in names_in("Atlas Copco GA 37 VSD+ units replace the old compressors.")
+    # a listed product written with its maker in front is keyed without it
+    assert names_in("Autodesk Fusion now includes generative design.") == {
+        ("organisation", "Autodesk"), ("product", "Fusion")}
+    assert ("product", "Crysta-Apex V") in names_in("Mitutoyo America showcases its Crysta-Apex V CMMs.")
     # a protocol before or after a model is no part of it, nor a product alone
     assert ("product", "O5D150") in names_in("Le capteur IO-Link O5D150 d'ifm mesure des distances.")
     assert ("product", "EtherCAT") not in names_in("Beckhoff lance TwinCAT 3.1 et de nouveaux modules EtherCAT.")

@@ -349,7 +349,7 @@ _NOT_VARIANTS = GENERIC | {"A", "I", "AT", "ON", "IN", "OR", "TO", "ET", "DE", "
 # model-code look-alikes: a protection rating, an alloy ("IP65", "Ti6Al4V", "AlSi10Mg")
 _NOT_A_PRODUCT = re.compile(r"I[PK]\d\dK?|(?:(?:Ti|Al|V|Si|Mg|Co|Cr|Mo|Ni|Fe|Cu|Zn|Mn|W|Nb|Ta|Zr|Sn|C|N)"
                             r"\d{0,2}){2,6}")
-_TYPE_END = re.compile(rf"(?: (?i:{TYPES}|3D)(?![\w-]))+$")
+_TYPE_END = re.compile(rf"(?: (?i:{TYPES}|3D|CMMs|AMRs|AGVs|PLCs|HMIs|Generation|Series)(?![\w-]))+$")
 
 
 def _edition(folded: str, span: tuple[int, int], listed: bool) -> tuple[int, int]:
@@ -409,6 +409,10 @@ def _listed_names(t: Text, data: Names) -> tuple[list[tuple[int, int]], list[tup
     makers = [division(t, span, products, data.is_body(t.original[span[0]:span[1]]))
               for span in _listed(t, data, "organisation")]
     makers += [span for _, *span in framed_organisations(t) if not _overlaps(span, makers)]
+    # a listed product written with its maker in front is keyed without it ("Autodesk Fusion")
+    starts = {start: end for start, end in makers}
+    products = [(starts[a] + 1, b) if a in starts and b - starts[a] > 2 and t.folded[starts[a]] == " "
+                else (a, b) for a, b in products]
     if not makers:              # "Spot", "Digit": a product only where its maker is named
         products = [s for s in products if not _word_like(t.original[s[0]:s[1]])]
     return makers, products
