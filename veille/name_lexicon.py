@@ -154,11 +154,13 @@ LINKS = (r"(?:a|au|aux|en|in|at|on|de|du|des|of|for|pour|sur|dans|with|avec|chez
 # a maker's role before its name: "special-machine builder Endutec", "robot maker Nordson"
 # (French roles take adjectives after them, "l'intégrateur nantais X"; English ones before)
 ROLES_FR = ("integrateur fabricant constructeur fournisseur editeur distributeur specialiste start-up startup "
-             "equipementier sous-traitant pme eti groupe societe entreprise pousse chaudronnerie").split()
+             "equipementier sous-traitant pme eti groupe societe entreprise pousse chaudronnerie fonderie "
+             "decolleteur usineur mouliste outilleur").split()
 
 
 ROLES_EN = ("builder maker manufacturer supplier vendor integrator distributor specialist subcontractor group "
-             "company firm provider developer publisher operator carmaker automaker start-up startup").split()
+             "company firm provider developer publisher operator carmaker automaker start-up startup "
+             "toolmaker moulder molder foundry fabricator").split()
 
 
 ROLES = ROLES_FR + ROLES_EN
@@ -260,6 +262,7 @@ maison mere
 parent company
 retenu|retenue|retenus|retenues|choisi|choisie|choisis|choisies|selectionne|selectionnee|selectionnes|adopte|adoptee|adoptes|fourni|fournie|fournis|fournies|developpe|developpee|developpes|rachete|rachetee|equipe|equipee|equipes|commande|commandee|detenu|detenue par
 acquired|backed|used|chosen|selected|adopted|developed|built|made|owned by
+engineers|technicians|workers|operators|staff|employees|researchers|manager|director|spokesperson|teams at
 control|stake|shares|controle|participation of|in|de|d'|dans
 capital de|du|d'
 """)
