@@ -90,7 +90,10 @@ NAME_TARGETS = {"names.jsonl": {"organisation": (0.95, 0.90), "product": (0.95, 
                 "names_heldout12.jsonl": {"organisation": (0.95, 0.88), "product": (0.82, 0.65)},
                 # blind until measured once after the protocols round (session start: org 0.94 /
                 # 0.72, product 0.82 / 0.52): the unseen figure of the rules as they stand
-                "names_heldout13.jsonl": {"organisation": (0.95, 0.84), "product": (0.82, 0.62)}}
+                "names_heldout13.jsonl": {"organisation": (0.95, 0.84), "product": (0.82, 0.62)},
+                # blind until measured once after the makers-in-front round (session start: org
+                # 0.90 / 0.68, product 0.80 / 0.50): the unseen figure of the rules as they stand
+                "names_heldout14.jsonl": {"organisation": (0.91, 0.79), "product": (0.84, 0.68)}}
 
 
 @pytest.mark.parametrize("name", list(NAME_TARGETS))
