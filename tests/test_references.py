@@ -190,6 +190,10 @@ def test_a_name_is_read_whole_where_a_listed_part_of_it_is_written():
     assert names_in("Autodesk Fusion now includes generative design.") == {
         ("organisation", "Autodesk"), ("product", "Fusion")}
     assert ("product", "Crysta-Apex V") in names_in("Mitutoyo America showcases its Crysta-Apex V CMMs.")
+    # a generic word is no product, nor the end of one read from a headline
+    assert names_in("Universal Robots acquires French 3D vision startup Visionik") == {
+        ("organisation", "Universal Robots"), ("organisation", "Visionik")}
+    assert ("product", "F5000") in names_in("Stratasys Introduces F5000 Industrial FDM Printer for Tooling")
     # a protocol before or after a model is no part of it, nor a product alone
     assert ("product", "O5D150") in names_in("Le capteur IO-Link O5D150 d'ifm mesure des distances.")
     assert ("product", "EtherCAT") not in names_in("Beckhoff lance TwinCAT 3.1 et de nouveaux modules EtherCAT.")

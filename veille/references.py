@@ -332,7 +332,7 @@ def _names_in(t: Text, data: Names) -> list[Reference]:
     products = [_edition(t.folded, s, data.is_listed("product", original[s[0]:s[1]])) for s in products
                 if any(c.isalpha() for c in original[s[0]:s[1]])     # "a Tier 1 supplier": no "1"
                 and not _NOT_A_PRODUCT.fullmatch(original[s[0]:s[1]])
-                and original[s[0]:s[1]] not in PROTOCOLS]                      # "modules EtherCAT"
+                and original[s[0]:s[1]] not in PROTOCOLS | GENERIC]            # "modules EtherCAT", "3D"
     return [Reference(kind, data.name_key(kind, original[start:end]), original[start:end])
             for kind, spans in (("organisation", makers), ("product", products)) for start, end in spans]
 
@@ -365,7 +365,7 @@ def _edition(folded: str, span: tuple[int, int], listed: bool) -> tuple[int, int
         tokens = folded[start:end].split(" ")
         # and the headline's words between the model and its type: "CX210L Heavy-Payload Robot"
         while len(tokens) > 1 and any(is_code(tok) for tok in tokens[:-1]) and \
-                all(part and plain(part) for part in tokens[-1].split("-")):
+                (tokens[-1] in GENERIC or all(part and plain(part) for part in tokens[-1].split("-"))):
             end -= len(tokens.pop()) + 1
         return start, end
     while (m := _EDITION.match(folded, end)) is not None:
