@@ -23,7 +23,8 @@ import yaml
 
 from veille.common_words import common_sets
 from veille.name_frames import for_names
-from veille.name_lexicon import GENERIC, INSTITUTION_VOCABULARY, PROTOCOLS, TRIGGERS, TYPES, is_code, plain
+from veille.name_lexicon import INSTITUTION_VOCABULARY, TRIGGERS
+from veille.name_spans import edition, numbered, overlaps, plausible_product, widened
 from veille.reference_context import context_names, division
 from veille.reference_names import Names, framed_organisations, product_after, typed_products
 from veille.reference_text import Text, fold, occurrences, scan  # noqa: F401 - fold: part of this module's API
@@ -306,10 +307,6 @@ def _word_like(name: str) -> bool:
     return name.isalpha() and name[:1].isupper() and name[1:].islower()
 
 
-def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
-    return any(span[0] < end and start < span[1] for start, end in spans)
-
-
 def _names_in(t: Text, data: Names) -> list[Reference]:
     """Organisations and products: listed ones, organisations the text frames as such ("la
     société X", "X GmbH"), a listed family's model ("SIMATIC S7-1500"), a model right after
@@ -320,83 +317,19 @@ def _names_in(t: Text, data: Names) -> list[Reference]:
     makers, products = _listed_names(t, data) if not t.plain or not data.name_hints.isdisjoint(t.words) else ([], [])
     more_makers, more_products = context_names(
         t, makers, [s for s in makers if data.is_body(original[s[0]:s[1]])])
-    makers = _widened(makers, [s for s in more_makers if not _overlaps(s, products)
+    makers = widened(makers, [s for s in more_makers if not overlaps(s, products)
                                and not data.is_act_name(original[s[0]:s[1]])])
     for start, end in makers:
         span = None if data.is_body(original[start:end]) else product_after(t.folded, end)
-        if span and not _overlaps(span, products):
+        if span and not overlaps(span, products):
             products.append(span)
     if makers:                  # "le cobot Racer-5": a type framing a model, where a maker is named
-        products += [s for s in typed_products(t) if not _overlaps(s, products + makers)]
-    products = _widened(products, [s for s in more_products if not _overlaps(s, makers)])
-    products = [_edition(t.folded, s, data.is_listed("product", original[s[0]:s[1]])) for s in products
-                if any(c.isalpha() for c in original[s[0]:s[1]])     # "a Tier 1 supplier": no "1"
-                and not _NOT_A_PRODUCT.fullmatch(original[s[0]:s[1]])
-                and original[s[0]:s[1]] not in PROTOCOLS | GENERIC]            # "modules EtherCAT", "3D"
+        products += [s for s in typed_products(t) if not overlaps(s, products + makers)]
+    products = widened(products, [s for s in more_products if not overlaps(s, makers)])
+    products = [edition(t.folded, s, data.is_listed("product", original[s[0]:s[1]])) for s in products
+                if plausible_product(original[s[0]:s[1]])]
     return [Reference(kind, data.name_key(kind, original[start:end]), original[start:end])
             for kind, spans in (("organisation", makers), ("product", products)) for start, end in spans]
-
-
-# an edition written after a model's name is part of it ("RenAM 500Q Flex", "Teamcenter X");
-# a type word or "3D" ending it is not ("CX210L Heavy-Payload Robot" in a headline)
-_EDITION = re.compile(r" (?:Pro|Plus|Max|Flex|Ultra|Lite|Mini|Elite|Prime|Premium|Compact|Evo|Neo|"
-                      r"XL|XT|X|SE)(?![\w-])")
-# after a model code, its variant: "S7-1200 G2", "nanoScan3 I/O", "GA 37 VSD+", "M 290-2 1kW",
-# "TruLaser 5030 fiber", "INTEGREX i-250H S"
-_VARIANT = re.compile(r" ([A-Z]{1,3}\d?\+?|I/O|\d+(?:\.\d+)?k?W|fiber|Fiber|Color|Speed)(?![\w/+-])")
-_NOT_VARIANTS = GENERIC | {"A", "I", "AT", "ON", "IN", "OR", "TO", "ET", "DE", "LE", "LA", "EN", "AU", "DU",
-                           "UN", "ES", "IS", "IT", "OF", "AND", "THE", "PER", "AUX", "DES", "LES"}
-# model-code look-alikes: a protection rating, an alloy ("IP65", "Ti6Al4V", "AlSi10Mg")
-_NOT_A_PRODUCT = re.compile(r"I[PK]\d\dK?|(?:(?:Ti|Al|V|Si|Mg|Co|Cr|Mo|Ni|Fe|Cu|Zn|Mn|W|Nb|Ta|Zr|Sn|C|N)"
-                            r"\d{0,2}){2,6}")
-_TYPE_END = re.compile(rf"(?: (?i:{TYPES}|3D|CMMs|AMRs|AGVs|PLCs|HMIs|Generation|Series)(?![\w-]))+$")
-
-
-def _edition(folded: str, span: tuple[int, int], listed: bool) -> tuple[int, int]:
-    start, end = span
-    words = folded[start:end].split(" ")
-    if not listed and len(words) > 1 and words[-1] in PROTOCOLS:
-        end -= len(words[-1]) + 1                           # "the DXMR90 IO-Link master"
-    elif not listed and len(words) > 1 and words[0] in PROTOCOLS and is_code(words[1]):
-        start += len(words[0]) + 1                          # "le capteur IO-Link O5D150"
-    trimmed = None if listed else _TYPE_END.search(folded, start, end)   # "Absolute Arm" is listed
-    if trimmed and trimmed.start() > start and " " in folded[start:end]:
-        end = trimmed.start()
-        tokens = folded[start:end].split(" ")
-        # and the headline's words between the model and its type: "CX210L Heavy-Payload Robot"
-        while len(tokens) > 1 and any(is_code(tok) for tok in tokens[:-1]) and \
-                (tokens[-1] in GENERIC or all(part and plain(part) for part in tokens[-1].split("-"))):
-            end -= len(tokens.pop()) + 1
-        return start, end
-    while (m := _EDITION.match(folded, end)) is not None:
-        end = m.end()
-    while any(c.isdigit() for c in folded[start:end].rsplit(" ", 1)[-1]) and \
-            (m := _VARIANT.match(folded, end)) is not None and m.group(1) not in _NOT_VARIANTS:
-        end = m.end()
-    return start, end
-
-
-def _widened(spans: list[tuple[int, int]], read: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Names with those read from the context: one holding a listed name or a family's model
-    takes its place, as the fuller name ("GrabCAD Print Pro" over "GrabCAD Print", "PC-DMIS
-    2025.1" over "PC-DMIS 2025", "IEEE Robotics and Automation Society" over "IEEE")."""
-    for span in read:
-        inside = [s for s in spans if span[0] <= s[0] and s[1] <= span[1]]
-        if not _overlaps(span, [s for s in spans if s not in inside]):
-            spans = [s for s in spans if s not in inside] + [span]
-    return spans
-
-
-_NUMBER_AFTER = re.compile(r" (?:\d+(?:\.\d+)*|[A-Z]?\d+[A-Za-z]*)(?![\w.,-]*\d)(?![\w-])"
-                           r"|/\d+[A-Za-z]*(?![\w/-])")   # a variant: "M-20iD/25"
-
-
-def _numbered(folded: str, span: tuple[int, int]) -> tuple[int, int]:
-    """A listed product with the number or version written after it: "TwinCAT 3", "GoFa 12",
-    or its variant's: "M-410iC/500"."""
-    m = _NUMBER_AFTER.match(folded, span[1])
-    return (span[0], m.end()) if m and not re.fullmatch(r" (?:19|20)\d\d", m.group()) or m and \
-        folded[span[0]:span[1]].isupper() else span
 
 
 def _listed_names(t: Text, data: Names) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
@@ -404,11 +337,11 @@ def _listed_names(t: Text, data: Names) -> tuple[list[tuple[int, int]], list[tup
     # a family's model first: it holds a listed model it contains ("SIMATIC S7-1200": "S7-1200")
     families = data.family_set.openings(t.words) if t.plain else None
     products = [m.span() for m in _bounded(data.families, t.folded, families)]
-    products += [span for span in map(partial(_numbered, t.folded), _listed(t, data, "product"))
-                 if not _overlaps(span, products)]
+    products += [span for span in map(partial(numbered, t.folded), _listed(t, data, "product"))
+                 if not overlaps(span, products)]
     makers = [division(t, span, products, data.is_body(t.original[span[0]:span[1]]))
               for span in _listed(t, data, "organisation")]
-    makers += [span for _, *span in framed_organisations(t) if not _overlaps(span, makers)]
+    makers += [span for _, *span in framed_organisations(t) if not overlaps(span, makers)]
     # a listed product written with its maker in front is keyed without it ("Autodesk Fusion")
     starts = {start: end for start, end in makers}
     products = [(starts[a] + 1, b) if a in starts and b - starts[a] > 2 and t.folded[starts[a]] == " "

@@ -1,0 +1,82 @@
+"""Where a product's or an organisation's name ends, once a reading has found where it starts:
+the fuller name a context reading gives over a listed part of it, a version, variant or
+edition written after a model, a type word or a generic word ending a model read from a
+headline; and what looks like a model but is none (a rating, an alloy, a protocol)."""
+from __future__ import annotations
+
+import re
+
+from veille.name_lexicon import GENERIC, PROTOCOLS, TYPES, is_code, plain
+
+
+def overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in spans)
+
+
+# an edition written after a model's name is part of it ("RenAM 500Q Flex", "Teamcenter X");
+# a type word or "3D" ending it is not ("CX210L Heavy-Payload Robot" in a headline)
+_EDITION = re.compile(r" (?:Pro|Plus|Max|Flex|Ultra|Lite|Mini|Elite|Prime|Premium|Compact|Evo|Neo|"
+                      r"XL|XT|X|SE)(?![\w-])")
+# after a model code, its variant: "S7-1200 G2", "nanoScan3 I/O", "GA 37 VSD+", "M 290-2 1kW",
+# "TruLaser 5030 fiber", "INTEGREX i-250H S"
+_VARIANT = re.compile(r" ([A-Z]{1,3}\d?\+?|I/O|\d+(?:\.\d+)?k?W|fiber|Fiber|Color|Speed)(?![\w/+-])")
+_NOT_VARIANTS = GENERIC | {"A", "I", "AT", "ON", "IN", "OR", "TO", "ET", "DE", "LE", "LA", "EN", "AU", "DU",
+                           "UN", "ES", "IS", "IT", "OF", "AND", "THE", "PER", "AUX", "DES", "LES"}
+# model-code look-alikes: a protection rating, an alloy ("IP65", "Ti6Al4V", "AlSi10Mg")
+_NOT_A_PRODUCT = re.compile(r"I[PK]\d\dK?|(?:(?:Ti|Al|V|Si|Mg|Co|Cr|Mo|Ni|Fe|Cu|Zn|Mn|W|Nb|Ta|Zr|Sn|C|N)"
+                            r"\d{0,2}){2,6}")
+_TYPE_END = re.compile(rf"(?: (?i:{TYPES}|3D|CMMs|AMRs|AGVs|PLCs|HMIs|Generation|Series)(?![\w-]))+$")
+
+
+def edition(folded: str, span: tuple[int, int], listed: bool) -> tuple[int, int]:
+    start, end = span
+    words = folded[start:end].split(" ")
+    if not listed and len(words) > 1 and words[-1] in PROTOCOLS:
+        end -= len(words[-1]) + 1                           # "the DXMR90 IO-Link master"
+    elif not listed and len(words) > 1 and words[0] in PROTOCOLS and is_code(words[1]):
+        start += len(words[0]) + 1                          # "le capteur IO-Link O5D150"
+    trimmed = None if listed else _TYPE_END.search(folded, start, end)   # "Absolute Arm" is listed
+    if trimmed and trimmed.start() > start and " " in folded[start:end]:
+        end = trimmed.start()
+        tokens = folded[start:end].split(" ")
+        # and the headline's words between the model and its type: "CX210L Heavy-Payload Robot"
+        while len(tokens) > 1 and any(is_code(tok) for tok in tokens[:-1]) and \
+                (tokens[-1] in GENERIC or all(part and plain(part) for part in tokens[-1].split("-"))):
+            end -= len(tokens.pop()) + 1
+        return start, end
+    while (m := _EDITION.match(folded, end)) is not None:
+        end = m.end()
+    while any(c.isdigit() for c in folded[start:end].rsplit(" ", 1)[-1]) and \
+            (m := _VARIANT.match(folded, end)) is not None and m.group(1) not in _NOT_VARIANTS:
+        end = m.end()
+    return start, end
+
+
+def widened(spans: list[tuple[int, int]], read: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Names with those read from the context: one holding a listed name or a family's model
+    takes its place, as the fuller name ("GrabCAD Print Pro" over "GrabCAD Print", "PC-DMIS
+    2025.1" over "PC-DMIS 2025", "IEEE Robotics and Automation Society" over "IEEE")."""
+    for span in read:
+        inside = [s for s in spans if span[0] <= s[0] and s[1] <= span[1]]
+        if not overlaps(span, [s for s in spans if s not in inside]):
+            spans = [s for s in spans if s not in inside] + [span]
+    return spans
+
+
+_NUMBER_AFTER = re.compile(r" (?:\d+(?:\.\d+)*|[A-Z]?\d+[A-Za-z]*)(?![\w.,-]*\d)(?![\w-])"
+                           r"|/\d+[A-Za-z]*(?![\w/-])")   # a variant: "M-20iD/25"
+
+
+def numbered(folded: str, span: tuple[int, int]) -> tuple[int, int]:
+    """A listed product with the number or version written after it: "TwinCAT 3", "GoFa 12",
+    or its variant's: "M-410iC/500"."""
+    m = _NUMBER_AFTER.match(folded, span[1])
+    return (span[0], m.end()) if m and not re.fullmatch(r" (?:19|20)\d\d", m.group()) or m and \
+        folded[span[0]:span[1]].isupper() else span
+
+
+def plausible_product(name: str) -> bool:
+    """Whether a span read as a product can be one: a letter in it ("a Tier 1 supplier"), not
+    a rating or an alloy, not a protocol or a generic word alone ("modules EtherCAT", "3D")."""
+    return any(c.isalpha() for c in name) and not _NOT_A_PRODUCT.fullmatch(name) \
+        and name not in PROTOCOLS and name not in GENERIC
