@@ -149,5 +149,6 @@ def _staged(stage: Stage, source: Source, result: FetchResult):
     except Exception:  # noqa: BLE001 - the writer stages it again and records what went wrong
         log.warning("preparing %s in a worker process failed; the writer does it", source.id)
         return None
-    result.body = b"" if staged is not None else result.body
+    if staged is not None:
+        result.body = b""       # staged here: the writer no longer reads it
     return staged

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from veille.name_lexicon import DIMENSION, GENERIC, LEGAL, NOT_A_CODE, OPENERS
-from veille.reference_text import Text, fold, occurrences, scan, words_of
+from veille.name_lexicon import DIMENSION, GENERIC, LEGAL, NOT_A_CODE, OPENERS, common
+from veille.reference_text import PLAIN_PUNCTUATION, Text, fold, occurrences, scan, words_of
 
 
 def _longest_word(name: str) -> str:
@@ -16,20 +16,15 @@ def _longest_word(name: str) -> str:
 
 _WORD_RUN = re.compile(r"\w+")
 _SPACES = re.compile(r"\s+")
-# a name read from the text is keyed with plain hyphens and apostrophes ("CRX‑10iA/L")
-_TYPOGRAPHIC = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-")
-                             | dict.fromkeys("\u2018\u2019\u02bc", "'"))
 
 
 def _headline_spellings(names: list[str]) -> list[str]:
     """The press's other spellings of listed one-word organisations, where no common word has
     them: an acronym of four letters or more as a word ("la Dreal", "l'Ademe"), a lowercase
     brand opening a title ("Igus Launches"). They key on the listed spelling."""
-    from veille.common_words import common_sets
-    common, listed = common_sets()[0], set(names)
-    out = []
+    listed, out = set(names), []
     for name in names:
-        if not name.isalpha() or fold(name).lower() in common:
+        if not name.isalpha() or common(fold(name)):
             continue
         other = name.capitalize() if name.isupper() and len(name) >= 4 else \
             name[0].upper() + name[1:] if name[0].islower() else None
@@ -162,11 +157,11 @@ class Names:
                     end = m.end()
 
     def act_key(self, name: str) -> str:
-        return self._acts[re.sub(r"\s+", " ", name).lower()]
+        return self._acts[_SPACES.sub(" ", name).lower()]
 
     def name_key(self, kind: str, name: str) -> str:
         """A name's key: the listed spelling it is a variant of, else the name as written."""
-        name = _SPACES.sub(" ", name.translate(_TYPOGRAPHIC))
+        name = _SPACES.sub(" ", name.translate(PLAIN_PUNCTUATION))   # "CRX‑10iA/L"
         listed = self._canonical.get((kind, _spelling(name)), name)
         return (_name_of(listed) or listed) if kind == "organisation" else listed   # "SICK AG" -> "SICK"
 
@@ -175,14 +170,14 @@ class Names:
 
     def is_act_name(self, name: str) -> bool:
         """Whether a name is an act's ("the CRA's requirements"), not an organisation's."""
-        return fold(re.sub(r"\s+", " ", name)).lower() in self._acts
+        return fold(_SPACES.sub(" ", name)).lower() in self._acts
 
     def is_body(self, name: str) -> bool:
         """Whether an organisation publishes documents rather than makes products."""
         return _spelling(name) in self._bodies
 
     def code_key(self, name: str) -> str:
-        return self._codes[re.sub(r"\s+", " ", name).lower()]
+        return self._codes[_SPACES.sub(" ", name).lower()]
 
 
 # --- organisations and products: the list, and what the text frames beyond it -----------

@@ -15,12 +15,18 @@ from typing import Callable, Iterable, Iterator
 
 # --- folding: same length, so spans in the folded text are spans in the original ---------
 
+_HYPHENS = "\u2010\u2011\u2012\u2013\u2014\u2212"
+_APOSTROPHES = "\u2018\u2019\u02bc\u00b4`"
+# typographic hyphens and apostrophes written plain (a name read from the text is keyed so)
+PLAIN_PUNCTUATION = str.maketrans(dict.fromkeys(_HYPHENS, "-") | dict.fromkeys(_APOSTROPHES, "'"))
+
+
 def _fold_char(c: str) -> str:
     if c in "\u00a0\u202f\u2007\u2009\t\r\n":
         return " "
-    if c in "\u2010\u2011\u2012\u2013\u2014\u2212":
+    if c in _HYPHENS:
         return "-"
-    if c in "\u2018\u2019\u02bc\u00b4`":
+    if c in _APOSTROPHES:
         return "'"
     if c == "\u00ba":  # ordinal indicator, written for the degree sign in n°
         return "\u00b0"
