@@ -166,6 +166,25 @@ ROLES_EN = ("builder maker manufacturer supplier vendor integrator distributor s
 ROLES = ROLES_FR + ROLES_EN
 
 
+# a role or a "-based" before a name in a run of capitals is no part of it (a nationality may
+# be: "German Bionic", "American Welding Society"):
+# "Integrator Midwest Motion Controls", "Finnish Start-Up Robotonni Oy", "Sheffield-based
+# Hallam Controls Ltd", "Hyundai Motor Group-owned Boston Dynamics"
+_ROLE_PREFIXES = frozenset("integrator specialist maker manufacturer supplier vendor distributor developer "
+                           "builder provider start-up startup integrateur specialiste fabricant".split())
+_OWNED = ("-based", "-owned", "-backed", "-led")
+
+
+def name_start(tokens: list[str]) -> int:
+    """Where the name starts in a run's words: after the last role word or "-based" word
+    that has a word after it (0 if none)."""
+    start = 0
+    for i, token in enumerate(tokens[:-1]):
+        if token.lower() in _ROLE_PREFIXES or token.endswith(_OWNED):
+            start = i + 1
+    return start
+
+
 NATIONS = ("allemand japonais italien americain chinois coreen suedois suisse danois francais britannique "
             "neerlandais autrichien espagnol finlandais norvegien belge canadien israelien taiwanais").split()
 
@@ -331,7 +350,7 @@ def is_code(token: str) -> bool:
 
 
 LEGAL = frozenset("GmbH AG SAS SA SARL SE Inc Ltd Corp plc PLC LLC Co NV BV AS AB Oy KG SpA SRL Srl Pty KK "
-                   "ApS Pvt Ltda".split())
+                   "ApS Pvt Ltda Corporation A/S Pte".split())
 
 
 # "BMW's Spartanburg plant", "le site Renault de Flins": a site, not a product

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from veille.name_lexicon import GENERIC, PROTOCOLS, TYPES, is_code, plain
+from veille.name_lexicon import DIMENSION, GENERIC, PROTOCOLS, TYPES, is_code, plain
 
 
 def overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
@@ -65,14 +65,26 @@ def widened(spans: list[tuple[int, int]], read: list[tuple[int, int]]) -> list[t
 
 _NUMBER_AFTER = re.compile(r" (?:\d+(?:\.\d+)*|[A-Z]?\d+[A-Za-z]*)(?![\w.,-]*\d)(?![\w-])"
                            r"|/\d+[A-Za-z]*(?![\w/-])")   # a variant: "M-20iD/25"
+_YEAR_AFTER = re.compile(r" (?:19|20)\d\d")
+_RELEASE = re.compile(r" R\d(?![\w-])")     # a year's release: "Mechanical 2024 R2"
 
 
 def numbered(folded: str, span: tuple[int, int]) -> tuple[int, int]:
     """A listed product with the number or version written after it: "TwinCAT 3", "GoFa 12",
-    or its variant's: "M-410iC/500"."""
+    or its variant's: "M-410iC/500"; a year only after a name ending with a letter, which
+    software is ("Solid Edge 2025", "PI Server 2024", "Mechanical 2024 R2"; a model's
+    number is no year: "UR5e 2025" is not one), or one in capitals ("ESPRIT EDGE 2025");
+    no dimension ("Laser Genius+ 2D cutting")."""
     m = _NUMBER_AFTER.match(folded, span[1])
-    return (span[0], m.end()) if m and not re.fullmatch(r" (?:19|20)\d\d", m.group()) or m and \
-        folded[span[0]:span[1]].isupper() else span
+    if m is None or DIMENSION.match(m.group(), 1):
+        return span
+    if _YEAR_AFTER.fullmatch(m.group()):
+        name = folded[span[0]:span[1]]
+        if not (name[-1:].isalpha() or name.isupper()):
+            return span
+        release = _RELEASE.match(folded, m.end())
+        return span[0], release.end() if release else m.end()
+    return span[0], m.end()
 
 
 def plausible_product(name: str) -> bool:

@@ -82,6 +82,7 @@ from veille.name_lexicon import (
     common,
     frequencies,
     is_code,
+    name_start,
     namey,
     plain,
 )
@@ -99,6 +100,7 @@ def _split_run(run: list[tuple[str, int]]) -> tuple[list[tuple[str, int]], list[
             k = i
             break
     words, rest = run[:k], run[k:]
+    words = words[name_start([token for token, _ in words]):]
     while words and (words[0][0] in OPENERS or words[0][0].endswith("-based")):
         words = words[1:]
     while words and (words[-1][0] in LEGAL or len(words[-1][0]) == 1 and len(words) > 1):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from veille.name_lexicon import DIMENSION, GENERIC, LEGAL, NOT_A_CODE, OPENERS, common
+from veille.name_lexicon import DIMENSION, GENERIC, LEGAL, NOT_A_CODE, OPENERS, common, name_start
 from veille.reference_text import PLAIN_PUNCTUATION, Text, fold, occurrences, scan, words_of
 
 
@@ -105,7 +105,9 @@ class Names:
         # Without the leading lookbehind, re can skip to the names' first letters; the
         # lookbehind is checked on each hit instead (see _bounded).
         data = {**data, "organisations": data["organisations"] + _headline_spellings(data["organisations"])}
-        self.named = {kind: re.compile(rf"(?:{_alternation(data[kind + 's'])})(?![\w-])")
+        # a listed organisation ends before "-owned", "-backed" ("the Teradyne-owned company")
+        self.named = {kind: re.compile(rf"(?:{_alternation(data[kind + 's'])})(?:(?![\w-])"
+                                       + ("|(?=-(?:owned|backed|based|led|funded)(?!\w)))" if kind == "organisation" else ")"))
                       for kind in kinds}
         self.name_sets = {kind: NameSet(data[kind + "s"]) for kind in kinds}
         # spellings of one listed name meet on its first spelling (Staubli, STAUBLI: Stäubli)
@@ -183,7 +185,7 @@ class Names:
 # --- organisations and products: the list, and what the text frames beyond it -----------
 
 _CAP = r"[A-Z][\w&+]*(?:-[\w&+]+)*"          # a word written with a capital (folded text)
-_LEGAL = r"(?:GmbH|AG|SAS|SARL|SA|S\.A\.|S\.p\.A\.|SpA|NV|BV|AB|Oy|KG|Inc\.?|Ltd\.?|Corp\.?|plc|LLC)"
+_LEGAL = r"(?:GmbH|AG|SAS|SARL|SA|S\.A\.|S\.p\.A\.|SpA|NV|BV|AB|A/S|Oy|KG|Inc\.?|Ltd\.?|Corp\.?|Corporation|plc|LLC)"
 _NATIONALITY = (r"(?:allemande?|japonaise?|suisse|francaise?|danoise?|americaine?|italien(?:ne)?|chinoise?|"
                 r"coreen(?:ne)?|suedoise?|autrichien(?:ne)?|britannique|neerlandaise?|espagnole?|"
                 r"German|Japanese|Swiss|French|Danish|American|Italian|Chinese|Korean|Swedish|Austrian|British|Dutch)")
@@ -230,7 +232,8 @@ _TYPED = re.compile(rf"(?<![\w-])(?i:{'|'.join(_TYPES)})s?(?:\s+[a-z]+){{0,2}}\s
 
 def _name_of(name: str) -> str | None:
     """A framed organisation's name without opening words or legal form; None if nothing is left."""
-    words = [w for w in name.split() if w not in LEGAL]
+    words = [w for w in name.split() if w not in LEGAL and w.rstrip(".") not in LEGAL]   # "HP Inc."
+    words = words[name_start(words):]        # "Finnish Start-Up Robotonni Oy"
     while words and words[0] in OPENERS:
         words.pop(0)
     return " ".join(words) or None
