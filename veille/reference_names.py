@@ -115,7 +115,12 @@ class Names:
         for kind in kinds:
             for name in data[kind + "s"]:
                 self._canonical.setdefault((kind, _spelling(name)), name)
-        self._bodies = {_spelling(name) for name in data.get("bodies", [])}
+        # bodies named by an acronym only in English text ("the HSE"; "responsable HSE" is a job),
+        # not as a job's or a system's modifier ("HSE manager")
+        english = data.get("bodies_in_english", [])
+        self.english_words = frozenset(fold(name).lower().encode() for name in english)
+        self.english_bodies = re.compile(rf"(?<![\w/-])(?:{_alternation(english)})(?![\w/-])(?! (?:{_JOB_AFTER}))")
+        self._bodies = {_spelling(name) for name in data.get("bodies", []) + english}
         families = data.get("product_families", [])
         # a product family followed by a model code: "SIMATIC S7-1500", "TruPrint 3000"
         self.family_set = NameSet(families)
@@ -124,6 +129,7 @@ class Names:
         self.name_hints = self.family_set.keys.union(_FRAME_WORDS, _LEGAL_LOWERED,
                                                      *(n.keys for n in self.name_sets.values()))
         self.vocabulary = self.act_set.words.union(vocabulary, self.family_set.words, _FRAME_WORDS, _TYPE_WORDS,
+                                                   self.english_words,
                                                    _LEGAL_LOWERED,
                                                    *(n.words for n in self.name_sets.values()))
         # A text can only name an act if it contains a word of the name: one substring test
@@ -174,6 +180,12 @@ class Names:
         """Whether a name is an act's ("the CRA's requirements"), not an organisation's."""
         return fold(_SPACES.sub(" ", name)).lower() in self._acts
 
+    def english_bodies_in(self, t: Text) -> list[tuple[int, int]]:
+        """Spans of the bodies named by an acronym in English text (the caller knows it is)."""
+        if t.plain and self.english_words.isdisjoint(t.words):
+            return []
+        return [m.span() for m in self.english_bodies.finditer(t.folded)]
+
     def is_body(self, name: str) -> bool:
         """Whether an organisation publishes documents rather than makes products."""
         return _spelling(name) in self._bodies
@@ -183,6 +195,10 @@ class Names:
 
 
 # --- organisations and products: the list, and what the text frames beyond it -----------
+
+_JOB_AFTER = ("managers?|teams?|departments?|officers?|directors?|leads?|professionals?|functions?|polic(?:y|ies)|"
+              "management|systems?|coordinators?|advis[eo]rs?|specialists?|engineers?|requirements|training|"
+              "risks?|culture|performance|compliance")
 
 _CAP = r"[A-Z][\w&+]*(?:-[\w&+]+)*"          # a word written with a capital (folded text)
 _LEGAL = r"(?:GmbH|AG|SAS|SARL|SA|S\.A\.|S\.p\.A\.|SpA|NV|BV|AB|A/S|Oy|KG|Inc\.?|Ltd\.?|Corp\.?|Corporation|plc|LLC)"

@@ -307,7 +307,7 @@ def _word_like(name: str) -> bool:
     return name.isalpha() and name[:1].isupper() and name[1:].islower()
 
 
-def _names_in(t: Text, data: Names) -> list[Reference]:
+def _names_in(t: Text, data: Names, english: bool = False) -> list[Reference]:
     """Organisations and products: listed ones, organisations the text frames as such ("la
     société X", "X GmbH"), a listed family's model ("SIMATIC S7-1500"), a model right after
     its maker ("Stratasys F5000"), and names read from their context (``context_names``:
@@ -315,6 +315,8 @@ def _names_in(t: Text, data: Names) -> list[Reference]:
     t = for_names(t)
     original = t.original
     makers, products = _listed_names(t, data) if not t.plain or not data.name_hints.isdisjoint(t.words) else ([], [])
+    if english:                 # "the HSE": a body in English text only
+        makers += [s for s in data.english_bodies_in(t) if not overlaps(s, makers)]
     more_makers, more_products = context_names(
         t, makers, [s for s in makers if data.is_body(original[s[0]:s[1]])])
     makers = widened(makers, [s for s in more_makers if not overlaps(s, products)
@@ -488,7 +490,7 @@ def extract(text: str, lang: str | None = None, *, names: bool = False) -> list[
     t = Text(text[:MAX_CHARS], data.vocabulary)
     found = _standards(t) + _eu_acts(t, data) + _fr_texts(t, data) + _dates(t)
     if names:
-        found += _names_in(t, data)
+        found += _names_in(t, data, english=lang == "en")
     seen: set[tuple[str, str]] = set()
     out = []
     for ref in found:
