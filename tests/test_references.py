@@ -206,6 +206,22 @@ def test_a_name_is_read_whole_where_a_listed_part_of_it_is_written():
     assert ("organisation", "Renault") in names_in("Renault Bretagne ouvre une ligne.")
 
 
+def test_versions_legal_forms_roles_and_english_only_bodies():
+    assert ("product", "Solid Edge 2025") in names_in("Siemens lance Solid Edge 2025 pour les PME.")
+    assert ("product", "Mechanical 2024 R2") in names_in("Ansys Mechanical 2024 R2 est disponible.")
+    assert ("product", "Laser Genius+") in names_in("Prima Industrie delivered a Laser Genius+ 2D cutting system.")
+    assert ("organisation", "Moritex") in names_in("Cognex acquires Moritex Corporation, a maker of optics.")
+    assert ("organisation", "Robotonni") in names_in("Finnish Start-Up Robotonni Oy Raises €8M")
+    assert ("organisation", "Midwest Motion Controls") in names_in(
+        "Integrator Midwest Motion Controls specified Kinetix 5700 drives.")
+    assert ("organisation", "Teradyne") in names_in("The Teradyne-owned company says so.")
+    english = {(r.kind, r.key) for r in extract("The HSE has published guidance.", "en", names=True)}
+    assert ("organisation", "HSE") in english
+    for text, lang in (("Un responsable HSE a publié une note.", "fr"), ("The HSE manager signed it.", "en"),
+                       ("The HSE has published guidance.", "fr")):
+        assert ("organisation", "HSE") not in {(r.kind, r.key) for r in extract(text, lang, names=True)}, text
+
+
 @pytest.mark.parametrize("text, expected", [
     ("Mikaela Shiffrin extended her record. Shiffrin wins again.", set()),         # a person acts
     ("Uswitch's Richard Neudegg advises fixed deals.", {("organisation", "Uswitch")}),  # no product
