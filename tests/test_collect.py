@@ -304,10 +304,12 @@ def test_a_json_feed_escaping_half_a_surrogate_pair_still_lands(feed_server, tmp
     assert titles == ["Cobot \ufffd de soudage", "Capteurs sans fil \U0001F600"]
 
 
+@pytest.mark.parametrize("dies", ["before its transaction", "after its commit"])
 def test_sources_a_dead_worker_process_left_are_crawled_by_the_crawling_process(
-        feed_server, tmp_db, watch_plan, monkeypatch):
-    """A worker process that dies mid-share (killed, out of memory) loses nothing: the feeds
-    it had not sent are fetched and written by the crawling process, each once."""
+        feed_server, tmp_db, watch_plan, monkeypatch, dies):
+    """A worker process that dies mid-share (killed, out of memory) loses nothing and repeats
+    nothing: what it wrote but did not report is read back from the database, the feeds it
+    had not written are fetched and written by the crawling process, each once."""
     from veille import collect
 
     names = sorted(p.name for p in FEEDS.iterdir() if p.name.startswith(("rss20", "atom10")))
@@ -315,20 +317,35 @@ def test_sources_a_dead_worker_process_left_are_crawled_by_the_crawling_process(
                                              (FEEDS / names[n % len(names)]).read_bytes()))
                for n in range(collect._POOL_FEEDS + 4)]
     plan = watch_plan(*entries)
-    plain = collect._stage
+    prepare_group, process_group = collect.prepare_group, collect.process_group
 
-    def dying(source, result, fetched_at, in_worker=False):
-        if in_worker and source.id == "feed-3":
-            os._exit(3)      # the worker dies here, whatever it had not sent yet is lost
-        return plain(source, result, fetched_at, in_worker)
-    monkeypatch.setattr(collect, "_stage", dying)
+    def dying_before(batches):
+        if any(b.source.id == "feed-3" for b in batches):
+            os._exit(3)      # the worker dies here, its group not written
+        prepare_group(batches)
+
+    def dying_after(db, fetched, **kw):
+        outcomes = process_group(db, fetched, **kw)
+        if any(source.id == "feed-3" for source, _ in fetched):
+            os._exit(3)      # the group is committed, its outcomes never sent
+        return outcomes
+    if dies == "before its transaction":
+        monkeypatch.setattr(collect, "prepare_group", dying_before)
+    else:
+        monkeypatch.setattr(collect, "process_group", dying_after)
     summary = crawl(tmp_db, plan, policy=FAST)
     assert sorted(o.source_id for o in summary.outcomes) == sorted(sid for sid, _ in entries)
     assert tmp_db.execute("SELECT count(DISTINCT source_id), count(*) FROM fetches").fetchone() \
         == (len(entries), len(entries))
     per_source = dict(tmp_db.execute("SELECT source_id, count(*) FROM item_sources GROUP BY 1"))
     assert set(per_source) == {sid for sid, _ in entries}
+    by_feed: dict[str, set[int]] = {}   # sources serving the same feed hold the same entries
+    for n, (sid, _) in enumerate(entries):
+        by_feed.setdefault(names[n % len(names)], set()).add(per_source[sid])
+    assert all(len(counts) == 1 for counts in by_feed.values()), by_feed
     assert summary.count("failed") == 0, summary.to_dict()
+    assert [o.items_found for o in summary.outcomes if o.source_id == "feed-3"] \
+        == [per_source["feed-3"]]
 
 
 def test_each_host_is_fetched_by_one_worker_and_the_shares_are_even():

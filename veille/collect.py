@@ -2,11 +2,12 @@
 ``ingest``, record every attempt. Listing pages, watched pages and sitemaps go to the
 Scrapy runner (``veille.pages``).
 
-Feeds are fetched on an asyncio event loop; in a large pass a forked worker process parses
-each body and does the pure per-entry work (``ingest.prepare``); one writer thread writes,
-one transaction per group of fetched feeds holding their items and fetch rows together: a
-killed pass leaves each source either fully recorded (items, validators) or untouched, so
-the next pass neither loses nor repeats an entry.
+Feeds are fetched on an asyncio event loop while one writer thread parses and ingests what
+has arrived, one transaction per group of fetched feeds holding their items and fetch rows
+together: a killed pass leaves each source either fully recorded (items, validators) or
+untouched, so the next pass neither loses nor repeats an entry. A large pass splits the
+feeds among forked worker processes (``feed_workers``), each doing the same into the one
+database file, their transactions taking the write lock in turn.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ import queue
 import threading
 import time
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
@@ -26,7 +28,7 @@ import sqlite_utils
 from veille import store
 from veille.feed_workers import FeedWorkers
 from veille.fetch import Fetcher, FetchResult
-from veille.ingest import Batch, IngestResult, Prepared, ingest_many, prepare
+from veille.ingest import Batch, IngestResult, ingest_many, prepare_group
 from veille.http_policy import DEFAULT_POLICY, HttpPolicy
 from veille.parse import FeedError, parse_feed
 from veille.sources import Source, WatchPlan
@@ -93,7 +95,7 @@ def crawl(db: sqlite_utils.Database, plan: WatchPlan, *, source_ids: list[str] |
     summary = CrawlSummary()
     if feeds:
         states = source_states(db, [s.id for s in feeds])
-        workers = _workers(len(feeds))
+        workers = _workers(db, len(feeds))
         if workers:
             summary.outcomes += _crawl_feeds_in_workers(db, feeds, states, policy, progress,
                                                         workers)
@@ -126,22 +128,22 @@ def select_sources(db: sqlite_utils.Database, plan: WatchPlan, *,
     return chosen
 
 
-# A pass over this many feeds or more runs in worker processes (``feed_workers``), which
-# fetch, parse, normalise, extract references, sign stories and predict topics while the
-# crawling process writes: forking one, with its shutdown, costs 6-14 ms (measured with the
-# models loaded), a trade feed's pure work about 6 ms.
+# A pass over this many feeds or more runs in worker processes (``feed_workers``), each
+# crawling a share into the database: forking one, with its shutdown, costs 6-14 ms
+# (measured with the models loaded), a trade feed's work about 6 ms.
 _POOL_FEEDS = 20
-# The workers' share of a cold pass is larger than the writer's (about 290 against 120 us
-# of CPU per item on trade feeds): one worker per core, the system sharing the cores among
-# them and the crawling process, which waits on SQLite part of the time.
+# One worker per core: a worker waiting for the write lock still fetches and prepares in
+# its other thread.
 _MAX_WORKERS = 4
 
 
-def _workers(feeds: int) -> int:
+def _workers(db, feeds: int) -> int:
     """How many worker processes a pass over ``feeds`` feeds uses: none on one core, for a
-    small pass, or where processes cannot be forked."""
+    small pass, for a database in memory (workers open the file), or where processes cannot
+    be forked."""
     cores = os.cpu_count() or 1
-    if feeds < _POOL_FEEDS or cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if feeds < _POOL_FEEDS or cores < 2 or "fork" not in multiprocessing.get_all_start_methods() \
+            or not _file_of(db):
         return 0
     return min(cores, _MAX_WORKERS)
 
@@ -149,37 +151,64 @@ def _workers(feeds: int) -> int:
 def _crawl_feeds_in_workers(db, feeds: list[Source], states: dict[str, SourceState],
                             policy: HttpPolicy, progress: Progress | None,
                             workers: int) -> list[SourceOutcome]:
-    """A large pass: worker processes fetch and stage the feeds, the writer thread writes
-    what they send. Sources a dead worker left unreported are crawled here afterwards."""
+    """A large pass: worker processes crawl shares of the feeds into the database. A source
+    whose outcome a dead worker did not report is read back from its fetch row when the
+    worker recorded one, else crawled here."""
+    from veille.classify import load_classifier
     from veille.references import load_tables
     load_tables()                # loaded once, shared by the forked workers
-    room = threading.Semaphore(_QUEUED)
-    with FeedWorkers(feeds, states, policy, workers, _stage, _QUEUED) as pool, \
-            store.background_checkpoints(db):        # fork first, then start threads
-        writer = _Writer(db, progress, room.release)
-        writer.start()
-        try:
-            for source, result, staged in pool.results(room):
-                writer.put(source, result, staged)
-        finally:
-            outcomes = writer.finish()
-        lost = pool.unreported
+    load_classifier()
+    last_fetch = db.execute("SELECT coalesce(max(id), 0) FROM fetches").fetchone()[0]
+    outcomes: list[SourceOutcome] = []
+    with FeedWorkers(feeds, states, policy, workers, partial(_crawl_share, _file_of(db))) \
+            as pool, store.background_checkpoints(db):        # fork first, then start threads
+        for outcome in pool.results():
+            outcomes.append(outcome)
+            if progress:
+                progress(outcome)
+        lost = pool.unreported()
+        if lost:
+            recorded = _recorded_since(db, last_fetch, [s.id for s in lost])
+            outcomes += recorded.values()
+            lost = [s for s in lost if s.id not in recorded]
         if lost:
             outcomes += asyncio.run(_crawl_feeds(db, lost, states, policy, progress))
     order = {s.id: n for n, s in enumerate(feeds)}
     return sorted(outcomes, key=lambda o: order[o.source_id])
 
 
+def _crawl_share(path: str, share: list[Source], states: dict[str, SourceState],
+                 policy: HttpPolicy, report: Progress) -> None:
+    """A worker's crawl of its share, on its own connection. The crawling process
+    checkpoints the WAL for all of them."""
+    db = store.connect(path, migrate=False)
+    db.conn.execute("PRAGMA wal_autocheckpoint=0")
+    asyncio.run(_crawl_feeds(db, share, states, policy, report, prepare=True))
+
+
+def _recorded_since(db, last_fetch: int, source_ids: list[str]) -> dict[str, SourceOutcome]:
+    """The outcomes recorded after fetch ``last_fetch`` of these sources, by source."""
+    rows = db.execute(
+        "SELECT source_id, status, http_status, items_found, items_new, error, duration_ms, url "
+        f"FROM fetches WHERE id > ? AND source_id IN ({', '.join('?' * len(source_ids))}) "
+        "ORDER BY id", [last_fetch, *source_ids]).fetchall()
+    return {r[0]: SourceOutcome(*r) for r in rows}
+
+
 async def _crawl_feeds(db, feeds: list[Source], states: dict[str, SourceState],
-                       policy: HttpPolicy, progress: Progress | None) -> list[SourceOutcome]:
+                       policy: HttpPolicy, progress: Progress | None,
+                       prepare: bool = False) -> list[SourceOutcome]:
     """Fetch on the event loop while one writer thread ingests what has arrived.
 
     SQLite and lxml release the GIL, so writing overlaps fetching; the writer takes every
     fetched feed waiting for it as one group (one transaction, one commit), so the faster
-    the fetching the larger the groups. At most ``_QUEUED`` fetched bodies wait (memory)."""
+    the fetching the larger the groups. At most ``_QUEUED`` fetched bodies wait (memory).
+    With ``prepare`` (a worker process, sharing the file with the others), the writer
+    prepares a group's entries before its transaction, which then holds the write lock for
+    the writing only."""
     loop = asyncio.get_running_loop()
     room = asyncio.Semaphore(_QUEUED)
-    writer = _Writer(db, progress, lambda: loop.call_soon_threadsafe(room.release))
+    writer = _Writer(db, progress, lambda: loop.call_soon_threadsafe(room.release), prepare)
     writer.start()
     try:
         async with Fetcher(policy) as fetcher:
@@ -204,20 +233,22 @@ _GROUP_ITEMS = 1000    # entries ingested in one transaction, about (memory, lat
 # wait at once.
 _GROUP_MIN = 200
 _GROUP_WAIT = 0.03
+_ENTRIES_PER_FEED = 20   # a fetched body's entries, about, before it is parsed
 
 
 class _Writer(threading.Thread):
     """The one thread that writes during a pass: groups the fetched feeds waiting for it."""
 
-    def __init__(self, db, progress: Progress | None, done_one: Callable[[], None]):
+    def __init__(self, db, progress: Progress | None, done_one: Callable[[], None],
+                 prepare: bool = False):
         super().__init__(name="veille-writer", daemon=True)
-        self.db, self.progress, self.done_one = db, progress, done_one
+        self.db, self.progress, self.done_one, self.prepare = db, progress, done_one, prepare
         self.queue: queue.SimpleQueue = queue.SimpleQueue()
         self.outcomes: list[SourceOutcome] = []
         self.error: BaseException | None = None
 
-    def put(self, source: Source, result: FetchResult, staged=None) -> None:
-        self.queue.put((source, result, staged))
+    def put(self, source: Source, result: FetchResult) -> None:
+        self.queue.put((source, result))
 
     def finish(self) -> list[SourceOutcome]:
         self.queue.put(None)
@@ -243,7 +274,7 @@ class _Writer(threading.Thread):
                     finished = True
                     break
                 group.append(nxt)
-                entries += _entries(nxt)
+                entries += _ENTRIES_PER_FEED if nxt[1].body else 0
             try:
                 if self.error is None:
                     self._write(group)
@@ -253,33 +284,26 @@ class _Writer(threading.Thread):
                 for _ in group:    # the fetching side must never wait on a dead writer
                     self.done_one()
 
-    def _write(self, group: list[tuple[Source, FetchResult, object]]) -> None:
-        for outcome in process_group(self.db, [g[:2] for g in group], [g[2] for g in group]):
+    def _write(self, group: list[tuple[Source, FetchResult]]) -> None:
+        for outcome in process_group(self.db, group, prepare=self.prepare):
             self.outcomes.append(outcome)
             if self.progress:
                 self.progress(outcome)
 
 
-def _entries(fetched: tuple[Source, FetchResult, object]) -> int:
-    """The entries a fetched feed brings to a group: its prepared items, else about a typical
-    feed's when it has a body to parse."""
-    staged = fetched[2]
-    if isinstance(staged, _Parsed) and staged.prepared is not None:
-        return len(staged.prepared.items)
-    return 20 if fetched[1].body else 0
-
-
-def process_group(db: sqlite_utils.Database, fetched: list[tuple[Source, FetchResult]],
-                  prestaged: list | None = None) -> list[SourceOutcome]:
+def process_group(db: sqlite_utils.Database, fetched: list[tuple[Source, FetchResult]], *,
+                  prepare: bool = False) -> list[SourceOutcome]:
     """Parse and ingest several fetched feeds and record every attempt in one transaction.
-    ``prestaged`` holds, per feed, what ``_stage`` gave in the worker process, or None.
+    With ``prepare``, the entries are prepared before the transaction (``_prepare_ahead``).
     Should the group fail (a bug on one source), each source is processed on its own, so
     one source's trouble is recorded on it and the others land."""
     staged, batches = [], []
-    for n, (source, result) in enumerate(fetched):
-        staged.append((prestaged[n] if prestaged else None) or _stage(source, result, now_iso()))
+    for source, result in fetched:
+        staged.append(_stage(source, result, now_iso()))
         if isinstance(staged[-1], _Parsed):
             batches.append(staged[-1].batch(source))
+    if prepare:
+        _prepare_ahead(batches)
     try:
         with store.transaction(db):
             results = iter(ingest_many(db, batches)) if batches else iter(())
@@ -299,23 +323,30 @@ def process_group(db: sqlite_utils.Database, fetched: list[tuple[Source, FetchRe
 
 @dataclass
 class _Parsed:
-    """A parsed feed ready to ingest: its entries, prepared when a worker process staged it."""
+    """A parsed feed ready to ingest: its entries."""
 
     warning: str | None
     raws: list
     fetched_at: str
-    prepared: Prepared | None = None
 
     def batch(self, source: Source) -> Batch:
-        return Batch(source, self.raws, self.fetched_at, self.prepared)
+        return Batch(source, self.raws, self.fetched_at)
 
 
-def _stage(source: Source, result: FetchResult, fetched_at: str,
-           in_worker: bool = False) -> FetchOutcome | _Parsed:
-    """The outcome of an attempt that stores nothing, or the parsed feed to ingest. In the
-    worker process, the entries are also prepared (normalised; references, story signatures
-    and topics predicted) and the
-    raw entries, which ingest then no longer reads, are not sent back."""
+def _prepare_ahead(batches: list[Batch]) -> None:
+    """The group's entries prepared before its transaction, so that the transaction holds the
+    write lock for the writing only; if that fails, ingest prepares them inside it as usual,
+    and records what goes wrong on the source at fault."""
+    try:
+        prepare_group(batches)
+    except Exception:  # noqa: BLE001 - ingest does it again and records the failure
+        log.warning("preparing a group of %d feeds ahead of its transaction failed", len(batches))
+        for batch in batches:
+            batch.prepared = None
+
+
+def _stage(source: Source, result: FetchResult, fetched_at: str) -> FetchOutcome | _Parsed:
+    """The outcome of an attempt that stores nothing, or the parsed feed to ingest."""
     if result.error:
         return _outcome(result, "failed", error=result.error)
     if result.not_modified:
@@ -325,10 +356,7 @@ def _stage(source: Source, result: FetchResult, fetched_at: str,
                           source_id=source.id, content_type=result.content_type)
     except FeedError as exc:
         return _outcome(result, "failed", error=f"{exc} ({result.final_url or result.url})")
-    if not in_worker:
-        return _Parsed(feed.warning, feed.items, fetched_at)
-    prepared = prepare(Batch(source, feed.items, fetched_at), full=True)
-    return _Parsed(feed.warning, [], fetched_at, prepared)
+    return _Parsed(feed.warning, feed.items, fetched_at)
 
 
 def process_feed(db: sqlite_utils.Database, source: Source, result: FetchResult) -> SourceOutcome:
@@ -390,13 +418,13 @@ def _crawl_pages(db, plan: WatchPlan, sources: list[Source], progress: Progress 
     outcomes = [SourceOutcome(source_id=p.source_id, status=p.status, http_status=p.http_status,
                               items_found=p.items_found, items_new=p.items_new, error=p.error,
                               duration_ms=p.duration_ms)
-                for p in crawl_sources(_db_path(db), Path(plan.path), ids, settings=page_settings)]
+                for p in crawl_sources(Path(_file_of(db)), Path(plan.path), ids, settings=page_settings)]
     if progress:
         for o in outcomes:
             progress(o)
     return outcomes
 
 
-def _db_path(db) -> Path:
-    row = db.execute("PRAGMA database_list").fetchone()
-    return Path(row[2])
+def _file_of(db) -> str:
+    """The database's file, '' for a database in memory."""
+    return db.execute("PRAGMA database_list").fetchone()[2]

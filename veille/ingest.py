@@ -95,10 +95,9 @@ def _tag(items: Sequence[Item], source_of: Mapping[str, Source],
 
 @dataclass
 class Prepared:
-    """A batch's pure per-entry work, done before the write transaction (a crawl does it in a
-    worker process while the writer writes): entries normalised and deduplicated within the
-    batch, and, when asked, the references, story signature and classifier's prediction of
-    each kept entry (parallel to ``items``)."""
+    """A batch's pure per-entry work, done before the write transaction: entries normalised
+    and deduplicated within the batch, and, from ``prepare_group``, the references, story
+    signature and classifier's prediction of each kept entry (parallel to ``items``)."""
 
     found: int
     items: list[Item]
@@ -120,10 +119,8 @@ class Batch:
     prepared: Prepared | None = None
 
 
-def prepare(batch: Batch, *, full: bool = False) -> Prepared:
-    """Normalise and deduplicate a batch's entries; with ``full``, also each kept entry's
-    references, story signature and topics prediction (ingest otherwise computes them for
-    new items only). Pure: no database, so it can run in another process."""
+def prepare(batch: Batch) -> Prepared:
+    """Normalise and deduplicate a batch's entries. Pure: no database."""
     skipped: list[str] = []
     items: list[Item] = []
     for n, raw in enumerate(batch.raws, 1):
@@ -134,10 +131,26 @@ def prepare(batch: Batch, *, full: bool = False) -> Prepared:
             skipped.append(f"entry {n}: {exc}")
     settle_languages(items)
     kept, repeated = _dedupe_batch(items)
-    if not full:
-        return Prepared(len(batch.raws), kept, repeated, skipped)
-    return Prepared(len(batch.raws), kept, repeated, skipped, [_extract(it) for it in kept],
-                    stories.sign(kept), _predict(kept))
+    return Prepared(len(batch.raws), kept, repeated, skipped)
+
+
+def prepare_group(batches: Sequence[Batch]) -> None:
+    """Prepare several batches ahead of their transaction (a crawl's worker process, whose
+    write lock the other workers wait for): each kept entry's references, story signature
+    and topics prediction too, the signatures and predictions of the whole group in one call
+    each (their fixed cost per call is paid once per group, not once per feed). Sets each
+    batch's ``prepared``. Pure: no database."""
+    ready = [prepare(b) for b in batches]
+    kept = [it for r in ready for it in r.items]
+    signed = stories.sign(kept)
+    predicted = _predict(kept) if kept else []
+    references = [_extract(it) for it in kept]
+    at = 0
+    for batch, r in zip(batches, ready):
+        part = slice(at, at + len(r.items))
+        r.references, r.signatures, r.predictions = references[part], signed[part], predicted[part]
+        batch.prepared = r
+        at = part.stop
 
 
 def _predict(items: Sequence[Item]) -> list:
