@@ -107,7 +107,7 @@ class Names:
         data = {**data, "organisations": data["organisations"] + _headline_spellings(data["organisations"])}
         # a listed organisation ends before "-owned", "-backed" ("the Teradyne-owned company")
         self.named = {kind: re.compile(rf"(?:{_alternation(data[kind + 's'])})(?:(?![\w-])"
-                                       + ("|(?=-(?:owned|backed|based|led|funded)(?!\w)))" if kind == "organisation" else ")"))
+                                       + (r"|(?=-(?:owned|backed|based|led|funded)(?!\w)))" if kind == "organisation" else ")"))
                       for kind in kinds}
         self.name_sets = {kind: NameSet(data[kind + "s"]) for kind in kinds}
         # spellings of one listed name meet on its first spelling (Staubli, STAUBLI: Stäubli)
