@@ -4,14 +4,16 @@
 
 Generates trade-press-shaped feeds with ../shared/bench/gen_feeds.py, serves them from a
 separate process on 127.0.0.1 .. 127.0.0.<hosts> (ETag and 304 supported), and runs, each in
-its own process (so peak memory is its own):
+its own process (so peak memory is its own; a crawl's peak adds its worker processes' own
+memory, apart from the models and tables they share with it):
 
 - naive: sequential httpx + feedparser + sqlite-utils (../shared/bench/reference_pipelines.py)
 - limit: aiohttp + fastfeedparser, entries kept in memory (same script)
 - veille collect: veille's fetcher, parser and normaliser, no database (the part this
   module owns)
 - veille crawl: the real ``veille.collect.crawl`` into a fresh database (ingest: dedupe, FTS,
-  classification, references, stories, alert matching)
+  classification, references, stories, alert matching), its worker processes each crawling
+  a share of the feeds into it
 - no-change pass: ``crawl`` again over --nochange feeds already fetched once (all 304)
 
 Targets (issue 8): veille cold <= 3x limit and >= 5x faster than naive; no-change pass over
@@ -83,6 +85,27 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _private_mb() -> float:
+    """This process's memory shared with no other (a forked worker's own, apart from the
+    models and tables it shares with the crawling process)."""
+    rollup = Path("/proc/self/smaps_rollup")
+    if not rollup.exists():
+        return peak_mb()
+    fields = dict(line.split(":", 1) for line in rollup.read_text().splitlines() if ":" in line)
+    return sum(int(fields.get(k, "0 kB").split()[0]) for k in ("Private_Clean", "Private_Dirty")) / 1024
+
+
+def _measure_workers(workdir: Path) -> None:
+    """Each crawl worker process writes its own memory, as its share ends, to ``workdir``."""
+    from veille import collect
+    plain = collect._crawl_share
+
+    def measured(*args, **kwargs):
+        plain(*args, **kwargs)
+        (workdir / f"worker-{os.getpid()}.mb").write_text(str(_private_mb()))
+    collect._crawl_share = measured
+
+
 def write_plan(urls: list[str], path: Path) -> None:
     import yaml
     path.write_text(yaml.safe_dump({"sources": [
@@ -132,18 +155,26 @@ def worker_crawl(urls: list[str], workdir: Path, passes: int, profile: bool) -> 
     load_tables()                # the name lists and common words, as the classifier
     detect_lang("un texte en français pour charger le modèle")   # py3langid's model: 0.5 s
     times, summaries, cpu = [], [], []
+    _measure_workers(workdir)
+    workers_mb = 0.0
     for p in range(passes):
-        profiles = _profile_writer() if profile and p == 0 else None
+        if profile and p == 0:
+            _profile_groups(workdir)
         t, own, kids = time.perf_counter(), time.process_time(), _children_cpu()
         s = crawl(db, plan)
         times.append(time.perf_counter() - t)
         cpu.append({"main": time.process_time() - own, "workers": _children_cpu() - kids})
-        if profiles:
+        if profile and p == 0:
             import pstats
-            pstats.Stats(*profiles).dump_stats(str(workdir / "crawl.prof"))
+            pstats.Stats(*map(str, workdir.glob("group-*.prof"))).dump_stats(str(workdir / "crawl.prof"))
         summaries.append(s.totals())
+        pass_mb = [float(f.read_text()) for f in workdir.glob("worker-*.mb")]
+        workers_mb = max(workers_mb, sum(pass_mb))
+        for f in workdir.glob("worker-*.mb"):
+            f.unlink()
     items = db.execute("SELECT count(*) FROM items").fetchone()[0]
-    return {"seconds": times, "totals": summaries, "items": items, "cpu": cpu}
+    return {"seconds": times, "totals": summaries, "items": items, "cpu": cpu,
+            "workers_mb": workers_mb}
 
 
 def _children_cpu() -> float:
@@ -152,20 +183,22 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def _profile_writer() -> list:
-    """Profile the crawl's writer thread (where parsing, ingest and storage run): each group
-    it processes is profiled; the fetching event loop is not (cProfile sees one thread)."""
+def _profile_groups(workdir: Path) -> None:
+    """Profile each group of feeds a writer parses, prepares and writes (in the crawl's
+    worker processes, forked after this, or in this process for a small pass); each
+    profile goes to a file of ``workdir``. The fetching event loops are not profiled."""
     import cProfile
 
     from veille import collect
-    profiles, plain = [], collect.process_group
+    plain = collect.process_group
 
-    def profiled(*args):
+    def profiled(*args, **kwargs):
         prof = cProfile.Profile()
-        profiles.append(prof)
-        return prof.runcall(plain, *args)
+        try:
+            return prof.runcall(plain, *args, **kwargs)
+        finally:
+            prof.dump_stats(str(workdir / f"group-{os.getpid()}-{time.monotonic_ns()}.prof"))
     collect.process_group = profiled
-    return profiles
 
 
 def run_worker(kind: str, args: list[str]) -> dict:
@@ -216,7 +249,8 @@ def main() -> None:
     _print(rows, a)
     if a.profile:
         import pstats
-        print("\nProfile of the veille cold crawl's writer thread (top 25 by own time):")
+        print("\nProfile of the veille cold crawl's groups: parsing, preparing, writing "
+              "(top 25 by own time):")
         pstats.Stats(str(tmp / "cold" / "crawl.prof")).sort_stats("tottime").print_stats(25)
 
 
@@ -248,7 +282,9 @@ def _worker(a) -> None:
         res = worker_collect(urls)
     else:
         res = worker_crawl(urls, Path(a.rest[1]), int(a.rest[2]), a.rest[3] == "1")
-    res["peak_mb"] = peak_mb()
+    # the crawling process's peak plus its workers' own memory (what they share with it,
+    # the models and tables, counted once)
+    res["peak_mb"] = peak_mb() + res.get("workers_mb", 0.0)
     print(json.dumps(res))
 
 
@@ -264,9 +300,9 @@ def _print(rows: dict, a) -> None:
               f"{r['peak_mb']:.0f} |")
     cold, nc = rows["veille crawl"], rows["no-change pass"]
     print(f"\nveille crawl totals: {cold['totals']}")
-    print(f"veille crawl CPU: {cold['cpu']['main']:.2f} s in the crawling process (writing), "
+    print(f"veille crawl CPU: {cold['cpu']['main']:.2f} s in the crawling process, "
           f"{cold['cpu']['workers']:.2f} s in its worker processes (fetching, parsing, "
-          f"preparing); {1e6 * (cold['cpu']['main'] + cold['cpu']['workers']) / max(cold['items'], 1):.0f} "
+          f"preparing, writing); {1e6 * (cold['cpu']['main'] + cold['cpu']['workers']) / max(cold['items'], 1):.0f} "
           f"us of CPU per item")
     print(f"no-change pass totals: {nc['totals']} (first pass {nc['first_pass']:.2f} s)")
     print("\nTargets: veille cold <= 3x limit: "

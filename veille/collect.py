@@ -155,9 +155,10 @@ def _crawl_feeds_in_workers(db, feeds: list[Source], states: dict[str, SourceSta
     whose outcome a dead worker did not report is read back from its fetch row when the
     worker recorded one, else crawled here."""
     from veille.classify import load_classifier
+    from veille.parse import load_fast_parser
     from veille.references import load_tables
-    load_tables()                # loaded once, shared by the forked workers
-    load_classifier()
+    for load in (load_tables, load_classifier, load_fast_parser):
+        load()                   # once, shared by the forked workers
     last_fetch = db.execute("SELECT coalesce(max(id), 0) FROM fetches").fetchone()[0]
     outcomes: list[SourceOutcome] = []
     with FeedWorkers(feeds, states, policy, workers, partial(_crawl_share, _file_of(db))) \
