@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from veille import store, stories
+from veille import store, stories, story_signing
 from veille.ingest import ingest
 from veille.item import RawItem
 from veille.sources import Source, WatchPlan
@@ -21,8 +21,8 @@ def pair_figures(path: Path) -> tuple[float, float]:
     tp = fp = fn = 0
     for line in path.read_text(encoding="utf-8").splitlines():
         pair = json.loads(line)
-        same = stories.pair_similarity((pair["a"]["title"], pair["a"]["summary"]),
-                                       (pair["b"]["title"], pair["b"]["summary"])) >= stories.THRESHOLD
+        same = story_signing.pair_similarity((pair["a"]["title"], pair["a"]["summary"]),
+                                             (pair["b"]["title"], pair["b"]["summary"])) >= stories.THRESHOLD
         tp += same and pair["same"]
         fp += same and not pair["same"]
         fn += (not same) and pair["same"]
@@ -272,16 +272,16 @@ def test_signatures_do_not_depend_on_the_shingles_met_before():
 
     sets = [{f"w{k}" for k in range(n, n + 40)} for n in range(0, 300, 7)]
     ids = [np.array([zlib.crc32(w.encode()) for w in s], dtype=np.uint64) for s in sets]
-    expected = np.stack([((i[:, None] * stories._MUL + stories._ADD) >> np.uint64(32)).min(axis=0)
+    expected = np.stack([((i[:, None] * story_signing._MUL + story_signing._ADD) >> np.uint64(32)).min(axis=0)
                          for i in ids]).astype(np.uint32)
-    small = stories._Vocabulary(capacity=64)     # forgets its rows several times
-    saved, stories._VOCABULARY = stories._VOCABULARY, small
+    small = story_signing._Vocabulary(capacity=64)     # forgets its rows several times
+    saved, story_signing._VOCABULARY = story_signing._VOCABULARY, small
     try:
-        first, again = stories.signatures(sets), stories.signatures(sets[::-1])[::-1]
+        first, again = story_signing.signatures(sets), story_signing.signatures(sets[::-1])[::-1]
     finally:
-        stories._VOCABULARY = saved
+        story_signing._VOCABULARY = saved
     assert np.array_equal(first, expected) and np.array_equal(again, expected)
-    assert np.array_equal(stories.signatures(sets), expected)
+    assert np.array_equal(story_signing.signatures(sets), expected)
 
 
 def test_signing_texts_gives_the_signatures_of_their_shingles():
@@ -290,14 +290,15 @@ def test_signing_texts_gives_the_signatures_of_their_shingles():
     those of the texts' shingle sets."""
     items = [RawItem(source_id="s", title=f"Cobot {k}: x.-y a..b, les robots", summary=" ".join(
         f"w{j} v{j}.-u{j}.." for j in range(k, k + 3 * k + 5))) for k in range(0, 60, 3)]
-    expected = stories.signatures([stories.shingles(it.title, it.summary) for it in items])
-    saved, stories._VOCABULARY = stories._VOCABULARY, stories._Vocabulary(capacity=64)
+    expected = story_signing.signatures([story_signing.shingles(it.title, it.summary) for it in items])
+    saved, story_signing._VOCABULARY = story_signing._VOCABULARY, story_signing._Vocabulary(capacity=64)
     try:
-        small = stories.sign(items)
+        small = story_signing.sign(items)
     finally:
-        stories._VOCABULARY = saved
-    for signed in (small, stories.sign(items)):
-        assert [f is None for f in signed] == [len(stories.shingles(it.title, it.summary)) < 5 for it in items]
+        story_signing._VOCABULARY = saved
+    too_short = [len(story_signing.shingles(it.title, it.summary)) < 5 for it in items]
+    for signed in (small, story_signing.sign(items)):
+        assert [f is None for f in signed] == too_short
         assert all(np.array_equal(f.signature, e) for f, e in zip(signed, expected) if f is not None)
 
 
@@ -309,7 +310,7 @@ def test_signed_batch_crosses_processes_unchanged():
          "Yaskawa has released the Motoman HC30PL, a collaborative robot with a 30 kg payload."),
         ("Short", "too little"),
         ("Norme NF EN ISO 13849-1:2023 publiée", "La nouvelle version de la norme de sécurité des machines est parue.")]]
-    signed = stories.sign(items)
+    signed = story_signing.sign(items)
     back = pickle.loads(pickle.dumps(signed))
     assert back[1] is None and len(back) == 3
     for a, b in zip(signed, back):
@@ -325,7 +326,7 @@ def test_shingles_are_the_lowercase_words_cut_whatever_the_script():
 
     def expected(title: str, summary: str) -> set[str]:     # the definition, word by word
         words = re.findall(r"[a-z0-9]+(?:[.-][a-z0-9]+)*", fold(f"{title} {summary}").lower())
-        return {w[:stories.STEM] for w in words if len(w) > 1 and w not in stories._STOPWORDS}
+        return {w[:story_signing.STEM] for w in words if len(w) > 1 and w not in story_signing._STOPWORDS}
 
     texts = ["Norme NF EN ISO 13849-1:2023 publiée. L'ÉCOLE d'été, U.S.A. e-commerce v3.1",
              "a..b -x- .5 x.-y Beforehand, the THEATER: straße ÆØÅ œuvre × 25°C £ 12.5kg",
@@ -333,4 +334,4 @@ def test_shingles_are_the_lowercase_words_cut_whatever_the_script():
              "日本語 テキスト abc-def.ghi", ""]
     for title in texts:
         for summary in texts:
-            assert stories.shingles(title, summary) == expected(title, summary), (title, summary)
+            assert story_signing.shingles(title, summary) == expected(title, summary), (title, summary)

@@ -26,7 +26,7 @@ from veille.normalise import Unusable, normalise, settle_languages
 from veille.sources import Source
 from veille.store import items as item_store
 from veille.store import entities as entity_store
-from veille import stories
+from veille import stories, story_signing
 from veille.references import Reference, extract
 from veille.timeutil import now_iso
 
@@ -104,7 +104,7 @@ class Prepared:
     repeated: int
     skipped: list[str]
     references: list[list[Reference]] | None = None
-    signatures: Sequence | None = None  # stories.sign's answer (one per item)
+    signatures: Sequence | None = None  # story_signing.sign's answer (one per item)
     predictions: list | None = None     # the classifier's, per item
 
 
@@ -142,7 +142,7 @@ def prepare_group(batches: Sequence[Batch]) -> None:
     batch's ``prepared``. Pure: no database."""
     ready = [prepare(b) for b in batches]
     kept = [it for r in ready for it in r.items]
-    signed = stories.sign(kept)
+    signed = story_signing.sign(kept)
     predicted = _predict(kept) if kept else []
     references = [_extract(it) for it in kept]
     at = 0

@@ -148,7 +148,7 @@ def _indexed(db: sqlite_utils.Database, lo: str, hi: str) -> _Indexed:
     now = datetime.now(timezone.utc)
     if entry is None or entry.generation != generation or entry.rollbacks != store.rollbacks() \
             or top < entry.last_id or _outgrown(entry, now):
-        from veille.stories import BANDS
+        from veille.story_signing import BANDS
         entry = _INDEXES[path] = _Indexed(BandIndex(BANDS), AnchorIndex(), generation,
                                           store.rollbacks())
         lo, hi = min(lo, iso(now - _MARGIN)), max(hi, iso(now + timedelta(days=1)))
@@ -189,7 +189,7 @@ def _load(db: sqlite_utils.Database, entry: _Indexed, lo: str, hi: str, after_id
 
 def _add(entry: _Indexed, rows: Sequence[tuple[int, bytes, bytes | None, str]]) -> None:
     """Index rows of (item id, signature, anchors, published_at), in this order."""
-    from veille.stories import NUM_PERM, band_keys
+    from veille.story_signing import NUM_PERM, band_keys
 
     if rows:
         sigs = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.uint32).reshape(-1, NUM_PERM)
