@@ -156,7 +156,7 @@ def worker_crawl(urls: list[str], workdir: Path, passes: int, profile: bool) -> 
     detect_lang("un texte en français pour charger le modèle")   # py3langid's model: 0.5 s
     times, summaries, cpu = [], [], []
     _measure_workers(workdir)
-    workers_mb = 0.0
+    workers_mb = []
     for p in range(passes):
         if profile and p == 0:
             _profile_groups(workdir)
@@ -168,8 +168,7 @@ def worker_crawl(urls: list[str], workdir: Path, passes: int, profile: bool) -> 
             import pstats
             pstats.Stats(*map(str, workdir.glob("group-*.prof"))).dump_stats(str(workdir / "crawl.prof"))
         summaries.append(s.totals())
-        pass_mb = [float(f.read_text()) for f in workdir.glob("worker-*.mb")]
-        workers_mb = max(workers_mb, sum(pass_mb))
+        workers_mb.append(sum(float(f.read_text()) for f in workdir.glob("worker-*.mb")))
         for f in workdir.glob("worker-*.mb"):
             f.unlink()
     items = db.execute("SELECT count(*) FROM items").fetchone()[0]
@@ -264,14 +263,14 @@ def _measure(a, tmp: Path, ports: list[int]) -> dict:
     (tmp / "cold").mkdir()
     crawl = run_worker("crawl", [str(urlfile), str(tmp / "cold"), "1", "1" if a.profile else "0"])
     rows["veille crawl"] = {"seconds": crawl["seconds"][0], "items": crawl["items"],
-                            "peak_mb": crawl["peak_mb"], "totals": crawl["totals"][0],
+                            "peak_mb": crawl["pass_peak_mb"][0], "totals": crawl["totals"][0],
                             "cpu": crawl["cpu"][0]}
     nourls = tmp / "urls-nochange.txt"
     nourls.write_text("\n".join(urls_for(ports, a.nochange)))
     (tmp / "nochange").mkdir()
     nc = run_worker("crawl", [str(nourls), str(tmp / "nochange"), "2", "0"])
     rows["no-change pass"] = {"seconds": nc["seconds"][1], "items": nc["totals"][1]["items_new"],
-                              "peak_mb": nc["peak_mb"], "totals": nc["totals"][1],
+                              "peak_mb": nc["pass_peak_mb"][1], "totals": nc["totals"][1],
                               "first_pass": nc["seconds"][0]}
     return rows
 
@@ -282,9 +281,10 @@ def _worker(a) -> None:
         res = worker_collect(urls)
     else:
         res = worker_crawl(urls, Path(a.rest[1]), int(a.rest[2]), a.rest[3] == "1")
-    # the crawling process's peak plus its workers' own memory (what they share with it,
-    # the models and tables, counted once)
-    res["peak_mb"] = peak_mb() + res.get("workers_mb", 0.0)
+    res["peak_mb"] = peak_mb()
+    # a crawl's peak, per pass: the crawling process's plus its workers' own memory (what
+    # they share with it, the models and tables, counted once)
+    res["pass_peak_mb"] = [res["peak_mb"] + mb for mb in res.get("workers_mb", ())]
     print(json.dumps(res))
 
 
