@@ -89,10 +89,6 @@ def lead_rank(category: str | None, text_length: int, item_id: int) -> tuple:
     return (_PRIMARY.get(category or "", 2), -text_length, item_id)
 
 
-def within_window(a: str, b: str, days: int = WINDOW_DAYS) -> bool:
-    return abs(parse_iso(a) - parse_iso(b)) <= timedelta(days=days)
-
-
 def window_bounds(published: Sequence[str], days: int = WINDOW_DAYS) -> tuple[str, str]:
     dates = [parse_iso(p) for p in published]
     return iso(min(dates) - timedelta(days=days)), iso(max(dates) + timedelta(days=days))

@@ -1,6 +1,6 @@
 """The LSH band index of stored stories, in memory.
 
-Each stored item has ``BANDS`` band keys (stories.band_keys); two items sharing enough of
+Each stored item has ``BANDS`` band keys (story_signing.band_keys); two items sharing enough of
 them are candidate near duplicates. Probing SQLite for 24 keys per new item cost more than
 everything else ingest does; sorted numpy arrays answer the same question for a whole batch
 with one ``searchsorted`` per run.

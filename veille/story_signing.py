@@ -109,15 +109,6 @@ class Signed(collections.abc.Sequence):
         return self._read
 
 
-def tokens(title: str, summary: str) -> list[str]:
-    """Content words of the title and summary, lowercase, accents folded."""
-    return _content_words(fold(f"{title} {summary}").lower())
-
-
-def _content_words(folded_lower: str) -> list[str]:
-    return [w for w in _WORD.findall(folded_lower) if w not in _STOPWORDS and len(w) > 1]
-
-
 def shingles(title: str, summary: str) -> set[str]:
     """Content words cut to STEM letters. Tuned against word pairs and character 5-grams:
     a rewrite keeps the names, numbers and key words but reorders them and changes their
@@ -300,11 +291,6 @@ def _hash_table(capacity: int) -> np.ndarray:
 
 
 _VOCABULARY = _Vocabulary()
-
-
-def signature(shingle_set: Iterable[str]) -> np.ndarray:
-    """MinHash signature (NUM_PERM uint32 values) of one non-empty shingle set."""
-    return signatures([list(shingle_set)])[0]
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:

@@ -84,7 +84,7 @@ class _Indexed:
 def candidates(db: sqlite_utils.Database, keys: np.ndarray, lo: str, hi: str, *,
                min_shared: int = 1, per_item: int = 40, cap: int = _BUCKET_CAP,
                anchors: AnchorProbe | None = None) -> Candidates:
-    """For each batch item (a row of ``keys``: items x bands, as ``stories.band_keys`` gives
+    """For each batch item (a row of ``keys``: items x bands, as ``story_signing.band_keys`` gives
     them), the stored items published in [lo, hi] among the ``per_item`` sharing the most
     band keys with it (at least ``min_shared``; keys held by more than ``cap`` items do not
     count). Common words make many items share a band or two; the item telling the same
