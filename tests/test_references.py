@@ -336,3 +336,27 @@ def test_letters_that_match_ascii_case_insensitively_never_break_a_date(text, ex
     """The month pattern matches "janvıer" (re reads ı as i without case): its name must be
     looked up the same way, not crash the item's extraction."""
     assert {(r.kind, r.key) for r in extract(text, "fr") if r.kind == "date"} == expected
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("Cobots Under ISO/TS 15066: Force Limits Explained", ("product", "Under ISO/TS 15066")),   # a standard
+    ("Poudres PA 12 : le recyclage en boucle fermée reste marginal.", ("organisation", "Poudres")),  # a grade
+    ("Mitsubishi Electric lance un module de sécurité certifié SIL 2.", ("product", "SIL 2")),
+    ("Le fabricant danois Transmo A/S présente à LogiMAT son trieur SpiralSort 600.", ("product", "LogiMAT")),
+    ("PepsiCo's Frito-Lay division has rolled out Augury's monitoring.", ("product", "Frito-Lay")),
+    ("Alstom a commandé à l'équipementier Hydrovis six bancs d'essai HT-400.", ("product", "Hydrovis")),
+    ("Le constructeur de machines d'emballage Sermac adopte les servomoteurs AM8000 de Beckhoff.", ("product", "Sermac")),
+    ("Nestlé Automates Palletising at Tutbury Coffee Plant", ("product", "Palletising")),
+    ("ABB Robotics Expands Cobot Portfolio With GoFa 10", ("product", "Cobot Portfolio")),
+    ("FANUC salue le métier d'intégrateur, 85e de la compétition WorldSkills.", ("product", "WorldSkills")),
+    ("ProSoft's ICX35 modem supports OpenVPN/IPsec and a firewall.", ("product", "OpenVPN/IPsec")),
+])
+def test_standards_grades_fairs_and_makers_are_not_products(text, absent):
+    assert absent not in names_in(text)
+
+
+def test_a_listed_model_holds_its_edition_and_variant():
+    assert ("product", "DMU 65 monoBLOCK") in names_in("Alpha Usinage investit dans un DMU 65 monoBLOCK de DMG Mori.")
+    assert ("product", "microScan3 Pro I/O") in names_in("SICK lance le microScan3 Pro I/O, un scrutateur laser.")
+    assert ("product", "KR C5 micro") in names_in("Kuka dévoile la commande KR C5 micro.")
+    assert ("product", "ESPRIT EDGE 2025") in names_in("Hexagon releases ESPRIT EDGE 2025 CAM software.")

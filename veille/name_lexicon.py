@@ -80,7 +80,7 @@ EVENT_AFTER = re.compile(r" (?:Week|Show|Summit|Expo|Forum|Conference|Congress|D
                           r"Symposium|Meeting|Salon|Prize|Hackathon|Report|Index|Survey|Europe|World|Tour)\b")
 
 
-_EVENT_BEFORE_WORDS = "salon show fair congres conference edition trophees journees exhibition expo".split()
+_EVENT_BEFORE_WORDS = "salon show fair congres conference edition trophees journees exhibition expo competition concours".split()
 EVENT_BEFORE = re.compile(rf"(?i:{'|'.join(_EVENT_BEFORE_WORDS)})(?: (?:de|du|des|of|the))? $")
 # the longest match, and a line break after it: a search ending at a place starts this far before it
 EVENT_BEFORE_REACH = max(map(len, _EVENT_BEFORE_WORDS)) + len(" des ") + 1
@@ -337,6 +337,9 @@ def namey(token: str) -> bool:
         return False
     if camel(token) or any(c.isdigit() for c in token) and not token.isdigit():
         return True
+    lowered = token.lower()
+    if lowered in TYPE_WORDS or lowered[:-1] in TYPE_WORDS and lowered.endswith("s"):
+        return False                     # "Cobots Under…": a product type opening a headline
     return not common(token.split("-")[0]) and not common(token)
 
 
@@ -405,7 +408,7 @@ INSTITUTION_VOCABULARY = frozenset(w.lower().encode() for w in INSTITUTIONS)
 PROTOCOLS = frozenset("EtherCAT LoRaWAN LoRa PROFINET ProfiNet PROFIBUS EtherNet CANopen ZigBee WiFi IoT IIoT "
                        "IO-Link GigE 10GigE 5GigE CC-Link Modbus BACnet KNX DALI "
                        "OPC MQTT DevOps MLOps FinOps JavaScript TypeScript PowerShell GitHub LinkedIn YouTube "
-                       "WhatsApp ChatGPT OpenAI".split())
+                       "WhatsApp ChatGPT OpenAI FSoE PROFIsafe CIP OCT E/S I/O OpenVPN IPsec WireGuard".split())
 
 
 # what a product is used, shipped or built with: "ships with PC-DMIS", "basé sur EcoStruxure"

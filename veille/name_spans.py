@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from veille.name_lexicon import DIMENSION, GENERIC, PROTOCOLS, TYPES, is_code, plain
+from veille.name_lexicon import DIMENSION, GENERIC, PROTOCOLS, STANDARD_BODIES, TYPES, is_code, plain
 
 
 def overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
@@ -16,16 +16,21 @@ def overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
 # an edition written after a model's name is part of it ("RenAM 500Q Flex", "Teamcenter X");
 # a type word or "3D" ending it is not ("CX210L Heavy-Payload Robot" in a headline)
 _EDITION = re.compile(r" (?:Pro|Plus|Max|Flex|Ultra|Lite|Mini|Elite|Prime|Premium|Compact|Evo|Neo|"
-                      r"XL|XT|X|SE)(?![\w-])")
+                      r"XL|XT|X|SE|Triple|Dual|Twin)(?![\w-])")
+# a technique's acronym after a model is no variant of it ("ESPRIT EDGE 2025 CAM software")
+_TECHNIQUES = frozenset("CAM CAD CAE PLM TIG MIG MAG CT".split())
 # after a model code, its variant: "S7-1200 G2", "nanoScan3 I/O", "GA 37 VSD+", "M 290-2 1kW",
 # "TruLaser 5030 fiber", "INTEGREX i-250H S"
-_VARIANT = re.compile(r" ([A-Z]{1,3}\d?\+?|I/O|\d+(?:\.\d+)?k?W|fiber|Fiber|Color|Speed)(?![\w/+-])")
-_NOT_VARIANTS = GENERIC | {"A", "I", "AT", "ON", "IN", "OR", "TO", "ET", "DE", "LE", "LA", "EN", "AU", "DU",
+# "TruLaser 5030 fiber", "INTEGREX i-250H S", "DMU 65 monoBLOCK", "KR C5 micro"
+_VARIANT = re.compile(r" ([A-Z]{1,3}\d?\+?|I/O|\d+(?:\.\d+)?k?W|fiber|Fiber|Color|Speed|micro|[a-z]{2,}[A-Z]{3,})(?![\w/+-])")
+_NOT_VARIANTS = GENERIC | _TECHNIQUES | {"A", "I", "AT", "ON", "IN", "OR", "TO", "ET", "DE", "LE", "LA", "EN", "AU", "DU",
                            "UN", "ES", "IS", "IT", "OF", "AND", "THE", "PER", "AUX", "DES", "LES"}
-# model-code look-alikes: a protection rating, an alloy ("IP65", "Ti6Al4V", "AlSi10Mg")
-_NOT_A_PRODUCT = re.compile(r"I[PK]\d\dK?|(?:(?:Ti|Al|V|Si|Mg|Co|Cr|Mo|Ni|Fe|Cu|Zn|Mn|W|Nb|Ta|Zr|Sn|C|N)"
+# model-code look-alikes: a protection rating, an alloy or a compound ("IP65", "Ti6Al4V", "AlSi10Mg", "TiO2")
+_NOT_A_PRODUCT = re.compile(r"I[PK]\d\dK?|(?:(?:Ti|Al|V|Si|Mg|Co|Cr|Mo|Ni|Fe|Cu|Zn|Mn|W|Nb|Ta|Zr|Sn|C|N|O|H|Cl|Li|Na|Ca)"
                             r"\d{0,2}){2,6}")
-_TYPE_END = re.compile(rf"(?: (?i:{TYPES}|3D|CMMs|AMRs|AGVs|PLCs|HMIs|Generation|Series)(?![\w-]))+$")
+# a technique's acronym before or as the type ("ESPRIT EDGE 2025 CAM software", "Dynasty 400 TIG welder")
+_TYPE_END = re.compile(rf"(?: (?:(?i:{TYPES}|3D|CMMs|AMRs|AGVs|PLCs|HMIs|Generation|Series)|{'|'.join(_TECHNIQUES)})"
+                       r"(?![\w-]))+$")
 
 
 def edition(folded: str, span: tuple[int, int], listed: bool) -> tuple[int, int]:
@@ -46,10 +51,17 @@ def edition(folded: str, span: tuple[int, int], listed: bool) -> tuple[int, int]
         return start, end
     while (m := _EDITION.match(folded, end)) is not None:
         end = m.end()
-    while any(c.isdigit() for c in folded[start:end].rsplit(" ", 1)[-1]) and \
+    # a variant after a model's code, or after the edition of a model with one ("microScan3 Pro I/O")
+    name, _, last = folded[start:end].rpartition(" ")
+    edited = _has_digit(name) and _EDITION.fullmatch(" " + last) is not None
+    while (edited or _has_digit(folded[start:end].rsplit(" ", 1)[-1])) and \
             (m := _VARIANT.match(folded, end)) is not None and m.group(1) not in _NOT_VARIANTS:
-        end = m.end()
+        end, edited = m.end(), False
     return start, end
+
+
+def _has_digit(text: str) -> bool:
+    return any(c.isdigit() for c in text)
 
 
 def widened(spans: list[tuple[int, int]], read: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -87,8 +99,19 @@ def numbered(folded: str, span: tuple[int, int]) -> tuple[int, int]:
     return span[0], m.end()
 
 
+# a safety level or a generic polymer grade with its number ("SIL 2", "PL d", "PA 12", "PEEK")
+_GRADE = re.compile(r"(?:A?SIL|PL|PA|PE|PP|PC|PET|PEI|PEEK|PEKK|PPS|TPU|ABS|ASA|PLA|PETG)(?: ?\d{1,3}[a-e]?| [a-e])?")
+
+
 def plausible_product(name: str) -> bool:
     """Whether a span read as a product can be one: a letter in it ("a Tier 1 supplier"), not
-    a rating or an alloy, not a protocol or a generic word alone ("modules EtherCAT", "3D")."""
+    a rating, an alloy, a safety level or a polymer grade, not a protocol or a generic word
+    alone ("modules EtherCAT", "3D"), and no standard's designator in it ("Cobots Under
+    ISO/TS 15066": a standard is never a product nor part of one)."""
     return any(c.isalpha() for c in name) and not _NOT_A_PRODUCT.fullmatch(name) \
-        and name not in PROTOCOLS and name not in GENERIC
+        and not _GRADE.fullmatch(name) and name not in PROTOCOLS and name not in GENERIC \
+        and STANDARD_BODIES.isdisjoint(word.split("/")[0] for word in name.split()) \
+        and (" " in name or PROTOCOLS.isdisjoint(_JOINED.split(name)))   # "OpenVPN/IPsec", "PubSub-over-MQTT"
+
+
+_JOINED = re.compile(r"[/-]")

@@ -34,6 +34,7 @@ from veille.name_frames import (
     last_words,
     listed_after,
     object_or_role,
+    role_word,
     type_after,
     typed,
 )
@@ -86,6 +87,7 @@ from veille.name_lexicon import (
     namey,
     plain,
 )
+from veille.name_spans import plausible_product
 from veille.reference_text import Text
 
 _RUN = re.compile(rf"(?<![\w&+/.,-]){TOKEN}(?: {TOKEN}){{0,4}}(?![\w&+-]|[.,]\d)")   # not "Industrie 4.0"
@@ -154,8 +156,9 @@ def _product(tokens: list[tuple[str, int]], folded: str, loose: bool) -> tuple[i
     if not tokens or tokens[0][0].split("/")[0] in STANDARD_BODIES:
         return None
     texts = [token for token, _ in tokens]
-    if any(t in EVENT_WORDS for t in texts) or SITE_AFTER.match(folded, tokens[-1][1] + len(texts[-1])):
-        return None                          # "Hannover Messe", "Hermes Award"
+    if any(t in EVENT_WORDS for t in texts) or SITE_AFTER.match(folded, tokens[-1][1] + len(texts[-1])) \
+            or EVENT_BEFORE.search(folded, max(0, tokens[0][1] - EVENT_BEFORE_REACH), tokens[0][1]):
+        return None                          # "Hannover Messe", "Hermes Award", "la compétition WorldSkills"
     if coded:
         return _span(tokens) if _model_code(texts) else None
     if any(camel(t) or (t.isupper() and len(t) > 2) for t in texts) or namey(texts[0]) and (
@@ -422,7 +425,7 @@ def context_names(t: Text, known: list[tuple[int, int]],
                 while tokens and acts_at(" " + tokens[0][0].lower(), 0):
                     tokens = tokens[1:]          # a headline's verb: "Formlabs Unveils Form 4L"
                 product = _product(tokens, folded, loose=False)
-                if product:
+                if product and plausible_product(t.original[product[0]:product[1]]):   # not "Poudres PA 12"
                     org = _span(words[:n])
                     products.append(product)
         if org:
@@ -443,6 +446,10 @@ def context_names(t: Text, known: list[tuple[int, int]],
     return orgs, [p for p in products if folded[p[0]:p[1]] not in named]
 
 
+_PLACE_BEFORE = frozenset("a au aux at chez".split())
+_MAKER_BEFORE = frozenset("de d' du by from of".split())
+
+
 def _owned_or_coined(t: Text, run: list[tuple[str, int]]) -> tuple[int, int] | None:
     """A product its maker's possessive introduces ("its RailGuard monitors", "son MES
     Opérys"), or a coined camel-case name no frame made an organisation ("SensoLog",
@@ -455,6 +462,9 @@ def _owned_or_coined(t: Text, run: list[tuple[str, int]]) -> tuple[int, int] | N
             any(is_code(tok) or camel(tok) or tok.isupper() and len(tok) > 2 for tok, _ in run)):
         return _product(run, folded, loose=False)    # "ships with PC-DMIS 2025.1", "runs the DeltaV"
     first = run[0][0]
+    place = last and last[-1] in _PLACE_BEFORE and (last[-1] != "a" or t.original[start - 2:start - 1] == "à")
+    if not owned and last and (place or last[-1] in _MAKER_BEFORE and typed(folded, start - len(last[-1]) - 1, last[:-1])):
+        return None                          # "présente à LogiMAT", "les capteurs vibratoires de Wi6labs"
     coined = first[:1].isupper() and camel(first) and not NOT_COINED.match(first) and first not in PROTOCOLS \
         and not acts_after(folded, _span(run)[1]) and not folded.startswith("'", _span(run)[1])
     if not (owned and (_model_like(run) or namey(run[0][0])) or coined):
@@ -469,8 +479,10 @@ def _typed_product(t: Text, run: list[tuple[str, int]], makers: bool) -> tuple[t
     maker after it, only in a text that names one."""
     folded, (start, end) = t.folded, _span(run)
     after = type_after(folded, end)
-    if not after and not typed(folded, start, last_words(folded, start)):
-        return None, None
+    last = last_words(folded, start)
+    if not after and not typed(folded, start, last) or role_before(last) \
+            or not after and _headline_verb(t, start):
+        return None, None                    # "le constructeur de machines Sermac": a maker
     maker = MAKER_AFTER.match(folded, after.end() if after else end)
     if after and not maker and not any(is_code(token) for token, _ in run) \
             and not (SOFTWARE.search(after.group()) and any(camel(token) for token, _ in run)):
@@ -480,6 +492,28 @@ def _typed_product(t: Text, run: list[tuple[str, int]], makers: bool) -> tuple[t
         return None, None
     made_by = _run_at(t, maker.end()) if maker else None
     return product, _organisation(_split_run(made_by)[0], folded) if made_by else None
+
+
+def role_before(last: list[str]) -> bool:
+    """Whether a maker's role is among the words before a name ("le constructeur de machines
+    d'emballage Sermac"): the name is the maker's, not a product's."""
+    for i in range(len(last) - 1, -1, -1):
+        if role_word(last[i]):
+            return True
+        if last[i] in _NOT_AFTER_ROLE:
+            return False                     # "Renault Group teste les exosquelettes Exia"
+    return False
+
+
+_NOT_AFTER_ROLE = ARTICLES | frozenset("un une des a an".split())
+
+
+def _headline_verb(t: Text, start: int) -> bool:
+    """Whether the word before ``start`` is a headline's verb read in small letters that is
+    also a product type ("Nestlé Automates Palletising")."""
+    before = t.folded.rfind(" ", 0, start - 1) + 1
+    return start <= getattr(t, "title_end", 0) and t.original[before:before + 1].isupper() \
+        and t.folded[before:before + 1].islower()
 
 
 def _model_like(run: list[tuple[str, int]]) -> bool:
@@ -538,7 +572,7 @@ def _framed(words: list[tuple[str, int]], folded: str, last_org_end: int,
     joined or worked at, goes on a list of organisations, ends with a company's head word,
     or acts or owns and is not as likely a person."""
     start, end = _span(words)
-    if type_after(folded, end):
+    if type_after(folded, end) and not (strong and not coded and role_before(last_words(folded, start))):
         return None                          # "alongside the Sparrow robotic arm": a product
     if words[0][0] in STANDARD_BODIES and (coded or len(words) > 1):
         return None                          # "selon la NF EN ISO 9606-1": a standard
@@ -569,7 +603,9 @@ def _launched(t: Text, end: int) -> list[tuple[int, int]]:
     if run is None or m.group().endswith(" a ") and not any(is_code(tok) or camel(tok) for tok, _ in run):
         return []                            # "présente à Euroblech la TruLaser": a place, an event
     loose = not m.group().startswith("'") and len(run) <= 2   # "Core One", not "Sustainability Report Highlighting…"
-    span = _product(run, t.folded, loose=loose)
+    span = _product(run, t.folded, loose=loose and run[0][0].lower() not in TYPE_WORDS)   # not "Cobot Portfolio"
+    if span and DIVISION_AFTER.match(t.folded, span[1]):
+        return []                            # "PepsiCo's Frito-Lay division": an organisation
     found = []
     while span:                              # "the GX10C and GX20C", "le TM5S, le TM12S et le TM20"
         found.append(span)

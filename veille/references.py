@@ -339,8 +339,8 @@ def _listed_names(t: Text, data: Names) -> tuple[list[tuple[int, int]], list[tup
     # a family's model first: it holds a listed model it contains ("SIMATIC S7-1200": "S7-1200")
     families = data.family_set.openings(t.words) if t.plain else None
     products = [m.span() for m in _bounded(data.families, t.folded, families)]
-    products += [span for span in map(partial(numbered, t.folded), _listed(t, data, "product"))
-                 if not overlaps(span, products)]
+    # and a listed model holding a family's model takes its place ("DMU 65 monoBLOCK" over "DMU 65")
+    products = widened(products, list(map(partial(numbered, t.folded), _listed(t, data, "product"))))
     makers = [division(t, span, products, data.is_body(t.original[span[0]:span[1]]))
               for span in _listed(t, data, "organisation")]
     makers += [span for _, *span in framed_organisations(t) if not overlaps(span, makers)]
