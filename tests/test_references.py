@@ -360,3 +360,16 @@ def test_a_listed_model_holds_its_edition_and_variant():
     assert ("product", "microScan3 Pro I/O") in names_in("SICK lance le microScan3 Pro I/O, un scrutateur laser.")
     assert ("product", "KR C5 micro") in names_in("Kuka dévoile la commande KR C5 micro.")
     assert ("product", "ESPRIT EDGE 2025") in names_in("Hexagon releases ESPRIT EDGE 2025 CAM software.")
+
+
+def test_listed_products_without_digits_and_after_use_frames():
+    # a listed name no common word: read without its maker; a common one where the text uses it
+    assert ("product", "Opcenter") in names_in("Plus de 300 usines pilotent leur production avec Opcenter.")
+    assert names_in("using Onshape and Ignition, the startup cut its cycles") >= {
+        ("product", "Onshape"), ("product", "Ignition")}
+    assert ("product", "Ignition") not in names_in("Ignition timing matters.")
+    # a first name listed as a product is not one before a surname; a maker's name holds no product
+    assert names_in("Home favourite Tessa Worley climbed to second.") == set()
+    assert ("product", "Atlas") not in names_in("Atlas Copco ouvre un centre.")
+    # a listed one-word product the context reads as a maker is the maker
+    assert ("organisation", "Arduino") in names_in("Les automates Opta d'Arduino équipent le lycée.")

@@ -29,6 +29,7 @@ from veille.name_lexicon import (
     TYPE_AFTER,
     TYPE_WORDS,
     TYPES,
+    USED_FRAMES,
     VERB_PREFIXES,
     VERBS,
     common,
@@ -274,3 +275,17 @@ def cited(last: list[str]) -> bool:
     """Whether the words before a name cite it: "selon l'ADEME", "according to the VDMA"."""
     words = last[:-1] if last and last[-1] in ARTICLES else last
     return any(tuple(words[-k:]) in CITING for k in (1, 2) if len(words) >= k)
+
+
+_USED_MORE = frozenset({("avec",), ("with",), ("and",), ("et",)})
+
+
+def used_before(folded: str, start: int) -> bool:
+    """Whether the words before ``start`` say the text uses what follows: "using Onshape and",
+    "Built on Ignition", "avec Onshape" (a listed name only: a common word is read no further)."""
+    last = last_words(folded, start)
+    words = last[:-1] if last and last[-1] in ARTICLES else last
+    if words and words[-1] in ("and", "et") and len(words) >= 2:
+        words = words[:-1]                   # "using Onshape and Arena": the list goes on
+        return bool(words) and any(tuple(words[-k - 1:-1]) in USED_FRAMES for k in (1, 2) if len(words) > k)
+    return any(tuple(words[-k:]) in USED_FRAMES | _USED_MORE for k in (1, 2) if len(words) >= k)

@@ -22,7 +22,8 @@ from typing import Iterator
 import yaml
 
 from veille.common_words import common_sets
-from veille.name_frames import for_names
+from veille.name_frames import for_names, used_before
+from veille.name_lexicon import common
 from veille.name_lexicon import INSTITUTION_VOCABULARY, TRIGGERS
 from veille.name_spans import edition, numbered, overlaps, plausible_product, widened
 from veille.reference_context import context_names, division
@@ -302,6 +303,9 @@ def _listed(t: Text, data: Names, kind: str) -> list[tuple[int, int]]:
     return [m.span() for m in _bounded(data.named[kind], t.folded, openings)]
 
 
+_SURNAME = re.compile(r" [A-Z][a-z]")
+
+
 def _word_like(name: str) -> bool:
     """A name written like an ordinary capitalised word ("Spot", "Stretch")."""
     return name.isalpha() and name[:1].isupper() and name[1:].islower()
@@ -319,6 +323,8 @@ def _names_in(t: Text, data: Names, english: bool = False) -> list[Reference]:
         makers += [s for s in data.english_bodies_in(t) if not overlaps(s, makers)]
     more_makers, more_products = context_names(
         t, makers, [s for s in makers if data.is_body(original[s[0]:s[1]])])
+    # a listed one-word product the context reads as a maker is the maker ("les automates Opta d'Arduino")
+    products = [s for s in products if s not in more_makers or not _word_like(original[s[0]:s[1]])]
     makers = widened(makers, [s for s in more_makers if not overlaps(s, products)
                                and not data.is_act_name(original[s[0]:s[1]])])
     for start, end in makers:
@@ -348,8 +354,12 @@ def _listed_names(t: Text, data: Names) -> tuple[list[tuple[int, int]], list[tup
     starts = {start: end for start, end in makers}
     products = [(starts[a] + 1, b) if a in starts and b - starts[a] > 2 and t.folded[starts[a]] == " "
                 else (a, b) for a, b in products]
-    if not makers:              # "Spot", "Digit": a product only where its maker is named
-        products = [s for s in products if not _word_like(t.original[s[0]:s[1]])]
+    # "Spot", "Digit", "Ignition": a product written like a common word only where its maker is
+    # named or the text uses it ("using Ignition", "avec Spot"); "Opcenter" anywhere; none
+    # inside a listed organisation's name ("Atlas Copco")
+    products = [s for s in products if not overlaps(s, makers) and (
+        makers or not _word_like(t.original[s[0]:s[1]]) or used_before(t.folded, s[0])
+        or not common(t.original[s[0]:s[1]]) and not _SURNAME.match(t.folded, s[1]))]   # not "Tessa Worley"
     return makers, products
 
 
