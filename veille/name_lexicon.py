@@ -442,7 +442,8 @@ REGION_AFTER = re.compile(
     r"|Grand Est|Hauts-de-France|Ile-de-France|Normandie|Nouvelle-Aquitaine|Occitanie"
     r"|Pays de la Loire|Provence-Alpes-Cote d'Azur|PACA|Sud-Est|Nord-Est|Nord-Picardie|Centre-Ouest"
     r"|Alsace-Moselle|Languedoc-Roussillon|Midi-Pyrenees|Aquitaine|Bourgogne|Auvergne|Guadeloupe"
-    r"|Martinique|Guyane|La Reunion|Mayotte)(?![\w-])")
+    r"|Martinique|Guyane|La Reunion|Mayotte|Lorraine|Alsace|Champagne-Ardenne|Picardie|Limousin"
+    r"|Poitou-Charentes|Franche-Comte|Nord-Pas-de-Calais|Haute-Normandie|Basse-Normandie)(?![\w-])")
 
 
 # "PepsiCo's Frito-Lay division": an organisation, not a product

@@ -121,6 +121,10 @@ class Names:
         self.english_words = frozenset(fold(name).lower().encode() for name in english)
         self.english_bodies = re.compile(rf"(?<![\w/-])(?:{_alternation(english)})(?![\w/-])(?! (?:{_JOB_AFTER}))")
         self._bodies = {_spelling(name) for name in data.get("bodies", []) + english}
+        # makers whose name is a common word: read where they act, own or are apposed (references.py)
+        word_makers = data.get("makers_as_words", [])
+        self.word_maker_set = NameSet(word_makers)
+        self.word_makers = re.compile(rf"(?<![\w/-])(?:{_alternation(word_makers)})(?![\w/-])")
         families = data.get("product_families", [])
         # a product family followed by a model code: "SIMATIC S7-1500", "TruPrint 3000"
         self.family_set = NameSet(families)
@@ -129,7 +133,7 @@ class Names:
         self.name_hints = self.family_set.keys.union(_FRAME_WORDS, _LEGAL_LOWERED,
                                                      *(n.keys for n in self.name_sets.values()))
         self.vocabulary = self.act_set.words.union(vocabulary, self.family_set.words, _FRAME_WORDS, _TYPE_WORDS,
-                                                   self.english_words,
+                                                   self.english_words, self.word_maker_set.words,
                                                    _LEGAL_LOWERED,
                                                    *(n.words for n in self.name_sets.values()))
         # A text can only name an act if it contains a word of the name: one substring test
@@ -185,6 +189,12 @@ class Names:
         if t.plain and self.english_words.isdisjoint(t.words):
             return []
         return [m.span() for m in self.english_bodies.finditer(t.folded)]
+
+    def word_makers_in(self, t: Text) -> list[tuple[int, int]]:
+        """Spans of the makers named by a common word, where they could be ("Carbon")."""
+        if t.plain and not self.word_maker_set.possible(t.words):
+            return []
+        return [m.span() for m in self.word_makers.finditer(t.folded)]
 
     def is_body(self, name: str) -> bool:
         """Whether an organisation publishes documents rather than makes products."""

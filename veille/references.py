@@ -22,7 +22,7 @@ from typing import Iterator
 import yaml
 
 from veille.common_words import common_sets
-from veille.name_frames import for_names, used_before
+from veille.name_frames import acts_after, for_names, used_before
 from veille.name_lexicon import common
 from veille.name_lexicon import INSTITUTION_VOCABULARY, TRIGGERS
 from veille.name_spans import edition, numbered, overlaps, plausible_product, widened
@@ -321,6 +321,7 @@ def _names_in(t: Text, data: Names, english: bool = False) -> list[Reference]:
     makers, products = _listed_names(t, data) if not t.plain or not data.name_hints.isdisjoint(t.words) else ([], [])
     if english:                 # "the HSE": a body in English text only
         makers += [s for s in data.english_bodies_in(t) if not overlaps(s, makers)]
+    makers += [s for s in data.word_makers_in(t) if not overlaps(s, makers + products) and _acting(t.folded, s[1])]
     more_makers, more_products = context_names(
         t, makers, [s for s in makers if data.is_body(original[s[0]:s[1]])])
     # a listed one-word product the context reads as a maker is the maker ("les automates Opta d'Arduino")
@@ -338,6 +339,18 @@ def _names_in(t: Text, data: Names, english: bool = False) -> list[Reference]:
                 if plausible_product(original[s[0]:s[1]])]
     return [Reference(kind, data.name_key(kind, original[start:end]), original[start:end])
             for kind, spans in (("organisation", makers), ("product", products)) for start, end in spans]
+
+
+def _acting(folded: str, end: int) -> bool:
+    """Whether a maker named by a common word ending at ``end`` acts, owns or is apposed:
+    "Carbon launches", "Figure's", "Formic, a robots-as-a-service provider, adds"."""
+    after = _APPOSED_LOOSELY.match(folded, end) or _WITH_PARTNER.match(folded, end)
+    return folded.startswith("'s ", end) or acts_after(folded, after.end() if after else end)
+
+
+# what may stand between such a maker and its verb: an apposition, a partner ("Dexterity and FedEx expand")
+_APPOSED_LOOSELY = re.compile(r", (?:a|an|the|un|une|le|la|l')\s?[^,.;:()]{1,60},")
+_WITH_PARTNER = re.compile(r" (?:and|et|&) [A-Z][\w-]*(?: [A-Z][\w-]*)?(?= )")
 
 
 def _listed_names(t: Text, data: Names) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
