@@ -282,6 +282,46 @@ def test_one_group_of_sources_gives_the_same_items_as_one_source_at_a_time():
                            ).fetchone()[0] == 1
 
 
+def test_a_group_prepared_ahead_skips_stored_entries_and_stores_what_ingest_alone_stores():
+    """A crawl's worker prepares a group before its transaction, but not the entries already
+    stored (a changed feed's old ones): ingest computes anything missing, so the database
+    ends up the same as without preparation."""
+    from functools import partial
+
+    from veille.ingest import Batch, ingest_many, prepare_group
+    from veille.store.items import known_keys
+
+    def batches(first: int, last: int):
+        regulation = ("Règlement (UE) 2023/1230 : la cellule robotisée de soudage de Fanuc",
+                      "Mise en conformité selon NF EN ISO 10218-2:2025 avant le 20 janvier 2027.")
+        return [Batch(SOURCES["maker"], [_raw("maker", n, *regulation, url=f"http://127.0.0.1/m/{n}")
+                                         for n in range(first, last)], "2026-03-02T09:00:00Z"),
+                Batch(SOURCES["journal"], [_raw("journal", n) for n in range(first, last)],
+                      "2026-03-02T09:00:00Z")]
+
+    ahead, plain = _db(), _db()
+    for db in (ahead, plain):
+        ingest_many(db, batches(0, 3))
+    group = batches(0, 5)          # two new entries per source, three already stored
+    prepare_group(group, partial(known_keys, ahead))
+    prepared = [b.prepared for b in group]
+    assert [len(p.items) for p in prepared] == [5, 5]
+    assert [sorted(p.items.index(it) for it in p.items if id(it) in p.references) for p in prepared] \
+        == [[3, 4], [3, 4]]
+    assert all(set(p.references) == set(p.signatures) == set(p.predictions) for p in prepared)
+    results = ingest_many(ahead, group)
+    assert [(r.new, r.duplicates) for r in results] == [(2, 3), (2, 3)]
+    ingest_many(plain, batches(0, 5))
+
+    def rows(db):
+        return [db.execute(sql).fetchall() for sql in (
+            "SELECT id, url, title, cluster_id FROM items ORDER BY id",
+            "SELECT item_id, kind, key FROM entities ORDER BY 1, 2, 3",
+            "SELECT item_id, topic, score, origin FROM item_topics ORDER BY 1, 2")]
+    assert rows(ahead) == rows(plain)
+    assert rows(ahead)[1], "the maker's entries hold references"
+
+
 def test_a_batch_of_any_length_is_stored_whole_each_item_searchable_by_its_own_words():
     """Items are written a few statements per batch (chunks of powers of two): every entry
     lands once, with its own fields, and the full-text index holds each exactly once."""

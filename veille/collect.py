@@ -32,6 +32,7 @@ from veille.ingest import Batch, IngestResult, ingest_many, prepare_group
 from veille.http_policy import DEFAULT_POLICY, HttpPolicy
 from veille.parse import FeedError, parse_feed
 from veille.sources import Source, WatchPlan
+from veille.store import items as item_store
 from veille.store.fetches import FetchOutcome, SourceState, due_source_ids, record_fetch, source_states
 from veille.timeutil import now_iso
 
@@ -132,8 +133,8 @@ def select_sources(db: sqlite_utils.Database, plan: WatchPlan, *,
 # crawling a share into the database: forking one, with its shutdown, costs 6-14 ms
 # (measured with the models loaded), a trade feed's work about 6 ms.
 _POOL_FEEDS = 20
-# One worker per core: a worker waiting for the write lock still fetches and prepares in
-# its other thread.
+# One worker per core: a worker holds the write lock about a third of its time, and while
+# it waits for the lock its event loop goes on fetching.
 _MAX_WORKERS = 4
 
 
@@ -304,7 +305,7 @@ def process_group(db: sqlite_utils.Database, fetched: list[tuple[Source, FetchRe
         if isinstance(staged[-1], _Parsed):
             batches.append(staged[-1].batch(source))
     if prepare:
-        _prepare_ahead(batches)
+        _prepare_ahead(db, batches)
     try:
         with store.transaction(db):
             results = iter(ingest_many(db, batches)) if batches else iter(())
@@ -334,12 +335,13 @@ class _Parsed:
         return Batch(source, self.raws, self.fetched_at)
 
 
-def _prepare_ahead(batches: list[Batch]) -> None:
-    """The group's entries prepared before its transaction, so that the transaction holds the
-    write lock for the writing only; if that fails, ingest prepares them inside it as usual,
-    and records what goes wrong on the source at fault."""
+def _prepare_ahead(db, batches: list[Batch]) -> None:
+    """The group's new entries prepared before its transaction (those already stored read
+    without the lock, WAL readers never wait), so that the transaction holds the write lock
+    for the writing only; if that fails, ingest prepares them inside it as usual, and
+    records what goes wrong on the source at fault."""
     try:
-        prepare_group(batches)
+        prepare_group(batches, partial(item_store.known_keys, db))
     except Exception:  # noqa: BLE001 - ingest does it again and records the failure
         log.warning("preparing a group of %d feeds ahead of its transaction failed", len(batches))
         for batch in batches:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 import sqlite_utils
 
@@ -97,15 +97,16 @@ def _tag(items: Sequence[Item], source_of: Mapping[str, Source],
 class Prepared:
     """A batch's pure per-entry work, done before the write transaction: entries normalised
     and deduplicated within the batch, and, from ``prepare_group``, the references, story
-    signature and classifier's prediction of each kept entry (parallel to ``items``)."""
+    signature and classifier's prediction of the entries not stored yet, by ``id(item)``
+    (ingest computes whatever is missing)."""
 
     found: int
     items: list[Item]
     repeated: int
     skipped: list[str]
-    references: list[list[Reference]] | None = None
-    signatures: Sequence | None = None  # story_signing.sign's answer (one per item)
-    predictions: list | None = None     # the classifier's, per item
+    references: dict[int, list[Reference]] = field(default_factory=dict)
+    signatures: dict[int, object] = field(default_factory=dict)   # story_signing.sign's
+    predictions: dict[int, object] = field(default_factory=dict)  # the classifier's
 
 
 @dataclass
@@ -134,23 +135,28 @@ def prepare(batch: Batch) -> Prepared:
     return Prepared(len(batch.raws), kept, repeated, skipped)
 
 
-def prepare_group(batches: Sequence[Batch]) -> None:
+StoredKeys = Callable[[Sequence[tuple[str, Sequence[Item], str]]], set[tuple[str, str]]]
+
+
+def prepare_group(batches: Sequence[Batch], stored_keys: StoredKeys | None = None) -> None:
     """Prepare several batches ahead of their transaction (a crawl's worker process, whose
-    write lock the other workers wait for): each kept entry's references, story signature
-    and topics prediction too, the signatures and predictions of the whole group in one call
-    each (their fixed cost per call is paid once per group, not once per feed). Sets each
-    batch's ``prepared``. Pure: no database."""
+    write lock the other workers wait for): also the references, story signature and topics
+    prediction of each entry ``stored_keys`` (given the batches as (source id, items,
+    fetched_at)) does not say is stored already — a changed feed's old entries cost nothing
+    more; the signatures and predictions of the whole group in one call each (their fixed
+    cost is paid once per group, not once per feed). Sets each batch's ``prepared``."""
     ready = [prepare(b) for b in batches]
-    kept = [it for r in ready for it in r.items]
-    signed = story_signing.sign(kept)
-    predicted = _predict(kept) if kept else []
-    references = [_extract(it) for it in kept]
-    at = 0
+    known = stored_keys([(b.source.id, r.items, b.fetched_at or "") for b, r in zip(batches, ready)]) \
+        if stored_keys else set()
+    fresh = [(r, it) for b, r in zip(batches, ready) for it in r.items
+             if (b.source.id, it.key) not in known]
+    items = [it for _, it in fresh]
+    signed = story_signing.sign(items)
+    predicted = _predict(items) if items else []
+    for (r, it), sig, pred in zip(fresh, signed, predicted):
+        r.references[id(it)], r.signatures[id(it)], r.predictions[id(it)] = _extract(it), sig, pred
     for batch, r in zip(batches, ready):
-        part = slice(at, at + len(r.items))
-        r.references, r.signatures, r.predictions = references[part], signed[part], predicted[part]
         batch.prepared = r
-        at = part.stop
 
 
 def _predict(items: Sequence[Item]) -> list:
@@ -185,9 +191,9 @@ def ingest_many(db: sqlite_utils.Database, batches: Sequence[Batch], *,
         ready = batch.prepared or prepare(Batch(batch.source, batch.raws, fetched_at))
         result.duplicates, result.skipped = ready.repeated, list(ready.skipped)
         normalised.append((batch.source.id, ready.items, fetched_at))
-        known_refs.update(zip(map(id, ready.items), ready.references or ()))
-        known_sigs.update(zip(map(id, ready.items), ready.signatures or ()))
-        known_topics.update(zip(map(id, ready.items), ready.predictions or ()))
+        known_refs.update(ready.references)
+        known_sigs.update(ready.signatures)
+        known_topics.update(ready.predictions)
     clock.lap("normalise")
     source_of = {b.source.id: b.source for b in batches}
     with store.transaction(db):

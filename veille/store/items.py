@@ -64,7 +64,7 @@ def resolve_group(db: sqlite_utils.Database,
     transaction: an entry is also a duplicate of a new item of an earlier batch of the group
     (same URL, or same content hash from another source). New ids are consecutive across the
     group, so ``insert_group`` indexes them in one statement."""
-    known = _known_keys(db, batches)
+    known = known_keys(db, batches)
     pendings = [[it for it in items if (source_id, it.key) not in known]
                 for source_id, items, _ in batches]
     flat = [it for pending in pendings for it in pending if it.page_version is None]
@@ -107,10 +107,11 @@ def _stored_as(it: Item, source_id: str, by_url: dict, by_hash: dict) -> int | N
     return existing
 
 
-def _known_keys(db: sqlite_utils.Database,
-                batches: Sequence[tuple[str, Sequence[Item], str]]) -> set[tuple[str, str]]:
-    """The (source, key) pairs of the batches already stored: one query per 500 pairs for the
-    whole group (the primary key is searched once per pair), not one per source."""
+def known_keys(db: sqlite_utils.Database,
+               batches: Sequence[tuple[str, Sequence[Item], str]]) -> set[tuple[str, str]]:
+    """The (source, key) pairs of the batches (source_id, items, seen_at) already stored:
+    one query per 500 pairs for the whole group (the primary key is searched once per
+    pair), not one per source."""
     pairs = list({(source_id, it.key): None for source_id, items, _ in batches for it in items})
     found: set[tuple[str, str]] = set()
     for i in range(0, len(pairs), _CHUNK):
