@@ -149,7 +149,7 @@ def test_spellings_of_one_listed_name_meet_on_its_listed_spelling():
 
 def test_framed_organisations_and_models_after_their_maker():
     assert names_in("La société Vention SAS et le fabricant allemand Sick ; Zimmer Group GmbH.") == {
-        ("organisation", "Vention"), ("organisation", "Sick"), ("organisation", "Zimmer Group")}
+        ("organisation", "Vention"), ("organisation", "SICK"), ("organisation", "Zimmer Group")}   # listed: its key
     assert names_in("Yaskawa Motoman HC30PL et Stratasys F5000 ; DMG Mori lance la DMU 50.") >= {
         ("product", "Motoman HC30PL"), ("product", "F5000"), ("product", "DMU 50")}
 
@@ -386,3 +386,19 @@ def test_makers_named_by_a_common_word_only_where_they_act():
     assert ("organisation", "Dexterity") in names_in("Dexterity and FedEx expand their truck loading pilot")
     assert names_in("Carbon fibre parts and Figure 3 show the dexterity of the arm.") == set()
     assert ("organisation", "UIMM Lorraine") in names_in("La région Grand Est et l'UIMM Lorraine ouvrent un campus.")
+
+
+def test_a_product_name_goes_on_with_its_line_edition_and_code():
+    assert ("product", "ctrlX CORE plus X7") in names_in("Bosch Rexroth lance le ctrlX CORE plus X7, un contrôleur.")
+    assert ("product", "VLT AutomationDrive FC 302") in names_in("Danfoss décline le VLT AutomationDrive FC 302 dans un boîtier.")
+    assert ("product", "Rilsan Invent Natural") in names_in("Arkema lance la poudre Rilsan Invent Natural pour le frittage.")
+    # a capitalised word qualifying the noun after it, a headline's words and a plain "plus" are not part of it
+    assert ("product", "Grafana") in names_in("Siemens runs TimescaleDB and Grafana Andon panels on the line.")
+    assert ("product", "ctrlX CORE") in names_in("Bosch Rexroth rend le ctrlX CORE plus rapide.")
+    assert ("product", "F5000") in names_in("Stratasys Introduces F5000 Industrial FDM Printer for Tooling")
+
+
+def test_sick_is_the_maker_in_capitals_and_where_it_acts():
+    assert ("organisation", "SICK") in names_in("SICK launches the multiScan100 3D LiDAR sensor.")
+    assert ("organisation", "SICK") in names_in("Sick et la Carsat Alsace-Moselle présentent un guide.")
+    assert names_in("Sick leave rose in the plant; a sick worker went home.") == set()

@@ -5,8 +5,10 @@ headline; and what looks like a model but is none (a rating, an alloy, a protoco
 from __future__ import annotations
 
 import re
+from typing import Callable
 
-from veille.name_lexicon import DIMENSION, GENERIC, PROTOCOLS, STANDARD_BODIES, TYPES, is_code, plain
+from veille.name_lexicon import (DIMENSION, EVENT_WORDS, GENERIC, LINK_WORDS, NOT_A_CODE, OPENERS, PROTOCOLS, STANDARD_BODIES,
+                                 TYPE_WORDS, TYPES, is_code, plain)
 
 
 def overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
@@ -115,3 +117,76 @@ def plausible_product(name: str) -> bool:
 
 
 _JOINED = re.compile(r"[/-]")
+
+
+# what goes on after a product's name as written: a model code or a number ("ctrlX CORE plus
+# X7", "VLT AutomationDrive FC 302"), an edition in capitals ("Onyx FR"), a product line's
+# capitalised word ("Rilsan Invent Natural", "Virtuose 6D Desktop", "NX X Manufacturing"), a
+# generation ("DVF 5000 2nd Generation"); an edition word in small letters only before more
+_TAIL_TOKEN = re.compile(r" ([A-Za-z0-9][\w+.]*(?:[-/][\w+]+)*)(?=[ ,.;:)!?]|$)")
+_SMALL_EDITIONS = frozenset("plus pro max mini nano micro".split())
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th|e|eme)$")
+_NOT_A_LINE_WORD = frozenset(("Series",))
+_TAIL_REACH = 3
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_LINE_STOPS = OPENERS | EVENT_WORDS | _NOT_A_LINE_WORD
+
+
+def _tail_kind(token: str, previous: str, in_title: bool, final: bool) -> str | None:
+    """How a token after a product's name can go on with it: "code", "caps", "word" (a
+    capitalised word of a product line), "small" (an edition word in small letters), or None."""
+    if is_code(token):
+        if DIMENSION.match(token) and not final or NOT_A_CODE.match(token) and not (
+                _YEAR.fullmatch(token) and previous[-1:].isalpha() or _ORDINAL.match(token)):
+            return None                              # "2D cutting", "30 kg" (not "Electrical 3D."); a year after a letter
+        return "code"
+    if token in _NOT_VARIANTS or token in PROTOCOLS or token in STANDARD_BODIES or token in GENERIC:
+        return None
+    if token.isupper() and token.isalpha() and len(token) <= 5:
+        return "caps"
+    if token in _SMALL_EDITIONS:
+        return "small"
+    if in_title or not token[:1].isupper() or not plain(token.replace("-", "")) or token in _LINE_STOPS:
+        return None
+    if token == "Generation" and _ORDINAL.match(previous):
+        return "word"
+    lowered = token.lower()
+    if lowered in TYPE_WORDS or lowered[:-1] in TYPE_WORDS:
+        return None
+    return "word"
+
+
+_NEXT_SMALL = re.compile(r" ([a-z][\w'-]*)")
+
+
+def _modifier(folded: str, end: int, acts: Callable[[str, int], object]) -> bool:
+    """Whether a capitalised word ending at ``end`` qualifies the noun in small letters after
+    it ("Grafana Andon panels"): a word that is no link word, product type ("UR8 Long cobot")
+    nor verb follows."""
+    m = _NEXT_SMALL.match(folded, end)
+    word = m.group(1) if m else ""
+    return bool(word) and word not in LINK_WORDS and word.rstrip("s") not in TYPE_WORDS and not acts(folded, end)
+
+
+def tail(folded: str, span: tuple[int, int], taken: list[tuple[int, int]], title_end: int,
+         acts: Callable[[str, int], object]) -> tuple[int, int]:
+    """A product's span with the edition, variant, model code or product line's words written
+    after it (``_TAIL_TOKEN``), up to a type word, a verb, a small word, punctuation or a name
+    taken otherwise; in a Title Case headline only codes and capitals ("Launches" is a verb)."""
+    start, end = span
+    in_title = start < title_end
+    previous, pending = folded[start:end].rsplit(" ", 1)[-1], None
+    for _ in range(_TAIL_REACH + 1):
+        m = _TAIL_TOKEN.match(folded, end if pending is None else pending)
+        if m is None or any(a < m.end() and m.start() + 1 < b for a, b in taken):
+            break
+        token = m.group(1).rstrip(".")
+        kind = _tail_kind(token, previous, in_title, not folded.startswith(" ", m.end()))
+        if kind is None or kind == "word" and (acts(folded, m.start()) or folded.startswith("'", m.end())
+                                               or _modifier(folded, m.end(), acts)):
+            break
+        if kind == "small":
+            pending = m.start() + 1 + len(token)
+            continue
+        end, pending, previous = m.start() + 1 + len(token), None, token
+    return start, end

@@ -22,10 +22,10 @@ from typing import Iterator
 import yaml
 
 from veille.common_words import common_sets
-from veille.name_frames import acts_after, for_names, used_before
+from veille.name_frames import acts_after, acts_at, for_names, used_before
 from veille.name_lexicon import common
 from veille.name_lexicon import INSTITUTION_VOCABULARY, TRIGGERS
-from veille.name_spans import edition, numbered, overlaps, plausible_product, widened
+from veille.name_spans import edition, numbered, overlaps, plausible_product, tail, widened
 from veille.reference_context import context_names, division
 from veille.reference_names import Names, framed_organisations, product_after, typed_products
 from veille.reference_text import Text, fold, occurrences, scan  # noqa: F401 - fold: part of this module's API
@@ -337,6 +337,9 @@ def _names_in(t: Text, data: Names, english: bool = False) -> list[Reference]:
     products = widened(products, [s for s in more_products if not overlaps(s, makers)])
     products = [edition(t.folded, s, data.is_listed("product", original[s[0]:s[1]])) for s in products
                 if plausible_product(original[s[0]:s[1]])]
+    # and what the written name goes on with: "ctrlX CORE plus X7", "Rilsan Invent Natural"
+    title_end = getattr(t, "title_end", 0)
+    products = [tail(t.folded, s, makers, title_end, acts_at) for s in products]
     return [Reference(kind, data.name_key(kind, original[start:end]), original[start:end])
             for kind, spans in (("organisation", makers), ("product", products)) for start, end in spans]
 
@@ -348,9 +351,10 @@ def _acting(folded: str, end: int) -> bool:
     return folded.startswith("'s ", end) or acts_after(folded, after.end() if after else end)
 
 
-# what may stand between such a maker and its verb: an apposition, a partner ("Dexterity and FedEx expand")
+# what may stand between such a maker and its verb: an apposition, a partner ("Dexterity and FedEx
+# expand", "Sick et la Carsat Alsace-Moselle présentent")
 _APPOSED_LOOSELY = re.compile(r", (?:a|an|the|un|une|le|la|l')\s?[^,.;:()]{1,60},")
-_WITH_PARTNER = re.compile(r" (?:and|et|&) [A-Z][\w-]*(?: [A-Z][\w-]*)?(?= )")
+_WITH_PARTNER = re.compile(r" (?:and|et|&) (?:the |la |le |l')?[A-Z][\w-]*(?: [A-Z][\w-]*)?(?= )")
 
 
 def _listed_names(t: Text, data: Names) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
