@@ -402,3 +402,11 @@ def test_sick_is_the_maker_in_capitals_and_where_it_acts():
     assert ("organisation", "SICK") in names_in("SICK launches the multiScan100 3D LiDAR sensor.")
     assert ("organisation", "SICK") in names_in("Sick et la Carsat Alsace-Moselle présentent un guide.")
     assert names_in("Sick leave rose in the plant; a sick worker went home.") == set()
+
+
+def test_a_publisher_before_a_standards_number_and_a_place_after_in_are_no_organisations():
+    assert names_in("Les recommandations de la VDI 2263 et la NFPA 70E sont citées.") == set()
+    assert names_in("The ANSI/A3 R15.06-2025 standard is now available.") == set()
+    assert ("organisation", "INRS") in names_in("Fiche INRS ED 6009 sur le levage.")   # a brochure's code
+    assert ("organisation", "Coventry") not in names_in(
+        "The Manufacturing Technology Centre in Coventry opens a digital engineering academy.")

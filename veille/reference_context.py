@@ -584,8 +584,9 @@ def _framed(words: list[tuple[str, int]], folded: str, last_org_end: int,
         owns = (folded.startswith("'s ", end) or words[-1][0].endswith("s") and folded.startswith("' ", end)) \
             and not PLACE_AFTER.match(folded, end + 2)     # "Gothenburg's port"
         if not (owns or acts_after(folded, end)) or _person_like(words, surnames) \
-                or camel(words[0][0]) and PRODUCT_VERBS.match(folded, end):
-            return None                      # "GrabCAD Print Pro adds…": a product does that too
+                or camel(words[0][0]) and PRODUCT_VERBS.match(folded, end) \
+                or last_words(folded, start)[-1:] in (["in"], ["near"]):
+            return None                      # "GrabCAD Print Pro adds…"; "the Centre in Coventry opens"
     return _organisation(words, folded)
 
 

@@ -365,7 +365,8 @@ def _listed_names(t: Text, data: Names) -> tuple[list[tuple[int, int]], list[tup
     # and a listed model holding a family's model takes its place ("DMU 65 monoBLOCK" over "DMU 65")
     products = widened(products, list(map(partial(numbered, t.folded), _listed(t, data, "product"))))
     makers = [division(t, span, products, data.is_body(t.original[span[0]:span[1]]))
-              for span in _listed(t, data, "organisation")]
+              for span in _listed(t, data, "organisation")
+              if not (data.is_body(t.original[span[0]:span[1]]) and _DESIGNATION_AFTER.match(t.folded, span[1]))]
     makers += [span for _, *span in framed_organisations(t) if not overlaps(span, makers)]
     # a listed product written with its maker in front is keyed without it ("Autodesk Fusion")
     starts = {start: end for start, end in makers}
@@ -378,6 +379,11 @@ def _listed_names(t: Text, data: Names) -> tuple[list[tuple[int, int]], list[tup
         makers or not _word_like(t.original[s[0]:s[1]]) or used_before(t.folded, s[0])
         or not common(t.original[s[0]:s[1]]) and not _SURNAME.match(t.folded, s[1]))]   # not "Tessa Worley"
     return makers, products
+
+
+# a body's name before a number is a standard's designation, not the body: "la VDI 2263",
+# "NFPA 70E", "ANSI/A3 R15.06-2025" (not "INRS ED 6009", a brochure the body publishes)
+_DESIGNATION_AFTER = re.compile(r"/[A-Z]|[ -](?!(?:19|20)\d\d(?![\w.-]))[A-Z]{0,3}\d[\w.-]*(?![\w-])")
 
 
 def load_tables() -> None:
