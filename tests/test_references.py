@@ -410,3 +410,21 @@ def test_a_publisher_before_a_standards_number_and_a_place_after_in_are_no_organ
     assert ("organisation", "INRS") in names_in("Fiche INRS ED 6009 sur le levage.")   # a brochure's code
     assert ("organisation", "Coventry") not in names_in(
         "The Manufacturing Technology Centre in Coventry opens a digital engineering academy.")
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Des chercheurs de l'université de Lorraine ont mis au point un capteur.", "Université de Lorraine"),   # listed
+    ("Le ministère de l'Industrie annonce une enveloppe.", "ministère de l'Industrie"),
+    ("Le Greta du Velay ouvre une session de formation.", "Greta du Velay"),
+    ("Schneider Electric et l'École Centrale de Nantes ouvrent une chaire.", "École Centrale de Nantes"),
+    ("Formation : le lycée Loritz de Nancy s'équipe d'une cellule.", "lycée Loritz"),
+    ("The Engineering and Physical Sciences Research Council funds a hub.",
+     "Engineering and Physical Sciences Research Council"),
+    ("Chez Plastiques du Val de Loire, deux cobots chargent les presses.", "Plastiques du Val de Loire"),
+])
+def test_institutions_and_descriptive_company_names_are_read_whole(text, name):
+    assert ("organisation", name) in names_in(text)
+
+
+def test_a_listed_maker_before_its_site_keeps_its_name():
+    assert ("organisation", "Renault") in names_in("L'usine Renault de Douai produit la Mégane E-Tech.")

@@ -401,7 +401,21 @@ VENUES = frozenset("Convention Exhibition Expo Congress Conference Events Shoppi
                     "Fulfilment Fulfillment Service Call Cobo Visitor Visitors Sports Medical".split())
 
 
-INSTITUTION_VOCABULARY = frozenset(w.lower().encode() for w in INSTITUTIONS)
+# French schools, ministries and training bodies named by a type word in small letters and a
+# place or a name: "l'université de Lorraine", "le ministère de l'Industrie", "l'IUT de Béthune",
+# "le Greta du Velay", "l'École Centrale de Nantes", "l'Afpi Bretagne"; a lycée by its name
+# only ("le lycée Loritz de Nancy": the town is no part of it)
+_PROPER = r"[A-Z][\w-]*"
+_OF = r"(?: (?:de la |de l'|du |des |de |d'))"
+PROPER_CHAIN = rf"{_PROPER}(?:{_OF}?{_PROPER})*"   # "Val de Loire", "Grand Est"
+OF_PROPER = re.compile(rf"{_OF}{PROPER_CHAIN}")
+FR_INSTITUTION = re.compile(
+    rf"(?<![\w-])(?P<name>(?i:universite|ecole|iut|greta|institut|ministere|afpi)"
+    rf"(?:(?: {_PROPER})?{_OF}{PROPER_CHAIN}| {PROPER_CHAIN})|(?i:lycee|college) {_PROPER})")
+FR_INSTITUTION_WORDS = frozenset(b"universite ecole iut greta institut ministere afpi lycee college".split())
+
+
+INSTITUTION_VOCABULARY = frozenset(w.lower().encode() for w in INSTITUTIONS) | FR_INSTITUTION_WORDS
 
 
 # camel-case names of protocols and technologies, not products

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from veille.name_lexicon import (DIMENSION, EVENT_WORDS, GENERIC, LINK_WORDS, NOT_A_CODE, OPENERS, PROTOCOLS, STANDARD_BODIES,
+from veille.name_lexicon import (DIMENSION, EVENT_WORDS, GENERIC, LINK_WORDS, NOT_A_CODE, OF_PROPER, OPENERS, PROTOCOLS, STANDARD_BODIES,
                                  TYPE_WORDS, TYPES, is_code, plain)
 
 
@@ -190,3 +190,17 @@ def tail(folded: str, span: tuple[int, int], taken: list[tuple[int, int]], title
             continue
         end, pending, previous = m.start() + 1 + len(token), None, token
     return start, end
+
+
+_SITE_BEFORE = re.compile(r"(?:usine|site|plant|factory|atelier) $")
+
+
+def complemented(folded: str, span: tuple[int, int]) -> tuple[int, int]:
+    """An unlisted organisation named by one word, with the place or name after it that makes
+    it one: "chez Plastiques du Val de Loire", "Tôlerie du Bocage" (not after a site: "l'usine
+    Nordson de Lyon")."""
+    word = folded[span[0]:span[1]]
+    if not plain(word) or (m := OF_PROPER.match(folded, span[1])) is None \
+            or _SITE_BEFORE.search(folded, max(0, span[0] - 12), span[0]):
+        return span
+    return span[0], m.end()

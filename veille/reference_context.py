@@ -49,6 +49,8 @@ from veille.name_lexicon import (
     EVENT_BEFORE_REACH,
     EVENT_WORDS,
     FIELD_WORDS,
+    FR_INSTITUTION,
+    FR_INSTITUTION_WORDS,
     GENERIC,
     HEADS,
     INSTITUTION_VOCABULARY,
@@ -356,7 +358,7 @@ def _person_like(words: list[tuple[str, int]], surnames: set[str]) -> bool:
 
 
 _INSTITUTION = re.compile(
-    rf"(?<![\w'-])(?:[A-Z][\w-]* (?:(?:and|of|for|de|des|du|et) )?){{0,3}}(?:{'|'.join(INSTITUTIONS)})"
+    rf"(?<![\w'-])(?:[A-Z][\w-]* (?:(?:and|of|for|de|des|du|et) )?){{0,4}}(?:{'|'.join(INSTITUTIONS)})"
     rf"(?: (?:of|for|and|on|de|des|du|de la|pour|d'|de l')(?: ?[A-Z][\w-]*){{1,3}})*")
 
 
@@ -368,10 +370,10 @@ def _institutions(t: Text) -> list[tuple[int, int]]:
     around it, with link words between ("Health and Safety Executive"); two words at least,
     not a sentence's first common word alone."""
     title_end = getattr(t, "title_end", 0)
+    found = _french_institutions(t) if not t.plain or not t.words.isdisjoint(FR_INSTITUTION_WORDS) else []
     if t.plain and not any(name in t.folded[title_end:OPENING] for word in t.words.intersection(INSTITUTION_VOCABULARY)
-                           for name in _INSTITUTION_NAMES[word]):
-        return []                            # every name holds an institution word as written
-    found = []
+                           for name in _INSTITUTION_NAMES.get(word, ())):
+        return found                         # every other name holds an institution word as written
     for m in _INSTITUTION.finditer(t.folded, title_end, OPENING):
         words = m.group().split()
         while words and (words[0] in OPENERS or words[0].lower() in LINK_WORDS):
@@ -381,6 +383,17 @@ def _institutions(t: Text) -> list[tuple[int, int]]:
             start = m.end() - len(" ".join(words))
             found.append((start, m.end()))
     return found
+
+
+def _french_institutions(t: Text) -> list[tuple[int, int]]:
+    """Spans of French schools, ministries and training bodies in the opening: "l'université
+    de Lorraine", "le Greta du Velay", "le lycée Dorian" (``FR_INSTITUTION``)."""
+    return [m.span("name") for m in FR_INSTITUTION.finditer(t.folded, 0, OPENING)
+            if not m.group("name")[:1].isupper() or not _shouted(t.folded, m.start(), m.end())]
+
+
+def _shouted(folded: str, start: int, end: int) -> bool:
+    return not any(c.islower() for c in folded[max(0, start - 30):end + 30])
 
 
 def context_names(t: Text, known: list[tuple[int, int]],

@@ -25,7 +25,7 @@ from veille.common_words import common_sets
 from veille.name_frames import acts_after, acts_at, for_names, used_before
 from veille.name_lexicon import common
 from veille.name_lexicon import INSTITUTION_VOCABULARY, TRIGGERS
-from veille.name_spans import edition, numbered, overlaps, plausible_product, tail, widened
+from veille.name_spans import complemented, edition, numbered, overlaps, plausible_product, tail, widened
 from veille.reference_context import context_names, division
 from veille.reference_names import Names, framed_organisations, product_after, typed_products
 from veille.reference_text import Text, fold, occurrences, scan  # noqa: F401 - fold: part of this module's API
@@ -328,6 +328,8 @@ def _names_in(t: Text, data: Names, english: bool = False) -> list[Reference]:
     products = [s for s in products if s not in more_makers or not _word_like(original[s[0]:s[1]])]
     makers = widened(makers, [s for s in more_makers if not overlaps(s, products)
                                and not data.is_act_name(original[s[0]:s[1]])])
+    makers = [s if data.is_listed("organisation", original[s[0]:s[1]]) else complemented(t.folded, s)
+              for s in makers]      # "chez Plastiques du Val de Loire", not "l'usine Renault de Douai"
     for start, end in makers:
         span = None if data.is_body(original[start:end]) else product_after(t.folded, end)
         if span and not overlaps(span, products):
