@@ -428,3 +428,9 @@ def test_institutions_and_descriptive_company_names_are_read_whole(text, name):
 
 def test_a_listed_maker_before_its_site_keeps_its_name():
     assert ("organisation", "Renault") in names_in("L'usine Renault de Douai produit la Mégane E-Tech.")
+
+
+def test_a_listed_maker_in_front_of_a_model_is_the_maker():
+    assert names_in("Meta Quest 3 headsets are piloted for operator training.") >= {
+        ("organisation", "Meta"), ("product", "Quest 3")}
+    assert ("product", "MS40-8") in names_in("La PME investit dans deux tours multibroches Index MS40-8.")

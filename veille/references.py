@@ -342,8 +342,29 @@ def _names_in(t: Text, data: Names, english: bool = False) -> list[Reference]:
     # and what the written name goes on with: "ctrlX CORE plus X7", "Rilsan Invent Natural"
     title_end = getattr(t, "title_end", 0)
     products = [tail(t.folded, s, makers, title_end, acts_at) for s in products]
+    products, makers = _makers_in_front(t, data, products, makers)
     return [Reference(kind, data.name_key(kind, original[start:end]), original[start:end])
             for kind, spans in (("organisation", makers), ("product", products)) for start, end in spans]
+
+
+def _makers_in_front(t: Text, data: Names, products: list[tuple[int, int]], makers: list[tuple[int, int]]
+                     ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """A product read with a listed organisation's name in front of its model: the maker is
+    the organisation, the rest the product ("Meta Quest 3", "Zimmer GEP2000", "Index MS40-8")."""
+    out = []
+    for start, end in products:
+        name = t.original[start:end]
+        words = name.split(" ")
+        for k in (2, 1):
+            rest = words[k:]
+            if len(words) > k and data.is_listed("organisation", " ".join(words[:k])) and any(
+                    c.isdigit() for c in rest[0]) and not data.is_listed("product", name):
+                maker = start, start + len(" ".join(words[:k]))
+                makers = makers if overlaps(maker, makers) else makers + [maker]
+                start = maker[1] + 1
+                break
+        out.append((start, end))
+    return out, makers
 
 
 def _acting(folded: str, end: int) -> bool:
