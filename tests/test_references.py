@@ -451,3 +451,20 @@ def test_a_listed_maker_in_front_of_a_model_is_the_maker():
     assert names_in("Meta Quest 3 headsets are piloted for operator training.") >= {
         ("organisation", "Meta"), ("product", "Quest 3")}
     assert ("product", "MS40-8") in names_in("La PME investit dans deux tours multibroches Index MS40-8.")
+
+
+def test_a_class_a_technique_and_a_product_family_end_a_name():
+    assert ("product", "MRX-G4064") in names_in("Moxa introduces the MRX-G4064 Layer 3 rackmount switch.")
+    assert ("product", "Linea HS2") in names_in("Teledyne DALSA launches Linea HS2 TDI camera for inspection.")
+    # a power rating goes on with its number: both, or neither
+    assert ("product", "ByStar Fiber 10 kW") in names_in("Une ligne Bystronic ByStar Fiber 10 kW est installée.")
+    # a maker's division stops at a listed product's first word
+    assert names_in("Le casque HTC Vive Focus Vision est utilisé chez Kiloutou.") == {
+        ("organisation", "HTC"), ("product", "Vive Focus Vision"), ("organisation", "Kiloutou")}
+
+
+def test_a_makers_short_name_and_a_groups_division():
+    assert names_in("La société Perrin investit dans deux tours Citizen L20.") >= {
+        ("organisation", "Citizen"), ("product", "L20")}
+    assert ("organisation", "Fives Landis") in names_in("Fives Landis livre trois rectifieuses à un motoriste.")
+    assert ("organisation", "Fives") in names_in("Fives livre trois rectifieuses à un motoriste.")

@@ -33,9 +33,17 @@ GENERIC = frozenset(
     "SLM DED FDM FFF MJF EBM DMLS LPBF CO2 GES PFAS REACH RoHS KPI OEE TRS TPM SMED VSM ROI GMAO CMMS "
     "FAQ PoC POC NC DIY HD CVE CVSS MEMS ASIC FPGA GPU CPU SoC kHz MHz GHz Hz kW MW GW kWh MWh GWh Wh kVA Nm kN MPa GPa dB "
     "Gbps Mbps kbps Gbit Mbit "
+    # imaging, sensing and machining techniques, read after a model as its kind, not its edition
+    # ("Linea HS2 TDI camera")
+    "TDI CMOS CCD ToF TOF HDR NIR SWIR UV LED OCR AOI EDM "
     # a supplier tier and nationalities ("a Tier 1 supplier", "with Dutch integrator X")
     "Tier Dutch German French Italian Spanish British American Japanese Chinese Korean Swiss Swedish "
     "Danish Finnish Norwegian Austrian Belgian Canadian Indian Polish Czech Taiwanese".split())
+
+
+# a class, level or layer with its number qualifies a model, it is no part of its name
+# ("MRX-G4064 Layer 3 switch", "a Class 1 laser")
+CLASS_WORDS = frozenset("Class Classe Type Category Categorie Level Niveau Layer Tier Zone Grade Cat".split())
 
 
 # Words a run of capitals opens with that are no part of the name after them

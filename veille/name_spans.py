@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from veille.name_lexicon import (DIMENSION, EVENT_WORDS, GENERIC, LINK_WORDS, NOT_A_CODE, OF_PROPER, OPENERS, PROTOCOLS, STANDARD_BODIES,
-                                 TYPE_WORDS, TYPES, is_code, plain)
+from veille.name_lexicon import (CLASS_WORDS, DIMENSION, EVENT_WORDS, GENERIC, LINK_WORDS, NOT_A_CODE, OF_PROPER,
+                                 OPENERS, PROTOCOLS, STANDARD_BODIES, TYPE_WORDS, TYPES, is_code, plain)
 
 
 def overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
@@ -81,6 +81,9 @@ _NUMBER_AFTER = re.compile(r" (?:\d+(?:\.\d+)*|[A-Z]?\d+[A-Za-z]*)(?![\w.,-]*\d)
                            r"|/\d+[A-Za-z]*(?![\w/-])")   # a variant: "M-20iD/25"
 _YEAR_AFTER = re.compile(r" (?:19|20)\d\d")
 _RELEASE = re.compile(r" R\d(?![\w-])")     # a year's release: "Mechanical 2024 R2"
+# a power rating written after the model's number is part of its name, as "Fuse 1+ 30W" is
+# ("ByStar Fiber 10 kW"): the number goes with its unit or not at all
+_RATING = re.compile(r" [kM]?W(?![\w-])")
 
 
 def numbered(folded: str, span: tuple[int, int]) -> tuple[int, int]:
@@ -98,7 +101,8 @@ def numbered(folded: str, span: tuple[int, int]) -> tuple[int, int]:
             return span
         release = _RELEASE.match(folded, m.end())
         return span[0], release.end() if release else m.end()
-    return span[0], m.end()
+    rating = _RATING.match(folded, m.end()) if m.group()[1:].replace(".", "").isdigit() else None
+    return span[0], rating.end() if rating else m.end()
 
 
 # a safety level or a generic polymer grade with its number ("SIL 2", "PL d", "PA 12", "PEEK")
@@ -129,7 +133,7 @@ _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th|e|eme)$")
 _NOT_A_LINE_WORD = frozenset(("Series",))
 _TAIL_REACH = 3
 _YEAR = re.compile(r"(?:19|20)\d\d")
-_LINE_STOPS = OPENERS | EVENT_WORDS | _NOT_A_LINE_WORD
+_LINE_STOPS = OPENERS | EVENT_WORDS | CLASS_WORDS | _NOT_A_LINE_WORD
 
 
 def _tail_kind(token: str, previous: str, in_title: bool, final: bool) -> str | None:

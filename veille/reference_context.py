@@ -41,6 +41,7 @@ from veille.name_frames import (
 from veille.name_lexicon import (
     ARTICLES,
     BEFORE_WORDS,
+    CLASS_WORDS,
     DIMENSION,
     DIVISION_AFTER,
     DIVISIONS,
@@ -152,6 +153,8 @@ def _product(tokens: list[tuple[str, int]], folded: str, loose: bool) -> tuple[i
         tokens = tokens[:-1]
     while len(tokens) > 1 and tokens[0][0].isdigit():
         tokens = tokens[1:]                  # "50 E-Tech T", "20 FH Electric": a quantity first
+    if len(tokens) > 2 and tokens[-2][0] in CLASS_WORDS and tokens[-1][0].isdigit():
+        tokens = tokens[:-2]                 # "MRX-G4064 Layer 3": a class after the model
     coded = [i for i, (token, _) in enumerate(tokens) if is_code(token)]
     if coded and coded[-1] < len(tokens) - 1 and all(common(t) and not t.isupper() for t, _ in tokens[coded[-1] + 1:]):
         tokens = tokens[:coded[-1] + 1]      # "UR8 Long", "Pro3 Plus"
@@ -544,13 +547,15 @@ def _model_token(token: str) -> bool:
     return is_code(token) or camel(token) or token.isupper() and len(token) > 2
 
 
-def division(t: Text, span: tuple[int, int], taken: list[tuple[int, int]], body: bool) -> tuple[int, int]:
+def division(t: Text, span: tuple[int, int], taken: list[tuple[int, int]], body: bool,
+             product_openers: frozenset[str] = frozenset(), group: bool = False) -> tuple[int, int]:
     """A listed organisation's span, with the division or subsidiary words written after it:
     up to three capitalised words ending with a region ("FANUC America"), a company head or
     division word ("Safran Landing Systems", "Siemens Digital Industries"), or a body's
     institute ("Fraunhofer IPA"); none a model code, a camel-case or long capitals word (a
-    product family: "KUKA KR QUANTEC", "Trumpf TruLaser"), a verb ("Siemens Unveils") or a
-    span already taken. "Renault Austral", "Yaskawa Motoman" stay the maker alone."""
+    product family: "KUKA KR QUANTEC", "Trumpf TruLaser"), a verb ("Siemens Unveils"), a
+    span already taken or a listed product's first word ("HTC Vive Focus Vision"). "Renault
+    Austral", "Yaskawa Motoman" stay the maker alone."""
     folded, end = t.folded, span[1]
     if not folded.startswith(" ", end) or t.original[end] in "\n\r":
         return span
@@ -558,6 +563,8 @@ def division(t: Text, span: tuple[int, int], taken: list[tuple[int, int]], body:
     if region:
         return span[0], region.end()
     run = _run_at(t, end + 1, keep=True)
+    if group and run and _group_division(folded, run[0][0], run[0][1] + len(run[0][0]), product_openers):
+        return span[0], run[0][1] + len(run[0][0])    # "Fives Landis livre…": the group's division
     if not run or not any(tok in HEADS or tok in DIVISIONS or body and tok.isupper() for tok, _ in run[:3]) \
             or any(is_code(tok) for tok, _ in run) or type_after(folded, _span(run)[1]) \
             or headline(t.original, span[0]):
@@ -565,11 +572,18 @@ def division(t: Text, span: tuple[int, int], taken: list[tuple[int, int]], body:
     extended = span
     for i, (token, at) in enumerate(run[:3]):
         if camel(token) or token in GENERIC or token in OPENERS or token in LEGAL or token.isupper() and len(token) > 3 \
-                or acts_at(" " + token.lower(), 0) or any(a <= at < b for a, b in taken):
+                or acts_at(" " + token.lower(), 0) or any(a <= at < b for a, b in taken) \
+                or token in product_openers and token not in HEADS and token not in DIVISIONS:
             break
         if token in HEADS or token in DIVISIONS or body and i == 0 and token.isupper():
             extended = span[0], at + len(token)
     return extended
+
+
+def _group_division(folded: str, token: str, end: int, product_openers: frozenset[str]) -> bool:
+    """Whether a word after a group's name ("Fives", "Safran") names its division: a rare
+    name in plain letters, no product's, and the two act ("Fives Landis livre")."""
+    return plain(token) and namey(token) and token not in product_openers and acts_after(folded, end)
 
 
 def _maker_word(token: str) -> bool:

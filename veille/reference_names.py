@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from veille.name_lexicon import DIMENSION, GENERIC, LEGAL, NOT_A_CODE, OPENERS, common, name_start
+from veille.name_lexicon import (CLASS_WORDS, DIMENSION, DIVISIONS, GENERIC, HEADS, LEGAL, NOT_A_CODE, OPENERS, common,
+                                 is_code, name_start)
 from veille.reference_text import PLAIN_PUNCTUATION, Text, fold, occurrences, scan, words_of
 
 
@@ -48,6 +49,18 @@ def _whole(text: str, start: int, length: int) -> bool:
     end = start + length
     return not (start and (text[start - 1].isalnum() or text[start - 1] == "_")) \
         and not (end < len(text) and (text[end].isalnum() or text[end] == "_"))
+
+
+def _groups(organisations: list[str]) -> frozenset[str]:
+    """Listed organisations whose name opens two other listed names or more that are no legal
+    form nor company head word of the same company ("Fives": Fives Machining, Fives Intralogistics)."""
+    listed = set(organisations)
+    divisions: dict[str, int] = {}
+    for name in organisations:
+        first, _, rest = name.partition(" ")
+        if first in listed and rest and rest.split(" ")[0] not in LEGAL and rest.split(" ")[0] not in HEADS:
+            divisions[first] = divisions.get(first, 0) + 1
+    return frozenset(fold(name) for name, count in divisions.items() if count >= 2)
 
 
 class NameSet:
@@ -129,6 +142,18 @@ class Names:
         # a product family followed by a model code: "SIMATIC S7-1500", "TruPrint 3000"
         self.family_set = NameSet(families)
         self.families = re.compile(rf"(?:{_alternation(families)})\s+{_CODE}(?![\w-])")
+        # the first words of listed products and families, where a division's name stops ("HTC Vive Focus")
+        # a maker's short name: a listed organisation's first word before a head or division word
+        # ("Citizen Machinery": "Citizen L20" is the maker and its model)
+        organisations = set(data["organisations"])
+        self.short_makers = frozenset(fold(name).split(" ")[0] for name in organisations
+                                      if name.count(" ") == 1 and name.split(" ")[1] in HEADS | DIVISIONS
+                                      and name.split(" ")[0] not in organisations)
+        # a group: a listed organisation two listed divisions or more are named after ("Fives Machining")
+        self.groups = _groups(data["organisations"])
+        # a family named alone, read only after its maker with the line's words after it ("HTC Vive Focus Vision")
+        self.family_alone = re.compile(rf"(?:{_alternation(families)})(?![\w-])")
+        self.product_openers = frozenset(fold(name).split(" ")[0] for name in families + data.get("products", []))
         # a text none of whose words opens a name or a frame names nothing: one set test
         self.name_hints = self.family_set.keys.union(_FRAME_WORDS, _LEGAL_LOWERED,
                                                      *(n.keys for n in self.name_sets.values()))
@@ -298,6 +323,9 @@ def _model(m: re.Match | None) -> tuple[int, int] | None:
         return None
     if family and family.split()[-1] in GENERIC:    # "le robot SCARA GX10B": a type, no family
         return m.start("code"), m.end("code")
+    if family and family.split()[-1] in CLASS_WORDS:   # "MRX-G4064 Layer 3": a class, not the model
+        first = family.split()[0]
+        return (m.start("family"), m.start("family") + len(first)) if " " in family and is_code(first) else None
     if NOT_A_CODE.match(code) or DIMENSION.match(code) or not family and not re.search(r"[A-Za-z]", code):
         return None             # a quarter, a screw size, a quantity, a year: not a model
     return m.start("product"), m.end("product")

@@ -23,7 +23,7 @@ import yaml
 
 from veille.common_words import common_sets
 from veille.name_frames import acts_after, acts_at, for_names, used_before
-from veille.name_lexicon import common
+from veille.name_lexicon import common, is_code
 from veille.name_lexicon import INSTITUTION_VOCABULARY, TRIGGERS
 from veille.name_spans import complemented, edition, numbered, overlaps, plausible_product, tail, widened
 from veille.reference_context import context_names, division
@@ -327,7 +327,8 @@ def _names_in(t: Text, data: Names, english: bool = False) -> list[Reference]:
     # a listed one-word product the context reads as a maker is the maker ("les automates Opta d'Arduino")
     products = [s for s in products if s not in more_makers or not _word_like(original[s[0]:s[1]])]
     makers = widened(makers, [s for s in more_makers if not overlaps(s, products)
-                               and not data.is_act_name(original[s[0]:s[1]])])
+                               and not data.is_act_name(original[s[0]:s[1]])
+                               and not _product_after_maker(t.folded, s, makers, data.product_openers)])
     makers = [s if data.is_listed("organisation", original[s[0]:s[1]]) else complemented(t.folded, s)
               for s in makers]      # "chez Plastiques du Val de Loire", not "l'usine Renault de Douai"
     for start, end in makers:
@@ -342,29 +343,66 @@ def _names_in(t: Text, data: Names, english: bool = False) -> list[Reference]:
     # and what the written name goes on with: "ctrlX CORE plus X7", "Rilsan Invent Natural"
     title_end = getattr(t, "title_end", 0)
     products = [tail(t.folded, s, makers, title_end, acts_at) for s in products]
+    products += _lines_after_makers(t, data, makers, products, title_end)
     products, makers = _makers_in_front(t, data, products, makers)
     return [Reference(kind, data.name_key(kind, original[start:end]), original[start:end])
             for kind, spans in (("organisation", makers), ("product", products)) for start, end in spans]
 
 
+_WORD_AT = re.compile(r"[A-Za-z][\w-]*")
+
+
+def _lines_after_makers(t: Text, data: Names, makers: list[tuple[int, int]], products: list[tuple[int, int]],
+                        title_end: int) -> list[tuple[int, int]]:
+    """A listed family right after its maker, with a product line's words after it that name
+    the model ("HTC Vive Focus Vision" -> ``Vive Focus Vision``); the family alone is no model."""
+    found = []
+    for _, end in makers:
+        word = _WORD_AT.match(t.folded, end + 1) if t.folded.startswith(" ", end) else None
+        if word and word.group() in data.product_openers and (m := data.family_alone.match(t.folded, end + 1)) \
+                and not overlaps(m.span(), products + makers):
+            span = tail(t.folded, m.span(), makers, title_end, acts_at)
+            found += [span] if span != m.span() else []
+    return found
+
+
+def _product_after_maker(folded: str, span: tuple[int, int], makers: list[tuple[int, int]],
+                         openers: frozenset[str]) -> bool:
+    """Whether a name read from the context holds a maker found otherwise followed by a listed
+    product's first word ("HTC Vive Focus Vision": HTC, and its headset), no division of it."""
+    for start, end in makers:
+        if span[0] <= start and end < span[1] and folded[end + 1:span[1]].split(" ", 1)[0] in openers:
+            return True
+    return False
+
+
 def _makers_in_front(t: Text, data: Names, products: list[tuple[int, int]], makers: list[tuple[int, int]]
                      ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """A product read with a listed organisation's name in front of its model: the maker is
-    the organisation, the rest the product ("Meta Quest 3", "Zimmer GEP2000", "Index MS40-8")."""
+    the organisation, the rest the product ("Meta Quest 3", "Zimmer GEP2000", "Index MS40-8");
+    also its short name before a code of letters and digits ("Citizen L20": Citizen Machinery)."""
     out = []
     for start, end in products:
         name = t.original[start:end]
         words = name.split(" ")
         for k in (2, 1):
             rest = words[k:]
-            if len(words) > k and data.is_listed("organisation", " ".join(words[:k])) and any(
-                    c.isdigit() for c in rest[0]) and not data.is_listed("product", name):
+            if len(words) > k and (data.is_listed("organisation", " ".join(words[:k])) or k == 1 and _short_maker(
+                    t.folded, start, data, rest[0])) and any(c.isdigit() for c in rest[0]) \
+                    and not data.is_listed("product", name):
                 maker = start, start + len(" ".join(words[:k]))
                 makers = makers if overlaps(maker, makers) else makers + [maker]
                 start = maker[1] + 1
                 break
         out.append((start, end))
     return out, makers
+
+
+def _short_maker(folded: str, start: int, data: Names, code: str) -> bool:
+    """Whether the word at ``start`` is a listed maker's short name before a model code holding
+    letters and digits ("Citizen L20", not "Universal 5")."""
+    word = _WORD_AT.match(folded, start)
+    return word is not None and word.group() in data.short_makers and is_code(code) and any(c.isalpha() for c in code)
 
 
 def _acting(folded: str, end: int) -> bool:
@@ -387,7 +425,8 @@ def _listed_names(t: Text, data: Names) -> tuple[list[tuple[int, int]], list[tup
     products = [m.span() for m in _bounded(data.families, t.folded, families)]
     # and a listed model holding a family's model takes its place ("DMU 65 monoBLOCK" over "DMU 65")
     products = widened(products, list(map(partial(numbered, t.folded), _listed(t, data, "product"))))
-    makers = [division(t, span, products, data.is_body(t.original[span[0]:span[1]]))
+    makers = [division(t, span, products, data.is_body(t.original[span[0]:span[1]]), data.product_openers,
+                       t.folded[span[0]:span[1]] in data.groups)
               for span in _listed(t, data, "organisation")
               if not (data.is_body(t.original[span[0]:span[1]]) and _DESIGNATION_AFTER.match(t.folded, span[1]))]
     makers += [span for _, *span in framed_organisations(t) if not overlaps(span, makers)]
