@@ -468,3 +468,18 @@ def test_a_makers_short_name_and_a_groups_division():
         ("organisation", "Citizen"), ("product", "L20")}
     assert ("organisation", "Fives Landis") in names_in("Fives Landis livre trois rectifieuses à un motoriste.")
     assert ("organisation", "Fives") in names_in("Fives livre trois rectifieuses à un motoriste.")
+    assert names_in("Une découpe jet d'eau Flow Mach 500 usine les ponts.") == {
+        ("organisation", "Flow"), ("product", "Mach 500")}
+    assert ("organisation", "Haas") in names_in("Il a choisi un centre d'usinage Haas UMC-500 pour ses pièces.")
+    assert ("organisation", "Apex") not in names_in("Mitutoyo présente la Crysta-Apex V776.")
+
+
+def test_a_rare_name_before_a_trade_word_standards_bodies_and_a_models_maker_after_it():
+    # a rare word before a common noun that acts is a company, not a person (a first name is common)
+    assert ("organisation", "Bocchi Industrie") in names_in("La tôlerie Bocchi Industrie s'équipe d'une presse.")
+    assert names_in("Julie Marchand lance une étude.") == set()
+    # a standards body where it acts, never before a standard's number
+    assert names_in("ISO has published a revised ISO 10218-1.") == {("organisation", "ISO")}
+    assert names_in("L'ISO 9001 est publiée.") == set()
+    # a maker named by a common word after its model's "de"
+    assert ("organisation", "SICK") in names_in("Le capteur photoélectrique W16 de Sick détecte les objets.")

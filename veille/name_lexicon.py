@@ -111,7 +111,7 @@ VERBS = (
     r"cede|fournit|integre|developpe|renforce|etend|choisit|selectionne|remporte|publie|certifie|"
     r"industrialise|s'implante|agrandit|finalise|acheve|met en service|met en place|automatise(?:nt)?|"
     r"robotise(?:nt)?|modernise(?:nt)?|teste(?:nt)?|rejoint|reprend|cree|ferme|construit|relocalise|embauche|"
-    r"recoit|mise sur|"
+    r"recoit|mise sur|rappelle(?:nt)?|s'equipe(?:nt)?|"
     r"a (?:lance|presente|devoile|annonce|rachete|acquis|investi|inaugure|ouvert|livre|installe|"
     r"deploye|signe|leve|cede|fourni|choisi|selectionne|remporte|publie|finalise|developpe|equipe)|"
     r"vient de (?:lancer|presenter|devoiler|racheter|lever|signer|publier)|"
@@ -126,7 +126,7 @@ VERBS = (
     r"automat(?:es|ed)|test(?:s|ed)|secur(?:es|ed)|receiv(?:es|ed)|clos(?:es|ed)|pick(?:s|ed)|"
     r"expects|forecasts|warns|says|reports|moves|lifts|orders|ordered|standardi[sz]es|passes|brings|"
     r"files|takes|sells|sold|merges|targets|boosts|enters|appoints|names|taps|adopts|cho(?:oses)|"
-    r"finali[sz]es|lands|unveils|opens)")
+    r"finali[sz]es|lands|unveils|opens|shuts down|shut down|relaunch(?:es|ed)|recall(?:s|ed))")
 
 
 ACTS_AFTER = re.compile(rf" (?:{VERBS})(?![\w'-])")

@@ -350,13 +350,17 @@ def _cut(t: Text, m: re.Match, keep: bool = False) -> list[list[tuple[str, int]]
     return runs + [run]
 
 
-def _person_like(words: list[tuple[str, int]], surnames: set[str]) -> bool:
+def _person_like(words: list[tuple[str, int]], surnames: set[str], owns: bool = False) -> bool:
     """Whether a name that acts or owns is as likely a person: plain words, two or more of
     them without a company's head word ("Mikaela Shiffrin", "Amal Clooney"), or one a person's
-    name ends with elsewhere in the text ("Reymond Clavel … Clavel's team")."""
+    name ends with elsewhere in the text ("Reymond Clavel … Clavel's team"); not a rare word
+    before a common noun that acts, which a company's trade or place word is ("Bocchi
+    Industrie", "Robotech Ouest"), a person's first name seldom (a verb is no trade word:
+    "Docker Compose files"; an owner is as likely a person: "Alessandro Michele's")."""
     tokens = [token for token, _ in words]
     if len(tokens) >= 2:
-        return all(plain(t) for t in tokens) and tokens[-1] not in HEADS
+        return all(plain(t) for t in tokens) and tokens[-1] not in HEADS and (
+            owns or common(tokens[0]) or not common(tokens[-1]) or acts_at(" " + tokens[-1].lower(), 0))
     return tokens[0] in surnames
 
 
@@ -610,7 +614,7 @@ def _framed(words: list[tuple[str, int]], folded: str, last_org_end: int,
     if not framed and (not _head_named(words) or coded or in_title):   # "Golden Electric 570" is a model
         owns = (folded.startswith("'s ", end) or words[-1][0].endswith("s") and folded.startswith("' ", end)) \
             and not PLACE_AFTER.match(folded, end + 2)     # "Gothenburg's port"
-        if not (owns or acts_after(folded, end)) or _person_like(words, surnames) \
+        if not (owns or acts_after(folded, end)) or _person_like(words, surnames, owns) \
                 or camel(words[0][0]) and PRODUCT_VERBS.match(folded, end) \
                 or last_words(folded, start)[-1:] in (["in"], ["near"]):
             return None                      # "GrabCAD Print Pro adds…"; "the Centre in Coventry opens"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from veille.name_lexicon import (CLASS_WORDS, DIMENSION, DIVISIONS, GENERIC, HEADS, LEGAL, NOT_A_CODE, OPENERS, common,
+from veille.name_lexicon import (CLASS_WORDS, DIMENSION, DIVISIONS, FIELD_WORDS, GENERIC, HEADS, LEGAL, NOT_A_CODE, OPENERS, common,
                                  is_code, name_start)
 from veille.reference_text import PLAIN_PUNCTUATION, Text, fold, occurrences, scan, words_of
 
@@ -49,6 +49,19 @@ def _whole(text: str, start: int, length: int) -> bool:
     end = start + length
     return not (start and (text[start - 1].isalnum() or text[start - 1] == "_")) \
         and not (end < len(text) and (text[end].isalnum() or text[end] == "_"))
+
+
+# standards bodies the list leaves out, their acronym being a standard's designator ("ISO 9001"),
+# lowered as a text's words are
+PUBLISHERS = frozenset((b"iso", b"iec", b"astm"))
+
+
+def _short_name(word: str) -> bool:
+    """Whether a listed maker's first word can name it alone before a model: no generic
+    acronym, field, head or region word ("3D Systems", "Additive Industries", "Groupe SEB"),
+    no word of two letters in small ones ("Go")."""
+    return word not in GENERIC and word not in OPENERS and word not in HEADS and word not in DIVISIONS \
+        and word.lower() not in FIELD_WORDS and (len(word) > 2 or word.isupper())
 
 
 def _groups(organisations: list[str]) -> frozenset[str]:
@@ -145,10 +158,13 @@ class Names:
         # the first words of listed products and families, where a division's name stops ("HTC Vive Focus")
         # a maker's short name: a listed organisation's first word before a head or division word
         # ("Citizen Machinery": "Citizen L20" is the maker and its model)
-        organisations = set(data["organisations"])
+        organisations, bodies = set(data["organisations"]), set(data.get("bodies", []))
         self.short_makers = frozenset(fold(name).split(" ")[0] for name in organisations
                                       if name.count(" ") == 1 and name.split(" ")[1] in HEADS | DIVISIONS
-                                      and name.split(" ")[0] not in organisations)
+                                      and name.split(" ")[0] not in organisations and name not in bodies
+                                      and _short_name(name.split(" ")[0]))
+        self.short_maker_keys = {name.lower().encode("latin-1", "replace"): name for name in self.short_makers}
+        self.short_maker_words = frozenset(self.short_maker_keys)
         # a group: a listed organisation two listed divisions or more are named after ("Fives Machining")
         self.groups = _groups(data["organisations"])
         # a family named alone, read only after its maker with the line's words after it ("HTC Vive Focus Vision")
@@ -159,7 +175,7 @@ class Names:
                                                      *(n.keys for n in self.name_sets.values()))
         self.vocabulary = self.act_set.words.union(vocabulary, self.family_set.words, _FRAME_WORDS, _TYPE_WORDS,
                                                    self.english_words, self.word_maker_set.words,
-                                                   _LEGAL_LOWERED,
+                                                   _LEGAL_LOWERED, PUBLISHERS,
                                                    *(n.words for n in self.name_sets.values()))
         # A text can only name an act if it contains a word of the name: one substring test
         # per distinct longest word spares the (slow, case-insensitive) alternation.

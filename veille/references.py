@@ -27,7 +27,7 @@ from veille.name_lexicon import common, is_code
 from veille.name_lexicon import INSTITUTION_VOCABULARY, TRIGGERS
 from veille.name_spans import complemented, edition, numbered, overlaps, plausible_product, tail, widened
 from veille.reference_context import context_names, division
-from veille.reference_names import Names, framed_organisations, product_after, typed_products
+from veille.reference_names import PUBLISHERS, Names, framed_organisations, product_after, typed_products
 from veille.reference_text import Text, fold, occurrences, scan  # noqa: F401 - fold: part of this module's API
 
 KINDS = ("standard", "eu_act", "fr_text", "date")
@@ -321,7 +321,9 @@ def _names_in(t: Text, data: Names, english: bool = False) -> list[Reference]:
     makers, products = _listed_names(t, data) if not t.plain or not data.name_hints.isdisjoint(t.words) else ([], [])
     if english:                 # "the HSE": a body in English text only
         makers += [s for s in data.english_bodies_in(t) if not overlaps(s, makers)]
-    makers += [s for s in data.word_makers_in(t) if not overlaps(s, makers + products) and _acting(t.folded, s[1])]
+    makers += [s for s in data.word_makers_in(t) if not overlaps(s, makers + products)
+               and (_acting(t.folded, s[1]) or _MODEL_BY.search(t.folded, max(0, s[0] - 40), s[0]))]
+    makers += [s for s in _publishers_acting(t) + _short_makers_before_models(t, data) if not overlaps(s, makers + products)]
     more_makers, more_products = context_names(
         t, makers, [s for s in makers if data.is_body(original[s[0]:s[1]])])
     # a listed one-word product the context reads as a maker is the maker ("les automates Opta d'Arduino")
@@ -398,11 +400,50 @@ def _makers_in_front(t: Text, data: Names, products: list[tuple[int, int]], make
     return out, makers
 
 
+def _short_makers_before_models(t: Text, data: Names) -> list[tuple[int, int]]:
+    """A listed maker's short name written with a capital right before a model: a family
+    word and a code, or a code of letters and digits, which ``product_after`` then reads
+    ("une découpe jet d'eau Flow Mach 500", "Haas UMC-500"; not "Universal 5")."""
+    found = []
+    keys = data.short_maker_words.intersection(t.words) if t.plain else data.short_maker_words
+    for key in keys:
+        word = data.short_maker_keys[key]
+        for start in occurrences(t.folded, word) if t.plain or word.lower() in t.lowered else ():
+            end = start + len(word)
+            if start and (t.folded[start - 1].isalnum() or t.folded[start - 1] in "-/") \
+                    or (span := product_after(t.folded, end)) is None:
+                continue
+            model = t.folded[span[0]:span[1]]
+            if " " in model or any(c.isalpha() for c in model):
+                found.append((start, end))
+    return found
+
+
+
+
+def _publishers_acting(t: Text) -> list[tuple[int, int]]:
+    """A standards body named by its acronym where it acts, not before a standard's number:
+    "ISO has published a revised ISO 10218-1", "L'ISO a publié"."""
+    found = []
+    for acronym in PUBLISHERS.intersection(t.words) if t.plain else PUBLISHERS:
+        word = acronym.decode().upper()
+        for start in occurrences(t.folded, word):
+            end = start + len(word)
+            if (start == 0 or not t.folded[start - 1].isalnum() and t.folded[start - 1] not in "/-") \
+                    and not t.folded[end:end + 1].isalnum() and t.folded[end:end + 1] != "/" and acts_after(t.folded, end):
+                found.append((start, end))
+    return found
+
+
 def _short_maker(folded: str, start: int, data: Names, code: str) -> bool:
     """Whether the word at ``start`` is a listed maker's short name before a model code holding
     letters and digits ("Citizen L20", not "Universal 5")."""
     word = _WORD_AT.match(folded, start)
     return word is not None and word.group() in data.short_makers and is_code(code) and any(c.isalpha() for c in code)
+
+
+# a model's maker after it: "le capteur W16 de Sick", "the deTec4 from Sick"
+_MODEL_BY = re.compile(r"(?<![\w-])(?=[\w-]*\d)[A-Za-z][\w-]* (?:de|d'|from|by) ?$")
 
 
 def _acting(folded: str, end: int) -> bool:
