@@ -483,3 +483,13 @@ def test_a_rare_name_before_a_trade_word_standards_bodies_and_a_models_maker_aft
     assert names_in("L'ISO 9001 est publiée.") == set()
     # a maker named by a common word after its model's "de"
     assert ("organisation", "SICK") in names_in("Le capteur photoélectrique W16 de Sick détecte les objets.")
+    # a recall names its product as a launch does; a trade word makes a company of two plain words
+    assert names_in("Avis de rappel : Manutec Levage rappelle ses transpalettes électriques TPX 20.") == {
+        ("organisation", "Manutec Levage"), ("product", "TPX 20")}
+
+
+def test_universities_and_an_institutions_centre_written_after_it():
+    assert ("organisation", "Loughborough University") in names_in(
+        "Mark Chen, a lecturer at Loughborough University, explains how digital twins cut commissioning time.")
+    assert ("organisation", "University of Sheffield AMRC") in names_in(
+        "The University of Sheffield AMRC trials 5G-connected machining.")

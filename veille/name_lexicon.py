@@ -41,6 +41,13 @@ GENERIC = frozenset(
     "Danish Finnish Norwegian Austrian Belgian Canadian Indian Polish Czech Taiwanese".split())
 
 
+# French trades a small company is named by, before or after a family or place name: no
+# person is ("Menuiseries Grellier", "Manutec Levage", "Usinage Bressan"; folded, lowered)
+TRADES = frozenset("usinage decolletage levage outillage tolerie toleries chaudronnerie menuiserie menuiseries "
+                   "mecanique fonderie fonderies plasturgie emballage emballages automatismes ateliers forges "
+                   "salaisons metallerie soudure traitements thermoformage injection moulage".split())
+
+
 # a class, level or layer with its number qualifies a model, it is no part of its name
 # ("MRX-G4064 Layer 3 switch", "a Class 1 laser")
 CLASS_WORDS = frozenset("Class Classe Type Category Categorie Level Niveau Layer Tier Zone Grade Cat".split())
@@ -220,13 +227,15 @@ LAUNCH_VERBS = (
     r"announc(?:es|ed|e)|present(?:s|ed)?|releas(?:es|ed|e)|ship(?:s|ped)?|showcas(?:es|ed|e)|debut(?:s|ed)?|"
     r"roll(?:s|ed)? out|offer(?:s|ed)?|deliver(?:s|ed)?|install(?:s|ed)?|deploy(?:s|ed)?|add(?:s|ed)|"
     r"updat(?:es|ed)|upgrad(?:es|ed)|expand(?:s|ed)|extend(?:s|ed)|publish(?:es|ed))|"
-    r"met a jour|renforce|etoffe|enrichit|publie|a publie|a mis a jour")
+    r"met a jour|renforce|etoffe|enrichit|publie|a publie|a mis a jour|"
+    # a recall names the product as a launch does
+    r"rappelle(?:nt)?|recall(?:s|ed)|is recalling")
 
 
 LAUNCH_AFTER = re.compile(
     rf"(?: (?:GmbH|AG|SAS|SA|Inc|Ltd|LLC|Corp|plc|NV|AB|SE|SpA)\.?)?"
     rf"(?:'s? (?:(?:new|latest|updated|flagship|next-generation|nouveau|nouvelle) )?|,? (?:{LAUNCH_VERBS}) (?:(?:le|la|les|l'|une?|des|sa|son|ses|the|a|an|its|their|new|first|latest)"
-    rf"(?: |(?<=') ?))?(?:(?!{LINKS}\b)[a-z]+ ){{0,2}})")
+    rf"(?: |(?<=') ?))?(?:(?!{LINKS}\b)(?:d')?[a-z]+ ){{0,2}})")
 
 
 ARTICLES = frozenset("l' le la les the".split())
@@ -402,7 +411,7 @@ SMALL_MAKER_BYTES = frozenset(b"maker manufacturer supplier vendor fabricant fou
 # de Soudure", "Office for National Statistics", "Chantiers de l'Atlantique"
 INSTITUTIONS = ("Institute Institut Centre Center Agency Agence Authority Office Executive Federation Federation "
                  "Association Council Conseil Foundation Fondation Laboratoire Laboratory Caisse Chantiers "
-                 "Ministry Ministere Commission Bureau Chamber Chambre Society Societe Union").split()
+                 "Ministry Ministere Commission Bureau Chamber Chambre Society Societe Union University").split()
 
 
 VENUES = frozenset("Convention Exhibition Expo Congress Conference Events Shopping Trade Data Distribution "

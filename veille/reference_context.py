@@ -76,6 +76,7 @@ from veille.name_lexicon import (
     SOFTWARE,
     STANDARD_BODIES,
     TITLE_BEFORE,
+    TRADES,
     TOKEN,
     TRIGGERS,
     TYPE_WORDS,
@@ -356,11 +357,13 @@ def _person_like(words: list[tuple[str, int]], surnames: set[str], owns: bool = 
     name ends with elsewhere in the text ("Reymond Clavel … Clavel's team"); not a rare word
     before a common noun that acts, which a company's trade or place word is ("Bocchi
     Industrie", "Robotech Ouest"), a person's first name seldom (a verb is no trade word:
-    "Docker Compose files"; an owner is as likely a person: "Alessandro Michele's")."""
+    "Docker Compose files"; an owner is as likely a person: "Alessandro Michele's"), nor a
+    name holding a trade ("Manutec Levage", "Menuiseries Grellier")."""
     tokens = [token for token, _ in words]
     if len(tokens) >= 2:
         return all(plain(t) for t in tokens) and tokens[-1] not in HEADS and (
-            owns or common(tokens[0]) or not common(tokens[-1]) or acts_at(" " + tokens[-1].lower(), 0))
+            owns or common(tokens[0]) or not common(tokens[-1]) or acts_at(" " + tokens[-1].lower(), 0)) \
+            and TRADES.isdisjoint(t.lower() for t in tokens)
     return tokens[0] in surnames
 
 

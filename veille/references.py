@@ -24,7 +24,7 @@ import yaml
 from veille.common_words import common_sets
 from veille.name_frames import acts_after, acts_at, for_names, used_before
 from veille.name_lexicon import common, is_code
-from veille.name_lexicon import INSTITUTION_VOCABULARY, TRIGGERS
+from veille.name_lexicon import INSTITUTION_VOCABULARY, INSTITUTIONS, TRIGGERS
 from veille.name_spans import complemented, edition, numbered, overlaps, plausible_product, tail, widened
 from veille.reference_context import context_names, division
 from veille.reference_names import PUBLISHERS, Names, framed_organisations, product_after, typed_products
@@ -333,6 +333,7 @@ def _names_in(t: Text, data: Names, english: bool = False) -> list[Reference]:
                                and not _product_after_maker(t.folded, s, makers, data.product_openers)])
     makers = [s if data.is_listed("organisation", original[s[0]:s[1]]) else complemented(t.folded, s)
               for s in makers]      # "chez Plastiques du Val de Loire", not "l'usine Renault de Douai"
+    makers = _with_centres(t.folded, makers)
     for start, end in makers:
         span = None if data.is_body(original[start:end]) else product_after(t.folded, end)
         if span and not overlaps(span, products):
@@ -352,6 +353,21 @@ def _names_in(t: Text, data: Names, english: bool = False) -> list[Reference]:
 
 
 _WORD_AT = re.compile(r"[A-Za-z][\w-]*")
+
+
+_INSTITUTION_WORDS = frozenset(INSTITUTIONS)
+
+
+def _with_centres(folded: str, makers: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """An institution's name with the acronym of its centre written right after it, one name
+    as written ("The University of Sheffield AMRC trials…")."""
+    spans = sorted(map(tuple, makers))
+    for i in range(len(spans) - 1, 0, -1):
+        (a, b), (c, d) = spans[i - 1], spans[i]
+        if c == b + 1 and folded[b] == " " and folded[c:d].isupper() and d - c >= 3 \
+                and not _INSTITUTION_WORDS.isdisjoint(folded[a:b].split(" ")):
+            spans[i - 1:i + 1] = [(a, d)]
+    return spans if len(spans) < len(makers) else makers
 
 
 def _lines_after_makers(t: Text, data: Names, makers: list[tuple[int, int]], products: list[tuple[int, int]],
