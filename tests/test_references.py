@@ -493,3 +493,12 @@ def test_universities_and_an_institutions_centre_written_after_it():
         "Mark Chen, a lecturer at Loughborough University, explains how digital twins cut commissioning time.")
     assert ("organisation", "University of Sheffield AMRC") in names_in(
         "The University of Sheffield AMRC trials 5G-connected machining.")
+
+
+def test_releases_named_by_their_year_investors_spin_outs_and_owned_centres():
+    assert ("product", "Panorama Suite 2025") in names_in("Codra publie Panorama Suite 2025 avec un connecteur MQTT.")
+    assert ("product", "Vision 2030") not in names_in("Siemens launches Vision 2030 for its plants.")
+    assert ("organisation", "Tiger Global") in names_in("Locus Robotics raises $117 million in a round led by Tiger Global.")
+    assert ("organisation", "Maki.vc") in names_in("The start-up, whose round was led by Maki.vc, will grow.")
+    assert ("organisation", "Weldsmart") in names_in("ETH Zurich spins out Weldsmart, a startup that programs robots.")
+    assert names_in("Mazak opens its European Technology Centre in Leuven.") == {("organisation", "Mazak")}

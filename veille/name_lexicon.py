@@ -297,7 +297,9 @@ aux cotes de|du|d'
 maison mere
 parent company
 retenu|retenue|retenus|retenues|choisi|choisie|choisis|choisies|selectionne|selectionnee|selectionnes|adopte|adoptee|adoptes|fourni|fournie|fournis|fournies|developpe|developpee|developpes|rachete|rachetee|equipe|equipee|equipes|commande|commandee|detenu|detenue par
-acquired|backed|used|chosen|selected|adopted|developed|built|made|owned by
+acquired|backed|used|chosen|selected|adopted|developed|built|made|owned|led|funded|integrated by
+integre|integree|integres|integrees par
+spins|spun|spin out
 engineers|technicians|workers|operators|staff|employees|researchers|manager|director|spokesperson|teams at
 control|stake|shares|controle|participation of|in|de|d'|dans
 capital de|du|d'
@@ -321,9 +323,9 @@ TYPE_VOCABULARY = frozenset(w.encode() for w in TYPE_WORDS) | frozenset(w.encode
 
 # participles of passive frames ("retenus par", "selected by"): their words, as a text is seen
 PASSIVES = frozenset(f"{stem}{end}".encode() for stem in
-                      "retenu choisi selectionne adopte fourni developpe rachete equipe commande".split()
+                      "retenu choisi selectionne adopte fourni developpe rachete equipe commande integre".split()
                       for end in ("", "e", "s", "es")) | frozenset(
-    b"acquired backed used chosen selected adopted developed built made".split())
+    b"acquired backed used chosen selected adopted developed built made led funded integrated spins spun".split())
 
 
 TRIGGERS = FRAME_VOCABULARY | TYPE_VOCABULARY | PASSIVES

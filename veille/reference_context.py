@@ -135,8 +135,12 @@ def _organisation(words: list[tuple[str, int]], folded: str, strong: bool = Fals
     if first in FIELD_WORDS or words[0][0] in GENERIC or not VENUES.isdisjoint(w for w, _ in words):
         return None                          # "Additive Manufacturing", "the Cobo Center"
     if strong or namey(words[0][0]) or _head_named(words) and first not in frequencies()[1]:
-        return start, end
+        domain = _DOMAIN.match(folded, end)
+        return start, domain.end() if domain else end      # "led by Maki.vc"
     return None
+
+
+_DOMAIN = re.compile(r"\.[a-z]{2,3}(?![\w.-])")
 
 
 def _head_named(words: list[tuple[str, int]]) -> bool:
@@ -166,13 +170,23 @@ def _product(tokens: list[tuple[str, int]], folded: str, loose: bool) -> tuple[i
             or EVENT_BEFORE.search(folded, max(0, tokens[0][1] - EVENT_BEFORE_REACH), tokens[0][1]):
         return None                          # "Hannover Messe", "Hermes Award", "la compétition WorldSkills"
     if coded:
-        return _span(tokens) if _model_code(texts) else None
+        return _span(tokens) if _model_code(texts) or loose and _release(texts) else None
     if any(camel(t) or (t.isupper() and len(t) > 2) for t in texts) or namey(texts[0]) and (
             len(texts) == 1 or not plain(texts[0])):
         return _span(tokens)                 # "ProBlue", "GXO", "Sequoia", "CRYSTA-Apex V"
     # several plain capitalised words are a product only after a launch verb ("Core One"),
     # elsewhere a person as likely ("Uswitch's Richard Neudegg")
     return _span(tokens) if loose and len(tokens) >= 2 else None
+
+
+_RELEASE_YEAR = re.compile(r"20[012]\d")
+
+
+def _release(texts: list[str]) -> bool:
+    """Whether a launched name ends with its release's year after its words, as software is
+    named ("Panorama Suite 2025", "Inventor 2025"; a plan's far year is not one: "Vision 2030")."""
+    return len(texts) >= 2 and _RELEASE_YEAR.fullmatch(texts[-1]) is not None \
+        and not any(is_code(t) for t in texts[:-1]) and texts[-2][:1].isupper()
 
 
 def _model_code(texts: list[str]) -> bool:
@@ -375,6 +389,10 @@ _INSTITUTION = re.compile(
 _INSTITUTION_NAMES = {word.lower().encode(): [w for w in INSTITUTIONS if w.lower() == word.lower()] for word in INSTITUTIONS}
 
 
+# an owner's centre is its site, no organisation of its own ("Mazak opens its European Technology Centre")
+_OWNED_SITE = re.compile(r"(?<![\w'])(?:its|their|son|sa|leur) $")
+
+
 def _institutions(t: Text) -> list[tuple[int, int]]:
     """Spans of institution names in the opening: an institution word and capitalised words
     around it, with link words between ("Health and Safety Executive"); two words at least,
@@ -391,7 +409,8 @@ def _institutions(t: Text) -> list[tuple[int, int]]:
         if len(words) >= 2 and any(w[:1].isupper() for w in words[1:]) and not EVENT_AFTER.match(t.folded, m.end()) \
                 and VENUES.isdisjoint(words):   # "Anaheim Convention Center" is a place
             start = m.end() - len(" ".join(words))
-            found.append((start, m.end()))
+            if not _OWNED_SITE.search(t.folded, max(0, start - 8), start):
+                found.append((start, m.end()))
     return found
 
 
@@ -639,6 +658,9 @@ def _launched(t: Text, end: int) -> list[tuple[int, int]]:
         return []                            # "présente à Euroblech la TruLaser": a place, an event
     loose = not m.group().startswith("'") and len(run) <= 2   # "Core One", not "Sustainability Report Highlighting…"
     span = _product(run, t.folded, loose=loose and run[0][0].lower() not in TYPE_WORDS)   # not "Cobot Portfolio"
+    if span is None and len(run) <= 4 and _release([token for token, _ in run]) \
+            and not any(token in EVENT_WORDS or token in GENERIC for token, _ in run):
+        span = _span(run)                    # "Codra publie Panorama Suite 2025"
     if span and DIVISION_AFTER.match(t.folded, span[1]):
         return []                            # "PepsiCo's Frito-Lay division": an organisation
     found = []
