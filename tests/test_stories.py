@@ -167,12 +167,13 @@ def test_anchors_of_french_and_english_sentences():
     fr = anchor_tokens(fold("Stratasys dévoile la F5000, une imprimante FDM"),
                        fold("Le décret n° 2026-214 du 3 mars 2026 modifie le règlement (UE) 2023/1230 ; "
                             "la brochure ED 6542 de l'INRS et 2 500 exposants à Villepinte."))
-    assert fr == {("f5000", CODE), ("fdm", NAME), ("2026-214", CODE), ("2023/1230", CODE),
+    assert fr == {("stratasys", NAME), ("f5000", CODE), ("fdm", NAME), ("2026-214", CODE), ("2023/1230", CODE),
                   ("ed6542", CODE), ("inrs", NAME), ("2500exposants", FIGURE), ("villepinte", NAME)}
     en = anchor_tokens(fold("Stratasys Introduces F5000 Industrial FDM Printer for High-Temperature Tooling"),
                        fold("Siemens has released a firmware update for SIMATIC S7-1500 CPUs, 30 kg, "
                             "effective 11 September 2026. The Lyon-based Visionik joins."))
-    assert en == {("f5000", CODE), ("fdm", NAME), ("simatic", NAME), ("s7-1500", CODE), ("cpus", NAME),
+    # a rare word of a title-case headline is taken for a name ("Tooling": a name weighs little)
+    assert en == {("stratasys", NAME), ("siemens", NAME), ("tooling", NAME), ("f5000", CODE), ("fdm", NAME), ("simatic", NAME), ("s7-1500", CODE), ("cpus", NAME),
                   ("30kg", FIGURE), ("lyon-based", NAME), ("visionik", NAME)}
 
 
@@ -265,6 +266,60 @@ def test_test_pairs_through_ingest_keep_full_precision_and_recall():
         if joined != pair["same"]:
             wrong.append(pair["a"]["title"])
     assert wrong == []
+
+
+def _pairs_through_ingest(name: str) -> tuple[int, int, int]:
+    """(same-event pairs joined, same-event pairs, different-event pairs joined) when each
+    pair of a fixture is ingested into a fresh database, one item per source."""
+    joined = same = wrong = 0
+    for n, line in enumerate((FIXTURES / name).read_text(encoding="utf-8").splitlines()):
+        pair = json.loads(line)
+        db = _db()
+        for source, side in zip(PLAN.sources, "ab"):
+            ingest(db, source, [_raw(source.id, n, pair[side]["title"], pair[side]["summary"])])
+        together = db.execute("SELECT count(DISTINCT cluster_id) FROM items").fetchone()[0] == 1
+        same += pair["same"]
+        joined += together and pair["same"]
+        wrong += together and not pair["same"]
+    return joined, same, wrong
+
+
+def test_rewritten_announcements_join_without_joining_other_stages_or_other_news():
+    """pairs_rewrites.jsonl: 100 same-event pairs as two outlets write them (briefs, puns,
+    amounts written otherwise) and 100 hard different-event pairs (same maker other news,
+    same deal announced and completed, same text at another stage). Recall was 0.32 before
+    amounts, rare headline names and the event's kind and stage (0.43 now); no wrong join."""
+    joined, same, wrong = _pairs_through_ingest("pairs_rewrites.jsonl")
+    assert same == 100
+    assert joined >= 43
+    assert wrong == 0
+
+
+def test_amounts_meet_however_written():
+    from veille.references import fold
+    from veille.story_anchors import FIGURE, anchor_tokens
+
+    def amounts(text):
+        return {t for t, kind in anchor_tokens("x", fold(text)) if kind == FIGURE}
+    assert amounts("a $10 billion deal") == amounts("about $10bn") == amounts("10 milliards de dollars")
+    assert amounts("4,6 milliards d'euros") == amounts("EUR 4.6bn") == {"4.6e+09="}
+    assert amounts("100 000 € d'amende") == amounts("100 000 euros") == amounts("€100k")
+    assert amounts("up 5 percent") == amounts("+5 %") == {"5%"}
+    assert amounts("a 1 m reach") == {"1m"}        # a length, not a million
+
+
+def test_event_kind_and_stage_tell_a_deal_announced_from_its_closing():
+    from veille.story_anchors import facts, one_event, other_stage
+    from veille.story_signing import _runs
+
+    def of(text):
+        return facts(_runs(text))
+    announced, completed = of("Emerson proposes to buy the remaining AspenTech shares"), \
+        of("Emerson completes AspenTech tender offer and acquisition")
+    rewrite = of("Emerson agrees to buy AspenTech")
+    assert other_stage(announced, completed) and not one_event(announced, completed)
+    assert one_event(announced, rewrite)
+    assert not one_event(of("Trumpf launches a laser"), of("Trumpf revenue grows"))
 
 
 def test_signatures_do_not_depend_on_the_shingles_met_before():

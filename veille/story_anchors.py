@@ -70,8 +70,14 @@ def anchor_tokens(folded_title: str, folded_summary: str) -> set[tuple[str, int]
     with a capital or a digit are visited (most words of a text have neither)."""
     found: set[tuple[str, int]] = set()
     for part, text in enumerate((folded_title, folded_summary)):
+        claimed = _amounts(text, found) if _DIGIT.search(text) else ()
+        opening = _OPENING.match(text)
+        if opening and _rare(opening.group(1)):
+            found.add((opening.group(1).lower(), NAME))
         for m in _CANDIDATE.finditer(text):
             word, pos = m.group(), m.start()
+            if claimed and any(a <= pos < b for a, b in claimed):
+                continue
             if pos and text[pos - 1].isalpha():      # "v3.1", "eCobot": the word's start
                 while pos and text[pos - 1].isalpha():
                     pos -= 1
@@ -104,7 +110,66 @@ def _is_name(word: str, pos: int, text: str, *, headline: bool) -> bool:
         return True
     if not pos or text[max(0, pos - 4):pos].rstrip()[-1:] in _SENTENCE_END:
         return False
-    return not (headline and _title_case(text))
+    # a headline capitalises every word: only the rare ones are names there
+    return not (headline and _title_case(text)) or _rare(word)
+
+
+def _rare(word: str) -> bool:
+    """Not a common French or English word (nor one capitalised whatever the event): a
+    capitalised word that is a name even where every word is capitalised ("Rexroth buys
+    Kollmorgen")."""
+    low = word.lower()
+    if len(low) < 3 or low in _COMMON_CAPS:
+        return False
+    common = _common()
+    return any(part not in common for part in low.split("-"))   # "High-Temperature": no
+
+
+@lru_cache(maxsize=1)
+def _common() -> frozenset[str]:
+    from veille.common_words import common_sets
+    return common_sets()[0]
+
+
+# the first word of a title or summary, capitalised and plain: a name when rare (see _rare)
+_OPENING = re.compile(r"([A-Z][a-z]+)(?![A-Za-z0-9]|[-/.:][A-Za-z0-9])")
+# an amount: a number, its magnitude, a currency or a percent sign, however written
+# ("$10 billion", "10bn $", "4,6 milliards d'euros", "100 000 EUR", "GBP400k", "5 percent")
+_MAGNITUDES = {"k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "million": 1e6, "millions": 1e6,
+               "md": 1e9, "mds": 1e9, "mrd": 1e9, "bn": 1e9, "b": 1e9, "milliard": 1e9,
+               "milliards": 1e9, "billion": 1e9, "billions": 1e9, "thousand": 1e3}
+_AMOUNT = re.compile(
+    r"(?P<num>[0-9](?<![0-9.,][0-9])(?:[0-9]{0,2}(?:[ ,\u202f\u00a0][0-9]{3})+(?![0-9])|[0-9]*(?:[.,][0-9]+)?))"
+    r"(?: ?(?P<mag>(?i:k|mn|mln|millions?|mds?|mrd|bn|b|milliards?|billions?|thousand|m))(?![a-zA-Z]))?"
+    r"(?P<after> ?(?:[$\u00a3\u20ac]|(?:d'|de )?(?:euros?|dollars)\b|EUR\b|USD\b)"
+    r"| ?(?:%|percent\b|pour ?cent\b))?")
+_CURRENCY = frozenset("$\u00a3\u20ac")
+
+
+def _amounts(text: str, found: set[tuple[str, int]]) -> list[tuple[int, int]]:
+    """Add the amounts and percentages of a text to ``found`` as figures keyed by their value
+    ("$10bn" and "10 billion dollars" meet; "32,5 M\u20ac" is 32.5 million), and answer the
+    spans they cover: the other anchors skip them."""
+    spans = []
+    for m in _AMOUNT.finditer(text):
+        start = m.start()       # a currency sign before: "$10bn", "\u20ac 4 M"
+        cur = text[start - 1:start] in _CURRENCY or text[start - 2:start - 1] in _CURRENCY and start > 1
+        mag, after = (m.group("mag") or "").lower(), m.group("after") or ""
+        money = bool(cur) or bool(after and after.strip()[:1] not in "%pP")
+        if not (money or after or mag not in ("", "k", "m", "b")):
+            continue            # a bare number: the other rules say whether it anchors
+        if mag in ("k", "m", "b") and not money:
+            continue            # "1 m" is a length, "30 k" a speed: not an amount
+        num = m.group("num")
+        if re.fullmatch(r"[0-9]{1,3}(?:[ ,\u202f\u00a0][0-9]{3})+", num):
+            value = float(re.sub(r"[^0-9]", "", num))
+        else:
+            value = float(num.replace(",", "."))
+        value *= _MAGNITUDES.get(mag, 1.0)
+        percent = not money and bool(after)
+        found.add((f"{value:.6g}{'%' if percent else '='}", FIGURE))
+        spans.append((start, m.end()))
+    return spans
 
 
 def _numeric_at(low: str, text: str, pos: int, end: int) -> tuple[str, int] | None:
@@ -120,8 +185,8 @@ def _numeric(low: str, prev: str, prev_written: str, nxt: str) -> tuple[str, int
     """A token with a digit as an anchor: a code, a number or a figure with its unit; None
     for dates, years and small bare numbers (every text has some)."""
     core = low.split(":")[0].rstrip(".")
-    if not core.isdigit():
-        return core, CODE
+    if not core.isdigit():      # "3d", "5g": a generic term, not a model's code
+        return core, CODE if len(core) > 2 else NAME
     if _is_year(core) or prev in _MONTHS or nxt in _MONTHS:
         return None
     if nxt in _UNITS:
@@ -139,6 +204,84 @@ def _code(token: str, kind: int) -> int:
     raw = token.encode()
     h = (zlib.crc32(raw) << 13) ^ zlib.crc32(raw, 0x5EED)
     return ((h & ((1 << 45) - 1)) << 2) | kind
+
+
+# What kind of event an item tells, and at which stage: two items naming one company or one
+# text tell one story only if they tell the same kind of event (one maker's launch and its
+# results share its name) at the same stage (a deal announced and completed, a regulation
+# proposed, adopted, published, applying share both names and the text's number). Words of
+# both languages, lowercase, accents folded; a bit per kind and per stage.
+_EVENTS = {
+    "deal": """acquire acquires acquired acquiring acquisition acquisitions acquiert acquis rachat rachete
+               racheter rachetera buy buys bought takeover purchase merger fusion cession cede sells sale
+               owned deal absorbe offer offre""",
+    "funds": """raises raised raising leve levee levees funding round financement finance secures secured
+                fundraising investors investisseurs""",
+    "launch": """launch launches launched lance lancent lancement unveil unveils unveiled devoile devoilent
+                 presente presentent presents presented introduces introduced release releases released
+                 gamme range""",
+    "site": """open opens opened inaugure inaugurate inaugurates inauguration ouvre ouvrent ouverture plant
+               usine factory showroom campus centre center agrandit extension""",
+    "fine": """fine fined fines amende condamnee condamne condamnation penalty tribunal court prosecuted""",
+    "guide": """guide guidance fascicule brochure recommandation recommandations recommends recommande""",
+    "results": """revenue sales ventes results resultats orders commandes semestre semestriel quarter
+                  quarterly trimestre trimestriel croissance growth benefice profit loss perte affaires""",
+}
+_STAGES = {
+    "announced": """agree agrees agreed plans plan propose proposes proposed proposal proposition projet
+                    draft consultation ballot envisage intends""",
+    "done": """complete completes completed closes closed clears finalise finalisee finalized boucle""",
+    "adopted": """adopt adopts adopted adopte adoptee vote votes voted approve approves approved""",
+    "published": """journal promulgue promulguee parue paru""",
+    "in_force": """vigueur force""",
+    "applies": """applies applicable applique""",
+}
+_FACT_BITS = {name: 1 << k for k, name in enumerate([*_EVENTS, *_STAGES])}
+STAGE_MASK = sum(_FACT_BITS[name] for name in _STAGES)
+# each word cut as shingles are (story_signing.STEM letters) -> the bits it sets
+_CUT = 6
+_FACT_WORDS = 32
+_WORD_BITS: dict[bytes, int] = {}
+for _name, _words in [*_EVENTS.items(), *_STAGES.items()]:
+    for _word in _words.split():
+        _WORD_BITS[_word[:_CUT].encode()] = _WORD_BITS.get(_word[:_CUT].encode(), 0) | _FACT_BITS[_name]
+
+
+def facts(words: bytes) -> int:
+    """The kinds and stages of event a text tells, one bit each (see _EVENTS, _STAGES), given
+    its lowercase words between spaces (story_signing's runs): a set lookup per word."""
+    bits = 0
+    # the headline and the lead say what happened: the first words are enough (and cheap)
+    for cut in {w[:_CUT] for w in words.split(None, _FACT_WORDS)[:_FACT_WORDS]}.intersection(_WORD_BITS):
+        bits |= _WORD_BITS[cut]
+    return bits
+
+
+EVENT_MASK = sum(_FACT_BITS[name] for name in _EVENTS)
+
+
+def one_event(a: int, b: int) -> bool:
+    """Whether two items' facts bits tell one kind of event at no different stages."""
+    return bool(a & b & EVENT_MASK) and not other_stage(a, b)
+
+
+def other_stage(a: int, b: int) -> bool:
+    """Whether both items name a stage (announced, completed, adopted...) and no common one."""
+    stages_a, stages_b = a & STAGE_MASK, b & STAGE_MASK
+    return bool(stages_a and stages_b and not stages_a & stages_b)
+
+
+def facts_code(bits: int) -> int:
+    """An item's facts stored among its anchor codes: negative, so first once sorted and
+    never indexed (anchor codes are not)."""
+    return -1 - bits
+
+
+def split_facts(codes: np.ndarray) -> tuple[int, np.ndarray]:
+    """(facts bits, anchor codes) of a stored or signed row of codes."""
+    if len(codes) and codes[0] < 0:
+        return int(-1 - codes[0]), codes[1:]
+    return 0, codes
 
 
 def day_number(published_at: str) -> int:
@@ -171,7 +314,9 @@ class AnchorIndex:
         if not len(codes):
             return
         keys = (codes << _DAY_BITS) | np.repeat(np.asarray(days, dtype=np.int64), lengths)
-        self.runs.add(keys, np.repeat(np.asarray(item_ids, dtype=np.int64), lengths))
+        ids = np.repeat(np.asarray(item_ids, dtype=np.int64), lengths)
+        anchor = codes >= 0                 # facts codes are not anchors
+        self.runs.add(keys[anchor], ids[anchor])
 
     def probe(self, codes: np.ndarray, days: np.ndarray, *, count_days: int, near_days: int,
               cap: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -320,6 +320,8 @@ def sign(items: Sequence[Signable]) -> Signed:
         sigs.append(minima[signed])
         for n in signed.tolist():
             cut, text = len(items[start + n].title), texts[n]
+            bits = story_anchors.facts(_runs(text))     # the event's kind and stage, first
+            codes += [story_anchors.facts_code(bits)] if bits else []
             codes += story_anchors.anchors(text[:cut], text[cut + 1:])
             ends.append(len(codes))
             usable.append(start + n)

@@ -16,7 +16,7 @@ from typing import Sequence
 import numpy as np
 import sqlite_utils
 
-from veille.story_anchors import AnchorIndex, day_number
+from veille.story_anchors import AnchorIndex, day_number, split_facts
 from veille.story_index import BandIndex
 from veille.timeutil import iso, now_iso
 
@@ -29,7 +29,8 @@ class Candidates:
     """Stored items sharing bands or anchors with the batch's items, and their facts."""
 
     shared: list[dict[int, int]] = field(default_factory=list)   # per batch item: {item_id: bands}
-    facts: dict[int, tuple[bytes, str, int | None]] = field(default_factory=dict)
+    facts: dict[int, tuple[bytes, str, int | None, int]] = field(default_factory=dict)
+    # (signature, published_at, cluster_id, story_anchors.facts bits)
     # per batch item: stored items carrying each of its anchors in the count window, and
     # {item_id: positions of the anchors it shares} for those published near it
     anchor_counts: list[np.ndarray] = field(default_factory=list)
@@ -47,6 +48,11 @@ class Candidates:
     def cluster_of(self, item_id: int) -> int | None:
         fact = self.facts.get(item_id)
         return fact[2] if fact else None
+
+    def events_of(self, item_id: int) -> int:
+        """The kinds and stages of event a stored candidate tells (story_anchors.facts)."""
+        fact = self.facts.get(item_id)
+        return fact[3] if fact else 0
 
 
 @dataclass
@@ -102,16 +108,21 @@ def candidates(db: sqlite_utils.Database, keys: np.ndarray, lo: str, hi: str, *,
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start:start + _CHUNK]
         rows = conn.execute(
-            "SELECT i.id, s.signature, i.published_at, i.cluster_id FROM items i "
+            "SELECT i.id, s.signature, i.published_at, i.cluster_id, s.anchors FROM items i "
             "JOIN item_signatures s ON s.item_id = i.id "
             f"WHERE i.id IN ({', '.join('?' * len(chunk))}) AND i.published_at BETWEEN ? AND ?",
             [*chunk, lo, hi])
-        out.facts.update((item_id, (sig, published, cluster_id))
-                         for item_id, sig, published, cluster_id in rows)
+        out.facts.update((item_id, (sig, published, cluster_id, _facts_of(codes)))
+                         for item_id, sig, published, cluster_id, codes in rows)
     if len(out.facts) < len(ids):       # some are outside [lo, hi]
         out.shared = [{i: c for i, c in found.items() if i in out.facts} for found in out.shared]
         out.anchored = [{i: p for i, p in found.items() if i in out.facts} for found in out.anchored]
     return out
+
+
+def _facts_of(codes: bytes | None) -> int:
+    """The facts bits stored first among an item's anchor codes (0 when none)."""
+    return split_facts(np.frombuffer(codes[:8], dtype=np.int64))[0] if codes else 0
 
 
 def _probe_anchors(index: AnchorIndex, probe: AnchorProbe) -> tuple[list[np.ndarray],
