@@ -502,3 +502,6 @@ def test_releases_named_by_their_year_investors_spin_outs_and_owned_centres():
     assert ("organisation", "Maki.vc") in names_in("The start-up, whose round was led by Maki.vc, will grow.")
     assert ("organisation", "Weldsmart") in names_in("ETH Zurich spins out Weldsmart, a startup that programs robots.")
     assert names_in("Mazak opens its European Technology Centre in Leuven.") == {("organisation", "Mazak")}
+    # a range extended with a model
+    assert names_in("Epson élargit sa gamme de robots SCARA avec le GX10B et le GX20B.") == {
+        ("organisation", "Epson"), ("product", "GX10B"), ("product", "GX20B")}

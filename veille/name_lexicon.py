@@ -235,7 +235,11 @@ LAUNCH_VERBS = (
 LAUNCH_AFTER = re.compile(
     rf"(?: (?:GmbH|AG|SAS|SA|Inc|Ltd|LLC|Corp|plc|NV|AB|SE|SpA)\.?)?"
     rf"(?:'s? (?:(?:new|latest|updated|flagship|next-generation|nouveau|nouvelle) )?|,? (?:{LAUNCH_VERBS}) (?:(?:le|la|les|l'|une?|des|sa|son|ses|the|a|an|its|their|new|first|latest)"
-    rf"(?: |(?<=') ?))?(?:(?!{LINKS}\b)(?:d')?[a-z]+ ){{0,2}})")
+    rf"(?: |(?<=') ?))?(?:(?!{LINKS}\b)(?:d')?[a-z]+ ){{0,2}}"
+    # a range extended with a model: "Epson élargit sa gamme de robots SCARA avec le GX10B"
+    rf"|,? (?:etend|elargit|complete|enrichit|extends|expands|broadens) (?:sa|son|its|their) "
+    rf"(?:gamme|range|line-up|lineup|offre|portfolio|famille|family)[^,.;:()]{{0,40}}? (?:avec|with) "
+    rf"(?:(?:le|la|les|l'|the|a|an|un|une|its|new|nouveau|nouvelle)(?: |(?<=')))?)")
 
 
 ARTICLES = frozenset("l' le la les the".split())

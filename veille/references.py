@@ -361,6 +361,9 @@ _INSTITUTION_WORDS = frozenset(INSTITUTIONS)
 def _with_centres(folded: str, makers: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """An institution's name with the acronym of its centre written right after it, one name
     as written ("The University of Sheffield AMRC trials…")."""
+    ends = {end + 1 for _, end in makers}
+    if not any(start in ends for start, _ in makers):
+        return makers
     spans = sorted(map(tuple, makers))
     for i in range(len(spans) - 1, 0, -1):
         (a, b), (c, d) = spans[i - 1], spans[i]
