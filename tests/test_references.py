@@ -505,3 +505,9 @@ def test_releases_named_by_their_year_investors_spin_outs_and_owned_centres():
     # a range extended with a model
     assert names_in("Epson élargit sa gamme de robots SCARA avec le GX10B et le GX20B.") == {
         ("organisation", "Epson"), ("product", "GX10B"), ("product", "GX20B")}
+
+
+def test_a_type_frames_a_model_on_its_own_line_only():
+    assert ("product", "PW 150") in names_in("Hermle propose la C 32 U avec le changeur de palettes PW 150.")
+    assert names_in("Siemens: protocols, gateways and architectures\nPublished June 28, 2025") == {
+        ("organisation", "Siemens")}

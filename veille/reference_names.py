@@ -280,7 +280,8 @@ _APPOSED = re.compile(rf"(?<![\w-])(?P<name>{_CAP}(?:\s+{_CAP}){{0,2}}){_APPOSIT
 _APPOSITION_AFTER = re.compile(_APPOSITION)
 # a product type framing a model: "le cobot Racer-5", "la presse plieuse HG 1303", "the gripper 2F-85"
 _TYPES = ("cobot robot machine presse imprimante capteur automate scanner variateur prehenseur pince "
-          "camera printer sensor controller gripper").split()
+          "camera printer sensor controller gripper tour fraiseuse palpeur sonde changeur convoyeur scrutateur "
+          "servomoteur passerelle casque exosquelette headset exoskeleton probe gateway conveyor lathe").split()
 _ROLE_WORDS = frozenset(part.encode() for r in _ROLES for part in r.split("-"))   # as Text.words splits
 _TYPE_WORDS = frozenset(t.encode() for t in _TYPES) | frozenset(t.encode() + b"s" for t in _TYPES)
 _VERB = (r"(?:lance|presente|devoile|livre|installe|propose|commercialise|launche[sd]|unveil(?:s|ed)|"
@@ -294,7 +295,7 @@ _AFTER_MAKER = re.compile(
 _NOT_A_FAMILY = frozenset("ISO IEC CEI EN NF DIN VDI UL CE ASTM Q".split()) | OPENERS
 _MODEL = (rf"(?P<product>(?:(?P<family>{_CAP}(?:\s+{_CAP})?)\s+)?(?P<code>{_CODE}))"
           r"(?![\w-]|[.,]\d)")     # "Industrie 4.0" is no model
-_TYPED = re.compile(rf"(?<![\w-])(?i:{'|'.join(_TYPES)})s?(?:\s+[a-z]+){{0,2}}\s+{_MODEL}")
+_TYPED = re.compile(rf"(?<![\w-])(?i:{'|'.join(_TYPES)})s?(?:[ \t]+[a-z]+){{0,2}}[ \t]+{_MODEL}")   # on one line
 
 
 def _name_of(name: str) -> str | None:
