@@ -511,3 +511,6 @@ def test_a_type_frames_a_model_on_its_own_line_only():
     assert ("product", "PW 150") in names_in("Hermle propose la C 32 U avec le changeur de palettes PW 150.")
     assert names_in("Siemens: protocols, gateways and architectures\nPublished June 28, 2025") == {
         ("organisation", "Siemens")}
+    # a model's family word is no maker where its maker is written after it
+    assert names_in("La graisse Klüberplex BEM 41-132 de Klüber Lubrication réduit l'usure.") == {
+        ("product", "Klüberplex BEM 41-132"), ("organisation", "Klüber Lubrication")}

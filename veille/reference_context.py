@@ -468,7 +468,11 @@ def context_names(t: Text, known: list[tuple[int, int]],
                     tokens = tokens[1:]          # a headline's verb: "Formlabs Unveils Form 4L"
                 product = _product(tokens, folded, loose=False)
                 if product and plausible_product(t.original[product[0]:product[1]]):   # not "Poudres PA 12"
-                    org = _span(words[:n])
+                    maker = MAKER_AFTER.match(folded, product[1])
+                    if maker and _run_at(t, maker.end()):   # "Klüberplex BEM 41-132 de Klüber Lubrication":
+                        product = _product(words + rest, folded, loose=False) or product   # its maker after it
+                    else:
+                        org = _span(words[:n])
                     products.append(product)
         if org:
             orgs.append(org)
