@@ -514,3 +514,10 @@ def test_a_type_frames_a_model_on_its_own_line_only():
     # a model's family word is no maker where its maker is written after it
     assert names_in("La graisse Klüberplex BEM 41-132 de Klüber Lubrication réduit l'usure.") == {
         ("product", "Klüberplex BEM 41-132"), ("organisation", "Klüber Lubrication")}
+
+
+def test_a_generation_and_a_listed_names_article_where_the_rest_is_a_common_word():
+    assert ("product", "DVF 5000 2nd Generation") in names_in(
+        "DN Solutions introduces the DVF 5000 2nd Generation five-axis machining center.")
+    assert ("organisation", "La Poste") in names_in("Fives équipe un centre de tri de La Poste.")
+    assert ("organisation", "Cnam") in names_in("Le Cnam ouvre une licence professionnelle.")

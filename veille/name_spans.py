@@ -138,7 +138,8 @@ _LINE_STOPS = OPENERS | EVENT_WORDS | CLASS_WORDS | _NOT_A_LINE_WORD
 
 def _tail_kind(token: str, previous: str, in_title: bool, final: bool) -> str | None:
     """How a token after a product's name can go on with it: "code", "caps", "word" (a
-    capitalised word of a product line), "small" (an edition word in small letters), or None."""
+    capitalised word of a product line), "generation" (after an ordinal), "small" (an edition
+    word in small letters), or None."""
     if is_code(token):
         if DIMENSION.match(token) and not final or NOT_A_CODE.match(token) and not (
                 _YEAR.fullmatch(token) and previous[-1:].isalpha() or _ORDINAL.match(token)):
@@ -150,10 +151,10 @@ def _tail_kind(token: str, previous: str, in_title: bool, final: bool) -> str | 
         return "caps"
     if token in _SMALL_EDITIONS:
         return "small"
+    if token == "Generation" and _ORDINAL.match(previous) and not in_title:
+        return "generation"                          # "DVF 5000 2nd Generation five-axis": no modifier
     if in_title or not token[:1].isupper() or not plain(token.replace("-", "")) or token in _LINE_STOPS:
         return None
-    if token == "Generation" and _ORDINAL.match(previous):
-        return "word"
     lowered = token.lower()
     if lowered in TYPE_WORDS or lowered[:-1] in TYPE_WORDS:
         return None

@@ -215,8 +215,12 @@ class Names:
     def name_key(self, kind: str, name: str) -> str:
         """A name's key: the listed spelling it is a variant of, else the name as written."""
         name = _SPACES.sub(" ", name.translate(PLAIN_PUNCTUATION))   # "CRX‑10iA/L"
-        listed = self._canonical.get((kind, _spelling(name)), name)
-        return (_name_of(listed) or listed) if kind == "organisation" else listed   # "SICK AG" -> "SICK"
+        listed = self._canonical.get((kind, _spelling(name)))
+        if kind != "organisation":
+            return listed or name
+        key = _name_of(listed or name) or listed or name            # "SICK AG" -> "SICK", "Le Cnam" -> "Cnam"
+        article = listed is not None and listed.split(" ")[0] in OPENERS
+        return listed if article and " " not in key and common(key) else key   # "La Poste" keeps its article
 
     def is_listed(self, kind: str, name: str) -> bool:
         return (kind, _spelling(name)) in self._canonical
