@@ -55,10 +55,10 @@ def test_precision_and_recall_per_kind_meet_targets(name):
 # no frame ("Nordson launched…") and models without digits ("ProBlue Flex") are missed.
 NAME_TARGETS = {"names.jsonl": {"organisation": (1.00, 1.00), "product": (1.00, 1.00)},
                 "names_heldout.jsonl": {"organisation": (1.00, 1.00), "product": (1.00, 1.00)},
-                "names_heldout2.jsonl": {"organisation": (1.00, 0.94), "product": (1.00, 1.00)},
+                "names_heldout2.jsonl": {"organisation": (1.00, 0.98), "product": (1.00, 1.00)},
                 # written by someone who saw neither rules nor lists: before the context round
                 # org P 0.71 / R 0.41, product P 0.67 / R 0.17; tuned on since (dev set)
-                "names_heldout3.jsonl": {"organisation": (0.99, 0.96), "product": (0.95, 0.95)},
+                "names_heldout3.jsonl": {"organisation": (0.99, 0.97), "product": (0.96, 0.96)},
                 # blind before the third round (org P 0.83 / R 0.44, product P 0.80 / R 0.30 by
                 # the rules of the session's start; 0.87 / 0.68 and 0.82 / 0.46 by the second
                 # round's); tuned on since
@@ -71,32 +71,32 @@ NAME_TARGETS = {"names.jsonl": {"organisation": (1.00, 1.00), "product": (1.00, 
                 "names_heldout6.jsonl": {"organisation": (0.99, 0.98), "product": (0.98, 0.94)},
                 # blind until measured once after the fifth round (session start: org 0.81 /
                 # 0.40, product 0.83 / 0.21; fifth round 0.87 / 0.69, 0.85 / 0.52); tuned on since
-                "names_heldout7.jsonl": {"organisation": (0.96, 0.85), "product": (1.00, 0.87)},
+                "names_heldout7.jsonl": {"organisation": (0.96, 0.87), "product": (1.00, 0.89)},
                 # blind until measured once after the sixth round (session start: org 0.82 /
                 # 0.43, product 0.81 / 0.16): the unseen figure of the rules as they stand
-                "names_heldout8.jsonl": {"organisation": (0.95, 0.88), "product": (0.98, 0.79)},
+                "names_heldout8.jsonl": {"organisation": (0.96, 0.90), "product": (0.98, 0.80)},
                 # blind until the curated lists' second round (measured unseen: org 0.96 / 0.75,
                 # product 0.75 / 0.58 by the rules at the start of that round; 0.97 / 0.85 and
                 # 0.79 / 0.71 with the lists and the fuller names); tuned on since
-                "names_heldout9.jsonl": {"organisation": (0.98, 0.92), "product": (1.00, 0.94)},
+                "names_heldout9.jsonl": {"organisation": (0.98, 0.94), "product": (1.00, 0.95)},
                 # blind until measured once after the lists' second round (session start: org
                 # 0.95 / 0.77, product 0.76 / 0.59): the unseen figure of the rules as they stand
-                "names_heldout10.jsonl": {"organisation": (0.98, 0.96), "product": (0.98, 0.94)},
+                "names_heldout10.jsonl": {"organisation": (1.00, 0.97), "product": (0.98, 0.94)},
                 # blind until measured once after the third names round of the lists (session
                 # start: org 0.97 / 0.87, product 0.71 / 0.60): organisations 0.98 / 0.94
-                "names_heldout11.jsonl": {"organisation": (1.00, 0.98), "product": (0.98, 0.91)},
+                "names_heldout11.jsonl": {"organisation": (1.00, 0.98), "product": (0.98, 0.93)},
                 # products first, blind until measured once after the variants round (session
                 # start: org 0.96 / 0.83, product 0.75 / 0.49): org 0.98 / 0.91, product 0.85 / 0.68
-                "names_heldout12.jsonl": {"organisation": (1.00, 0.96), "product": (0.98, 0.91)},
+                "names_heldout12.jsonl": {"organisation": (1.00, 0.99), "product": (0.98, 0.94)},
                 # blind until measured once after the protocols round (session start: org 0.94 /
                 # 0.72, product 0.82 / 0.52): the unseen figure of the rules as they stand
-                "names_heldout13.jsonl": {"organisation": (0.98, 0.94), "product": (0.97, 0.90)},
+                "names_heldout13.jsonl": {"organisation": (0.98, 0.95), "product": (0.97, 0.92)},
                 # blind until measured once after the makers-in-front round (session start: org
                 # 0.90 / 0.68, product 0.80 / 0.50): the unseen figure of the rules as they stand
-                "names_heldout14.jsonl": {"organisation": (0.98, 0.91), "product": (0.97, 0.91)},
+                "names_heldout14.jsonl": {"organisation": (0.99, 0.92), "product": (0.99, 0.93)},
                 # ordinary trade text, blind until measured once after the lists' third round
                 # (rules at that round's start: org 0.98 / 0.92, product 0.93 / 0.90)
-                "names_heldout15.jsonl": {"organisation": (1.00, 0.96), "product": (1.00, 0.98)},
+                "names_heldout15.jsonl": {"organisation": (1.00, 0.96), "product": (1.00, 1.00)},
                 # written to be hard (names after prepositions, in lower case, common words,
                 # products without digits, long lists), blind until measured once with set 15
                 # (round start: org 0.98 / 0.91, product 0.89 / 0.64)
@@ -105,13 +105,13 @@ NAME_TARGETS = {"names.jsonl": {"organisation": (1.00, 1.00), "product": (1.00, 
                 # once after the fourth round (session start: 17 org 0.98 / 0.92, product 0.93 /
                 # 0.83; 18 org 0.95 / 0.84, product 0.85 / 0.63; fourth round: 17 org 0.99 / 0.94,
                 # product 0.93 / 0.87; 18 org 0.94 / 0.87, product 0.88 / 0.78); tuned on since
-                "names_heldout17.jsonl": {"organisation": (1.00, 0.96), "product": (0.98, 0.93)},
-                "names_heldout18.jsonl": {"organisation": (0.98, 0.95), "product": (0.95, 0.85)},
+                "names_heldout17.jsonl": {"organisation": (1.00, 0.97), "product": (1.00, 0.96)},
+                "names_heldout18.jsonl": {"organisation": (0.99, 0.97), "product": (0.96, 0.92)},
                 # ordinary trade text (19) and half institutions, half vendors (20), blind until
                 # measured once after the fifth round; together org P 0.98 / R 0.92, product P
                 # 0.96 / R 0.92 (session start: org 0.96 / 0.88, product 0.89 / 0.80)
-                "names_heldout19.jsonl": {"organisation": (0.99, 0.93), "product": (0.98, 0.93)},
-                "names_heldout20.jsonl": {"organisation": (0.96, 0.91), "product": (0.87, 0.87)}}
+                "names_heldout19.jsonl": {"organisation": (1.00, 0.97), "product": (1.00, 0.96)},
+                "names_heldout20.jsonl": {"organisation": (1.00, 0.95), "product": (0.97, 0.95)}}
 
 
 @pytest.mark.parametrize("name", list(NAME_TARGETS))
