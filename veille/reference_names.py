@@ -165,6 +165,7 @@ class Names:
                                       and _short_name(name.split(" ")[0]))
         self.short_maker_keys = {name.lower().encode("latin-1", "replace"): name for name in self.short_makers}
         self.short_maker_words = frozenset(self.short_maker_keys)
+        self.publisher_or_short_words = self.short_maker_words | PUBLISHERS
         # a group: a listed organisation two listed divisions or more are named after ("Fives Machining")
         self.groups = _groups(data["organisations"])
         # a family named alone, read only after its maker with the line's words after it ("HTC Vive Focus Vision")
