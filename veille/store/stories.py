@@ -29,8 +29,9 @@ class Candidates:
     """Stored items sharing bands or anchors with the batch's items, and their facts."""
 
     shared: list[dict[int, int]] = field(default_factory=list)   # per batch item: {item_id: bands}
-    facts: dict[int, tuple[bytes, str, int | None, int]] = field(default_factory=dict)
-    # (signature, published_at, cluster_id, story_anchors.facts bits)
+    facts: dict[int, tuple[bytes, str, int | None, bytes | None]] = field(default_factory=dict)
+    # (signature, published_at, cluster_id, first anchor code: story_anchors.facts bits if
+    # negative, read when asked: few candidates are)
     # per batch item: stored items carrying each of its anchors in the count window, and
     # {item_id: positions of the anchors it shares} for those published near it
     anchor_counts: list[np.ndarray] = field(default_factory=list)
@@ -52,7 +53,7 @@ class Candidates:
     def events_of(self, item_id: int) -> int:
         """The kinds and stages of event a stored candidate tells (story_anchors.facts)."""
         fact = self.facts.get(item_id)
-        return fact[3] if fact else 0
+        return _facts_of(fact[3]) if fact else 0
 
 
 @dataclass
@@ -108,12 +109,11 @@ def candidates(db: sqlite_utils.Database, keys: np.ndarray, lo: str, hi: str, *,
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start:start + _CHUNK]
         rows = conn.execute(
-            "SELECT i.id, s.signature, i.published_at, i.cluster_id, s.anchors FROM items i "
+            "SELECT i.id, s.signature, i.published_at, i.cluster_id, substr(s.anchors, 1, 8) FROM items i "
             "JOIN item_signatures s ON s.item_id = i.id "
             f"WHERE i.id IN ({', '.join('?' * len(chunk))}) AND i.published_at BETWEEN ? AND ?",
             [*chunk, lo, hi])
-        out.facts.update((item_id, (sig, published, cluster_id, _facts_of(codes)))
-                         for item_id, sig, published, cluster_id, codes in rows)
+        out.facts.update((row[0], row[1:]) for row in rows)
     if len(out.facts) < len(ids):       # some are outside [lo, hi]
         out.shared = [{i: c for i, c in found.items() if i in out.facts} for found in out.shared]
         out.anchored = [{i: p for i, p in found.items() if i in out.facts} for found in out.anchored]
