@@ -127,7 +127,8 @@ _JOINED = re.compile(r"[/-]")
 # X7", "VLT AutomationDrive FC 302"), an edition in capitals ("Onyx FR"), a product line's
 # capitalised word ("Rilsan Invent Natural", "Virtuose 6D Desktop", "NX X Manufacturing"), a
 # generation ("DVF 5000 2nd Generation"); an edition word in small letters only before more
-_TAIL_TOKEN = re.compile(r" ([A-Za-z0-9][\w+.]*(?:[-/][\w+]+)*)(?=[ ,.;:)!?]|$)")
+# (a token ends at a line's end as at the text's: a headline reads the same with a summary after it)
+_TAIL_TOKEN = re.compile(r" ([A-Za-z0-9][\w+.]*(?:[-/][\w+]+)*)(?=[ ,.;:)!?\n]|$)")
 _SMALL_EDITIONS = frozenset("plus pro max mini nano micro".split())
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th|e|eme)$")
 _NOT_A_LINE_WORD = frozenset(("Series",))
@@ -145,8 +146,9 @@ def _tail_kind(token: str, previous: str, in_title: bool, final: bool) -> str | 
                 _YEAR.fullmatch(token) and previous[-1:].isalpha() or _ORDINAL.match(token)):
             return None                              # "2D cutting", "30 kg" (not "Electrical 3D."); a year after a letter
         return "code"
-    if token in _NOT_VARIANTS or token in PROTOCOLS or token in STANDARD_BODIES or token in GENERIC:
-        return None
+    if token in _NOT_VARIANTS or token in PROTOCOLS or token in STANDARD_BODIES or token in GENERIC \
+            or _type_word(token):
+        return None                                  # a type word is the model's kind, in capitals too ("TM25S COBOT")
     if token.isupper() and token.isalpha() and len(token) <= 5:
         return "caps"
     if token in _SMALL_EDITIONS:
@@ -155,10 +157,13 @@ def _tail_kind(token: str, previous: str, in_title: bool, final: bool) -> str | 
         return "generation"                          # "DVF 5000 2nd Generation five-axis": no modifier
     if in_title or not token[:1].isupper() or not plain(token.replace("-", "")) or token in _LINE_STOPS:
         return None
-    lowered = token.lower()
-    if lowered in TYPE_WORDS or lowered[:-1] in TYPE_WORDS:
-        return None
     return "word"
+
+
+def _type_word(token: str) -> bool:
+    """A product type, singular or plural, however it is written ("Cobot", "COBOTS")."""
+    lowered = token.lower()
+    return lowered in TYPE_WORDS or lowered[:-1] in TYPE_WORDS
 
 
 _NEXT_SMALL = re.compile(r" ([a-z][\w'-]*)")
