@@ -150,19 +150,33 @@ _CURRENCY = frozenset("$\u00a3\u20ac")
 # (a bare "1 m" or "30 k" is not one) or a currency or percent word, with a magnitude between
 # maybe. Most texts with digits have none (dates, codes, standards' numbers): their numbers
 # are not visited twice.
-_SIGNS = ("$", "%", "\u00a3", "\u20ac")
 _AMOUNT_WORD = re.compile(r"[0-9] ?(?:(?i:mn|mln|million|md|mrd|bn|milliard|billion|thousand)"
                           r"|(?i:k|m|b)? ?(?:d'|de )?(?:euro|dollars|EUR|USD|percent|pour ?cent))")
 
 
+# A Latin-1 text's bytes with its digits as "0" and its ASCII letters lowercased (in Latin-1,
+# ignoring case matches ASCII letters with ASCII letters only), spaces and apostrophes kept,
+# every other character ".": the same words as _AMOUNT_WORD's, lowercased, found there.
+_LOWERED = bytes(48 if 48 <= b <= 57 else b | 0x20 if 65 <= b <= 90 else b if b in b" 'abcdefghijklmnopqrstuvwxyz"
+                 else 46 for b in range(256))
+_LOWERED_WORD = re.compile(rb"0 ?(?:mn|mln|million|md|mrd|bn|milliard|billion|thousand"
+                           rb"|[kmb]? ?(?:d'|de )?(?:euro|dollars|eur|usd|percent|pour ?cent))")
+
+
 def _may_hold_amounts(text: str) -> bool:
     """Whether ``_amounts`` may find any amount in a text. Digits and signs are tested with
-    ``in`` (a C scan for one character each), the words with one search, and only when
-    needed: 5 times faster than searching for all at once."""
+    ``in`` (a C scan for one character each); the words in the text's _LOWERED bytes, where
+    a search skips from digit to digit in C: searching the text itself tries every character,
+    10 times slower."""
     if not ("0" in text or "1" in text or "2" in text or "3" in text or "4" in text
             or "5" in text or "6" in text or "7" in text or "8" in text or "9" in text):
         return False
-    return any(sign in text for sign in _SIGNS) or _AMOUNT_WORD.search(text) is not None
+    if "$" in text or "%" in text or "\u00a3" in text or "\u20ac" in text:
+        return True
+    try:
+        return _LOWERED_WORD.search(text.encode("latin-1").translate(_LOWERED)) is not None
+    except UnicodeEncodeError:   # other scripts
+        return _AMOUNT_WORD.search(text) is not None
 
 
 def _amounts(text: str, found: set[tuple[str, int]]) -> list[tuple[int, int]]:

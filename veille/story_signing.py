@@ -226,8 +226,10 @@ class _Vocabulary:
         sorted; and each text's event facts bits (``facts_of``). The texts are cut into runs
         in one split, separated by a comma run."""
         runs = b" , ".join(map(_runs, folded)).split()
-        raw = np.fromiter(map(self.runs.__getitem__, runs), dtype=np.int64, count=len(runs))
-        codes = ((raw + _HALF) & _LOW) - _HALF
+        codes = np.fromiter(map(self.runs.__getitem__, runs), dtype=np.int64, count=len(runs))
+        told = np.flatnonzero(codes >= _HALF)        # the few runs with facts bits
+        bits = (codes[told] + _HALF) >> _FACTS_SHIFT
+        codes[told] = ((codes[told] + _HALF) & _LOW) - _HALF
         separator = codes == _SEPARATOR
         text = np.cumsum(separator)
         single = codes >= 0
@@ -237,7 +239,7 @@ class _Vocabulary:
             more = [(int(text[k]) << 32) | row for k in several
                     for row in self.runs.several[_SEVERAL - int(codes[k])]]
             pairs = np.concatenate([pairs, np.array(more, dtype=np.int64)])
-        return _distinct(pairs), facts_of((raw + _HALF) >> _FACTS_SHIFT, text, separator, len(folded))
+        return _distinct(pairs), facts_of(told, bits, text, separator, len(folded))
 
     def of_sets(self, sets: Sequence[Iterable[str]]) -> tuple[np.ndarray, None]:
         """``of_texts`` for sets of shingles (no facts)."""
@@ -285,17 +287,16 @@ class _Vocabulary:
             new.clear()
 
 
-def facts_of(bits: np.ndarray, text: np.ndarray, separator: np.ndarray, count: int) -> np.ndarray:
+def facts_of(told: np.ndarray, bits: np.ndarray, text: np.ndarray, separator: np.ndarray,
+             count: int) -> np.ndarray:
     """Per text, the OR of its first story_anchors.FACT_WORDS runs' facts bits: what
-    ``story_anchors.facts`` says of the text's runs, given each run's bits and text number
-    and where the separator runs are. Few runs have bits: only those are visited."""
+    ``story_anchors.facts`` says of the text's runs, given the positions of the runs with
+    facts bits and their bits, each run's text number and where the separator runs are."""
     out = np.zeros(count, dtype=np.int64)
-    hit = np.flatnonzero(bits)
-    if len(hit):
+    if len(told):
         starts = np.concatenate(([0], np.flatnonzero(separator) + 1))
-        owner = text[hit]
-        hit = hit[hit - starts[owner] < story_anchors.FACT_WORDS]
-        np.bitwise_or.at(out, text[hit], bits[hit])
+        first = told - starts[text[told]] < story_anchors.FACT_WORDS
+        np.bitwise_or.at(out, text[told[first]], bits[first])
     return out
 
 
