@@ -1,8 +1,9 @@
 """Mail through a real SMTP server on 127.0.0.1: each story once, digests grouped, faults survived."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from email import message_from_bytes, policy
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -73,6 +74,13 @@ def test_immediate_alerts_are_one_mail_per_subscriber_per_run(db, smtp):
     assert [len(smtp.box.to(e)) for e in ("a@example.org", "b@example.org")] == [1, 1]
 
 
+def _next_local_noon() -> datetime:
+    """Noon after now, in the digests' time zone: a run near midnight stays one day."""
+    local = utcnow().astimezone(ZoneInfo(Settings().timezone))
+    noon = local.replace(hour=12, minute=0, second=0, microsecond=0)
+    return (noon if noon > local else noon + timedelta(days=1)).astimezone(timezone.utc)
+
+
 def test_digest_groups_by_topic_newest_and_best_first_and_is_sent_once_per_day(db, smtp):
     rules.add_rule(db, RuleSpec(email="qse@example.org", topics=["qse", "regulation"], frequency="daily",
                                 mail_lang="en"))
@@ -80,7 +88,7 @@ def test_digest_groups_by_topic_newest_and_best_first_and_is_sent_once_per_day(d
            ("Fiche risque chimique", {"qse": 0.8}, "inrs"))
     settings = settings_for(smtp)
     assert send_immediate(db, settings).messages == 0          # daily rules wait for the digest
-    now = utcnow()
+    now = _next_local_noon()       # "five minutes later" must stay on the same local day
     report = send_digests(db, settings, "daily", now=now)
     assert (report.messages, report.items) == (1, 3)
     ingest(db, ("Décret poussières", {"regulation": 0.9}, "inrs"))
