@@ -134,7 +134,8 @@ def plan_stories(db: sqlite_utils.Database, items: Sequence[Storable],
     split = [story_anchors.split_facts(sig_of[id(it)].anchors) for it in usable]
     probe = story_store.AnchorProbe([codes for _, codes in split],
                                     [day_of[it.published_at] for it in usable],
-                                    ANCHOR_COUNT_DAYS, ANCHOR_NEAR_DAYS, ANCHOR_CAP)
+                                    ANCHOR_COUNT_DAYS, ANCHOR_NEAR_DAYS, ANCHOR_CAP,
+                                    [it.id for it in usable])
     known = story_store.candidates(db, keys, lo, hi, min_shared=MIN_SHARED_BANDS,
                                    per_item=2 * MAX_VERIFIED, cap=BUCKET_CAP, anchors=probe)
     batch = _Batch(usable, sigs, keys, known, probe, [bits for bits, _ in split])

@@ -16,7 +16,7 @@ from typing import Sequence
 import numpy as np
 import sqlite_utils
 
-from veille.story_anchors import AnchorIndex, day_number, split_facts
+from veille.story_anchors import NAME, AnchorIndex, day_number, split_facts
 from veille.story_index import BandIndex
 from veille.timeutil import iso, now_iso
 
@@ -65,6 +65,7 @@ class AnchorProbe:
     count_days: int
     near_days: int
     cap: int
+    item_ids: Sequence[int] = ()  # the batch items' ids, if they may be indexed already
 
 
 # The band index of each database file, kept for the life of the process (`veille up` keeps
@@ -131,16 +132,41 @@ def _probe_anchors(index: AnchorIndex, probe: AnchorProbe) -> tuple[list[np.ndar
     lengths = [len(c) for c in probe.codes]
     owner = np.repeat(np.arange(len(lengths)), lengths)
     codes = np.concatenate(probe.codes) if owner.size else np.empty(0, dtype=np.int64)
-    counts, positions, ids = index.probe(codes, np.asarray(probe.days, dtype=np.int64)[owner],
-                                         count_days=probe.count_days, near_days=probe.near_days,
-                                         cap=probe.cap)
+    # an item whose anchors are all names never scores (story_anchors._scored): not probed
+    scoring = np.zeros(len(lengths), dtype=bool)
+    scoring[owner[(codes & 3) != NAME]] = True
+    asked = np.flatnonzero(scoring[owner])
+    counts = np.zeros(len(codes), dtype=np.int64)
+    counts[asked], positions, ids = index.probe(
+        codes[asked], np.asarray(probe.days, dtype=np.int64)[owner[asked]],
+        count_days=probe.count_days, near_days=probe.near_days, cap=probe.cap)
+    positions = asked[positions]
     starts = np.cumsum([0, *lengths])
     near: list[dict[int, list[int]]] = [{} for _ in lengths]
     rows = owner[positions]
+    keep = _more_than_names(rows, codes[positions], ids, probe.item_ids)
+    if keep is not None:
+        rows, positions, ids = rows[keep], positions[keep], ids[keep]
     for n, k, item_id in zip(rows.tolist(), (positions - starts[rows]).tolist(), ids.tolist()):
         near[n].setdefault(item_id, []).append(k)
     bounds = starts.tolist()
     return [counts[a:b] for a, b in zip(bounds[:-1], bounds[1:])], near
+
+
+def _more_than_names(rows: np.ndarray, codes: np.ndarray, ids: np.ndarray,
+                     batch_ids: Sequence[int]) -> np.ndarray | None:
+    """Which (batch row, stored item) pairs sharing ``codes`` to keep: those of a stored item
+    sharing more than names with the row (or in the batch too). One sharing names only never
+    scores with it (story_anchors._scored), and needs neither reading nor scoring. None: all."""
+    strong = (codes & 3) != NAME
+    if strong.all():
+        return None
+    pairs = (rows << 40) | ids
+    keep = np.isin(pairs, pairs[strong]) if strong.any() else strong
+    # new items' ids come after the stored ones': only a batch of stored items is checked
+    if len(batch_ids) and len(ids) and int(ids.max()) >= min(batch_ids):
+        keep |= np.isin(ids, batch_ids)
+    return keep
 
 
 def band_index(db: sqlite_utils.Database, lo: str, hi: str) -> BandIndex:
