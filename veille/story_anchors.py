@@ -38,7 +38,10 @@ _CANDIDATE = re.compile(r"[A-Z0-9](?:(?<=[0-9])[0-9]{0,2}(?: [0-9]{3})+(?![0-9])
                         r"[a-z]+(?![A-Za-z0-9]|[-/.:][A-Za-z0-9]))"
                         r"[A-Za-z0-9]*(?:[-/.:][A-Za-z0-9]+)*)")
 _DIGIT = re.compile(r"[0-9]")
-_PREVIOUS = re.compile(r"([A-Za-z]+)[^A-Za-z0-9]*$")    # the word before a number
+# the word before a number, read backwards: its last letters, after what is no letter nor
+# digit (matched at the start of the reversed text: searching for it at the end tried every
+# character of the text before)
+_PREVIOUS = re.compile(r"[^A-Za-z0-9]*([A-Za-z]+)")
 _NEXT = re.compile(r"[ ]*([A-Za-z%]+(?:/[a-z]+)?)")      # the word (or unit) after it
 _MONTHS = frozenset("""janvier fevrier mars avril mai juin juillet aout septembre octobre novembre
 decembre january february march april may june july august september october november december
@@ -72,8 +75,8 @@ def anchor_tokens(folded_title: str, folded_summary: str) -> set[tuple[str, int]
     for part, text in enumerate((folded_title, folded_summary)):
         claimed = _amounts(text, found) if _may_hold_amounts(text) else ()
         opening = _OPENING.match(text)
-        if opening and _rare(opening.group(1)):
-            found.add((opening.group(1).lower(), NAME))
+        if opening and _rare(word := opening.group(1)):
+            found.add((word.lower(), NAME))
         for m in _CANDIDATE.finditer(text):
             word, pos = m.group(), m.start()
             if claimed and any(a <= pos < b for a, b in claimed):
@@ -208,10 +211,10 @@ def _amounts(text: str, found: set[tuple[str, int]]) -> list[tuple[int, int]]:
 def _numeric_at(low: str, text: str, pos: int, end: int) -> tuple[str, int] | None:
     """The anchor of the token with a digit written at text[pos:end], given the words
     around it."""
-    before = _PREVIOUS.search(text, max(0, pos - 24), pos)
+    before = _PREVIOUS.match(text[max(0, pos - 24):pos][::-1])
+    word = before.group(1)[::-1] if before else ""
     after = _NEXT.match(text, end)
-    return _numeric(low, before.group(1).lower() if before else "", before.group(1) if before else "",
-                    after.group(1).lower() if after else "")
+    return _numeric(low, word.lower(), word, after.group(1).lower() if after else "")
 
 
 def _numeric(low: str, prev: str, prev_written: str, nxt: str) -> tuple[str, int] | None:
