@@ -322,6 +322,42 @@ def test_event_kind_and_stage_tell_a_deal_announced_from_its_closing():
     assert not one_event(of("Trumpf launches a laser"), of("Trumpf revenue grows"))
 
 
+def test_signing_reads_the_facts_of_the_first_words_as_facts_does():
+    """sign takes the facts bits from its vocabulary of runs, over a batch at once: the same
+    as ``facts`` of each text's runs (a run's first letters, its first FACT_WORDS runs)."""
+    from types import SimpleNamespace
+
+    from veille.references import fold
+    from veille.story_anchors import FACT_WORDS, facts, split_facts
+
+    filler = " ".join(f"mot{k}" for k in range(FACT_WORDS))
+    texts = [("Siemens completes the acquisition of Altair", "The deal closed on Monday."),
+             ("Un rachat annonce", "Le groupe envisage de racheter son concurrent."),
+             ("Launch-ready robots", "-acquires is no word here, co-launch neither."),
+             ("Nothing happened", f"{filler} acquires"),         # past the first words
+             ("Rien", "Aucun fait : le salon ouvre au public."),
+             ("Zürich €5bn plant", "İstanbul fabrika acquired, ſales up 5 %")]
+    signed = story_signing.sign([SimpleNamespace(title=t, summary=s) for t, s in texts])
+    for (title, summary), fingerprint in zip(texts, signed):
+        expected = facts(story_signing._runs(fold(f"{title} {summary}")))
+        assert split_facts(fingerprint.anchors)[0] == expected
+    assert split_facts(signed[0].anchors)[0] and not split_facts(signed[3].anchors)[0]
+
+
+def test_amounts_are_looked_for_wherever_one_is_written():
+    """The cheap test before the amounts' search lets every amount through."""
+    from veille.story_anchors import _amounts, _may_hold_amounts
+
+    texts = ["a $10 billion deal", "10bn", "10 BN", "4,6 Mds", "5 m euros", "3 k d'euros", "7 de dollars",
+             "12 percent", "3 pour cent", "2 pourcent", "100 000 EUR", "9 USD", "GBP400k", "\u20ac 4 M",
+             "5 \u0130\u0130", "2 thouſand", "3 mIllion", "8 \u212an", "1 m", "30 k", "2024-1234 du 12 mars"]
+    for text in texts:
+        found: set = set()
+        _amounts(text, found)
+        assert _may_hold_amounts(text) or not found, text
+    assert not _may_hold_amounts("le decret 2024-1234 du 12 mars 2024") and _may_hold_amounts("10bn")
+
+
 def test_signatures_do_not_depend_on_the_shingles_met_before():
     import zlib
 
