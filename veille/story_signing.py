@@ -135,6 +135,9 @@ _WORD_IN_RUN = re.compile(_WORD.pattern.encode())
 
 def _stems_of(run: bytes) -> tuple[str, ...]:
     """The shingles of a run's words: a run may hold several ("x.-y") or none (a stopword)."""
+    if run.isalnum():           # one plain word (most runs): the regex would find it whole
+        word = run.decode()
+        return (word[:STEM],) if len(word) > 1 and word not in _STOPWORDS else ()
     words = [w.decode() for w in _WORD_IN_RUN.findall(run)]
     return tuple(w[:STEM] for w in words if len(w) > 1 and w not in _STOPWORDS)
 
@@ -229,7 +232,8 @@ class _Vocabulary:
         codes = np.fromiter(map(self.runs.__getitem__, runs), dtype=np.int64, count=len(runs))
         told = np.flatnonzero(codes >= _HALF)        # the few runs with facts bits
         bits = (codes[told] + _HALF) >> _FACTS_SHIFT
-        codes[told] = ((codes[told] + _HALF) & _LOW) - _HALF
+        if len(told):
+            codes[told] = ((codes[told] + _HALF) & _LOW) - _HALF
         separator = codes == _SEPARATOR
         text = np.cumsum(separator)
         single = codes >= 0
