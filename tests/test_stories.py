@@ -295,6 +295,17 @@ def test_rewritten_announcements_join_without_joining_other_stages_or_other_news
     assert wrong == 0
 
 
+def test_rewritten_announcements_held_out_keep_their_unseen_figures():
+    """pairs_rewrites_heldout.jsonl: 200 more pairs of the same kinds, written unseen and
+    measured once with the amounts, headline names and event stages in place: precision
+    0.93 (3 wrong joins: two cobot launches, a yearly report's two editions, a sale
+    considered and completed), recall 0.42 (before them: 0.92 / 0.33). Issue 9's target
+    (P >= 0.95 at R >= 0.85) is not reached on rewritten announcements."""
+    joined, same, wrong = _pairs_through_ingest("pairs_rewrites_heldout.jsonl")
+    assert same == 100
+    assert joined >= 42 and wrong <= 3
+
+
 def test_amounts_meet_however_written():
     from veille.references import fold
     from veille.story_anchors import FIGURE, anchor_tokens
