@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from veille import store, stories, story_signing
 from veille.ingest import ingest
@@ -167,13 +168,12 @@ def test_anchors_of_french_and_english_sentences():
     fr = anchor_tokens(fold("Stratasys dévoile la F5000, une imprimante FDM"),
                        fold("Le décret n° 2026-214 du 3 mars 2026 modifie le règlement (UE) 2023/1230 ; "
                             "la brochure ED 6542 de l'INRS et 2 500 exposants à Villepinte."))
-    assert fr == {("stratasys", NAME), ("f5000", CODE), ("fdm", NAME), ("2026-214", CODE), ("2023/1230", CODE),
+    assert fr == {("f5000", CODE), ("fdm", NAME), ("2026-214", CODE), ("2023/1230", CODE),
                   ("ed6542", CODE), ("inrs", NAME), ("2500exposants", FIGURE), ("villepinte", NAME)}
     en = anchor_tokens(fold("Stratasys Introduces F5000 Industrial FDM Printer for High-Temperature Tooling"),
                        fold("Siemens has released a firmware update for SIMATIC S7-1500 CPUs, 30 kg, "
                             "effective 11 September 2026. The Lyon-based Visionik joins."))
-    # a rare word of a title-case headline is taken for a name ("Tooling": a name weighs little)
-    assert en == {("stratasys", NAME), ("siemens", NAME), ("tooling", NAME), ("f5000", CODE), ("fdm", NAME), ("simatic", NAME), ("s7-1500", CODE), ("cpus", NAME),
+    assert en == {("f5000", CODE), ("fdm", NAME), ("simatic", NAME), ("s7-1500", CODE), ("cpus", NAME),
                   ("30kg", FIGURE), ("lyon-based", NAME), ("visionik", NAME)}
 
 
@@ -284,89 +284,21 @@ def _pairs_through_ingest(name: str) -> tuple[int, int, int]:
     return joined, same, wrong
 
 
-def test_rewritten_announcements_join_without_joining_other_stages_or_other_news():
-    """pairs_rewrites.jsonl: 100 same-event pairs as two outlets write them (briefs, puns,
-    amounts written otherwise) and 100 hard different-event pairs (same maker other news,
-    same deal announced and completed, same text at another stage). Recall was 0.32 before
-    amounts, rare headline names and the event's kind and stage (0.43 now); no wrong join."""
-    joined, same, wrong = _pairs_through_ingest("pairs_rewrites.jsonl")
+@pytest.mark.parametrize("name, least_joined, most_wrong", [
+    # written unseen, each measured once: the first (tuned on since) joins no different-event
+    # pair; the second, held out, joins three (two cobot launches, a yearly report's two
+    # editions, a sale considered and completed). Issue 9's target (P >= 0.95 at R >= 0.85)
+    # is not reached on rewritten announcements (docs/stories.md).
+    ("pairs_rewrites.jsonl", 32, 0),
+    ("pairs_rewrites_heldout.jsonl", 33, 3)])
+def test_rewritten_announcements_keep_their_measured_figures(name, least_joined, most_wrong):
+    """200 pairs each: 100 same-event pairs as two outlets write them (briefs, another
+    angle, abbreviations, amounts written otherwise) and 100 mostly hard different-event
+    pairs (same maker other news, same deal announced and completed, same regulation at
+    another stage, same fair another year)."""
+    joined, same, wrong = _pairs_through_ingest(name)
     assert same == 100
-    assert joined >= 43
-    assert wrong == 0
-
-
-def test_rewritten_announcements_held_out_keep_their_unseen_figures():
-    """pairs_rewrites_heldout.jsonl: 200 more pairs of the same kinds, written unseen and
-    measured once with the amounts, headline names and event stages in place: precision
-    0.93 (3 wrong joins: two cobot launches, a yearly report's two editions, a sale
-    considered and completed), recall 0.42 (before them: 0.92 / 0.33). Issue 9's target
-    (P >= 0.95 at R >= 0.85) is not reached on rewritten announcements."""
-    joined, same, wrong = _pairs_through_ingest("pairs_rewrites_heldout.jsonl")
-    assert same == 100
-    assert joined >= 42 and wrong <= 3
-
-
-def test_amounts_meet_however_written():
-    from veille.references import fold
-    from veille.story_anchors import FIGURE, anchor_tokens
-
-    def amounts(text):
-        return {t for t, kind in anchor_tokens("x", fold(text)) if kind == FIGURE}
-    assert amounts("a $10 billion deal") == amounts("about $10bn") == amounts("10 milliards de dollars")
-    assert amounts("4,6 milliards d'euros") == amounts("EUR 4.6bn") == {"4.6e+09="}
-    assert amounts("100 000 € d'amende") == amounts("100 000 euros") == amounts("€100k")
-    assert amounts("up 5 percent") == amounts("+5 %") == {"5%"}
-    assert amounts("a 1 m reach") == {"1m"}        # a length, not a million
-
-
-def test_event_kind_and_stage_tell_a_deal_announced_from_its_closing():
-    from veille.story_anchors import facts, one_event, other_stage
-    from veille.story_signing import _runs
-
-    def of(text):
-        return facts(_runs(text))
-    announced, completed = of("Emerson proposes to buy the remaining AspenTech shares"), \
-        of("Emerson completes AspenTech tender offer and acquisition")
-    rewrite = of("Emerson agrees to buy AspenTech")
-    assert other_stage(announced, completed) and not one_event(announced, completed)
-    assert one_event(announced, rewrite)
-    assert not one_event(of("Trumpf launches a laser"), of("Trumpf revenue grows"))
-
-
-def test_signing_reads_the_facts_of_the_first_words_as_facts_does():
-    """sign takes the facts bits from its vocabulary of runs, over a batch at once: the same
-    as ``facts`` of each text's runs (a run's first letters, its first FACT_WORDS runs)."""
-    from types import SimpleNamespace
-
-    from veille.references import fold
-    from veille.story_anchors import FACT_WORDS, facts, split_facts
-
-    filler = " ".join(f"mot{k}" for k in range(FACT_WORDS))
-    texts = [("Siemens completes the acquisition of Altair", "The deal closed on Monday."),
-             ("Un rachat annonce", "Le groupe envisage de racheter son concurrent."),
-             ("Launch-ready robots", "-acquires is no word here, co-launch neither."),
-             ("Nothing happened", f"{filler} acquires"),         # past the first words
-             ("Rien", "Aucun fait : le salon ouvre au public."),
-             ("Zürich €5bn plant", "İstanbul fabrika acquired, ſales up 5 %")]
-    signed = story_signing.sign([SimpleNamespace(title=t, summary=s) for t, s in texts])
-    for (title, summary), fingerprint in zip(texts, signed):
-        expected = facts(story_signing._runs(fold(f"{title} {summary}")))
-        assert split_facts(fingerprint.anchors)[0] == expected
-    assert split_facts(signed[0].anchors)[0] and not split_facts(signed[3].anchors)[0]
-
-
-def test_amounts_are_looked_for_wherever_one_is_written():
-    """The cheap test before the amounts' search lets every amount through."""
-    from veille.story_anchors import _amounts, _may_hold_amounts
-
-    texts = ["a $10 billion deal", "10bn", "10 BN", "4,6 Mds", "5 m euros", "3 k d'euros", "7 de dollars",
-             "12 percent", "3 pour cent", "2 pourcent", "100 000 EUR", "9 USD", "GBP400k", "\u20ac 4 M",
-             "5 \u0130\u0130", "2 thouſand", "3 mIllion", "8 \u212an", "1 m", "30 k", "2024-1234 du 12 mars"]
-    for text in texts:
-        found: set = set()
-        _amounts(text, found)
-        assert _may_hold_amounts(text) or not found, text
-    assert not _may_hold_amounts("le decret 2024-1234 du 12 mars 2024") and _may_hold_amounts("10bn")
+    assert joined >= least_joined and wrong <= most_wrong, (joined, wrong)
 
 
 def test_signatures_do_not_depend_on_the_shingles_met_before():

@@ -51,12 +51,6 @@ ANCHOR_COUNT_DAYS = 15
 ANCHOR_CAP = 8
 ANCHOR_SCORE = 0.7
 ANCHOR_JACCARD = 0.25
-# A rewrite keeping little of the wording (a short brief, a headline's pun) still joins when
-# it shares anchors weighing ANCHOR_EVENT_SCORE, tells the same kind of event at no other
-# stage (story_anchors.facts: a launch, a deal, results...) and its estimated Jaccard reaches
-# ANCHOR_EVENT_JACCARD. Chosen on pairs_rewrites.jsonl (see docs/stories.md).
-ANCHOR_EVENT_SCORE = 0.95
-ANCHOR_EVENT_JACCARD = 0.08
 _PAIRS_AT_ONCE = 256         # signatures compared at once in verification (see _agreements)
 
 _PRIMARY = {"manufacturer": 0, "regulatory": 0, "standards": 0, "institution": 1}
@@ -131,14 +125,12 @@ def plan_stories(db: sqlite_utils.Database, items: Sequence[Storable],
     dates = {it.published_at for it in items}       # a crawl's items share few dates
     lo, hi = window_bounds(list(dates))
     day_of = {date: story_anchors.day_number(date) for date in dates}
-    split = [story_anchors.split_facts(sig_of[id(it)].anchors) for it in usable]
-    probe = story_store.AnchorProbe([codes for _, codes in split],
+    probe = story_store.AnchorProbe([sig_of[id(it)].anchors for it in usable],
                                     [day_of[it.published_at] for it in usable],
-                                    ANCHOR_COUNT_DAYS, ANCHOR_NEAR_DAYS, ANCHOR_CAP,
-                                    [it.id for it in usable])
+                                    ANCHOR_COUNT_DAYS, ANCHOR_NEAR_DAYS, ANCHOR_CAP)
     known = story_store.candidates(db, keys, lo, hi, min_shared=MIN_SHARED_BANDS,
                                    per_item=2 * MAX_VERIFIED, cap=BUCKET_CAP, anchors=probe)
-    batch = _Batch(usable, sigs, keys, known, probe, [bits for bits, _ in split])
+    batch = _Batch(usable, sigs, keys, known, probe)
     best_of = dict(zip((it.id for it in usable), batch.best_matches()))
     clusters: dict[int, int] = {}
     for it in items:
@@ -152,7 +144,7 @@ def plan_stories(db: sqlite_utils.Database, items: Sequence[Storable],
         plan.assignments.append(Assignment(it.id, cluster_id, sim))
     ids = [it.id for it in usable]
     plan.signatures = dict(zip(ids, (row.tobytes() for row in sigs)))
-    plan.anchors = dict(zip(ids, (sig_of[id(it)].anchors.tobytes() for it in usable)))
+    plan.anchors = dict(zip(ids, (codes.tobytes() for codes in probe.codes)))
     plan.published = {it.id: it.published_at for it in usable}
     return plan
 
@@ -216,8 +208,8 @@ class _Batch:
     """A batch's signatures, band keys and anchors, and the stored candidates they reach."""
 
     def __init__(self, usable: Sequence[Storable], sigs: np.ndarray, keys: np.ndarray, known,
-                 probe, events: list[int]):
-        self.ids, self.events = [it.id for it in usable], events     # events: facts bits per row
+                 probe):
+        self.ids = [it.id for it in usable]
         self.row = {item_id: n for n, item_id in enumerate(self.ids)}
         self.published = {it.id: it.published_at for it in usable}
         self.sigs, self.known = sigs, known
@@ -262,23 +254,10 @@ class _Batch:
             if sim >= THRESHOLD and (best[n] is None or sim > best[n][1]):
                 best[n] = (other, sim)
             score = self.anchored[n].get(other, 0.0)
-            if score >= ANCHOR_SCORE and self._anchored_join(n, other, score, sim) and \
+            if score >= ANCHOR_SCORE and sim >= ANCHOR_JACCARD and \
                     (anchored[n] is None or (score, sim) > anchored[n][:2]):
                 anchored[n] = (score, sim, other)
         return [b if b is not None or a is None else (a[2], a[1]) for b, a in zip(best, anchored)]
-
-
-    def _anchored_join(self, n: int, other: int, score: float, sim: float) -> bool:
-        """Whether row ``n`` and an earlier item sharing anchors weighing ``score`` (at least
-        ANCHOR_SCORE) tell one story given their estimated Jaccard: never at two stages of
-        one event; with many of its words, or with the same kind of event and rarer anchors."""
-        row = self.row.get(other)
-        theirs = self.events[row] if row is not None else self.known.events_of(other)
-        mine = self.events[n]
-        if story_anchors.other_stage(mine, theirs):
-            return False
-        return sim >= ANCHOR_JACCARD or (score >= ANCHOR_EVENT_SCORE and sim >= ANCHOR_EVENT_JACCARD
-                                         and story_anchors.one_event(mine, theirs))
 
 
 def _agreements(matrix: np.ndarray, at: np.ndarray, sigs: np.ndarray, rows: np.ndarray) -> np.ndarray:

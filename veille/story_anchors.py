@@ -38,10 +38,7 @@ _CANDIDATE = re.compile(r"[A-Z0-9](?:(?<=[0-9])[0-9]{0,2}(?: [0-9]{3})+(?![0-9])
                         r"[a-z]+(?![A-Za-z0-9]|[-/.:][A-Za-z0-9]))"
                         r"[A-Za-z0-9]*(?:[-/.:][A-Za-z0-9]+)*)")
 _DIGIT = re.compile(r"[0-9]")
-# the word before a number, read backwards: its last letters, after what is no letter nor
-# digit (matched at the start of the reversed text: searching for it at the end tried every
-# character of the text before)
-_PREVIOUS = re.compile(r"[^A-Za-z0-9]*([A-Za-z]+)")
+_PREVIOUS = re.compile(r"([A-Za-z]+)[^A-Za-z0-9]*$")    # the word before a number
 _NEXT = re.compile(r"[ ]*([A-Za-z%]+(?:/[a-z]+)?)")      # the word (or unit) after it
 _MONTHS = frozenset("""janvier fevrier mars avril mai juin juillet aout septembre octobre novembre
 decembre january february march april may june july august september october november december
@@ -73,14 +70,8 @@ def anchor_tokens(folded_title: str, folded_summary: str) -> set[tuple[str, int]
     with a capital or a digit are visited (most words of a text have neither)."""
     found: set[tuple[str, int]] = set()
     for part, text in enumerate((folded_title, folded_summary)):
-        claimed = _amounts(text, found) if _may_hold_amounts(text) else ()
-        opening = _OPENING.match(text)
-        if opening and _rare(word := opening.group(1)):
-            found.add((word.lower(), NAME))
         for m in _CANDIDATE.finditer(text):
             word, pos = m.group(), m.start()
-            if claimed and any(a <= pos < b for a, b in claimed):
-                continue
             if pos and text[pos - 1].isalpha():      # "v3.1", "eCobot": the word's start
                 while pos and text[pos - 1].isalpha():
                     pos -= 1
@@ -113,116 +104,24 @@ def _is_name(word: str, pos: int, text: str, *, headline: bool) -> bool:
         return True
     if not pos or text[max(0, pos - 4):pos].rstrip()[-1:] in _SENTENCE_END:
         return False
-    # a headline capitalises every word: only the rare ones are names there
-    return not (headline and _title_case(text)) or _rare(word)
-
-
-@lru_cache(maxsize=1 << 14)
-def _rare(word: str) -> bool:
-    """Not a common French or English word (nor one capitalised whatever the event): a
-    capitalised word that is a name even where every word is capitalised ("Rexroth buys
-    Kollmorgen")."""
-    low = word.lower()
-    if len(low) < 3 or low in _COMMON_CAPS:
-        return False
-    common = _common()
-    return any(part not in common for part in low.split("-"))   # "High-Temperature": no
-
-
-@lru_cache(maxsize=1)
-def _common() -> frozenset[str]:
-    from veille.common_words import common_sets
-    return common_sets()[0]
-
-
-# the first word of a title or summary, capitalised and plain: a name when rare (see _rare)
-_OPENING = re.compile(r"([A-Z][a-z]+)(?![A-Za-z0-9]|[-/.:][A-Za-z0-9])")
-# an amount: a number, its magnitude, a currency or a percent sign, however written
-# ("$10 billion", "10bn $", "4,6 milliards d'euros", "100 000 EUR", "GBP400k", "5 percent")
-_MAGNITUDES = {"k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "million": 1e6, "millions": 1e6,
-               "md": 1e9, "mds": 1e9, "mrd": 1e9, "bn": 1e9, "b": 1e9, "milliard": 1e9,
-               "milliards": 1e9, "billion": 1e9, "billions": 1e9, "thousand": 1e3}
-_AMOUNT = re.compile(
-    r"(?P<num>[0-9](?<![0-9.,][0-9])(?:[0-9]{0,2}(?:[ ,\u202f\u00a0][0-9]{3})+(?![0-9])|[0-9]*(?:[.,][0-9]+)?))"
-    r"(?: ?(?P<mag>(?i:k|mn|mln|millions?|mds?|mrd|bn|b|milliards?|billions?|thousand|m))(?![a-zA-Z]))?"
-    r"(?P<after> ?(?:[$\u00a3\u20ac]|(?:d'|de )?(?:euros?|dollars)\b|EUR\b|USD\b)"
-    r"| ?(?:%|percent\b|pour ?cent\b))?")
-_CURRENCY = frozenset("$\u00a3\u20ac")
-# What any amount ``_amounts`` keeps has besides its digits: a currency or percent sign
-# (anywhere: "$10bn" has it before), or right after a digit, a magnitude other than k, m, b
-# (a bare "1 m" or "30 k" is not one) or a currency or percent word, with a magnitude between
-# maybe. Most texts with digits have none (dates, codes, standards' numbers): their numbers
-# are not visited twice.
-_AMOUNT_WORD = re.compile(r"[0-9] ?(?:(?i:mn|mln|million|md|mrd|bn|milliard|billion|thousand)"
-                          r"|(?i:k|m|b)? ?(?:d'|de )?(?:euro|dollars|EUR|USD|percent|pour ?cent))")
-
-
-# A Latin-1 text's bytes with its digits as "0" and its ASCII letters lowercased (in Latin-1,
-# ignoring case matches ASCII letters with ASCII letters only), spaces and apostrophes kept,
-# every other character ".": the same words as _AMOUNT_WORD's, lowercased, found there.
-_LOWERED = bytes(48 if 48 <= b <= 57 else b | 0x20 if 65 <= b <= 90 else b if b in b" 'abcdefghijklmnopqrstuvwxyz"
-                 else 46 for b in range(256))
-_LOWERED_WORD = re.compile(rb"0 ?(?:mn|mln|million|md|mrd|bn|milliard|billion|thousand"
-                           rb"|[kmb]? ?(?:d'|de )?(?:euro|dollars|eur|usd|percent|pour ?cent))")
-
-
-def _may_hold_amounts(text: str) -> bool:
-    """Whether ``_amounts`` may find any amount in a text. Digits and signs are tested with
-    ``in`` (a C scan for one character each); the words in the text's _LOWERED bytes, where
-    a search skips from digit to digit in C: searching the text itself tries every character,
-    10 times slower."""
-    if not ("0" in text or "1" in text or "2" in text or "3" in text or "4" in text
-            or "5" in text or "6" in text or "7" in text or "8" in text or "9" in text):
-        return False
-    if "$" in text or "%" in text or "\u00a3" in text or "\u20ac" in text:
-        return True
-    try:
-        return _LOWERED_WORD.search(text.encode("latin-1").translate(_LOWERED)) is not None
-    except UnicodeEncodeError:   # other scripts
-        return _AMOUNT_WORD.search(text) is not None
-
-
-def _amounts(text: str, found: set[tuple[str, int]]) -> list[tuple[int, int]]:
-    """Add the amounts and percentages of a text to ``found`` as figures keyed by their value
-    ("$10bn" and "10 billion dollars" meet; "32,5 M\u20ac" is 32.5 million), and answer the
-    spans they cover: the other anchors skip them."""
-    spans = []
-    for m in _AMOUNT.finditer(text):
-        start = m.start()       # a currency sign before: "$10bn", "\u20ac 4 M"
-        cur = text[start - 1:start] in _CURRENCY or text[start - 2:start - 1] in _CURRENCY and start > 1
-        mag, after = (m.group("mag") or "").lower(), m.group("after") or ""
-        money = bool(cur) or bool(after and after.strip()[:1] not in "%pP")
-        if not (money or after or mag not in ("", "k", "m", "b")):
-            continue            # a bare number: the other rules say whether it anchors
-        if mag in ("k", "m", "b") and not money:
-            continue            # "1 m" is a length, "30 k" a speed: not an amount
-        num = m.group("num")
-        if re.fullmatch(r"[0-9]{1,3}(?:[ ,\u202f\u00a0][0-9]{3})+", num):
-            value = float(re.sub(r"[^0-9]", "", num))
-        else:
-            value = float(num.replace(",", "."))
-        value *= _MAGNITUDES.get(mag, 1.0)
-        percent = not money and bool(after)
-        found.add((f"{value:.6g}{'%' if percent else '='}", FIGURE))
-        spans.append((start, m.end()))
-    return spans
+    return not (headline and _title_case(text))
 
 
 def _numeric_at(low: str, text: str, pos: int, end: int) -> tuple[str, int] | None:
     """The anchor of the token with a digit written at text[pos:end], given the words
     around it."""
-    before = _PREVIOUS.match(text[max(0, pos - 24):pos][::-1])
-    word = before.group(1)[::-1] if before else ""
+    before = _PREVIOUS.search(text, max(0, pos - 24), pos)
     after = _NEXT.match(text, end)
-    return _numeric(low, word.lower(), word, after.group(1).lower() if after else "")
+    return _numeric(low, before.group(1).lower() if before else "", before.group(1) if before else "",
+                    after.group(1).lower() if after else "")
 
 
 def _numeric(low: str, prev: str, prev_written: str, nxt: str) -> tuple[str, int] | None:
     """A token with a digit as an anchor: a code, a number or a figure with its unit; None
     for dates, years and small bare numbers (every text has some)."""
     core = low.split(":")[0].rstrip(".")
-    if not core.isdigit():      # "3d", "5g": a generic term, not a model's code
-        return core, CODE if len(core) > 2 else NAME
+    if not core.isdigit():
+        return core, CODE
     if _is_year(core) or prev in _MONTHS or nxt in _MONTHS:
         return None
     if nxt in _UNITS:
@@ -234,97 +133,12 @@ def _numeric(low: str, prev: str, prev_written: str, nxt: str) -> tuple[str, int
     return core, NUMBER
 
 
-@lru_cache(maxsize=1 << 15)
 def _code(token: str, kind: int) -> int:
     """47-bit anchor code: a 45-bit hash of the token, then its kind in the two low bits
-    (two tokens meeting on one hash only add a candidate, which is verified anyway). Cached:
-    names, codes and figures recur from item to item."""
+    (two tokens meeting on one hash only add a candidate, which is verified anyway)."""
     raw = token.encode()
     h = (zlib.crc32(raw) << 13) ^ zlib.crc32(raw, 0x5EED)
     return ((h & ((1 << 45) - 1)) << 2) | kind
-
-
-# What kind of event an item tells, and at which stage: two items naming one company or one
-# text tell one story only if they tell the same kind of event (one maker's launch and its
-# results share its name) at the same stage (a deal announced and completed, a regulation
-# proposed, adopted, published, applying share both names and the text's number). Words of
-# both languages, lowercase, accents folded; a bit per kind and per stage.
-_EVENTS = {
-    "deal": """acquire acquires acquired acquiring acquisition acquisitions acquiert acquis rachat rachete
-               racheter rachetera buy buys bought takeover purchase merger fusion cession cede sells sale
-               owned deal absorbe offer offre""",
-    "funds": """raises raised raising leve levee levees funding round financement finance secures secured
-                fundraising investors investisseurs""",
-    "launch": """launch launches launched lance lancent lancement unveil unveils unveiled devoile devoilent
-                 presente presentent presents presented introduces introduced release releases released
-                 gamme range""",
-    "site": """open opens opened inaugure inaugurate inaugurates inauguration ouvre ouvrent ouverture plant
-               usine factory showroom campus centre center agrandit extension""",
-    "fine": """fine fined fines amende condamnee condamne condamnation penalty tribunal court prosecuted""",
-    "guide": """guide guidance fascicule brochure recommandation recommandations recommends recommande""",
-    "results": """revenue sales ventes results resultats orders commandes semestre semestriel quarter
-                  quarterly trimestre trimestriel croissance growth benefice profit loss perte affaires""",
-}
-_STAGES = {
-    "announced": """agree agrees agreed plans plan propose proposes proposed proposal proposition projet
-                    draft consultation ballot envisage intends""",
-    "done": """complete completes completed closes closed clears finalise finalisee finalized boucle""",
-    "adopted": """adopt adopts adopted adopte adoptee vote votes voted approve approves approved""",
-    "published": """journal promulgue promulguee parue paru""",
-    "in_force": """vigueur force""",
-    "applies": """applies applicable applique""",
-}
-_FACT_BITS = {name: 1 << k for k, name in enumerate([*_EVENTS, *_STAGES])}
-STAGE_MASK = sum(_FACT_BITS[name] for name in _STAGES)
-# each word cut as shingles are (story_signing.STEM letters) -> the bits it sets
-_CUT = 6
-FACT_WORDS = 32              # the headline and the lead say what happened: the first words
-_WORD_BITS: dict[bytes, int] = {}
-for _name, _words in [*_EVENTS.items(), *_STAGES.items()]:
-    for _word in _words.split():
-        _WORD_BITS[_word[:_CUT].encode()] = _WORD_BITS.get(_word[:_CUT].encode(), 0) | _FACT_BITS[_name]
-
-
-def facts(words: bytes) -> int:
-    """The kinds and stages of event a text tells, one bit each (see _EVENTS, _STAGES), given
-    its lowercase words between spaces (story_signing's runs): the OR of ``run_facts`` over
-    its first FACT_WORDS words. (Signing gets the same from its vocabulary of runs.)"""
-    bits = 0
-    for cut in {w[:_CUT] for w in words.split(None, FACT_WORDS)[:FACT_WORDS]}.intersection(_WORD_BITS):
-        bits |= _WORD_BITS[cut]
-    return bits
-
-
-def run_facts(run: bytes) -> int:
-    """The facts bits one word (a run of story_signing) sets."""
-    return _WORD_BITS.get(run[:_CUT], 0)
-
-
-EVENT_MASK = sum(_FACT_BITS[name] for name in _EVENTS)
-
-
-def one_event(a: int, b: int) -> bool:
-    """Whether two items' facts bits tell one kind of event at no different stages."""
-    return bool(a & b & EVENT_MASK) and not other_stage(a, b)
-
-
-def other_stage(a: int, b: int) -> bool:
-    """Whether both items name a stage (announced, completed, adopted...) and no common one."""
-    stages_a, stages_b = a & STAGE_MASK, b & STAGE_MASK
-    return bool(stages_a and stages_b and not stages_a & stages_b)
-
-
-def facts_code(bits: int) -> int:
-    """An item's facts stored among its anchor codes: negative, so first once sorted and
-    never indexed (anchor codes are not)."""
-    return -1 - bits
-
-
-def split_facts(codes: np.ndarray) -> tuple[int, np.ndarray]:
-    """(facts bits, anchor codes) of a stored or signed row of codes."""
-    if len(codes) and codes[0] < 0:
-        return int(-1 - codes[0]), codes[1:]
-    return 0, codes
 
 
 def day_number(published_at: str) -> int:
@@ -357,9 +171,7 @@ class AnchorIndex:
         if not len(codes):
             return
         keys = (codes << _DAY_BITS) | np.repeat(np.asarray(days, dtype=np.int64), lengths)
-        ids = np.repeat(np.asarray(item_ids, dtype=np.int64), lengths)
-        anchor = codes >= 0                 # facts codes are not anchors
-        self.runs.add(keys[anchor], ids[anchor])
+        self.runs.add(keys, np.repeat(np.asarray(item_ids, dtype=np.int64), lengths))
 
     def probe(self, codes: np.ndarray, days: np.ndarray, *, count_days: int, near_days: int,
               cap: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -395,35 +207,29 @@ def scores(codes: Sequence[np.ndarray], days: Sequence[int], ids: Sequence[int],
     listed = [c.tolist() for c in codes]
     carriers: dict[int, list[int]] = {}      # anchor code -> rows of the batch so far
     # an item shares nothing unless a stored item near it does or one of its codes is
-    # carried by another item of the batch: most items, whose score is settled here; and
-    # scores nothing unless what it shares is more than names (see _scored)
-    for n, strong in _sharing_rows(listed, stored_near):
-        if strong:
-            earlier = [[r for r in carriers.get(c, ()) if abs(days[r] - days[n]) <= count_days]
-                       for c in listed[n]]
-            # a code the batch shares weighs nothing beyond ``cap`` carriers (a common one)
-            held = np.asarray(stored_counts[n]).tolist()
-            if stored_near[n] or any(e and h + len(e) <= cap for h, e in zip(held, earlier)):
-                out[n] = _scored(codes[n], earlier, days, n, ids, stored_counts[n], stored_near[n],
-                                 near_days=near_days, cap=cap)
+    # carried by another item of the batch: most items, whose score is settled here
+    for n in _sharing_rows(listed, stored_near):
+        earlier = [[r for r in carriers.get(c, ()) if abs(days[r] - days[n]) <= count_days]
+                   for c in listed[n]]
+        # a code the batch shares weighs nothing beyond ``cap`` carriers (a common one)
+        held = np.asarray(stored_counts[n]).tolist()
+        if stored_near[n] or any(e and h + len(e) <= cap for h, e in zip(held, earlier)):
+            out[n] = _scored(codes[n], earlier, days, n, ids, stored_counts[n], stored_near[n],
+                             near_days=near_days, cap=cap)
         for c in listed[n]:
             carriers.setdefault(c, []).append(n)
     return out
 
 
-def _sharing_rows(listed: list[list[int]], stored_near: Sequence[dict]) -> list[tuple[int, bool]]:
+def _sharing_rows(listed: list[list[int]], stored_near: Sequence[dict]) -> list[int]:
     """The batch rows (in order) near a stored item sharing anchors, or carrying a code
-    another row carries, each with whether a code it shares is more than a name: every
-    other row's score is empty, and so is the score of a row sharing names only."""
+    another row carries; every other row's score is empty."""
     seen: set[int] = set()
     shared: set[int] = set()
     for row in listed:
         for c in row:
             (shared if c in seen else seen).add(c)
-    strong = {c for c in shared if c & 3 != NAME}
-    return [(n, not strong.isdisjoint(row) or any(row[k] & 3 != NAME for positions in stored_near[n].values()
-                                                  for k in positions))
-            for n, row in enumerate(listed) if stored_near[n] or not shared.isdisjoint(row)]
+    return [n for n, row in enumerate(listed) if stored_near[n] or not shared.isdisjoint(row)]
 
 
 def _scored(item_codes: np.ndarray, earlier: list[list[int]], days: Sequence[int], n: int,

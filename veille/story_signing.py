@@ -135,9 +135,6 @@ _WORD_IN_RUN = re.compile(_WORD.pattern.encode())
 
 def _stems_of(run: bytes) -> tuple[str, ...]:
     """The shingles of a run's words: a run may hold several ("x.-y") or none (a stopword)."""
-    if run.isalnum():           # one plain word (most runs): the regex would find it whole
-        word = run.decode()
-        return (word[:STEM],) if len(word) > 1 and word not in _STOPWORDS else ()
     words = [w.decode() for w in _WORD_IN_RUN.findall(run)]
     return tuple(w[:STEM] for w in words if len(w) > 1 and w not in _STOPWORDS)
 
@@ -158,12 +155,6 @@ class _Full(Exception):
 # Codes of runs (_Runs): a shingle's row (0 or more), or one of these
 _NONE, _SEPARATOR, _SEVERAL = -1, -2, -3
 _SEPARATOR_RUN = b","          # between two texts signed together (no run holds a comma)
-# A run's code also carries the event facts bits of its word (story_anchors.run_facts) from
-# bit _FACTS_SHIFT on, so that one lookup per run gives both: the code is the low bits, read
-# as a signed number (codes + _HALF is never negative).
-_FACTS_SHIFT = 40
-_HALF = 1 << (_FACTS_SHIFT - 1)
-_LOW = (1 << _FACTS_SHIFT) - 1
 
 
 class _Rows(dict):
@@ -184,7 +175,7 @@ class _Rows(dict):
 class _Runs(dict):
     """A run of word characters (bytes) -> the code of its shingles: the row of its one
     shingle (nearly every run), _NONE (a stopword), or _SEVERAL - k for the k-th tuple of
-    rows of ``several``; plus its facts bits shifted by _FACTS_SHIFT."""
+    rows of ``several``."""
 
     def __init__(self, rows: _Rows, capacity: int):
         super().__init__({_SEPARATOR_RUN: _SEPARATOR})
@@ -201,7 +192,6 @@ class _Runs(dict):
             self.several.append(rows)
         else:
             code = _NONE
-        code += story_anchors.run_facts(run) << _FACTS_SHIFT
         self[run] = code
         return code
 
@@ -224,18 +214,12 @@ class _Vocabulary:
         self.rows = _Rows(len(self.table) - 1)
         self.runs = _Runs(self.rows, 2 * len(self.table))     # 32,768 runs: about 4 MB
 
-    def of_texts(self, folded: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    def of_texts(self, folded: Sequence[str]) -> np.ndarray:
         """The distinct (text, shingle row) pairs of folded texts, as ``text << 32 | row``,
-        sorted; and each text's event facts bits (``facts_of``). The texts are cut into runs
-        in one split, separated by a comma run."""
+        sorted. The texts are cut into runs in one split, separated by a comma run."""
         runs = b" , ".join(map(_runs, folded)).split()
         codes = np.fromiter(map(self.runs.__getitem__, runs), dtype=np.int64, count=len(runs))
-        told = np.flatnonzero(codes >= _HALF)        # the few runs with facts bits
-        bits = (codes[told] + _HALF) >> _FACTS_SHIFT
-        if len(told):
-            codes[told] = ((codes[told] + _HALF) & _LOW) - _HALF
-        separator = codes == _SEPARATOR
-        text = np.cumsum(separator)
+        text = np.cumsum(codes == _SEPARATOR)
         single = codes >= 0
         pairs = (text[single] << 32) | codes[single]
         several = np.flatnonzero(codes <= _SEVERAL).tolist()
@@ -243,34 +227,33 @@ class _Vocabulary:
             more = [(int(text[k]) << 32) | row for k in several
                     for row in self.runs.several[_SEVERAL - int(codes[k])]]
             pairs = np.concatenate([pairs, np.array(more, dtype=np.int64)])
-        return _distinct(pairs), facts_of(told, bits, text, separator, len(folded))
+        return _distinct(pairs)
 
-    def of_sets(self, sets: Sequence[Iterable[str]]) -> tuple[np.ndarray, None]:
-        """``of_texts`` for sets of shingles (no facts)."""
+    def of_sets(self, sets: Sequence[Iterable[str]]) -> np.ndarray:
+        """``of_texts`` for sets of shingles."""
         lengths = [len(s) for s in sets]
         rows = np.fromiter(map(self.rows.__getitem__, itertools.chain.from_iterable(sets)),
                            dtype=np.int64, count=sum(lengths))
-        return _distinct((np.repeat(np.arange(len(sets), dtype=np.int64), lengths) << 32) | rows), None
+        return _distinct((np.repeat(np.arange(len(sets), dtype=np.int64), lengths) << 32) | rows)
 
-    def minima(self, read: Callable[[_Vocabulary, Sequence], tuple[np.ndarray, np.ndarray | None]],
-               batch: Sequence) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    def minima(self, read: Callable[[_Vocabulary, Sequence], np.ndarray],
+               batch: Sequence) -> tuple[np.ndarray, np.ndarray]:
         """MinHash signatures of a batch of texts or sets whose (text, row) pairs ``read``
-        gives (``_Vocabulary.of_texts`` or ``of_sets``), their numbers of distinct shingles,
-        and the facts ``read`` gives. The rows are gathered text by text, each padded to the longest with the
+        gives (``_Vocabulary.of_texts`` or ``of_sets``), and their numbers of distinct
+        shingles. The rows are gathered text by text, each padded to the longest with the
         table's last row (every bit set, which no minimum keeps), so that one min over an
         axis does what ``minimum.reduceat`` did in twice the time."""
         count = len(batch)
         with self.lock:
-            pairs, facts = self._read(read, batch)
+            pairs = self._read(read, batch)
             self._hash_new()
             rows = pairs & 0xFFFFFFFF
             lengths = np.bincount(pairs >> 32, minlength=count)
             where = np.full((count, int(lengths.max(initial=0))), len(self.table) - 1, dtype=np.intp)
             where[np.arange(where.shape[1]) < lengths[:, None]] = rows
-            return self.table[where].min(axis=1, initial=_NO_ROW), lengths, facts
+            return self.table[where].min(axis=1, initial=_NO_ROW), lengths
 
-    def _read(self, read: Callable[[_Vocabulary, Sequence], tuple[np.ndarray, np.ndarray | None]],
-              batch: Sequence) -> tuple[np.ndarray, np.ndarray | None]:
+    def _read(self, read: Callable[[_Vocabulary, Sequence], np.ndarray], batch: Sequence) -> np.ndarray:
         """``read(self, batch)``, forgetting everything when full (and growing when a batch
         alone does not fit)."""
         for attempt in itertools.count():
@@ -289,19 +272,6 @@ class _Vocabulary:
             # wraps mod 2^64: intended; the high 32 bits are the hash value
             self.table[first:first + len(new)] = (ids[:, None] * _MUL + _ADD) >> _SHIFT
             new.clear()
-
-
-def facts_of(told: np.ndarray, bits: np.ndarray, text: np.ndarray, separator: np.ndarray,
-             count: int) -> np.ndarray:
-    """Per text, the OR of its first story_anchors.FACT_WORDS runs' facts bits: what
-    ``story_anchors.facts`` says of the text's runs, given the positions of the runs with
-    facts bits and their bits, each run's text number and where the separator runs are."""
-    out = np.zeros(count, dtype=np.int64)
-    if len(told):
-        starts = np.concatenate(([0], np.flatnonzero(separator) + 1))
-        first = told - starts[text[told]] < story_anchors.FACT_WORDS
-        np.bitwise_or.at(out, text[told[first]], bits[first])
-    return out
 
 
 def _distinct(values: np.ndarray) -> np.ndarray:
@@ -345,12 +315,11 @@ def sign(items: Sequence[Signable]) -> Signed:
     ends: list[int] = []
     for start in range(0, len(items), _CHUNK):
         texts = folded[start:start + _CHUNK]
-        minima, lengths, facts = _VOCABULARY.minima(_Vocabulary.of_texts, texts)
+        minima, lengths = _VOCABULARY.minima(_Vocabulary.of_texts, texts)
         signed = np.flatnonzero(lengths >= MIN_SHINGLES)
         sigs.append(minima[signed])
-        for n, bits in zip(signed.tolist(), facts[signed].tolist()):
+        for n in signed.tolist():
             cut, text = len(items[start + n].title), texts[n]
-            codes += [story_anchors.facts_code(bits)] if bits else []   # the event's kind and stage, first
             codes += story_anchors.anchors(text[:cut], text[cut + 1:])
             ends.append(len(codes))
             usable.append(start + n)

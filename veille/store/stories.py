@@ -16,7 +16,7 @@ from typing import Sequence
 import numpy as np
 import sqlite_utils
 
-from veille.story_anchors import NAME, AnchorIndex, day_number, split_facts
+from veille.story_anchors import AnchorIndex, day_number
 from veille.story_index import BandIndex
 from veille.timeutil import iso, now_iso
 
@@ -29,9 +29,7 @@ class Candidates:
     """Stored items sharing bands or anchors with the batch's items, and their facts."""
 
     shared: list[dict[int, int]] = field(default_factory=list)   # per batch item: {item_id: bands}
-    facts: dict[int, tuple[bytes, str, int | None, bytes | None]] = field(default_factory=dict)
-    # (signature, published_at, cluster_id, first anchor code: story_anchors.facts bits if
-    # negative, read when asked: few candidates are)
+    facts: dict[int, tuple[bytes, str, int | None]] = field(default_factory=dict)
     # per batch item: stored items carrying each of its anchors in the count window, and
     # {item_id: positions of the anchors it shares} for those published near it
     anchor_counts: list[np.ndarray] = field(default_factory=list)
@@ -50,11 +48,6 @@ class Candidates:
         fact = self.facts.get(item_id)
         return fact[2] if fact else None
 
-    def events_of(self, item_id: int) -> int:
-        """The kinds and stages of event a stored candidate tells (story_anchors.facts)."""
-        fact = self.facts.get(item_id)
-        return _facts_of(fact[3]) if fact else 0
-
 
 @dataclass
 class AnchorProbe:
@@ -65,7 +58,6 @@ class AnchorProbe:
     count_days: int
     near_days: int
     cap: int
-    item_ids: Sequence[int] = ()  # the batch items' ids, if they may be indexed already
 
 
 # The band index of each database file, kept for the life of the process (`veille up` keeps
@@ -110,20 +102,16 @@ def candidates(db: sqlite_utils.Database, keys: np.ndarray, lo: str, hi: str, *,
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start:start + _CHUNK]
         rows = conn.execute(
-            "SELECT i.id, s.signature, i.published_at, i.cluster_id, substr(s.anchors, 1, 8) FROM items i "
+            "SELECT i.id, s.signature, i.published_at, i.cluster_id FROM items i "
             "JOIN item_signatures s ON s.item_id = i.id "
             f"WHERE i.id IN ({', '.join('?' * len(chunk))}) AND i.published_at BETWEEN ? AND ?",
             [*chunk, lo, hi])
-        out.facts.update((row[0], row[1:]) for row in rows)
+        out.facts.update((item_id, (sig, published, cluster_id))
+                         for item_id, sig, published, cluster_id in rows)
     if len(out.facts) < len(ids):       # some are outside [lo, hi]
         out.shared = [{i: c for i, c in found.items() if i in out.facts} for found in out.shared]
         out.anchored = [{i: p for i, p in found.items() if i in out.facts} for found in out.anchored]
     return out
-
-
-def _facts_of(codes: bytes | None) -> int:
-    """The facts bits stored first among an item's anchor codes (0 when none)."""
-    return split_facts(np.frombuffer(codes[:8], dtype=np.int64))[0] if codes else 0
 
 
 def _probe_anchors(index: AnchorIndex, probe: AnchorProbe) -> tuple[list[np.ndarray],
@@ -132,41 +120,16 @@ def _probe_anchors(index: AnchorIndex, probe: AnchorProbe) -> tuple[list[np.ndar
     lengths = [len(c) for c in probe.codes]
     owner = np.repeat(np.arange(len(lengths)), lengths)
     codes = np.concatenate(probe.codes) if owner.size else np.empty(0, dtype=np.int64)
-    # an item whose anchors are all names never scores (story_anchors._scored): not probed
-    scoring = np.zeros(len(lengths), dtype=bool)
-    scoring[owner[(codes & 3) != NAME]] = True
-    asked = np.flatnonzero(scoring[owner])
-    counts = np.zeros(len(codes), dtype=np.int64)
-    counts[asked], positions, ids = index.probe(
-        codes[asked], np.asarray(probe.days, dtype=np.int64)[owner[asked]],
-        count_days=probe.count_days, near_days=probe.near_days, cap=probe.cap)
-    positions = asked[positions]
+    counts, positions, ids = index.probe(codes, np.asarray(probe.days, dtype=np.int64)[owner],
+                                         count_days=probe.count_days, near_days=probe.near_days,
+                                         cap=probe.cap)
     starts = np.cumsum([0, *lengths])
     near: list[dict[int, list[int]]] = [{} for _ in lengths]
     rows = owner[positions]
-    keep = _more_than_names(rows, codes[positions], ids, probe.item_ids)
-    if keep is not None:
-        rows, positions, ids = rows[keep], positions[keep], ids[keep]
     for n, k, item_id in zip(rows.tolist(), (positions - starts[rows]).tolist(), ids.tolist()):
         near[n].setdefault(item_id, []).append(k)
     bounds = starts.tolist()
     return [counts[a:b] for a, b in zip(bounds[:-1], bounds[1:])], near
-
-
-def _more_than_names(rows: np.ndarray, codes: np.ndarray, ids: np.ndarray,
-                     batch_ids: Sequence[int]) -> np.ndarray | None:
-    """Which (batch row, stored item) pairs sharing ``codes`` to keep: those of a stored item
-    sharing more than names with the row (or in the batch too). One sharing names only never
-    scores with it (story_anchors._scored), and needs neither reading nor scoring. None: all."""
-    strong = (codes & 3) != NAME
-    if strong.all():
-        return None
-    pairs = (rows << 40) | ids
-    keep = np.isin(pairs, pairs[strong]) if strong.any() else strong
-    # new items' ids come after the stored ones': only a batch of stored items is checked
-    if len(batch_ids) and len(ids) and int(ids.max()) >= min(batch_ids):
-        keep |= np.isin(ids, batch_ids)
-    return keep
 
 
 def band_index(db: sqlite_utils.Database, lo: str, hi: str) -> BandIndex:
