@@ -17,7 +17,8 @@ A capitalised word opens a name only if it is no common word of French or Englis
 city, a first name or a headline's words are common, a maker's name is not. So a person
 ("Jean Kowalski a présenté") or a place ("Grenoble accueille") is not read as a maker.
 Precision first: a run none of these frames holds is not a name. The words and the frames'
-patterns are in ``name_lexicon``; this module reads the runs and the spans.
+patterns are in ``name_lexicon``, the runs are found by ``name_runs`` and institutions by
+``name_institutions``; this module reads what each run names and where it ends.
 """
 from __future__ import annotations
 
@@ -29,8 +30,6 @@ from veille.name_frames import (
     acts_after,
     acts_at,
     cited,
-    frame_word,
-    headline,
     last_words,
     listed_after,
     object_or_role,
@@ -38,33 +37,26 @@ from veille.name_frames import (
     type_after,
     typed,
 )
+from veille.name_institutions import institution_names
 from veille.name_lexicon import (
     ARTICLES,
-    BEFORE_WORDS,
     CLASS_WORDS,
     DIMENSION,
     DIVISION_AFTER,
-    DIVISIONS,
     EVENT_AFTER,
     EVENT_BEFORE,
     EVENT_BEFORE_REACH,
     EVENT_WORDS,
     FIELD_WORDS,
-    FR_INSTITUTION,
-    FR_INSTITUTION_WORDS,
     GENERIC,
     HEADS,
-    INSTITUTION_VOCABULARY,
-    INSTITUTIONS,
     JOBS,
     LAUNCH_AFTER,
     LEGAL,
-    LINK_WORDS,
     MAKER_AFTER,
     NOT_A_CODE,
     NOT_COINED,
     OPENERS,
-    REGION_AFTER,
     OWNERS,
     PLACE_AFTER,
     PRODUCT_VERBS,
@@ -77,45 +69,19 @@ from veille.name_lexicon import (
     STANDARD_BODIES,
     TITLE_BEFORE,
     TRADES,
-    TOKEN,
-    TRIGGERS,
     TYPE_WORDS,
     USED_FRAMES,
     VENUES,
-    VERB_PREFIXES,
     camel,
     common,
     frequencies,
     is_code,
-    name_start,
     namey,
     plain,
 )
+from veille.name_runs import capitalised_runs, run_at, run_span, split_run
 from veille.name_spans import plausible_product
 from veille.reference_text import Text
-
-_RUN = re.compile(rf"(?<![\w&+/.,-]){TOKEN}(?: {TOKEN}){{0,4}}(?![\w&+-]|[.,]\d)")   # not "Industrie 4.0"
-
-
-def _split_run(run: list[tuple[str, int]]) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
-    """A run's words before its first model code (openers and a legal form dropped), and
-    the tokens from that code on: "The Haas UMC-500" -> [Haas], [UMC-500]."""
-    k = len(run)
-    for i, (token, _) in enumerate(run):
-        if is_code(token):
-            k = i
-            break
-    words, rest = run[:k], run[k:]
-    words = words[name_start([token for token, _ in words]):]
-    while words and (words[0][0] in OPENERS or words[0][0].endswith("-based")):
-        words = words[1:]
-    while words and (words[-1][0] in LEGAL or len(words[-1][0]) == 1 and len(words) > 1):
-        words = words[:-1]                   # "Meccanotek S.p.A.", "Nordson Inc"
-    return words, rest
-
-
-def _span(tokens: list[tuple[str, int]]) -> tuple[int, int]:
-    return tokens[0][1], tokens[-1][1] + len(tokens[-1][0])
 
 
 def _organisation(words: list[tuple[str, int]], folded: str, strong: bool = False) -> tuple[int, int] | None:
@@ -124,7 +90,7 @@ def _organisation(words: list[tuple[str, int]], folded: str, strong: bool = Fals
     no field of industry ("Fetch Robotics", not "Smart Manufacturing Week")."""
     if not words:
         return None
-    start, end = _span(words)
+    start, end = run_span(words)
     last = last_words(folded, start)
     if TITLE_BEFORE.search(folded, max(0, start - 6), start) or not JOBS.isdisjoint(last) \
             or len(last) >= 2 and last[-2].split("'")[-1] in SITES and last[-1] in ("de", "d'", "of", "in", "a"):
@@ -170,13 +136,13 @@ def _product(tokens: list[tuple[str, int]], folded: str, loose: bool) -> tuple[i
             or EVENT_BEFORE.search(folded, max(0, tokens[0][1] - EVENT_BEFORE_REACH), tokens[0][1]):
         return None                          # "Hannover Messe", "Hermes Award", "la compétition WorldSkills"
     if coded:
-        return _span(tokens) if _model_code(texts) or loose and _release(texts) else None
+        return run_span(tokens) if _model_code(texts) or loose and _release(texts) else None
     if any(camel(t) or (t.isupper() and len(t) > 2) for t in texts) or namey(texts[0]) and (
             len(texts) == 1 or not plain(texts[0])):
-        return _span(tokens)                 # "ProBlue", "GXO", "Sequoia", "CRYSTA-Apex V"
+        return run_span(tokens)                 # "ProBlue", "GXO", "Sequoia", "CRYSTA-Apex V"
     # several plain capitalised words are a product only after a launch verb ("Core One"),
     # elsewhere a person as likely ("Uswitch's Richard Neudegg")
-    return _span(tokens) if loose and len(tokens) >= 2 else None
+    return run_span(tokens) if loose and len(tokens) >= 2 else None
 
 
 _RELEASE_YEAR = re.compile(r"20[012]\d")
@@ -198,173 +164,6 @@ def _model_code(texts: list[str]) -> bool:
     return bool(real) and (bool(words) or any(re.search(r"[A-Za-z]", c) for c in real))
 
 
-def _runs(t: Text) -> list[list[tuple[str, int]]]:
-    """The runs of capitalised words and codes in the opening that can hold a name, as
-    (token, position) lists: the runs around its rare capitalised words and head words."""
-    runs, end, folded = [], -1, t.folded
-    for at, framed in _rare_places(t):
-        if at < end or not framed and not _worth(folded, at):
-            continue                         # inside the run just read, or framed by nothing
-        m = _RUN.match(folded, _run_start(folded, at))
-        if m is None or m.end() <= at:
-            continue
-        runs += _cut(t, m, keep=framed)
-        end = m.end()
-    return runs
-
-
-def _rare_places(t: Text) -> list[tuple[int, bool]]:
-    """Where the opening's capitalised words that can open a name start, in order, with
-    whether a frame word comes before them: rare words (no common French or English word:
-    "Nordson", "HandySCAN", "GXO"), company head words ("Robotics"), codes ("W16"), and the
-    first capitalised word after a frame's or a product type's word ("le fabricant Rational",
-    "le bras de mesure Absolute Arm 8525")."""
-    folded, places, end = t.folded, [], 0
-    for word, code in _CAPITALISED_CODE.findall(folded, 0, OPENING):
-        # the match starts at the first capital after the one before: where its word is next
-        at = folded.find(word, end)
-        end = at + len(word) + len(code)
-        kind = 2 if code else _KINDS.get(word)
-        if kind is None:
-            if len(_KINDS) > 65536:
-                _KINDS.clear()               # bounded, as a cache
-            kind = _KINDS[word] = _capital_kind(word)
-        if kind == 2:
-            places.append((at, False))           # "W16", "Power Focus 8", "Robotics"
-        elif kind == 1:
-            if not _plain_opening(folded, at, end) and not (at >= 2 and folded[at - 1] == "'" and folded[at - 2] in "OD"):
-                places.append((at, False))       # "Nordson", "HandySCAN", "GXO"; not "O'Neill"
-    places += _after_triggers(t)
-    places.sort()
-    return places
-
-
-def _plain_opening(folded: str, at: int, end: int) -> bool:
-    """A sentence's first word followed by an ordinary word that is no verb ("Proca natriefor
-    titer."): no frame can hold it, ruled out before any run is read."""
-    if at >= 2 and folded[at - 2] not in ".!?" or folded[end:end + 1] != " ":
-        return False
-    following = folded[end + 1:end + 12].split(" ", 1)[0]
-    return following[:1].islower() and following[:3] not in VERB_PREFIXES
-
-
-def _after_triggers(t: Text) -> list[tuple[int, bool]]:
-    """The first capitalised word or code within a few words after each frame or type word of
-    the opening (the frame itself is checked later, on the run found there)."""
-    folded = t.folded
-    if not t.plain:     # no word positions to look through: every capitalised word is a candidate
-        return [(m.start(), True) for m in _CAPITALISED.finditer(folded, 0, OPENING)
-                if m.group() not in OPENERS]
-    triggers = t.words.intersection(TRIGGERS)
-    if not triggers:
-        return []
-    spaced, places = t.spaced, []
-    for word in triggers:
-        i = spaced.find(word, 0, OPENING)
-        while i >= 0:
-            j = i + len(word)
-            if (i == 0 or spaced[i - 1] == 32) and spaced[j:j + 1] in (b" ", b""):
-                m = _NEXT_CAPITAL.search(folded, j, j + 45)
-                if m and "." not in folded[j:m.start()]:
-                    places.append((m.start(), True))
-            i = spaced.find(word, j, OPENING)
-    return places
-
-
-_NEXT_CAPITAL = re.compile(r"(?<![\w-])[A-Z0-9]")
-
-
-_CAPITALISED = re.compile(r"[A-Z][A-Za-z]*")
-_CAPITALISED_CODE = re.compile(r"([A-Z][A-Za-z]*)( ?\d)?")
-
-
-_KINDS: dict[str, int] = {}   # _capital_kind of the words seen (a dict lookup costs less than a call)
-
-
-def _capital_kind(word: str) -> int:
-    """2: a company head word; 1: a rare word (no common French or English word); 0: else."""
-    if word in HEADS:
-        return 2
-    return 1 if len(word) > 1 and word.lower() not in frequencies()[0] else 0
-
-_TOKEN_TAIL = re.compile(r"[\w&+/-]*")
-
-
-def _worth(folded: str, at: int) -> bool:
-    """Whether any frame can hold the capitalised word at ``at`` (a test of the words around
-    it, before the run is read): the run goes on or began before it, a possessive, a verb
-    or a frame's last word before it."""
-    end = _TOKEN_TAIL.match(folded, at).end()
-    after = folded[end:end + 2]
-    if after[:1] == "'" or len(after) == 2 and after[0] == " " and (after[1].isupper() or after[1].isdigit()):
-        return True
-    if at >= 2 and folded[at - 1] == " ":
-        before = _token_start(folded, at - 1)
-        if before < at - 1 and (folded[before].isupper() or folded[before].isdigit()):
-            return True
-    following = folded[end + 1:end + 12].split(" ", 1)[0]
-    if after[:1] == " " and (following[:3] in VERB_PREFIXES or type_after(folded, end)):
-        return True
-    if at < 2 or folded[at - 2] in ".!?":
-        return False                         # a sentence's first word: no frame before it
-    for word in last_words(folded, at)[-4:]:
-        framing = _FRAMING.get(word)
-        if framing is None:
-            if len(_FRAMING) > 65536:
-                _FRAMING.clear()             # bounded, as a cache
-            framing = _FRAMING[word] = word in BEFORE_WORDS or frame_word(word) or word.rstrip("s") in TYPE_WORDS \
-                or word[-1:] in ",;("
-        if framing:
-            return True
-    return False
-
-
-_FRAMING: dict[str, bool] = {}   # whether a word before a capitalised word can end a frame
-
-
-def _token_start(folded: str, at: int) -> int:
-    """Where the token holding the character at ``at - 1`` starts."""
-    while at > 0 and (folded[at - 1].isalnum() or folded[at - 1] in "&+/-_"):
-        at -= 1
-    return at
-
-
-def _run_start(folded: str, at: int) -> int:
-    """Where the run holding the word at ``at`` starts: back to its token's start, then over
-    up to four capitalised words or codes before it."""
-    start = _token_start(folded, at)
-    for _ in range(4):
-        if start < 2 or folded[start - 1] != " ":
-            break
-        before = _token_start(folded, start - 1)
-        if before == start - 1 or not _TOKEN_START.match(folded, before):
-            break
-        start = before
-    return start
-
-
-_TOKEN_START = re.compile(TOKEN + r"(?= )")
-
-
-def _cut(t: Text, m: re.Match, keep: bool = False) -> list[list[tuple[str, int]]]:
-    """A run matched as (token, position) lists: a line break ends a run (a title's last
-    words and the summary's first are two runs); one common word is no run unless ``keep``
-    (a frame names it: "le fabricant Rational")."""
-    text, folded = m.group(), t.folded
-    if " " not in text and (text in OPENERS or not keep and plain(text) and common(text)):
-        return []                            # one common word ("Le", "Mardi", "Robots"): no name
-    at, run, runs = m.start(), [], []
-    for token in text.split(" "):
-        if run and t.original[at - 1] in "\n\r":
-            runs.append(run)
-            run = []
-        run.append((token, at))
-        at += len(token) + 1
-    if len(run) > 1 and len(run[-1][0]) == 1 and folded.startswith("'", m.end()):
-        run.pop()                            # "chez Drouant L'Académie": an elided article
-    return runs + [run]
-
-
 def _person_like(words: list[tuple[str, int]], surnames: set[str], owns: bool = False) -> bool:
     """Whether a name that acts or owns is as likely a person: plain words, two or more of
     them without a company's head word ("Mikaela Shiffrin", "Amal Clooney"), or one a person's
@@ -381,50 +180,6 @@ def _person_like(words: list[tuple[str, int]], surnames: set[str], owns: bool = 
     return tokens[0] in surnames
 
 
-_INSTITUTION = re.compile(
-    rf"(?<![\w'-])(?:[A-Z][\w-]* (?:(?:and|of|for|de|des|du|et) )?){{0,4}}(?:{'|'.join(INSTITUTIONS)})"
-    rf"(?: (?:of|for|and|on|de|des|du|de la|pour|d'|de l')(?: ?[A-Z][\w-]*){{1,3}})*")
-
-
-_INSTITUTION_NAMES = {word.lower().encode(): [w for w in INSTITUTIONS if w.lower() == word.lower()] for word in INSTITUTIONS}
-
-
-# an owner's centre is its site, no organisation of its own ("Mazak opens its European Technology Centre")
-_OWNED_SITE = re.compile(r"(?<![\w'])(?:its|their|son|sa|leur) $")
-
-
-def _institutions(t: Text) -> list[tuple[int, int]]:
-    """Spans of institution names in the opening: an institution word and capitalised words
-    around it, with link words between ("Health and Safety Executive"); two words at least,
-    not a sentence's first common word alone."""
-    title_end = getattr(t, "title_end", 0)
-    found = _french_institutions(t) if not t.plain or not t.words.isdisjoint(FR_INSTITUTION_WORDS) else []
-    if t.plain and not any(name in t.folded[title_end:OPENING] for word in t.words.intersection(INSTITUTION_VOCABULARY)
-                           for name in _INSTITUTION_NAMES.get(word, ())):
-        return found                         # every other name holds an institution word as written
-    for m in _INSTITUTION.finditer(t.folded, title_end, OPENING):
-        words = m.group().split()
-        while words and (words[0] in OPENERS or words[0].lower() in LINK_WORDS):
-            words = words[1:]
-        if len(words) >= 2 and any(w[:1].isupper() for w in words[1:]) and not EVENT_AFTER.match(t.folded, m.end()) \
-                and VENUES.isdisjoint(words):   # "Anaheim Convention Center" is a place
-            start = m.end() - len(" ".join(words))
-            if not _OWNED_SITE.search(t.folded, max(0, start - 8), start):
-                found.append((start, m.end()))
-    return found
-
-
-def _french_institutions(t: Text) -> list[tuple[int, int]]:
-    """Spans of French schools, ministries and training bodies in the opening: "l'université
-    de Lorraine", "le Greta du Velay", "le lycée Dorian" (``FR_INSTITUTION``)."""
-    return [m.span("name") for m in FR_INSTITUTION.finditer(t.folded, 0, OPENING)
-            if not m.group("name")[:1].isupper() or not _shouted(t.folded, m.start(), m.end())]
-
-
-def _shouted(folded: str, start: int, end: int) -> bool:
-    return not any(c.islower() for c in folded[max(0, start - 30):end + 30])
-
-
 def context_names(t: Text, known: list[tuple[int, int]],
                   bodies: list[tuple[int, int]] = ()) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """Organisations and products (spans) named by the words around capitalised runs;
@@ -439,8 +194,8 @@ def context_names(t: Text, known: list[tuple[int, int]],
         if not common(m.group(group)) and (acts_after(folded, m.end()) or folded.startswith("'s ", m.end())):
             orgs.append(m.span(group))
     products: list[tuple[int, int]] = []
-    runs = _runs(t)
-    institutions = [s for s in _institutions(t) if not any(a < s[1] and s[0] < b for a, b in known + orgs)]
+    runs = capitalised_runs(t)
+    institutions = [s for s in institution_names(t) if not any(a < s[1] and s[0] < b for a, b in known + orgs)]
     if not runs and not known and not orgs and not institutions:
         return [], []                        # nothing capitalised can name anything here
     surnames = {run[-1][0] for run in runs if len(run) == 2 and plain(run[0][0]) and plain(run[1][0])
@@ -451,7 +206,7 @@ def context_names(t: Text, known: list[tuple[int, int]],
     title_end = getattr(t, "title_end", 0)
     last_org_end = -1
     for run in runs:
-        words, rest = _split_run(run)
+        words, rest = split_run(run)
         start = run[0][1]
         org = None
         strong = bool(words) and object_or_role(folded, words[0][1], last_words(folded, words[0][1]))
@@ -469,10 +224,10 @@ def context_names(t: Text, known: list[tuple[int, int]],
                 product = _product(tokens, folded, loose=False)
                 if product and plausible_product(t.original[product[0]:product[1]]):   # not "Poudres PA 12"
                     maker = MAKER_AFTER.match(folded, product[1])
-                    if maker and _run_at(t, maker.end()):   # "Klüberplex BEM 41-132 de Klüber Lubrication":
+                    if maker and run_at(t, maker.end()):   # "Klüberplex BEM 41-132 de Klüber Lubrication":
                         product = _product(words + rest, folded, loose=False) or product   # its maker after it
                     else:
-                        org = _span(words[:n])
+                        org = run_span(words[:n])
                     products.append(product)
         if org:
             orgs.append(org)
@@ -512,7 +267,7 @@ def _owned_or_coined(t: Text, run: list[tuple[str, int]]) -> tuple[int, int] | N
     if not owned and last and (place or last[-1] in _MAKER_BEFORE and typed(folded, start - len(last[-1]) - 1, last[:-1])):
         return None                          # "présente à LogiMAT", "les capteurs vibratoires de Wi6labs"
     coined = first[:1].isupper() and camel(first) and not NOT_COINED.match(first) and first not in PROTOCOLS \
-        and not acts_after(folded, _span(run)[1]) and not folded.startswith("'", _span(run)[1])
+        and not acts_after(folded, run_span(run)[1]) and not folded.startswith("'", run_span(run)[1])
     if not (owned and (_model_like(run) or namey(run[0][0])) or coined):
         return None
     return _product(run, folded, loose=False)
@@ -523,7 +278,7 @@ def _typed_product(t: Text, run: list[tuple[str, int]], makers: bool) -> tuple[t
     after it, if any: "le logiciel SolidWorks de Dassault Systèmes", "the NexaLink edge gateway
     from Torrent IIoT Solutions", "les exosquelettes Paexo Shoulder d'Ottobock"; without a
     maker after it, only in a text that names one."""
-    folded, (start, end) = t.folded, _span(run)
+    folded, (start, end) = t.folded, run_span(run)
     after = type_after(folded, end)
     last = last_words(folded, start)
     if not after and not typed(folded, start, last) or role_before(last) \
@@ -536,8 +291,8 @@ def _typed_product(t: Text, run: list[tuple[str, int]], makers: bool) -> tuple[t
     product = _product(run, folded, loose=bool(maker))
     if not product or not (maker or makers):
         return None, None
-    made_by = _run_at(t, maker.end()) if maker else None
-    return product, _organisation(_split_run(made_by)[0], folded) if made_by else None
+    made_by = run_at(t, maker.end()) if maker else None
+    return product, _organisation(split_run(made_by)[0], folded) if made_by else None
 
 
 def role_before(last: list[str]) -> bool:
@@ -577,45 +332,6 @@ def _model_token(token: str) -> bool:
     return is_code(token) or camel(token) or token.isupper() and len(token) > 2
 
 
-def division(t: Text, span: tuple[int, int], taken: list[tuple[int, int]], body: bool,
-             product_openers: frozenset[str] = frozenset(), group: bool = False) -> tuple[int, int]:
-    """A listed organisation's span, with the division or subsidiary words written after it:
-    up to three capitalised words ending with a region ("FANUC America"), a company head or
-    division word ("Safran Landing Systems", "Siemens Digital Industries"), or a body's
-    institute ("Fraunhofer IPA"); none a model code, a camel-case or long capitals word (a
-    product family: "KUKA KR QUANTEC", "Trumpf TruLaser"), a verb ("Siemens Unveils"), a
-    span already taken or a listed product's first word ("HTC Vive Focus Vision"). "Renault
-    Austral", "Yaskawa Motoman" stay the maker alone."""
-    folded, end = t.folded, span[1]
-    if not folded.startswith(" ", end) or t.original[end] in "\n\r":
-        return span
-    region = REGION_AFTER.match(folded, end) if body else None
-    if region:
-        return span[0], region.end()
-    run = _run_at(t, end + 1, keep=True)
-    if group and run and _group_division(folded, run[0][0], run[0][1] + len(run[0][0]), product_openers):
-        return span[0], run[0][1] + len(run[0][0])    # "Fives Landis livre…": the group's division
-    if not run or not any(tok in HEADS or tok in DIVISIONS or body and tok.isupper() for tok, _ in run[:3]) \
-            or any(is_code(tok) for tok, _ in run) or type_after(folded, _span(run)[1]) \
-            or headline(t.original, span[0]):
-        return span                          # "Velo3D Sapphire XC printers": a model
-    extended = span
-    for i, (token, at) in enumerate(run[:3]):
-        if camel(token) or token in GENERIC or token in OPENERS or token in LEGAL or token.isupper() and len(token) > 3 \
-                or acts_at(" " + token.lower(), 0) or any(a <= at < b for a, b in taken) \
-                or token in product_openers and token not in HEADS and token not in DIVISIONS:
-            break
-        if token in HEADS or token in DIVISIONS or body and i == 0 and token.isupper():
-            extended = span[0], at + len(token)
-    return extended
-
-
-def _group_division(folded: str, token: str, end: int, product_openers: frozenset[str]) -> bool:
-    """Whether a word after a group's name ("Fives", "Safran") names its division: a rare
-    name in plain letters, no product's, and the two act ("Fives Landis livre")."""
-    return plain(token) and namey(token) and token not in product_openers and acts_after(folded, end)
-
-
 def _maker_word(token: str) -> bool:
     """A word that can be an unlisted maker's name before its model ("Haas UMC-500",
     "Raise3D Pro3"): capitalised, rare, not written in capitals nor camel case, which model
@@ -628,7 +344,7 @@ def _framed(words: list[tuple[str, int]], folded: str, last_org_end: int,
     """The organisation a run's words name where the context frames one: it is bought,
     joined or worked at, goes on a list of organisations, ends with a company's head word,
     or acts or owns and is not as likely a person."""
-    start, end = _span(words)
+    start, end = run_span(words)
     if type_after(folded, end) and not (strong and not coded and role_before(last_words(folded, start))):
         return None                          # "alongside the Sparrow robotic arm": a product
     if words[0][0] in STANDARD_BODIES and (coded or len(words) > 1):
@@ -647,31 +363,24 @@ def _framed(words: list[tuple[str, int]], folded: str, last_org_end: int,
     return _organisation(words, folded)
 
 
-def _run_at(t: Text, at: int, keep: bool = False) -> list[tuple[str, int]] | None:
-    """The run starting at ``at``, if one does."""
-    m = _RUN.match(t.folded, at)
-    runs = _cut(t, m, keep) if m else []
-    return runs[0] if runs else None
-
-
 def _launched(t: Text, end: int) -> list[tuple[int, int]]:
     """The product an organisation ending at ``end`` launches or owns, if any."""
     m = LAUNCH_AFTER.match(t.folded, end)
-    run = _run_at(t, m.end()) if m else None
+    run = run_at(t, m.end()) if m else None
     if run is None or m.group().endswith(" a ") and not any(is_code(tok) or camel(tok) for tok, _ in run):
         return []                            # "présente à Euroblech la TruLaser": a place, an event
     loose = not m.group().startswith("'") and len(run) <= 2   # "Core One", not "Sustainability Report Highlighting…"
     span = _product(run, t.folded, loose=loose and run[0][0].lower() not in TYPE_WORDS)   # not "Cobot Portfolio"
     if span is None and len(run) <= 4 and _release([token for token, _ in run]) \
             and not any(token in EVENT_WORDS or token in GENERIC for token, _ in run):
-        span = _span(run)                    # "Codra publie Panorama Suite 2025"
+        span = run_span(run)                    # "Codra publie Panorama Suite 2025"
     if span and DIVISION_AFTER.match(t.folded, span[1]):
         return []                            # "PepsiCo's Frito-Lay division": an organisation
     found = []
     while span:                              # "the GX10C and GX20C", "le TM5S, le TM12S et le TM20"
         found.append(span)
         more = _PRODUCT_LIST.match(t.folded, span[1])
-        run = _run_at(t, more.end()) if more else None
+        run = run_at(t, more.end()) if more else None
         span = _product(run, t.folded, loose=False) if run and (
             any(is_code(tok) or camel(tok) for tok, _ in run) or namey(run[0][0])) else None
     return found

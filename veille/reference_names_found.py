@@ -1,0 +1,321 @@
+"""The organisations and products a text names, put together from every reading.
+
+``names_in`` gathers the listed names (references.yaml, compiled in ``reference_names``:
+a family's model, a listed organisation with its division), the organisations the text frames
+("la société X", "X GmbH"), the makers named by a common word where they act, and the names
+read from their context (``reference_context``), then settles where each one ends and which
+of two readings wins (a listed one-word product the context reads as a maker is the maker;
+a maker written in front of a model is cut off it). It returns (kind, key, text) triples that
+``references.extract`` adds to the standards, acts, French texts and dates it finds: apart
+from those because they are patterns over the text, while this is the arbitration between
+readings of the same capitalised words.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from functools import partial
+from typing import Iterator
+
+from veille.name_frames import acts_after, acts_at, for_names, headline, type_after, used_before
+from veille.name_lexicon import (
+    DIVISIONS,
+    GENERIC,
+    HEADS,
+    INSTITUTIONS,
+    LEGAL,
+    OPENERS,
+    REGION_AFTER,
+    camel,
+    common,
+    is_code,
+    namey,
+    plain,
+)
+from veille.name_runs import run_at, run_span
+from veille.name_spans import complemented, edition, numbered, overlaps, plausible_product, tail, widened
+from veille.reference_context import context_names
+from veille.reference_names import PUBLISHERS, Names, framed_organisations, product_after, typed_products
+from veille.reference_text import Text, occurrences
+
+
+def _bounded(pattern: re.Pattern, text: str, openings: set[str] | None = None) -> Iterator[re.Match]:
+    """``pattern``'s matches not preceded by a letter, digit or hyphen: the same matches as
+    with a leading lookbehind, found much faster (a retry one character on after a hit that
+    fails the test, so no overlapping match is lost). With ``openings`` (what every match
+    that passes the test starts with), the pattern is tried only where one of them is: a
+    place skipped holds no match, or one the test fails, which would only be skipped too."""
+    if openings is None:
+        starts = None
+    elif not openings:
+        return
+    else:
+        starts = sorted({i for opening in openings for i in occurrences(text, opening)})
+    pos = 0
+    while (m := _next_match(pattern, text, pos, starts)) is not None:
+        start = m.start()
+        if start and (text[start - 1].isalnum() or text[start - 1] in "_-"):
+            pos = start + 1
+            continue
+        yield m
+        pos = m.end()
+
+
+def _next_match(pattern: re.Pattern, text: str, pos: int, starts: list[int] | None) -> re.Match | None:
+    """The first match at ``pos`` or after: anywhere, or at one of ``starts`` (sorted)."""
+    if starts is None:
+        return pattern.search(text, pos)
+    for start in starts[bisect_left(starts, pos):]:
+        if (m := pattern.match(text, start)) is not None:
+            return m
+    return None
+
+
+def _listed(t: Text, data: Names, kind: str) -> list[tuple[int, int]]:
+    """The spans of the listed names of a kind (matched as written, accents aside)."""
+    openings = data.name_sets[kind].openings(t.words) if t.plain else None
+    return [m.span() for m in _bounded(data.named[kind], t.folded, openings)]
+
+
+_SURNAME = re.compile(r" [A-Z][a-z]")
+
+
+def _word_like(name: str) -> bool:
+    """A name written like an ordinary capitalised word ("Spot", "Stretch")."""
+    return name.isalpha() and name[:1].isupper() and name[1:].islower()
+
+
+def names_in(t: Text, data: Names, english: bool = False) -> list[tuple[str, str, str]]:
+    """Organisations and products: listed ones, organisations the text frames as such ("la
+    société X", "X GmbH"), a listed family's model ("SIMATIC S7-1500"), a model right after
+    its maker ("Stratasys F5000"), and names read from their context (``context_names``:
+    "Nordson launched the ProBlue Flex"). Keys: a listed name's first spelling, else as written."""
+    t = for_names(t)
+    original = t.original
+    makers, products = _listed_names(t, data) if not t.plain or not data.name_hints.isdisjoint(t.words) else ([], [])
+    if english:                 # "the HSE": a body in English text only
+        makers += [s for s in data.english_bodies_in(t) if not overlaps(s, makers)]
+    makers += [s for s in data.word_makers_in(t) if not overlaps(s, makers + products)
+               and (_acting(t.folded, s[1]) or _MODEL_BY.search(t.folded, max(0, s[0] - 40), s[0]))]
+    if not t.plain or not data.publisher_or_short_words.isdisjoint(t.words):   # one set test rules most texts out
+        makers += [s for s in _publishers_acting(t) + _short_makers_before_models(t, data)
+                   if not overlaps(s, makers + products)]
+    more_makers, more_products = context_names(
+        t, makers, [s for s in makers if data.is_body(original[s[0]:s[1]])])
+    # a listed one-word product the context reads as a maker is the maker ("les automates Opta d'Arduino")
+    products = [s for s in products if s not in more_makers or not _word_like(original[s[0]:s[1]])]
+    makers = widened(makers, [s for s in more_makers if not overlaps(s, products)
+                               and not data.is_act_name(original[s[0]:s[1]])
+                               and not _product_after_maker(t.folded, s, makers, data.product_openers)])
+    makers = [s if data.is_listed("organisation", original[s[0]:s[1]]) else complemented(t.folded, s)
+              for s in makers]      # "chez Plastiques du Val de Loire", not "l'usine Renault de Douai"
+    makers = _with_centres(t.folded, makers) if len(makers) > 1 else makers
+    for start, end in makers:
+        span = None if data.is_body(original[start:end]) else product_after(t.folded, end)
+        if span and not overlaps(span, products):
+            products.append(span)
+    if makers:                  # "le cobot Racer-5": a type framing a model, where a maker is named
+        products += [s for s in typed_products(t) if not overlaps(s, products + makers)]
+    products = widened(products, [s for s in more_products if not overlaps(s, makers)])
+    products = [edition(t.folded, s, data.is_listed("product", original[s[0]:s[1]])) for s in products
+                if plausible_product(original[s[0]:s[1]])]
+    # and what the written name goes on with: "ctrlX CORE plus X7", "Rilsan Invent Natural"
+    title_end = getattr(t, "title_end", 0)
+    products = [tail(t.folded, s, makers, title_end, acts_at) for s in products]
+    products += _lines_after_makers(t, data, makers, products, title_end)
+    products, makers = _makers_in_front(t, data, products, makers)
+    return [(kind, data.name_key(kind, original[start:end]), original[start:end])
+            for kind, spans in (("organisation", makers), ("product", products)) for start, end in spans]
+
+
+_WORD_AT = re.compile(r"[A-Za-z][\w-]*")
+
+
+_INSTITUTION_WORDS = frozenset(INSTITUTIONS)
+
+
+def _with_centres(folded: str, makers: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """An institution's name with the acronym of its centre written right after it, one name
+    as written ("The University of Sheffield AMRC trials…")."""
+    ends = {end + 1 for _, end in makers}
+    if not any(start in ends for start, _ in makers):
+        return makers
+    spans = sorted(map(tuple, makers))
+    for i in range(len(spans) - 1, 0, -1):
+        (a, b), (c, d) = spans[i - 1], spans[i]
+        if c == b + 1 and folded[b] == " " and folded[c:d].isupper() and d - c >= 3 \
+                and not _INSTITUTION_WORDS.isdisjoint(folded[a:b].split(" ")):
+            spans[i - 1:i + 1] = [(a, d)]
+    return spans if len(spans) < len(makers) else makers
+
+
+def _lines_after_makers(t: Text, data: Names, makers: list[tuple[int, int]], products: list[tuple[int, int]],
+                        title_end: int) -> list[tuple[int, int]]:
+    """A listed family right after its maker, with a product line's words after it that name
+    the model ("HTC Vive Focus Vision" -> ``Vive Focus Vision``); the family alone is no model."""
+    found = []
+    for _, end in makers:
+        word = _WORD_AT.match(t.folded, end + 1) if t.folded.startswith(" ", end) else None
+        if word and word.group() in data.product_openers and (m := data.family_alone.match(t.folded, end + 1)) \
+                and not overlaps(m.span(), products + makers):
+            span = tail(t.folded, m.span(), makers, title_end, acts_at)
+            found += [span] if span != m.span() else []
+    return found
+
+
+def _product_after_maker(folded: str, span: tuple[int, int], makers: list[tuple[int, int]],
+                         openers: frozenset[str]) -> bool:
+    """Whether a name read from the context holds a maker found otherwise followed by a listed
+    product's first word ("HTC Vive Focus Vision": HTC, and its headset), no division of it."""
+    for start, end in makers:
+        if span[0] <= start and end < span[1] and folded[end + 1:span[1]].split(" ", 1)[0] in openers:
+            return True
+    return False
+
+
+def _makers_in_front(t: Text, data: Names, products: list[tuple[int, int]], makers: list[tuple[int, int]]
+                     ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """A product read with a listed organisation's name in front of its model: the maker is
+    the organisation, the rest the product ("Meta Quest 3", "Zimmer GEP2000", "Index MS40-8");
+    also its short name before a code of letters and digits ("Citizen L20": Citizen Machinery)."""
+    out = []
+    for start, end in products:
+        name = t.original[start:end]
+        words = name.split(" ")
+        for k in (2, 1):
+            rest = words[k:]
+            if len(words) > k and (data.is_listed("organisation", " ".join(words[:k])) or k == 1 and _short_maker(
+                    t.folded, start, data, rest[0])) and any(c.isdigit() for c in rest[0]) \
+                    and not data.is_listed("product", name):
+                maker = start, start + len(" ".join(words[:k]))
+                makers = makers if overlaps(maker, makers) else makers + [maker]
+                start = maker[1] + 1
+                break
+        out.append((start, end))
+    return out, makers
+
+
+def _short_makers_before_models(t: Text, data: Names) -> list[tuple[int, int]]:
+    """A listed maker's short name written with a capital right before a model: a family
+    word and a code, or a code of letters and digits, which ``product_after`` then reads
+    ("une découpe jet d'eau Flow Mach 500", "Haas UMC-500"; not "Universal 5")."""
+    found = []
+    keys = data.short_maker_words.intersection(t.words) if t.plain else data.short_maker_words
+    for key in keys:
+        word = data.short_maker_keys[key]
+        for start in occurrences(t.folded, word) if t.plain or word.lower() in t.lowered else ():
+            end = start + len(word)
+            if start and (t.folded[start - 1].isalnum() or t.folded[start - 1] in "-/") \
+                    or (span := product_after(t.folded, end)) is None:
+                continue
+            model = t.folded[span[0]:span[1]]
+            if " " in model or any(c.isalpha() for c in model):
+                found.append((start, end))
+    return found
+
+
+def _publishers_acting(t: Text) -> list[tuple[int, int]]:
+    """A standards body named by its acronym where it acts, not before a standard's number:
+    "ISO has published a revised ISO 10218-1", "L'ISO a publié"."""
+    found = []
+    for acronym in PUBLISHERS.intersection(t.words) if t.plain else PUBLISHERS:
+        word = acronym.decode().upper()
+        for start in occurrences(t.folded, word):
+            end = start + len(word)
+            if (start == 0 or not t.folded[start - 1].isalnum() and t.folded[start - 1] not in "/-") \
+                    and not t.folded[end:end + 1].isalnum() and t.folded[end:end + 1] != "/" and acts_after(t.folded, end):
+                found.append((start, end))
+    return found
+
+
+def _short_maker(folded: str, start: int, data: Names, code: str) -> bool:
+    """Whether the word at ``start`` is a listed maker's short name before a model code holding
+    letters and digits ("Citizen L20", not "Universal 5")."""
+    word = _WORD_AT.match(folded, start)
+    return word is not None and word.group() in data.short_makers and is_code(code) and any(c.isalpha() for c in code)
+
+
+# a model's maker after it: "le capteur W16 de Sick", "the deTec4 from Sick"
+_MODEL_BY = re.compile(r"(?<![\w-])(?=[\w-]*\d)[A-Za-z][\w-]* (?:de|d'|from|by) ?$")
+
+
+def _acting(folded: str, end: int) -> bool:
+    """Whether a maker named by a common word ending at ``end`` acts, owns or is apposed:
+    "Carbon launches", "Figure's", "Formic, a robots-as-a-service provider, adds"."""
+    after = _APPOSED_LOOSELY.match(folded, end) or _WITH_PARTNER.match(folded, end)
+    return folded.startswith("'s ", end) or acts_after(folded, after.end() if after else end)
+
+
+# what may stand between such a maker and its verb: an apposition, a partner ("Dexterity and FedEx
+# expand", "Sick et la Carsat Alsace-Moselle présentent")
+_APPOSED_LOOSELY = re.compile(r", (?:a|an|the|un|une|le|la|l')\s?[^,.;:()]{1,60},")
+_WITH_PARTNER = re.compile(r" (?:and|et|&) (?:the |la |le |l')?[A-Z][\w-]*(?: [A-Z][\w-]*)?(?= )")
+
+
+def _listed_names(t: Text, data: Names) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Spans of listed and framed organisations, and of listed products and families' models."""
+    # a family's model first: it holds a listed model it contains ("SIMATIC S7-1200": "S7-1200")
+    families = data.family_set.openings(t.words) if t.plain else None
+    products = [m.span() for m in _bounded(data.families, t.folded, families)]
+    # and a listed model holding a family's model takes its place ("DMU 65 monoBLOCK" over "DMU 65")
+    products = widened(products, list(map(partial(numbered, t.folded), _listed(t, data, "product"))))
+    makers = [_division(t, span, products, data.is_body(t.original[span[0]:span[1]]), data.product_openers,
+                       t.folded[span[0]:span[1]] in data.groups)
+              for span in _listed(t, data, "organisation")
+              if not (data.is_body(t.original[span[0]:span[1]]) and _DESIGNATION_AFTER.match(t.folded, span[1]))]
+    makers += [span for _, *span in framed_organisations(t) if not overlaps(span, makers)]
+    # a listed product written with its maker in front is keyed without it ("Autodesk Fusion")
+    starts = {start: end for start, end in makers}
+    products = [(starts[a] + 1, b) if a in starts and b - starts[a] > 2 and t.folded[starts[a]] == " "
+                else (a, b) for a, b in products]
+    # "Spot", "Digit", "Ignition": a product written like a common word only where its maker is
+    # named or the text uses it ("using Ignition", "avec Spot"); "Opcenter" anywhere; none
+    # inside a listed organisation's name ("Atlas Copco")
+    products = [s for s in products if not overlaps(s, makers) and (
+        makers or not _word_like(t.original[s[0]:s[1]]) or used_before(t.folded, s[0])
+        or not common(t.original[s[0]:s[1]]) and not _SURNAME.match(t.folded, s[1]))]   # not "Tessa Worley"
+    return makers, products
+
+
+# a body's name before a number is a standard's designation, not the body: "la VDI 2263",
+# "NFPA 70E", "ANSI/A3 R15.06-2025" (not "INRS ED 6009", a brochure the body publishes)
+_DESIGNATION_AFTER = re.compile(r"/[A-Z]|[ -](?!(?:19|20)\d\d(?![\w.-]))[A-Z]{0,3}\d[\w.-]*(?![\w-])")
+
+
+def _division(t: Text, span: tuple[int, int], taken: list[tuple[int, int]], body: bool,
+             product_openers: frozenset[str] = frozenset(), group: bool = False) -> tuple[int, int]:
+    """A listed organisation's span, with the division or subsidiary words written after it:
+    up to three capitalised words ending with a region ("FANUC America"), a company head or
+    division word ("Safran Landing Systems", "Siemens Digital Industries"), or a body's
+    institute ("Fraunhofer IPA"); none a model code, a camel-case or long capitals word (a
+    product family: "KUKA KR QUANTEC", "Trumpf TruLaser"), a verb ("Siemens Unveils"), a
+    span already taken or a listed product's first word ("HTC Vive Focus Vision"). "Renault
+    Austral", "Yaskawa Motoman" stay the maker alone."""
+    folded, end = t.folded, span[1]
+    if not folded.startswith(" ", end) or t.original[end] in "\n\r":
+        return span
+    region = REGION_AFTER.match(folded, end) if body else None
+    if region:
+        return span[0], region.end()
+    run = run_at(t, end + 1, keep=True)
+    if group and run and _group_division(folded, run[0][0], run[0][1] + len(run[0][0]), product_openers):
+        return span[0], run[0][1] + len(run[0][0])    # "Fives Landis livre…": the group's division
+    if not run or not any(tok in HEADS or tok in DIVISIONS or body and tok.isupper() for tok, _ in run[:3]) \
+            or any(is_code(tok) for tok, _ in run) or type_after(folded, run_span(run)[1]) \
+            or headline(t.original, span[0]):
+        return span                          # "Velo3D Sapphire XC printers": a model
+    extended = span
+    for i, (token, at) in enumerate(run[:3]):
+        if camel(token) or token in GENERIC or token in OPENERS or token in LEGAL or token.isupper() and len(token) > 3 \
+                or acts_at(" " + token.lower(), 0) or any(a <= at < b for a, b in taken) \
+                or token in product_openers and token not in HEADS and token not in DIVISIONS:
+            break
+        if token in HEADS or token in DIVISIONS or body and i == 0 and token.isupper():
+            extended = span[0], at + len(token)
+    return extended
+
+
+def _group_division(folded: str, token: str, end: int, product_openers: frozenset[str]) -> bool:
+    """Whether a word after a group's name ("Fives", "Safran") names its division: a rare
+    name in plain letters, no product's, and the two act ("Fives Landis livre")."""
+    return plain(token) and namey(token) and token not in product_openers and acts_after(folded, end)
