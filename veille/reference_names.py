@@ -159,11 +159,16 @@ class Names:
         # a maker's short name: a listed organisation's first word before a head or division word
         # ("Citizen Machinery": "Citizen L20" is the maker and its model)
         organisations, bodies = set(data["organisations"]), set(data.get("bodies", []))
-        self.short_makers = frozenset(fold(name).split(" ")[0] for name in organisations
-                                      if name.count(" ") == 1 and name.split(" ")[1] in HEADS | DIVISIONS
-                                      and name.split(" ")[0] not in organisations and name not in bodies
-                                      and _short_name(name.split(" ")[0]))
-        self.short_maker_keys = {name.lower().encode("latin-1", "replace"): name for name in self.short_makers}
+        short = [fold(name).split(" ")[0] for name in data["organisations"]      # the lists' order
+                 if name.count(" ") == 1 and name.split(" ")[1] in HEADS | DIVISIONS
+                 and name.split(" ")[0] not in organisations and name not in bodies
+                 and _short_name(name.split(" ")[0])]
+        self.short_makers = frozenset(short)
+        # one spelling per lowercase key, the first listed ("NEURA", "Neura"): taken from a
+        # set, which one won changed from run to run with Python's string hashing
+        self.short_maker_keys: dict[bytes, str] = {}
+        for name in short:
+            self.short_maker_keys.setdefault(name.lower().encode("latin-1", "replace"), name)
         self.short_maker_words = frozenset(self.short_maker_keys)
         self.publisher_or_short_words = self.short_maker_words | PUBLISHERS
         # a group: a listed organisation two listed divisions or more are named after ("Fives Machining")
