@@ -200,7 +200,10 @@ def ingest_many(db: sqlite_utils.Database, batches: Sequence[Batch], *,
         resolved = item_store.resolve_group(db, normalised)
         new = [it for r in resolved for it in r.new]
         clock.lap("store")
-        plan = stories.plan_stories(db, new, known_sigs) if qualify else stories.StoryPlan()
+        if qualify:     # references before stories: their organisation keys are anchors
+            known_refs.update((id(it), _extract(it)) for it in new if id(it) not in known_refs)
+            clock.lap("references")
+        plan = stories.plan_stories(db, new, known_sigs, known_refs) if qualify else stories.StoryPlan()
         clock.lap("stories")
         topics = _tag(new, source_of, known_topics) if new else []
         clock.lap("classify")
@@ -211,8 +214,7 @@ def ingest_many(db: sqlite_utils.Database, batches: Sequence[Batch], *,
         if qualify and new:
             stories.save_stories(db, plan, set_items=False)  # before matching: deliveries are keyed by story
             clock.lap("stories")
-            entity_store.add_references(db, [(it.id, known_refs[id(it)] if id(it) in known_refs else _extract(it))
-                                             for it in new])
+            entity_store.add_references(db, [(it.id, known_refs[id(it)]) for it in new])
             clock.lap("references")
         deliveries = queue_deliveries(db, [it.id for it in new])
         clock.lap("match")

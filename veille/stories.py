@@ -25,6 +25,7 @@ import numpy as np
 import sqlite_utils
 
 from veille import story_anchors
+from veille.references import Reference
 from veille.story_index import stable_order
 from veille.story_signing import NUM_PERM, Fingerprint, Signable, band_keys, sign
 from veille.timeutil import iso, parse_iso
@@ -51,6 +52,10 @@ ANCHOR_COUNT_DAYS = 15
 ANCHOR_CAP = 8
 ANCHOR_SCORE = 0.7
 ANCHOR_JACCARD = 0.25
+# An organisation or product key (references.extract's) shared with a rewrite counts as
+# reaching ANCHOR_SCORE when a rare anchor other than a key's word is shared too: one maker's
+# other news shares its name, often its product's too (story_anchors.scores).
+KEY_KINDS = ("organisation", "product")
 _PAIRS_AT_ONCE = 256         # signatures compared at once in verification (see _agreements)
 
 _PRIMARY = {"manufacturer": 0, "regulatory": 0, "standards": 0, "institution": 1}
@@ -102,12 +107,14 @@ def _window_of(published: str) -> tuple[str, str]:
 
 
 def plan_stories(db: sqlite_utils.Database, items: Sequence[Storable],
-                 signed: Mapping[int, Fingerprint | None] | None = None) -> StoryPlan:
+                 signed: Mapping[int, Fingerprint | None] | None = None,
+                 references: Mapping[int, Sequence] | None = None) -> StoryPlan:
     """The story of each item (with its id set, stored or about to be), or a new story.
 
-    ``signed`` maps ``id(item)`` to what ``sign`` gave for it when already computed. Reads
-    stored candidates only; ``save_stories`` writes. Items are taken in order, so a duplicate
-    within the batch joins the story its first copy started.
+    ``signed`` maps ``id(item)`` to what ``sign`` gave for it when already computed, and
+    ``references`` to what ``references.extract`` found in it (its organisation and product
+    keys become anchors). Reads stored candidates only; ``save_stories`` writes. Items are
+    taken in order, so a duplicate within the batch joins the story its first copy started.
     """
     from veille.store import stories as story_store
 
@@ -125,12 +132,15 @@ def plan_stories(db: sqlite_utils.Database, items: Sequence[Storable],
     dates = {it.published_at for it in items}       # a crawl's items share few dates
     lo, hi = window_bounds(list(dates))
     day_of = {date: story_anchors.day_number(date) for date in dates}
-    probe = story_store.AnchorProbe([sig_of[id(it)].anchors for it in usable],
+    references = references or {}
+    keyed = [story_anchors.with_keys(sig_of[id(it)].anchors, _keys(references.get(id(it), ())))
+             for it in usable]
+    probe = story_store.AnchorProbe([codes for codes, _ in keyed],
                                     [day_of[it.published_at] for it in usable],
                                     ANCHOR_COUNT_DAYS, ANCHOR_NEAR_DAYS, ANCHOR_CAP)
     known = story_store.candidates(db, keys, lo, hi, min_shared=MIN_SHARED_BANDS,
                                    per_item=2 * MAX_VERIFIED, cap=BUCKET_CAP, anchors=probe)
-    batch = _Batch(usable, sigs, keys, known, probe)
+    batch = _Batch(usable, sigs, keys, known, probe, [groups for _, groups in keyed])
     best_of = dict(zip((it.id for it in usable), batch.best_matches()))
     clusters: dict[int, int] = {}
     for it in items:
@@ -147,6 +157,11 @@ def plan_stories(db: sqlite_utils.Database, items: Sequence[Storable],
     plan.anchors = dict(zip(ids, (codes.tobytes() for codes in probe.codes)))
     plan.published = {it.id: it.published_at for it in usable}
     return plan
+
+
+def _keys(references: Sequence) -> list[str]:
+    """The organisation and product keys among an item's references."""
+    return [r.key for r in references if r.kind in KEY_KINDS]
 
 
 def save_stories(db: sqlite_utils.Database, plan: StoryPlan, *, set_items: bool) -> None:
@@ -208,7 +223,7 @@ class _Batch:
     """A batch's signatures, band keys and anchors, and the stored candidates they reach."""
 
     def __init__(self, usable: Sequence[Storable], sigs: np.ndarray, keys: np.ndarray, known,
-                 probe):
+                 probe, groups: Sequence[np.ndarray]):
         self.ids = [it.id for it in usable]
         self.row = {item_id: n for n, item_id in enumerate(self.ids)}
         self.published = {it.id: it.published_at for it in usable}
@@ -217,7 +232,7 @@ class _Batch:
         self.anchored = story_anchors.scores(   # per row: {item id: anchor score}
             probe.codes, probe.days, self.ids, known.anchor_counts or [[]] * len(self.ids),
             known.anchored or [{}] * len(self.ids), count_days=ANCHOR_COUNT_DAYS,
-            near_days=ANCHOR_NEAR_DAYS, cap=ANCHOR_CAP)
+            near_days=ANCHOR_NEAR_DAYS, cap=ANCHOR_CAP, groups=groups, key_score=ANCHOR_SCORE)
 
     def best_matches(self) -> list[tuple[int, float] | None]:
         """Per item, the most similar earlier item within the window, among the candidates
@@ -292,8 +307,12 @@ def rebuild(db: sqlite_utils.Database, batch: int = 5000) -> int:
         rows = story_store.items_in_order(db, last, batch)
         if not rows:
             break
-        with store.transaction(db):
-            assign_clusters(db, [_StoredItem(**r) for r in rows])
+        items = [_StoredItem(**r) for r in rows]
+        found = story_store.item_keys(db, [it.id for it in items], KEY_KINDS)
+        with store.transaction(db):     # the organisation keys ingest stored are anchors again
+            plan = plan_stories(db, items, references={
+                id(it): [Reference(kind, key, key) for kind, key in found.get(it.id, ())] for it in items})
+            save_stories(db, plan, set_items=True)
         last = rows[-1]["id"]
     return db.execute("SELECT count(*) FROM clusters").fetchone()[0]
 

@@ -22,6 +22,7 @@ from typing import Sequence
 
 import numpy as np
 
+from veille.reference_text import fold
 from veille.story_index import Runs, expand
 
 CODE, NUMBER, FIGURE, NAME = 0, 1, 2, 3
@@ -51,7 +52,7 @@ _COMMON_CAPS = frozenset("""le la les un une des du de et en au aux pour sur dan
 cette ces selon apres avant lors the an and of for in on with by to from at as its it this that
 our new how why what when eu ue commission journal officiel union europeenne european parliament
 parlement conseil council etat state government gouvernement ministere ministry france french
-europe""".split()) | _MONTHS
+europe regulation reglement directive act""".split()) | _MONTHS
 _SENTENCE_END = frozenset(".:;!?")
 
 
@@ -141,6 +142,60 @@ def _code(token: str, kind: int) -> int:
     return ((h & ((1 << 45) - 1)) << 2) | kind
 
 
+# Organisation and product keys (veille.references, computed at ingest) as anchors: the
+# same body or maker is written "HSE" and "Health and Safety Executive", "Mitsubishi" and
+# "Mitsubishi Electric", so a key stands for its first word (when it has several) and,
+# from three words on, its initials. Their codes are apart from the words' (a prefix no
+# token has).
+ORG = -1                     # in with_keys' groups: a plain anchor; ORG_WORD: a key's word
+ORG_WORD = -2
+_LINK_WORDS = frozenset("de des du la le les l d et and of for the a au aux at in on".split())
+_KEY_SPLIT = re.compile(r"[\s'’/-]+")
+
+
+def key_codes(keys: Sequence[str]) -> tuple[list[int], list[int], list[int]]:
+    """For an item's organisation and product keys: the codes standing for them, which key
+    each stands for (its position in ``keys``), and the name codes of their words (a name
+    anchor that only repeats a key is no further evidence)."""
+    codes, groups, words = [], [], []
+    for group, key in enumerate(keys):
+        aliases, key_words = _key_codes(key)
+        codes += aliases
+        groups += [group] * len(aliases)
+        words += key_words
+    return codes, groups, words
+
+
+@lru_cache(maxsize=1 << 12)
+def _key_codes(key: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """One key's codes (itself and its aliases) and its words' name codes. (Cached: a
+    stream names the same makers and bodies over and over.)"""
+    low = fold(key).lower()
+    parts = [w for w in _KEY_SPLIT.split(low) if w]
+    # the first word stands for the key (meeting on it, they meet on the whole key too)
+    aliases = {parts[0] if len(parts) > 1 and len(parts[0]) >= 3 else low}
+    plain = [w for w in parts if w not in _LINK_WORDS]
+    if len(plain) >= 3:
+        aliases.add("".join(w[0] for w in plain))
+    return (tuple(_code("\x00" + alias, NAME) for alias in sorted(aliases)),
+            tuple(_code(w, NAME) for w in parts if len(w) >= 3))
+
+
+def with_keys(anchor_codes: np.ndarray, keys: Sequence[str]) -> tuple[np.ndarray, np.ndarray | None]:
+    """An item's anchor codes with its keys' codes added (sorted, distinct), and per code
+    its group: the key it stands for, ORG for a plain anchor, ORG_WORD for a
+    name repeating a key's word (None without keys: every code is plain). Plain Python: an
+    item has a few anchors, fewer than numpy's calls pay for."""
+    if not keys:
+        return anchor_codes, None
+    codes, groups, words = key_codes(keys)
+    group_of = dict.fromkeys(anchor_codes.tolist(), ORG)
+    group_of.update((c, ORG_WORD) for c in words if c in group_of)
+    group_of.update(zip(codes, groups))
+    merged = sorted(group_of)
+    return np.array(merged, dtype=np.int64), np.array([group_of[c] for c in merged], dtype=np.int64)
+
+
 def day_number(published_at: str) -> int:
     """Days from 2000-01-01 to an ISO date-time's day: the time axis of the anchor index."""
     return date.fromisoformat(published_at[:10]).toordinal() - _EPOCH
@@ -197,12 +252,15 @@ class AnchorIndex:
 
 def scores(codes: Sequence[np.ndarray], days: Sequence[int], ids: Sequence[int],
            stored_counts: Sequence[np.ndarray], stored_near: Sequence[dict[int, list[int]]], *,
-           count_days: int, near_days: int, cap: int) -> list[dict[int, float]]:
+           count_days: int, near_days: int, cap: int, groups: Sequence[np.ndarray | None] | None = None,
+           key_score: float = 0.0) -> list[dict[int, float]]:
     """Per batch item (in order), the anchor score of each item published within
     ``near_days`` of it, stored or earlier in the batch, that shares anchors with it: the sum
     of the shared anchors' weights, rarity counted over the stored items
     (``stored_counts``, ``stored_near``: AnchorIndex.probe's answer) and the batch's earlier
-    items within ``count_days``."""
+    items within ``count_days``. With ``groups`` (``with_keys``'s, per item), key codes weigh
+    nothing in that sum, but an item sharing a rare key and a rare plain anchor (not a key's
+    word) scores at least ``key_score``."""
     out: list[dict[int, float]] = [{} for _ in codes]
     listed = [c.tolist() for c in codes]
     carriers: dict[int, list[int]] = {}      # anchor code -> rows of the batch so far
@@ -213,9 +271,15 @@ def scores(codes: Sequence[np.ndarray], days: Sequence[int], ids: Sequence[int],
                    for c in listed[n]]
         # a code the batch shares weighs nothing beyond ``cap`` carriers (a common one)
         held = np.asarray(stored_counts[n]).tolist()
-        if stored_near[n] or any(e and h + len(e) <= cap for h, e in zip(held, earlier)):
-            out[n] = _scored(codes[n], earlier, days, n, ids, stored_counts[n], stored_near[n],
-                             near_days=near_days, cap=cap)
+        # every join shares a plain anchor (a code, number or figure; or a name with a key):
+        # items sharing only keys and their words are not scored
+        plain = [True] * len(held) if groups is None or groups[n] is None \
+            else [g == ORG for g in groups[n].tolist()]
+        stored = {o: at for o, at in stored_near[n].items() if any(plain[k] for k in at)}
+        if stored or any(e and h + len(e) <= cap and p for h, e, p in zip(held, earlier, plain)):
+            w = weights(codes[n], np.asarray(stored_counts[n]) + [len(e) for e in earlier], cap)
+            near = _near_positions(earlier, w, days, n, ids, stored, near_days)
+            out[n] = _scored(codes[n], w, near, None if groups is None else groups[n], key_score)
         for c in listed[n]:
             carriers.setdefault(c, []).append(n)
     return out
@@ -232,19 +296,34 @@ def _sharing_rows(listed: list[list[int]], stored_near: Sequence[dict]) -> list[
     return [n for n, row in enumerate(listed) if stored_near[n] or not shared.isdisjoint(row)]
 
 
-def _scored(item_codes: np.ndarray, earlier: list[list[int]], days: Sequence[int], n: int,
-            ids: Sequence[int], stored_counts: np.ndarray, stored_near: dict[int, list[int]], *,
-            near_days: int, cap: int) -> dict[int, float]:
-    """One row's scores given, per anchor, the earlier rows of the batch carrying it within
-    the count window (``scores``)."""
-    w = weights(item_codes, np.asarray(stored_counts) + [len(e) for e in earlier], cap)
-    kinds = item_codes & 3
-    found = {other: (float(w[positions].sum()), bool((kinds[positions] != NAME).any()))
-             for other, positions in stored_near.items()}
+def _near_positions(earlier: list[list[int]], w: np.ndarray, days: Sequence[int], n: int,
+                    ids: Sequence[int], stored_near: dict[int, list[int]],
+                    near_days: int) -> dict[int, list[int]]:
+    """Per item near row ``n`` (stored, or earlier in the batch: ``earlier`` lists per anchor
+    the batch rows carrying it, counted when the anchor weighs something), the positions of
+    the row's anchors it shares."""
+    found = {other: list(positions) for other, positions in stored_near.items()}
     for k, (weight, rows) in enumerate(zip(w.tolist(), earlier)):
         for r in rows if weight else ():
             if abs(days[r] - days[n]) <= near_days:
-                score, strong = found.get(ids[r], (0.0, False))
-                found[ids[r]] = (score + weight, strong or kinds[k] != NAME)
-    # names alone do not make a story: one maker's or body's different news share them
-    return {other: score for other, (score, strong) in found.items() if strong and score > 0}
+                found.setdefault(ids[r], []).append(k)
+    return found
+
+
+def _scored(item_codes: np.ndarray, w: np.ndarray, near: dict[int, list[int]],
+            groups: np.ndarray | None, key_score: float) -> dict[int, float]:
+    """One row's scores given its anchors' weights and the positions each near item shares."""
+    strong_kind = (item_codes & 3) != NAME
+    plain = w if groups is None else np.where(groups < 0, w, 0.0)
+    out = {}
+    for other, positions in near.items():
+        at = np.asarray(positions)
+        # names alone do not make a story: one maker's or body's different news share them
+        score = float(plain[at].sum()) if strong_kind[at].any() else 0.0
+        if groups is not None:      # a rare key, and a rare anchor that is not a key's word
+            rare = groups[at[w[at] > 0]]
+            if (rare >= 0).any() and (rare == ORG).any():
+                score = max(score, key_score)
+        if score > 0:
+            out[other] = score
+    return out

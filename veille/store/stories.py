@@ -322,6 +322,19 @@ def clear(db: sqlite_utils.Database) -> None:
     store.set_setting(db, "stories_generation", str(int(store.get_setting(db, "stories_generation") or 0) + 1))
 
 
+def item_keys(db: sqlite_utils.Database, item_ids: Sequence[int],
+              kinds: Sequence[str]) -> dict[int, list[tuple[str, str]]]:
+    """The stored references of ``kinds`` (kind, key) of each item (what ingest found)."""
+    out: dict[int, list[tuple[str, str]]] = {}
+    for start in range(0, len(item_ids), _CHUNK):
+        chunk = list(item_ids[start:start + _CHUNK])
+        for item_id, kind, key in db.conn.execute(
+                f"SELECT item_id, kind, key FROM entities WHERE item_id IN ({', '.join('?' * len(chunk))}) "
+                f"AND kind IN ({', '.join('?' * len(kinds))})", [*chunk, *kinds]):
+            out.setdefault(item_id, []).append((kind, key))
+    return out
+
+
 def items_in_order(db: sqlite_utils.Database, after_id: int, limit: int) -> list[dict]:
     """A batch of items in ingest order, with what clustering reads."""
     return [dict(zip(("id", "source_id", "title", "summary", "published_at"), r)) for r in db.execute(
