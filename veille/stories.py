@@ -173,9 +173,11 @@ def save_stories(db: sqlite_utils.Database, plan: StoryPlan, *, set_items: bool)
                      anchors=plan.anchors, published=plan.published)
 
 
-def assign_clusters(db: sqlite_utils.Database, items: Sequence[Storable]) -> list[Assignment]:
-    """Put each stored item in the story it belongs to, or start a story with it."""
-    plan = plan_stories(db, items)
+def assign_clusters(db: sqlite_utils.Database, items: Sequence[Storable],
+                    references: Mapping[int, Sequence] | None = None) -> list[Assignment]:
+    """Put each stored item in the story it belongs to, or start a story with it
+    (``references`` as ``plan_stories`` takes them)."""
+    plan = plan_stories(db, items, references=references)
     save_stories(db, plan, set_items=True)
     return plan.assignments
 
@@ -310,9 +312,8 @@ def rebuild(db: sqlite_utils.Database, batch: int = 5000) -> int:
         items = [_StoredItem(**r) for r in rows]
         found = story_store.item_keys(db, [it.id for it in items], KEY_KINDS)
         with store.transaction(db):     # the organisation keys ingest stored are anchors again
-            plan = plan_stories(db, items, references={
+            assign_clusters(db, items, references={
                 id(it): [Reference(kind, key, key) for kind, key in found.get(it.id, ())] for it in items})
-            save_stories(db, plan, set_items=True)
         last = rows[-1]["id"]
     return db.execute("SELECT count(*) FROM clusters").fetchone()[0]
 
