@@ -47,3 +47,20 @@ def test_names_are_found_with_the_letters_that_match_others():
     refs = {(r.kind, r.key) for r in extract("Staubli et KUKA présentent le cobot ſpot-X2 chez Stäubli.", "fr",
                                              names=True)}
     assert ("organisation", "KUKA") in refs and ("organisation", "Stäubli") in refs
+
+
+def test_listed_names_in_text_that_is_not_plain_are_found_where_they_stand():
+    """A character that matches a Latin-1 one case-insensitively (the Greek mu: the micro sign)
+    makes a text not plain; the listed names, matched as written, are still looked for only
+    where the text's words allow, and found as in the same text without that character."""
+    from veille.references import _names
+    from veille.reference_text import Text
+    text = ("Précision de 5 {} : KUKA et Stäubli présentent le KR 1000 titan, et FANUC le CRX-10iA "
+            "chez Trumpf ({}m).")
+    wide, plain = text.format("\u03bcm", "\u03bc"), text.format("?m", "?")
+    assert not Text(fold(wide), _names().vocabulary).plain and Text(fold(plain), _names().vocabulary).plain
+
+    def names(t):
+        return [(r.kind, r.key) for r in extract(t, "fr", names=True) if r.kind in ("organisation", "product")]
+    assert names(wide) == names(plain)
+    assert {("organisation", "KUKA"), ("organisation", "Stäubli"), ("organisation", "FANUC")} <= set(names(wide))

@@ -72,9 +72,9 @@ def _next_match(pattern: re.Pattern, text: str, pos: int, starts: list[int] | No
 
 
 def _listed(t: Text, data: Names, kind: str) -> list[tuple[int, int]]:
-    """The spans of the listed names of a kind (matched as written, accents aside)."""
-    openings = data.name_sets[kind].openings(t.words) if t.plain else None
-    return [m.span() for m in _bounded(data.named[kind], t.folded, openings)]
+    """The spans of the listed names of a kind (matched as written, accents aside: the text's
+    words tell where one can start, plain or not)."""
+    return [m.span() for m in _bounded(data.named[kind], t.folded, data.name_sets[kind].openings(t.words))]
 
 
 _SURNAME = re.compile(r" [A-Z][a-z]")
@@ -255,8 +255,7 @@ _WITH_PARTNER = re.compile(r" (?:and|et|&) (?:the |la |le |l')?[A-Z][\w-]*(?: [A
 def _listed_names(t: Text, data: Names) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """Spans of listed and framed organisations, and of listed products and families' models."""
     # a family's model first: it holds a listed model it contains ("SIMATIC S7-1200": "S7-1200")
-    families = data.family_set.openings(t.words) if t.plain else None
-    products = [m.span() for m in _bounded(data.families, t.folded, families)]
+    products = [m.span() for m in _bounded(data.families, t.folded, data.family_set.openings(t.words))]
     # and a listed model holding a family's model takes its place ("DMU 65 monoBLOCK" over "DMU 65")
     products = widened(products, list(map(partial(numbered, t.folded), _listed(t, data, "product"))))
     makers = [_division(t, span, products, data.is_body(t.original[span[0]:span[1]]), data.product_openers,

@@ -117,8 +117,11 @@ class Text:
     (``_inert``: nearly every item) is ``plain``: in it the patterns' case-insensitive
     letters are ASCII letters in any case and their digits ASCII digits, so the text's words,
     capitalised runs and digits rule most extractors out before any pattern runs, and the
-    patterns are tried only where a match can start. Other text is read as a whole.
-    ``latin1``: plain text, folded, as Latin-1 bytes (its inert characters read "?")."""
+    patterns are tried only where a match can start. Other text is read as a whole by the
+    case-insensitive patterns.
+    ``latin1``: the text folded, as Latin-1 bytes (characters beyond Latin-1 read "?"). In
+    text that is not plain its views (``spaced``, ``words``) still serve the patterns that
+    match names as written: no character beyond Latin-1 is a letter of theirs."""
 
     def __init__(self, original: str, vocabulary: frozenset[bytes]):
         self.original, self._vocabulary = original, vocabulary
@@ -127,8 +130,8 @@ class Text:
         except UnicodeEncodeError:
             self.folded = _FOLDED.sub(_folded_char, original)
             self.plain = all(map(_inert, set(_WIDE.findall(self.folded))))
-            if self.plain:      # the inert characters read as "?", a separator in every view
-                self.latin1 = self.folded.encode("latin-1", "replace")
+            # the characters beyond Latin-1 read as "?", a separator in every view
+            self.latin1 = self.folded.encode("latin-1", "replace")
         else:
             self.folded, self.plain = self.latin1.decode("latin-1"), True
 

@@ -196,6 +196,7 @@ _FR_TEXT = re.compile(
 _FR_TYPE_WORDS = ("decre", "loi", "law", "ordin", "ordonnance", "arrete")
 _FR_TYPE_TOKENS = frozenset(w.encode() for w in _FR_TYPES)
 _ARTICLE = r"[LRD]\*?\s?\.?\s?\d{1,4}(?:-\d{1,4}){1,3}"
+_ARTICLE_NUMBER = re.compile(r"[LRD]\*?\s?\.?\s?\d{1,4}-\d")    # how every _ARTICLE starts
 _ARTICLE_LIST = rf"(?P<list>{_ARTICLE}(?:\s*(?:,|et|a|and|to|ou|or)\s*{_ARTICLE})*)"
 
 
@@ -249,7 +250,11 @@ def _fr_texts(t: Text, names: Names) -> list[Reference]:
         when = _ymd(g, "f")
         if when:
             out.append(Reference("fr_text", f"{_FR_TYPES[g['dtype'].lower()]} {when}", original[m.start():m.end()]))
-    articles = t.has("code") and t.has("art")    # every code's name has "code"
+    # every code's name has "code", every list an article number (English text often has
+    # both words: "source code", "start"; the pattern, tried at every place, costs milliseconds
+    # in a long text)
+    articles = t.has("code") and t.has("art") and (not t.plain or b"0-0" in t.shape) \
+        and _ARTICLE_NUMBER.search(folded) is not None
     for m in names.articles.finditer(folded) if articles else ():
         code = names.code_key(m.group("code") or m.group("code2"))
         span = m.group("list") or m.group("list2")
