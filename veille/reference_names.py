@@ -321,12 +321,44 @@ def _shouted(folded: str, start: int, end: int) -> bool:
     return not any(c.islower() for c in folded[max(0, start - 30):end + 30])
 
 
+# what follows a frame's first word ("la societe", "l'entreprise", "robot maker"), and what
+# every legal form _LEGAL matches starts with ("Corporation": "Corp", "SARL": "SA")
+_FRAME_SECONDS = tuple(b"societe entreprise start groupe fabricant constructeur company maker".split())
+_LEGAL_OPENINGS = tuple("GmbH AG SA S.A. S.p.A. SpA NV BV AB A/S Oy KG Inc Ltd Corp plc LLC".split())
+_CAPITAL = re.compile("[A-Z]")
+
+
+def _framing_starts(t: Text) -> Iterator[int]:
+    """Every place in a plain text where _FRAMED_ORGANISATION can match (it is tried at each
+    capital of a long text otherwise): a frame's first word, the word before one of
+    _FRAME_SECONDS (only spaces between them, which the spaced view keeps in place); and the
+    capitals of the three runs of non-space characters before a legal form (the name it
+    follows has up to three words, spaces between)."""
+    spaced, folded = t.spaced, t.folded
+    for second in _FRAME_SECONDS:
+        for k in occurrences(spaced, second):
+            while k and spaced[k - 1] in b" \v":
+                k -= 1
+            while k and spaced[k - 1] not in b" \v":
+                k -= 1
+            yield k
+    for form in _LEGAL_OPENINGS:
+        for end in occurrences(folded, form):
+            start = end
+            for _ in range(3):
+                while start and folded[start - 1].isspace():
+                    start -= 1
+                while start and not folded[start - 1].isspace():
+                    start -= 1
+            yield from (m.start() for m in _CAPITAL.finditer(folded, start, end))
+
+
 def framed_organisations(t: Text) -> Iterator[tuple[str, int, int]]:
     """Organisations beyond the list that the text frames as such: (name, start, end)."""
     if t.plain and t.words.isdisjoint(_FRAME_WORDS) and (
             t.words.isdisjoint(_LEGAL_LOWERED) or t.capitals.isdisjoint(_LEGAL_CAPITALS)):
         return
-    for m in _FRAMED_ORGANISATION.finditer(t.folded):
+    for m in scan(_FRAMED_ORGANISATION, t, lambda: _framing_starts(t)):
         group = "name" if m.group("name") else "name2"
         name = _name_of(m.group(group))
         if name and _shouted(t.folded, m.start(), m.end()):
