@@ -85,6 +85,24 @@ def test_ingest_clusters_one_event_told_by_two_sources_and_keeps_other_events_ap
     assert lead_source == "fanuc-news"                               # primary source leads
 
 
+def test_a_summary_that_holds_a_whole_article_is_compared_by_its_lead():
+    """Some feeds give the whole article as summary, others its first paragraphs: the story is
+    told in the lead, so both are compared on it and join (over all of the article's words,
+    its Jaccard with the excerpt is far under the threshold)."""
+    syllables = "ba ce di fo gu la me ni po ru sa te vi zo".split()
+    words = [a + b + c for a in syllables for b in syllables for c in syllables][:600]
+    article = ("FANUC has introduced the CRX-30iA, a collaborative robot with a 30 kg payload and 1,889 mm "
+               "reach designed for palletising. " + " ".join(f"{' '.join(words[i:i + 12])}." for i in range(0, 600, 12)))
+    assert len(article) > 3 * story_signing.SUMMARY_CHARS
+    excerpt = article[:article.rfind(" ", 0, story_signing.SUMMARY_CHARS + 1)]
+    title = "FANUC launches CRX-30iA collaborative robot with 30 kg payload"
+    assert story_signing.shingles(title, article) == story_signing.shingles(title, excerpt + " [...]")
+    db = _db()
+    ingest(db, PLAN.sources[0], [_raw("fanuc-news", 1, title, article)])
+    ingest(db, PLAN.sources[1], [_raw("robot-journal", 1, title, excerpt + " [...]")])
+    assert db.execute("SELECT count(DISTINCT cluster_id) FROM items").fetchone()[0] == 1
+
+
 def test_items_far_apart_in_time_start_separate_stories():
     db = _db()
     text = ("ISO publishes revised ISO 10218 robot safety standards",
