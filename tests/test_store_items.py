@@ -119,3 +119,23 @@ def test_a_reference_already_stored_keeps_its_first_spelling(tmp_path):
     assert entities.add_references(db, [(1, [first, again]), (1, [again])]) == 3
     assert _rows(db, "SELECT item_id, kind, key, text FROM entities") == [
         (1, "standard", "ISO 13849-1", "EN ISO 13849-1")]
+
+
+def test_organisation_references_stored_under_a_long_name_move_to_its_acronym(tmp_path):
+    """Migration 0094: one key per body, however the items stored before named it."""
+    db = _db(tmp_path)
+    _store_group(db, [("maker", [_item("maker", n) for n in range(3)])])
+    ids = [r[0] for r in db.execute("SELECT id FROM items ORDER BY id")]
+    rows = [(ids[0], "Institut national de recherche et de sécurité"),                 # long name only
+            (ids[1], "INRS"), (ids[1], "Institut national de recherche et de sécurité"),  # both
+            (ids[2], "Agence nationale de sécurité sanitaire"),                            # two long names
+            (ids[2], "Agence nationale de sécurité sanitaire de l'alimentation, de l'environnement et du travail"),
+            (ids[2], "KUKA")]
+    db.conn.executemany("INSERT INTO entities (item_id, kind, key, text) VALUES (?, 'organisation', ?, ?)",
+                        [(i, key, key) for i, key in rows])
+    db.execute("DELETE FROM _migrations WHERE name = '0094_organisation_aliases'")
+    assert store.apply_migrations(db) == ["0094_organisation_aliases"]
+    got = sorted(db.execute("SELECT item_id, key FROM entities").fetchall())
+    assert got == sorted([(ids[0], "INRS"), (ids[1], "INRS"), (ids[2], "ANSES"), (ids[2], "KUKA")])
+    texts = {r[0] for r in db.execute("SELECT text FROM entities WHERE item_id = ?", [ids[1]])}
+    assert texts == {"INRS"}                                   # the acronym's own row stays

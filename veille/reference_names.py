@@ -35,6 +35,19 @@ def _headline_spellings(names: list[str]) -> list[str]:
     return out
 
 
+def _with_aliases(data: dict) -> dict:
+    """``data`` with the long names of ``aliases`` listed as organisations (and as bodies,
+    the acronym being one)."""
+    aliases = data.get("aliases", {})
+    organisations, bodies = list(data["organisations"]), list(data.get("bodies", []))
+    known, body_spellings = set(map(_spelling, organisations)), set(map(_spelling, bodies))
+    for acronym, names in aliases.items():
+        organisations += [name for name in names if _spelling(name) not in known]
+        if _spelling(acronym) in body_spellings:
+            bodies += [name for name in names if _spelling(name) not in body_spellings]
+    return {**data, "organisations": organisations, "bodies": bodies}
+
+
 def _spelling(name: str) -> str:
     """What spellings of one name share: no accents, no case, single spaces."""
     return " ".join(fold(name).lower().split())
@@ -110,6 +123,7 @@ class Names:
         """``kinds``: the name kinds listed in the data file (key: the kind + "s");
         ``article_list``: the pattern of a list of code articles; ``vocabulary``: the words
         other extractors look up, kept in a text's word set with the names' words."""
+        data = _with_aliases(data)
         self._acts: dict[str, str] = {}
         loose, exact = [], []
         for key, entry in data["eu_acts"].items():
@@ -141,6 +155,12 @@ class Names:
         for kind in kinds:
             for name in data[kind + "s"]:
                 self._canonical.setdefault((kind, _spelling(name)), name)
+        # a body's long name keys on its acronym ("Institut national de recherche et de
+        # sécurité": INRS), as the acronym's own spellings do
+        for acronym, names in data.get("aliases", {}).items():
+            key = self._canonical.get(("organisation", _spelling(acronym)), acronym)
+            for name in names:
+                self._canonical[("organisation", _spelling(name))] = key
         # bodies named by an acronym only in English text ("the HSE"; "responsable HSE" is a job),
         # not as a job's or a system's modifier ("HSE manager")
         english = data.get("bodies_in_english", [])
