@@ -313,7 +313,13 @@ def _pairs_through_ingest(name: str) -> tuple[int, int, int]:
     # a third set, written unseen and measured once with the organisation keys in place:
     # precision 0.95 (a show launch and an order of the same printers; two years' half-year
     # orders), recall 0.42; without the keys 0.94 / 0.31
-    ("pairs_rewrites_heldout2.jsonl", 42, 2)])
+    ("pairs_rewrites_heldout2.jsonl", 42, 2),
+    # a fourth, written unseen as paraphrases (a teaser headline, the company described and
+    # not named, figures spelt out), measured once: no same-event pair joined, two wrong
+    # joins (a deal agreed and completed, a foundry's receivership and its takeover). Its
+    # same-event pairs share no more words than its different-event pairs (median stem
+    # Jaccard 0.09 and 0.085): beyond what near-duplicate detection can see
+    ("pairs_rewrites_heldout3.jsonl", 0, 2)])
 def test_rewritten_announcements_keep_their_measured_figures(name, least_joined, most_wrong):
     """200 pairs each: 100 same-event pairs as two outlets write them (briefs, another
     angle, abbreviations, amounts written otherwise) and 100 mostly hard different-event
