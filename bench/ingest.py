@@ -6,8 +6,8 @@
 Ingests N generated items into a fresh database file, in batches of 20 per source (a feed's
 length), with qualification off and on, alternated --repeat times (2), and prints items/s,
 the seconds spent in each step, and the ratio of the best runs (the first run of a process
-warms caches: measured once each, off then on, the ratio came out lower than it is). With --profile, the 10 functions with the most own time at the first
-size (qualification on).
+warms caches: measured once each, off then on, the ratio came out lower than it is). With
+--profile, the 10 functions with the most own time at the first size (qualification on).
 
 Shapes: ``trade`` follows ../shared/bench/gen_feeds.py (Zipf-distributed French filler
 vocabulary, 8-word titles, 3-sentence summaries, a 6-paragraph HTML body, trade-press
@@ -105,7 +105,8 @@ def real_items(n: int) -> list[RawItem]:
         out += feed.items
     for k, line in enumerate((corpus / "classify" / "dev.jsonl").read_text(encoding="utf-8").splitlines()):
         doc = json.loads(line)
-        out.append(RawItem(source_id=f"s{k // BATCH % SOURCES}", title=doc["title"], summary=doc.get("summary") or "", lang=doc.get("lang"),
+        out.append(RawItem(source_id=f"s{k // BATCH % SOURCES}", title=doc["title"],
+                           summary=doc.get("summary") or "", lang=doc.get("lang"),
                            url=doc.get("url") or f"https://example.org/c/{k}", guid=f"classify-{k}"))
     return out[:n]
 
