@@ -364,13 +364,53 @@ def _framing_starts(t: Text) -> Iterator[int]:
             yield k
     for form in _LEGAL_OPENINGS:
         for end in occurrences(folded, form):
-            start = end
-            for _ in range(3):
-                while start and folded[start - 1].isspace():
-                    start -= 1
-                while start and not folded[start - 1].isspace():
-                    start -= 1
-            yield from (m.start() for m in _CAPITAL.finditer(folded, start, end))
+            if end and folded[end - 1].isspace():    # a legal form follows a space ("USA" holds none)
+                yield from _capitals_before(folded, end)
+
+
+def _capitals_before(folded: str, end: int) -> Iterator[int]:
+    """The capitals of the three runs of non-space characters before ``end`` (where a name of
+    up to three words, spaces between, ending there can start)."""
+    start = end
+    for _ in range(3):
+        while start and folded[start - 1].isspace():
+            start -= 1
+        while start and not folded[start - 1].isspace():
+            start -= 1
+    return (m.start() for m in _CAPITAL.finditer(folded, start, end))
+
+
+# a role's word as the spaced view holds it ("start-up": "start")
+_ROLE_FIRSTS = tuple(dict.fromkeys(r.split("-")[0].encode() for r in _ROLES))
+
+
+def _apposition_starts(t: Text) -> Iterator[int]:
+    """Every place in a plain text where _APPOSED can match (finditer tried every capital of
+    the text): the capitals of the three runs before a comma that opens an apposition. Such
+    a comma ends one of the five runs of non-space characters before a role word (its
+    article and up to three words between), a whole word of the text preceded by a space
+    or an apostrophe (a space in the spaced view, which keeps every place)."""
+    spaced, folded, commas = t.spaced, t.folded, set()
+    for role in _ROLE_FIRSTS:
+        for r in occurrences(spaced, role) if role in t.words else ():
+            if spaced[r - 1] != 32:
+                continue
+            p = r
+            for _ in range(5):
+                while p and not folded[p - 1].isspace():
+                    p -= 1
+                q = p
+                while q and folded[q - 1].isspace():
+                    q -= 1
+                if q == p or q == 0:
+                    break
+                if folded[q - 1] == ",":
+                    commas.add(q - 1)
+                    break
+                p = q
+    for comma in commas:
+        if _APPOSITION_AFTER.match(folded, comma):
+            yield from _capitals_before(folded, comma)
 
 
 def framed_organisations(t: Text) -> Iterator[tuple[str, int, int]]:
@@ -386,7 +426,7 @@ def framed_organisations(t: Text) -> Iterator[tuple[str, int, int]]:
         if name:
             start = m.start(group) + m.group(group).index(name.split()[0])
             yield name, start, start + len(name)
-    for m in _APPOSED.finditer(t.folded) if not t.plain or not t.words.isdisjoint(_ROLE_WORDS) else ():
+    for m in scan(_APPOSED, t, lambda: _apposition_starts(t)) if not t.plain or not t.words.isdisjoint(_ROLE_WORDS) else ():
         name = _name_of(m.group("name"))
         if name and not _shouted(t.folded, m.start(), m.end()):
             start = m.start("name") + m.group("name").index(name.split()[0])
