@@ -146,9 +146,16 @@ class Names:
         # lookbehind is checked on each hit instead (see _bounded).
         data = {**data, "organisations": data["organisations"] + _headline_spellings(data["organisations"])}
         # a listed organisation ends before "-owned", "-backed" ("the Teradyne-owned company")
-        self.named = {kind: re.compile(rf"(?:{_alternation(data[kind + 's'])})(?:(?![\w-])"
-                                       + (r"|(?=-(?:owned|backed|based|led|funded)(?!\w)))" if kind == "organisation" else ")"))
-                      for kind in kinds}
+        self._ends = {kind: r"(?:(?![\w-])" + (r"|(?=-(?:owned|backed|based|led|funded)(?!\w)))"
+                                               if kind == "organisation" else ")") for kind in kinds}
+        self.named = {kind: re.compile(rf"(?:{_alternation(data[kind + 's'])}){self._ends[kind]}") for kind in kinds}
+        # each name's alternative under what it starts with (as NameSet.openings gives it), with
+        # its place in the alternation, for named_from
+        self._by_opening: dict[str, dict[str, list[tuple[int, str]]]] = {kind: {} for kind in kinds}
+        for kind in kinds:
+            for i, name in enumerate(sorted(data[kind + "s"], key=len, reverse=True)):   # _alternation's order
+                self._by_opening[kind].setdefault(fold(name).split(" ")[0], []).append((i, _alternation([name])))
+        self._named_from: dict[tuple[str, frozenset[str]], re.Pattern] = {}
         self.name_sets = {kind: NameSet(data[kind + "s"]) for kind in kinds}
         # spellings of one listed name meet on its first spelling (Staubli, STAUBLI: Stäubli)
         self._canonical = {}
@@ -234,6 +241,21 @@ class Names:
                 if m is not None:
                     yield m
                     end = m.end()
+
+    def named_from(self, kind: str, openings: frozenset[str]) -> re.Pattern:
+        """``named[kind]`` with only the names that start with one of ``openings``, in the same
+        order: where the text starts with these and no other name's opening, the same match
+        (no other name can match there; the first alternative that matches with the end
+        test wins in both). Its thousands of alternatives are tried one by one at each place,
+        these few cost a tenth of it. Compiled on first use, kept (bounded, as a cache)."""
+        pattern = self._named_from.get((kind, openings))
+        if pattern is None:
+            if len(self._named_from) > 8192:
+                self._named_from.clear()
+            alternatives = sorted(a for opening in openings for a in self._by_opening[kind].get(opening, ()))
+            pattern = self._named_from[kind, openings] = re.compile(
+                "(?:" + "|".join(a for _, a in alternatives) + ")" + self._ends[kind])
+        return pattern
 
     def act_key(self, name: str) -> str:
         return self._acts[_SPACES.sub(" ", name).lower()]

@@ -73,8 +73,21 @@ def _next_match(pattern: re.Pattern, text: str, pos: int, starts: list[int] | No
 
 def _listed(t: Text, data: Names, kind: str) -> list[tuple[int, int]]:
     """The spans of the listed names of a kind (matched as written, accents aside: the text's
-    words tell where one can start, plain or not)."""
-    return [m.span() for m in _bounded(data.named[kind], t.folded, data.name_sets[kind].openings(t.words))]
+    words tell where one can start, plain or not): ``_bounded``'s matches of ``named[kind]``,
+    each place tried with the names starting with what the text has there only."""
+    folded, at = t.folded, {}
+    for opening in data.name_sets[kind].openings(t.words):
+        for i in occurrences(folded, opening):
+            at.setdefault(i, []).append(opening)
+    spans, end = [], 0
+    for start in sorted(at):
+        # inside the last name, or after a letter, digit or hyphen (a hit there is skipped)
+        if start < end or start and (folded[start - 1].isalnum() or folded[start - 1] in "_-"):
+            continue
+        if (m := data.named_from(kind, frozenset(at[start])).match(folded, start)) is not None:
+            spans.append(m.span())
+            end = m.end()
+    return spans
 
 
 _SURNAME = re.compile(r" [A-Z][a-z]")
