@@ -217,6 +217,10 @@ class Names:
         # character is a letter or digit and nothing word-like precedes it): the slow
         # alternation is tried at those places only.
         self._act_firsts = {re.findall(r"\w+", fold(n).lower())[0] for n in loose + exact}
+        # those of ASCII letters, as the text's words hold them (each is a word of its name)
+        self._act_first_words = {first: first.encode() for first in self._act_firsts
+                                 if first.isascii() and first.isalpha()}
+        assert set(self._act_first_words.values()) <= self.vocabulary
 
     def act_names(self, t: Text) -> Iterator[re.Match]:
         """The matches of ``acts`` in ``t.folded``, found faster: a name needs its words (its
@@ -226,7 +230,16 @@ class Names:
         folded, lowered = t.folded, t.lowered
         # a name starts with one of a few words: the set of the text's words rules most texts
         # out at once, before the substring tests (which "red" or "act" inside words pass)
-        firsts = self._act_firsts.intersection(_WORD_RUN.findall(lowered))
+        if t.plain and len(lowered) == len(folded):
+            # A first word written whole (a run of \w) is a word of the spaced view, where a
+            # run of letters beyond ASCII is a space: the set test keeps it, and may keep one
+            # written only inside such a run, which the _whole test below drops. Spares
+            # listing the words of a long text.
+            firsts = {first for first in self._act_firsts if first not in self._act_first_words
+                      and any(_whole(lowered, i, len(first)) for i in occurrences(lowered, first))}
+            firsts.update(first for first, word in self._act_first_words.items() if word in t.words)
+        else:
+            firsts = self._act_firsts.intersection(_WORD_RUN.findall(lowered))
         if not firsts:
             return
         if not any(w in lowered for w in self.act_words):
