@@ -197,6 +197,9 @@ class Names:
         for name in short:
             self.short_maker_keys.setdefault(name.lower().encode("latin-1", "replace"), name)
         self.short_maker_words = frozenset(self.short_maker_keys)
+        # those written in ASCII letters only, each a word of its listed name (vocabulary)
+        self.short_maker_letters = frozenset(key for key, name in self.short_maker_keys.items()
+                                             if name.isascii() and name.isalpha())
         self.publisher_or_short_words = self.short_maker_words | PUBLISHERS
         # a group: a listed organisation two listed divisions or more are named after ("Fives Machining")
         self.groups = _groups(data["organisations"])
@@ -220,7 +223,7 @@ class Names:
         # those of ASCII letters, as the text's words hold them (each is a word of its name)
         self._act_first_words = {first: first.encode() for first in self._act_firsts
                                  if first.isascii() and first.isalpha()}
-        assert set(self._act_first_words.values()) <= self.vocabulary
+        assert set(self._act_first_words.values()) <= self.vocabulary and self.short_maker_letters <= self.vocabulary
 
     def act_names(self, t: Text) -> Iterator[re.Match]:
         """The matches of ``acts`` in ``t.folded``, found faster: a name needs its words (its

@@ -215,6 +215,8 @@ def _short_makers_before_models(t: Text, data: Names) -> list[tuple[int, int]]:
     found = []
     keys = data.short_maker_words.intersection(t.words) if t.plain else data.short_maker_words
     for key in keys:
+        if not t.plain and key in data.short_maker_letters and key not in t.words:
+            continue        # a name in ASCII letters followed by a space, comma or apostrophe is a word of the text
         word = data.short_maker_keys[key]
         for start in occurrences(t.folded, word) if t.plain or word.lower() in t.lowered else ():
             end = start + len(word)
