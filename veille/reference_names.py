@@ -384,6 +384,10 @@ def _shouted(folded: str, start: int, end: int) -> bool:
 _FRAME_SECONDS = tuple(b"societe entreprise start groupe fabricant constructeur company maker".split())
 _LEGAL_OPENINGS = tuple("GmbH AG SA S.A. S.p.A. SpA NV BV AB A/S Oy KG Inc Ltd Corp plc LLC".split())
 _CAPITAL = re.compile("[A-Z]")
+# the legal forms in one pass (a pattern whose first capitals re looks for), not a find per
+# form, which stops at every "SA" of "USA" or "SAFETY": a form's place that a match of another
+# one holds follows no space, so no form a name is written with starts there
+_LEGAL_OPENING = re.compile("|".join(map(re.escape, _LEGAL_OPENINGS)))
 
 
 def _framing_starts(t: Text) -> Iterator[int]:
@@ -400,10 +404,10 @@ def _framing_starts(t: Text) -> Iterator[int]:
             while k and spaced[k - 1] not in b" \v":
                 k -= 1
             yield k
-    for form in _LEGAL_OPENINGS:
-        for end in occurrences(folded, form):
-            if end and folded[end - 1].isspace():    # a legal form follows a space ("USA" holds none)
-                yield from _capitals_before(folded, end)
+    for m in _LEGAL_OPENING.finditer(folded):
+        end = m.start()
+        if end and folded[end - 1].isspace():    # a legal form follows a space ("USA" holds none)
+            yield from _capitals_before(folded, end)
 
 
 def _capitals_before(folded: str, end: int) -> Iterator[int]:
