@@ -19,7 +19,7 @@ import itertools
 import re
 import threading
 import zlib
-from typing import Callable, Iterable, NamedTuple, Protocol, Sequence
+from typing import Callable, Collection, Iterable, NamedTuple, Protocol, Sequence
 
 import numpy as np
 
@@ -167,6 +167,7 @@ class _Full(Exception):
 
 # Codes of runs (_Runs): a shingle's row (0 or more), or one of these
 _NONE, _SEPARATOR, _SEVERAL = -1, -2, -3
+_UNKNOWN = 1 << 40             # a run not met yet (beyond every row)
 _SEPARATOR_RUN = b","          # between two texts signed together (no run holds a comma)
 
 
@@ -194,19 +195,26 @@ class _Runs(dict):
         super().__init__({_SEPARATOR_RUN: _SEPARATOR})
         self.rows, self.capacity, self.several = rows, capacity, []
 
-    def __missing__(self, run: bytes) -> int:
-        if len(self) >= self.capacity:
+    def learn(self, runs: Collection[bytes]) -> None:
+        """Codes for distinct runs not met yet: a batch's new runs at once (a crawl's
+        vocabulary outgrows the table, so a run in seven is new: a call per new run from
+        the lookup was a fifth of signing)."""
+        if len(self) + len(runs) > self.capacity:
             raise _Full
-        rows = tuple(map(self.rows.__getitem__, _stems_of(run)))
-        if len(rows) == 1:
-            code = rows[0]
-        elif rows:
-            code = _SEVERAL - len(self.several)
-            self.several.append(rows)
-        else:
-            code = _NONE
-        self[run] = code
-        return code
+        rows = self.rows
+        for run in runs:
+            if run.isalnum():       # ASCII letters and digits only: one word (nearly every
+                word = run.decode()  # run), no regex nor tuple
+                self[run] = rows[word[:STEM]] if len(word) > 1 and word not in _STOPWORDS else _NONE
+                continue
+            found = tuple(map(rows.__getitem__, _stems_of(run)))
+            if len(found) == 1:
+                self[run] = found[0]
+            elif found:
+                self[run] = _SEVERAL - len(self.several)
+                self.several.append(found)
+            else:
+                self[run] = _NONE
 
 
 class _Vocabulary:
@@ -231,7 +239,13 @@ class _Vocabulary:
         """The distinct (text, shingle row) pairs of folded texts, as ``text << 32 | row``,
         sorted. The texts are cut into runs in one split, separated by a comma run."""
         runs = b" , ".join(map(_runs, folded)).split()
-        codes = np.fromiter(map(self.runs.__getitem__, runs), dtype=np.int64, count=len(runs))
+        codes = np.fromiter(map(self.runs.get, runs, itertools.repeat(_UNKNOWN)),
+                            dtype=np.int64, count=len(runs))
+        unknown = np.flatnonzero(codes == _UNKNOWN).tolist()
+        if unknown:
+            new = [runs[k] for k in unknown]
+            self.runs.learn(dict.fromkeys(new))
+            codes[unknown] = list(map(self.runs.__getitem__, new))
         text = np.cumsum(codes == _SEPARATOR)
         single = codes >= 0
         pairs = (text[single] << 32) | codes[single]
