@@ -112,27 +112,28 @@ def _is_name(word: str, pos: int, text: str, *, headline: bool) -> bool:
 
 
 def _numeric_at(low: str, text: str, pos: int, end: int) -> tuple[str, int] | None:
-    """The anchor of the token with a digit written at text[pos:end], given the words
-    around it."""
-    before = _PREVIOUS_REVERSED.match(text[max(0, pos - 24):pos][::-1])
-    written = before.group(1)[::-1] if before else ""
-    after = _NEXT.match(text, end)
-    return _numeric(low, written.lower(), written, after.group(1).lower() if after else "")
-
-
-def _numeric(low: str, prev: str, prev_written: str, nxt: str) -> tuple[str, int] | None:
-    """A token with a digit as an anchor: a code, a number or a figure with its unit; None
-    for dates, years and small bare numbers (every text has some)."""
+    """The anchor of the token with a digit written at text[pos:end] (``low``: lowercased,
+    its spaces off): a code, a number or a figure with its unit; None for dates, years and
+    small bare numbers (every text has some). The words around it are read only when the
+    answer depends on them: a code or a year needs neither, a small bare number not the
+    word before (three tokens in four)."""
     core = low.split(":")[0].rstrip(".")
     if not core.isdigit():
         return core, CODE
-    if _is_year(core) or prev in _MONTHS or nxt in _MONTHS:
+    if _is_year(core):
+        return None
+    after = _NEXT.match(text, end)
+    nxt = after.group(1).lower() if after else ""
+    if nxt in _MONTHS or (len(core) < 3 and nxt not in _UNITS):
+        return None
+    before = _PREVIOUS_REVERSED.match(text[max(0, pos - 24):pos][::-1])
+    written = before.group(1)[::-1] if before else ""
+    prev = written.lower()
+    if prev in _MONTHS:
         return None
     if nxt in _UNITS:
         return core + nxt, FIGURE
-    if len(core) < 3:
-        return None
-    if prev_written.isupper() and prev.isalpha() and len(prev) <= 4:   # "ED 6542", "ISO 9001"
+    if written.isupper() and prev.isalpha() and len(prev) <= 4:   # "ED 6542", "ISO 9001"
         return prev + core, CODE
     return core, NUMBER
 
