@@ -71,9 +71,13 @@ def anchors(folded_title: str, folded_summary: str) -> list[int]:
 
 def anchor_tokens(folded_title: str, folded_summary: str) -> set[tuple[str, int]]:
     """The anchors of an item as (token, kind): ``anchors`` before hashing. Only tokens
-    with a capital or a digit are visited (most words of a text have neither)."""
+    with a capital or a digit are visited (most words of a text have neither). A name is a
+    capitalised word not at a sentence start (where every word is capitalised) nor in an
+    English title-case headline; an acronym counts anywhere. (The name tests are written
+    here, not in a function: most candidates are names to test, and a call each cost more
+    than the test.)"""
     found: set[tuple[str, int]] = set()
-    for part, text in enumerate((folded_title, folded_summary)):
+    for headline, text in ((True, folded_title), (False, folded_summary)):
         for m in _CANDIDATE.finditer(text):
             word, pos = m.group(), m.start()
             if pos and text[pos - 1].isalpha():      # "v3.1", "eCobot": the word's start
@@ -81,12 +85,17 @@ def anchor_tokens(folded_title: str, folded_summary: str) -> set[tuple[str, int]
                     pos -= 1
                 word = text[pos:m.start()] + word
             # most candidates are words: no digit search for them
-            if not word.isalpha() and _DIGIT.search(m.group()):
+            if not word.isalpha() and _DIGIT.search(word):
                 anchor = _numeric_at(word.replace(" ", "").lower(), text, pos, m.end())
                 if anchor:
                     found.add(anchor)
-            elif _is_name(word, pos, text, headline=part == 0):
-                found.add((word.lower(), NAME))
+                continue
+            low = word.lower()     # may be longer than the word: "İ" lowers to two characters
+            if len(low) < 3 or not word[0].isupper() or low in _COMMON_CAPS:
+                continue
+            if word.isupper() or (pos and text[max(0, pos - 4):pos].rstrip()[-1:] not in _SENTENCE_END
+                                  and not (headline and _title_case(text))):
+                found.add((low, NAME))
     return found
 
 
@@ -96,19 +105,6 @@ def _title_case(title: str) -> bool:
     once per capitalised word of the title, and only for those.)"""
     plain = [w for w in title.split() if w[0].isalpha() and w.lower().strip(",:;.!?") not in _COMMON_CAPS]
     return bool(plain) and sum(w[0].isupper() for w in plain) > 0.6 * len(plain)
-
-
-def _is_name(word: str, pos: int, text: str, *, headline: bool) -> bool:
-    """A capitalised word not at a sentence start (where every word is capitalised) nor in
-    an English title-case headline; an acronym counts anywhere."""
-    low = word.lower()         # may be longer than the word: "İ" lowers to two characters
-    if len(low) < 3 or not word[0].isupper() or low in _COMMON_CAPS:
-        return False
-    if word.isupper():
-        return True
-    if not pos or text[max(0, pos - 4):pos].rstrip()[-1:] in _SENTENCE_END:
-        return False
-    return not (headline and _title_case(text))
 
 
 def _numeric_at(low: str, text: str, pos: int, end: int) -> tuple[str, int] | None:
