@@ -276,7 +276,10 @@ class _Vocabulary:
         gives (``_Vocabulary.of_texts`` or ``of_sets``), and their numbers of distinct
         shingles. The rows are gathered text by text, each padded to the longest with the
         table's last row (every bit set, which no minimum keeps), so that one min over an
-        axis does what ``minimum.reduceat`` did in twice the time."""
+        axis does what ``minimum.reduceat`` did in twice the time. Gathered position by
+        position (the texts' k-th rows side by side): the min is then over the first axis,
+        an elementwise minimum of whole contiguous blocks, a third faster than over the
+        middle one."""
         count = len(batch)
         with self.lock:
             pairs = self._read(read, batch)
@@ -285,7 +288,7 @@ class _Vocabulary:
             lengths = np.bincount(pairs >> 32, minlength=count)
             where = np.full((count, int(lengths.max(initial=0))), len(self.table) - 1, dtype=np.intp)
             where[np.arange(where.shape[1]) < lengths[:, None]] = rows
-            return self.table[where].min(axis=1, initial=_NO_ROW), lengths
+            return self.table[where.T].min(axis=0, initial=_NO_ROW), lengths
 
     def _read(self, read: Callable[[_Vocabulary, Sequence], np.ndarray], batch: Sequence) -> np.ndarray:
         """``read(self, batch)``, forgetting everything when full (and growing when a batch
