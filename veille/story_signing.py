@@ -252,11 +252,13 @@ class _Vocabulary:
         runs = b" , ".join(map(_runs, folded)).split()
         codes = np.fromiter(map(self.runs.get, runs, itertools.repeat(_UNKNOWN)),
                             dtype=np.int64, count=len(runs))
-        unknown = np.flatnonzero(codes == _UNKNOWN).tolist()
-        if unknown:
-            new = [runs[k] for k in unknown]
+        unknown = np.flatnonzero(codes == _UNKNOWN)
+        if len(unknown):
+            new = list(map(runs.__getitem__, unknown.tolist()))
             self.runs.learn(dict.fromkeys(new))
-            codes[unknown] = list(map(self.runs.__getitem__, new))
+            # an array, not a list: numpy reads a list of indexes or values slowly
+            codes[unknown] = np.fromiter(map(self.runs.__getitem__, new), dtype=np.int64,
+                                         count=len(new))
         text = np.cumsum(codes == _SEPARATOR)
         single = codes >= 0
         pairs = (text[single] << 32) | codes[single]
