@@ -34,6 +34,8 @@ class Run:
         placed by a binary search and the rest copied, in half the sort's time."""
         if not len(other.keys):
             return self
+        if len(self.keys) <= _SORT_WITHIN * len(other.keys):
+            return self.added(other.keys, other.ids)
         at = np.searchsorted(self.keys, other.keys, "right") + np.arange(len(other.keys))
         keys = np.empty(len(self.keys) + len(at), dtype=np.int64)
         ids = np.empty(len(keys), dtype=np.int64)
@@ -44,6 +46,23 @@ class Run:
         run = Run.__new__(Run)
         run.keys, run.ids = keys, ids
         return run
+
+    def added(self, keys: np.ndarray, ids: np.ndarray) -> "Run":
+        """``self.merged(Run(keys, ids))``, ``keys`` not sorted. While this run is at most
+        _SORT_WITHIN times longer, one stable sort of both one after the other (timsort sorts
+        the new keys and merges the two runs in one pass): 2 to 3 times faster than sorting
+        the new keys apart and placing them by binary search, for the small runs a batch
+        is added to and folded into; beyond, the binary searches are faster."""
+        if len(self.keys) > _SORT_WITHIN * len(keys):
+            return self.merged(Run(keys, ids))
+        keys = np.concatenate((self.keys, keys))
+        order = np.argsort(keys, kind="stable")
+        run = Run.__new__(Run)
+        run.keys, run.ids = keys[order], np.concatenate((self.ids, ids))[order]
+        return run
+
+
+_SORT_WITHIN = 16
 
 
 class Runs:
@@ -62,7 +81,7 @@ class Runs:
 
     def add(self, keys: np.ndarray, ids: np.ndarray) -> None:
         runs = self.runs
-        runs[-1] = runs[-1].merged(Run(keys, ids))
+        runs[-1] = runs[-1].added(keys, ids)
         for n in range(len(runs) - 1, 0, -1):
             if len(runs[n].keys) * 8 > len(runs[n - 1].keys):
                 runs[n - 1], runs[n] = runs[n - 1].merged(runs[n]), Run()
