@@ -204,11 +204,16 @@ def day_number(published_at: str) -> int:
 _EPOCH = date(2000, 1, 1).toordinal()
 
 
-def weights(codes: np.ndarray, others: np.ndarray, cap: int) -> np.ndarray:
+def weights(codes: Sequence[int], others: Sequence[int], cap: int) -> np.ndarray:
     """Weight of each anchor given how many other recent items carry it: a code another
-    item carries weighs 1, shared by 4 others 0.25; beyond ``cap`` others, nothing."""
-    w = KIND_WEIGHT[codes & 3] / np.maximum(others, 1)
-    return np.where((others >= 1) & (others <= cap), w, 0.0)
+    item carries weighs 1, shared by 4 others 0.25; beyond ``cap`` others, nothing. (Plain
+    Python over lists: an item has a few anchors, fewer than numpy's calls pay for; the
+    same divisions, so the same weights.)"""
+    return np.array([_KIND_WEIGHTS[c & 3] / o if 1 <= o <= cap else 0.0 for c, o in zip(codes, others)],
+                    dtype=np.float64)
+
+
+_KIND_WEIGHTS = KIND_WEIGHT.tolist()
 
 
 class AnchorIndex:
@@ -267,7 +272,9 @@ def scores(codes: Sequence[np.ndarray], days: Sequence[int], ids: Sequence[int],
     # an item shares nothing unless a stored item near it does or one of its codes is
     # carried by another item of the batch: most items, whose score is settled here
     for n in _sharing_rows(listed, stored_near):
-        earlier = [[r for r in carriers.get(c, ()) if abs(days[r] - days[n]) <= count_days]
+        # (most codes are carried by no earlier row: no comprehension run for them)
+        day = days[n]
+        earlier = [[r for r in carriers[c] if abs(days[r] - day) <= count_days] if c in carriers else []
                    for c in listed[n]]
         # a code the batch shares weighs nothing beyond ``cap`` carriers (a common one)
         held = np.asarray(stored_counts[n]).tolist()
@@ -277,7 +284,7 @@ def scores(codes: Sequence[np.ndarray], days: Sequence[int], ids: Sequence[int],
             else [g == ORG for g in groups[n].tolist()]
         stored = {o: at for o, at in stored_near[n].items() if any(plain[k] for k in at)}
         if stored or any(e and h + len(e) <= cap and p for h, e, p in zip(held, earlier, plain)):
-            w = weights(codes[n], np.asarray(stored_counts[n]) + [len(e) for e in earlier], cap)
+            w = weights(listed[n], [h + len(e) for h, e in zip(held, earlier)], cap)
             near = _near_positions(earlier, w, days, n, ids, stored, near_days)
             out[n] = _scored(codes[n], w, near, None if groups is None else groups[n], key_score)
         for c in listed[n]:
@@ -312,17 +319,20 @@ def _near_positions(earlier: list[list[int]], w: np.ndarray, days: Sequence[int]
 
 def _scored(item_codes: np.ndarray, w: np.ndarray, near: dict[int, list[int]],
             groups: np.ndarray | None, key_score: float) -> dict[int, float]:
-    """One row's scores given its anchors' weights and the positions each near item shares."""
-    strong_kind = (item_codes & 3) != NAME
+    """One row's scores given its anchors' weights and the positions each near item shares.
+    The tests on kinds, weights and groups read lists (a near item shares a few anchors,
+    fewer than numpy's calls pay for); the sum stays numpy's, whose rounding it is."""
+    strong_kind = [(c & 3) != NAME for c in item_codes.tolist()]
     plain = w if groups is None else np.where(groups < 0, w, 0.0)
+    weighed = w.tolist()
+    grouped = None if groups is None else groups.tolist()
     out = {}
     for other, positions in near.items():
-        at = np.asarray(positions)
         # names alone do not make a story: one maker's or body's different news share them
-        score = float(plain[at].sum()) if strong_kind[at].any() else 0.0
-        if groups is not None:      # a rare key, and a rare anchor that is not a key's word
-            rare = groups[at[w[at] > 0]]
-            if (rare >= 0).any() and (rare == ORG).any():
+        score = float(plain[positions].sum()) if any(strong_kind[k] for k in positions) else 0.0
+        if grouped is not None:      # a rare key, and a rare anchor that is not a key's word
+            rare = [grouped[k] for k in positions if weighed[k] > 0]
+            if any(g >= 0 for g in rare) and ORG in rare:
                 score = max(score, key_score)
         if score > 0:
             out[other] = score
