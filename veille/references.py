@@ -323,15 +323,37 @@ _TRIGGER_FIRSTS = frozenset(
 _TRIGGER_PREFIXES = (b"deadline", b"echeance")
 
 
+# What a trigger starting with a short, common word goes on with, as the spaced view writes
+# it after spaces ("a partir", "s'applique", "as of", "no later than"): "a" alone is a third of
+# the places the date pattern would be tried at in a long text, each try costing a microsecond.
+# "from" and "by" alone are triggers: a date follows them, its day or year (a digit, a vertical
+# tab there), its month, or "the".
+_DATE_FIRSTS = (b"\v", b"the", *sorted(_MONTH_WORDS))
+_TRIGGER_NEXT = {b"a": (b"partir", b"compter"), b"s": (b"appliqu",), b"as": (b"of", b"from"),
+                 b"no": (b"later",), b"not": (b"later",), b"en": (b"application", b"vigueur"),
+                 b"d": (b"ici",), b"from": _DATE_FIRSTS, b"by": _DATE_FIRSTS}
+
+
 def _trigger_starts(t: Text, pos: int, endpos: int) -> Iterator[int]:
     """Where a date's trigger can start between ``pos`` and ``endpos``: at a word a trigger
-    starts with."""
+    starts with, followed by what the trigger goes on with."""
     yield pos                   # the text's first word has no space before it
-    after = max(pos - 1, 0)
+    after, spaced = max(pos - 1, 0), t.spaced
     for first in _TRIGGER_FIRSTS & t.words:
-        yield from (i + 1 for i in occurrences(t.spaced, b" " + first + b" ", after, endpos + len(first) + 1))
+        nexts = _TRIGGER_NEXT.get(first)
+        for i in occurrences(spaced, b" " + first + b" ", after, endpos + len(first) + 1):
+            if nexts is None or _next_word_starts(spaced, i + len(first) + 1, nexts):
+                yield i + 1
     for prefix in _TRIGGER_PREFIXES:
-        yield from (i + 1 for i in occurrences(t.spaced, b" " + prefix, after, endpos + len(prefix)))
+        yield from (i + 1 for i in occurrences(spaced, b" " + prefix, after, endpos + len(prefix)))
+
+
+def _next_word_starts(spaced: bytes, at: int, starts: tuple[bytes, ...]) -> bool:
+    """Whether the first word after the spaces at ``at`` starts with one of ``starts`` (the
+    trigger's \\s+ is spaces there; a digit, a vertical tab, ends it)."""
+    while spaced[at:at + 1] == b" ":
+        at += 1
+    return spaced.startswith(starts, at)
 
 
 def _year_span(t: Text) -> tuple[int, int] | None:
