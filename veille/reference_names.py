@@ -223,7 +223,23 @@ class Names:
         # those of ASCII letters, as the text's words hold them (each is a word of its name)
         self._act_first_words = {first: first.encode() for first in self._act_firsts
                                  if first.isascii() and first.isalpha()}
-        assert set(self._act_first_words.values()) <= self.vocabulary and self.short_maker_letters <= self.vocabulary
+        # the act words in ASCII letters, each a word of its name: one that is a word of a plain
+        # text is in its lowered text (the substring tests would pass)
+        self._act_word_set = frozenset(w.encode() for w in self.act_words if w.isascii() and w.isalpha())
+        # what every name with a first word starts with up to its first space, in ASCII and
+        # lowered ("f": "f-gas"): in plain text, where a name matches there (case aside, as the
+        # lowered text has it), the first word is looked for with it ("f" alone is in many
+        # long texts, "f-gas" in few)
+        self._act_openings: dict[str, str] = {}
+        for name in loose + exact:
+            first, start = re.findall(r"\w+", fold(name).lower())[0], fold(name).lower().split(" ")[0]
+            start = start[:next((i for i, c in enumerate(start) if not c.isascii()), len(start))]
+            known = self._act_openings.get(first, start)
+            while not start.startswith(known):
+                known = known[:-1]
+            self._act_openings[first] = known if known.startswith(first) else first
+        assert set(self._act_first_words.values()) <= self.vocabulary and self.short_maker_letters <= self.vocabulary \
+            and self._act_word_set <= self.vocabulary
 
     def act_names(self, t: Text) -> Iterator[re.Match]:
         """The matches of ``acts`` in ``t.folded``, found faster: a name needs its words (its
@@ -245,13 +261,14 @@ class Names:
             firsts = self._act_firsts.intersection(_WORD_RUN.findall(lowered))
         if not firsts:
             return
-        if not any(w in lowered for w in self.act_words):
+        if (not t.plain or self._act_word_set.isdisjoint(t.words)) and not any(w in lowered for w in self.act_words):
             return
         if len(lowered) != len(folded):
             yield from self.acts.finditer(folded)
             return
-        end = 0
-        for start in sorted(i for first in firsts for i in occurrences(lowered, first) if _whole(lowered, i, len(first))):
+        end, openings = 0, self._act_openings if t.plain else {}
+        for start in sorted(i for first in firsts for i in occurrences(lowered, openings.get(first, first))
+                            if _whole(lowered, i, len(first))):
             if start >= end:
                 m = self.acts.match(folded, start)
                 if m is not None:
