@@ -588,3 +588,16 @@ def test_every_alias_names_a_listed_acronym_and_whole_names():
         assert spelling(acronym) in listed, acronym
         # a comma inside an unquoted name would split it: every name starts with a capital
         assert all(name[:1].isupper() and len(name.split()) >= 2 for name in names), (acronym, names)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # letters a case-insensitive pattern reads as ASCII ones: the dotless i, the long s, the
+    # Kelvin sign; the act, code or text type they spell is looked up as the plain word
+    ("la loi 78-17 et la Loı 2023-1230 du 5 mai 2023", {("fr_text", "loi 78-17"), ("fr_text", "loi 2023-1230")}),
+    ("Our cobots comply wıth the Low Voltage Directıve.", {("eu_act", "2014/35")}),
+    ("L'article R. 4323-105 du code du travaıl impose une formation.", {("fr_text", "code du travail R4323-105")}),
+    ("Le décret ſur les machineſ", set()),
+])
+def test_names_written_with_lookalike_letters_are_keyed_not_a_crash(text, expected):
+    assert {(r.kind, r.key) for r in extract(text, names=True)} - {("organisation", "x")} >= expected
+    assert all(r.kind not in ("eu_act", "fr_text") or (r.kind, r.key) in expected for r in extract(text))

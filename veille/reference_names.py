@@ -8,7 +8,7 @@ from typing import Iterator
 
 from veille.name_lexicon import (CLASS_WORDS, DIMENSION, DIVISIONS, FIELD_WORDS, GENERIC, HEADS, LEGAL, NOT_A_CODE, OPENERS, common,
                                  is_code, name_start)
-from veille.reference_text import PLAIN_PUNCTUATION, Text, fold, occurrences, scan, words_of
+from veille.reference_text import PLAIN_PUNCTUATION, Text, fold, lookup_key, occurrences, scan, words_of
 
 
 def _longest_word(name: str) -> str:
@@ -246,7 +246,10 @@ class Names:
         longest word in text that is not plain), and can only start at one of its first words."""
         if t.plain and not self.act_set.possible(t.words):
             return
-        folded, lowered = t.folded, t.lowered
+        # in text that is not plain, the letters a name's case-insensitive pattern reads as
+        # ASCII ones are read so by the word tests too ("Low Voltage Directıve": "directive")
+        folded = t.folded
+        lowered = t.lowered if t.plain else lookup_key(folded)
         # a name starts with one of a few words: the set of the text's words rules most texts
         # out at once, before the substring tests (which "red" or "act" inside words pass)
         if t.plain and len(lowered) == len(folded):
@@ -291,7 +294,7 @@ class Names:
         return pattern
 
     def act_key(self, name: str) -> str:
-        return self._acts[_SPACES.sub(" ", name).lower()]
+        return self._acts[lookup_key(_SPACES.sub(" ", name))]
 
     def name_key(self, kind: str, name: str) -> str:
         """A name's key: the listed spelling it is a variant of, else the name as written."""
@@ -330,7 +333,7 @@ class Names:
         return _spelling(name) in self._bodies
 
     def code_key(self, name: str) -> str:
-        return self._codes[_SPACES.sub(" ", name).lower()]
+        return self._codes[lookup_key(_SPACES.sub(" ", name))]
 
 
 # --- organisations and products: the list, and what the text frames beyond it -----------

@@ -61,6 +61,17 @@ def fold(text: str) -> str:
         return _FOLDED.sub(_folded_char, text)
 
 
+# The letters beyond ASCII that a case-insensitive pattern's ASCII letter matches (the dotless
+# and dotted i, the long s, the Kelvin sign): a name a pattern matched is looked up with them
+# read as that letter ("Loı" is "loi", "Directıve" "directive"), else the lookup fails.
+LOOKALIKES = str.maketrans({"ı": "i", "İ": "i", "ſ": "s", "\u212a": "k"})
+
+
+def lookup_key(name: str) -> str:
+    """A matched name as the tables of names are keyed: lookalike letters read plain, lowered."""
+    return name.translate(LOOKALIKES).lower()
+
+
 # --- a first look: what a text cannot cite -----------------------------------------------
 
 # letters lowercased; digits become a vertical tab, which splits words like a space but

@@ -26,7 +26,7 @@ from veille.common_words import common_sets
 from veille.name_lexicon import INSTITUTION_VOCABULARY, TRIGGERS
 from veille.reference_names import Names
 from veille.reference_names_found import names_in
-from veille.reference_text import Text, fold, occurrences, scan  # noqa: F401 - fold: part of this module's API
+from veille.reference_text import Text, fold, lookup_key, occurrences, scan  # noqa: F401 - fold: part of this module's API
 
 KINDS = ("standard", "eu_act", "fr_text", "date")
 NAME_KINDS = ("organisation", "product")
@@ -222,11 +222,8 @@ def _ymd(g: dict, prefix: str = "") -> str | None:
 
 # Case-insensitive matching lets "ı", "ſ" and the Kelvin sign stand for i, s and k (and "İ"
 # for i): "janvıer" matches the month pattern, so its name is looked up with them read so.
-_LOOKALIKES = str.maketrans({"ı": "i", "İ": "i", "ſ": "s", "\u212a": "k"})
-
-
 def _month(name: str) -> int | None:
-    return _MONTHS.get(name.translate(_LOOKALIKES).lower())
+    return _MONTHS.get(lookup_key(name))
 
 
 def _fr_text_starts(t: Text) -> Iterator[int]:
@@ -244,12 +241,12 @@ def _fr_texts(t: Text, names: Names) -> list[Reference]:
     for m in scan(_FR_TEXT, t, lambda: _fr_text_starts(t)) if typed else ():
         g = m.groupdict()
         if g["num"]:
-            kind = _FR_TYPES[g["type"].lower()]
+            kind = _FR_TYPES[lookup_key(g["type"])]
             out.append(Reference("fr_text", f"{kind} {g['num']}", original[m.start():m.end("num")]))
             continue
         when = _ymd(g, "f")
         if when:
-            out.append(Reference("fr_text", f"{_FR_TYPES[g['dtype'].lower()]} {when}", original[m.start():m.end()]))
+            out.append(Reference("fr_text", f"{_FR_TYPES[lookup_key(g['dtype'])]} {when}", original[m.start():m.end()]))
     # every code's name has "code", every list an article number (English text often has
     # both words: "source code", "start"; the pattern, tried at every place, costs milliseconds
     # in a long text)
