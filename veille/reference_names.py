@@ -1,13 +1,14 @@
 """Names a text can cite, from references.yaml: act names (Machinery Regulation, AI Act),
 code names (Code du travail), organisations and products, compiled once into patterns and
-word sets so that most texts are ruled out before any pattern runs."""
+word sets so that most texts are ruled out before any pattern runs. The organisations and
+products a text frames beyond the lists are veille/framed_names.py's."""
 from __future__ import annotations
 
 import re
 from typing import Iterator
 
-from veille.name_lexicon import (CLASS_WORDS, DIMENSION, DIVISIONS, FIELD_WORDS, GENERIC, HEADS, LEGAL, NOT_A_CODE, OPENERS, common,
-                                 is_code, name_start)
+from veille.framed_names import CODE, FRAME_WORDS, JOB_AFTER, LEGAL_LOWERED, PRODUCT_TYPE_WORDS, name_of
+from veille.name_lexicon import DIVISIONS, FIELD_WORDS, GENERIC, HEADS, LEGAL, OPENERS, common
 from veille.reference_text import PLAIN_PUNCTUATION, Text, fold, lookup_key, occurrences, scan, words_of
 
 
@@ -172,7 +173,7 @@ class Names:
         # not as a job's or a system's modifier ("HSE manager")
         english = data.get("bodies_in_english", [])
         self.english_words = frozenset(fold(name).lower().encode() for name in english)
-        self.english_bodies = re.compile(rf"(?<![\w/-])(?:{_alternation(english)})(?![\w/-])(?! (?:{_JOB_AFTER}))")
+        self.english_bodies = re.compile(rf"(?<![\w/-])(?:{_alternation(english)})(?![\w/-])(?! (?:{JOB_AFTER}))")
         self._bodies = {_spelling(name) for name in data.get("bodies", []) + english}
         # makers whose name is a common word: read where they act, own or are apposed (references.py)
         word_makers = data.get("makers_as_words", [])
@@ -181,7 +182,7 @@ class Names:
         families = data.get("product_families", [])
         # a product family followed by a model code: "SIMATIC S7-1500", "TruPrint 3000"
         self.family_set = NameSet(families)
-        self.families = re.compile(rf"(?:{_alternation(families)})\s+{_CODE}(?![\w-])")
+        self.families = re.compile(rf"(?:{_alternation(families)})\s+{CODE}(?![\w-])")
         # the first words of listed products and families, where a division's name stops ("HTC Vive Focus")
         # a maker's short name: a listed organisation's first word before a head or division word
         # ("Citizen Machinery": "Citizen L20" is the maker and its model)
@@ -207,11 +208,11 @@ class Names:
         self.family_alone = re.compile(rf"(?:{_alternation(families)})(?![\w-])")
         self.product_openers = frozenset(fold(name).split(" ")[0] for name in families + data.get("products", []))
         # a text none of whose words opens a name or a frame names nothing: one set test
-        self.name_hints = self.family_set.keys.union(_FRAME_WORDS, _LEGAL_LOWERED,
+        self.name_hints = self.family_set.keys.union(FRAME_WORDS, LEGAL_LOWERED,
                                                      *(n.keys for n in self.name_sets.values()))
-        self.vocabulary = self.act_set.words.union(vocabulary, self.family_set.words, _FRAME_WORDS, _TYPE_WORDS,
+        self.vocabulary = self.act_set.words.union(vocabulary, self.family_set.words, FRAME_WORDS, PRODUCT_TYPE_WORDS,
                                                    self.english_words, self.word_maker_set.words,
-                                                   _LEGAL_LOWERED, PUBLISHERS,
+                                                   LEGAL_LOWERED, PUBLISHERS,
                                                    *(n.words for n in self.name_sets.values()))
         # A text can only name an act if it contains a word of the name: one substring test
         # per distinct longest word spares the (slow, case-insensitive) alternation.
@@ -302,7 +303,7 @@ class Names:
         listed = self._canonical.get((kind, _spelling(name)))
         if kind != "organisation":
             return listed or name
-        key = _name_of(listed or name) or listed or name            # "SICK AG" -> "SICK", "Le Cnam" -> "Cnam"
+        key = name_of(listed or name) or listed or name            # "SICK AG" -> "SICK", "Le Cnam" -> "Cnam"
         article = listed is not None and listed.split(" ")[0] in OPENERS
         return listed if article and " " not in key and common(key) else key   # "La Poste" keeps its article
 
@@ -334,201 +335,3 @@ class Names:
 
     def code_key(self, name: str) -> str:
         return self._codes[lookup_key(_SPACES.sub(" ", name))]
-
-
-# --- organisations and products: the list, and what the text frames beyond it -----------
-
-_JOB_AFTER = ("managers?|teams?|departments?|officers?|directors?|leads?|professionals?|functions?|polic(?:y|ies)|"
-              "management|systems?|coordinators?|advis[eo]rs?|specialists?|engineers?|requirements|training|"
-              "risks?|culture|performance|compliance")
-
-_CAP = r"[A-Z][\w&+]*(?:-[\w&+]+)*"          # a word written with a capital (folded text)
-_LEGAL = r"(?:GmbH|AG|SAS|SARL|SA|S\.A\.|S\.p\.A\.|SpA|NV|BV|AB|A/S|Oy|KG|Inc\.?|Ltd\.?|Corp\.?|Corporation|plc|LLC)"
-_NATIONALITY = (r"(?:allemande?|japonaise?|suisse|francaise?|danoise?|americaine?|italien(?:ne)?|chinoise?|"
-                r"coreen(?:ne)?|suedoise?|autrichien(?:ne)?|britannique|neerlandaise?|espagnole?|"
-                r"German|Japanese|Swiss|French|Danish|American|Italian|Chinese|Korean|Swedish|Austrian|British|Dutch)")
-# an organisation the text frames as one: "la société X", "le fabricant allemand X", "X GmbH"
-_FRAMED_ORGANISATION = re.compile(
-    rf"(?<![\w-])(?:(?i:la\s+societe|l'entreprise|la\s+start-?up|le\s+groupe|le\s+fabricant|le\s+constructeur"
-    rf"|the\s+company|(?:robot|cobot|machine|printer)\s+maker)(?:\s+{_NATIONALITY})?\s+"
-    rf"(?P<name>{_CAP}(?:\s+{_CAP}){{0,2}})"
-    rf"|(?<![\w-])(?P<name2>{_CAP}(?:\s+{_CAP}){{0,2}})\s+{_LEGAL}(?!\w))")
-# what a maker is called in an apposition after its name: "Comau, fabricant italien de robots,"
-_ROLES = ("fabricant constructeur editeur specialiste fournisseur integrateur equipementier "
-          "maker builder manufacturer supplier developer specialist integrator company firm start-up startup").split()
-_FRAME_WORDS = frozenset(b"societe entreprise start startup groupe company gmbh inc ltd corp plc llc".split()
-                         + [r.encode() for r in _ROLES])
-_LEGAL_CAPITALS = frozenset((b"SA", b"SAS", b"AG"))   # not SE: "Mac SE" is a computer
-_LEGAL_LOWERED = frozenset(c.lower() for c in _LEGAL_CAPITALS)   # "sa" in French: capitals decide
-_CODE = r"(?=[\w/-]*\d)[A-Za-z0-9]+(?:[-/][A-Za-z0-9]+)*(?:\.\d+)*"   # "PC-DMIS 2025.1"
-# an apposition saying what the organisation before it makes: ", fabricant italien de robots,",
-# ", a Japanese machine tool builder," (a role word within its first few words)
-# (opening with an article or the role: not "Mexico, another oil supplier to Cuba,", nor
-# "Within the US, manufacturers have to…")
-_APPOSITION = (rf",\s+(?:(?:(?:un|une|le|la|a|an|the)\s+|l')(?:[\w-]+\s+){{0,3}}?)?(?:{'|'.join(_ROLES)})(?![\w'-])"
-               r"[^,.;:()]{0,60},")
-_APPOSED = re.compile(rf"(?<![\w-])(?P<name>{_CAP}(?:\s+{_CAP}){{0,2}}){_APPOSITION}")
-_APPOSITION_AFTER = re.compile(_APPOSITION)
-# a product type framing a model: "le cobot Racer-5", "la presse plieuse HG 1303", "the gripper 2F-85"
-_TYPES = ("cobot robot machine presse imprimante capteur automate scanner variateur prehenseur pince "
-          "camera printer sensor controller gripper tour fraiseuse palpeur sonde changeur convoyeur scrutateur "
-          "servomoteur passerelle casque exosquelette headset exoskeleton probe gateway conveyor lathe").split()
-_ROLE_WORDS = frozenset(part.encode() for r in _ROLES for part in r.split("-"))   # as Text.words splits
-_TYPE_WORDS = frozenset(t.encode() for t in _TYPES) | frozenset(t.encode() + b"s" for t in _TYPES)
-_VERB = (r"(?:lance|presente|devoile|livre|installe|propose|commercialise|launche[sd]|unveil(?:s|ed)|"
-         r"introduce[sd]|present(?:s|ed)|show(?:s|ed)|ships|releases|released)")
-# a product named right after its maker: "Stratasys F5000", "Yaskawa Motoman HC30PL",
-# "ABB's IRB 6700", "DMG Mori lance la DMU 50", "Robotiq launched the 2F-85"
-_AFTER_MAKER = re.compile(
-    rf"(?:'s)?\s+(?:{_VERB}\s+(?:(?:le|la|les|l'|une?|des|sa|son|ses|the|a|an|its|new)\s*)?"
-    rf"(?:[a-z]+\s+){{0,2}})?"   # "présente le préhenseur RG6", "lance la presse plieuse HG 1303"
-    rf"(?P<product>(?:(?P<family>{_CAP}(?:\s+{_CAP})?)\s+)?(?P<code>{_CODE}))(?![\w-])")
-_NOT_A_FAMILY = frozenset("ISO IEC CEI EN NF DIN VDI UL CE ASTM Q".split()) | OPENERS
-_MODEL = (rf"(?P<product>(?:(?P<family>{_CAP}(?:\s+{_CAP})?)\s+)?(?P<code>{_CODE}))"
-          r"(?![\w-]|[.,]\d)")     # "Industrie 4.0" is no model
-_TYPED = re.compile(rf"(?<![\w-])(?i:{'|'.join(_TYPES)})s?(?:[ \t]+[a-z]+){{0,2}}[ \t]+{_MODEL}")   # on one line
-
-
-def _name_of(name: str) -> str | None:
-    """A framed organisation's name without opening words or legal form; None if nothing is left."""
-    words = [w for w in name.split() if w not in LEGAL and w.rstrip(".") not in LEGAL]   # "HP Inc."
-    words = words[name_start(words):]        # "Finnish Start-Up Robotonni Oy"
-    while words and words[0] in OPENERS:
-        words.pop(0)
-    return " ".join(words) or None
-
-
-def _shouted(folded: str, start: int, end: int) -> bool:
-    return not any(c.islower() for c in folded[max(0, start - 30):end + 30])
-
-
-# what follows a frame's first word ("la societe", "l'entreprise", "robot maker"), and what
-# every legal form _LEGAL matches starts with ("Corporation": "Corp", "SARL": "SA")
-_FRAME_SECONDS = tuple(b"societe entreprise start groupe fabricant constructeur company maker".split())
-_LEGAL_OPENINGS = tuple("GmbH AG SA S.A. S.p.A. SpA NV BV AB A/S Oy KG Inc Ltd Corp plc LLC".split())
-_CAPITAL = re.compile("[A-Z]")
-# the legal forms in one pass (a pattern whose first capitals re looks for), not a find per
-# form, which stops at every "SA" of "USA" or "SAFETY": a form's place that a match of another
-# one holds follows no space, so no form a name is written with starts there
-_LEGAL_OPENING = re.compile("|".join(map(re.escape, _LEGAL_OPENINGS)))
-
-
-def _framing_starts(t: Text) -> Iterator[int]:
-    """Every place in a plain text where _FRAMED_ORGANISATION can match (it is tried at each
-    capital of a long text otherwise): a frame's first word, the word before one of
-    _FRAME_SECONDS (only spaces between them, which the spaced view keeps in place); and the
-    capitals of the three runs of non-space characters before a legal form (the name it
-    follows has up to three words, spaces between)."""
-    spaced, folded = t.spaced, t.folded
-    for second in _FRAME_SECONDS:
-        for k in occurrences(spaced, second):
-            while k and spaced[k - 1] in b" \v":
-                k -= 1
-            while k and spaced[k - 1] not in b" \v":
-                k -= 1
-            yield k
-    for m in _LEGAL_OPENING.finditer(folded):
-        end = m.start()
-        if end and folded[end - 1].isspace():    # a legal form follows a space ("USA" holds none)
-            yield from _capitals_before(folded, end)
-
-
-def _capitals_before(folded: str, end: int) -> Iterator[int]:
-    """The capitals of the three runs of non-space characters before ``end`` (where a name of
-    up to three words, spaces between, ending there can start)."""
-    start = end
-    for _ in range(3):
-        while start and folded[start - 1].isspace():
-            start -= 1
-        while start and not folded[start - 1].isspace():
-            start -= 1
-    return (m.start() for m in _CAPITAL.finditer(folded, start, end))
-
-
-# a role's word as the spaced view holds it ("start-up": "start")
-_ROLE_FIRSTS = tuple(dict.fromkeys(r.split("-")[0].encode() for r in _ROLES))
-
-
-def _apposition_starts(t: Text) -> Iterator[int]:
-    """Every place in a plain text where _APPOSED can match (finditer tried every capital of
-    the text): the capitals of the three runs before a comma that opens an apposition. Such
-    a comma ends one of the five runs of non-space characters before a role word (its
-    article and up to three words between), a whole word of the text preceded by a space
-    or an apostrophe (a space in the spaced view, which keeps every place)."""
-    spaced, folded, commas = t.spaced, t.folded, set()
-    for role in _ROLE_FIRSTS:
-        for r in occurrences(spaced, role) if role in t.words else ():
-            if spaced[r - 1] != 32:
-                continue
-            p = r
-            for _ in range(5):
-                while p and not folded[p - 1].isspace():
-                    p -= 1
-                q = p
-                while q and folded[q - 1].isspace():
-                    q -= 1
-                if q == p or q == 0:
-                    break
-                if folded[q - 1] == ",":
-                    commas.add(q - 1)
-                    break
-                p = q
-    for comma in commas:
-        if _APPOSITION_AFTER.match(folded, comma):
-            yield from _capitals_before(folded, comma)
-
-
-def framed_organisations(t: Text) -> Iterator[tuple[str, int, int]]:
-    """Organisations beyond the list that the text frames as such: (name, start, end)."""
-    if t.plain and t.words.isdisjoint(_FRAME_WORDS) and (
-            t.words.isdisjoint(_LEGAL_LOWERED) or t.capitals.isdisjoint(_LEGAL_CAPITALS)):
-        return
-    for m in scan(_FRAMED_ORGANISATION, t, lambda: _framing_starts(t)):
-        group = "name" if m.group("name") else "name2"
-        name = _name_of(m.group(group))
-        if name and _shouted(t.folded, m.start(), m.end()):
-            continue            # text in capitals: any word can look like a name
-        if name:
-            start = m.start(group) + m.group(group).index(name.split()[0])
-            yield name, start, start + len(name)
-    for m in scan(_APPOSED, t, lambda: _apposition_starts(t)) if not t.plain or not t.words.isdisjoint(_ROLE_WORDS) else ():
-        name = _name_of(m.group("name"))
-        if name and not _shouted(t.folded, m.start(), m.end()):
-            start = m.start("name") + m.group("name").index(name.split()[0])
-            yield name, start, start + len(name)
-
-
-def _model(m: re.Match | None) -> tuple[int, int] | None:
-    """The span of the model a match names, unless its code or family says it is none."""
-    if m is None:
-        return None
-    family, code = m.group("family"), m.group("code")
-    if family and family.split()[0] in _NOT_A_FAMILY:
-        return None
-    if family and family.split()[-1] in GENERIC:    # "le robot SCARA GX10B": a type, no family
-        return m.start("code"), m.end("code")
-    if family and family.split()[-1] in CLASS_WORDS:   # "MRX-G4064 Layer 3": a class, not the model
-        first = family.split()[0]
-        return (m.start("family"), m.start("family") + len(first)) if " " in family and is_code(first) else None
-    if NOT_A_CODE.match(code) or DIMENSION.match(code) or not family and not re.search(r"[A-Za-z]", code):
-        return None             # a quarter, a screw size, a quantity, a year: not a model
-    return m.start("product"), m.end("product")
-
-
-def product_after(folded: str, end: int) -> tuple[int, int] | None:
-    """The span of a product named right after a maker ending at ``end`` (or after an
-    apposition there: "Comau, fabricant italien de robots, lance le cobot Racer-5"), if any."""
-    apposition = _APPOSITION_AFTER.match(folded, end)
-    return _model(_AFTER_MAKER.match(folded, apposition.end() if apposition else end))
-
-
-def typed_products(t: Text) -> Iterator[tuple[int, int]]:
-    """The spans of models a product type frames: "le cobot Racer-5", "the gripper 2F-85"."""
-    if t.plain and t.words.isdisjoint(_TYPE_WORDS):
-        return
-    types = t.words.intersection(_TYPE_WORDS) if t.plain else ()
-    # a match starts at its type word, a whole word of the text (as Text.spaced writes it)
-    for m in scan(_TYPED, t, lambda: (i for word in types for i in occurrences(t.spaced, word))):
-        span = _model(m)
-        if span:
-            yield span

@@ -35,7 +35,8 @@ from veille.name_lexicon import (
 from veille.name_runs import run_at, run_span
 from veille.name_spans import complemented, edition, numbered, overlaps, plausible_product, tail, widened
 from veille.reference_context import context_names
-from veille.reference_names import PUBLISHERS, Names, framed_organisations, product_after, typed_products
+from veille.framed_names import framed_organisations, product_after, typed_products
+from veille.reference_names import PUBLISHERS, Names
 from veille.reference_text import Text, occurrences
 
 
