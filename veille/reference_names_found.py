@@ -17,6 +17,7 @@ from bisect import bisect_left
 from functools import partial
 from typing import Iterator
 
+from veille.framed_names import framed_organisations, product_after, typed_products
 from veille.name_frames import acts_after, acts_at, for_names, headline, type_after, used_before
 from veille.name_lexicon import (
     DIVISIONS,
@@ -35,7 +36,6 @@ from veille.name_lexicon import (
 from veille.name_runs import run_at, run_span
 from veille.name_spans import complemented, edition, numbered, overlaps, plausible_product, tail, widened
 from veille.reference_context import context_names
-from veille.framed_names import framed_organisations, product_after, typed_products
 from veille.reference_names import PUBLISHERS, Names
 from veille.reference_text import Text, occurrences
 

@@ -220,9 +220,8 @@ def _ymd(g: dict, prefix: str = "") -> str | None:
         return None
 
 
-# Case-insensitive matching lets "ı", "ſ" and the Kelvin sign stand for i, s and k (and "İ"
-# for i): "janvıer" matches the month pattern, so its name is looked up with them read so.
 def _month(name: str) -> int | None:
+    """A month's number; "janvıer" (a lookalike letter the case-insensitive pattern matched) too."""
     return _MONTHS.get(lookup_key(name))
 
 
