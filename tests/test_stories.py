@@ -112,6 +112,26 @@ def test_items_far_apart_in_time_start_separate_stories():
     assert db.execute("SELECT count(DISTINCT cluster_id) FROM items").fetchone()[0] == 2
 
 
+def test_a_sources_templated_entries_stay_apart_and_an_entry_published_again_joins():
+    """A standards body's feed words every publication notice alike: each notice is its own
+    event, whether it arrives in the batch of the others or later; the same notice under a
+    new id, and another source's copy of one, join its story."""
+    boiler = ("This document specifies requirements and guidelines for the inherent safe design, "
+              "protective measures and information for use of industrial robots and robot systems. "
+              "It is published by the technical committee and replaces the previous edition.")
+    notices = [f"Standard published: ISO {n}:2025" for n in ("10218-1", "10218-2", "13849-1", "13855")]
+    db = _db()
+    ingest(db, PLAN.sources[1], [_raw("robot-journal", k, title, boiler) for k, title in enumerate(notices[:2])])
+    ingest(db, PLAN.sources[1], [_raw("robot-journal", k + 2, title, boiler) for k, title in enumerate(notices[2:])])
+    assert db.execute("SELECT count(DISTINCT cluster_id) FROM items").fetchone()[0] == 4
+    ingest(db, PLAN.sources[1], [_raw("robot-journal", 9, notices[3].upper() + ".", boiler)])   # again, new id
+    ingest(db, PLAN.sources[0], [_raw("fanuc-news", 1, notices[0], "ISO 10218-1:2025. " + boiler)])
+    clusters = dict(db.execute("SELECT guid, cluster_id FROM items").fetchall())
+    assert len(set(clusters.values())) == 4
+    assert clusters["robot-journal-9"] == clusters["robot-journal-3"]
+    assert clusters["fanuc-news-1"] == clusters["robot-journal-0"]
+
+
 def test_ingest_stores_references_found_for_reference_pages_and_calendar():
     db = _db()
     ingest(db, PLAN.sources[0], [_raw("fanuc-news", 1, "Machinery Regulation readiness",

@@ -8,6 +8,10 @@ a lookup, so clustering is incremental at ingest and does not slow down as the d
 grows. Candidates are verified on the estimated Jaccard and must be published within
 ``WINDOW_DAYS`` of each other.
 
+A source's own items are one story only when they bear the same title (an entry published
+again under a new id): a feed's templated entries (a calendar, a product list, a series of
+filings or episodes) share their wording, not their event.
+
 A story's ``cluster_id`` is the id of its first item and never changes afterwards: deliveries
 are keyed by story ('c<cluster_id>'), so a stable id is what makes "a story reaches a
 subscriber once" hold when a second source tells it later. Its *lead* item (shown first) is
@@ -16,6 +20,7 @@ journal, then the most complete text.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import lru_cache
@@ -159,6 +164,11 @@ def plan_stories(db: sqlite_utils.Database, items: Sequence[Storable],
     return plan
 
 
+def _title_words(title: str) -> list[str]:
+    """A title's words, case and punctuation aside: a source's item published again."""
+    return re.findall(r"\w+", title.casefold())
+
+
 def _keys(references: Sequence) -> list[str]:
     """The organisation and product keys among an item's references."""
     return [r.key for r in references if r.kind in KEY_KINDS]
@@ -228,6 +238,7 @@ class _Batch:
                  probe, groups: Sequence[np.ndarray]):
         self.ids = [it.id for it in usable]
         self.row = {item_id: n for n, item_id in enumerate(self.ids)}
+        self.told_by = [(it.source_id, it.title) for it in usable]
         self.published = {it.id: it.published_at for it in usable}
         self.sigs, self.known = sigs, known
         self.local = local_pairs(keys)      # per row: {earlier row: shared bands}
@@ -237,7 +248,8 @@ class _Batch:
             near_days=ANCHOR_NEAR_DAYS, cap=ANCHOR_CAP, groups=groups, key_score=ANCHOR_SCORE)
 
     def best_matches(self) -> list[tuple[int, float] | None]:
-        """Per item, the most similar earlier item within the window, among the candidates
+        """Per item, the most similar earlier item within the window (one bearing its title
+        first: a templated notice copied by another source), among the candidates
         sharing the most bands with it (more shared bands, higher Jaccard): verification stays
         bounded even when a common vocabulary makes many items collide in some band. Without
         one at THRESHOLD, the earlier item sharing the most anchor weight (ANCHOR_SCORE at
@@ -255,10 +267,11 @@ class _Batch:
                        if score >= ANCHOR_SCORE and o not in shared]
             if ranked:
                 lo, hi = _window_of(published[item_id])
-                found = [o for o in ranked if lo <= published[o] <= hi]
+                found = [o for o in ranked if lo <= published[o] <= hi and self._may_join(n, o)]
                 rows += [n] * len(found)
                 others += found
         best: list[tuple[int, float] | None] = [None] * len(self.ids)
+        best_rank: list[tuple[bool, float]] = [(False, 0.0)] * len(self.ids)
         if not others:
             return best
         stored = sorted({o for o in others if o not in self.row})
@@ -268,13 +281,28 @@ class _Batch:
                             np.array(rows, dtype=np.intp)) / NUM_PERM).tolist()
         anchored: list[tuple[float, float, int] | None] = [None] * len(self.ids)
         for n, other, sim in zip(rows, others, sims):   # the first of the most similar
-            if sim >= THRESHOLD and (best[n] is None or sim > best[n][1]):
-                best[n] = (other, sim)
+            if sim >= THRESHOLD:
+                rank = (self._same_title(n, other), sim)
+                if best[n] is None or rank > best_rank[n]:
+                    best[n], best_rank[n] = (other, sim), rank
             score = self.anchored[n].get(other, 0.0)
             if score >= ANCHOR_SCORE and sim >= ANCHOR_JACCARD and \
                     (anchored[n] is None or (score, sim) > anchored[n][:2]):
                 anchored[n] = (score, sim, other)
         return [b if b is not None or a is None else (a[2], a[1]) for b, a in zip(best, anchored)]
+
+
+    def _told_by(self, other: int) -> tuple[str, str]:
+        row = self.row.get(other)
+        return self.told_by[row] if row is not None else self.known.told_by(other)
+
+    def _same_title(self, n: int, other: int) -> bool:
+        return _title_words(self._told_by(other)[1]) == _title_words(self.told_by[n][1])
+
+    def _may_join(self, n: int, other: int) -> bool:
+        """Whether batch item ``n`` may tell the story of ``other``: another source's item, or
+        the same source's under the same title."""
+        return self._told_by(other)[0] != self.told_by[n][0] or self._same_title(n, other)
 
 
 def _agreements(matrix: np.ndarray, at: np.ndarray, sigs: np.ndarray, rows: np.ndarray) -> np.ndarray:

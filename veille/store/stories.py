@@ -29,7 +29,8 @@ class Candidates:
     """Stored items sharing bands or anchors with the batch's items, and their facts."""
 
     shared: list[dict[int, int]] = field(default_factory=list)   # per batch item: {item_id: bands}
-    facts: dict[int, tuple[bytes, str, int | None]] = field(default_factory=dict)
+    facts: dict[int, tuple[bytes, str, int | None, str, str]] = field(default_factory=dict)
+    # (signature, published_at, cluster_id, source_id, title) of each stored candidate
     # per batch item: stored items carrying each of its anchors in the count window, and
     # {item_id: positions of the anchors it shares} for those published near it
     anchor_counts: list[np.ndarray] = field(default_factory=list)
@@ -47,6 +48,11 @@ class Candidates:
     def cluster_of(self, item_id: int) -> int | None:
         fact = self.facts.get(item_id)
         return fact[2] if fact else None
+
+    def told_by(self, item_id: int) -> tuple[str, str]:
+        """The source and title of a stored candidate."""
+        fact = self.facts[item_id]
+        return fact[3], fact[4]
 
 
 @dataclass
@@ -102,12 +108,11 @@ def candidates(db: sqlite_utils.Database, keys: np.ndarray, lo: str, hi: str, *,
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start:start + _CHUNK]
         rows = conn.execute(
-            "SELECT i.id, s.signature, i.published_at, i.cluster_id FROM items i "
+            "SELECT i.id, s.signature, i.published_at, i.cluster_id, i.source_id, i.title FROM items i "
             "JOIN item_signatures s ON s.item_id = i.id "
             f"WHERE i.id IN ({', '.join('?' * len(chunk))}) AND i.published_at BETWEEN ? AND ?",
             [*chunk, lo, hi])
-        out.facts.update((item_id, (sig, published, cluster_id))
-                         for item_id, sig, published, cluster_id in rows)
+        out.facts.update((row[0], row[1:]) for row in rows)
     if len(out.facts) < len(ids):       # some are outside [lo, hi]
         out.shared = [{i: c for i, c in found.items() if i in out.facts} for found in out.shared]
         out.anchored = [{i: p for i, p in found.items() if i in out.facts} for found in out.anchored]
