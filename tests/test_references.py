@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from veille.reference_text import fold
-from veille.references import KINDS, NAME_KINDS, extract
+from veille.references import KINDS, NAME_KINDS, extract, reading_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "references"
 
@@ -299,6 +299,19 @@ def test_spellings_of_one_standard_meet_on_one_key():
 def test_text_is_kept_as_written():
     refs = extract("Conforme à la NF EN ISO 13849‑1:2023 et au règlement (UE) 2023/1230.")
     assert [r.text for r in refs] == ["NF EN ISO 13849‑1:2023", "règlement (UE) 2023/1230"]
+
+
+def test_an_items_text_is_read_once_where_the_content_repeats_the_summary():
+    title = "Robot cell upgrade"
+    article = ("Comau has delivered a welding cell to a plant near Turin. The cell meets "
+               "EN ISO 10218-2:2025 and applies from 20 January 2027 under Regulation (EU) 2023/1230.")
+    for summary in (article, article[:60] + "…", article[:60] + " [...]", article[:60] + "..."):
+        assert reading_text(title, summary, article) == f"{title}\n{article}", summary
+    other = "A summary of its own naming Stäubli."
+    assert reading_text(title, other, article) == f"{title}\n{other}\n{article}"
+    assert reading_text(title, article, "") == f"{title}\n{article}\n"
+    assert {(r.kind, r.key) for r in extract(reading_text(title, article, article), names=True)} == \
+        {(r.kind, r.key) for r in extract(f"{title}\n{article}\n{article}", names=True)}
 
 
 def test_date_without_year_and_unframed_dates_are_not_invented():

@@ -408,6 +408,20 @@ def _dates(t: Text) -> list[Reference]:
 
 # --- entry point -------------------------------------------------------------------------
 
+_CUT_MARK = re.compile(r"\s*(?:\[\s*(?:…|\.\.\.)\s*\]|…|\.\.\.)\s*$")
+
+
+def reading_text(title: str, summary: str, content: str) -> str:
+    """An item's text as extraction reads it: title, summary and content, without the summary
+    when the content repeats it (a feed giving the article in both, or the article's opening
+    as excerpt, ellipsis aside): the same references, each text read once."""
+    if summary and content:
+        lead = _CUT_MARK.sub("", summary)
+        if lead and lead in content:
+            return f"{title}\n{content}"
+    return f"{title}\n{summary}\n{content}"
+
+
 def extract(text: str, lang: str | None = None, *, names: bool = False) -> list[Reference]:
     """The references a text makes, first occurrence of each (kind, key), in kind order.
 
@@ -448,7 +462,8 @@ def extract_lines(lines) -> "Iterator[tuple[int, dict | None, str | None]]":
         if not isinstance(doc, dict) or "id" not in doc:
             yield n, None, f"line {n}: expected an object with an \"id\""
             continue
-        text = "\n".join(str(doc.get(k) or "") for k in ("title", "summary", "content", "text"))
+        text = reading_text(*(str(doc.get(k) or "") for k in ("title", "summary", "content"))) \
+            + "\n" + str(doc.get("text") or "")
         refs = extract(text, doc.get("lang"))
         yield n, {"id": doc["id"], "references": [
             {"kind": r.kind, "key": r.key, "text": r.text} for r in refs]}, None
