@@ -164,9 +164,10 @@ def plan_stories(db: sqlite_utils.Database, items: Sequence[Storable],
     return plan
 
 
-def _title_words(title: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def _title_words(title: str) -> tuple[str, ...]:
     """A title's words, case and punctuation aside: a source's item published again."""
-    return re.findall(r"\w+", title.casefold())
+    return tuple(re.findall(r"\w+", title.casefold()))
 
 
 def _keys(references: Sequence) -> list[str]:
