@@ -288,7 +288,7 @@ def _names() -> Names:
 _TRIGGER = (
     r"(?i:(?:applicables?|s'appliquer(?:a|ont)?|s'applique(?:nt)?|obligatoires?|en\s+application)\s+"
     r"(?:(?:a\s+partir|a\s+compter|des)\s+(?:du|de|le)|le|au)"
-    r"|a\s+(?:partir|compter)\s+(?:du|de)|des\s+le"
+    r"|a\s+(?:partir|compter)\s+(?:du|de|d')|des\s+le"
     r"|entre(?:ra|nt|ront)?\s+en\s+(?:vigueur|application)\s+(?:le|au)|entree\s+en\s+(?:vigueur|application)\s*(?:le|au|:)"
     r"|en\s+vigueur\s+depuis\s+le|date\s+d'(?:application|entree\s+en\s+vigueur)\s*(?::|le|au|est\s+fixee\s+au)?"
     r"|d'ici\s+(?:le|au|a)|au\s+plus\s+tard\s+(?:le|au|en)"
@@ -299,13 +299,40 @@ _TRIGGER = (
     r"|(?:enter|enters|entered|entering|come|comes|came|coming)\s+into\s+(?:force|application|effect)\s+on"
     r"|entry\s+into\s+(?:force|application)\s*(?:on|:)|date\s+of\s+application\s*(?::|is)?"
     r"|no\s+later\s+than|not\s+later\s+than"
-    r"|effective\s+(?:from|on|as\s+of)|as\s+of|as\s+from|starting\s+(?:from|on)|from|by|until\s+no\s+later\s+than)"
-    r"\s+(?:the\s+)?")
+    r"|(?:take|takes|took|taking)\s+effect\s+(?:on|from|as\s+of)"
+    r"|prend(?:ra)?\s+effet\s+(?:le|au|a\s+(?:partir|compter)\s+(?:du|de|d'))"
+    r"|(?:ont|a|avez|avons|auront)\s+jusqu'(?:au|a\s+fin|a)|(?:have|has|had)\s+until"
+    r"|effective\s+(?:from|on|as\s+of)|as\s+of|as\s+from|starting\s+(?:from|on)|from|by|until\s+no\s+later\s+than"
+    r"|effective|(?:withdrawn|withdrawal)\s+(?:on|from|as\s+of)|(?:end|ends|ending|expire|expires|expiring)\s+(?:on|from|le)"
+    r"|prend(?:ra)?\s+fin\s+(?:le|au|a\s+partir\s+du)|expirera\s+le|fixee\s+au|set\s+(?:for|at))"
+    r"(?:(?<=')|\s+)(?:the\s+)?")
 _YEAR_ANYWHERE = re.compile(r"(?:19|20)\d\d")
 _AFTER_YEAR = 7       # "2026-11-20": -MM-DD, and the character the end's lookahead reads
 _TRIGGER_REACH = 400   # characters from a trigger's start to its date's year, with room to spare
 _RANGE_AFTER = re.compile(r"\s*(?:-|au|to|until|till|through|jusqu'au|et\s+le|and)\s+\d", re.I)
 _DATE = re.compile(rf"(?<!\w){_TRIGGER}(?:(?i:{_FULL_DATE})|(?i:{_MONTH_YEAR}))(?![\w/-])")
+# A bare "from", "by", "as of", "dès le", "à partir de" dates many things besides a rule: a
+# post from May 2016, cash as of 30 September 2011, a fair from 3 March. Its date counts when
+# its sentence is about a rule (an obligation, a ban, an act, a standard, a compliance step)
+# or the text cites an act, a French text or a standard.
+_BARE_TRIGGER = re.compile(
+    r"(?:from|by|as\s+(?:of|from)|starting\s+(?:from|on)|des\s+le|a\s+(?:partir|compter)\s+(?:du|de|d')"
+    r"|d'ici\s+(?:le|au|a)|effective|(?:withdrawn|withdrawal)\s+(?:on|from|as\s+of)"
+    r"|(?:end|ends|ending|expire|expires|expiring)\s+(?:on|from|le)|prend(?:ra)?\s+fin\s+(?:le|au|a\s+partir\s+du)"
+    r"|expirera\s+le|fixee\s+au|set\s+(?:for|at))"
+    r"(?:(?<=')|\s+)(?:the\s+)?$", re.I)
+_RULE_CUE = re.compile(
+    r"\b(?:appli\w*|apply|applies|applied|mandator\w*|compulsor\w*|requir\w*|must|shall|need|needs"
+    r"|oblig\w*|ban|bans|banned|prohib\w*|interdi\w*|phas(?:e|es|ed|ing)|deadlines?|due|compl(?:y|ies|iance|iant)"
+    r"|conform\w*|force|effect|vigueur|transitions?|transitional|transpos\w*|regulat\w*|reglement\w*"
+    r"|directives?|laws?|lois?|acts?|decrets?|decrees?|arretes?|ordonnances?|rules?|normes?|standards?"
+    r"|legislat\w*|repeal\w*|abrog\w*|replac\w*|remplac\w*|withdraw\w*|expir\w*|label\w*|etiquet\w*"
+    r"|marking|marquage|certif\w*|declar\w*|doit|doivent|devra|devront|exig\w*|echeances?|limite"
+    r"|no\s+longer|plus\s+(?:possible|autorise\w*)|ne\s+(?:sera|seront)\s+plus|plus\s+aucun\w*"
+    r"|at\s+the\s+latest|au\s+plus\s+tard|support\w*|prise\s+en\s+charge|commercialis\w*|end-of-\w+"
+    r"|end\s+of\s+(?:sale|life|support)|fin\s+de\s+(?:vie|commercialisation)|discontinu\w*|obsole\w*"
+    r"|stop|stops|stopped|arret\w*)\b")
+_SENTENCE_END = re.compile(r"[.!?;](?:\s|$)|\n")
 
 
 _MONTH_WORDS = frozenset(month.encode() for month in _MONTHS)
@@ -315,7 +342,9 @@ _MONTH_WORDS = frozenset(month.encode() for month in _MONTHS)
 _TRIGGER_FIRSTS = frozenset(
     b"applicable applicables s obligatoire obligatoires en a des entre entrera entrent entreront entree "
     b"date d au apply applies applied mandatory compulsory enter enters entered entering come comes came "
-    b"coming entry no not effective as starting from by until".split())
+    b"coming entry no not effective as starting from by until take takes took taking prend prendra ont "
+    b"avez avons auront have has had withdrawn withdrawal end ends ending expire expires expiring expirera "
+    b"fixee set".split())
 _TRIGGER_PREFIXES = (b"deadline", b"echeance")
 
 
@@ -325,9 +354,17 @@ _TRIGGER_PREFIXES = (b"deadline", b"echeance")
 # "from" and "by" alone are triggers: a date follows them, its day or year (a digit, a vertical
 # tab there), its month, or "the".
 _DATE_FIRSTS = (b"\v", b"the", *sorted(_MONTH_WORDS))
-_TRIGGER_NEXT = {b"a": (b"partir", b"compter"), b"s": (b"appliqu",), b"as": (b"of", b"from"),
+_TRIGGER_NEXT = {b"a": (b"partir", b"compter", b"jusqu"), b"s": (b"appliqu",), b"as": (b"of", b"from"),
                  b"no": (b"later",), b"not": (b"later",), b"en": (b"application", b"vigueur"),
-                 b"d": (b"ici",), b"from": _DATE_FIRSTS, b"by": _DATE_FIRSTS}
+                 b"d": (b"ici",), b"from": _DATE_FIRSTS, b"by": _DATE_FIRSTS,
+                 **dict.fromkeys((b"take", b"takes", b"took", b"taking"), (b"effect",)),
+                 **dict.fromkeys((b"prend", b"prendra"), (b"effet", b"fin")),
+                 **dict.fromkeys((b"ont", b"avez", b"avons", b"auront"), (b"jusqu",)),
+                 **dict.fromkeys((b"have", b"has", b"had"), (b"until",)),
+                 **dict.fromkeys((b"withdrawn", b"withdrawal"), (b"on", b"from", b"as")),
+                 **dict.fromkeys((b"end", b"ends", b"ending", b"expire", b"expires", b"expiring"),
+                                 (b"on", b"from", b"le")),
+                 b"expirera": (b"le",), b"fixee": (b"au",), b"set": (b"for", b"at")}
 
 
 def _trigger_starts(t: Text, pos: int, endpos: int) -> Iterator[int]:
@@ -381,7 +418,9 @@ def _may_date(t: Text) -> bool:
                                            or b"0/00/0000" in t.shape or b"0000-00-00" in t.shape)
 
 
-def _dates(t: Text) -> list[Reference]:
+def _dates(t: Text, cites_rules: bool = False) -> list[Reference]:
+    """Application dates and deadlines; ``cites_rules``: the text cites an act, a French text
+    or a standard, so a date after a bare "from" or "by" anywhere in it counts."""
     folded, original = t.folded, t.original
     out = []
     if not _may_date(t):
@@ -394,6 +433,11 @@ def _dates(t: Text) -> list[Reference]:
         if _RANGE_AFTER.match(folded, m.end()):
             continue            # "from 10 to 13 March", "du 3 au 5": an event's dates
         g = m.groupdict()
+        date_at = m.start("mon3") if g.get("year3") else \
+            next(m.start(n) for n in ("day", "mon2", "nd", "iy") if g.get(n))
+        if not cites_rules and _BARE_TRIGGER.match(folded, m.start(), date_at) \
+                and not _about_a_rule(t, m.start(), m.end()):
+            continue
         if g.get("year3"):
             month = _month(g["mon3"])
             key = f"{g['year3']}-{month:02d}" if month else None
@@ -404,6 +448,15 @@ def _dates(t: Text) -> list[Reference]:
         if key:
             out.append(Reference("date", key, original[start:m.end()]))
     return out
+
+
+def _about_a_rule(t: Text, start: int, end: int) -> bool:
+    """Whether the sentence around ``start:end`` speaks of a rule (``_RULE_CUE``)."""
+    before = t.folded.rfind(". ", 0, start)
+    for mark in ("! ", "? ", "; ", "\n"):
+        before = max(before, t.folded.rfind(mark, 0, start))
+    after = _SENTENCE_END.search(t.folded, end)
+    return _RULE_CUE.search(t.lowered, before + 1, after.start() if after else len(t.folded)) is not None
 
 
 # --- entry point -------------------------------------------------------------------------
@@ -433,7 +486,8 @@ def extract(text: str, lang: str | None = None, *, names: bool = False) -> list[
         return []
     data = _names()
     t = Text(text[:MAX_CHARS], data.vocabulary)
-    found = _standards(t) + _eu_acts(t, data) + _fr_texts(t, data) + _dates(t)
+    found = _standards(t) + _eu_acts(t, data) + _fr_texts(t, data)
+    found += _dates(t, cites_rules=bool(found))
     if names:
         found += [Reference(*name) for name in names_in(t, data, english=lang == "en")]
     seen: set[tuple[str, str]] = set()
