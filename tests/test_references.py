@@ -56,14 +56,15 @@ def score(path: Path, kinds: tuple[str, ...] = KINDS) -> dict[str, tuple[float, 
     return {k: (tp[k] / max(1, tp[k] + fp[k]), tp[k] / max(1, tp[k] + fn[k])) for k in kinds}
 
 
-@pytest.mark.parametrize("name", ["dates_heldout.jsonl", "dates_heldout2.jsonl"])
-def test_dates_written_many_ways_are_extracted_precisely(name):
-    """Blind sets of application dates and other dates after ambiguous words (docs/references.md):
-    precision holds; recall is the issue's target on the first (tuned on it) only."""
+@pytest.mark.parametrize("name, min_recall", [("dates_heldout.jsonl", 0.90), ("dates_heldout2.jsonl", 0.60),
+                                              ("dates_heldout3.jsonl", 0.65)])
+def test_dates_written_many_ways_are_extracted_precisely(name, min_recall):
+    """Blind sets of application dates beside other dates (docs/references.md): precision holds;
+    recall reaches the issue's target only on the first, which the rules were tuned on."""
     precision, recall = score(FIXTURES / name, ("date",))["date"]
     print(name, f"P={precision:.3f} R={recall:.3f}")
     assert precision >= 0.95
-    assert recall >= (0.90 if name == "dates_heldout.jsonl" else 0.50)
+    assert recall >= min_recall
 
 
 @pytest.mark.parametrize("name", ["sentences.jsonl", "sentences_heldout.jsonl"])
@@ -346,6 +347,18 @@ def test_a_date_after_a_bare_from_or_by_counts_in_a_sentence_about_a_rule():
     assert keys == {"2027-01-01", "2026-09-01", "2030-01"}
 
 
+def test_a_date_no_trigger_introduces_counts_in_a_clause_stating_an_obligation():
+    def dates(text):
+        return {r.key for r in extract(text) if r.kind == "date"}
+    assert dates("La directive (UE) 2023/970 doit être transposée avant le 7 juin 2026.") == {"2026-06-07"}
+    assert dates("Firmware 3.x of the drive controllers reaches end of support on 30 September 2026.") == {"2026-09-30"}
+    assert dates("Le décret du 12 mars 2024, publié au Journal officiel le 14 mars 2024, rend la "
+                 "vérification obligatoire.") == set()                  # a text's and an issue's dates
+    assert dates("The inspection on 8 October 2025 found the mandatory guards missing.") == set()
+    assert dates("Les contrôles obligatoires se sont tenus du 3 au 5 mars 2026.") == set()   # a range
+    assert dates("Our plant in Lyon opened in March 2026; visitors must wear safety shoes.") == set()
+
+
 def test_huge_and_odd_input_never_crashes():
     huge = ("Le cobot soude des châssis. " * 40000) + "ISO 9001"
     start = time.perf_counter()
@@ -415,7 +428,7 @@ def test_typographic_characters_read_as_their_latin1_equivalent(names):
 @pytest.mark.parametrize("text, expected", [
     ("Applicable à partir du 20 janvıer 2027.", {("date", "2027-01-20")}),      # dotless i
     ("Deadline: 1 Auguſt 2026 for every maker.", {("date", "2026-08-01")}),     # long s
-    ("Entrée en vigueur en JANVİER 2027.", set()),
+    ("Entrée en vigueur en JANVİER 2027.", {("date", "2027-01")}),             # dotted capital I
     ("Les obligations s'appliquent à partir du 3 févrıer 2028.", {("date", "2028-02-03")}),
 ])
 def test_letters_that_match_ascii_case_insensitively_never_break_a_date(text, expected):

@@ -329,8 +329,9 @@ _RULE_CUE = re.compile(
     r"|legislat\w*|repeal\w*|abrog\w*|replac\w*|remplac\w*|withdraw\w*|expir\w*|label\w*|etiquet\w*"
     r"|marking|marquage|certif\w*|declar\w*|doit|doivent|devra|devront|exig\w*|echeances?|limite"
     r"|no\s+longer|plus\s+(?:possible|autorise\w*)|ne\s+(?:sera|seront)\s+plus|plus\s+aucun\w*"
-    r"|at\s+the\s+latest|au\s+plus\s+tard|support\w*|prise\s+en\s+charge|commercialis\w*|end-of-\w+"
-    r"|end\s+of\s+(?:sale|life|support)|fin\s+de\s+(?:vie|commercialisation)|discontinu\w*|obsole\w*"
+    r"|at\s+the\s+latest|au\s+plus\s+tard|support\w*|prise\s+en\s+charge|end-of-\w+"
+    r"|end\s+of\s+(?:sale|life|support)|fin\s+de\s+(?:vie|commercialisation)|arret\s+de\s+(?:la\s+)?commercialisation"
+    r"|discontinu\w*|obsole\w*"
     r"|stop|stops|stopped|arret\w*)\b")
 _SENTENCE_END = re.compile(r"[.!?;](?:\s|$)|\n")
 
@@ -422,41 +423,104 @@ def _dates(t: Text, cites_rules: bool = False) -> list[Reference]:
     """Application dates and deadlines; ``cites_rules``: the text cites an act, a French text
     or a standard, so a date after a bare "from" or "by" anywhere in it counts."""
     folded, original = t.folded, t.original
-    out = []
     if not _may_date(t):
-        return out
+        return []
     years = _year_span(t)       # every date pattern has one, the trigger before it, the
     if not years:               # day and month at most _AFTER_YEAR characters after it
-        return out
+        return []
     start, end = max(0, years[0] - _TRIGGER_REACH), years[1] + _AFTER_YEAR
+    found = []                  # (start, end, key) of each date
     for m in scan(_DATE, t, lambda: _trigger_starts(t, start, end), start, end):
         if _RANGE_AFTER.match(folded, m.end()):
             continue            # "from 10 to 13 March", "du 3 au 5": an event's dates
-        g = m.groupdict()
-        date_at = m.start("mon3") if g.get("year3") else \
-            next(m.start(n) for n in ("day", "mon2", "nd", "iy") if g.get(n))
+        date_at = _date_start(m)
         if not cites_rules and _BARE_TRIGGER.match(folded, m.start(), date_at) \
                 and not _about_a_rule(t, m.start(), m.end()):
             continue
-        if g.get("year3"):
-            month = _month(g["mon3"])
-            key = f"{g['year3']}-{month:02d}" if month else None
-            start = m.start("mon3")
-        else:
-            key = _ymd(g)
-            start = next(m.start(n) for n in ("day", "mon2", "nd", "iy") if g.get(n))
-        if key:
-            out.append(Reference("date", key, original[start:m.end()]))
+        found.append((date_at, m.end(), _date_key(m)))
+    found += _dates_in_rules(t, years, found)
+    return [Reference("date", key, original[a:b]) for a, b, key in sorted(found) if key]
+
+
+def _date_start(m: re.Match) -> int:
+    g = m.groupdict()
+    return m.start("mon3") if g.get("year3") else next(m.start(n) for n in ("day", "mon2", "nd", "iy") if g.get(n))
+
+
+def _date_key(m: re.Match) -> str | None:
+    g = m.groupdict()
+    if g.get("year3"):
+        month = _month(g["mon3"])
+        return f"{g['year3']}-{month:02d}" if month else None
+    return _ymd(g)
+
+
+# A date no trigger introduces is an application date or a deadline when its sentence is about
+# a rule ("ce qui change au 18 février 2027", "support ends on 31 March 2027", "la période de
+# transition s'achèvera le 30 avril 2029") and it is not the date of a publication, an adoption,
+# a signature, a text ("décret du 12 mars 2024", "Regulation of 13 June 2024"), an event or one
+# end of a range.
+_ANY_DATE = re.compile(rf"(?<![\w/-])(?:(?i:{_FULL_DATE})|(?i:{_MONTH_YEAR}))(?![\w/-])")
+_BEFORE_YEAR = 24       # characters from a date's start to its year's, at most ("1st of September 2026")
+# right before the date: a text's or an issue's date, one end of a range, a product's market date
+_NOT_APPLICATION_BEFORE = re.compile(
+    r"(?:\b(?:du|of|dated|jo|joue|officiel|official|journal|between|entre|(?:marche|market)\s+(?:avant|before))"
+    r"|(?:\d|er)\s*(?:-|au|to|and|et|&))\s+(?:(?:le|on|the|en|in|du|de)\s+)?$")
+# in the date's clause: what happened that day (a publication, an adoption, an event)
+_EVENT = (r"\b(?:publi\w*|paru\w*|adopt\w*|signe\w*|signed|announc\w*|annonc\w*|issued|presente\w*|presented"
+          r"|held|tenu\w*|takes?\s+place|took\s+place|a\s+lieu|aura\s+lieu|se\s+tiendra|meeting|meets?|met"
+          r"|reunion|reuni\w*|salon|webinaires?|webinars?|conferences?|consultations?|votes?|voted|released?"
+          r"|launched|lance\w*|opened|ouvert\w*|certified|obtenu\w*|obtained|awarded|inspections?|audits?"
+          r"|incidents?|accidents?|incendies?|fire|passed|ruled|imposed|said|says|sent|amended|citee?s?|cited"
+          r"|mis\s+a\s+jour|updated|wrote|written|launch\s+date|release\s+date)\b")
+_EVENT_BEFORE = re.compile(_EVENT)
+_EVENT_AFTER = re.compile(r"[^.;:]{0,40}?" + _EVENT)
+# A date without a trigger needs more than a rule's subject nearby: its own clause, within
+# _OBLIGATION_REACH characters, states that something applies, is due, banned, required or
+# ends ("obligatoire depuis le 1er juillet 2003", "will be sunset on April 11, 2016").
+_OBLIGATION = re.compile(
+    r"\b(?:applicab\w*|s'appliqu\w*|apply|applies|applied|application|mandator\w*|compulsor\w*|obligatoir\w*"
+    r"|obligations?|requir\w*|must|shall|doit|doivent|devra|devront|interdi\w*|prohib\w*|ban|bans|banned"
+    r"|vigueur|into\s+force|in\s+force|takes?\s+effect|took\s+effect|prend\w*\s+effet|deadlines?|echeances?"
+    r"|date\s+limite|transition\w*|transpos\w*|complian\w*|comply|conformite|end\s+of\s+(?:sale|life|support)"
+    r"|end-of-(?:sale|life|support)|fin\s+de\s+(?:vie|commercialisation|support|la\s+periode)|no\s+longer"
+    r"|ne\s+(?:sera|seront)\s+plus|expir\w*|withdraw\w*|retir\w*|abrog\w*|repeal\w*|sunset\w*)\b")
+_OBLIGATION_REACH = 60
+_CLAUSE_MARKS = ",;:()[].\n"
+_DEADLINE_AFTER = re.compile(r"\s+(?:deadline|echeance|date\s+limite|cut-off)\b")
+
+
+def _dates_in_rules(t: Text, years: tuple[int, int], found: list[tuple[int, int, str | None]]) -> list:
+    """The dates of sentences about a rule that no trigger introduced (see _ANY_DATE)."""
+    folded, lowered, out = t.folded, t.lowered, []
+    taken = [(a, b) for a, b, _ in found]
+    for year in _YEAR_ANYWHERE.finditer(folded, years[0], years[1]):
+        for m in _ANY_DATE.finditer(folded, max(0, year.start() - _BEFORE_YEAR), year.end() + _AFTER_YEAR):
+            if not m.start() <= year.start() < m.end() or any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            clause = max(max(lowered.rfind(c, 0, m.start()) for c in _CLAUSE_MARKS) + 1, m.start() - 80)
+            if _RANGE_AFTER.match(folded, m.end()) or not _DEADLINE_AFTER.match(lowered, m.end()) and (
+                    _NOT_APPLICATION_BEFORE.search(lowered, clause, m.start())
+                    or _EVENT_BEFORE.search(lowered, clause, m.start())
+                    or _EVENT_AFTER.match(lowered, m.end(), m.end() + 60)):
+                continue
+            ends = [i for i in (lowered.find(c, m.end(), m.end() + _OBLIGATION_REACH) for c in _CLAUSE_MARKS) if i >= 0]
+            if _OBLIGATION.search(lowered, max(clause, m.start() - _OBLIGATION_REACH),
+                                  min(ends, default=min(len(lowered), m.end() + _OBLIGATION_REACH))):
+                out.append((m.start(), m.end(), _date_key(m)))
     return out
 
 
-def _about_a_rule(t: Text, start: int, end: int) -> bool:
-    """Whether the sentence around ``start:end`` speaks of a rule (``_RULE_CUE``)."""
+def _about_a_rule(t: Text, start: int, end: int, cue: re.Pattern = _RULE_CUE, reach: int = 10**9) -> bool:
+    """Whether the sentence around ``start:end`` (``reach`` characters each side at most)
+    speaks of a rule (``cue``)."""
     before = t.folded.rfind(". ", 0, start)
     for mark in ("! ", "? ", "; ", "\n"):
         before = max(before, t.folded.rfind(mark, 0, start))
-    after = _SENTENCE_END.search(t.folded, end)
-    return _RULE_CUE.search(t.lowered, before + 1, after.start() if after else len(t.folded)) is not None
+    after = _SENTENCE_END.search(t.folded, end, end + reach)
+    return cue.search(t.lowered, max(before + 1, start - reach),
+                      after.start() if after else min(len(t.folded), end + reach)) is not None
 
 
 # --- entry point -------------------------------------------------------------------------
