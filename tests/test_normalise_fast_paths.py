@@ -53,6 +53,21 @@ def test_clean_text(html, text):
     assert clean_text(html) == text
 
 
+@pytest.mark.parametrize("html, text", [
+    ("<p>Une ligne</p><p>une autre</p>", "Une ligne\nune autre"),
+    ("<h2>Caractéristiques</h2><ul><li>Charge utile : 10 kg</li><li>Portée : 1 300 mm</li></ul>",
+     "Caractéristiques\nCharge utile : 10 kg\nPortée : 1 300 mm"),
+    ("a<br>b <hr/>c", "a\nb\nc"),
+    ("<div> <p> </p> x </div>", "x"),                      # no empty line, none at either end
+    ("<a <br>text>after", "after"),
+    ("<b>Fanuc</b> et <i>ABB</i>", "Fanuc et ABB"),         # inline tags stay in the line
+    ("Texte brut\nrevenu à la ligne  ici", "Texte brut revenu à la ligne ici"),   # wrapped plain text
+    ("&lt;p&gt;échappé&lt;/p&gt; deux fois", "échappé deux fois"),
+])
+def test_clean_text_keeps_html_blocks_as_lines(html, text):
+    assert clean_text(html, lines=True) == text
+
+
 @pytest.mark.parametrize("url", [
     "https://Example.ORG/a/b?utm_source=rss&b=2&a=1#comments",
     "http://example.org?x=1", "https://example.org/p?#", "https://example.org/p#a080605",

@@ -195,7 +195,24 @@ def test_maker_figures_and_documents_are_not_products():
 def test_spellings_of_one_listed_name_meet_on_its_listed_spelling():
     assert names_in("Staubli, STÄUBLI? Stäubli et TRUMPF, Trumpf, Dassault Systemes") == {
         ("organisation", "Stäubli"), ("organisation", "Trumpf"), ("organisation", "Dassault Systèmes")}
-    assert names_in("Universal\n  Robots") == {("organisation", "Universal Robots")}
+    assert names_in("Universal \u00a0 Robots") == {("organisation", "Universal Robots")}
+    # a line break ends a name: stored text breaks lines where HTML ends a paragraph or an item
+    assert names_in("Nos partenaires :\nUniversal\nRobots") == set()
+    assert names_in("Nos partenaires :\nUniversal Robots\nFanuc") == {("organisation", "Universal Robots"),
+                                                                      ("organisation", "FANUC")}
+
+
+def test_a_lists_items_are_read_apart():
+    """An HTML list's items become lines of the stored summary, and no name runs on from one
+    to the next (read as one line, "CRX-10iA Techman TM5S" was a product, Techman no maker)."""
+    from veille.item import RawItem
+    from veille.normalise import normalise
+    it = normalise(RawItem(source_id="s", title="Salon : les cobots exposés", url="http://127.0.0.1/a", summary=(
+        "<p>Sur le stand :</p><ul><li>Universal Robots UR10e</li><li>Fanuc CRX-10iA</li><li>Techman TM5S</li></ul>")),
+        default_lang="fr", fetched_at="2026-11-27T00:00:00Z")
+    assert {(r.kind, r.key) for r in extract(reading_text(it.title, it.summary, it.content), "fr", names=True)} == {
+        ("organisation", "Universal Robots"), ("organisation", "FANUC"), ("organisation", "Techman"),
+        ("product", "UR10e"), ("product", "CRX-10iA"), ("product", "TM5S")}
 
 
 def test_framed_organisations_and_models_after_their_maker():

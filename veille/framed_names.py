@@ -23,10 +23,10 @@ _NATIONALITY = (r"(?:allemande?|japonaise?|suisse|francaise?|danoise?|americaine
                 r"German|Japanese|Swiss|French|Danish|American|Italian|Chinese|Korean|Swedish|Austrian|British|Dutch)")
 # an organisation the text frames as one: "la société X", "le fabricant allemand X", "X GmbH"
 _FRAMED_ORGANISATION = re.compile(
-    rf"(?<![\w-])(?:(?i:la\s+societe|l'entreprise|la\s+start-?up|le\s+groupe|le\s+fabricant|le\s+constructeur"
-    rf"|the\s+company|(?:robot|cobot|machine|printer)\s+maker)(?:\s+{_NATIONALITY})?\s+"
-    rf"(?P<name>{_CAP}(?:\s+{_CAP}){{0,2}})"
-    rf"|(?<![\w-])(?P<name2>{_CAP}(?:\s+{_CAP}){{0,2}})\s+{_LEGAL}(?!\w))")
+    rf"(?<![\w-])(?:(?i:la[^\S\n]+societe|l'entreprise|la[^\S\n]+start-?up|le[^\S\n]+groupe|le[^\S\n]+fabricant|le[^\S\n]+constructeur"
+    rf"|the[^\S\n]+company|(?:robot|cobot|machine|printer)[^\S\n]+maker)(?:[^\S\n]+{_NATIONALITY})?[^\S\n]+"
+    rf"(?P<name>{_CAP}(?:[^\S\n]+{_CAP}){{0,2}})"
+    rf"|(?<![\w-])(?P<name2>{_CAP}(?:[^\S\n]+{_CAP}){{0,2}})[^\S\n]+{_LEGAL}(?!\w))")
 # what a maker is called in an apposition after its name: "Comau, fabricant italien de robots,"
 _ROLES = ("fabricant constructeur editeur specialiste fournisseur integrateur equipementier "
           "maker builder manufacturer supplier developer specialist integrator company firm start-up startup").split()
@@ -39,9 +39,9 @@ CODE = r"(?=[\w/-]*\d)[A-Za-z0-9]+(?:[-/][A-Za-z0-9]+)*(?:\.\d+)*"   # "PC-DMIS 
 # ", a Japanese machine tool builder," (a role word within its first few words)
 # (opening with an article or the role: not "Mexico, another oil supplier to Cuba,", nor
 # "Within the US, manufacturers have to…")
-_APPOSITION = (rf",\s+(?:(?:(?:un|une|le|la|a|an|the)\s+|l')(?:[\w-]+\s+){{0,3}}?)?(?:{'|'.join(_ROLES)})(?![\w'-])"
+_APPOSITION = (rf",[^\S\n]+(?:(?:(?:un|une|le|la|a|an|the)[^\S\n]+|l')(?:[\w-]+[^\S\n]+){{0,3}}?)?(?:{'|'.join(_ROLES)})(?![\w'-])"
                r"[^,.;:()]{0,60},")
-_APPOSED = re.compile(rf"(?<![\w-])(?P<name>{_CAP}(?:\s+{_CAP}){{0,2}}){_APPOSITION}")
+_APPOSED = re.compile(rf"(?<![\w-])(?P<name>{_CAP}(?:[^\S\n]+{_CAP}){{0,2}}){_APPOSITION}")
 _APPOSITION_AFTER = re.compile(_APPOSITION)
 # a product type framing a model: "le cobot Racer-5", "la presse plieuse HG 1303", "the gripper 2F-85"
 _TYPES = ("cobot robot machine presse imprimante capteur automate scanner variateur prehenseur pince "
@@ -54,11 +54,11 @@ _VERB = (r"(?:lance|presente|devoile|livre|installe|propose|commercialise|launch
 # a product named right after its maker: "Stratasys F5000", "Yaskawa Motoman HC30PL",
 # "ABB's IRB 6700", "DMG Mori lance la DMU 50", "Robotiq launched the 2F-85"
 _AFTER_MAKER = re.compile(
-    rf"(?:'s)?\s+(?:{_VERB}\s+(?:(?:le|la|les|l'|une?|des|sa|son|ses|the|a|an|its|new)\s*)?"
-    rf"(?:[a-z]+\s+){{0,2}})?"   # "présente le préhenseur RG6", "lance la presse plieuse HG 1303"
-    rf"(?P<product>(?:(?P<family>{_CAP}(?:\s+{_CAP})?)\s+)?(?P<code>{CODE}))(?![\w-])")
+    rf"(?:'s)?[^\S\n]+(?:{_VERB}[^\S\n]+(?:(?:le|la|les|l'|une?|des|sa|son|ses|the|a|an|its|new)[^\S\n]*)?"
+    rf"(?:[a-z]+[^\S\n]+){{0,2}})?"   # "présente le préhenseur RG6", "lance la presse plieuse HG 1303"
+    rf"(?P<product>(?:(?P<family>{_CAP}(?:[^\S\n]+{_CAP})?)[^\S\n]+)?(?P<code>{CODE}))(?![\w-])")
 _NOT_A_FAMILY = frozenset("ISO IEC CEI EN NF DIN VDI UL CE ASTM Q".split()) | OPENERS
-_MODEL = (rf"(?P<product>(?:(?P<family>{_CAP}(?:\s+{_CAP})?)\s+)?(?P<code>{CODE}))"
+_MODEL = (rf"(?P<product>(?:(?P<family>{_CAP}(?:[^\S\n]+{_CAP})?)[^\S\n]+)?(?P<code>{CODE}))"
           r"(?![\w-]|[.,]\d)")     # "Industrie 4.0" is no model
 _TYPED = re.compile(rf"(?<![\w-])(?i:{'|'.join(_TYPES)})s?(?:[ \t]+[a-z]+){{0,2}}[ \t]+{_MODEL}")   # on one line
 

@@ -99,8 +99,8 @@ def _rare_places(t: Text) -> list[tuple[int, bool]]:
 def _plain_opening(folded: str, at: int, end: int) -> bool:
     """A sentence's first word followed by an ordinary word that is no verb ("Proca natriefor
     titer."): no frame can hold it, ruled out before any run is read."""
-    if at >= 2 and folded[at - 2] not in ".!?" or folded[end:end + 1] != " ":
-        return False
+    if at >= 2 and folded[at - 2] not in ".!?" and folded[at - 1] != "\n" or folded[end:end + 1] != " ":
+        return False                         # a line's first word opens a sentence too
     following = folded[end + 1:end + 12].split(" ", 1)[0]
     return following[:1].islower() and following[:3] not in VERB_PREFIXES
 
@@ -162,8 +162,8 @@ def _worth(folded: str, at: int) -> bool:
     following = folded[end + 1:end + 12].split(" ", 1)[0]
     if after[:1] == " " and (following[:3] in VERB_PREFIXES or type_after(folded, end)):
         return True
-    if at < 2 or folded[at - 2] in ".!?":
-        return False                         # a sentence's first word: no frame before it
+    if at < 2 or folded[at - 2] in ".!?" or folded[at - 1] == "\n":
+        return False                         # a sentence's (or line's) first word: no frame before it
     for word in last_words(folded, at)[-4:]:
         framing = _FRAMING.get(word)
         if framing is None:

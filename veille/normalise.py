@@ -52,6 +52,11 @@ _DIGITS = "0123456789"   # "" too: an empty date goes the whole way, as it alway
 
 _DROP_BLOCKS = re.compile(r"<(script|style|noscript|template)\b.*?</\1\s*>|<!--.*?-->", re.S | re.I)
 _BLOCK_TAGS = re.compile(r"<(?:br|/p|/div|/li|/h\d|/tr|/blockquote|hr)\b[^>]*>", re.I)
+# the tags that end a block of text (with ``lines``, a line): a private-use character marks
+# them until whitespace is collapsed (it is no space), then becomes a line break
+_BLOCK_BREAKS = re.compile(r"<(?:br|hr|/?(?:p|div|li|ul|ol|dl|dt|dd|h[1-6]|tr|td|th|table|blockquote|pre|section"
+                           r"|article|header|footer|aside|nav|figure|figcaption))\b[^>]*>", re.I)
+_BREAK = "\ue000"
 _ONE_TAG = r"</?[A-Za-z!][^>]*>"
 # a run of adjacent tags becomes one space, which leaves fewer spaces to collapse
 _TAGS = re.compile(f"{_ONE_TAG}(?:{_ONE_TAG})*")
@@ -87,8 +92,8 @@ def normalise(raw: RawItem, *, default_lang: str | None, fetched_at: str,
     guid = (raw.guid or "").strip() or None
     if not (title or url or guid):
         raise Unusable("entry has no title, link or id")
-    summary = clean_text(raw.summary)
-    content = clean_text(raw.content) if raw.content else ""
+    summary = clean_text(raw.summary, lines=True)
+    content = clean_text(raw.content, lines=True) if raw.content else ""
     if not summary and content:
         summary = _shorten(content, SUMMARY_FROM_CONTENT)
     summary_html = sanitise_html(raw.summary or raw.content or "", raw.base_url)
@@ -182,20 +187,30 @@ def _clean_query(query: str) -> str:
     return "&".join(sorted(pairs))
 
 
-def clean_text(value: str | None) -> str:
-    """Plain text from HTML or text: tags stripped, entities decoded, whitespace collapsed."""
+def clean_text(value: str | None, *, lines: bool = False) -> str:
+    """Plain text from HTML or text: tags stripped, entities decoded, whitespace collapsed.
+
+    With ``lines``, HTML's paragraphs, list items, headings, table rows and line breaks
+    become line breaks (one between blocks, none at either end): a list's items and a
+    heading stay apart from the text around them, as a reader sees them, and no name is
+    read across them. Line breaks in plain text (wrapped lines) are spaces, as before."""
     if not value:
         return ""
     if "<" in value:
         value = _DROP_BLOCKS.sub(" ", value)
-        if _NESTED_LT.search(value):  # a block tag inside another tag's span: two passes
+        if lines:
+            value = _BLOCK_BREAKS.sub(_BREAK, value)
+        elif _NESTED_LT.search(value):  # a block tag inside another tag's span: two passes
             value = _BLOCK_TAGS.sub(" ", value)
         value = _TAGS.sub(" ", value)
     if "&" in value:
         value = html.unescape(value)
         if "<" in value and "&lt;" not in value:  # double-escaped markup, common in titles
             value = _TAGS.sub(" ", value)
-    return _single_spaces(value)
+    value = _single_spaces(value)
+    if lines and _BREAK in value:
+        value = "\n".join(filter(None, (line.strip(" ") for line in value.split(_BREAK))))
+    return value
 
 
 # str.split()'s separators besides the space (every c with c.isspace(); a test checks)

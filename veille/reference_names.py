@@ -55,7 +55,7 @@ def _spelling(name: str) -> str:
 
 
 def _alternation(words: list[str]) -> str:
-    return "|".join(re.escape(fold(w)).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    return "|".join(re.escape(fold(w)).replace(r"\ ", r"[^\S\n]+") for w in sorted(words, key=len, reverse=True))
 
 
 def _whole(text: str, start: int, length: int) -> bool:
@@ -182,7 +182,7 @@ class Names:
         families = data.get("product_families", [])
         # a product family followed by a model code: "SIMATIC S7-1500", "TruPrint 3000"
         self.family_set = NameSet(families)
-        self.families = re.compile(rf"(?:{_alternation(families)})\s+{CODE}(?![\w-])")
+        self.families = re.compile(rf"(?:{_alternation(families)})[^\S\n]+{CODE}(?![\w-])")
         # the first words of listed products and families, where a division's name stops ("HTC Vive Focus")
         # a maker's short name: a listed organisation's first word before a head or division word
         # ("Citizen Machinery": "Citizen L20" is the maker and its model)

@@ -22,7 +22,7 @@ PLAIN_PUNCTUATION = str.maketrans(dict.fromkeys(_HYPHENS, "-") | dict.fromkeys(_
 
 
 def _fold_char(c: str) -> str:
-    if c in "\u00a0\u202f\u2007\u2009\t\r\n":
+    if c in "\u00a0\u202f\u2007\u2009\t\r":
         return " "
     if c in _HYPHENS:
         return "-"
@@ -35,7 +35,7 @@ def _fold_char(c: str) -> str:
 
 
 _FOLD_TABLE = {cp: _fold_char(chr(cp)) for cp in range(0x80, 0x2300) if _fold_char(chr(cp)) != chr(cp)}
-_FOLD_TABLE.update({ord(c): " " for c in "\t\r\n"})
+_FOLD_TABLE.update({ord(c): " " for c in "\t\r"})   # a line break stays: no name goes on past it
 
 
 _FOLD_MAP = {chr(cp): to for cp, to in _FOLD_TABLE.items()}

@@ -569,6 +569,8 @@ def extract_lines(lines) -> "Iterator[tuple[int, dict | None, str | None]]":
     "lang"?}: yields (line number, output record, error) for every non-blank line; a bad line
     gives an error naming it and no record, every valid line gives one record."""
     import json
+
+    from veille.normalise import clean_text
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
@@ -580,8 +582,9 @@ def extract_lines(lines) -> "Iterator[tuple[int, dict | None, str | None]]":
         if not isinstance(doc, dict) or "id" not in doc:
             yield n, None, f"line {n}: expected an object with an \"id\""
             continue
-        text = reading_text(*(str(doc.get(k) or "") for k in ("title", "summary", "content"))) \
-            + "\n" + str(doc.get("text") or "")
+        title, summary, content, more = (str(doc.get(k) or "") for k in ("title", "summary", "content", "text"))
+        text = reading_text(clean_text(title), clean_text(summary, lines=True), clean_text(content, lines=True)) \
+            + "\n" + clean_text(more, lines=True)     # as ingest stores them: HTML read, wrapped lines joined
         refs = extract(text, doc.get("lang"))
         yield n, {"id": doc["id"], "references": [
             {"kind": r.kind, "key": r.key, "text": r.text} for r in refs]}, None
