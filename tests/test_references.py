@@ -385,6 +385,16 @@ def test_huge_and_odd_input_never_crashes():
         extract(odd)
 
 
+def test_a_text_full_of_dates_is_read_in_bounded_time():
+    """Thousands of dates, each weighed against its sentence (no full stop in sight), read
+    the whole text at each date before the bound: seconds per item."""
+    table = ("applicable " + " ".join(f"from {d} May 2026" for d in range(1, 29))) * 300
+    start = time.perf_counter()
+    keys = {r.key for r in extract(table[:200_000]) if r.kind == "date"}
+    assert time.perf_counter() - start < 2
+    assert "2026-05-01" in keys and len(keys) <= 28
+
+
 def test_references_command_reports_bad_lines_and_answers_every_valid_line(tmp_path):
     src = tmp_path / "items.jsonl"
     src.write_text('{"id": 1, "title": "Directive 2006/42/CE", "summary": "applies from 20 January 2027"}\n'

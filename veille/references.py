@@ -13,6 +13,7 @@ With ``names=True`` the organisations and products the text names are added
 """
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -309,6 +310,8 @@ _TRIGGER = (
 _YEAR_ANYWHERE = re.compile(r"(?:19|20)\d\d")
 _AFTER_YEAR = 7       # "2026-11-20": -MM-DD, and the character the end's lookahead reads
 _TRIGGER_REACH = 400   # characters from a trigger's start to its date's year, with room to spare
+_DATES_READ = 200      # dates weighed in one text, at most, by each reading (a table of dates
+                       # or a log holds thousands, each read against its sentence)
 _RANGE_AFTER = re.compile(r"\s*(?:-|au|to|until|till|through|jusqu'au|et\s+le|and)\s+\d", re.I)
 _DATE = re.compile(rf"(?<!\w){_TRIGGER}(?:(?i:{_FULL_DATE})|(?i:{_MONTH_YEAR}))(?![\w/-])")
 # A bare "from", "by", "as of", "dès le", "à partir de" dates many things besides a rule: a
@@ -334,6 +337,7 @@ _RULE_CUE = re.compile(
     r"|discontinu\w*|obsole\w*"
     r"|stop|stops|stopped|arret\w*)\b")
 _SENTENCE_END = re.compile(r"[.!?;](?:\s|$)|\n")
+_SENTENCE_REACH = 300    # characters read each side of a date for its sentence, at most
 
 
 _MONTH_WORDS = frozenset(month.encode() for month in _MONTHS)
@@ -430,7 +434,9 @@ def _dates(t: Text, cites_rules: bool = False) -> list[Reference]:
         return []
     start, end = max(0, years[0] - _TRIGGER_REACH), years[1] + _AFTER_YEAR
     found = []                  # (start, end, key) of each date
-    for m in scan(_DATE, t, lambda: _trigger_starts(t, start, end), start, end):
+    for n, m in enumerate(scan(_DATE, t, lambda: _trigger_starts(t, start, end), start, end)):
+        if n == _DATES_READ:
+            return _found(found, original)      # a table or a log: its first dates only
         if _RANGE_AFTER.match(folded, m.end()):
             continue            # "from 10 to 13 March", "du 3 au 5": an event's dates
         date_at = _date_start(m)
@@ -439,6 +445,10 @@ def _dates(t: Text, cites_rules: bool = False) -> list[Reference]:
             continue
         found.append((date_at, m.end(), _date_key(m)))
     found += _dates_in_rules(t, years, found)
+    return _found(found, original)
+
+
+def _found(found: list[tuple[int, int, str | None]], original: str) -> list[Reference]:
     return [Reference("date", key, original[a:b]) for a, b, key in sorted(found) if key]
 
 
@@ -493,13 +503,14 @@ _DEADLINE_AFTER = re.compile(r"\s+(?:deadline|echeance|date\s+limite|cut-off)\b"
 def _dates_in_rules(t: Text, years: tuple[int, int], found: list[tuple[int, int, str | None]]) -> list:
     """The dates of sentences about a rule that no trigger introduced (see _ANY_DATE)."""
     folded, lowered, out = t.folded, t.lowered, []
-    taken = [(a, b) for a, b, _ in found]
-    for year in _YEAR_ANYWHERE.finditer(folded, years[0], years[1]):
+    dated = {b for _, b, _ in found}    # where the dates found end: a date found again ends there too
+    for year in itertools.islice(_YEAR_ANYWHERE.finditer(folded, years[0], years[1]), _DATES_READ):
         for m in _ANY_DATE.finditer(folded, max(0, year.start() - _BEFORE_YEAR), year.end() + _AFTER_YEAR):
-            if not m.start() <= year.start() < m.end() or any(a < m.end() and m.start() < b for a, b in taken):
+            if not m.start() <= year.start() < m.end() or m.end() in dated:
                 continue
-            taken.append((m.start(), m.end()))
-            clause = max(max(lowered.rfind(c, 0, m.start()) for c in _CLAUSE_MARKS) + 1, m.start() - 80)
+            dated.add(m.end())
+            lo = max(0, m.start() - 80)
+            clause = max(max(lowered.rfind(c, lo, m.start()) for c in _CLAUSE_MARKS) + 1, lo)
             if _RANGE_AFTER.match(folded, m.end()) or not _DEADLINE_AFTER.match(lowered, m.end()) and (
                     _NOT_APPLICATION_BEFORE.search(lowered, clause, m.start())
                     or _EVENT_BEFORE.search(lowered, clause, m.start())
@@ -512,15 +523,14 @@ def _dates_in_rules(t: Text, years: tuple[int, int], found: list[tuple[int, int,
     return out
 
 
-def _about_a_rule(t: Text, start: int, end: int, cue: re.Pattern = _RULE_CUE, reach: int = 10**9) -> bool:
-    """Whether the sentence around ``start:end`` (``reach`` characters each side at most)
-    speaks of a rule (``cue``)."""
-    before = t.folded.rfind(". ", 0, start)
-    for mark in ("! ", "? ", "; ", "\n"):
-        before = max(before, t.folded.rfind(mark, 0, start))
+def _about_a_rule(t: Text, start: int, end: int, reach: int = _SENTENCE_REACH) -> bool:
+    """Whether the sentence around ``start:end`` (``reach`` characters each side at most: a
+    text without full stops is not one sentence to read again at each date) speaks of a rule."""
+    lo = max(0, start - reach)
+    before = max(t.folded.rfind(mark, lo, start) for mark in (". ", "! ", "? ", "; ", "\n"))
     after = _SENTENCE_END.search(t.folded, end, end + reach)
-    return cue.search(t.lowered, max(before + 1, start - reach),
-                      after.start() if after else min(len(t.folded), end + reach)) is not None
+    return _RULE_CUE.search(t.lowered, max(before + 1, lo),
+                            after.start() if after else min(len(t.folded), end + reach)) is not None
 
 
 # --- entry point -------------------------------------------------------------------------
