@@ -68,6 +68,18 @@ def test_clean_text_keeps_html_blocks_as_lines(html, text):
     assert clean_text(html, lines=True) == text
 
 
+@pytest.mark.parametrize("link, page", [
+    ("https://www.google.com/url?rct=j&sa=t&url=https://www.usinenouvelle.com/article/x.N1%3Futm_source%3Drss"
+     "&ct=ga&cd=CAE&usg=AOvVaw", "https://www.usinenouvelle.com/article/x.N1"),        # Google Alerts
+    ("https://www.google.fr/url?q=http://127.0.0.1/a&sa=U", "http://127.0.0.1/a"),
+    ("https://www.google.com/url?url=javascript:alert(1)", "https://www.google.com/url?url=javascript:alert(1)"),
+    ("https://www.google.com/search?q=cobot", "https://www.google.com/search?q=cobot"),
+    ("http://127.0.0.1/url?url=https://127.0.0.2/", "http://127.0.0.1/url?url=https://127.0.0.2/"),
+])
+def test_a_google_redirect_is_the_page_it_leads_to(link, page):
+    assert canonical_url(link) == page
+
+
 @pytest.mark.parametrize("url", [
     "https://Example.ORG/a/b?utm_source=rss&b=2&a=1#comments",
     "http://example.org?x=1", "https://example.org/p?#", "https://example.org/p#a080605",

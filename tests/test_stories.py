@@ -132,6 +132,21 @@ def test_a_sources_templated_entries_stay_apart_and_an_entry_published_again_joi
     assert clusters["fanuc-news-1"] == clusters["robot-journal-0"]
 
 
+def test_an_alert_feed_carrying_two_publishers_retellings_joins_them():
+    """One source (an alert feed) whose entries link to two publishers' sites: their
+    retellings of one event are one story, as if each publisher's feed had brought it."""
+    event = ("KUKA opens new robot plant in Shunde", "KUKA has opened a new production site in Shunde, "
+             "China, doubling capacity to 250,000 industrial robots a year.")
+    retold = ("New KUKA factory in Shunde doubles robot output", "The new KUKA production site in Shunde "
+              "doubles capacity to 250,000 industrial robots per year, the company said.")
+    db = _db()
+    ingest(db, PLAN.sources[1], [
+        RawItem(source_id="robot-journal", title=t, summary=x, url=f"http://127.0.0.{k + 2}/news/{k}",
+                guid=f"alert-{k}", published="2026-03-02T08:00:00Z", lang="en")
+        for k, (t, x) in enumerate((event, retold))])
+    assert db.execute("SELECT count(DISTINCT cluster_id) FROM items").fetchone()[0] == 1
+
+
 def test_ingest_stores_references_found_for_reference_pages_and_calendar():
     db = _db()
     ingest(db, PLAN.sources[0], [_raw("fanuc-news", 1, "Machinery Regulation readiness",

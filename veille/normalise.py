@@ -18,7 +18,7 @@ from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from typing import Sequence
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit, urlunsplit
 
 import nh3
 
@@ -140,7 +140,23 @@ def _without_lone_surrogates(raw: RawItem) -> RawItem:
 def canonical_url(url: str | None, base: str | None = None) -> str | None:
     """http(s) URL with scheme and host lowercased, default port, tracking parameters and
     noise fragments removed and the query sorted; None for anything else (mailto:,
-    javascript:). A fragment that names a post on a shared page is kept."""
+    javascript:). A fragment that names a post on a shared page is kept. A Google redirect
+    (Google Alerts' links: google.com/url?url=...) is the page it leads to: the article a
+    watch's alert feed and the journal's own feed both carry is one item, told by its
+    publisher."""
+    canonical = _canonical(url, base)
+    if canonical and "/url?" in canonical and (m := _GOOGLE_REDIRECT.match(canonical)):
+        query = dict(parse_qsl(m.group(1)))
+        target = query.get("url") or query.get("q") or ""
+        if target.startswith(("http://", "https://")):
+            return _canonical(target, None) or canonical
+    return canonical
+
+
+_GOOGLE_REDIRECT = re.compile(r"https?://(?:www\.)?google\.[a-z]{2,3}(?:\.[a-z]{2})?/url\?([^#]*)")
+
+
+def _canonical(url: str | None, base: str | None) -> str | None:
     if not url:
         return None
     url = url.strip()
