@@ -132,19 +132,20 @@ def test_a_sources_templated_entries_stay_apart_and_an_entry_published_again_joi
     assert clusters["fanuc-news-1"] == clusters["robot-journal-0"]
 
 
-def test_an_alert_feed_carrying_two_publishers_retellings_joins_them():
-    """One source (an alert feed) whose entries link to two publishers' sites: their
-    retellings of one event are one story, as if each publisher's feed had brought it."""
-    event = ("KUKA opens new robot plant in Shunde", "KUKA has opened a new production site in Shunde, "
-             "China, doubling capacity to 250,000 industrial robots a year.")
-    retold = ("New KUKA factory in Shunde doubles robot output", "The new KUKA production site in Shunde "
-              "doubles capacity to 250,000 industrial robots per year, the company said.")
+def test_an_alert_feeds_entry_and_the_journals_own_are_one_item():
+    """Google Alerts links through a redirect: read as the article it leads to, the alert's
+    entry is the journal's entry seen in a second source (no fetch: the link is data)."""
     db = _db()
-    ingest(db, PLAN.sources[1], [
-        RawItem(source_id="robot-journal", title=t, summary=x, url=f"http://127.0.0.{k + 2}/news/{k}",
-                guid=f"alert-{k}", published="2026-03-02T08:00:00Z", lang="en")
-        for k, (t, x) in enumerate((event, retold))])
-    assert db.execute("SELECT count(DISTINCT cluster_id) FROM items").fetchone()[0] == 1
+    article = "http://127.0.0.2/news/kuka-shunde"
+    ingest(db, PLAN.sources[1], [RawItem(source_id="robot-journal", title="KUKA opens new robot plant in Shunde",
+                                         summary="KUKA has opened a new site in Shunde.", url=article,
+                                         guid="journal-1", published="2026-03-02T08:00:00Z", lang="en")])
+    ingest(db, PLAN.sources[0], [RawItem(source_id="fanuc-news", title="KUKA opens new <b>robot</b> plant in Shunde",
+                                         summary="... the German <b>robot</b> maker doubles its capacity ...",
+                                         url=f"https://www.google.com/url?rct=j&sa=t&url={article}&ct=ga&usg=AOvVaw",
+                                         guid="tag:google.com,2013:googlealerts/feed:1", lang="en")])
+    assert db.execute("SELECT count(*) FROM items").fetchone()[0] == 1
+    assert db.execute("SELECT count(*) FROM item_sources").fetchone()[0] == 2
 
 
 def test_ingest_stores_references_found_for_reference_pages_and_calendar():

@@ -8,10 +8,9 @@ a lookup, so clustering is incremental at ingest and does not slow down as the d
 grows. Candidates are verified on the estimated Jaccard and must be published within
 ``WINDOW_DAYS`` of each other.
 
-A publisher's own items (one source, links on one host) are one story only when they bear
-the same title (an entry published again under a new id): a feed's templated entries (a
-calendar, a product list, a series of filings or episodes) share their wording, not their
-event. A source carrying several publishers' articles (an alert feed) is not one publisher.
+A source's own items are one story only when they bear the same title (an entry published
+again under a new id): a feed's templated entries (a calendar, a product list, a series of
+filings or episodes) share their wording, not their event.
 
 A story's ``cluster_id`` is the id of its first item and never changes afterwards: deliveries
 are keyed by story ('c<cluster_id>'), so a stable id is what makes "a story reaches a
@@ -68,10 +67,9 @@ _PRIMARY = {"manufacturer": 0, "regulatory": 0, "standards": 0, "institution": 1
 
 
 class Storable(Signable, Protocol):
-    """What planning reads of an item: its text, and its id, source, link and date."""
+    """What planning reads of an item: its text, and its id, source and date."""
 
     id: int | None
-    url: str | None
     source_id: str
     published_at: str
 
@@ -166,11 +164,6 @@ def plan_stories(db: sqlite_utils.Database, items: Sequence[Storable],
     return plan
 
 
-def _publisher(source_id: str, url: str | None) -> tuple[str, str]:
-    """Who published an item: its source and its link's host (a canonical URL's)."""
-    return source_id, url.split("/", 3)[2] if url and url.count("/") >= 2 else ""
-
-
 @lru_cache(maxsize=4096)
 def _title_words(title: str) -> tuple[str, ...]:
     """A title's words, case and punctuation aside: a source's item published again."""
@@ -246,7 +239,7 @@ class _Batch:
                  probe, groups: Sequence[np.ndarray]):
         self.ids = [it.id for it in usable]
         self.row = {item_id: n for n, item_id in enumerate(self.ids)}
-        self.told_by = [(_publisher(it.source_id, it.url), it.title) for it in usable]
+        self.told_by = [(it.source_id, it.title) for it in usable]
         self.published = {it.id: it.published_at for it in usable}
         self.sigs, self.known = sigs, known
         self.local = local_pairs(keys)      # per row: {earlier row: shared bands}
@@ -300,19 +293,16 @@ class _Batch:
         return [b if b is not None or a is None else (a[2], a[1]) for b, a in zip(best, anchored)]
 
 
-    def _told_by(self, other: int) -> tuple[tuple[str, str], str]:
+    def _told_by(self, other: int) -> tuple[str, str]:
         row = self.row.get(other)
-        if row is not None:
-            return self.told_by[row]
-        source_id, url, title = self.known.told_by(other)
-        return _publisher(source_id, url), title
+        return self.told_by[row] if row is not None else self.known.told_by(other)
 
     def _same_title(self, n: int, other: int) -> bool:
         return _title_words(self._told_by(other)[1]) == _title_words(self.told_by[n][1])
 
     def _may_join(self, n: int, other: int) -> bool:
-        """Whether batch item ``n`` may tell the story of ``other``: another publisher's item,
-        or the same publisher's under the same title."""
+        """Whether batch item ``n`` may tell the story of ``other``: another source's item, or
+        the same source's under the same title."""
         return self._told_by(other)[0] != self.told_by[n][0] or self._same_title(n, other)
 
 
@@ -331,7 +321,6 @@ def _agreements(matrix: np.ndarray, at: np.ndarray, sigs: np.ndarray, rows: np.n
 class _StoredItem:
     id: int
     source_id: str
-    url: str | None
     title: str
     summary: str
     published_at: str

@@ -29,8 +29,8 @@ class Candidates:
     """Stored items sharing bands or anchors with the batch's items, and their facts."""
 
     shared: list[dict[int, int]] = field(default_factory=list)   # per batch item: {item_id: bands}
-    facts: dict[int, tuple[bytes, str, int | None, str, str | None, str]] = field(default_factory=dict)
-    # (signature, published_at, cluster_id, source_id, url, title) of each stored candidate
+    facts: dict[int, tuple[bytes, str, int | None, str, str]] = field(default_factory=dict)
+    # (signature, published_at, cluster_id, source_id, title) of each stored candidate
     # per batch item: stored items carrying each of its anchors in the count window, and
     # {item_id: positions of the anchors it shares} for those published near it
     anchor_counts: list[np.ndarray] = field(default_factory=list)
@@ -49,9 +49,10 @@ class Candidates:
         fact = self.facts.get(item_id)
         return fact[2] if fact else None
 
-    def told_by(self, item_id: int) -> tuple[str, str | None, str]:
-        """The source, link and title of a stored candidate."""
-        return self.facts[item_id][3:]
+    def told_by(self, item_id: int) -> tuple[str, str]:
+        """The source and title of a stored candidate."""
+        fact = self.facts[item_id]
+        return fact[3], fact[4]
 
 
 @dataclass
@@ -107,7 +108,7 @@ def candidates(db: sqlite_utils.Database, keys: np.ndarray, lo: str, hi: str, *,
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start:start + _CHUNK]
         rows = conn.execute(
-            "SELECT i.id, s.signature, i.published_at, i.cluster_id, i.source_id, i.url, i.title FROM items i "
+            "SELECT i.id, s.signature, i.published_at, i.cluster_id, i.source_id, i.title FROM items i "
             "JOIN item_signatures s ON s.item_id = i.id "
             f"WHERE i.id IN ({', '.join('?' * len(chunk))}) AND i.published_at BETWEEN ? AND ?",
             [*chunk, lo, hi])
@@ -341,6 +342,6 @@ def item_keys(db: sqlite_utils.Database, item_ids: Sequence[int],
 
 def items_in_order(db: sqlite_utils.Database, after_id: int, limit: int) -> list[dict]:
     """A batch of items in ingest order, with what clustering reads."""
-    return [dict(zip(("id", "source_id", "url", "title", "summary", "published_at"), r)) for r in db.execute(
-        "SELECT id, source_id, url, title, summary, published_at FROM items WHERE id > ? "
+    return [dict(zip(("id", "source_id", "title", "summary", "published_at"), r)) for r in db.execute(
+        "SELECT id, source_id, title, summary, published_at FROM items WHERE id > ? "
         "ORDER BY id LIMIT ?", [after_id, limit])]
