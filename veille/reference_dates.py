@@ -1,0 +1,310 @@
+"""Application dates and deadlines in an item's text (``references.extract``'s ``date`` kind).
+
+A date counts when the text frames it as an application date, an entry into force or a
+deadline: after a trigger ("applicable à partir du", "enters into force on", "no later than");
+after a bare "from", "by", "as of", "dès le" only in a sentence about a rule; without a trigger
+when its own clause states an obligation (docs/references.md). An event's, a publication's or
+a text's own date, and a date without a year, are no reference. The date formats are also read
+by the French texts' pattern ("décret du 12 mars 2024").
+"""
+from __future__ import annotations
+
+import itertools
+import re
+from datetime import date
+from typing import Iterator
+
+from veille.reference_text import Text, lookup_key, occurrences, scan
+
+_MONTHS = {
+    "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
+    "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+}
+_MONTH = r"(?P<mon>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>1er|[0-3]?\d)(?:st|nd|rd|th)?"
+FULL_DATE = (rf"(?:{_DAY}\s+(?:of\s+)?{_MONTH}\s+(?P<year>(?:19|20)\d\d)"
+             rf"|{_MONTH.replace('mon>', 'mon2>')}\s+(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<year2>(?:19|20)\d\d)"
+             rf"|(?P<nd>[0-3]?\d)/(?P<nm>[01]?\d)/(?P<ny>(?:19|20)\d\d)"
+             rf"|(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d))")
+_MONTH_YEAR = rf"{_MONTH.replace('mon>', 'mon3>')}\s+(?P<year3>(?:19|20)\d\d)"
+
+
+def ymd(g: dict, prefix: str = "") -> str | None:
+    """The date a FULL_DATE match names, as YYYY-MM-DD; None when it is not a real date."""
+    def get(name):
+        return g.get(prefix + name)
+    if get("year"):
+        y, mo, d = get("year"), _month(get("mon")), get("day")
+    elif get("year2"):
+        y, mo, d = get("year2"), _month(get("mon2")), get("day2")
+    elif get("ny"):
+        y, mo, d = get("ny"), int(get("nm")), get("nd")
+    elif get("iy"):
+        y, mo, d = get("iy"), int(get("im")), get("id")
+    else:
+        return None
+    try:
+        return date(int(y), mo, 1 if d.lower() == "1er" else int(d)).isoformat()
+    except (TypeError, ValueError):   # no such month or day
+        return None
+
+
+def _month(name: str) -> int | None:
+    """A month's number; "janvıer" (a lookalike letter the case-insensitive pattern matched) too."""
+    return _MONTHS.get(lookup_key(name))
+
+
+# --- application dates and deadlines ----------------------------------------------------
+
+# Only dates the text frames as application, entry into force or deadline: an event's date,
+# a publication date or a date without a year is not a reference.
+_TRIGGER = (
+    r"(?i:(?:applicables?|s'appliquer(?:a|ont)?|s'applique(?:nt)?|obligatoires?|en\s+application)\s+"
+    r"(?:(?:a\s+partir|a\s+compter|des)\s+(?:du|de|le)|le|au)"
+    r"|a\s+(?:partir|compter)\s+(?:du|de|d')|des\s+le"
+    r"|entre(?:ra|nt|ront)?\s+en\s+(?:vigueur|application)\s+(?:le|au)|entree\s+en\s+(?:vigueur|application)\s*(?:le|au|:)"
+    r"|en\s+vigueur\s+depuis\s+le|date\s+d'(?:application|entree\s+en\s+vigueur)\s*(?::|le|au|est\s+fixee\s+au)?"
+    r"|d'ici\s+(?:le|au|a)|au\s+plus\s+tard\s+(?:le|au|en)"
+    r"|(?:date\s+limite|deadline)(?:\s+[^\s.;:]+){0,5}?\s*(?:est\s+fixee\s+au|fixee\s+au|est\s+le|is|:|le|du|au|of)"
+    r"|(?:s'applique(?:nt)?|applicables?)\s+depuis\s+le|(?:applied|applies|apply|applicable)\s+since"
+    r"|echeance\s*(?::|du|le|au|fixee\s+au)"
+    r"|(?:apply|applies|applicable|apply\s+in\s+full|mandatory|compulsory)\s+(?:from|as\s+of|as\s+from|on)"
+    r"|(?:enter|enters|entered|entering|come|comes|came|coming)\s+into\s+(?:force|application|effect)\s+on"
+    r"|entry\s+into\s+(?:force|application)\s*(?:on|:)|date\s+of\s+application\s*(?::|is)?"
+    r"|no\s+later\s+than|not\s+later\s+than"
+    r"|(?:take|takes|took|taking)\s+effect\s+(?:on|from|as\s+of)"
+    r"|prend(?:ra)?\s+effet\s+(?:le|au|a\s+(?:partir|compter)\s+(?:du|de|d'))"
+    r"|(?:ont|a|avez|avons|auront)\s+jusqu'(?:au|a\s+fin|a)|(?:have|has|had)\s+until"
+    r"|effective\s+(?:from|on|as\s+of)|as\s+of|as\s+from|starting\s+(?:from|on)|from|by|until\s+no\s+later\s+than"
+    r"|effective|(?:withdrawn|withdrawal)\s+(?:on|from|as\s+of)|(?:end|ends|ending|expire|expires|expiring)\s+(?:on|from|le)"
+    r"|prend(?:ra)?\s+fin\s+(?:le|au|a\s+partir\s+du)|expirera\s+le|fixee\s+au|set\s+(?:for|at))"
+    r"(?:(?<=')|\s+)(?:the\s+)?")
+_YEAR_ANYWHERE = re.compile(r"(?:19|20)\d\d")
+_AFTER_YEAR = 7       # "2026-11-20": -MM-DD, and the character the end's lookahead reads
+_TRIGGER_REACH = 400   # characters from a trigger's start to its date's year, with room to spare
+_DATES_READ = 200      # dates weighed in one text, at most, by each reading (a table of dates
+                       # or a log holds thousands, each read against its sentence)
+_RANGE_AFTER = re.compile(r"\s*(?:-|au|to|until|till|through|jusqu'au|et\s+le|and)\s+\d", re.I)
+_DATE = re.compile(rf"(?<!\w){_TRIGGER}(?:(?i:{FULL_DATE})|(?i:{_MONTH_YEAR}))(?![\w/-])")
+# A bare "from", "by", "as of", "dès le", "à partir de" dates many things besides a rule: a
+# post from May 2016, cash as of 30 September 2011, a fair from 3 March. Its date counts when
+# its sentence is about a rule (an obligation, a ban, an act, a standard, a compliance step)
+# or the text cites an act, a French text or a standard.
+_BARE_TRIGGER = re.compile(
+    r"(?:from|by|as\s+(?:of|from)|starting\s+(?:from|on)|des\s+le|a\s+(?:partir|compter)\s+(?:du|de|d')"
+    r"|d'ici\s+(?:le|au|a)|effective|(?:withdrawn|withdrawal)\s+(?:on|from|as\s+of)"
+    r"|(?:end|ends|ending|expire|expires|expiring)\s+(?:on|from|le)|prend(?:ra)?\s+fin\s+(?:le|au|a\s+partir\s+du)"
+    r"|expirera\s+le|fixee\s+au|set\s+(?:for|at))"
+    r"(?:(?<=')|\s+)(?:the\s+)?$", re.I)
+_RULE_CUE = re.compile(
+    r"\b(?:appli\w*|apply|applies|applied|mandator\w*|compulsor\w*|requir\w*|must|shall|need|needs"
+    r"|oblig\w*|ban|bans|banned|prohib\w*|interdi\w*|phas(?:e|es|ed|ing)|deadlines?|due|compl(?:y|ies|iance|iant)"
+    r"|conform\w*|force|effect|vigueur|transitions?|transitional|transpos\w*|regulat\w*|reglement\w*"
+    r"|directives?|laws?|lois?|acts?|decrets?|decrees?|arretes?|ordonnances?|rules?|normes?|standards?"
+    r"|legislat\w*|repeal\w*|abrog\w*|replac\w*|remplac\w*|withdraw\w*|expir\w*|label\w*|etiquet\w*"
+    r"|marking|marquage|certif\w*|declar\w*|doit|doivent|devra|devront|exig\w*|echeances?|limite"
+    r"|no\s+longer|plus\s+(?:possible|autorise\w*)|ne\s+(?:sera|seront)\s+plus|plus\s+aucun\w*"
+    r"|at\s+the\s+latest|au\s+plus\s+tard|support\w*|prise\s+en\s+charge|end-of-\w+"
+    r"|end\s+of\s+(?:sale|life|support)|fin\s+de\s+(?:vie|commercialisation)|arret\s+de\s+(?:la\s+)?commercialisation"
+    r"|discontinu\w*|obsole\w*"
+    r"|stop|stops|stopped|arret\w*)\b")
+_SENTENCE_END = re.compile(r"[.!?;](?:\s|$)|\n")
+_SENTENCE_REACH = 300    # characters read each side of a date for its sentence, at most
+
+
+MONTH_WORDS = frozenset(month.encode() for month in _MONTHS)
+
+
+# The words triggers start with, and two that may have the next word glued on ("echeanceau").
+TRIGGER_FIRSTS = frozenset(
+    b"applicable applicables s obligatoire obligatoires en a des entre entrera entrent entreront entree "
+    b"date d au apply applies applied mandatory compulsory enter enters entered entering come comes came "
+    b"coming entry no not effective as starting from by until take takes took taking prend prendra ont "
+    b"avez avons auront have has had withdrawn withdrawal end ends ending expire expires expiring expirera "
+    b"fixee set".split())
+_TRIGGER_PREFIXES = (b"deadline", b"echeance")
+
+
+# What a trigger starting with a short, common word goes on with, as the spaced view writes
+# it after spaces ("a partir", "s'applique", "as of", "no later than"): "a" alone is a third of
+# the places the date pattern would be tried at in a long text, each try costing a microsecond.
+# "from" and "by" alone are triggers: a date follows them, its day or year (a digit, a vertical
+# tab there), its month, or "the".
+_DATE_FIRSTS = (b"\v", b"the", *sorted(MONTH_WORDS))
+_TRIGGER_NEXT = {b"a": (b"partir", b"compter", b"jusqu"), b"s": (b"appliqu",), b"as": (b"of", b"from"),
+                 b"no": (b"later",), b"not": (b"later",), b"en": (b"application", b"vigueur"),
+                 b"d": (b"ici",), b"from": _DATE_FIRSTS, b"by": _DATE_FIRSTS,
+                 **dict.fromkeys((b"take", b"takes", b"took", b"taking"), (b"effect",)),
+                 **dict.fromkeys((b"prend", b"prendra"), (b"effet", b"fin")),
+                 **dict.fromkeys((b"ont", b"avez", b"avons", b"auront"), (b"jusqu",)),
+                 **dict.fromkeys((b"have", b"has", b"had"), (b"until",)),
+                 **dict.fromkeys((b"withdrawn", b"withdrawal"), (b"on", b"from", b"as")),
+                 **dict.fromkeys((b"end", b"ends", b"ending", b"expire", b"expires", b"expiring"),
+                                 (b"on", b"from", b"le")),
+                 b"expirera": (b"le",), b"fixee": (b"au",), b"set": (b"for", b"at")}
+
+
+def _trigger_starts(t: Text, pos: int, endpos: int) -> Iterator[int]:
+    """Where a date's trigger can start between ``pos`` and ``endpos``: at a word a trigger
+    starts with, followed by what the trigger goes on with."""
+    yield pos                   # the text's first word has no space before it
+    after, spaced = max(pos - 1, 0), t.spaced
+    for first in TRIGGER_FIRSTS & t.words:
+        nexts = _TRIGGER_NEXT.get(first)
+        for i in occurrences(spaced, b" " + first + b" ", after, endpos + len(first) + 1):
+            if nexts is None or _next_word_starts(spaced, i + len(first) + 1, nexts):
+                yield i + 1
+    for prefix in _TRIGGER_PREFIXES:
+        yield from (i + 1 for i in occurrences(spaced, b" " + prefix, after, endpos + len(prefix)))
+
+
+def _next_word_starts(spaced: bytes, at: int, starts: tuple[bytes, ...]) -> bool:
+    """Whether the first word after the spaces at ``at`` starts with one of ``starts`` (the
+    trigger's \\s+ is spaces there; a digit, a vertical tab, ends it)."""
+    while spaced[at:at + 1] == b" ":
+        at += 1
+    return spaced.startswith(starts, at)
+
+
+def _year_span(t: Text) -> tuple[int, int] | None:
+    """The first year's start and the last year's end as ``_YEAR_ANYWHERE.finditer`` finds
+    them; in plain text years are searched for in runs of four digits or more only."""
+    if not t.plain:
+        years = list(_YEAR_ANYWHERE.finditer(t.folded))
+        return (years[0].start(), years[-1].end()) if years else None
+    first = t.shape.find(b"0000")
+    if first < 0 or (m := _YEAR_ANYWHERE.search(t.folded, first)) is None:
+        return None
+    last = t.shape.rfind(b"0000")
+    while True:                 # the last run with a year; matches in a run do not depend on
+        run = last              # the runs before it (a year is within one run)
+        while run and t.shape[run - 1] == 48:
+            run -= 1
+        end = last + 4
+        while end < len(t.shape) and t.shape[end] == 48:
+            end += 1
+        if years := list(_YEAR_ANYWHERE.finditer(t.folded, run, end)):
+            return m.start(), years[-1].end()
+        last = t.shape.rfind(b"0000", 0, run)
+
+
+def _may_date(t: Text) -> bool:
+    """Whether the text can hold a date: every date names its month or is all digits
+    (0/0/0000, 0/00/0000, 0000-00-00)."""
+    return not t.plain or t.has_digit and (not t.words.isdisjoint(MONTH_WORDS) or b"0/0/0000" in t.shape
+                                           or b"0/00/0000" in t.shape or b"0000-00-00" in t.shape)
+
+
+def dates(t: Text, cites_rules: bool = False) -> list[tuple[str, str]]:
+    """Application dates and deadlines; ``cites_rules``: the text cites an act, a French text
+    or a standard, so a date after a bare "from" or "by" anywhere in it counts."""
+    folded, original = t.folded, t.original
+    if not _may_date(t):
+        return []
+    years = _year_span(t)       # every date pattern has one, the trigger before it, the
+    if not years:               # day and month at most _AFTER_YEAR characters after it
+        return []
+    start, end = max(0, years[0] - _TRIGGER_REACH), years[1] + _AFTER_YEAR
+    found = []                  # (start, end, key) of each date
+    for n, m in enumerate(scan(_DATE, t, lambda: _trigger_starts(t, start, end), start, end)):
+        if n == _DATES_READ:
+            return _found(found, original)      # a table or a log: its first dates only
+        if _RANGE_AFTER.match(folded, m.end()):
+            continue            # "from 10 to 13 March", "du 3 au 5": an event's dates
+        date_at = _date_start(m)
+        if not cites_rules and _BARE_TRIGGER.match(folded, m.start(), date_at) \
+                and not _about_a_rule(t, m.start(), m.end()):
+            continue
+        found.append((date_at, m.end(), _date_key(m)))
+    found += _dates_in_rules(t, years, found)
+    return _found(found, original)
+
+
+def _found(found: list[tuple[int, int, str | None]], original: str) -> list[tuple[str, str]]:
+    """(key, text as written) of each date found, in the text's order."""
+    return [(key, original[a:b]) for a, b, key in sorted(found) if key]
+
+
+def _date_start(m: re.Match) -> int:
+    g = m.groupdict()
+    return m.start("mon3") if g.get("year3") else next(m.start(n) for n in ("day", "mon2", "nd", "iy") if g.get(n))
+
+
+def _date_key(m: re.Match) -> str | None:
+    g = m.groupdict()
+    if g.get("year3"):
+        month = _month(g["mon3"])
+        return f"{g['year3']}-{month:02d}" if month else None
+    return ymd(g)
+
+
+# A date no trigger introduces is an application date or a deadline when its sentence is about
+# a rule ("ce qui change au 18 février 2027", "support ends on 31 March 2027", "la période de
+# transition s'achèvera le 30 avril 2029") and it is not the date of a publication, an adoption,
+# a signature, a text ("décret du 12 mars 2024", "Regulation of 13 June 2024"), an event or one
+# end of a range.
+_ANY_DATE = re.compile(rf"(?<![\w/-])(?:(?i:{FULL_DATE})|(?i:{_MONTH_YEAR}))(?![\w/-])")
+_BEFORE_YEAR = 24       # characters from a date's start to its year's, at most ("1st of September 2026")
+# right before the date: a text's or an issue's date, one end of a range, a product's market date
+_NOT_APPLICATION_BEFORE = re.compile(
+    r"(?:\b(?:du|of|dated|jo|joue|officiel|official|journal|between|entre|(?:marche|market)\s+(?:avant|before))"
+    r"|(?:\d|er)\s*(?:-|au|to|and|et|&))\s+(?:(?:le|on|the|en|in|du|de)\s+)?$")
+# in the date's clause: what happened that day (a publication, an adoption, an event)
+_EVENT = (r"\b(?:publi\w*|paru\w*|adopt\w*|signe\w*|signed|announc\w*|annonc\w*|issued|presente\w*|presented"
+          r"|held|tenu\w*|takes?\s+place|took\s+place|a\s+lieu|aura\s+lieu|se\s+tiendra|meeting|meets?|met"
+          r"|reunion|reuni\w*|salon|webinaires?|webinars?|conferences?|consultations?|votes?|voted|released?"
+          r"|launched|lance\w*|opened|ouvert\w*|certified|obtenu\w*|obtained|awarded|inspections?|audits?"
+          r"|incidents?|accidents?|incendies?|fire|passed|ruled|imposed|said|says|sent|amended|citee?s?|cited"
+          r"|mis\s+a\s+jour|updated|wrote|written|launch\s+date|release\s+date)\b")
+_EVENT_BEFORE = re.compile(_EVENT)
+_EVENT_AFTER = re.compile(r"[^.;:]{0,40}?" + _EVENT)
+# A date without a trigger needs more than a rule's subject nearby: its own clause, within
+# _OBLIGATION_REACH characters, states that something applies, is due, banned, required or
+# ends ("obligatoire depuis le 1er juillet 2003", "will be sunset on April 11, 2016").
+_OBLIGATION = re.compile(
+    r"\b(?:applicab\w*|s'appliqu\w*|apply|applies|applied|application|mandator\w*|compulsor\w*|obligatoir\w*"
+    r"|obligations?|requir\w*|must|shall|doit|doivent|devra|devront|interdi\w*|prohib\w*|ban|bans|banned"
+    r"|vigueur|into\s+force|in\s+force|takes?\s+effect|took\s+effect|prend\w*\s+effet|deadlines?|echeances?"
+    r"|date\s+limite|transition\w*|transpos\w*|complian\w*|comply|conformite|end\s+of\s+(?:sale|life|support)"
+    r"|end-of-(?:sale|life|support)|fin\s+de\s+(?:vie|commercialisation|support|la\s+periode)|no\s+longer"
+    r"|ne\s+(?:sera|seront)\s+plus|expir\w*|withdraw\w*|retir\w*|abrog\w*|repeal\w*|sunset\w*)\b")
+_OBLIGATION_REACH = 60
+_CLAUSE_MARKS = ",;:()[].\n"
+_DEADLINE_AFTER = re.compile(r"\s+(?:deadline|echeance|date\s+limite|cut-off)\b")
+
+
+def _dates_in_rules(t: Text, years: tuple[int, int], found: list[tuple[int, int, str | None]]) -> list:
+    """The dates of sentences about a rule that no trigger introduced (see _ANY_DATE)."""
+    folded, lowered, out = t.folded, t.lowered, []
+    dated = {b for _, b, _ in found}    # where the dates found end: a date found again ends there too
+    for year in itertools.islice(_YEAR_ANYWHERE.finditer(folded, years[0], years[1]), _DATES_READ):
+        for m in _ANY_DATE.finditer(folded, max(0, year.start() - _BEFORE_YEAR), year.end() + _AFTER_YEAR):
+            if not m.start() <= year.start() < m.end() or m.end() in dated:
+                continue
+            dated.add(m.end())
+            lo = max(0, m.start() - 80)
+            clause = max(max(lowered.rfind(c, lo, m.start()) for c in _CLAUSE_MARKS) + 1, lo)
+            if _RANGE_AFTER.match(folded, m.end()) or not _DEADLINE_AFTER.match(lowered, m.end()) and (
+                    _NOT_APPLICATION_BEFORE.search(lowered, clause, m.start())
+                    or _EVENT_BEFORE.search(lowered, clause, m.start())
+                    or _EVENT_AFTER.match(lowered, m.end(), m.end() + 60)):
+                continue
+            ends = [i for i in (lowered.find(c, m.end(), m.end() + _OBLIGATION_REACH) for c in _CLAUSE_MARKS) if i >= 0]
+            if _OBLIGATION.search(lowered, max(clause, m.start() - _OBLIGATION_REACH),
+                                  min(ends, default=min(len(lowered), m.end() + _OBLIGATION_REACH))):
+                out.append((m.start(), m.end(), _date_key(m)))
+    return out
+
+
+def _about_a_rule(t: Text, start: int, end: int, reach: int = _SENTENCE_REACH) -> bool:
+    """Whether the sentence around ``start:end`` (``reach`` characters each side at most: a
+    text without full stops is not one sentence to read again at each date) speaks of a rule."""
+    lo = max(0, start - reach)
+    before = max(t.folded.rfind(mark, lo, start) for mark in (". ", "! ", "? ", "; ", "\n"))
+    after = _SENTENCE_END.search(t.folded, end, end + reach)
+    return _RULE_CUE.search(t.lowered, max(before + 1, lo),
+                            after.start() if after else min(len(t.folded), end + reach)) is not None
