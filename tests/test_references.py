@@ -57,7 +57,7 @@ def score(path: Path, kinds: tuple[str, ...] = KINDS) -> dict[str, tuple[float, 
 
 
 @pytest.mark.parametrize("name, min_recall", [("dates_heldout.jsonl", 0.90), ("dates_heldout2.jsonl", 0.60),
-                                              ("dates_heldout3.jsonl", 0.65)])
+                                              ("dates_heldout3.jsonl", 0.70), ("dates_heldout4.jsonl", 0.75)])
 def test_dates_written_many_ways_are_extracted_precisely(name, min_recall):
     """Blind sets of application dates beside other dates (docs/references.md): precision holds;
     recall reaches the issue's target only on the first, which the rules were tuned on."""
@@ -374,6 +374,10 @@ def test_a_date_no_trigger_introduces_counts_in_a_clause_stating_an_obligation()
     assert dates("The inspection on 8 October 2025 found the mandatory guards missing.") == set()
     assert dates("Les contrôles obligatoires se sont tenus du 3 au 5 mars 2026.") == set()   # a range
     assert dates("Our plant in Lyon opened in March 2026; visitors must wear safety shoes.") == set()
+    # a sentence opening on a date dates its main clause, where the obligation is stated
+    assert dates("Starting January 1, 2027, new forklifts delivered to our plants must detect pedestrians.") == {"2027-01-01"}
+    assert dates("En juillet 2026, la traçabilité des pièces de sécurité deviendra obligatoire.") == {"2026-07"}
+    assert dates("On 12 March 2026, the Commission adopted the act that operators must apply.") == set()
 
 
 def test_huge_and_odd_input_never_crashes():

@@ -273,6 +273,10 @@ _OBLIGATION = re.compile(
     r"|end-of-(?:sale|life|support)|fin\s+de\s+(?:vie|commercialisation|support|la\s+periode)|no\s+longer"
     r"|ne\s+(?:sera|seront)\s+plus|expir\w*|withdraw\w*|retir\w*|abrog\w*|repeal\w*|sunset\w*)\b")
 _OBLIGATION_REACH = 60
+# a sentence opening on a date: at most two short words before it ("starting", "since", "en",
+# "au", "à compter du"), the main clause read up to the sentence's end, this far at most
+_LEADING = re.compile(r"\s*(?:[a-z']+\s+){0,3}")
+_MAIN_CLAUSE_REACH = 160
 _CLAUSE_MARKS = ",;:()[].\n"
 _DEADLINE_AFTER = re.compile(r"\s+(?:deadline|echeance|date\s+limite|cut-off)\b")
 
@@ -294,8 +298,15 @@ def _dates_in_rules(t: Text, years: tuple[int, int], found: list[tuple[int, int,
                     or _EVENT_AFTER.match(lowered, m.end(), m.end() + 60)):
                 continue
             ends = [i for i in (lowered.find(c, m.end(), m.end() + _OBLIGATION_REACH) for c in _CLAUSE_MARKS) if i >= 0]
-            if _OBLIGATION.search(lowered, max(clause, m.start() - _OBLIGATION_REACH),
-                                  min(ends, default=min(len(lowered), m.end() + _OBLIGATION_REACH))):
+            end = min(ends, default=min(len(lowered), m.end() + _OBLIGATION_REACH))
+            if _LEADING.fullmatch(lowered, clause, m.start()) and lowered.startswith(",", end) \
+                    and lowered[clause - 1:clause] in ("", ".", "\n") and not lowered[m.end():end].strip():
+                # the sentence opens on the date ("Starting January 1, 2027, new forklifts
+                # must…", "En juillet 2026, l'exigence … deviendra obligatoire"): it dates the
+                # main clause, where the obligation is stated
+                after = _SENTENCE_END.search(lowered, end, end + _MAIN_CLAUSE_REACH)
+                end = after.start() if after else min(len(lowered), end + _MAIN_CLAUSE_REACH)
+            if _OBLIGATION.search(lowered, max(clause, m.start() - _OBLIGATION_REACH), end):
                 out.append((m.start(), m.end(), _date_key(m)))
     return out
 
