@@ -2,8 +2,9 @@
 
 A date counts when the text frames it as an application date, an entry into force or a
 deadline: after a trigger ("applicable à partir du", "enters into force on", "no later than");
-after a bare "from", "by", "as of", "dès le" only in a sentence about a rule; without a trigger
-when its own clause states an obligation (docs/references.md). An event's, a publication's or
+after a bare "from", "by", "as of", "dès le" only in a sentence about a rule or a text citing
+an act or a standard; without a trigger when its own clause (or, for a sentence opening on the
+date, its main clause) states an obligation (docs/references.md). An event's, a publication's or
 a text's own date, and a date without a year, are no reference. The date formats are also read
 by the French texts' pattern ("décret du 12 mars 2024").
 """
@@ -242,8 +243,8 @@ def _date_key(m: re.Match) -> str | None:
     return ymd(g)
 
 
-# A date no trigger introduces is an application date or a deadline when its sentence is about
-# a rule ("ce qui change au 18 février 2027", "support ends on 31 March 2027", "la période de
+# A date no trigger introduces is an application date or a deadline when its clause states an
+# obligation ("ce qui change au 18 février 2027", "support ends on 31 March 2027", "la période de
 # transition s'achèvera le 30 avril 2029") and it is not the date of a publication, an adoption,
 # a signature, a text ("décret du 12 mars 2024", "Regulation of 13 June 2024"), an event or one
 # end of a range.
@@ -282,7 +283,7 @@ _DEADLINE_AFTER = re.compile(r"\s+(?:deadline|echeance|date\s+limite|cut-off)\b"
 
 
 def _dates_in_rules(t: Text, years: tuple[int, int], found: list[tuple[int, int, str | None]]) -> list:
-    """The dates of sentences about a rule that no trigger introduced (see _ANY_DATE)."""
+    """The dates no trigger introduced whose clause states an obligation (see _ANY_DATE)."""
     folded, lowered, out = t.folded, t.lowered, []
     dated = {b for _, b, _ in found}    # where the dates found end: a date found again ends there too
     for year in itertools.islice(_YEAR_ANYWHERE.finditer(folded, years[0], years[1]), _DATES_READ):

@@ -292,7 +292,6 @@ class _Batch:
                 anchored[n] = (score, sim, other)
         return [b if b is not None or a is None else (a[2], a[1]) for b, a in zip(best, anchored)]
 
-
     def _told_by(self, other: int) -> tuple[str, str]:
         row = self.row.get(other)
         return self.told_by[row] if row is not None else self.known.told_by(other)
