@@ -27,7 +27,7 @@ from veille.sources import Source
 from veille.store import items as item_store
 from veille.store import entities as entity_store
 from veille import stories, story_signing
-from veille.references import Reference, extract, reading_text
+from veille.references import Reference, item_references
 from veille.timeutil import now_iso
 
 # A source's default topics (sources.yaml `topics`) act as a prior, not a blanket tag: the
@@ -164,7 +164,7 @@ def _predict(items: Sequence[Item]) -> list:
 
 
 def _extract(it: Item) -> list[Reference]:
-    return extract(reading_text(it.title, it.summary, it.content), it.lang, names=True)
+    return item_references(it.title, it.summary, it.content, it.lang)
 
 
 def ingest(db: sqlite_utils.Database, source: Source, raws: Sequence[RawItem], *,

@@ -256,6 +256,12 @@ def reading_text(title: str, summary: str, content: str) -> str:
     return f"{title}\n{summary}\n{content}"
 
 
+def item_references(title: str, summary: str, content: str, lang: str | None) -> list[Reference]:
+    """What ingest stores for an item: every kind, organisations and products included, read
+    from its clean title, summary and content."""
+    return extract(reading_text(title, summary, content), lang, names=True)
+
+
 def extract(text: str, lang: str | None = None, *, names: bool = False) -> list[Reference]:
     """The references a text makes, first occurrence of each (kind, key), in kind order.
 

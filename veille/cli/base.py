@@ -43,3 +43,29 @@ def echo_json(data) -> None:
 
 def on_terminal() -> bool:
     return sys.stderr.isatty()
+
+
+class progress_bar:
+    """A rich progress bar on a terminal, nothing otherwise (cron, pipes, --json): the
+    ``with`` gives ``advance(steps, detail=None)``, or None when no bar is shown."""
+
+    def __init__(self, label: str, total: int, quiet: bool):
+        self.label, self.total, self.active = label, total, on_terminal() and not quiet
+        self._bar = None
+
+    def __enter__(self):
+        if not self.active:
+            return None
+        from rich.progress import Progress
+        self._bar = Progress(transient=True)
+        self._bar.start()
+        task = self._bar.add_task(self.label, total=self.total)
+
+        def advance(steps: int, detail: str | None = None) -> None:
+            self._bar.update(task, advance=steps,
+                             description=f"{self.label} {detail}" if detail else self.label)
+        return advance
+
+    def __exit__(self, *exc) -> None:
+        if self._bar is not None:
+            self._bar.stop()

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from veille.cli.base import echo_json, main, on_terminal, pass_context
+from veille.cli.base import echo_json, main, pass_context, progress_bar
 
 
 class ConfigurationError(click.ClickException):
@@ -50,9 +50,9 @@ def crawl(ctx, source_ids: tuple[str, ...], due: bool, as_json: bool) -> None:
 
     plan, _ = _synced_plan(ctx)
     try:
-        with _progress_bar(len(source_ids) or len(plan.sources), as_json) as progress:
-            summary = run_crawl(ctx.db(), plan, source_ids=list(source_ids) or None,
-                                due_only=due, progress=progress)
+        with progress_bar("Collecting", len(source_ids) or len(plan.sources), as_json) as advance:
+            summary = run_crawl(ctx.db(), plan, source_ids=list(source_ids) or None, due_only=due,
+                                progress=advance and (lambda outcome: advance(1, outcome.source_id)))
     except CrawlError as exc:
         raise ConfigurationError(str(exc)) from None
     if as_json:
@@ -65,28 +65,6 @@ def crawl(ctx, source_ids: tuple[str, ...], due: bool, as_json: bool) -> None:
     for o in summary.outcomes:
         if o.status in ("failed", "flagged"):
             click.echo(f"  {o.status:8} {o.source_id}: {o.error}")
-
-
-class _progress_bar:
-    """A rich progress bar on a terminal; nothing otherwise (cron, pipes, --json)."""
-
-    def __init__(self, total: int, quiet: bool):
-        self.total, self.active = total, on_terminal() and not quiet
-        self._bar = None
-
-    def __enter__(self):
-        if not self.active:
-            return None
-        from rich.progress import Progress
-        self._bar = Progress(transient=True)
-        self._bar.start()
-        task = self._bar.add_task("Collecting", total=self.total)
-        return lambda outcome: self._bar.update(task, advance=1,
-                                                description=f"Collecting {outcome.source_id}")
-
-    def __exit__(self, *exc) -> None:
-        if self._bar is not None:
-            self._bar.stop()
 
 
 @main.group()

@@ -16,6 +16,33 @@ def add_references(db: sqlite_utils.Database, found: Iterable[tuple[int, Sequenc
     return len(rows)
 
 
+def texts_in_order(db: sqlite_utils.Database, after_id: int, limit: int) -> list[tuple]:
+    """A batch of items in id order, with what extraction reads: (id, title, summary,
+    content, lang)."""
+    return db.execute(
+        "SELECT id, title, coalesce(summary, ''), coalesce(content, ''), lang FROM items "
+        "WHERE id > ? ORDER BY id LIMIT ?", [after_id, limit]).fetchall()
+
+
+def stored_references(db: sqlite_utils.Database, first_id: int, last_id: int) -> dict[int, set]:
+    """{item_id: {(kind, key, text), ...}} for the items of an id range that have references."""
+    found: dict[int, set] = {}
+    for item_id, kind, key, text in db.execute(
+            "SELECT item_id, kind, key, text FROM entities WHERE item_id BETWEEN ? AND ?",
+            [first_id, last_id]):
+        found.setdefault(item_id, set()).add((kind, key, text))
+    return found
+
+
+def replace_references(db: sqlite_utils.Database, found: Sequence[tuple[int, Sequence]]) -> None:
+    """Each (item_id, [Reference...]) pair's references replace those stored for the item."""
+    ids = [item_id for item_id, _ in found]
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        db.conn.execute(f"DELETE FROM entities WHERE item_id IN ({', '.join('?' * len(chunk))})", chunk)
+    add_references(db, found)
+
+
 def items_for_reference(db: sqlite_utils.Database, kind: str, key: str, limit: int = 500) -> list[dict]:
     """Every item mentioning a reference, oldest first (a standard's or a law's history)."""
     cur = db.execute(
