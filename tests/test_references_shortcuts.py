@@ -64,3 +64,31 @@ def test_listed_names_in_text_that_is_not_plain_are_found_where_they_stand():
         return [(r.kind, r.key) for r in extract(t, "fr", names=True) if r.kind in ("organisation", "product")]
     assert names(wide) == names(plain)
     assert {("organisation", "KUKA"), ("organisation", "Stäubli"), ("organisation", "FANUC")} <= set(names(wide))
+
+
+def test_dates_are_tried_at_every_place_a_trigger_can_start():
+    """In plain text the date pattern is tried only after a trigger's first words (and what
+    they go on with): the same matches as trying it everywhere, on every labelled sentence
+    and on each trigger written at a text's start, after a line break and mid-sentence."""
+    from veille import reference_dates as dates
+    from veille.reference_text import Text, scan
+    from veille.references import _names
+
+    written = ["avant le 3 mars 2027", "before 3 March 2027", "ahead of March 3, 2027", "prior to 2027-03-03",
+               "depuis le 1er mars 2027", "since March 2027", "until 3 March 2027", "jusqu'au 3 mars 2027",
+               "jusqu'en mars 2027", "starts on 3 March 2027", "démarre le 3 mars 2027", "débutera en mars 2027",
+               "reporté d'un an, au 1er mars 2027", "postponed by a year to 3 March 2027", "extended to March 2027",
+               "fixé au 3 mars 2027", "effective au 3 mars 2027", "dès mars 2027", "ending 3 March 2027",
+               "ended on 3 March 2027", "prendra fin en mars 2027"]
+    found = [json.loads(line)["text"] for path in sorted(FIXTURES.glob("*.jsonl"))
+             for line in path.read_text(encoding="utf-8").splitlines()]
+    found += [f"{w}, les règles changent." for w in written] + [f"Note\n{w} : règle." for w in written] \
+        + [f"La règle s'applique {w}." for w in written]
+    tried = 0
+    for text in found:
+        t = Text(text, _names().vocabulary)
+        if t.plain:
+            tried += 1
+            fast = [m.span() for m in scan(dates._DATE, t, lambda: dates._trigger_starts(t, 0, len(t.folded)))]
+            assert fast == [m.span() for m in dates._DATE.finditer(t.folded)], text
+    assert tried > 3000

@@ -61,6 +61,16 @@ def _month(name: str) -> int | None:
 
 # --- application dates and deadlines ----------------------------------------------------
 
+# Words that date a rule's step only in a sentence about a rule (bare triggers, see below): a
+# deadline ("avant le", "before", "ahead of"), a start ("depuis le", "since", "starts on",
+# "démarre le"), an end ("until", "jusqu'au"), a date moved ("reporté d'un an, au", "postponed
+# to", "extended to"), a date set ("fixe au", "effective au").
+_BARE_MORE = (
+    r"des|avant(?:\s+le)?|before|ahead\s+of|prior\s+to|depuis\s+le|since|until|jusqu'(?:au|a|en)"
+    r"|(?:starts?|started|begins?|began|commence|commencera|demarre|demarrera|debute|debutera)\s+(?:on|le|au|en)"
+    r"|(?:reporte|repousse|decale|differe)e?s?(?:\s+[^\s.;:,]+){0,3}?,?\s+(?:au|a|en)"
+    r"|(?:postponed|extended|deferred|delayed|pushed\s+back|moved)(?:\s+[^\s.;:,]+){0,3}?\s+(?:to|until)"
+    r"|fixee?s?\s+au|effective\s+(?:au|le|depuis\s+le)")
 # Only dates the text frames as application, entry into force or deadline: an event's date,
 # a publication date or a date without a year is not a reference.
 _TRIGGER = (
@@ -81,8 +91,10 @@ _TRIGGER = (
     r"|prend(?:ra)?\s+effet\s+(?:le|au|a\s+(?:partir|compter)\s+(?:du|de|d'))"
     r"|(?:ont|a|avez|avons|auront)\s+jusqu'(?:au|a\s+fin|a)|(?:have|has|had)\s+until"
     r"|effective\s+(?:from|on|as\s+of)|as\s+of|as\s+from|starting\s+(?:from|on)|from|by|until\s+no\s+later\s+than"
-    r"|effective|(?:withdrawn|withdrawal)\s+(?:on|from|as\s+of)|(?:end|ends|ending|expire|expires|expiring)\s+(?:on|from|le)"
-    r"|prend(?:ra)?\s+fin\s+(?:le|au|a\s+partir\s+du)|expirera\s+le|fixee\s+au|set\s+(?:for|at))"
+    r"|effective|(?:withdrawn|withdrawal)\s+(?:on|from|as\s+of)|(?:end|ends|ended|ending|expire|expires|expired|expiring)\s+(?:on|from|le)"
+    r"|ending|expiring"
+    r"|prend(?:ra)?\s+fin\s+(?:le|au|en|a\s+partir\s+du)|expirera\s+le|fixee\s+au|set\s+(?:for|at)"
+    rf"|{_BARE_MORE})"
     r"(?:(?<=')|\s+)(?:the\s+)?")
 _YEAR_ANYWHERE = re.compile(r"(?:19|20)\d\d")
 _AFTER_YEAR = 7       # "2026-11-20": -MM-DD, and the character the end's lookahead reads
@@ -98,8 +110,8 @@ _DATE = re.compile(rf"(?<!\w){_TRIGGER}(?:(?i:{FULL_DATE})|(?i:{_MONTH_YEAR}))(?
 _BARE_TRIGGER = re.compile(
     r"(?:from|by|as\s+(?:of|from)|starting\s+(?:from|on)|des\s+le|a\s+(?:partir|compter)\s+(?:du|de|d')"
     r"|d'ici\s+(?:le|au|a)|effective|(?:withdrawn|withdrawal)\s+(?:on|from|as\s+of)"
-    r"|(?:end|ends|ending|expire|expires|expiring)\s+(?:on|from|le)|prend(?:ra)?\s+fin\s+(?:le|au|a\s+partir\s+du)"
-    r"|expirera\s+le|fixee\s+au|set\s+(?:for|at))"
+    r"|(?:end|ends|ended|ending|expire|expires|expired|expiring)\s+(?:on|from|le)|prend(?:ra)?\s+fin\s+(?:le|au|en|a\s+partir\s+du)"
+    rf"|expirera\s+le|fixee\s+au|set\s+(?:for|at)|{_BARE_MORE})"
     r"(?:(?<=')|\s+)(?:the\s+)?$", re.I)
 _RULE_CUE = re.compile(
     r"\b(?:appli\w*|apply|applies|applied|mandator\w*|compulsor\w*|requir\w*|must|shall|need|needs"
@@ -112,7 +124,8 @@ _RULE_CUE = re.compile(
     r"|at\s+the\s+latest|au\s+plus\s+tard|support\w*|prise\s+en\s+charge|end-of-\w+"
     r"|end\s+of\s+(?:sale|life|support)|fin\s+de\s+(?:vie|commercialisation)|arret\s+de\s+(?:la\s+)?commercialisation"
     r"|discontinu\w*|obsole\w*"
-    r"|stop|stops|stopped|arret\w*)\b")
+    r"|ne\s+[a-z]+\s+plus|n'[a-z]+\s+plus|cess\w*|reject\w*|impos\w*"
+    r"|stop|stops|stopped|arret\s+(?:de\s+la|du|des|de)\s+(?!travail))\b")
 _SENTENCE_END = re.compile(r"[.!?;](?:\s|$)|\n")
 _SENTENCE_REACH = 300    # characters read each side of a date for its sentence, at most
 
@@ -125,8 +138,11 @@ TRIGGER_FIRSTS = frozenset(
     b"applicable applicables s obligatoire obligatoires en a des entre entrera entrent entreront entree "
     b"date d au apply applies applied mandatory compulsory enter enters entered entering come comes came "
     b"coming entry no not effective as starting from by until take takes took taking prend prendra ont "
-    b"avez avons auront have has had withdrawn withdrawal end ends ending expire expires expiring expirera "
-    b"fixee set".split())
+    b"avez avons auront have has had withdrawn withdrawal end ends ended ending expire expires expired expiring expirera "
+    b"fixee set avant before ahead prior depuis since jusqu start starts started begin begins began commence "
+    b"commencera demarre demarrera debute debutera reporte reportee reportes reportees repousse repoussee "
+    b"repousses repoussees decale decalee decales decalees differe differee differes differees postponed "
+    b"extended deferred delayed pushed moved fixe fixes fixees".split())
 _TRIGGER_PREFIXES = (b"deadline", b"echeance")
 
 
@@ -136,6 +152,7 @@ _TRIGGER_PREFIXES = (b"deadline", b"echeance")
 # "from" and "by" alone are triggers: a date follows them, its day or year (a digit, a vertical
 # tab there), its month, or "the".
 _DATE_FIRSTS = (b"\v", b"the", *sorted(MONTH_WORDS))
+_FR_DATE_FIRSTS = (b"\v", b"le", *sorted(MONTH_WORDS))
 _TRIGGER_NEXT = {b"a": (b"partir", b"compter", b"jusqu"), b"s": (b"appliqu",), b"as": (b"of", b"from"),
                  b"no": (b"later",), b"not": (b"later",), b"en": (b"application", b"vigueur"),
                  b"d": (b"ici",), b"from": _DATE_FIRSTS, b"by": _DATE_FIRSTS,
@@ -144,9 +161,16 @@ _TRIGGER_NEXT = {b"a": (b"partir", b"compter", b"jusqu"), b"s": (b"appliqu",), b
                  **dict.fromkeys((b"ont", b"avez", b"avons", b"auront"), (b"jusqu",)),
                  **dict.fromkeys((b"have", b"has", b"had"), (b"until",)),
                  **dict.fromkeys((b"withdrawn", b"withdrawal"), (b"on", b"from", b"as")),
-                 **dict.fromkeys((b"end", b"ends", b"ending", b"expire", b"expires", b"expiring"),
-                                 (b"on", b"from", b"le")),
-                 b"expirera": (b"le",), b"fixee": (b"au",), b"set": (b"for", b"at")}
+                 **dict.fromkeys((b"end", b"ends", b"ended", b"expire", b"expires", b"expired"), (b"on", b"from", b"le")),
+                 **dict.fromkeys((b"ending", b"expiring"), (b"on", b"from", *_DATE_FIRSTS)), b"des": (b"le", *_FR_DATE_FIRSTS),
+                 b"expirera": (b"le",), b"set": (b"for", b"at"),
+                 **dict.fromkeys((b"fixe", b"fixee", b"fixes", b"fixees"), (b"au",)),
+                 **dict.fromkeys((b"before", b"since"), _DATE_FIRSTS), b"until": (*_DATE_FIRSTS, b"no"),
+                 b"avant": _FR_DATE_FIRSTS, b"depuis": (b"le",), b"jusqu": (b"au", b"a", b"en"),
+                 b"ahead": (b"of",), b"prior": (b"to",),
+                 **dict.fromkeys((b"start", b"starts", b"started", b"begin", b"begins", b"began"), (b"on",)),
+                 **dict.fromkeys((b"commence", b"commencera", b"demarre", b"demarrera", b"debute", b"debutera"),
+                                 (b"le", b"au", b"en"))}
 
 
 def _trigger_starts(t: Text, pos: int, endpos: int) -> Iterator[int]:
@@ -217,8 +241,9 @@ def dates(t: Text, cites_rules: bool = False) -> list[tuple[str, str]]:
         if _RANGE_AFTER.match(folded, m.end()):
             continue            # "from 10 to 13 March", "du 3 au 5": an event's dates
         date_at = _date_start(m)
-        if not cites_rules and _BARE_TRIGGER.match(folded, m.start(), date_at) \
-                and not _about_a_rule(t, m.start(), m.end()):
+        if _BARE_TRIGGER.match(folded, m.start(), date_at) and (
+                (not cites_rules or _UNTIL.match(t.lowered, m.start())) and not _about_a_rule(t, m.start(), m.end())
+                or _an_event_date(t, m.start(), m.end())):
             continue
         found.append((date_at, m.end(), _date_key(m)))
     found += _dates_in_rules(t, years, found)
@@ -253,16 +278,26 @@ _BEFORE_YEAR = 24       # characters from a date's start to its year's, at most 
 # right before the date: a text's or an issue's date, one end of a range, a product's market date
 _NOT_APPLICATION_BEFORE = re.compile(
     r"(?:\b(?:du|of|dated|jo|joue|officiel|official|journal|between|entre|(?:marche|market)\s+(?:avant|before))"
-    r"|(?:\d|er)\s*(?:-|au|to|and|et|&))\s+(?:(?:le|on|the|en|in|du|de)\s+)?$")
-# in the date's clause: what happened that day (a publication, an adoption, an event)
-_EVENT = (r"\b(?:publi\w*|paru\w*|adopt\w*|signe\w*|signed|announc\w*|annonc\w*|issued|presente\w*|presented"
-          r"|held|tenu\w*|takes?\s+place|took\s+place|a\s+lieu|aura\s+lieu|se\s+tiendra|meeting|meets?|met"
-          r"|reunion|reuni\w*|salon|webinaires?|webinars?|conferences?|consultations?|votes?|voted|released?"
-          r"|launched|lance\w*|opened|ouvert\w*|certified|obtenu\w*|obtained|awarded|inspections?|audits?"
-          r"|incidents?|accidents?|incendies?|fire|passed|ruled|imposed|said|says|sent|amended|citee?s?|cited"
-          r"|mis\s+a\s+jour|updated|wrote|written|launch\s+date|release\s+date)\b")
+    r"|(?<![\w/.-])(?:[0-3]?\d|1er|(?:19|20)\d\d)\s*(?:-|au|to|and|et|&))\s+(?:(?:le|on|the|en|in|du|de)\s+)?$")
+# in the date's clause: what happened that day (a publication, an adoption, an event). A verb
+# written as an adjective ("the updated code", "l'édition révisée"), after an auxiliary ("must
+# have completed", "devra avoir mis à jour") or a noun after "de"/"of" ("les déclarations
+# d'accidents") tells no event.
+_NOT_EVENT_BEFORE = (r"(?<!\bthe\s)(?<!\ban\s)(?<!\bits\s)(?<!'s\s)(?<!\bla\s)(?<!\ble\s)(?<!\bles\s)"
+                     r"(?<!l')(?<!\bavoir\s)(?<!\betre\s)(?<!\bbe\s)(?<!\bbeen\s)(?<!\bhave\s)")
+_EVENT_VERBS = (r"publie|publiee?s?|published|paru\w*|adopt\w*|signe\w*|signed|announc\w*|annonc\w*|issued"
+                r"|presente\w*|presented|held|tenu\w*|takes?\s+place|took\s+place|a\s+lieu|aura\s+lieu|se\s+tiendra"
+                r"|meets?|met|reuni\w*|confirm\w*|voted|released?|launched|lance\w*|opened|(?<!exercice\s)(?<!exercices\s)ouvert\w*"
+                r"|certified|obtenu\w*|obtained|awarded|passed|ruled|imposed|said|says|sent|amended|citee?s?|cited"
+                r"|mis\s+a\s+jour|updated|wrote|written")
+_EVENT_NOUNS = (r"(?<!d')(?<!\bde\s)(?<!\bdes\s)(?<!\bof\s)(?:meeting|reunion|salon|webinaires?|webinars?|conferences?"
+                r"|consultations?|votes?|inspections?|audits?|incidents?|accidents?|publication|launch\s+date|release\s+date)")
+_EVENT = rf"\b(?:{_NOT_EVENT_BEFORE}(?:{_EVENT_VERBS})|{_EVENT_NOUNS})\b"
 _EVENT_BEFORE = re.compile(_EVENT)
+_EVENT_VERB_BEFORE = re.compile(rf"\b{_NOT_EVENT_BEFORE}(?:{_EVENT_VERBS})\b")
 _EVENT_AFTER = re.compile(r"[^.;:]{0,40}?" + _EVENT)
+_EVENT_NEAR_AFTER = re.compile(r"[^.;:]{0,25}?" + _EVENT)
+_EVENT_REACH = 45       # characters before a date in which an event word dates it
 # A date without a trigger needs more than a rule's subject nearby: its own clause, within
 # _OBLIGATION_REACH characters, states that something applies, is due, banned, required or
 # ends ("obligatoire depuis le 1er juillet 2003", "will be sunset on April 11, 2016").
@@ -272,14 +307,17 @@ _OBLIGATION = re.compile(
     r"|vigueur|into\s+force|in\s+force|takes?\s+effect|took\s+effect|prend\w*\s+effet|deadlines?|echeances?"
     r"|date\s+limite|transition\w*|transpos\w*|complian\w*|comply|conformite|end\s+of\s+(?:sale|life|support)"
     r"|end-of-(?:sale|life|support)|fin\s+de\s+(?:vie|commercialisation|support|la\s+periode)|no\s+longer"
-    r"|ne\s+(?:sera|seront)\s+plus|expir\w*|withdraw\w*|retir\w*|abrog\w*|repeal\w*|sunset\w*)\b")
+    r"|ne\s+(?:sera|seront)\s+plus|expir\w*|withdraw\w*|retir\w*|abrog\w*|repeal\w*|sunset\w*"
+    r"|ne\s+[a-z]+\s+plus|n'[a-z]+\s+plus|cess\w*|reject\w*|impos\w*\s+a|exige|exigent|exigera\w*"
+    r"|s'acheve\w*|ce\s+qui\s+change|(?:may|can)\s+(?:still|continue)|pourr\w*\s+encore|peu\w*\s+encore)\b")
 _OBLIGATION_REACH = 60
 # a sentence opening on a date: at most two short words before it ("starting", "since", "en",
 # "au", "à compter du"), the main clause read up to the sentence's end, this far at most
 _LEADING = re.compile(r"\s*(?:[a-z']+\s+){0,3}")
 _MAIN_CLAUSE_REACH = 160
 _CLAUSE_MARKS = ",;:()[].\n"
-_DEADLINE_AFTER = re.compile(r"\s+(?:deadline|echeance|date\s+limite|cut-off)\b")
+_DEADLINE_AFTER = re.compile(r"\s*[,:]?\s+(?:la\s+)?(?:deadline|echeance|date\s+limite|cut-off|date\s+butoir"
+                             r"|date\s+d'(?:application|entree\s+en\s+vigueur)|date\s+de\s+(?:retrait|fin))\b")
 
 
 def _dates_in_rules(t: Text, years: tuple[int, int], found: list[tuple[int, int, str | None]]) -> list:
@@ -293,10 +331,17 @@ def _dates_in_rules(t: Text, years: tuple[int, int], found: list[tuple[int, int,
             dated.add(m.end())
             lo = max(0, m.start() - 80)
             clause = max(max(lowered.rfind(c, lo, m.start()) for c in _CLAUSE_MARKS) + 1, lo)
-            if _RANGE_AFTER.match(folded, m.end()) or not _DEADLINE_AFTER.match(lowered, m.end()) and (
-                    _NOT_APPLICATION_BEFORE.search(lowered, clause, m.start())
-                    or _EVENT_BEFORE.search(lowered, clause, m.start())
-                    or _EVENT_AFTER.match(lowered, m.end(), m.end() + 60)):
+            if _RANGE_AFTER.match(folded, m.end()):
+                continue
+            if _DEADLINE_AFTER.match(lowered, m.end()):     # "28 juin 2025 : date d'application"
+                out.append((m.start(), m.end(), _date_key(m)))
+                continue
+            if _UNTIL_BEFORE.search(lowered, max(0, m.start() - 12), m.start()) \
+                    and not _about_a_rule(t, m.start(), m.end(), until=True):
+                continue        # "he didn't lead the vote to repeal the rules until December 2017"
+            if _NOT_APPLICATION_BEFORE.search(lowered, clause, m.start()) \
+                    or _EVENT_BEFORE.search(lowered, max(clause, m.start() - _EVENT_REACH), m.start()) \
+                    or _event_after(lowered, clause, m.start(), m.end()):
                 continue
             ends = [i for i in (lowered.find(c, m.end(), m.end() + _OBLIGATION_REACH) for c in _CLAUSE_MARKS) if i >= 0]
             end = min(ends, default=min(len(lowered), m.end() + _OBLIGATION_REACH))
@@ -307,16 +352,80 @@ def _dates_in_rules(t: Text, years: tuple[int, int], found: list[tuple[int, int,
                 # main clause, where the obligation is stated
                 after = _SENTENCE_END.search(lowered, end, end + _MAIN_CLAUSE_REACH)
                 end = after.start() if after else min(len(lowered), end + _MAIN_CLAUSE_REACH)
-            if _OBLIGATION.search(lowered, max(clause, m.start() - _OBLIGATION_REACH), end):
+            # the obligation's clause reads through a parenthesis ("conformes au règlement (UE)
+            # 2023/1230 au 20 janvier 2027", "Transition period (ending 31 October 2026)")
+            lo = max(0, m.start() - _OBLIGATION_REACH)
+            own = max(max(lowered.rfind(c, lo, m.start()) for c in _OBLIGATION_MARKS) + 1, lo)
+            if _OBLIGATION.search(lowered, own, end) or _listed_after(lowered, found, m.start()):
                 out.append((m.start(), m.end(), _date_key(m)))
     return out
 
 
-def _about_a_rule(t: Text, start: int, end: int, reach: int = _SENTENCE_REACH) -> bool:
+_OBLIGATION_MARKS = ",;:.\n"
+_LIST_WORD = re.compile(r"\b(?:et|and|puis|then|ou|or)\b")
+_LIST_REACH = 100
+
+
+def _listed_after(lowered: str, found: list[tuple[int, int, str | None]], start: int) -> bool:
+    """Whether a date goes on a list a date found after its trigger opened, in the same
+    sentence ("entrera en vigueur le 1er octobre 2026 pour les installations nouvelles et le
+    1er janvier 2028 pour les existantes", "ended on 24 February 2023, and those for T5 tubes
+    on 24 August 2023")."""
+    before = max((b for _, b, _ in found if b <= start), default=None)
+    return before is not None and start - before <= _LIST_REACH and not _SENTENCE_END.search(lowered, before, start) \
+        and _LIST_WORD.search(lowered, before, start) is not None
+
+
+_MARKET_BEFORE = re.compile(r"\b(?:marche|market|service)\s+(?:avant|before|prior)")
+
+
+def _an_event_date(t: Text, start: int, end: int) -> bool:
+    """Whether a date after a bare trigger (``start:end``) is rather what happened or happens
+    that day: an event's verb in its clause right before the trigger ("ouverte jusqu'au",
+    "announced on"), an event after the date (``_event_after``), or a product's market date
+    ("mises sur le marché avant le")."""
+    lowered = t.lowered
+    lo = max(0, start - 40)
+    clause = max(max(lowered.rfind(c, lo, start) for c in _CLAUSE_MARKS) + 1, lo)
+    return bool(_EVENT_VERB_BEFORE.search(lowered, clause, start)
+                or _MARKET_BEFORE.search(lowered, max(0, start - 12), end)
+                or _event_after(lowered, clause, start, end))
+
+
+def _event_after(lowered: str, clause: int, start: int, end: int) -> bool:
+    """An event word after a date (``start:end``, its clause starting at ``clause``) in its
+    own clause ("the committee meets on 9 March 2026 to…"); when the sentence opens on the
+    date, in the main clause after the comma ("Starting on 9 March 2026, the committee will
+    meet"), not in an attribution ("…, a annoncé l'éditeur", "…, CEN said")."""
+    opening = not lowered[clause:start].strip() or _LEADING.fullmatch(lowered, clause, start)
+    if opening and (clause == 0 or lowered[clause - 1] in ".\n") and lowered.startswith(",", end):
+        return bool(_EVENT_AFTER.match(lowered, end, end + 60))
+    # within a clause, an event comes right after its date ("le 12 mars 2026 a été publié");
+    # further on it is another date's ("fixée au 30 septembre par l'arrêté signé le 4 juin")
+    reach = end + 60
+    ends = [i for i in (lowered.find(c, end, reach) for c in _CLAUSE_MARKS) if i >= 0]
+    return bool(_EVENT_NEAR_AFTER.match(lowered, end, min(ends, default=reach)))
+
+
+def _about_a_rule(t: Text, start: int, end: int, reach: int = _SENTENCE_REACH, until: bool = False) -> bool:
     """Whether the sentence around ``start:end`` (``reach`` characters each side at most: a
-    text without full stops is not one sentence to read again at each date) speaks of a rule."""
+    text without full stops is not one sentence to read again at each date) speaks of a rule;
+    for an "until" or "jusqu'au", also of what goes on until then (a transition, a validity, a
+    support: "certificates may still be issued until", "reste fixée à 0,5 ppm jusqu'au"), and
+    no negation reads it as "only then" ("wasn't elevated to chairman until January 2017")."""
     lo = max(0, start - reach)
     before = max(t.folded.rfind(mark, lo, start) for mark in (". ", "! ", "? ", "; ", "\n"))
     after = _SENTENCE_END.search(t.folded, end, end + reach)
-    return _RULE_CUE.search(t.lowered, max(before + 1, lo),
-                            after.start() if after else min(len(t.folded), end + reach)) is not None
+    sentence = (max(before + 1, lo), after.start() if after else min(len(t.folded), end + reach))
+    if until or _UNTIL.match(t.lowered, start):
+        return _GOES_ON.search(t.lowered, *sentence) is not None and _RULE_CUE.search(t.lowered, *sentence) \
+            is not None and _NEGATION.search(t.lowered, sentence[0], start) is None
+    return _RULE_CUE.search(t.lowered, *sentence) is not None
+
+
+_UNTIL = re.compile(r"until|jusqu")
+_UNTIL_BEFORE = re.compile(r"\b(?:until|jusqu'(?:au|a|en))\s+(?:the\s+)?$")
+_GOES_ON = re.compile(r"\b(?:may|can|could|still|continu\w*|coexist\w*|d[ée]lai\w*|periods?|periode|runs?|running|courant"
+                      r"|appl(?:y|ies|icable)|s'appliqu\w*|remains?|valid\w*|valables?|encore|rest\w*|support\w*"
+                      r"|transition\w*|derogat\w*|d[ée]rogat\w*|exempt\w*|grace|presum\w*|presomption)\b")
+_NEGATION = re.compile(r"n['\u2019]t\b|\b(?:not|never|ne|n')\b")
