@@ -138,23 +138,28 @@ def prepare(batch: Batch) -> Prepared:
 StoredKeys = Callable[[Sequence[tuple[str, Sequence[Item], str]]], set[tuple[str, str]]]
 
 
-def prepare_group(batches: Sequence[Batch], stored_keys: StoredKeys | None = None) -> None:
+def prepare_group(batches: Sequence[Batch], stored_keys: StoredKeys | None = None, *,
+                  qualify: bool = True) -> None:
     """Prepare several batches ahead of their transaction (a crawl's worker process, whose
     write lock the other workers wait for): also the references, story signature and topics
     prediction of each entry ``stored_keys`` (given the batches as (source id, items,
     fetched_at)) does not say is stored already — a changed feed's old entries cost nothing
     more; the signatures and predictions of the whole group in one call each (their fixed
-    cost is paid once per group, not once per feed). Sets each batch's ``prepared``."""
+    cost is paid once per group, not once per feed). Sets each batch's ``prepared``.
+    ``qualify=False`` (benchmarks, as ``ingest_many``'s) leaves references and signatures out."""
     ready = [prepare(b) for b in batches]
     known = stored_keys([(b.source.id, r.items, b.fetched_at or "") for b, r in zip(batches, ready)]) \
         if stored_keys else set()
     fresh = [(r, it) for b, r in zip(batches, ready) for it in r.items
              if (b.source.id, it.key) not in known]
     items = [it for _, it in fresh]
-    signed = story_signing.sign(items)
     predicted = _predict(items) if items else []
-    for (r, it), sig, pred in zip(fresh, signed, predicted):
-        r.references[id(it)], r.signatures[id(it)], r.predictions[id(it)] = _extract(it), sig, pred
+    if not qualify:
+        for (r, it), pred in zip(fresh, predicted):
+            r.predictions[id(it)] = pred
+    else:
+        for (r, it), sig, pred in zip(fresh, story_signing.sign(items), predicted):
+            r.references[id(it)], r.signatures[id(it)], r.predictions[id(it)] = _extract(it), sig, pred
     for batch, r in zip(batches, ready):
         batch.prepared = r
 
