@@ -58,11 +58,11 @@ def score(path: Path, kinds: tuple[str, ...] = KINDS) -> dict[str, tuple[float, 
 
 @pytest.mark.parametrize("name, min_recall", [("dates_heldout.jsonl", 0.95), ("dates_heldout2.jsonl", 0.90),
                                               ("dates_heldout3.jsonl", 0.90), ("dates_heldout4.jsonl", 0.90),
-                                              ("dates_heldout5.jsonl", 0.95)])
+                                              ("dates_heldout5.jsonl", 0.95), ("dates_heldout6.jsonl", 0.90)])
 def test_dates_written_many_ways_are_extracted_precisely(name, min_recall):
     """Sets of application dates beside other dates, each written blind and measured once,
     then used to build the readings (docs/references.md): precision holds, recall reaches the
-    issue's target on each (the fifth, measured once: P 0.97, R 0.88)."""
+    issue's target on each (measured once: the fifth P 0.97 / R 0.88, the sixth 0.94 / 0.79)."""
     precision, recall = score(FIXTURES / name, ("date",))["date"]
     print(name, f"P={precision:.3f} R={recall:.3f}")
     assert precision >= 0.95
@@ -406,6 +406,17 @@ def test_a_date_no_trigger_introduces_counts_in_a_clause_stating_an_obligation()
     ("He didn't lead the vote to repeal the rules until December 2017.", set()),
     ("Depuis le 1er janvier 2025, le nombre d'accidents du travail avec arrêt a baissé de 12 %.", set()),
     ("HSE confirmed on 3 February 2025 that the transitional period ends on 31 October 2026.", {"2026-10-31"}),
+    # a date named by what it is, or taken up by the next sentence
+    ("Product: CX-5 controller | Last time buy: 2026-06-30 | End of repair service: 2028-06-30",
+     {"2026-06-30", "2028-06-30"}),
+    ("Date d'effet : 1er juillet 2026. Le cahier des charges s'impose à tous les metteurs sur le marché.",
+     {"2026-07-01"}),
+    ("Save the date: 2 August 2026. From then on, most obligations for high-risk AI systems apply.", {"2026-08-02"}),
+    # a goal, a date since replaced, what starts that day
+    ("The group aims to eliminate PFAS seals from its range by June 2027, ahead of any regulation.", set()),
+    ("L'obligation, initialement fixée au 1er janvier 2026 par l'accord de branche, est repoussée au "
+     "1er juillet 2027.", {"2027-07-01"}),
+    ("OSHA's public hearing on the proposed heat rule began on June 16, 2025 and lasted weeks.", set()),
 ])
 def test_dates_a_rule_starts_ends_moves_or_sets_count_and_events_do_not(text, keys):
     assert {r.key for r in extract(text) if r.kind == "date"} == keys

@@ -15,6 +15,9 @@ import re
 from datetime import date
 from typing import Iterator
 
+from veille.reference_date_words import (DEADLINE_AFTER, EVENT_AFTER, EVENT_BEFORE, EVENT_NEAR_AFTER, EVENT_VERB_BEFORE,
+                                         GOAL, GOES_ON, LIST_WORD, MARKET_BEFORE, NEGATION, NOT_APPLICATION_BEFORE,
+                                         OBLIGATION, RULE_CUE, STARTS, SUPERSEDED, TAKEN_UP, UNTIL, UNTIL_BEFORE)
 from veille.reference_text import Text, lookup_key, occurrences, scan
 
 _MONTHS = {
@@ -66,8 +69,9 @@ def _month(name: str) -> int | None:
 # "démarre le"), an end ("until", "jusqu'au"), a date moved ("reporté d'un an, au", "postponed
 # to", "extended to"), a date set ("fixe au", "effective au").
 _BARE_MORE = (
-    r"des|starting|on\s+or\s+after|avant(?:\s+le)?|before|ahead\s+of|prior\s+to|depuis\s+le|since|until|jusqu'(?:au|a|en)"
-    r"|(?:starts?|started|begins?|began|commence|commencera|demarre|demarrera|debute|debutera)\s+(?:on|le|au|en)"
+    r"des|starting|on\s+or\s+after|avant(?:\s+le)?|before|ahead\s+of|prior\s+to|apres\s+le|after"
+    r"|depuis\s+le|since|until|jusqu'(?:au|a|en)"
+    r"|(?:starts?|started|begins?|began|commence|commencera|demarre|demarrera|debute|debutera)\s+(?:on|le|au)"
     r"|(?:reporte|repousse|decale|differe)e?s?(?:\s+[^\s.;:,]+){0,3}?,?\s+(?:au|a|en)"
     r"|(?:postponed|extended|deferred|delayed|pushed\s+back|moved)(?:\s+[^\s.;:,]+){0,3}?\s+(?:to|until)"
     r"|fixee?s?\s+au|effective\s+(?:au|le|depuis\s+le)")
@@ -88,9 +92,13 @@ _TRIGGER = (
     r"|(?:enter|enters|entered|entering|come|comes|came|coming)\s+into\s+(?:force|application|effect)\s+on"
     r"|entry\s+into\s+(?:force|application)\s*(?:on|:)|date\s+of\s+application\s*(?::|is)?"
     r"|no\s+later\s+than|not\s+later\s+than"
+    r"|(?:date\s+d'(?:effet|application|entree\s+en\s+vigueur|expiration)|(?:compliance|cut-off|cutoff|effective|sunset"
+    r"|expiry|expiration)\s+date|fin\s+de\s+(?:support|vie|commercialisation|garantie)|end\s+of\s+(?:support|sales?|life"
+    r"|new\s+sales|repair\s+service|service|spare\s+parts(?:\s+supply)?|maintenance)|last\s+time\s+buy"
+    r"|derniere\s+date\s+de\s+commande(?:\s+[^\s.;:|]+){0,4}?|date\s+de\s+(?:retrait|fin))\s*(?::|-|\u2013|\u2014|is|est|,\s*le)"
     r"|(?:take|takes|took|taking)\s+effect\s+(?:on|from|as\s+of)"
     r"|prend(?:ra)?\s+effet\s+(?:le|au|a\s+(?:partir|compter)\s+(?:du|de|d'))"
-    r"|(?:ont|a|avez|avons|auront)\s+jusqu'(?:au|a\s+fin|a)|(?:have|has|had)\s+until"
+    r"|(?:ont|a|avez|avons|auront|avaient|avait|aviez)\s+jusqu'(?:au|a\s+fin|a)|(?:have|has|had)\s+until"
     r"|effective\s+(?:from|on|as\s+of)|as\s+of|as\s+from|starting\s+(?:from|on)|from|by|until\s+no\s+later\s+than"
     r"|effective|(?:withdrawn|withdrawal)\s+(?:on|from|as\s+of)|(?:end|ends|ended|ending|expire|expires|expired|expiring)\s+(?:on|from|le)"
     r"|ending|expiring"
@@ -114,19 +122,6 @@ _BARE_TRIGGER = re.compile(
     r"|(?:end|ends|ended|ending|expire|expires|expired|expiring)\s+(?:on|from|le)|prend(?:ra)?\s+fin\s+(?:le|au|en|a\s+partir\s+du)"
     rf"|expirera\s+le|fixee\s+au|set\s+(?:for|at)|{_BARE_MORE})"
     r"(?:(?<=')|\s+)(?:the\s+)?$", re.I)
-_RULE_CUE = re.compile(
-    r"\b(?:appli\w*|apply|applies|applied|mandator\w*|compulsor\w*|requir\w*|must|shall|need|needs"
-    r"|oblig\w*|ban|bans|banned|prohib\w*|interdi\w*|phas(?:e|es|ed|ing)|deadlines?|due|compl(?:y|ies|iance|iant)"
-    r"|conform\w*|force|effect|vigueur|transitions?|transitional|transpos\w*|regulat\w*|reglement\w*"
-    r"|directives?|laws?|lois?|acts?|decrets?|decrees?|arretes?|ordonnances?|rules?|normes?|standards?"
-    r"|legislat\w*|repeal\w*|abrog\w*|replac\w*|remplac\w*|withdraw\w*|expir\w*|label\w*|etiquet\w*"
-    r"|marking|marquage|certif\w*|declar\w*|doit|doivent|devra|devront|exig\w*|echeances?|limite"
-    r"|no\s+longer|plus\s+(?:possible|autorise\w*)|ne\s+(?:sera|seront)\s+plus|plus\s+aucun\w*"
-    r"|at\s+the\s+latest|au\s+plus\s+tard|support\w*|prise\s+en\s+charge|end-of-\w+"
-    r"|end\s+of\s+(?:sale|life|support)|fin\s+de\s+(?:vie|commercialisation)|arret\s+de\s+(?:la\s+)?commercialisation"
-    r"|discontinu\w*|obsole\w*"
-    r"|ne\s+[a-z]+\s+plus|n'[a-z]+\s+plus|cess\w*|reject\w*|impos\w*|devai\w*|devr\w*"
-    r"|stop|stops|stopped|arret\s+(?:de\s+la|du|des|de)\s+(?!travail))\b")
 _SENTENCE_END = re.compile(r"[.!?;](?:\s|$)|\n")
 _SENTENCE_REACH = 300    # characters read each side of a date for its sentence, at most
 
@@ -138,9 +133,9 @@ MONTH_WORDS = frozenset(month.encode() for month in _MONTHS)
 TRIGGER_FIRSTS = frozenset(
     b"applicable applicables s obligatoire obligatoires en a des entre entrera entrent entreront entree "
     b"date d au apply applies applied mandatory compulsory enter enters entered entering come comes came "
-    b"coming entry no not effective as starting from by until take takes took taking prend prendra ont "
+    b"coming entry no not effective as starting from by until take takes took taking prend prendra ont avaient avait aviez "
     b"avez avons auront have has had withdrawn withdrawal end ends ended ending expire expires expired expiring expirera "
-    b"fixee set on avant before ahead prior depuis since jusqu start starts started begin begins began commence "
+    b"fixee set on avant before after apres compliance cut cutoff sunset expiry expiration fin last derniere ahead prior depuis since jusqu start starts started begin begins began commence "
     b"commencera demarre demarrera debute debutera reporte reportee reportes reportees repousse repoussee "
     b"repousses repoussees decale decalee decales decalees differe differee differes differees postponed "
     b"extended deferred delayed pushed moved fixe fixes fixees".split())
@@ -159,10 +154,10 @@ _TRIGGER_NEXT = {b"a": (b"partir", b"compter", b"jusqu"), b"s": (b"appliqu",), b
                  b"d": (b"ici",), b"from": _DATE_FIRSTS, b"by": _DATE_FIRSTS,
                  **dict.fromkeys((b"take", b"takes", b"took", b"taking"), (b"effect",)),
                  **dict.fromkeys((b"prend", b"prendra"), (b"effet", b"fin")),
-                 **dict.fromkeys((b"ont", b"avez", b"avons", b"auront"), (b"jusqu",)),
+                 **dict.fromkeys((b"ont", b"avez", b"avons", b"auront", b"avaient", b"avait", b"aviez"), (b"jusqu",)),
                  **dict.fromkeys((b"have", b"has", b"had"), (b"until",)),
                  **dict.fromkeys((b"withdrawn", b"withdrawal"), (b"on", b"from", b"as")),
-                 **dict.fromkeys((b"end", b"ends", b"ended", b"expire", b"expires", b"expired"), (b"on", b"from", b"le")),
+                 **dict.fromkeys((b"end", b"ends", b"ended", b"expire", b"expires", b"expired"), (b"on", b"from", b"le", b"of")),
                  **dict.fromkeys((b"ending", b"expiring"), (b"on", b"from", *_DATE_FIRSTS)), b"des": (b"le", *_FR_DATE_FIRSTS),
                  b"expirera": (b"le",), b"set": (b"for", b"at"),
                  **dict.fromkeys((b"fixe", b"fixee", b"fixes", b"fixees"), (b"au",)),
@@ -171,7 +166,9 @@ _TRIGGER_NEXT = {b"a": (b"partir", b"compter", b"jusqu"), b"s": (b"appliqu",), b
                  b"ahead": (b"of",), b"prior": (b"to",), b"on": (b"or",),
                  **dict.fromkeys((b"start", b"starts", b"started", b"begin", b"begins", b"began"), (b"on",)),
                  **dict.fromkeys((b"commence", b"commencera", b"demarre", b"demarrera", b"debute", b"debutera"),
-                                 (b"le", b"au", b"en"))}
+                                 (b"le", b"au")),
+                 b"after": _DATE_FIRSTS, b"apres": (b"le",), b"fin": (b"de",), b"last": (b"time",),
+                 **dict.fromkeys((b"compliance", b"cut", b"cutoff", b"sunset", b"expiry", b"expiration"), (b"date",))}
 
 
 def _trigger_starts(t: Text, pos: int, endpos: int) -> Iterator[int]:
@@ -243,7 +240,7 @@ def dates(t: Text, cites_rules: bool = False) -> list[tuple[str, str]]:
             continue            # "from 10 to 13 March", "du 3 au 5": an event's dates
         date_at = _date_start(m)
         if _BARE_TRIGGER.match(folded, m.start(), date_at) and (
-                (not cites_rules or _UNTIL.match(t.lowered, m.start())) and not _about_a_rule(t, m.start(), m.end())
+                (not cites_rules or UNTIL.match(t.lowered, m.start())) and not _about_a_rule(t, m.start(), m.end())
                 or _an_event_date(t, m.start(), m.end())):
             continue
         found.append((date_at, m.end(), _date_key(m)))
@@ -276,49 +273,13 @@ def _date_key(m: re.Match) -> str | None:
 # end of a range.
 _ANY_DATE = re.compile(rf"(?<![\w/-])(?:(?i:{FULL_DATE})|(?i:{_MONTH_YEAR}))(?![\w/-])")
 _BEFORE_YEAR = 24       # characters from a date's start to its year's, at most ("1st of September 2026")
-# right before the date: a text's or an issue's date, one end of a range, a product's market date
-_NOT_APPLICATION_BEFORE = re.compile(
-    r"(?:\b(?:du|of|dated|jo|joue|officiel|official|journal|between|entre|(?:marche|market)\s+(?:avant|before))"
-    r"|(?<![\w/.-])(?:[0-3]?\d|1er|(?:19|20)\d\d)\s*(?:-|au|to|and|et|&))\s+(?:(?:le|on|the|en|in|du|de)\s+)?$")
-# in the date's clause: what happened that day (a publication, an adoption, an event). A verb
-# written as an adjective ("the updated code", "l'édition révisée"), after an auxiliary ("must
-# have completed", "devra avoir mis à jour") or a noun after "de"/"of" ("les déclarations
-# d'accidents") tells no event.
-_NOT_EVENT_BEFORE = (r"(?<!\bthe\s)(?<!\ban\s)(?<!\bits\s)(?<!'s\s)(?<!\bla\s)(?<!\ble\s)(?<!\bles\s)"
-                     r"(?<!l')(?<!\bavoir\s)(?<!\betre\s)(?<!\bbe\s)(?<!\bbeen\s)(?<!\bhave\s)")
-_EVENT_VERBS = (r"publie|publiee?s?|published|paru\w*|adopt\w*|signe\w*|signed|announc\w*|annonc\w*|issued"
-                r"|presente\w*|presented|held|tenu\w*|takes?\s+place|took\s+place|a\s+lieu|aura\s+lieu|se\s+tiendra"
-                r"|meets?|met|reuni\w*|confirm\w*|voted|released?|launched|lance\w*|opened|(?<!exercice\s)(?<!exercices\s)ouvert\w*"
-                r"|certified|obtenu\w*|obtained|awarded|passed|ruled|imposed|said|says|sent|amended|citee?s?|cited"
-                r"|mis\s+a\s+jour|updated|wrote|written|paraitr\w*|parait|paraitra|hearings?")
-_EVENT_NOUNS = (r"(?<!d')(?<!\bde\s)(?<!\bdes\s)(?<!\bof\s)(?:meeting|reunion|salon|webinaires?|webinars?|conferences?"
-                r"|consultations?|votes?|inspections?|audits?|incidents?|accidents?|publication|launch\s+date|release\s+date)")
-_EVENT = rf"\b(?:{_NOT_EVENT_BEFORE}(?:{_EVENT_VERBS})|{_EVENT_NOUNS})\b"
-_EVENT_BEFORE = re.compile(_EVENT)
-_EVENT_VERB_BEFORE = re.compile(rf"\b{_NOT_EVENT_BEFORE}(?:{_EVENT_VERBS})\b")
-_EVENT_AFTER = re.compile(r"[^.;:]{0,40}?" + _EVENT)
-_EVENT_NEAR_AFTER = re.compile(r"[^.;:]{0,25}?" + _EVENT)
 _EVENT_REACH = 45       # characters before a date in which an event word dates it
-# A date without a trigger needs more than a rule's subject nearby: its own clause, within
-# _OBLIGATION_REACH characters, states that something applies, is due, banned, required or
-# ends ("obligatoire depuis le 1er juillet 2003", "will be sunset on April 11, 2016").
-_OBLIGATION = re.compile(
-    r"\b(?:applicab\w*|s'appliqu\w*|apply|applies|applied|application|mandator\w*|compulsor\w*|obligatoir\w*"
-    r"|obligations?|requir\w*|must|shall|doit|doivent|devra|devront|interdi\w*|prohib\w*|ban|bans|banned"
-    r"|vigueur|into\s+force|in\s+force|takes?\s+effect|took\s+effect|prend\w*\s+effet|deadlines?|echeances?"
-    r"|date\s+limite|transition\w*|transpos\w*|complian\w*|comply|conformite|end\s+of\s+(?:sale|life|support)"
-    r"|end-of-(?:sale|life|support)|fin\s+de\s+(?:vie|commercialisation|support|la\s+periode)|no\s+longer"
-    r"|ne\s+(?:sera|seront)\s+plus|expir\w*|withdraw\w*|retir\w*|abrog\w*|repeal\w*|sunset\w*"
-    r"|ne\s+[a-z]+\s+plus|n'[a-z]+\s+plus|cess\w*|ceas\w*|reject\w*|impos\w*\s+a|exige|exigent|exigera\w*"
-    r"|s'acheve\w*|ce\s+qui\s+change|(?:may|can)\s+(?:still|continue)|pourr\w*\s+encore|peu\w*\s+encore)\b")
-_OBLIGATION_REACH = 60
+_OBLIGATION_REACH = 75
 # a sentence opening on a date: at most two short words before it ("starting", "since", "en",
 # "au", "à compter du"), the main clause read up to the sentence's end, this far at most
 _LEADING = re.compile(r"\s*(?:[a-z']+\s+){0,3}")
 _MAIN_CLAUSE_REACH = 160
-_CLAUSE_MARKS = ",;:()[].\n"
-_DEADLINE_AFTER = re.compile(r"\s*[,:]?\s+(?:la\s+)?(?:deadline|echeance|date\s+limite|cut-off|date\s+butoir"
-                             r"|date\s+d'(?:application|entree\s+en\s+vigueur)|date\s+de\s+(?:retrait|fin))\b")
+_CLAUSE_MARKS = ",;:()[].\n\u2014"
 
 
 def _dates_in_rules(t: Text, years: tuple[int, int], found: list[tuple[int, int, str | None]]) -> list:
@@ -334,18 +295,19 @@ def _dates_in_rules(t: Text, years: tuple[int, int], found: list[tuple[int, int,
             clause = max(max(lowered.rfind(c, lo, m.start()) for c in _CLAUSE_MARKS) + 1, lo)
             if _RANGE_AFTER.match(folded, m.end()):
                 continue
-            if _DEADLINE_AFTER.match(lowered, m.end()):     # "28 juin 2025 : date d'application"
+            if DEADLINE_AFTER.match(lowered, m.end()) or TAKEN_UP.match(lowered, m.end()):
+                # "28 juin 2025 : date d'application", "2 August 2026. From then on, … apply"
                 out.append((m.start(), m.end(), _date_key(m)))
                 continue
             if _listed_after(lowered, found + out, m.start()) \
-                    and not _EVENT_BEFORE.search(lowered, max(clause, m.start() - _EVENT_REACH), m.start()):
+                    and not EVENT_BEFORE.search(lowered, max(clause, m.start() - _EVENT_REACH), m.start()):
                 out.append((m.start(), m.end(), _date_key(m)))
                 continue
-            if _UNTIL_BEFORE.search(lowered, max(0, m.start() - 12), m.start()) \
+            if UNTIL_BEFORE.search(lowered, max(0, m.start() - 12), m.start()) \
                     and not _about_a_rule(t, m.start(), m.end(), until=True):
                 continue        # "he didn't lead the vote to repeal the rules until December 2017"
-            if _NOT_APPLICATION_BEFORE.search(lowered, clause, m.start()) \
-                    or _EVENT_BEFORE.search(lowered, max(clause, m.start() - _EVENT_REACH), m.start()) \
+            if NOT_APPLICATION_BEFORE.search(lowered, clause, m.start()) \
+                    or EVENT_BEFORE.search(lowered, max(clause, m.start() - _EVENT_REACH), m.start()) \
                     or _event_after(lowered, clause, m.start(), m.end()):
                 continue
             ends = [i for i in (lowered.find(c, m.end(), m.end() + _OBLIGATION_REACH) for c in _CLAUSE_MARKS) if i >= 0]
@@ -361,13 +323,12 @@ def _dates_in_rules(t: Text, years: tuple[int, int], found: list[tuple[int, int,
             # 2023/1230 au 20 janvier 2027", "Transition period (ending 31 October 2026)")
             lo = max(0, m.start() - _OBLIGATION_REACH)
             own = max(max(lowered.rfind(c, lo, m.start()) for c in _OBLIGATION_MARKS) + 1, lo)
-            if _OBLIGATION.search(lowered, own, end):
+            if OBLIGATION.search(lowered, own, end):
                 out.append((m.start(), m.end(), _date_key(m)))
     return out
 
 
-_OBLIGATION_MARKS = ",;:.\n"
-_LIST_WORD = re.compile(r"\b(?:et|and|puis|then|ou|or)\b")
+_OBLIGATION_MARKS = ",;:.\n\u2014"
 _LIST_REACH = 100
 
 
@@ -378,10 +339,9 @@ def _listed_after(lowered: str, found: list[tuple[int, int, str | None]], start:
     on 24 August 2023")."""
     before = max((b for _, b, _ in found if b <= start), default=None)
     return before is not None and start - before <= _LIST_REACH and not _SENTENCE_END.search(lowered, before, start) \
-        and (_LIST_WORD.search(lowered, before, start) is not None or lowered[before:start].strip() == ",")
+        and (LIST_WORD.search(lowered, before, start) is not None or lowered[before:start].strip() == ",")
 
 
-_MARKET_BEFORE = re.compile(r"\b(?:marche|market|service)\s+(?:avant|before|prior)")
 
 
 def _an_event_date(t: Text, start: int, end: int) -> bool:
@@ -392,10 +352,15 @@ def _an_event_date(t: Text, start: int, end: int) -> bool:
     lowered = t.lowered
     lo = max(0, start - 40)
     clause = max(max(lowered.rfind(c, lo, start) for c in _CLAUSE_MARKS) + 1, lo)
+    # what starts that day, what someone aims at, a date since replaced
+    before = EVENT_BEFORE if STARTS.match(lowered, start) else EVENT_VERB_BEFORE
     # "orders issued on or after 1 July 2026": the verb is the rule's subject's, not the date's
-    return bool(not lowered.startswith("on or after", start) and _EVENT_VERB_BEFORE.search(lowered, clause, start)
-                or _MARKET_BEFORE.search(lowered, max(0, start - 12), end)
+    return bool(not lowered.startswith("on or after", start) and before.search(lowered, clause, start)
+                or GOAL.search(lowered, max(0, start - 80), start) or SUPERSEDED.search(lowered, max(0, start - 25), start)
+                or MARKET_BEFORE.search(lowered, max(0, start - 12), end)
                 or _event_after(lowered, clause, start, end))
+
+
 
 
 def _event_after(lowered: str, clause: int, start: int, end: int) -> bool:
@@ -405,12 +370,12 @@ def _event_after(lowered: str, clause: int, start: int, end: int) -> bool:
     meet"), not in an attribution ("…, a annoncé l'éditeur", "…, CEN said")."""
     opening = not lowered[clause:start].strip() or _LEADING.fullmatch(lowered, clause, start)
     if opening and (clause == 0 or lowered[clause - 1] in ".\n") and lowered.startswith(",", end):
-        return bool(_EVENT_AFTER.match(lowered, end, end + 60))
+        return bool(EVENT_AFTER.match(lowered, end, end + 60))
     # within a clause, an event comes right after its date ("le 12 mars 2026 a été publié");
     # further on it is another date's ("fixée au 30 septembre par l'arrêté signé le 4 juin")
     reach = end + 60
     ends = [i for i in (lowered.find(c, end, reach) for c in _CLAUSE_MARKS) if i >= 0]
-    return bool(_EVENT_NEAR_AFTER.match(lowered, end, min(ends, default=reach)))
+    return bool(EVENT_NEAR_AFTER.match(lowered, end, min(ends, default=reach)))
 
 
 def _about_a_rule(t: Text, start: int, end: int, reach: int = _SENTENCE_REACH, until: bool = False) -> bool:
@@ -423,15 +388,9 @@ def _about_a_rule(t: Text, start: int, end: int, reach: int = _SENTENCE_REACH, u
     before = max(t.folded.rfind(mark, lo, start) for mark in (". ", "! ", "? ", "; ", "\n"))
     after = _SENTENCE_END.search(t.folded, end, end + reach)
     sentence = (max(before + 1, lo), after.start() if after else min(len(t.folded), end + reach))
-    if until or _UNTIL.match(t.lowered, start):
-        return _GOES_ON.search(t.lowered, *sentence) is not None and _RULE_CUE.search(t.lowered, *sentence) \
-            is not None and _NEGATION.search(t.lowered, sentence[0], start) is None
-    return _RULE_CUE.search(t.lowered, *sentence) is not None
+    if until or UNTIL.match(t.lowered, start):
+        return GOES_ON.search(t.lowered, *sentence) is not None and RULE_CUE.search(t.lowered, *sentence) \
+            is not None and NEGATION.search(t.lowered, sentence[0], start) is None
+    return RULE_CUE.search(t.lowered, *sentence) is not None
 
 
-_UNTIL = re.compile(r"until|jusqu")
-_UNTIL_BEFORE = re.compile(r"\b(?:until|jusqu'(?:au|a|en))\s+(?:the\s+)?$")
-_GOES_ON = re.compile(r"\b(?:may|can|could|still|continu\w*|coexist\w*|d[ée]lai\w*|periods?|periode|runs?|running|courant"
-                      r"|appl(?:y|ies|icable)|s'appliqu\w*|remains?|valid\w*|valables?|encore|rest\w*|support\w*"
-                      r"|transition\w*|derogat\w*|d[ée]rogat\w*|exempt\w*|grace|presum\w*|presomption)\b")
-_NEGATION = re.compile(r"n['\u2019]t\b|\b(?:not|never|ne|n')\b")
