@@ -58,20 +58,26 @@ def score(path: Path, kinds: tuple[str, ...] = KINDS) -> dict[str, tuple[float, 
 
 @pytest.mark.parametrize("name, min_recall", [("dates_heldout.jsonl", 0.95), ("dates_heldout2.jsonl", 0.90),
                                               ("dates_heldout3.jsonl", 0.90), ("dates_heldout4.jsonl", 0.90),
-                                              ("dates_heldout5.jsonl", 0.95), ("dates_heldout6.jsonl", 0.90)])
+                                              ("dates_heldout5.jsonl", 0.95), ("dates_heldout6.jsonl", 0.90),
+                                              ("dates_heldout7.jsonl", 0.90)])
 def test_dates_written_many_ways_are_extracted_precisely(name, min_recall):
     """Sets of application dates beside other dates, each written blind and measured once,
     then used to build the readings (docs/references.md): precision holds, recall reaches the
-    issue's target on each (measured once: the fifth P 0.97 / R 0.88, the sixth 0.94 / 0.79)."""
+    issue's target on each (measured once: the fifth P 0.97 / R 0.88, the sixth 0.94 / 0.79,
+    the seventh, whole feed entries, 0.96 / 0.81)."""
     precision, recall = score(FIXTURES / name, ("date",))["date"]
     print(name, f"P={precision:.3f} R={recall:.3f}")
     assert precision >= 0.95
     assert recall >= min_recall
 
 
-@pytest.mark.parametrize("name", ["sentences.jsonl", "sentences_heldout.jsonl"])
-def test_precision_and_recall_per_kind_meet_targets(name):
-    figures = score(FIXTURES / name)
+@pytest.mark.parametrize("name, kinds", [
+    ("sentences.jsonl", KINDS), ("sentences_heldout.jsonl", KINDS),
+    # written blind (150 FR/EN feed-like texts, 30 of them near-misses), measured once: standard
+    # P 1.00 / R 0.97, eu_act 1.00 / 0.99, fr_text 1.00 / 0.96; it labels no dates
+    ("refs_heldout.jsonl", ("standard", "eu_act", "fr_text"))])
+def test_precision_and_recall_per_kind_meet_targets(name, kinds):
+    figures = score(FIXTURES / name, kinds)
     print(name, {k: f"P={p:.3f} R={r:.3f}" for k, (p, r) in figures.items()})
     for kind, (precision, recall) in figures.items():
         assert precision >= 0.95, (kind, precision)

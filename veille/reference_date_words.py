@@ -16,7 +16,7 @@ RULE_CUE = re.compile(
     r"|legislat\w*|repeal\w*|abrog\w*|replac\w*|remplac\w*|withdraw\w*|expir\w*|label\w*|etiquet\w*"
     r"|marking|marquage|certif\w*|declar\w*|doit|doivent|devra|devront|exig\w*|echeances?|limite"
     r"|no\s+longer|plus\s+(?:possible|autorise\w*)|ne\s+(?:sera|seront)\s+plus|plus\s+aucun\w*"
-    r"|at\s+the\s+latest|au\s+plus\s+tard|support\w*|prise\s+en\s+charge|end-of-\w+"
+    r"|at\s+the\s+latest|au\s+plus\s+tard|support\w*|prise?s?\s+en\s+charge|end-of-\w+|soumis\w*|subject\s+to|delai\w*"
     r"|end\s+of\s+(?:sale|life|support)|fin\s+de\s+(?:vie|commercialisation)|arret\s+de\s+(?:la\s+)?commercialisation"
     r"|discontinu\w*|obsole\w*"
     r"|ne\s+[a-z]+\s+plus|n'[a-z]+\s+plus|cess\w*|ceas\w*|reject\w*|impos\w*|devai\w*|devr\w*|cannot|tenu\w*\s+de"
@@ -25,7 +25,9 @@ RULE_CUE = re.compile(
 # right before the date: a text's or an issue's date, one end of a range, a product's market date
 NOT_APPLICATION_BEFORE = re.compile(
     r"(?:\b(?:du|of|dated|jo|joue|officiel|official|journal|between|entre|(?:marche|market)\s+(?:avant|before))"
-    r"|(?<![\w/.-])(?:[0-3]?\d|1er|(?:19|20)\d\d)\s*(?:-|au|to|and|et|&))\s+(?:(?:le|on|the|en|in|du|de)\s+)?$")
+    r"|(?<![\w/.-])(?:[0-3]?\d|1er|(?:19|20)\d\d)\s*(?:-|au|to|and|et|&)"
+    r"|\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|january|february"
+    r"|march|april|may|june|july|august|september|october|november|december)\s+(?:-|a|au|to))\s+(?:(?:le|on|the|en|in|du|de)\s+)?$")
 # in the date's clause: what happened that day (a publication, an adoption, an event). A verb
 # written as an adjective ("the updated code", "l'édition révisée"), after an auxiliary ("must
 # have completed", "devra avoir mis à jour") or a noun after "de"/"of" ("les déclarations
@@ -36,7 +38,7 @@ EVENT_VERBS = (r"publie|publiee?s?|published|paru\w*|adopt\w*|signe\w*|signed|an
                r"|presente\w*|presented|held|tenu\w*|takes?\s+place|took\s+place|a\s+lieu|aura\s+lieu|se\s+tiendra"
                r"|meets?|met|reuni\w*|confirm\w*|voted|released?|launched|lance\w*|opened|(?<!exercice\s)(?<!exercices\s)ouvert\w*"
                r"|certified|obtenu\w*|obtained|awarded|passed|ruled|imposed|said|says|sent|amended|citee?s?|cited"
-               r"|mis\s+a\s+jour|updated|wrote|written|paraitr\w*|parait|paraitra|hearings?")
+               r"|mis\s+a\s+jour|updated|wrote|written|paraitr\w*|parait|paraitra|hearings?|posted|redige\w*")
 EVENT_NOUNS = (r"(?<!d')(?<!\bde\s)(?<!\bdes\s)(?<!\bof\s)(?:meeting|reunion|salon|webinaires?|webinars?|conferences?"
                r"|consultations?|votes?|inspections?|audits?|incidents?|accidents?|publication|launch\s+date|release\s+date)")
 EVENT = rf"\b(?:{NOT_EVENT_BEFORE}(?:{EVENT_VERBS})|{EVENT_NOUNS})\b"
@@ -57,7 +59,8 @@ OBLIGATION = re.compile(
     r"|ne\s+[a-z]+\s+plus|n'[a-z]+\s+plus|cess\w*|ceas\w*|reject(?:s|ed)?|impos\w*\s+a|exige|exigent|exigera\w*"
     r"|s'acheve\w*|ce\s+qui\s+change|(?:may|can)\s+(?:still|continue)|pourr\w*\s+encore|peu\w*\s+encore"
     r"|cannot|can\s+no\s+longer|(?:may|must|shall)\s+not|ne\s+(?:peut|peuvent|pourra|pourront)\s+(?:plus|pas)"
-    r"|(?:est|sont|sera|seront)\s+a\s+[a-z]+(?:er|ir|re)|tenu\w*\s+de|required\s+to)\b")
+    r"|(?:est|sont|sera|seront)\s+a\s+[a-z]+(?:er|ir|re)|tenu\w*\s+de|required\s+to"
+    r"|s'arret\w*|stops?|stopped|will\s+stop|(?:mis|met|mettra|mettront)\s+fin|prend\w*\s+fin|soumis\w*\s+a)\b")
 # a date named right after it ("28 juin 2025 : date d'application")
 DEADLINE_AFTER = re.compile(r"\s*[,:]?\s+(?:la\s+)?(?:deadline|echeance|date\s+limite|cut-off|date\s+butoir"
                             r"|date\s+d'(?:application|entree\s+en\s+vigueur)|date\s+de\s+(?:retrait|fin))\b")
@@ -68,6 +71,7 @@ TAKEN_UP = re.compile(r"\s*[.?!]\s+(?:from\s+then\s+on|from\s+that\s+(?:date|day
 # a date listed after another ("le 1er octobre 2026 … et le 1er janvier 2028")
 LIST_WORD = re.compile(r"\b(?:et|and|puis|then|ou|or)\b")
 # a product's market date ("mises sur le marché avant le"), what a noun starts ("the hearing began on")
+LAUNCH = re.compile(r"\b(?:disponibilite|availability|lancement|launch|sortie|shipping|ships)\b")
 MARKET_BEFORE = re.compile(r"\b(?:marche|market|service)\s+(?:avant|before|prior)")
 STARTS = re.compile(r"(?:starts?|started|begins?|began|commence|commencera|demarre|demarrera|debute|debutera"
                     r"|depuis|since)\b")
@@ -78,8 +82,10 @@ SUPERSEDED = re.compile(r"\b(?:initialement|initially|originally|previously|aupa
 # "until": what goes on until then (a transition, a validity, a support), unless negated
 # ("wasn't elevated to chairman until January 2017")
 UNTIL = re.compile(r"until|jusqu")
+HAVE_BEFORE = re.compile(r"\b(?:ont|a|avaient|avait|auront|disposent|dispose|have|has|had)\b[^.;:]{0,40}$")
 UNTIL_BEFORE = re.compile(r"\b(?:until|jusqu'(?:au|a|en))\s+(?:the\s+)?$")
 GOES_ON = re.compile(r"\b(?:may|can|could|still|continu\w*|coexist\w*|d[ée]lai\w*|periods?|periode|runs?|running|courant"
                      r"|appl(?:y|ies|icable)|s'appliqu\w*|remains?|valid\w*|valables?|encore|rest\w*|support\w*"
                      r"|transition\w*|derogat\w*|d[ée]rogat\w*|exempt\w*|grace|presum\w*|presomption)\b")
+BULLET = re.compile(r"[ \t]*(?:[-*\u2022\u2013\u2014]|\d{1,2}[.)])[ \t]*")
 NEGATION = re.compile(r"n['\u2019]t\b|\b(?:not|never|ne|n')\b")

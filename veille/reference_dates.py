@@ -15,9 +15,10 @@ import re
 from datetime import date
 from typing import Iterator
 
-from veille.reference_date_words import (DEADLINE_AFTER, EVENT_AFTER, EVENT_BEFORE, EVENT_NEAR_AFTER, EVENT_VERB_BEFORE,
-                                         GOAL, GOES_ON, LIST_WORD, MARKET_BEFORE, NEGATION, NOT_APPLICATION_BEFORE,
-                                         OBLIGATION, RULE_CUE, STARTS, SUPERSEDED, TAKEN_UP, UNTIL, UNTIL_BEFORE)
+from veille.reference_date_words import (BULLET, DEADLINE_AFTER, EVENT_AFTER, EVENT_BEFORE, EVENT_NEAR_AFTER,
+                                         EVENT_VERB_BEFORE, GOAL, GOES_ON, HAVE_BEFORE, LAUNCH, LIST_WORD,
+                                         MARKET_BEFORE, NEGATION, NOT_APPLICATION_BEFORE, OBLIGATION, RULE_CUE,
+                                         STARTS, SUPERSEDED, TAKEN_UP, UNTIL, UNTIL_BEFORE)
 from veille.reference_text import Text, lookup_key, occurrences, scan
 
 _MONTHS = {
@@ -277,7 +278,7 @@ _EVENT_REACH = 45       # characters before a date in which an event word dates 
 _OBLIGATION_REACH = 75
 # a sentence opening on a date: at most two short words before it ("starting", "since", "en",
 # "au", "à compter du"), the main clause read up to the sentence's end, this far at most
-_LEADING = re.compile(r"\s*(?:[a-z']+\s+){0,3}")
+_LEADING = re.compile(r"\s*(?:(?:[-*\u2022\u2013]|\d{1,2}[.)])\s*)?(?:[a-z']+\s+){0,3}")   # a list's bullet too
 _MAIN_CLAUSE_REACH = 160
 _CLAUSE_MARKS = ",;:()[].\n\u2014"
 
@@ -356,7 +357,8 @@ def _an_event_date(t: Text, start: int, end: int) -> bool:
     before = EVENT_BEFORE if STARTS.match(lowered, start) else EVENT_VERB_BEFORE
     # "orders issued on or after 1 July 2026": the verb is the rule's subject's, not the date's
     return bool(not lowered.startswith("on or after", start) and before.search(lowered, clause, start)
-                or GOAL.search(lowered, max(0, start - 80), start) or SUPERSEDED.search(lowered, max(0, start - 25), start)
+                or LAUNCH.search(lowered, max(0, start - 40), start) or GOAL.search(lowered, max(0, start - 80), start)
+                or SUPERSEDED.search(lowered, max(0, start - 25), start)
                 or MARKET_BEFORE.search(lowered, max(0, start - 12), end)
                 or _event_after(lowered, clause, start, end))
 
@@ -388,9 +390,34 @@ def _about_a_rule(t: Text, start: int, end: int, reach: int = _SENTENCE_REACH, u
     before = max(t.folded.rfind(mark, lo, start) for mark in (". ", "! ", "? ", "; ", "\n"))
     after = _SENTENCE_END.search(t.folded, end, end + reach)
     sentence = (max(before + 1, lo), after.start() if after else min(len(t.folded), end + reach))
-    if until or UNTIL.match(t.lowered, start):
-        return GOES_ON.search(t.lowered, *sentence) is not None and RULE_CUE.search(t.lowered, *sentence) \
-            is not None and NEGATION.search(t.lowered, sentence[0], start) is None
-    return RULE_CUE.search(t.lowered, *sentence) is not None
+    lowered = t.lowered
+    # a list's item is read with the line that leads the list ("Suppliers must:\n• implement
+    # … on or after 1 July 2026;")
+    cue = RULE_CUE.search(lowered, *sentence) is not None or _lead_in_cue(lowered, sentence[0])
+    if until or UNTIL.match(lowered, start):
+        return (cue or HAVE_BEFORE.search(lowered, max(sentence[0], start - 50), start) is not None) \
+            and (GOES_ON.search(lowered, *sentence) is not None
+                 or HAVE_BEFORE.search(lowered, max(sentence[0], start - 50), start) is not None) \
+            and NEGATION.search(lowered, sentence[0], start) is None
+    return cue
+
+
+def _lead_in_cue(lowered: str, line_start: int) -> bool:
+    """Whether the text starting at ``line_start`` is a list's item (a bullet, a dash, a
+    number opening its line) whose lead-in line, the last one before the list, speaks of a rule."""
+    if not (line_start == 0 or lowered[line_start - 1] == "\n") or not BULLET.match(lowered, line_start):
+        return False
+    end = line_start - 1
+    for _ in range(_LIST_ITEMS_READ):
+        start = lowered.rfind("\n", max(0, end - _SENTENCE_REACH), end) + 1
+        if not BULLET.match(lowered, start):
+            return RULE_CUE.search(lowered, start, end) is not None
+        if start == 0:
+            return False
+        end = start - 1
+    return False
+
+
+_LIST_ITEMS_READ = 30    # a list's items read back to its lead-in line, at most
 
 
