@@ -54,7 +54,9 @@ _STANDARD = re.compile(
     rf"(?P<more>(?:\s*(?:,|et|and|ou|or|/)\s*(?:-\d{{1,3}}|\d{{4,5}}(?:-\d{{1,3}}){{0,3}}{_YEAR})(?![\w/-]))*)")
 _MORE_ITEM = re.compile(rf"-\d{{1,3}}|\d{{4,5}}(?:-\d{{1,3}}){{0,3}}{_YEAR}")
 _FRENCH_STANDARD = re.compile(r"(?<![\w/-])NF\s+(?P<letter>[A-Z])\s?(?P<num>\d{2}-\d{3}(?:-\d{1,2})?)(?![\w-])")
-_ASTM = re.compile(r"(?<![\w/-])ASTM\s+(?P<num>[A-F]\d{2,5})(?:-\d{2})?(?![\w-])")
+_ASTM = re.compile(r"(?<![\w/-])ASTM\s+(?P<num>[A-G]\d{1,5})(?:-\d{2})?(?![\w-])")   # E8, A36, F3122
+# a German standard of its own ("DIN 51524-2", "DIN 8580"); "DIN EN ISO …" is the ISO one
+_DIN = re.compile(r"(?<![\w/-])DIN\s+(?P<num>\d{3,5}(?:-\d{1,3}){0,3})(?![\w-])")
 _BARE_YEAR = re.compile(r"^(?:19|20)\d\d$")
 _STANDARD_HINT = re.compile(r"ISO|IEC|CEI|EN\s")
 
@@ -71,7 +73,7 @@ def _standard_key(designator: str, number: str) -> str:
 
 _SPACES = re.compile(r"\s+")
 _LETTERED = re.compile(r" (TS|TR|PAS)$")
-_STANDARD_RUNS = frozenset((b"ISO", b"IEC", b"CEI", b"EN", b"NF", b"ASTM"))
+_STANDARD_RUNS = frozenset((b"ISO", b"IEC", b"CEI", b"EN", b"NF", b"ASTM", b"DIN"))
 _STANDARD_LETTERS = re.compile(b"|".join(_STANDARD_RUNS))   # a run of capitals holds one: the text does
 
 
@@ -121,6 +123,8 @@ def _standards(t: Text) -> list[Reference]:
         out.append(Reference("standard", f"NF {m.group('letter')} {m.group('num')}", original[m.start():m.end()]))
     for m in scan(_ASTM, t, lambda: occurrences(folded, "ASTM")) if _capitalised(t, "ASTM") else ():
         out.append(Reference("standard", f"ASTM {m.group('num')}", original[m.start():m.end()]))
+    for m in scan(_DIN, t, lambda: occurrences(folded, "DIN")) if _capitalised(t, "DIN") else ():
+        out.append(Reference("standard", f"DIN {m.group('num')}", original[m.start():m.end()]))
     return out
 
 # --- EU acts -----------------------------------------------------------------------------
@@ -176,7 +180,7 @@ _FR_TEXT = re.compile(
     rf"(?:\s+(?i:n\s?°\.?|no\.?|numero|number))?\s*(?P<num>(?<![\d/])\d{{2,4}}-\d{{1,5}})(?![\w-])"
     rf"(?:\s+(?i:du|of)\s+(?i:{FULL_DATE}))?"
     rf"|(?<!\w)(?P<dtype>(?i:decret|loi|ordonnance|arrete))(?:\s+(?i:ministeriel|interministeriel|prefectoral))?"
-    rf"\s+(?i:du)\s+(?P<date>(?i:{FULL_DATE.replace('?P<', '?P<f')}))")
+    rf"\s+(?i:du|of)\s+(?P<date>(?i:{FULL_DATE.replace('?P<', '?P<f')}))")   # "the arrêté of 4 October 2010"
 _FR_TYPE_WORDS = ("decre", "loi", "law", "ordin", "ordonnance", "arrete")
 _FR_TYPE_TOKENS = frozenset(w.encode() for w in _FR_TYPES)
 _ARTICLE = r"[LRD]\*?\s?\.?\s?\d{1,4}(?:-\d{1,4}){1,3}"
