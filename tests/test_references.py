@@ -603,6 +603,11 @@ def test_a_listed_maker_before_its_site_keeps_its_name():
     assert ("organisation", "Renault") in names_in("L'usine Renault de Douai produit la Mégane E-Tech.")
 
 
+def test_a_listed_acronym_after_a_time_of_day_is_its_time_zone():
+    assert ("organisation", "UTC") not in names_in("M 1.9 - 79km WSW of Cantwell\nTime 2018-11-19 21:09:47 UTC")
+    assert ("organisation", "UTC") in names_in("L'UTC ouvre une plateforme de robotique collaborative à Compiègne.")
+
+
 def test_a_listed_maker_in_front_of_a_model_is_the_maker():
     assert names_in("Meta Quest 3 headsets are piloted for operator training.") >= {
         ("organisation", "Meta"), ("product", "Quest 3")}

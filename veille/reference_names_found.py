@@ -277,7 +277,8 @@ def _listed_names(t: Text, data: Names) -> tuple[list[tuple[int, int]], list[tup
     makers = [_division(t, span, products, data.is_body(t.original[span[0]:span[1]]), data.product_openers,
                        t.folded[span[0]:span[1]] in data.groups)
               for span in _listed(t, data, "organisation")
-              if not (data.is_body(t.original[span[0]:span[1]]) and _DESIGNATION_AFTER.match(t.folded, span[1]))]
+              if not (data.is_body(t.original[span[0]:span[1]]) and _DESIGNATION_AFTER.match(t.folded, span[1]))
+              and not _CLOCK_BEFORE.search(t.folded, max(0, span[0] - 12), span[0])]
     makers += [span for _, *span in framed_organisations(t) if not overlaps(span, makers)]
     # a listed product written with its maker in front is keyed without it ("Autodesk Fusion")
     starts = {start: end for start, end in makers}
@@ -290,6 +291,11 @@ def _listed_names(t: Text, data: Names) -> tuple[list[tuple[int, int]], list[tup
         makers or not _word_like(t.original[s[0]:s[1]]) or used_before(t.folded, s[0])
         or not common(t.original[s[0]:s[1]]) and not _SURNAME.match(t.folded, s[1]))]   # not "Tessa Worley"
     return makers, products
+
+
+# a listed acronym after a time of day is its time zone ("21:09:47 UTC" is no Université de
+# Technologie de Compiègne)
+_CLOCK_BEFORE = re.compile(r"\d:\d\d(?::\d\d)?\s*$")
 
 
 # a body's name before a number is a standard's designation, not the body: "la VDI 2263",
