@@ -278,7 +278,8 @@ def _listed_names(t: Text, data: Names) -> tuple[list[tuple[int, int]], list[tup
                        t.folded[span[0]:span[1]] in data.groups)
               for span in _listed(t, data, "organisation")
               if not (data.is_body(t.original[span[0]:span[1]]) and _DESIGNATION_AFTER.match(t.folded, span[1]))
-              and not _CLOCK_BEFORE.search(t.folded, max(0, span[0] - 12), span[0])]
+              and not _CLOCK_BEFORE.search(t.folded, max(0, span[0] - 20), span[0])
+              and not _CLOCK_AFTER.match(t.folded, span[1])]
     makers += [span for _, *span in framed_organisations(t) if not overlaps(span, makers)]
     # a listed product written with its maker in front is keyed without it ("Autodesk Fusion")
     starts = {start: end for start, end in makers}
@@ -293,9 +294,10 @@ def _listed_names(t: Text, data: Names) -> tuple[list[tuple[int, int]], list[tup
     return makers, products
 
 
-# a listed acronym after a time of day is its time zone ("21:09:47 UTC" is no Université de
-# Technologie de Compiègne)
-_CLOCK_BEFORE = re.compile(r"\d:\d\d(?::\d\d)?\s*$")
+# a listed acronym after a time of day or before "clock" is its time zone ("21:09:47 UTC",
+# "time-zone UTC", "(UTC) timestamp" are no Université de Technologie de Compiègne)
+_CLOCK_BEFORE = re.compile(r"(?:\d:\d\d(?::\d\d)?|(?i:time[- ]?zone|fuseau horaire))\s*\(?$")
+_CLOCK_AFTER = re.compile(r"\)?\s+(?i:clock|time|timestamp|offset|heure)\b")
 
 
 # a body's name before a number is a standard's designation, not the body: "la VDI 2263",
