@@ -345,17 +345,24 @@ def _pairs_through_ingest(name: str) -> tuple[int, int, int]:
     # Issue 9's target (P >= 0.95 at R >= 0.85) is not reached on rewritten announcements
     # (docs/stories.md).
     ("pairs_rewrites.jsonl", 42, 0),
-    ("pairs_rewrites_heldout.jsonl", 44, 3),
+    # (three wrong joins before codes and figures of one kind named apart vetoed anchor joins)
+    ("pairs_rewrites_heldout.jsonl", 44, 1),
     # a third set, written unseen and measured once with the organisation keys in place:
     # precision 0.95 (a show launch and an order of the same printers; two years' half-year
     # orders), recall 0.42; without the keys 0.94 / 0.31
-    ("pairs_rewrites_heldout2.jsonl", 42, 2),
+    ("pairs_rewrites_heldout2.jsonl", 42, 1),
     # a fourth, written unseen as paraphrases (a teaser headline, the company described and
     # not named, figures spelt out), measured once: no same-event pair joined, two wrong
     # joins (a deal agreed and completed, a foundry's receivership and its takeover). Its
     # same-event pairs share no more words than its different-event pairs (median stem
     # Jaccard 0.09 and 0.085): beyond what near-duplicate detection can see
-    ("pairs_rewrites_heldout3.jsonl", 0, 2)])
+    ("pairs_rewrites_heldout3.jsonl", 0, 2),
+    # releases as other outlets republish them (light edits, rewrites keeping the facts, briefs)
+    # beside hard different events (one maker's two models, one regulation's two stages, two
+    # plants), written unseen and measured once: 99 joined, 17 wrong (precision 0.85, anchors
+    # joining one maker's other news); with codes, numbers and figures of one kind named on
+    # both sides apart (story_anchors.conflicting) and "25,000" read whole: 98 joined, 5 wrong
+    ("pairs_republished.jsonl", 97, 5)])
 def test_rewritten_announcements_keep_their_measured_figures(name, least_joined, most_wrong):
     """200 pairs each: 100 same-event pairs as two outlets write them (briefs, another
     angle, abbreviations, amounts written otherwise) and 100 mostly hard different-event
@@ -364,6 +371,22 @@ def test_rewritten_announcements_keep_their_measured_figures(name, least_joined,
     joined, same, wrong = _pairs_through_ingest(name)
     assert same == 100
     assert joined >= least_joined and wrong <= most_wrong, (joined, wrong)
+
+
+def test_items_naming_their_own_codes_or_figures_of_one_kind_tell_two_events():
+    from veille.story_anchors import anchor_tokens, conflicting
+
+    launch = ("Sunagawa adds 1,000 mm SR-1000 SCARA", "The SR-1000 reaches 1,000 mm with a 20 kg payload.")
+    assert conflicting(launch, ("Sunagawa launches compact SR-400 SCARA", "The SR-400 reaches 400 mm."))
+    assert conflicting(("Hydrava to supply 50 MW electrolyser", "A 50 MW unit for Rotterdam."),
+                       ("Hydrava wins 20 MW electrolyser order", "A 20 MW unit for Linz."))
+    # a brief drops figures, another code of another shape (an article, an act) is no conflict
+    assert not conflicting(launch, ("SR-1000 SCARA from Sunagawa", "A 1 000 mm reach for the SR-1000."))
+    assert not conflicting(("Décret : article R4311-4 modifié", "Le décret modifie l'article R4311-4."),
+                           ("Décret machines", "Il adapte le code du travail à la directive 2006/42/CE."))
+    # thousands written with a comma or a space are one number
+    assert ("25000tonnes", 2) in anchor_tokens("Plant", "recycles 25,000 tonnes") \
+        and ("25000tonnes", 2) in anchor_tokens("Usine", "recycle 25 000 tonnes")
 
 
 def test_an_organisation_key_meets_its_long_name_and_its_first_word():

@@ -240,6 +240,7 @@ class _Batch:
         self.ids = [it.id for it in usable]
         self.row = {item_id: n for n, item_id in enumerate(self.ids)}
         self.told_by = [(it.source_id, it.title) for it in usable]
+        self.texts = [(it.title, it.summary or "") for it in usable]
         self.published = {it.id: it.published_at for it in usable}
         self.sigs, self.known = sigs, known
         self.local = local_pairs(keys)      # per row: {earlier row: shared bands}
@@ -280,17 +281,30 @@ class _Batch:
         where = {**self.row, **{o: len(self.sigs) + k for k, o in enumerate(stored)}}
         sims = (_agreements(matrix, np.array([where[o] for o in others], dtype=np.intp), self.sigs,
                             np.array(rows, dtype=np.intp)) / NUM_PERM).tolist()
-        anchored: list[tuple[float, float, int] | None] = [None] * len(self.ids)
+        anchored: list[list[tuple[float, float, int]]] = [[] for _ in self.ids]
         for n, other, sim in zip(rows, others, sims):   # the first of the most similar
             if sim >= THRESHOLD:
                 rank = (self._same_title(n, other), sim)
                 if best[n] is None or rank > best_rank[n]:
                     best[n], best_rank[n] = (other, sim), rank
             score = self.anchored[n].get(other, 0.0)
-            if score >= ANCHOR_SCORE and sim >= ANCHOR_JACCARD and \
-                    (anchored[n] is None or (score, sim) > anchored[n][:2]):
-                anchored[n] = (score, sim, other)
-        return [b if b is not None or a is None else (a[2], a[1]) for b, a in zip(best, anchored)]
+            if score >= ANCHOR_SCORE and sim >= ANCHOR_JACCARD:
+                anchored[n].append((score, sim, other))
+        return [b if b is not None else self._anchored_match(n, a)
+                for n, (b, a) in enumerate(zip(best, anchored))]
+
+    def _anchored_match(self, n: int, found: list[tuple[float, float, int]]) -> tuple[int, float] | None:
+        """The candidate sharing the most anchor weight (then the most similar) that names no
+        code, number or figure of a kind the item names otherwise (``story_anchors.conflicting``:
+        one maker's two models, one regulation's two stages with their own figures)."""
+        if not found:
+            return None
+        stored = self.known.texts([o for _, _, o in found if o not in self.row])
+        for _, sim, other in sorted(found, reverse=True):
+            text = self.texts[self.row[other]] if other in self.row else stored[other]
+            if not story_anchors.conflicting(self.texts[n], text):
+                return other, sim
+        return None
 
     def _told_by(self, other: int) -> tuple[str, str]:
         row = self.row.get(other)

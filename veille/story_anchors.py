@@ -29,12 +29,12 @@ CODE, NUMBER, FIGURE, NAME = 0, 1, 2, 3
 KIND_WEIGHT = np.array([1.0, 0.7, 0.7, 0.25])   # per kind, chosen on the demo's story groups
 _DAY_BITS = 16                                   # days since 2000: 179 years in the low bits
 
-# a token from its first capital or digit on ("2 500" is 2500): most words have neither.
+# a token from its first capital or digit on ("2 500" and "2,500" are 2500): most words have neither.
 # The pattern opens on one character class (the thousands' digits are told apart after it)
 # so that the regex engine skips to the next capital or digit in C instead of trying both
 # alternatives at every character; and a plain word opening a sentence ("Le", "The"), the
 # most frequent candidate and never an anchor (see anchor_tokens), fails at its first letter.
-_CANDIDATE = re.compile(r"[A-Z0-9](?:(?<=[0-9])[0-9]{0,2}(?: [0-9]{3})+(?![0-9])"
+_CANDIDATE = re.compile(r"[A-Z0-9](?:(?<=[0-9])[0-9]{0,2}(?:[ ,][0-9]{3})+(?![0-9])"
                         r"|(?!(?:(?<=^[A-Z])|(?<=[.:;!?] [A-Z])|(?<=[.:;!?][A-Z]))"
                         r"[a-z]+(?![A-Za-z0-9]|[-/.:][A-Za-z0-9]))"
                         r"[A-Za-z0-9]*(?:[-/.:][A-Za-z0-9]+)*)")
@@ -86,7 +86,7 @@ def anchor_tokens(folded_title: str, folded_summary: str) -> set[tuple[str, int]
                 word = text[pos:m.start()] + word
             # most candidates are words: no digit search for them
             if not word.isalpha() and _DIGIT.search(word):
-                anchor = _numeric_at(word.replace(" ", "").lower(), text, pos, m.end())
+                anchor = _numeric_at(word.replace(" ", "").replace(",", "").lower(), text, pos, m.end())
                 if anchor:
                     found.add(anchor)
                 continue
@@ -132,6 +132,31 @@ def _numeric_at(low: str, text: str, pos: int, end: int) -> tuple[str, int] | No
     if written.isupper() and prev.isalpha() and len(prev) <= 4:   # "ED 6542", "ISO 9001"
         return prev + core, CODE
     return core, NUMBER
+
+
+def conflicting(a: tuple[str, str], b: tuple[str, str]) -> bool:
+    """Whether two items, (title, summary) each, name codes, numbers or figures of one kind
+    that the other does not: models M1500 and M600, 50 MW and 20 MW, 18 and 12 trains, a
+    plant in Monterrey and one in Saltillo share a maker, a unit, a word, and are two events.
+    A retelling keeps its release's codes and figures, and a brief drops some without adding
+    its own. Read as signing reads an item (``story_signing.story_text``, folded, case kept)."""
+    mine, theirs = _kinded(*a), _kinded(*b)
+    return not {group for token, group in mine if (token, group) not in theirs}.isdisjoint(
+        group for token, group in theirs if (token, group) not in mine)
+
+
+def _kinded(title: str, summary: str) -> set[tuple[str, str]]:
+    """An item's codes, numbers and figures with what they name: a code its shape (its letters
+    and where its digits go: "M1500" and "M600" are two models of one line, "R4311-4" and
+    "2006/42/CE" an article and an act), a figure its unit, a number just that."""
+    from veille.story_signing import story_text
+    text = fold(story_text(title, summary))
+    cut = len(title)
+    return {(token, "f" + _DIGITS.sub("", token) if kind == FIGURE else "c" + _DIGITS.sub("0", token)
+             if kind == CODE else "n") for token, kind in anchor_tokens(text[:cut], text[cut + 1:]) if kind != NAME}
+
+
+_DIGITS = re.compile(r"\d+")
 
 
 def _code(token: str, kind: int) -> int:

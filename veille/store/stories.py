@@ -9,6 +9,7 @@ so the database stores signatures only.
 """
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Sequence
@@ -21,6 +22,7 @@ from veille.story_index import BandIndex
 from veille.timeutil import iso, now_iso
 
 _CHUNK = 500
+_LEAD_CHARS = 1100  # of a summary: what signing reads (story_signing.SUMMARY_CHARS) and a word more
 _BUCKET_CAP = 20    # a band shared by more items is boilerplate, not a story (stories.BUCKET_CAP)
 
 
@@ -35,6 +37,8 @@ class Candidates:
     # {item_id: positions of the anchors it shares} for those published near it
     anchor_counts: list[np.ndarray] = field(default_factory=list)
     anchored: list[dict[int, list[int]]] = field(default_factory=list)
+    conn: sqlite3.Connection | None = None
+    _texts: dict[int, tuple[str, str]] = field(default_factory=dict)
 
     def signatures(self, item_ids: Sequence[int]) -> np.ndarray:
         """The signatures of stored candidates (items x NUM_PERM), read in one go."""
@@ -53,6 +57,16 @@ class Candidates:
         """The source and title of a stored candidate."""
         fact = self.facts[item_id]
         return fact[3], fact[4]
+
+    def texts(self, item_ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+        """(title, summary's lead) of stored candidates, read when asked (few are)."""
+        wanted = [i for i in item_ids if i not in self._texts]
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start:start + _CHUNK]
+            self._texts.update((row[0], (row[1], row[2])) for row in self.conn.execute(
+                f"SELECT id, title, substr(coalesce(summary, ''), 1, {_LEAD_CHARS}) FROM items "
+                f"WHERE id IN ({', '.join('?' * len(chunk))})", chunk))
+        return {i: self._texts.get(i, ("", "")) for i in item_ids}
 
 
 @dataclass
@@ -98,7 +112,7 @@ def candidates(db: sqlite_utils.Database, keys: np.ndarray, lo: str, hi: str, *,
     anchors (see AnchorProbe and Candidates)."""
     if not keys.size:
         return Candidates(shared=[{} for _ in range(len(keys))])
-    out = Candidates()
+    out = Candidates(conn=db.conn)
     entry = _indexed(db, lo, hi)
     out.shared = entry.index.probe(keys, cap=cap, min_shared=min_shared, per_item=per_item)
     if anchors is not None:
