@@ -20,7 +20,7 @@ RULE_CUE = re.compile(
     r"|end\s+of\s+(?:sale|life|support)|fin\s+de\s+(?:vie|commercialisation)|arret\s+de\s+(?:la\s+)?commercialisation"
     r"|discontinu\w*|obsole\w*"
     r"|ne\s+[a-z]+\s+plus|n'[a-z]+\s+plus|cess\w*|ceas\w*|reject\w*|impos\w*|devai\w*|devr\w*|cannot|tenu\w*\s+de"
-    r"|(?:est|sont|sera|seront)\s+a\s+[a-z]+(?:er|ir|re)|transitoire\w*|derogat\w*|exempt\w*"
+    r"|(?:est|sont|sera|seront)\s+a\s+[a-z]+(?:er|ir|re)|transitoire\w*|derogat\w*|exempt\w*|supersed\w*"
     r"|stop|stops|stopped|arret\s+(?:de\s+la|du|des|de)\s+(?!travail))\b")
 # right before the date: a text's or an issue's date, one end of a range, a product's market date
 NOT_APPLICATION_BEFORE = re.compile(
@@ -40,7 +40,8 @@ EVENT_VERBS = (r"publie|publiee?s?|published|paru\w*|adopt\w*|signe\w*|signed|an
                r"|certified|obtenu\w*|obtained|awarded|passed|ruled|imposed|said|says|sent|amended|citee?s?|cited"
                r"|mis\s+a\s+jour|updated|wrote|written|paraitr\w*|parait|paraitra|hearings?|posted|redige\w*")
 EVENT_NOUNS = (r"(?<!d')(?<!\bde\s)(?<!\bdes\s)(?<!\bof\s)(?:meeting|reunion|salon|webinaires?|webinars?|conferences?"
-               r"|consultations?|votes?|inspections?|audits?|incidents?|accidents?|publication|launch\s+date|release\s+date)")
+               r"|consultations?|enquetes?\s+publiques?|votes?|inspections?|audits?|incidents?|accidents?|publication|launch\s+date"
+               r"|release\s+date)")
 EVENT = rf"\b(?:{NOT_EVENT_BEFORE}(?:{EVENT_VERBS})|{EVENT_NOUNS})\b"
 EVENT_BEFORE = re.compile(EVENT)
 EVENT_VERB_BEFORE = re.compile(rf"\b{NOT_EVENT_BEFORE}(?:{EVENT_VERBS})\b")
@@ -88,4 +89,10 @@ GOES_ON = re.compile(r"\b(?:may|can|could|still|continu\w*|coexist\w*|d[ée]lai\
                      r"|appl(?:y|ies|icable)|s'appliqu\w*|remains?|valid\w*|valables?|encore|rest\w*|support\w*"
                      r"|transition\w*|derogat\w*|d[ée]rogat\w*|exempt\w*|grace|presum\w*|presomption)\b")
 BULLET = re.compile(r"[ \t]*(?:[-*\u2022\u2013\u2014]|\d{1,2}[.)])[ \t]*")
+# a list item's label before its date ("• Bilan carbone scope 3 : ", "CMRT | ")
+ITEM_LABEL = re.compile(r"(?:[:|\u2013]|\s-)\s*$")
+# a date the text says is not, or no longer, the one
+NOT_THE_DATE = re.compile(r"\b(?:not(?!\s+(?:have|need|be\s+required))|never|ne\s+\S+\s+pas(?!\s+a\b)"
+                          r"|n'\S+\s+pas(?!\s+a\b)|originally|initially|initialement"
+                          r"|d'abord\s+prevue?s?)\b[^.;:]*$")
 NEGATION = re.compile(r"n['\u2019]t\b|\b(?:not|never|ne|n')\b")

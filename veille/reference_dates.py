@@ -17,8 +17,8 @@ from typing import Iterator
 
 from veille.reference_date_words import (BULLET, DEADLINE_AFTER, EVENT_AFTER, EVENT_BEFORE, EVENT_NEAR_AFTER,
                                          EVENT_VERB_BEFORE, GOAL, GOES_ON, HAVE_BEFORE, LAUNCH, LIST_WORD,
-                                         MARKET_BEFORE, NEGATION, NOT_APPLICATION_BEFORE, OBLIGATION, RULE_CUE,
-                                         STARTS, SUPERSEDED, TAKEN_UP, UNTIL, UNTIL_BEFORE)
+                                         ITEM_LABEL, MARKET_BEFORE, NEGATION, NOT_APPLICATION_BEFORE, NOT_THE_DATE,
+                                         OBLIGATION, RULE_CUE, STARTS, SUPERSEDED, TAKEN_UP, UNTIL, UNTIL_BEFORE)
 from veille.reference_text import Text, lookup_key, occurrences, scan
 
 _MONTHS = {
@@ -240,6 +240,8 @@ def dates(t: Text, cites_rules: bool = False) -> list[tuple[str, str]]:
         if _RANGE_AFTER.match(folded, m.end()):
             continue            # "from 10 to 13 March", "du 3 au 5": an event's dates
         date_at = _date_start(m)
+        if NOT_THE_DATE.search(t.lowered, max(0, m.start() - 40), date_at):
+            continue            # "was not withdrawn on 1 March 2026 as planned", "originally due to apply from"
         if _BARE_TRIGGER.match(folded, m.start(), date_at) and (
                 (not cites_rules or UNTIL.match(t.lowered, m.start())) and not _about_a_rule(t, m.start(), m.end())
                 or _an_event_date(t, m.start(), m.end())):
@@ -294,10 +296,13 @@ def _dates_in_rules(t: Text, years: tuple[int, int], found: list[tuple[int, int,
             dated.add(m.end())
             lo = max(0, m.start() - 80)
             clause = max(max(lowered.rfind(c, lo, m.start()) for c in _CLAUSE_MARKS) + 1, lo)
-            if _RANGE_AFTER.match(folded, m.end()):
+            if _RANGE_AFTER.match(folded, m.end()) \
+                    or NOT_THE_DATE.search(lowered, max(clause, m.start() - 40), m.start()):
                 continue
-            if DEADLINE_AFTER.match(lowered, m.end()) or TAKEN_UP.match(lowered, m.end()):
-                # "28 juin 2025 : date d'application", "2 August 2026. From then on, … apply"
+            if DEADLINE_AFTER.match(lowered, m.end()) or TAKEN_UP.match(lowered, m.end()) \
+                    or _item_value(lowered, m.start()):
+                # "28 juin 2025 : date d'application", "2 August 2026. From then on, … apply",
+                # "1. Split air-conditioning systems up to 12 kW: 1 January 2027."
                 out.append((m.start(), m.end(), _date_key(m)))
                 continue
             if _listed_after(lowered, found + out, m.start()) \
@@ -402,16 +407,33 @@ def _about_a_rule(t: Text, start: int, end: int, reach: int = _SENTENCE_REACH, u
     return cue
 
 
-def _lead_in_cue(lowered: str, line_start: int) -> bool:
+def _item_value(lowered: str, start: int) -> bool:
+    """Whether the date at ``start`` is the value a list's item or a table's row gives its
+    label ("• Bilan carbone scope 3 : 2026-09-30", "Déclaration CMRT | 31/05/2026") in a list
+    or table led by a line that speaks of a rule or a deadline ("Exigence | Échéance",
+    "The following prohibitions apply:")."""
+    line = lowered.rfind("\n", max(0, start - _SENTENCE_REACH), start) + 1
+    label = lowered[line:start]
+    if not ITEM_LABEL.search(label) or not (BULLET.match(lowered, line) or "|" in label):
+        return False
+    return _lead_in_cue(lowered, line, table="|" in label)
+
+
+def _lead_in_cue(lowered: str, line_start: int, table: bool = False) -> bool:
     """Whether the text starting at ``line_start`` is a list's item (a bullet, a dash, a
-    number opening its line) whose lead-in line, the last one before the list, speaks of a rule."""
-    if not (line_start == 0 or lowered[line_start - 1] == "\n") or not BULLET.match(lowered, line_start):
+    number opening its line; with ``table``, a row of cells) whose lead-in line, the last one
+    before the list (or its header row), speaks of a rule or a deadline."""
+    row = (lambda at: "|" in lowered[at:lowered.find("\n", at) if "\n" in lowered[at:] else len(lowered)]) \
+        if table else (lambda at: BULLET.match(lowered, at) is not None)
+    if not (line_start == 0 or lowered[line_start - 1] == "\n") or not row(line_start):
         return False
     end = line_start - 1
-    for _ in range(_LIST_ITEMS_READ):
+    for k in range(_LIST_ITEMS_READ):
         start = lowered.rfind("\n", max(0, end - _SENTENCE_REACH), end) + 1
-        if not BULLET.match(lowered, start):
-            return RULE_CUE.search(lowered, start, end) is not None
+        if table and row(start) and RULE_CUE.search(lowered, start, end) is not None:
+            return True         # the header row ("Exigence | Échéance")
+        if not row(start):      # the line before the list; a table has a header row
+            return not (table and k == 0) and RULE_CUE.search(lowered, start, end) is not None
         if start == 0:
             return False
         end = start - 1
