@@ -57,6 +57,9 @@ ANCHOR_COUNT_DAYS = 15
 ANCHOR_CAP = 8
 ANCHOR_SCORE = 0.7
 ANCHOR_JACCARD = 0.25
+# Under this estimated Jaccard a match is refused when the items name codes, numbers, figures or
+# years of one kind apart (story_anchors.conflicting): one maker's two models, two years' reports.
+CONFLICT_CHECKED = 0.6
 # An organisation or product key (references.extract's) shared with a rewrite counts as
 # reaching ANCHOR_SCORE when a rare anchor other than a key's word is shared too: one maker's
 # other news shares its name, often its product's too (story_anchors.scores).
@@ -273,7 +276,6 @@ class _Batch:
                 rows += [n] * len(found)
                 others += found
         best: list[tuple[int, float] | None] = [None] * len(self.ids)
-        best_rank: list[tuple[bool, float]] = [(False, 0.0)] * len(self.ids)
         if not others:
             return best
         stored = sorted({o for o in others if o not in self.row})
@@ -282,16 +284,30 @@ class _Batch:
         sims = (_agreements(matrix, np.array([where[o] for o in others], dtype=np.intp), self.sigs,
                             np.array(rows, dtype=np.intp)) / NUM_PERM).tolist()
         anchored: list[list[tuple[float, float, int]]] = [[] for _ in self.ids]
+        near: list[list[tuple[tuple[bool, float], int]]] = [[] for _ in self.ids]
         for n, other, sim in zip(rows, others, sims):   # the first of the most similar
             if sim >= THRESHOLD:
-                rank = (self._same_title(n, other), sim)
-                if best[n] is None or rank > best_rank[n]:
-                    best[n], best_rank[n] = (other, sim), rank
+                near[n].append(((self._same_title(n, other), sim), other))
             score = self.anchored[n].get(other, 0.0)
             if score >= ANCHOR_SCORE and sim >= ANCHOR_JACCARD:
                 anchored[n].append((score, sim, other))
+        for n, found in enumerate(near):
+            best[n] = self._similar_match(n, found)
         return [b if b is not None else self._anchored_match(n, a)
                 for n, (b, a) in enumerate(zip(best, anchored))]
+
+    def _similar_match(self, n: int, found: list[tuple[tuple[bool, float], int]]) -> tuple[int, float] | None:
+        """The most similar candidate at THRESHOLD (one bearing the item's title first); under
+        CONFLICT_CHECKED, one naming no code, number, figure or year of a kind the item names
+        otherwise (two models of one line rewritten from one template)."""
+        for (_, sim), other in sorted(found, key=lambda f: f[0], reverse=True):
+            if sim >= CONFLICT_CHECKED or not self._conflicting(n, other):
+                return other, sim
+        return None
+
+    def _conflicting(self, n: int, other: int) -> bool:
+        text = self.texts[self.row[other]] if other in self.row else self.known.texts([other])[other]
+        return story_anchors.conflicting(self.texts[n], text)
 
     def _anchored_match(self, n: int, found: list[tuple[float, float, int]]) -> tuple[int, float] | None:
         """The candidate sharing the most anchor weight (then the most similar) that names no
@@ -299,10 +315,9 @@ class _Batch:
         one maker's two models, one regulation's two stages with their own figures)."""
         if not found:
             return None
-        stored = self.known.texts([o for _, _, o in found if o not in self.row])
+        self.known.texts([o for _, _, o in found if o not in self.row])     # read at once
         for _, sim, other in sorted(found, reverse=True):
-            text = self.texts[self.row[other]] if other in self.row else stored[other]
-            if not story_anchors.conflicting(self.texts[n], text):
+            if not self._conflicting(n, other):
                 return other, sim
         return None
 

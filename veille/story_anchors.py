@@ -49,7 +49,8 @@ decembre january february march april may june july august september october nov
 jan feb mar apr jun jul aug sep sept oct nov dec""".split())
 _UNITS = frozenset("""kg g t mm cm m km kw mw gw w kwh mwh gwh v kv a bar nm hz ghz mhz m/s % eur
 euros usd dollars tonnes tons ans years heures hours jours days ms um exposants exhibitors
-salaries employees emplois jobs postes sites usines plants robots""".split())
+salaries employees emplois jobs postes sites usines plants robots million millions milliard milliards
+billion billions""".split())
 # capitalised in headlines and institutions' names whatever the event: not distinctive
 _COMMON_CAPS = frozenset("""le la les un une des du de et en au aux pour sur dans avec par ce cet
 cette ces selon apres avant lors the an and of for in on with by to from at as its it this that
@@ -135,14 +136,33 @@ def _numeric_at(low: str, text: str, pos: int, end: int) -> tuple[str, int] | No
 
 
 def conflicting(a: tuple[str, str], b: tuple[str, str]) -> bool:
-    """Whether two items, (title, summary) each, name codes, numbers or figures of one kind
+    """Whether two items, (title, summary) each, are two steps of one rule by their headlines
+    (a draft, then the text adopted), or name codes, numbers, figures or years of one kind
     that the other does not: models M1500 and M600, 50 MW and 20 MW, 18 and 12 trains, a
     plant in Monterrey and one in Saltillo share a maker, a unit, a word, and are two events.
     A retelling keeps its release's codes and figures, and a brief drops some without adding
     its own. Read as signing reads an item (``story_signing.story_text``, folded, case kept)."""
+    stages = {_stage(a[0]), _stage(b[0])}
+    if len(stages) == 2 and None not in stages:
+        return True         # a headline on a draft or a consultation, one on the text adopted
     mine, theirs = _kinded(*a), _kinded(*b)
     return not {group for token, group in mine if (token, group) not in theirs}.isdisjoint(
         group for token, group in theirs if (token, group) not in mine)
+
+
+# a rule's or a standard's step as its headline states it: a draft put to consultation, or the
+# text published, adopted, in force ("Projet d'arrêté soumis à consultation" and "L'arrêté est
+# publié" are two events of one text)
+_DRAFT = re.compile(r"\b(?:projet|draft|proposes?|proposed|proposal|proposition|consultation|enquete\s+publique"
+                    r"|open\s+for\s+comments?|call\s+for|appel\s+a|soumise?s?\s+a)\b")
+_FINAL = re.compile(r"\b(?:publiee?s?|parue?s?|published|adoptee?s?|adopted|written\s+into\s+law|final"
+                    r"|entre(?:ra)?\s+en\s+vigueur|in\s+force|takes?\s+effect|laureats|winners)\b")
+
+
+def _stage(title: str) -> str | None:
+    text = fold(title).lower()
+    draft, final = _DRAFT.search(text) is not None, _FINAL.search(text) is not None
+    return "draft" if draft and not final else "final" if final and not draft else None
 
 
 def _kinded(title: str, summary: str) -> set[tuple[str, str]]:
@@ -153,10 +173,12 @@ def _kinded(title: str, summary: str) -> set[tuple[str, str]]:
     text = fold(story_text(title, summary))
     cut = len(title)
     return {(token, "f" + _DIGITS.sub("", token) if kind == FIGURE else "c" + _DIGITS.sub("0", token)
-             if kind == CODE else "n") for token, kind in anchor_tokens(text[:cut], text[cut + 1:]) if kind != NAME}
+             if kind == CODE else "n") for token, kind in anchor_tokens(text[:cut], text[cut + 1:]) if kind != NAME} \
+        | {(year, "y") for year in _YEAR.findall(text)}     # a report on 2023 and one on 2024
 
 
 _DIGITS = re.compile(r"\d+")
+_YEAR = re.compile(r"(?<![\w/.-])(?:19|20)\d\d(?![\w/-])")
 
 
 def _code(token: str, kind: int) -> int:
