@@ -400,9 +400,8 @@ def _about_a_rule(t: Text, start: int, end: int, reach: int = _SENTENCE_REACH, u
     # … on or after 1 July 2026;")
     cue = RULE_CUE.search(lowered, *sentence) is not None or _lead_in_cue(lowered, sentence[0])
     if until or UNTIL.match(lowered, start):
-        return (cue or HAVE_BEFORE.search(lowered, max(sentence[0], start - 50), start) is not None) \
-            and (GOES_ON.search(lowered, *sentence) is not None
-                 or HAVE_BEFORE.search(lowered, max(sentence[0], start - 50), start) is not None) \
+        have = HAVE_BEFORE.search(lowered, max(sentence[0], start - 50), start) is not None
+        return (cue or have) and (have or GOES_ON.search(lowered, *sentence) is not None) \
             and NEGATION.search(lowered, sentence[0], start) is None
     return cue
 
@@ -423,8 +422,12 @@ def _lead_in_cue(lowered: str, line_start: int, table: bool = False) -> bool:
     """Whether the text starting at ``line_start`` is a list's item (a bullet, a dash, a
     number opening its line; with ``table``, a row of cells) whose lead-in line, the last one
     before the list (or its header row), speaks of a rule or a deadline."""
-    row = (lambda at: "|" in lowered[at:lowered.find("\n", at) if "\n" in lowered[at:] else len(lowered)]) \
-        if table else (lambda at: BULLET.match(lowered, at) is not None)
+    def row(at: int) -> bool:
+        if not table:
+            return BULLET.match(lowered, at) is not None
+        end = lowered.find("\n", at)
+        return lowered.find("|", at, len(lowered) if end < 0 else end) >= 0
+
     if not (line_start == 0 or lowered[line_start - 1] == "\n") or not row(line_start):
         return False
     end = line_start - 1

@@ -61,10 +61,9 @@ def rebuild(db: sqlite_utils.Database, batch: int = 1000,
                 before = stored.get(item_id, set())
                 if now != before:
                     changed.append((item_id, refs))
-                    done.added.update(kind for kind, key, _ in now
-                                      if (kind, key) not in {(k, y) for k, y, _ in before})
-                    done.removed.update(kind for kind, key, _ in before
-                                        if (kind, key) not in {(k, y) for k, y, _ in now})
+                    keys_now, keys_before = {r[:2] for r in now}, {r[:2] for r in before}
+                    done.added.update(kind for kind, _ in keys_now - keys_before)
+                    done.removed.update(kind for kind, _ in keys_before - keys_now)
             entity_store.replace_references(db, changed)
         done.items += len(rows)
         done.changed += len(changed)

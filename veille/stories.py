@@ -291,6 +291,9 @@ class _Batch:
             score = self.anchored[n].get(other, 0.0)
             if score >= ANCHOR_SCORE and sim >= ANCHOR_JACCARD:
                 anchored[n].append((score, sim, other))
+        # the stored candidates a conflict check may read, in one query
+        checked = [o for found in near for (_, sim), o in found if sim < CONFLICT_CHECKED]
+        self.known.texts([o for o in checked + [o for found in anchored for _, _, o in found] if o not in self.row])
         for n, found in enumerate(near):
             best[n] = self._similar_match(n, found)
         return [b if b is not None else self._anchored_match(n, a)
@@ -313,9 +316,6 @@ class _Batch:
         """The candidate sharing the most anchor weight (then the most similar) that names no
         code, number or figure of a kind the item names otherwise (``story_anchors.conflicting``:
         one maker's two models, one regulation's two stages with their own figures)."""
-        if not found:
-            return None
-        self.known.texts([o for _, _, o in found if o not in self.row])     # read at once
         for _, sim, other in sorted(found, reverse=True):
             if not self._conflicting(n, other):
                 return other, sim

@@ -165,16 +165,17 @@ def _stage(title: str) -> str | None:
     return "draft" if draft and not final else "final" if final and not draft else None
 
 
-def _kinded(title: str, summary: str) -> set[tuple[str, str]]:
+@lru_cache(maxsize=1024)     # an item is compared with each of its few candidates
+def _kinded(title: str, summary: str) -> frozenset[tuple[str, str]]:
     """An item's codes, numbers and figures with what they name: a code its shape (its letters
     and where its digits go: "M1500" and "M600" are two models of one line, "R4311-4" and
     "2006/42/CE" an article and an act), a figure its unit, a number just that."""
     from veille.story_signing import story_text
     text = fold(story_text(title, summary))
     cut = len(title)
-    return {(token, "f" + _DIGITS.sub("", token) if kind == FIGURE else "c" + _DIGITS.sub("0", token)
-             if kind == CODE else "n") for token, kind in anchor_tokens(text[:cut], text[cut + 1:]) if kind != NAME} \
-        | {(year, "y") for year in _YEAR.findall(text)}     # a report on 2023 and one on 2024
+    return frozenset({(token, "f" + _DIGITS.sub("", token) if kind == FIGURE else "c" + _DIGITS.sub("0", token)
+                       if kind == CODE else "n") for token, kind in anchor_tokens(text[:cut], text[cut + 1:])
+                      if kind != NAME} | {(year, "y") for year in _YEAR.findall(text)})   # 2023's report, 2024's
 
 
 _DIGITS = re.compile(r"\d+")

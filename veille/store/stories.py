@@ -60,7 +60,7 @@ class Candidates:
 
     def texts(self, item_ids: Sequence[int]) -> dict[int, tuple[str, str]]:
         """(title, summary's lead) of stored candidates, read when asked (few are)."""
-        wanted = [i for i in item_ids if i not in self._texts]
+        wanted = sorted({i for i in item_ids if i not in self._texts})
         for start in range(0, len(wanted), _CHUNK):
             chunk = wanted[start:start + _CHUNK]
             self._texts.update((row[0], (row[1], row[2])) for row in self.conn.execute(
