@@ -350,25 +350,29 @@ def _pairs_through_ingest(name: str) -> tuple[int, int, int]:
     # a third set, written unseen and measured once with the organisation keys in place:
     # precision 0.95 (a show launch and an order of the same printers; two years' half-year
     # orders), recall 0.42; without the keys 0.94 / 0.31
-    ("pairs_rewrites_heldout2.jsonl", 42, 1),
+    ("pairs_rewrites_heldout2.jsonl", 42, 0),
     # a fourth, written unseen as paraphrases (a teaser headline, the company described and
     # not named, figures spelt out), measured once: no same-event pair joined, two wrong
     # joins (a deal agreed and completed, a foundry's receivership and its takeover). Its
     # same-event pairs share no more words than its different-event pairs (median stem
-    # Jaccard 0.09 and 0.085): beyond what near-duplicate detection can see
-    ("pairs_rewrites_heldout3.jsonl", 0, 2),
+    # Jaccard 0.09 and 0.085): beyond what near-duplicate detection can see. The foundry's
+    # receivership and its takeover are two kinds of event by their headlines (one wrong join left)
+    ("pairs_rewrites_heldout3.jsonl", 0, 1),
     # releases as other outlets republish them (light edits, rewrites keeping the facts, briefs)
     # beside hard different events (one maker's two models, one regulation's two stages, two
     # plants), written unseen and measured once: 99 joined, 17 wrong (precision 0.85, anchors
     # joining one maker's other news); with codes, numbers and figures of one kind named on
     # both sides apart (story_anchors.conflicting) and "25,000" read whole: 98 joined, 5 wrong;
-    # with years, amounts in millions and a headline's step (a draft, the text adopted) too: 3
-    ("pairs_republished.jsonl", 97, 3),
+    # with years, amounts in millions and a headline's step (a draft, the text adopted) too: 3;
+    # with headlines stating two kinds of event (a funding round, a subsidiary opened): 2
+    ("pairs_republished.jsonl", 97, 2),
     # a second such set, harder different events, written unseen and measured once with the
     # codes' and figures' check: 96 joined, 22 wrong (precision 0.81; 29 with the session's
     # first code); with years, millions and steps: 96 joined, 10 wrong (one maker's two
-    # partners, places or versions by name, a funding round and a takeover)
-    ("pairs_republished2.jsonl", 95, 10)])
+    # partners, places or versions by name, a funding round and a takeover); with headlines
+    # stating two kinds of event (story_headlines) and two versions (ControlOS 3.0 and 3.1): 4
+    # (one maker's two partners or two places)
+    ("pairs_republished2.jsonl", 95, 4)])
 def test_rewritten_announcements_keep_their_measured_figures(name, least_joined, most_wrong):
     """200 pairs each: 100 same-event pairs as two outlets write them (briefs, another
     angle, abbreviations, amounts written otherwise) and 100 mostly hard different-event
@@ -402,6 +406,32 @@ def test_items_naming_their_own_codes_or_figures_of_one_kind_tell_two_events():
     # thousands written with a comma or a space are one number
     assert ("25000tonnes", 2) in anchor_tokens("Plant", "recycles 25,000 tonnes") \
         and ("25000tonnes", 2) in anchor_tokens("Usine", "recycle 25 000 tonnes")
+
+
+def test_headlines_stating_two_kinds_of_event_or_two_versions_tell_two_events():
+    from veille.story_anchors import conflicting
+    from veille.story_headlines import apart, events
+
+    def item(title):
+        return title, "The same maker, the same product line, the same words."
+
+    # one start-up's funding round and its takeover; a launch and a first delivery
+    assert apart("Gripnetic raises €12 million to scale production", "Kronmark acquires gripper maker Gripnetic")
+    assert apart("Soudia lève 6 millions d'euros", "Le groupe Schweisstec rachète la start-up Soudia")
+    assert apart("Orlo unveils OR-Weld cobot package", "First OR-Weld packages delivered to trailer maker")
+    assert conflicting(item("Praxia Robotics lève 22 millions d'euros"), item("Praxia Robotics ouvre sa filiale à Stuttgart"))
+    # two outlets' words for one kind, a headline stating none, a deal completed is no closure
+    assert not apart("Layerwise raises $19 million Series B", "Layerwise closes $19m round")
+    assert not apart("Nano Dimension completes Desktop Metal acquisition", "Nano Dimension closes Desktop Metal deal")
+    assert not apart("Cobotix ouvre une usine à Angers", "Cobotix inaugure son usine angevine")
+    assert not apart("Atomis signe un accord de fourniture avec Inductherm", "Inductherm : Atomis fournira sa poudre")
+    assert not apart("Terre cuite : un four électrique à Castelnaudary", "Les Tuileries lancent un four électrique")
+    assert "closure" in events("Solvane to close TDI unit in Brunsbeck") and "closure" not in events("Solvane closes deal")
+    # two versions by their headlines, though the newer item's summary names the older
+    assert conflicting(("Nordtek releases ControlOS 3.0", "ControlOS 3.0 adds containers."),
+                       ("Nordtek ControlOS 3.1 adds secure boot", "After ControlOS 3.0, version 3.1 adds secure boot."))
+    assert conflicting(item("Planifab 5 ajoute l'ordonnancement multi-sites"), item("Planifab 6 intègre l'énergie"))
+    assert not conflicting(item("Planifab 5 ajoute l'ordonnancement multi-sites"), item("Planifab : 5 nouveautés"))
 
 
 def test_an_organisation_key_meets_its_long_name_and_its_first_word():

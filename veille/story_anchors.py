@@ -22,6 +22,7 @@ from typing import Sequence
 
 import numpy as np
 
+from veille import story_headlines
 from veille.reference_text import fold
 from veille.story_index import Runs, expand
 
@@ -136,33 +137,41 @@ def _numeric_at(low: str, text: str, pos: int, end: int) -> tuple[str, int] | No
 
 
 def conflicting(a: tuple[str, str], b: tuple[str, str]) -> bool:
-    """Whether two items, (title, summary) each, are two steps of one rule by their headlines
-    (a draft, then the text adopted), or name codes, numbers, figures or years of one kind
-    that the other does not: models M1500 and M600, 50 MW and 20 MW, 18 and 12 trains, a
-    plant in Monterrey and one in Saltillo share a maker, a unit, a word, and are two events.
-    A retelling keeps its release's codes and figures, and a brief drops some without adding
+    """Whether two items, (title, summary) each, tell two events: their headlines state two
+    steps of one rule or two kinds of event (``story_headlines.apart``: a draft and the text
+    adopted, a funding round and a takeover), their headlines name two versions or codes of
+    one kind ("ControlOS 3.0" and "ControlOS 3.1", even where the newer item's summary names
+    the older), or their texts name codes, numbers, figures or years of one kind that the
+    other does not: models M1500 and M600, 50 MW and 20 MW, 18 and 12 trains, a plant in
+    Monterrey and one in Saltillo share a maker, a unit, a word, and are two events. A
+    retelling keeps its release's codes and figures, and a brief drops some without adding
     its own. Read as signing reads an item (``story_signing.story_text``, folded, case kept)."""
-    stages = {_stage(a[0]), _stage(b[0])}
-    if len(stages) == 2 and None not in stages:
-        return True         # a headline on a draft or a consultation, one on the text adopted
-    mine, theirs = _kinded(*a), _kinded(*b)
+    if story_headlines.apart(a[0], b[0]) or _apart(_headline_codes(a[0]), _headline_codes(b[0])):
+        return True
+    return _apart(_kinded(*a), _kinded(*b))
+
+
+def _apart(mine: frozenset[tuple[str, str]], theirs: frozenset[tuple[str, str]]) -> bool:
+    """Whether each side names a (token, kind) of a kind the other names, that the other lacks."""
     return not {group for token, group in mine if (token, group) not in theirs}.isdisjoint(
         group for token, group in theirs if (token, group) not in mine)
 
 
-# a rule's or a standard's step as its headline states it: a draft put to consultation, or the
-# text published, adopted, in force ("Projet d'arrêté soumis à consultation" and "L'arrêté est
-# publié" are two events of one text)
-_DRAFT = re.compile(r"\b(?:projet|draft|proposes?|proposed|proposal|proposition|consultation|enquete\s+publique"
-                    r"|open\s+for\s+comments?|call\s+for|appel\s+a|soumise?s?\s+a)\b")
-_FINAL = re.compile(r"\b(?:publiee?s?|parue?s?|published|adoptee?s?|adopted|written\s+into\s+law|final"
-                    r"|entre(?:ra)?\s+en\s+vigueur|in\s+force|takes?\s+effect|laureats|winners)\b")
+# a version written after a product's name in a headline: "Planifab 5", "ControlOS 3.1"
+_VERSION = re.compile(r"(?<![\w-])([A-Z][A-Za-z]*[a-z][A-Za-z]*|[A-Z]{2,}) v?(\d{1,2}(?:\.\d{1,2})?)(?![\w.,/-]| ?%)")
 
 
-def _stage(title: str) -> str | None:
-    text = fold(title).lower()
-    draft, final = _DRAFT.search(text) is not None, _FINAL.search(text) is not None
-    return "draft" if draft and not final else "final" if final and not draft else None
+@lru_cache(maxsize=1024)
+def _headline_codes(title: str) -> frozenset[tuple[str, str]]:
+    """A headline's codes by shape and its versions by the name they follow."""
+    text = fold(title)
+    found = {(token, "c" + _DIGITS.sub("0", token)) for token, kind in anchor_tokens(text, "") if kind == CODE}
+    for m in _VERSION.finditer(text):
+        after = _NEXT.match(text, m.end())
+        name = m.group(1).lower()
+        if name not in _COMMON_CAPS and not (after and after.group(1).lower() in _UNITS | _MONTHS):
+            found.add((m.group(2), "v" + name))
+    return frozenset(found)
 
 
 @lru_cache(maxsize=1024)     # an item is compared with each of its few candidates
