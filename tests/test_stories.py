@@ -372,7 +372,15 @@ def _pairs_through_ingest(name: str) -> tuple[int, int, int]:
     # partners, places or versions by name, a funding round and a takeover); with headlines
     # stating two kinds of event (story_headlines) and two versions (ControlOS 3.0 and 3.1): 4
     # (one maker's two partners or two places)
-    ("pairs_republished2.jsonl", 95, 4)])
+    ("pairs_republished2.jsonl", 95, 4),
+    # two more, written unseen (makers' and vendors' news; regulators', inspectorates' and
+    # institutes' news) and measured once with the session's first headline check: 90 joined,
+    # 8 wrong (P 0.92; 91 and 8 with the code before it) and 91 joined, 3 wrong (P 0.97; the
+    # same before it). With deal steps, versions as such, an order apart from a delivery done
+    # and a consultation's outcome: 3 and 2 wrong (one maker's two partners or places; two
+    # sectors' or two materials' rules)
+    ("pairs_republished3.jsonl", 90, 3),
+    ("pairs_republished4.jsonl", 90, 2)])
 def test_rewritten_announcements_keep_their_measured_figures(name, least_joined, most_wrong):
     """200 pairs each: 100 same-event pairs as two outlets write them (briefs, another
     angle, abbreviations, amounts written otherwise) and 100 mostly hard different-event
@@ -431,6 +439,14 @@ def test_headlines_stating_two_kinds_of_event_or_two_versions_tell_two_events():
     assert conflicting(("Nordtek releases ControlOS 3.0", "ControlOS 3.0 adds containers."),
                        ("Nordtek ControlOS 3.1 adds secure boot", "After ControlOS 3.0, version 3.1 adds secure boot."))
     assert conflicting(item("Planifab 5 ajoute l'ordonnancement multi-sites"), item("Planifab 6 intègre l'énergie"))
+    assert conflicting(item("Atelio MES 8 ajoute un assistant"), item("Atelio publie la version 7 de son MES"))
+    # one deal agreed, cleared, completed; an order and a delivery done; a consultation and its outcome
+    assert apart("Kessington agrees to buy Rollmark for $640 million", "EU clears Kessington's Rollmark takeover")
+    assert not apart("Nano Dimension completes Desktop Metal acquisition", "Nano Dimension finalises Desktop Metal deal")
+    assert apart("First Ardmore tram delivered to West Valley Metro", "Ardmore Rail to supply 28 trams to West Valley")
+    assert not apart("Fives livre quatre centres d'usinage à Dassault", "Rafale : Dassault commande des machines Fives")
+    assert apart("Rubrique 2560 : consultation sur un projet d'arrêté", "Rubrique 2560 : la synthèse de la consultation")
+    assert not apart("Légionelles : la synthèse de la consultation publiée", "214 contributions à la consultation")
     assert not conflicting(item("Planifab 5 ajoute l'ordonnancement multi-sites"), item("Planifab : 5 nouveautés"))
 
 

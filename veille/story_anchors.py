@@ -157,20 +157,22 @@ def _apart(mine: frozenset[tuple[str, str]], theirs: frozenset[tuple[str, str]])
         group for token, group in theirs if (token, group) not in mine)
 
 
-# a version written after a product's name in a headline: "Planifab 5", "ControlOS 3.1"
-_VERSION = re.compile(r"(?<![\w-])([A-Z][A-Za-z]*[a-z][A-Za-z]*|[A-Z]{2,}) v?(\d{1,2}(?:\.\d{1,2})?)(?![\w.,/-]| ?%)")
+# a version written after a product's name in a headline ("Planifab 5", "ControlOS 3.1", "MES 8")
+# or as such ("la version 7"): two versions in two headlines are two releases
+_VERSION = re.compile(r"(?<![\w-])(?:([A-Z][A-Za-z]*[a-z][A-Za-z]*|[A-Z]{2,})|(?i:version|release)) v?"
+                      r"(\d{1,2}(?:\.\d{1,2})?)(?![\w.,/-]| ?%)")
 
 
 @lru_cache(maxsize=1024)
 def _headline_codes(title: str) -> frozenset[tuple[str, str]]:
-    """A headline's codes by shape and its versions by the name they follow."""
+    """A headline's codes by shape and its versions."""
     text = fold(title)
     found = {(token, "c" + _DIGITS.sub("0", token)) for token, kind in anchor_tokens(text, "") if kind == CODE}
     for m in _VERSION.finditer(text):
         after = _NEXT.match(text, m.end())
-        name = m.group(1).lower()
-        if name not in _COMMON_CAPS and not (after and after.group(1).lower() in _UNITS | _MONTHS):
-            found.add((m.group(2), "v" + name))
+        if not (m.group(1) and m.group(1).lower() in _COMMON_CAPS) \
+                and not (after and after.group(1).lower() in _UNITS | _MONTHS):
+            found.add((m.group(2), "v"))
     return frozenset(found)
 
 
