@@ -371,15 +371,17 @@ def _pairs_through_ingest(name: str) -> tuple[int, int, int]:
     # first code); with years, millions and steps: 96 joined, 10 wrong (one maker's two
     # partners, places or versions by name, a funding round and a takeover); with headlines
     # stating two kinds of event (story_headlines) and two versions (ControlOS 3.0 and 3.1): 4
-    # (one maker's two partners or two places)
-    ("pairs_republished2.jsonl", 95, 4),
+    # (one maker's two partners or two places); with the towns, customers and partners a
+    # headline names after "à", "in", "with", "selects", absent from the other item: 0
+    ("pairs_republished2.jsonl", 95, 0),
     # two more, written unseen (makers' and vendors' news; regulators', inspectorates' and
     # institutes' news) and measured once with the session's first headline check: 90 joined,
     # 8 wrong (P 0.92; 91 and 8 with the code before it) and 91 joined, 3 wrong (P 0.97; the
     # same before it). With deal steps, versions as such, an order apart from a delivery done
-    # and a consultation's outcome: 3 and 2 wrong (one maker's two partners or places; two
-    # sectors' or two materials' rules)
-    ("pairs_republished3.jsonl", 90, 3),
+    # and a consultation's outcome: 3 and 2 wrong; with the headlines' towns, customers and
+    # partners: 1 and 2 (one maker's centres in two towns, whose items share most words: a
+    # MinHash join from 0.6 is not checked; two sectors' or two materials' rules under one template)
+    ("pairs_republished3.jsonl", 90, 1),
     ("pairs_republished4.jsonl", 90, 2)])
 def test_rewritten_announcements_keep_their_measured_figures(name, least_joined, most_wrong):
     """200 pairs each: 100 same-event pairs as two outlets write them (briefs, another
@@ -447,6 +449,11 @@ def test_headlines_stating_two_kinds_of_event_or_two_versions_tell_two_events():
     assert not apart("Fives livre quatre centres d'usinage à Dassault", "Rafale : Dassault commande des machines Fives")
     assert apart("Rubrique 2560 : consultation sur un projet d'arrêté", "Rubrique 2560 : la synthèse de la consultation")
     assert not apart("Légionelles : la synthèse de la consultation publiée", "214 contributions à la consultation")
+    # one maker's two towns, two partners; a brief not naming the town is no other place
+    assert conflicting(item("Mecavia ouvre un centre de réparation à Toulouse"), item("Mecavia s'implante à Nantes"))
+    assert conflicting(item("Quellbrook partners with Stratus Cloud on MES"), item("Quellbrook partners with Nakamura Electric"))
+    assert not conflicting(("ABB ouvre un centre robotique à Saint-Ouen-l'Aumône", "Un showroom de 1 200 m²."),
+                           ("Un showroom robotique pour ABB en Île-de-France", "Le centre de Saint-Ouen-l'Aumône ouvre."))
     assert not conflicting(item("Planifab 5 ajoute l'ordonnancement multi-sites"), item("Planifab : 5 nouveautés"))
 
 

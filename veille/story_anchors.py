@@ -148,7 +148,33 @@ def conflicting(a: tuple[str, str], b: tuple[str, str]) -> bool:
     its own. Read as signing reads an item (``story_signing.story_text``, folded, case kept)."""
     if story_headlines.apart(a[0], b[0]) or _apart(_headline_codes(a[0]), _headline_codes(b[0])):
         return True
-    return _apart(_kinded(*a), _kinded(*b))
+    if _apart(_kinded(*a), _kinded(*b)):
+        return True
+    here, there = _headline_others(a[0]), _headline_others(b[0])
+    return bool(here) and bool(there) and not any(p in _plain_text(*b) for p in here) \
+        and not any(p in _plain_text(*a) for p in there)
+
+
+_PLACE = re.compile(r"(?:^|\s)(?:a|au|aux|in|near|pres de|at|with|avec|chez|from|selects?|picks?|chooses|taps"
+                    r"|choisit|choisissent|retient)\s+([A-Z][A-Za-z'-]+(?:[ -](?:[A-Z][A-Za-z'-]+|sur|sous|en|de|du|la|le|les)){0,3})")
+_NO_PLACE = frozenset("""france allemagne germany europe italie italy espagne spain royaume-uni uk us usa etats-unis
+chine china inde india japon japan mexique mexico bresil brazil canada pologne poland maroc morocco turquie turkey
+asie asia afrique africa amerique america suede sweden suisse switzerland belgique belgium pays-bas netherlands
+autriche austria tchequie czechia portugal roumanie romania hongrie hungary""".split())
+
+
+@lru_cache(maxsize=1024)
+def _headline_others(title: str) -> frozenset[str]:
+    """The towns, customers and partners a headline names after "à", "in", "near", "with",
+    "selects": one maker's two plants, two customers, two partners."""
+    text = fold(title)
+    return frozenset(m.group(1).lower() for m in _PLACE.finditer(text)
+                     if m.group(1).lower() not in _NO_PLACE and m.group(1).lower() not in _COMMON_CAPS)
+
+
+@lru_cache(maxsize=1024)
+def _plain_text(title: str, summary: str) -> str:
+    return fold(title + " " + summary).lower()
 
 
 def _apart(mine: frozenset[tuple[str, str]], theirs: frozenset[tuple[str, str]]) -> bool:
