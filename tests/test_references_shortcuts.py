@@ -79,7 +79,13 @@ def test_dates_are_tried_at_every_place_a_trigger_can_start():
                "jusqu'en mars 2027", "starts on 3 March 2027", "démarre le 3 mars 2027", "débutera en mars 2027",
                "reporté d'un an, au 1er mars 2027", "postponed by a year to 3 March 2027", "extended to March 2027",
                "fixé au 3 mars 2027", "effective au 3 mars 2027", "dès mars 2027", "ending 3 March 2027",
-               "ended on 3 March 2027", "prendra fin en mars 2027"]
+               "ended on 3 March 2027", "prendra fin en mars 2027", "valid until 3 March 2027", "valable jusqu'au 3 mars 2027",
+               "enforceable from 3 March 2027", "shut down on 3 March 2027", "discontinued after 3.3.2027",
+               "vous aurez jusqu'au 3 mars 2027", "Last order date: 3 March 2027", "the cut-off for files is 3 March 2027",
+               "cutoff for files is 3 March 2027", "due by noon on 3 March 2027", "applications close on 3 March 2027",
+               "beginning March 2027", "au-delà du 3 mars 2027", "le report au 3 mars 2027", "by the end of March 2027",
+               "avant fin mars 2027", "by 17:00 CET on 3 March 2027", "orders will be accepted until 3 March 2027",
+               "les candidatures sont ouvertes jusqu'au 3 mars 2027", "Fin du support technique : 03.03.2027"]
     found = [json.loads(line)["text"] for path in sorted(FIXTURES.glob("*.jsonl"))
              for line in path.read_text(encoding="utf-8").splitlines()]
     found += [f"{w}, les règles changent." for w in written] + [f"Note\n{w} : règle." for w in written] \

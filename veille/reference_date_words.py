@@ -21,7 +21,9 @@ RULE_CUE = re.compile(
     r"|discontinu\w*|obsole\w*"
     r"|ne\s+[a-z]+\s+plus|n'[a-z]+\s+plus|cess\w*|ceas\w*|reject\w*|impos\w*|devai\w*|devr\w*|cannot|tenu\w*\s+de"
     r"|(?:est|sont|sera|seront)\s+a\s+[a-z]+(?:er|ir|re)|transitoire\w*|derogat\w*|exempt\w*|supersed\w*"
-    r"|stop|stops|stopped|arret\s+(?:de\s+la|du|des|de)\s+(?!travail))\b")
+    r"|stop|stops|stopped|arret\s+(?:de\s+la|du|des|de)\s+(?!travail)"
+    r"|homolog\w*|accredit\w*|agrement\w*|autorisations?|authoris\w*|authoriz\w*|licen[cs]\w*|permits?"
+    r"|ecoul\w*|sell-through|sell-off|existing\s+(?:stock|inventory)|stocks?\s+existants?)\b")
 # right before the date: a text's or an issue's date, one end of a range, a product's market date
 NOT_APPLICATION_BEFORE = re.compile(
     r"(?:\b(?:du|of|dated|jo|joue|officiel|official|journal|between|entre|(?:marche|market)\s+(?:avant|before))"
@@ -41,7 +43,7 @@ EVENT_VERBS = (r"publie|publiee?s?|published|paru\w*|adopt\w*|signe\w*|signed|an
                r"|mis\s+a\s+jour|updated|wrote|written|paraitr\w*|parait|paraitra|hearings?|posted|redige\w*")
 EVENT_NOUNS = (r"(?<!d')(?<!\bde\s)(?<!\bdes\s)(?<!\bof\s)(?:meeting|reunion|salon|webinaires?|webinars?|conferences?"
                r"|consultations?|enquetes?\s+publiques?|votes?|inspections?|audits?|incidents?|accidents?|publication|launch\s+date"
-               r"|release\s+date)")
+               r"|release\s+date|briefings?|seminaires?|seminars?|forums?|dinners?|diners?|comments?|commentaires?)")
 EVENT = rf"\b(?:{NOT_EVENT_BEFORE}(?:{EVENT_VERBS})|{EVENT_NOUNS})\b"
 EVENT_BEFORE = re.compile(EVENT)
 EVENT_VERB_BEFORE = re.compile(rf"\b{NOT_EVENT_BEFORE}(?:{EVENT_VERBS})\b")
@@ -70,12 +72,12 @@ TAKEN_UP = re.compile(r"\s*[.?!]\s+(?:from\s+then\s+on|from\s+that\s+(?:date|day
                      r"|as\s+of\s+that\s+date|a\s+(?:partir|compter)\s+de\s+cette\s+date|apres\s+cette\s+date"
                      r"|a\s+cette\s+date|des\s+cette\s+date|passe\s+ce\s+delai|passee\s+cette\s+date)\b")
 # a date listed after another ("le 1er octobre 2026 … et le 1er janvier 2028")
-LIST_WORD = re.compile(r"\b(?:et|and|puis|then|ou|or)\b")
+LIST_WORD = re.compile(r"\b(?:et|and|puis|then|ou|or|contre|versus|vs)\b")
 # a product's market date ("mises sur le marché avant le"), what a noun starts ("the hearing began on")
 LAUNCH = re.compile(r"\b(?:disponibilite|availability|lancement|launch|sortie|shipping|ships)\b")
 MARKET_BEFORE = re.compile(r"\b(?:marche|market|service)\s+(?:avant|before|prior)")
-STARTS = re.compile(r"(?:starts?|started|begins?|began|commence|commencera|demarre|demarrera|debute|debutera"
-                    r"|depuis|since)\b")
+STARTS = re.compile(r"(?:starts?|started|begins?|began|beginning|commence|commencera|demarre|demarrera|debute|debutera"
+                    r"|depuis|since|close|closes|closing|clotur\w*|date\s+de\s+cloture|due|set\s+(?:for|at))\b")
 # a goal is no rule ("the group aims to eliminate PFAS seals by June 2027", "vise la certification
 # avant le"), nor a date a later one replaced ("initialement fixée au 1er janvier 2026")
 GOAL = re.compile(r"\b(?:aims?|aiming|vise|visent|visons|objecti\w*|targets?|targeting|goal|ambition\w*)\b")
@@ -87,8 +89,8 @@ HAVE_BEFORE = re.compile(r"\b(?:ont|a|avaient|avait|auront|disposent|dispose|hav
 UNTIL_BEFORE = re.compile(r"\b(?:until|jusqu'(?:au|a|en))\s+(?:the\s+)?$")
 GOES_ON = re.compile(r"\b(?:may|can|could|still|continu\w*|coexist\w*|d[ée]lai\w*|periods?|periode|runs?|running|courant"
                      r"|appl(?:y|ies|icable)|s'appliqu\w*|remains?|valid\w*|valables?|encore|rest\w*|support\w*"
-                     r"|transition\w*|derogat\w*|d[ée]rogat\w*|exempt\w*|grace|presum\w*|presomption)\b")
-BULLET = re.compile(r"[ \t]*(?:[-*\u2022\u2013\u2014]|\d{1,2}[.)])[ \t]*")
+                     r"|transition\w*|derogat\w*|d[ée]rogat\w*|exempt\w*|grace|presum\w*|presomption|pourr\w*|peuvent|possibles?)\b")
+BULLET = re.compile(r"[ \t]*(?:[-*\u2022\u2013\u2014]|\d{1,2}[.)]|(?:step|phase|etape|stage|tranche)\s+\d{1,2}\b)[ \t]*")
 # a list item's label before its date ("• Bilan carbone scope 3 : ", "CMRT | ")
 ITEM_LABEL = re.compile(r"(?:[:|\u2013]|\s-)\s*$")
 # a date the text says is not, or no longer, the one

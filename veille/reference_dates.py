@@ -34,6 +34,7 @@ _DAY = r"(?P<day>1er|[0-3]?\d)(?:st|nd|rd|th)?"
 FULL_DATE = (rf"(?:{_DAY}\s+(?:of\s+)?{_MONTH}\s+(?P<year>(?:19|20)\d\d)"
              rf"|{_MONTH.replace('mon>', 'mon2>')}\s+(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<year2>(?:19|20)\d\d)"
              rf"|(?P<nd>[0-3]?\d)/(?P<nm>[01]?\d)/(?P<ny>(?:19|20)\d\d)"
+             rf"|(?P<pd>[0-3]?\d)\.(?P<pm>[01]?\d)\.(?P<py>(?:19|20)\d\d)"
              rf"|(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d))")
 _MONTH_YEAR = rf"{_MONTH.replace('mon>', 'mon3>')}\s+(?P<year3>(?:19|20)\d\d)"
 
@@ -48,6 +49,8 @@ def ymd(g: dict, prefix: str = "") -> str | None:
         y, mo, d = get("year2"), _month(get("mon2")), get("day2")
     elif get("ny"):
         y, mo, d = get("ny"), int(get("nm")), get("nd")
+    elif get("py"):
+        y, mo, d = get("py"), int(get("pm")), get("pd")
     elif get("iy"):
         y, mo, d = get("iy"), int(get("im")), get("id")
     else:
@@ -73,9 +76,14 @@ _BARE_MORE = (
     r"des|starting|on\s+or\s+after|avant(?:\s+le)?|before|ahead\s+of|prior\s+to|apres\s+le|after"
     r"|depuis\s+le|since|until|jusqu'(?:au|a|en)"
     r"|(?:starts?|started|begins?|began|commence|commencera|demarre|demarrera|debute|debutera)\s+(?:on|le|au)"
-    r"|(?:reporte|repousse|decale|differe)e?s?(?:\s+[^\s.;:,]+){0,3}?,?\s+(?:au|a|en)"
-    r"|(?:postponed|extended|deferred|delayed|pushed\s+back|moved)(?:\s+[^\s.;:,]+){0,3}?\s+(?:to|until)"
+    r"|(?:reporte|repousse|decale|differe)e?s?(?:\s+[^\s.;:,]+){0,3}?,?\s+(?:au|a|en)|report(?:\s+[^\s.;:,]+){0,3}?\s+au"
+    r"|(?:postponed|extended|deferred|delayed|pushed\s+back|moved)(?:\s+[^\s.;:]+){0,8}?\s+(?:to|until)"
+    r"|au-dela\s+d[ue]|beginning(?:\s+(?:on|in|from))?|due\s+(?:on|by)|(?:close|closes|closing)\s+on"
+    r"|closing\s+date(?:\s+is)?\s*:?|date\s+de\s+cloture\s*:?|clotur\w*\s+le"
     r"|fixee?s?\s+au|effective\s+(?:au|le|depuis\s+le)")
+# a time of day written before the date ("by 23:59 on 31 October", "by noon on 8 July")
+_TIME = (r"(?i:(?:noon|midday|midi|midnight|minuit|\d{1,2}[:h]\d\d)(?:\s*(?:am|pm|cet|cest|utc|gmt|bst))?"
+         r"\s+(?:on\s+(?:the\s+)?|le\s+)?)?")
 # Only dates the text frames as application, entry into force or deadline: an event's date,
 # a publication date or a date without a year is not a reference.
 _TRIGGER = (
@@ -85,7 +93,7 @@ _TRIGGER = (
     r"|entre(?:ra|nt|ront)?\s+en\s+(?:vigueur|application)\s+(?:le|au)|entree\s+en\s+(?:vigueur|application)\s*(?:le|au|:)"
     r"|en\s+vigueur\s+depuis\s+le|date\s+d'(?:application|entree\s+en\s+vigueur)\s*(?::|le|au|est\s+fixee\s+au)?"
     r"|d'ici\s+(?:le|au|a)|au\s+plus\s+tard\s+(?:le|au|en)"
-    r"|(?:date\s+limite|deadlines?|date\s+butoir)(?:\s+[^\s.;:]+){0,5}?\s*(?:est\s+fixee\s+au|fixee\s+au|est\s+le|is|are|:|le|du|au|of)"
+    r"|(?:date\s+limite|deadlines?|date\s+butoir|cut-off|cutoff)(?:\s+[^\s.;:]+){0,5}?\s*(?:est\s+fixee\s+au|fixee\s+au|est\s+le|is|are|:|le|du|au|of)"
     r"|(?:date\s+limite|deadline|date\s+butoir)(?:\s+[^\s.;:]+){6,14}?\s*:"
     r"|(?:s'applique(?:nt)?|applicables?)\s+depuis\s+le|(?:applied|applies|apply|applicable)\s+since"
     r"|echeance\s*(?::|du|le|au|fixee\s+au)"
@@ -94,18 +102,26 @@ _TRIGGER = (
     r"|entry\s+into\s+(?:force|application)\s*(?:on|:)|date\s+of\s+application\s*(?::|is)?"
     r"|no\s+later\s+than|not\s+later\s+than"
     r"|(?:date\s+d'(?:effet|application|entree\s+en\s+vigueur|expiration)|(?:compliance|cut-off|cutoff|effective|sunset"
-    r"|expiry|expiration)\s+date|fin\s+de\s+(?:support|vie|commercialisation|garantie)|end\s+of\s+(?:support|sales?|life"
+    r"|expiry|expiration)\s+date|fin\s+d[eu]\s+(?:support|vie|commercialisation|garantie|production|fabrication)(?:\s+technique)?|end\s+of\s+(?:support|sales?|life"
     r"|new\s+sales|repair\s+service|service|spare\s+parts(?:\s+supply)?|maintenance)|last\s+time\s+buy"
-    r"|derniere\s+date\s+de\s+commande(?:\s+[^\s.;:|]+){0,4}?|date\s+de\s+(?:retrait|fin))\s*(?::|-|\u2013|\u2014|is|est|,\s*le)"
+    r"|derniere\s+date\s+de\s+commande(?:\s+[^\s.;:|]+){0,4}?|date\s+de\s+(?:retrait|fin)"
+    r"|last\s+(?:order|shipment|delivery|ship|buy)\s+date|final\s+orders?|last\s+orders?"
+    r"|date\s+de\s+derniere\s+(?:commande|livraison)|derniere\s+livraison)\s*(?::|-|\u2013|\u2014|is|est|,\s*le)"
     r"|(?:take|takes|took|taking)\s+effect\s+(?:on|from|as\s+of)"
     r"|prend(?:ra)?\s+effet\s+(?:le|au|a\s+(?:partir|compter)\s+(?:du|de|d'))"
-    r"|(?:ont|a|avez|avons|auront|avaient|avait|aviez)\s+jusqu'(?:au|a\s+fin|a)|(?:have|has|had)\s+until"
+    r"|(?:ont|a|avez|avons|auront|avaient|avait|aviez|aurez|aurons|aura)\s+jusqu'(?:au|a\s+fin|a)|(?:have|has|had)\s+until"
+    r"|(?:valid|valable|valables|valide|valides)\s+(?:until|till|through|jusqu'(?:au|a|en))"
+    r"|(?:candidatures|applications|guichet|dossiers|orders|commandes|appels?\s+a\s+projets)\b[^.;:\n]{0,40}?"
+    r"\b(?:ouvert\w*|open|accepted|acceptee?s|recevables?|possibles?)\s+(?:until|jusqu'(?:au|a|en))"
+    r"|enforceable\s+(?:on|from|as\s+of)|(?:shut\s+down|switched\s+off|turned\s+off|retired|decommissioned"
+    r"|discontinued)\s+(?:on|from|as\s+of|after)"
+    r"|(?:sunset|compliance|cut-off|cutoff|expiry|expiration)\s+date(?:\s+[^\s.;:]+){1,12}?\s+(?:is|est|will\s+be|sera)"
     r"|effective\s+(?:from|on|as\s+of)|as\s+of|as\s+from|starting\s+(?:from|on)|from|by|until\s+no\s+later\s+than"
     r"|effective|(?:withdrawn|withdrawal)\s+(?:on|from|as\s+of)|(?:end|ends|ended|ending|expire|expires|expired|expiring)\s+(?:on|from|le)"
     r"|ending|expiring"
     r"|prend(?:ra)?\s+fin\s+(?:le|au|en|a\s+partir\s+du)|expirera\s+le|fixee\s+au|set\s+(?:for|at)"
     rf"|{_BARE_MORE})"
-    r"(?:(?<=')|\s+)(?:the\s+)?")
+    r"(?:(?<=')|\s+)(?:the\s+|le\s+)?(?:(?:end\s+of|fin)\s+)?" + _TIME)
 _YEAR_ANYWHERE = re.compile(r"(?:19|20)\d\d")
 _AFTER_YEAR = 7       # "2026-11-20": -MM-DD, and the character the end's lookahead reads
 _TRIGGER_REACH = 400   # characters from a trigger's start to its date's year, with room to spare
@@ -122,7 +138,7 @@ _BARE_TRIGGER = re.compile(
     r"|d'ici\s+(?:le|au|a)|effective|(?:withdrawn|withdrawal)\s+(?:on|from|as\s+of)"
     r"|(?:end|ends|ended|ending|expire|expires|expired|expiring)\s+(?:on|from|le)|prend(?:ra)?\s+fin\s+(?:le|au|en|a\s+partir\s+du)"
     rf"|expirera\s+le|fixee\s+au|set\s+(?:for|at)|{_BARE_MORE})"
-    r"(?:(?<=')|\s+)(?:the\s+)?$", re.I)
+    r"(?:(?<=')|\s+)(?:the\s+|le\s+)?(?:(?:end\s+of|fin)\s+)?" + _TIME + "$", re.I)
 _SENTENCE_END = re.compile(r"[.!?;](?:\s|$)|\n")
 _SENTENCE_REACH = 300    # characters read each side of a date for its sentence, at most
 
@@ -137,6 +153,9 @@ TRIGGER_FIRSTS = frozenset(
     b"coming entry no not effective as starting from by until take takes took taking prend prendra ont avaient avait aviez "
     b"avez avons auront have has had withdrawn withdrawal end ends ended ending expire expires expired expiring expirera "
     b"fixee set on avant before after apres compliance cut cutoff sunset expiry expiration fin last derniere ahead prior depuis since jusqu start starts started begin begins began commence "
+    b"aurez aurons aura valid valable valables valide valides enforceable shut switched turned retired decommissioned "
+    b"discontinued final report beginning due close closes closing cloture cloturee cloturees clotures "
+    b"candidatures applications guichet dossiers orders commandes appel appels "
     b"commencera demarre demarrera debute debutera reporte reportee reportes reportees repousse repoussee "
     b"repousses repoussees decale decalee decales decalees differe differee differes differees postponed "
     b"extended deferred delayed pushed moved fixe fixes fixees".split())
@@ -147,15 +166,22 @@ _TRIGGER_PREFIXES = (b"deadline", b"echeance", b"date butoir")
 # it after spaces ("a partir", "s'applique", "as of", "no later than"): "a" alone is a third of
 # the places the date pattern would be tried at in a long text, each try costing a microsecond.
 # "from" and "by" alone are triggers: a date follows them, its day or year (a digit, a vertical
-# tab there), its month, or "the".
-_DATE_FIRSTS = (b"\v", b"the", *sorted(MONTH_WORDS))
-_FR_DATE_FIRSTS = (b"\v", b"le", *sorted(MONTH_WORDS))
+# tab there), its month, "the", "the end of", "fin" or a time of day.
+_TIME_FIRSTS = (b"noon", b"midday", b"midi", b"midnight", b"minuit")
+_DATE_FIRSTS = (b"\v", b"the", b"end", b"fin", *_TIME_FIRSTS, *sorted(MONTH_WORDS))
+_FR_DATE_FIRSTS = (b"\v", b"le", b"fin", *_TIME_FIRSTS, *sorted(MONTH_WORDS))
 _TRIGGER_NEXT = {b"a": (b"partir", b"compter", b"jusqu"), b"s": (b"appliqu",), b"as": (b"of", b"from"),
                  b"no": (b"later",), b"not": (b"later",), b"en": (b"application", b"vigueur"),
                  b"d": (b"ici",), b"from": _DATE_FIRSTS, b"by": _DATE_FIRSTS,
                  **dict.fromkeys((b"take", b"takes", b"took", b"taking"), (b"effect",)),
                  **dict.fromkeys((b"prend", b"prendra"), (b"effet", b"fin")),
-                 **dict.fromkeys((b"ont", b"avez", b"avons", b"auront", b"avaient", b"avait", b"aviez"), (b"jusqu",)),
+                 **dict.fromkeys((b"ont", b"avez", b"avons", b"auront", b"avaient", b"avait", b"aviez", b"aurez", b"aurons",
+                                  b"aura"), (b"jusqu",)),
+                 **dict.fromkeys((b"valid", b"valable", b"valables", b"valide", b"valides"), (b"until", b"till", b"through",
+                                                                                        b"jusqu")),
+                 b"enforceable": (b"on", b"from", b"as"), b"shut": (b"down",), b"switched": (b"off",), b"turned": (b"off",),
+                 **dict.fromkeys((b"retired", b"decommissioned", b"discontinued"), (b"on", b"from", b"as", b"after")),
+                 b"final": (b"order",), b"due": (b"on", b"by"), b"close": (b"on",), b"closes": (b"on",),
                  **dict.fromkeys((b"have", b"has", b"had"), (b"until",)),
                  **dict.fromkeys((b"withdrawn", b"withdrawal"), (b"on", b"from", b"as")),
                  **dict.fromkeys((b"end", b"ends", b"ended", b"expire", b"expires", b"expired"), (b"on", b"from", b"le", b"of")),
@@ -168,8 +194,10 @@ _TRIGGER_NEXT = {b"a": (b"partir", b"compter", b"jusqu"), b"s": (b"appliqu",), b
                  **dict.fromkeys((b"start", b"starts", b"started", b"begin", b"begins", b"began"), (b"on",)),
                  **dict.fromkeys((b"commence", b"commencera", b"demarre", b"demarrera", b"debute", b"debutera"),
                                  (b"le", b"au")),
-                 b"after": _DATE_FIRSTS, b"apres": (b"le",), b"fin": (b"de",), b"last": (b"time",),
-                 **dict.fromkeys((b"compliance", b"cut", b"cutoff", b"sunset", b"expiry", b"expiration"), (b"date",))}
+                 b"after": _DATE_FIRSTS, b"apres": (b"le",), b"fin": (b"de", b"du"),
+                 b"last": (b"time", b"order", b"shipment", b"delivery", b"ship", b"buy"),
+                 **dict.fromkeys((b"compliance", b"sunset", b"expiry", b"expiration"), (b"date",)),
+                 b"cut": (b"date", b"off")}     # "cutoff" goes on with any word ("the cutoff for … is")
 
 
 def _trigger_starts(t: Text, pos: int, endpos: int) -> Iterator[int]:
@@ -218,9 +246,10 @@ def _year_span(t: Text) -> tuple[int, int] | None:
 
 def _may_date(t: Text) -> bool:
     """Whether the text can hold a date: every date names its month or is all digits
-    (0/0/0000, 0/00/0000, 0000-00-00)."""
+    (0/0/0000, 0/00/0000, 0.00.0000, 0000-00-00)."""
     return not t.plain or t.has_digit and (not t.words.isdisjoint(MONTH_WORDS) or b"0/0/0000" in t.shape
-                                           or b"0/00/0000" in t.shape or b"0000-00-00" in t.shape)
+                                           or b"0/00/0000" in t.shape or b"0000-00-00" in t.shape
+                                           or b"0.0.0000" in t.shape or b"0.00.0000" in t.shape)
 
 
 def dates(t: Text, cites_rules: bool = False) -> list[tuple[str, str]]:
@@ -258,7 +287,7 @@ def _found(found: list[tuple[int, int, str | None]], original: str) -> list[tupl
 
 def _date_start(m: re.Match) -> int:
     g = m.groupdict()
-    return m.start("mon3") if g.get("year3") else next(m.start(n) for n in ("day", "mon2", "nd", "iy") if g.get(n))
+    return m.start("mon3") if g.get("year3") else next(m.start(n) for n in ("day", "mon2", "nd", "pd", "iy") if g.get(n))
 
 
 def _date_key(m: re.Match) -> str | None:
@@ -300,7 +329,7 @@ def _dates_in_rules(t: Text, years: tuple[int, int], found: list[tuple[int, int,
                     or NOT_THE_DATE.search(lowered, max(clause, m.start() - 40), m.start()):
                 continue
             if DEADLINE_AFTER.match(lowered, m.end()) or TAKEN_UP.match(lowered, m.end()) \
-                    or _item_value(lowered, m.start()):
+                    or _item_value(lowered, m.start(), m.end()):
                 # "28 juin 2025 : date d'application", "2 August 2026. From then on, … apply",
                 # "1. Split air-conditioning systems up to 12 kW: 1 January 2027."
                 out.append((m.start(), m.end(), _date_key(m)))
@@ -406,16 +435,30 @@ def _about_a_rule(t: Text, start: int, end: int, reach: int = _SENTENCE_REACH, u
     return cue
 
 
-def _item_value(lowered: str, start: int) -> bool:
+def _item_value(lowered: str, start: int, end: int) -> bool:
     """Whether the date at ``start`` is the value a list's item or a table's row gives its
-    label ("• Bilan carbone scope 3 : 2026-09-30", "Déclaration CMRT | 31/05/2026") in a list
+    label ("• Bilan carbone scope 3 : 2026-09-30", "Déclaration CMRT | 31/05/2026"), or the
+    label of an item stating what is due then ("- 31 January 2027 – submit the returns"), in a list
     or table led by a line that speaks of a rule or a deadline ("Exigence | Échéance",
     "The following prohibitions apply:")."""
     line = lowered.rfind("\n", max(0, start - _SENTENCE_REACH), start) + 1
     label = lowered[line:start]
-    if not ITEM_LABEL.search(label) or not (BULLET.match(lowered, line) or "|" in label):
-        return False
+    bullet = BULLET.match(lowered, line)
+    first = bullet is not None and bullet.end() == start     # "- 31 January 2027 – submit the returns"
+    if not (ITEM_LABEL.search(label) or first) or not (bullet or "|" in label) \
+            or EVENT_VERB_BEFORE.search(label) or first and _event_item(lowered, end):
+        return False    # "Grant agreements signed | October 2026", "- 15 March – industry dinner"
     return _lead_in_cue(lowered, line, table="|" in label)
+
+
+_ITEM_SEPARATOR = re.compile(r"\s*[:\u2013\u2014-]\s*")
+
+
+def _event_item(lowered: str, end: int) -> bool:
+    """Whether the item a date opens names an event ("- 29 juin 2023 : publication au JOUE")."""
+    sep = _ITEM_SEPARATOR.match(lowered, end)
+    line_end = lowered.find("\n", end)
+    return sep is not None and EVENT_AFTER.match(lowered, sep.end(), len(lowered) if line_end < 0 else line_end) is not None
 
 
 def _lead_in_cue(lowered: str, line_start: int, table: bool = False) -> bool:
