@@ -381,8 +381,13 @@ def _pairs_through_ingest(name: str) -> tuple[int, int, int]:
     # and a consultation's outcome: 3 and 2 wrong; with the headlines' towns, customers and
     # partners: 1 and 2 (one maker's centres in two towns, whose items share most words: a
     # MinHash join from 0.6 is not checked; two sectors' or two materials' rules under one template)
-    ("pairs_republished3.jsonl", 90, 1),
-    ("pairs_republished4.jsonl", 90, 2)])
+    ("pairs_republished3.jsonl", 91, 1),
+    ("pairs_republished4.jsonl", 90, 2),
+    # a fifth (mixed), written unseen and measured once with all the above: 88 joined, 8 wrong
+    # (P 0.92; 89 and 9 with the session's first code); with a deal called off, a site's works
+    # begun apart from its opening, a delivery completed, figures of one unit in the headlines
+    # (250 kW and 7.5 kW): 4 wrong (two appointments, two launches of one maker, two grants)
+    ("pairs_republished5.jsonl", 87, 4)])
 def test_rewritten_announcements_keep_their_measured_figures(name, least_joined, most_wrong):
     """200 pairs each: 100 same-event pairs as two outlets write them (briefs, another
     angle, abbreviations, amounts written otherwise) and 100 mostly hard different-event
@@ -449,6 +454,11 @@ def test_headlines_stating_two_kinds_of_event_or_two_versions_tell_two_events():
     assert not apart("Fives livre quatre centres d'usinage à Dassault", "Rafale : Dassault commande des machines Fives")
     assert apart("Rubrique 2560 : consultation sur un projet d'arrêté", "Rubrique 2560 : la synthèse de la consultation")
     assert not apart("Légionelles : la synthèse de la consultation publiée", "214 contributions à la consultation")
+    assert apart("Colorep remporte une commande de lignes de peinture", "Colorep : la commande de lignes suspendue")
+    assert apart("Ardent Glass breaks ground on electric furnace in Wales", "Ardent Glass fires up its electric furnace")
+    assert not apart("Orbis opens US assembly plant for mobile robots", "Orbis to build heavy-load AMRs in South Carolina")
+    assert not apart("Commentry : 230 emplois suspendus au sort de la fonderie", "La fonderie en redressement judiciaire")
+    assert conflicting(item("Kaltmann extends KD drive family to 250 kW"), item("Kaltmann launches drives up to 7.5 kW"))
     # one maker's two towns, two partners; a brief not naming the town is no other place
     assert conflicting(item("Mecavia ouvre un centre de réparation à Toulouse"), item("Mecavia s'implante à Nantes"))
     assert conflicting(item("Quellbrook partners with Stratus Cloud on MES"), item("Quellbrook partners with Nakamura Electric"))

@@ -40,6 +40,7 @@ _CANDIDATE = re.compile(r"[A-Z0-9](?:(?<=[0-9])[0-9]{0,2}(?:[ ,][0-9]{3})+(?![0-
                         r"[a-z]+(?![A-Za-z0-9]|[-/.:][A-Za-z0-9]))"
                         r"[A-Za-z0-9]*(?:[-/.:][A-Za-z0-9]+)*)")
 _DIGIT = re.compile(r"[0-9]")
+_DECIMAL = re.compile(r"[0-9]+\.[0-9]+")
 # the word before a number (its last letters, with no digit between), matched on the 24
 # characters before it reversed: the same word as ``([A-Za-z]+)[^A-Za-z0-9]*$`` searched
 # forwards, which retried every start and backtracked over every word (1.4 us a number)
@@ -117,6 +118,8 @@ def _numeric_at(low: str, text: str, pos: int, end: int) -> tuple[str, int] | No
     word before (three tokens in four)."""
     core = low.split(":")[0].rstrip(".")
     if not core.isdigit():
+        if _DECIMAL.fullmatch(core) and (after := _NEXT.match(text, end)) and after.group(1).lower() in _UNITS:
+            return core + after.group(1).lower(), FIGURE      # "7.5 kW"
         return core, CODE
     if _is_year(core):
         return None
@@ -191,9 +194,10 @@ _VERSION = re.compile(r"(?<![\w-])(?:([A-Z][A-Za-z]*[a-z][A-Za-z]*|[A-Z]{2,})|(?
 
 @lru_cache(maxsize=1024)
 def _headline_codes(title: str) -> frozenset[tuple[str, str]]:
-    """A headline's codes by shape and its versions."""
+    """A headline's codes by shape, its figures by unit and its versions."""
     text = fold(title)
-    found = {(token, "c" + _DIGITS.sub("0", token)) for token, kind in anchor_tokens(text, "") if kind == CODE}
+    found = {(token, "c" + _DIGITS.sub("0", token) if kind == CODE else "f" + _NUMERAL.sub("", token))
+             for token, kind in anchor_tokens(text, "") if kind in (CODE, FIGURE)}
     for m in _VERSION.finditer(text):
         after = _NEXT.match(text, m.end())
         if not (m.group(1) and m.group(1).lower() in _COMMON_CAPS) \
@@ -210,12 +214,13 @@ def _kinded(title: str, summary: str) -> frozenset[tuple[str, str]]:
     from veille.story_signing import story_text
     text = fold(story_text(title, summary))
     cut = len(title)
-    return frozenset({(token, "f" + _DIGITS.sub("", token) if kind == FIGURE else "c" + _DIGITS.sub("0", token)
+    return frozenset({(token, "f" + _NUMERAL.sub("", token) if kind == FIGURE else "c" + _DIGITS.sub("0", token)
                        if kind == CODE else "n") for token, kind in anchor_tokens(text[:cut], text[cut + 1:])
                       if kind != NAME} | {(year, "y") for year in _YEAR.findall(text)})   # 2023's report, 2024's
 
 
 _DIGITS = re.compile(r"\d+")
+_NUMERAL = re.compile(r"[\d.]+")      # a figure's number, its unit left: "7.5kw" and "250kw" are both kW
 _YEAR = re.compile(r"(?<![\w/.-])(?:19|20)\d\d(?![\w/-])")
 
 

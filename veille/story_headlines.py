@@ -62,19 +62,26 @@ _EVENTS = (
     (("order",), r"commande|commandes|commandent|orders?|ordered|contrat|contracts?|remporte|decroche|wins?|won"
                  r"|selects?|selected|choisit|choisissent|picks?|retient|retenu|to\s+supply|will\s+supply|fournira"
                  r"|equipera"),
-    (("delivery",), r"delivered|livree?s?|handed\s+over|remise?s?\s+a"),
-    (("order", "delivery"), r"livre(?!\s+blanc)|livrent|livraisons?|delivers?|delivery|deliveries|(?<!s')installe"
+    (("delivery",), r"delivered|livree?s?|handed\s+over|remise?s?\s+a|completes?\s+(?:the\s+)?deliver\w*"
+                    r"|achev\w*\s+(?:la\s+)?livraison"),
+    (("order", "delivery"), r"livre(?!\s+blanc)|livrent|livraisons?|delivers?|(?<!completes\s)(?<!complete\s)delivery"
+                            r"|deliveries|(?<!s')installe"
                             r"|installs|installed|deploie|deploient|deploys?|deployed|deployment|deploiement"
                             r"|rolls?\s+out|equipe\s+(?:le|la|les|l'|ses|son|sa)|equips|equipped"
                             r"|(?<!to\s)(?<!will\s)supply|supplies|supplied|fournir|fournit|fourniture"),
     (("partnership",), r"partenariat|partenaires?|s" + _A + r"associ\w*|partners?|partnership|teams?\s+up|accord"
                        r"|agreement|collaboration|collaborates?|alliance|signe|signent|signs?|signed|joint\s+venture"
                        r"|coentreprise"),
-    (("site",), r"ouvre|ouvrent|ouverture|inaugure|inaugurent|inauguration|opens?|opened|opening|s" + _A + r"implante"
-                r"|s" + _A + r"installe|implantation|construit|construction|builds?|breaks\s+ground|premiere\s+pierre"
-                r"|agrandit|agrandissement|extension|expands?|expansion|relocalise|nouvelle\s+usine|nouveau\s+site"
-                r"|new\s+(?:plant|factory|site|facility|centre|center)|demarre|demarrage|starts?\s+production"),
-    (("site", "delivery"), r"mise\s+en\s+service|met\s+en\s+service|commissions|commissioned|commissioning"),
+    # a site's works begun and the site opened are two events ("breaks ground", "fires up")
+    (("building",), r"construction|breaks\s+ground|premiere\s+pierre|groundbreaking|chantier"
+                    r"|(?:builds?|construit|construira)\s+(?:(?:a|an|its|the|une|un|son|sa|ses)\s+)?(?:new\s+|nouvel?l?e?\s+)?"
+                    r"(?:plant|factory|facility|site|warehouse|usine|batiment|entrepot)"),
+    (("opening",), r"ouvre|ouvrent|ouverture|inaugure|inaugurent|inauguration|opens?|opened|opening|demarre|demarrage"
+                   r"|starts?\s+production|starts?\s+up|fires?\s+up|mise\s+a\s+feu"),
+    (("building", "opening"), r"s" + _A + r"implante|s" + _A + r"installe|implantation|agrandit|agrandissement"
+                              r"|extension|expands?|expansion|relocalise|nouvelle\s+usine|nouveau\s+site"
+                              r"|new\s+(?:plant|factory|site|facility|centre|center)"),
+    (("opening", "delivery"), r"mise\s+en\s+service|met\s+en\s+service|commissions|commissioned|commissioning"),
     (("closure",), r"ferme|fermer|fermera|fermeture|(?:closes?|closing)" + _COMPLETED + r"|closure|shuts?|shut\s+down"
                    r"|cessation|liquidation|redressement\s+judiciaire|receivership|insolvency|faillite|plan\s+social"
                    r"|suppressions?\s+d" + _A + r"emplois|job\s+cuts|layoffs?|cuts?\s+\d"),
@@ -109,6 +116,12 @@ def stage(title: str) -> str | None:
     return "draft" if draft and not final else "final" if final and not draft else None
 
 
+# a deal or a project called off: apart from its announcement ("la commande … suspendue")
+_CALLED_OFF = re.compile(r"\b(?:annulee?s?|annule|annulation|suspendue?s?(?!\s+(?:a|au|aux)\b)|suspend|suspension"
+                         r"|gelee?s?|abandonne\w*"
+                         r"|cancel\w*|called\s+off|scrapp\w*|suspends?|suspended|halted|shelved|put\s+on\s+hold)\b")
+
+
 def deal_step(title: str) -> str | None:
     """A deal's step a headline states alone: "agreed", "cleared" or "completed"."""
     text = _plain(title)
@@ -125,12 +138,14 @@ def events(title: str) -> frozenset[str]:
 
 def apart(a: str, b: str) -> bool:
     """Whether two headlines state different steps of one rule (a draft, the text adopted) or
-    of one deal (agreed, cleared, completed), or kinds of event that do not meet (a funding
-    round, a takeover)."""
+    of one deal (agreed, cleared, completed), one a deal called off, or kinds of event that do
+    not meet (a funding round, a takeover)."""
     for step in (stage, deal_step):
         steps = {step(a), step(b)}
         if len(steps) == 2 and None not in steps:
             return True
+    if (_CALLED_OFF.search(_plain(a)) is None) != (_CALLED_OFF.search(_plain(b)) is None):
+        return True
     mine, theirs = events(a), events(b)
     return bool(mine) and bool(theirs) and mine.isdisjoint(theirs)
 
