@@ -85,7 +85,11 @@ def test_dates_are_tried_at_every_place_a_trigger_can_start():
                "cutoff for files is 3 March 2027", "due by noon on 3 March 2027", "applications close on 3 March 2027",
                "beginning March 2027", "au-delà du 3 mars 2027", "le report au 3 mars 2027", "by the end of March 2027",
                "avant fin mars 2027", "by 17:00 CET on 3 March 2027", "orders will be accepted until 3 March 2027",
-               "les candidatures sont ouvertes jusqu'au 3 mars 2027", "Fin du support technique : 03.03.2027"]
+               "les candidatures sont ouvertes jusqu'au 3 mars 2027", "Fin du support technique : 03.03.2027",
+               "goes live on 3 March 2027", "kicks in on 3 March 2027", "lapses on 3 March 2027",
+               "grandfathered until 3 March 2027", "expires at the end of March 2027", "calibration due date on 3 March 2027",
+               "reports are due March 3, 2027", "les dossiers sont attendus pour le 3 mars 2027", "devient caduque le 3 mars 2027",
+               "changes on 3 March 2027", "s'applique au 3 janv. 2027"]
     found = [json.loads(line)["text"] for path in sorted(FIXTURES.glob("*.jsonl"))
              for line in path.read_text(encoding="utf-8").splitlines()]
     found += [f"{w}, les règles changent." for w in written] + [f"Note\n{w} : règle." for w in written] \

@@ -14,7 +14,7 @@ RULE_CUE = re.compile(
     r"|conform\w*|force|effect|vigueur|transitions?|transitional|transpos\w*|regulat\w*|reglement\w*"
     r"|directives?|laws?|lois?|acts?|decrets?|decrees?|arretes?|ordonnances?|rules?|normes?|standards?"
     r"|legislat\w*|repeal\w*|abrog\w*|replac\w*|remplac\w*|withdraw\w*|expir\w*|label\w*|etiquet\w*"
-    r"|marking|marquage|certif\w*|declar\w*|doit|doivent|devra|devront|exig\w*|echeances?|limite"
+    r"|marking|marquage|certif\w*|declar\w*|doit|doivent|devra|devront|exig\w*|echeances?|limites?"
     r"|no\s+longer|plus\s+(?:possible|autorise\w*)|ne\s+(?:sera|seront)\s+plus|plus\s+aucun\w*"
     r"|at\s+the\s+latest|au\s+plus\s+tard|support\w*|prise?s?\s+en\s+charge|end-of-\w+|soumis\w*|subject\s+to|delai\w*"
     r"|end\s+of\s+(?:sale|life|support)|fin\s+de\s+(?:vie|commercialisation)|arret\s+de\s+(?:la\s+)?commercialisation"
@@ -23,7 +23,7 @@ RULE_CUE = re.compile(
     r"|(?:est|sont|sera|seront)\s+a\s+[a-z]+(?:er|ir|re)|transitoire\w*|derogat\w*|exempt\w*|supersed\w*"
     r"|stop|stops|stopped|arret\s+(?:de\s+la|du|des|de)\s+(?!travail)"
     r"|homolog\w*|accredit\w*|agrement\w*|autorisations?|authoris\w*|authoriz\w*|licen[cs]\w*|permits?"
-    r"|ecoul\w*|sell-through|sell-off|existing\s+(?:stock|inventory)|stocks?\s+existants?)\b")
+    r"|ecoul\w*|sell-through|sell-off|existing\s+(?:stock|inventory)|stocks?\s+existants?|toleranc\w*|conditionn\w*)\b")
 # right before the date: a text's or an issue's date, one end of a range, a product's market date
 NOT_APPLICATION_BEFORE = re.compile(
     r"(?:\b(?:du|of|dated|jo|joue|officiel|official|journal|between|entre|(?:marche|market)\s+(?:avant|before))"
@@ -89,7 +89,8 @@ HAVE_BEFORE = re.compile(r"\b(?:ont|a|avaient|avait|auront|disposent|dispose|hav
 UNTIL_BEFORE = re.compile(r"\b(?:until|jusqu'(?:au|a|en))\s+(?:the\s+)?$")
 GOES_ON = re.compile(r"\b(?:may|can|could|still|continu\w*|coexist\w*|d[ée]lai\w*|periods?|periode|runs?|running|courant"
                      r"|appl(?:y|ies|icable)|s'appliqu\w*|remains?|valid\w*|valables?|encore|rest\w*|support\w*"
-                     r"|transition\w*|derogat\w*|d[ée]rogat\w*|exempt\w*|grace|presum\w*|presomption|pourr\w*|peuvent|possibles?)\b")
+                     r"|transition\w*|derogat\w*|d[ée]rogat\w*|exempt\w*|grace|presum\w*|presomption|pourr\w*|peuvent|possibles?"
+                     r"|court|courra|courent|toleranc\w*)\b")
 BULLET = re.compile(r"[ \t]*(?:[-*\u2022\u2013\u2014]|\d{1,2}[.)]|(?:step|phase|etape|stage|tranche)\s+\d{1,2}\b)[ \t]*")
 # a list item's label before its date ("• Bilan carbone scope 3 : ", "CMRT | ")
 ITEM_LABEL = re.compile(r"(?:[:|\u2013]|\s-)\s*$")

@@ -27,7 +27,7 @@ _MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
     "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
-    "oct": 10, "nov": 11, "dec": 12,
+    "oct": 10, "nov": 11, "dec": 12, "janv": 1, "fev": 2, "fevr": 2, "avr": 4, "juil": 7,
 }
 _MONTH = r"(?P<mon>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>1er|[0-3]?\d)(?:st|nd|rd|th)?"
@@ -78,7 +78,7 @@ _BARE_MORE = (
     r"|(?:starts?|started|begins?|began|commence|commencera|demarre|demarrera|debute|debutera)\s+(?:on|le|au)"
     r"|(?:reporte|repousse|decale|differe)e?s?(?:\s+[^\s.;:,]+){0,3}?,?\s+(?:au|a|en)|report(?:\s+[^\s.;:,]+){0,3}?\s+au"
     r"|(?:postponed|extended|deferred|delayed|pushed\s+back|moved)(?:\s+[^\s.;:]+){0,8}?\s+(?:to|until)"
-    r"|au-dela\s+d[ue]|beginning(?:\s+(?:on|in|from))?|due\s+(?:on|by)|(?:close|closes|closing)\s+on"
+    r"|au-dela\s+d[ue]|beginning(?:\s+(?:on|in|from))?|due(?:\s+(?:on|by))?|(?:close|closes|closing)\s+on"
     r"|closing\s+date(?:\s+is)?\s*:?|date\s+de\s+cloture\s*:?|clotur\w*\s+le"
     r"|fixee?s?\s+au|effective\s+(?:au|le|depuis\s+le)")
 # a time of day written before the date ("by 23:59 on 31 October", "by noon on 8 July")
@@ -113,6 +113,11 @@ _TRIGGER = (
     r"|(?:valid|valable|valables|valide|valides)\s+(?:until|till|through|jusqu'(?:au|a|en))"
     r"|(?:candidatures|applications|guichet|dossiers|orders|commandes|appels?\s+a\s+projets)\b[^.;:\n]{0,40}?"
     r"\b(?:ouvert\w*|open|accepted|acceptee?s|recevables?|possibles?)\s+(?:until|jusqu'(?:au|a|en))"
+    r"|devien\w*\s+caduc\w*\s+(?:le|au|a\s+compter\s+du)|becomes?\s+void\s+(?:on|from)|changes\s+on"
+    r"|(?:goes|go|went|going)\s+live\s+(?:on|from)|(?:kicks?|kicked|kicking)\s+in\s+(?:on|from)"
+    r"|(?:lapses?|lapsed)\s+(?:on|at\s+the\s+end\s+of)|(?:grandfathered|given|granted|allowed)\s+until"
+    r"|(?:expire|expires|expired|expiring|ends?|ending)\s+at\s+the\s+end\s+of"
+    r"|due\s+date\s*(?:on|:|is|of)?|(?:attendus|attendues|exigee?s?|requise?s?)\s+pour\s+le"
     r"|enforceable\s+(?:on|from|as\s+of)|(?:shut\s+down|switched\s+off|turned\s+off|retired|decommissioned"
     r"|discontinued)\s+(?:on|from|as\s+of|after)"
     r"|(?:sunset|compliance|cut-off|cutoff|expiry|expiration)\s+date(?:\s+[^\s.;:]+){1,12}?\s+(?:is|est|will\s+be|sera)"
@@ -155,7 +160,10 @@ TRIGGER_FIRSTS = frozenset(
     b"fixee set on avant before after apres compliance cut cutoff sunset expiry expiration fin last derniere ahead prior depuis since jusqu start starts started begin begins began commence "
     b"aurez aurons aura valid valable valables valide valides enforceable shut switched turned retired decommissioned "
     b"discontinued final report beginning due close closes closing cloture cloturee cloturees clotures "
-    b"candidatures applications guichet dossiers orders commandes appel appels "
+    b"candidatures applications guichet dossiers orders commandes appel appels goes go went going kicks kick kicked "
+    b"kicking lapses lapse lapsed grandfathered given granted allowed attendus attendues exigee devient deviendra "
+    b"deviennent becomes become changes "
+    b"exigees exige exiges requis requise requises "
     b"commencera demarre demarrera debute debutera reporte reportee reportes reportees repousse repoussee "
     b"repousses repoussees decale decalee decales decalees differe differee differes differees postponed "
     b"extended deferred delayed pushed moved fixe fixes fixees".split())
@@ -179,13 +187,21 @@ _TRIGGER_NEXT = {b"a": (b"partir", b"compter", b"jusqu"), b"s": (b"appliqu",), b
                                   b"aura"), (b"jusqu",)),
                  **dict.fromkeys((b"valid", b"valable", b"valables", b"valide", b"valides"), (b"until", b"till", b"through",
                                                                                         b"jusqu")),
-                 b"enforceable": (b"on", b"from", b"as"), b"shut": (b"down",), b"switched": (b"off",), b"turned": (b"off",),
+                 b"enforceable": (b"on", b"from", b"as"),
+                 **dict.fromkeys((b"goes", b"go", b"went", b"going"), (b"live",)),
+                 **dict.fromkeys((b"devient", b"deviendra", b"deviennent"), (b"caduc",)),
+                 **dict.fromkeys((b"becomes", b"become"), (b"void",)), b"changes": (b"on",),
+                 **dict.fromkeys((b"kicks", b"kick", b"kicked", b"kicking"), (b"in",)),
+                 **dict.fromkeys((b"lapses", b"lapse", b"lapsed"), (b"on", b"at")),
+                 **dict.fromkeys((b"grandfathered", b"given", b"granted", b"allowed"), (b"until",)),
+                 **dict.fromkeys((b"attendus", b"attendues", b"exigee", b"exigees", b"exige",
+                                  b"exiges", b"requis", b"requise", b"requises"), (b"pour",)), b"shut": (b"down",), b"switched": (b"off",), b"turned": (b"off",),
                  **dict.fromkeys((b"retired", b"decommissioned", b"discontinued"), (b"on", b"from", b"as", b"after")),
-                 b"final": (b"order",), b"due": (b"on", b"by"), b"close": (b"on",), b"closes": (b"on",),
+                 b"final": (b"order",), b"due": (b"on", b"by", b"date", *_DATE_FIRSTS), b"close": (b"on",), b"closes": (b"on",),
                  **dict.fromkeys((b"have", b"has", b"had"), (b"until",)),
                  **dict.fromkeys((b"withdrawn", b"withdrawal"), (b"on", b"from", b"as")),
-                 **dict.fromkeys((b"end", b"ends", b"ended", b"expire", b"expires", b"expired"), (b"on", b"from", b"le", b"of")),
-                 **dict.fromkeys((b"ending", b"expiring"), (b"on", b"from", *_DATE_FIRSTS)), b"des": (b"le", *_FR_DATE_FIRSTS),
+                 **dict.fromkeys((b"end", b"ends", b"ended", b"expire", b"expires", b"expired"), (b"on", b"from", b"le", b"of", b"at")),
+                 **dict.fromkeys((b"ending", b"expiring"), (b"on", b"from", b"at", *_DATE_FIRSTS)), b"des": (b"le", *_FR_DATE_FIRSTS),
                  b"expirera": (b"le",), b"set": (b"for", b"at"),
                  **dict.fromkeys((b"fixe", b"fixee", b"fixes", b"fixees"), (b"au",)),
                  **dict.fromkeys((b"before", b"since"), _DATE_FIRSTS), b"until": (*_DATE_FIRSTS, b"no"),
@@ -269,8 +285,9 @@ def dates(t: Text, cites_rules: bool = False) -> list[tuple[str, str]]:
         if _RANGE_AFTER.match(folded, m.end()):
             continue            # "from 10 to 13 March", "du 3 au 5": an event's dates
         date_at = _date_start(m)
-        if NOT_THE_DATE.search(t.lowered, max(0, m.start() - 40), date_at):
-            continue            # "was not withdrawn on 1 March 2026 as planned", "originally due to apply from"
+        if NOT_THE_DATE.search(t.lowered, max(0, m.start() - 40), date_at) or _COMMENTS_AFTER.match(t.lowered, m.end()):
+            continue            # "was not withdrawn on 1 March 2026 as planned", "originally due to apply from",
+                                # "have until 30 June 2026 to submit comments" (a consultation's)
         if _BARE_TRIGGER.match(folded, m.start(), date_at) and (
                 (not cites_rules or UNTIL.match(t.lowered, m.start())) and not _about_a_rule(t, m.start(), m.end())
                 or _an_event_date(t, m.start(), m.end())):
@@ -379,18 +396,26 @@ def _listed_after(lowered: str, found: list[tuple[int, int, str | None]], start:
 
 
 
+_COMMENTS_AFTER = re.compile(r"[^.;:]{0,30}?\b(?:comments?|commentaires?|observations|contributions?|feedback)\b")
+_THAT = re.compile(r"\b(?:that|que|qu')")
+
+
 def _an_event_date(t: Text, start: int, end: int) -> bool:
     """Whether a date after a bare trigger (``start:end``) is rather what happened or happens
     that day: an event's verb in its clause right before the trigger ("ouverte jusqu'au",
     "announced on"), an event after the date (``_event_after``), or a product's market date
     ("mises sur le marché avant le")."""
     lowered = t.lowered
-    lo = max(0, start - 40)
+    starts = STARTS.match(lowered, start) is not None
+    lo = max(0, start - (80 if starts else 40))     # "the comment period on the proposed rule closes on"
     clause = max(max(lowered.rfind(c, lo, start) for c in _CLAUSE_MARKS) + 1, lo)
     # what starts that day, what someone aims at, a date since replaced
-    before = EVENT_BEFORE if STARTS.match(lowered, start) else EVENT_VERB_BEFORE
+    before = EVENT_BEFORE if starts else EVENT_VERB_BEFORE
     # "orders issued on or after 1 July 2026": the verb is the rule's subject's, not the date's
-    return bool(not lowered.startswith("on or after", start) and before.search(lowered, clause, start)
+    event = before.search(lowered, clause, start)
+    # "announced that from 1 March 2026 all parts must…": what was announced has its own date
+    event = event is not None and not _THAT.search(lowered, event.end(), start)
+    return bool(not lowered.startswith("on or after", start) and event
                 or LAUNCH.search(lowered, max(0, start - 40), start) or GOAL.search(lowered, max(0, start - 80), start)
                 or SUPERSEDED.search(lowered, max(0, start - 25), start)
                 or MARKET_BEFORE.search(lowered, max(0, start - 12), end)
@@ -448,7 +473,7 @@ def _item_value(lowered: str, start: int, end: int) -> bool:
     if not (ITEM_LABEL.search(label) or first) or not (bullet or "|" in label) \
             or EVENT_VERB_BEFORE.search(label) or first and _event_item(lowered, end):
         return False    # "Grant agreements signed | October 2026", "- 15 March – industry dinner"
-    return _lead_in_cue(lowered, line, table="|" in label)
+    return _lead_in_cue(lowered, line, table="|" in label) or first and _obligation_item(lowered, end)
 
 
 _ITEM_SEPARATOR = re.compile(r"\s*[:\u2013\u2014-]\s*")
@@ -459,6 +484,14 @@ def _event_item(lowered: str, end: int) -> bool:
     sep = _ITEM_SEPARATOR.match(lowered, end)
     line_end = lowered.find("\n", end)
     return sep is not None and EVENT_AFTER.match(lowered, sep.end(), len(lowered) if line_end < 0 else line_end) is not None
+
+
+def _obligation_item(lowered: str, end: int) -> bool:
+    """Whether the item a date opens states an obligation's step ("- 1er octobre 2023 : début
+    de la période transitoire")."""
+    sep = _ITEM_SEPARATOR.match(lowered, end)
+    line_end = lowered.find("\n", end)
+    return sep is not None and OBLIGATION.search(lowered, sep.end(), len(lowered) if line_end < 0 else line_end) is not None
 
 
 def _lead_in_cue(lowered: str, line_start: int, table: bool = False) -> bool:
