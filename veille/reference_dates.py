@@ -113,7 +113,7 @@ _TRIGGER = (
     r"|(?:valid|valable|valables|valide|valides)\s+(?:until|till|through|jusqu'(?:au|a|en))"
     r"|(?:candidatures|applications|guichet|dossiers|orders|commandes|appels?\s+a\s+projets)\b[^.;:\n]{0,40}?"
     r"\b(?:ouvert\w*|open|accepted|acceptee?s|recevables?|possibles?)\s+(?:until|jusqu'(?:au|a|en))"
-    r"|devien\w*\s+caduc\w*\s+(?:le|au|a\s+compter\s+du)|becomes?\s+void\s+(?:on|from)|changes\s+on"
+    r"|devien\w*\s+cadu(?:c|qu)\w*\s+(?:le|au|a\s+compter\s+du)|becomes?\s+void\s+(?:on|from)|changes\s+on"
     r"|(?:goes|go|went|going)\s+live\s+(?:on|from)|(?:kicks?|kicked|kicking)\s+in\s+(?:on|from)"
     r"|(?:lapses?|lapsed)\s+(?:on|at\s+the\s+end\s+of)|(?:grandfathered|given|granted|allowed)\s+until"
     r"|(?:expire|expires|expired|expiring|ends?|ending)\s+at\s+the\s+end\s+of"
@@ -189,7 +189,7 @@ _TRIGGER_NEXT = {b"a": (b"partir", b"compter", b"jusqu"), b"s": (b"appliqu",), b
                                                                                         b"jusqu")),
                  b"enforceable": (b"on", b"from", b"as"),
                  **dict.fromkeys((b"goes", b"go", b"went", b"going"), (b"live",)),
-                 **dict.fromkeys((b"devient", b"deviendra", b"deviennent"), (b"caduc",)),
+                 **dict.fromkeys((b"devient", b"deviendra", b"deviennent"), (b"cadu",)),
                  **dict.fromkeys((b"becomes", b"become"), (b"void",)), b"changes": (b"on",),
                  **dict.fromkeys((b"kicks", b"kick", b"kicked", b"kicking"), (b"in",)),
                  **dict.fromkeys((b"lapses", b"lapse", b"lapsed"), (b"on", b"at")),
