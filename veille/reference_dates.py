@@ -161,9 +161,8 @@ TRIGGER_FIRSTS = frozenset(
     b"aurez aurons aura valid valable valables valide valides enforceable shut switched turned retired decommissioned "
     b"discontinued final report beginning due close closes closing cloture cloturee cloturees clotures "
     b"candidatures applications guichet dossiers orders commandes appel appels goes go went going kicks kick kicked "
-    b"kicking lapses lapse lapsed grandfathered given granted allowed attendus attendues exigee devient deviendra "
-    b"deviennent becomes become changes "
-    b"exigees exige exiges requis requise requises "
+    b"kicking lapses lapse lapsed grandfathered given granted allowed attendus attendues exigee exigees exige exiges "
+    b"requis requise requises devient deviendra deviennent becomes become changes "
     b"commencera demarre demarrera debute debutera reporte reportee reportes reportees repousse repoussee "
     b"repousses repoussees decale decalee decales decalees differe differee differes differees postponed "
     b"extended deferred delayed pushed moved fixe fixes fixees".split())
@@ -195,7 +194,8 @@ _TRIGGER_NEXT = {b"a": (b"partir", b"compter", b"jusqu"), b"s": (b"appliqu",), b
                  **dict.fromkeys((b"lapses", b"lapse", b"lapsed"), (b"on", b"at")),
                  **dict.fromkeys((b"grandfathered", b"given", b"granted", b"allowed"), (b"until",)),
                  **dict.fromkeys((b"attendus", b"attendues", b"exigee", b"exigees", b"exige",
-                                  b"exiges", b"requis", b"requise", b"requises"), (b"pour",)), b"shut": (b"down",), b"switched": (b"off",), b"turned": (b"off",),
+                                  b"exiges", b"requis", b"requise", b"requises"), (b"pour",)),
+                 b"shut": (b"down",), b"switched": (b"off",), b"turned": (b"off",),
                  **dict.fromkeys((b"retired", b"decommissioned", b"discontinued"), (b"on", b"from", b"as", b"after")),
                  b"final": (b"order",), b"due": (b"on", b"by", b"date", *_DATE_FIRSTS), b"close": (b"on",), b"closes": (b"on",),
                  **dict.fromkeys((b"have", b"has", b"had"), (b"until",)),
@@ -479,19 +479,25 @@ def _item_value(lowered: str, start: int, end: int) -> bool:
 _ITEM_SEPARATOR = re.compile(r"\s*[:\u2013\u2014-]\s*")
 
 
-def _event_item(lowered: str, end: int) -> bool:
-    """Whether the item a date opens names an event ("- 29 juin 2023 : publication au JOUE")."""
+def _item_rest(lowered: str, end: int) -> tuple[int, int] | None:
+    """Where the words of the item a date opens (ending at ``end``) start and end, after its
+    separator ("- 29 juin 2023 : publication au JOUE"); None when no separator follows."""
     sep = _ITEM_SEPARATOR.match(lowered, end)
     line_end = lowered.find("\n", end)
-    return sep is not None and EVENT_AFTER.match(lowered, sep.end(), len(lowered) if line_end < 0 else line_end) is not None
+    return (sep.end(), len(lowered) if line_end < 0 else line_end) if sep else None
+
+
+def _event_item(lowered: str, end: int) -> bool:
+    """Whether the item a date opens names an event ("- 29 juin 2023 : publication au JOUE")."""
+    rest = _item_rest(lowered, end)
+    return rest is not None and EVENT_AFTER.match(lowered, *rest) is not None
 
 
 def _obligation_item(lowered: str, end: int) -> bool:
     """Whether the item a date opens states an obligation's step ("- 1er octobre 2023 : début
     de la période transitoire")."""
-    sep = _ITEM_SEPARATOR.match(lowered, end)
-    line_end = lowered.find("\n", end)
-    return sep is not None and OBLIGATION.search(lowered, sep.end(), len(lowered) if line_end < 0 else line_end) is not None
+    rest = _item_rest(lowered, end)
+    return rest is not None and OBLIGATION.search(lowered, *rest) is not None
 
 
 def _lead_in_cue(lowered: str, line_start: int, table: bool = False) -> bool:

@@ -141,14 +141,16 @@ def _numeric_at(low: str, text: str, pos: int, end: int) -> tuple[str, int] | No
 
 def conflicting(a: tuple[str, str], b: tuple[str, str]) -> bool:
     """Whether two items, (title, summary) each, tell two events: their headlines state two
-    steps of one rule or two kinds of event (``story_headlines.apart``: a draft and the text
-    adopted, a funding round and a takeover), their headlines name two versions or codes of
-    one kind ("ControlOS 3.0" and "ControlOS 3.1", even where the newer item's summary names
-    the older), or their texts name codes, numbers, figures or years of one kind that the
-    other does not: models M1500 and M600, 50 MW and 20 MW, 18 and 12 trains, a plant in
-    Monterrey and one in Saltillo share a maker, a unit, a word, and are two events. A
-    retelling keeps its release's codes and figures, and a brief drops some without adding
-    its own. Read as signing reads an item (``story_signing.story_text``, folded, case kept)."""
+    steps of one rule or deal or two kinds of event (``story_headlines.apart``: a draft and
+    the text adopted, a funding round and a takeover); their headlines name two versions,
+    codes or figures of one kind ("ControlOS 3.0" and "ControlOS 3.1", even where the newer
+    item's summary names the older; 250 kW and 7.5 kW); their texts name codes, numbers,
+    figures or years of one kind that the other does not (models M1500 and M600, 18 and 12
+    trains, a plant in Monterrey and one in Saltillo share a maker, a unit, a word, and are
+    two events); or each headline names a town, customer or partner the other item does not
+    write ("opens a centre in Toulouse", "s'implante à Nantes"). A retelling keeps its
+    release's codes and figures, and a brief drops some without adding its own. Read as
+    signing reads an item (``story_signing.story_text``, folded, case kept)."""
     if story_headlines.apart(a[0], b[0]) or _apart(_headline_codes(a[0]), _headline_codes(b[0])):
         return True
     if _apart(_kinded(*a), _kinded(*b)):
@@ -158,9 +160,11 @@ def conflicting(a: tuple[str, str], b: tuple[str, str]) -> bool:
         and not any(p in _plain_text(*a) for p in there)
 
 
-_PLACE = re.compile(r"(?:^|\s)(?:a|au|aux|in|near|pres de|at|with|avec|chez|from|selects?|picks?|chooses|taps"
-                    r"|choisit|choisissent|retient)\s+([A-Z][A-Za-z'-]+(?:[ -](?:[A-Z][A-Za-z'-]+|sur|sous|en|de|du|la|le|les)){0,3})")
-_NO_PLACE = frozenset("""france allemagne germany europe italie italy espagne spain royaume-uni uk us usa etats-unis
+# a name after a place's or a partner's word: "à Toulouse", "in Hamburg", "with Stratus Cloud", "choisit Contrôlia"
+_NAMED_AFTER = re.compile(r"(?:^|\s)(?:a|au|aux|in|near|pres de|at|with|avec|chez|from|selects?|picks?|chooses|taps"
+                          r"|choisit|choisissent|retient)\s+([A-Z][A-Za-z'-]+(?:[ -](?:(?:sur|sous|en|de|du|la|le|les)[ -])?"
+                          r"[A-Z][A-Za-z'-]+){0,3})")
+_COUNTRIES = frozenset("""france allemagne germany europe italie italy espagne spain royaume-uni uk us usa etats-unis
 chine china inde india japon japan mexique mexico bresil brazil canada pologne poland maroc morocco turquie turkey
 asie asia afrique africa amerique america suede sweden suisse switzerland belgique belgium pays-bas netherlands
 autriche austria tchequie czechia portugal roumanie romania hongrie hungary""".split())
@@ -171,8 +175,8 @@ def _headline_others(title: str) -> frozenset[str]:
     """The towns, customers and partners a headline names after "à", "in", "near", "with",
     "selects": one maker's two plants, two customers, two partners."""
     text = fold(title)
-    return frozenset(m.group(1).lower() for m in _PLACE.finditer(text)
-                     if m.group(1).lower() not in _NO_PLACE and m.group(1).lower() not in _COMMON_CAPS)
+    return frozenset(m.group(1).lower() for m in _NAMED_AFTER.finditer(text)
+                     if m.group(1).lower() not in _COUNTRIES and m.group(1).lower() not in _COMMON_CAPS)
 
 
 @lru_cache(maxsize=1024)

@@ -33,7 +33,7 @@ _DEAL_STEPS = (
                           r"|negociations?\s+exclusives?|exclusive\s+talks|in\s+talks|bids?\s+for|offer\s+for"
                           r"|projet\s+de\s+(?:rachat|fusion|cession)|offre\s+(?:de\s+rachat|publique))\b")),
     ("cleared", re.compile(r"\b(?:clears?|cleared|approves?|approved|autorise|autorisee?|feu\s+vert|green\s+light"
-                           r"|greenlights?|blocks?|blocked|bloque)\b")),
+                           r"|greenlights?|blocks?\s+(?:the\s+)?(?:deal|takeover|merger|acquisition)|blocked|bloque)\b")),
     ("completed", re.compile(r"\b(?:completes?|completed|completion|finalise|finalises|finalisee?|finalizes?"
                              r"|finalized|conclut|bouclee?)\b")),
 )
@@ -131,7 +131,7 @@ def deal_step(title: str) -> str | None:
 
 @lru_cache(maxsize=1024)     # an item is compared with each of its few candidates
 def events(title: str) -> frozenset[str]:
-    """The kinds of event a headline states ("funding", "acquisition", "launch", "deal", ...)."""
+    """The kinds of event a headline states ("funding", "acquisition", "launch", "order", ...)."""
     text = _plain(title)
     return frozenset().union(*(kinds for kinds, pattern in _EVENT_PATTERNS if pattern.search(text)))
 
