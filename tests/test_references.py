@@ -60,7 +60,8 @@ def score(path: Path, kinds: tuple[str, ...] = KINDS) -> dict[str, tuple[float, 
                                               ("dates_heldout3.jsonl", 0.90), ("dates_heldout4.jsonl", 0.90),
                                               ("dates_heldout5.jsonl", 0.95), ("dates_heldout6.jsonl", 0.90),
                                               ("dates_heldout7.jsonl", 0.90), ("dates_heldout8.jsonl", 0.85),
-                                              ("dates_heldout9.jsonl", 0.90), ("dates_heldout10.jsonl", 0.85)])
+                                              ("dates_heldout9.jsonl", 0.90), ("dates_heldout10.jsonl", 0.85),
+                                              ("dates_heldout11.jsonl", 0.80)])
 def test_dates_written_many_ways_are_extracted_precisely(name, min_recall):
     """Sets of application dates beside other dates, each written blind and measured once,
     then used to build the readings (docs/references.md): precision holds, recall reaches the
@@ -68,7 +69,9 @@ def test_dates_written_many_ways_are_extracted_precisely(name, min_recall):
     the seventh, whole feed entries, 0.96 / 0.81, the eighth 0.97 / 0.81; the eighth reaches
     0.87 since: below the issue's 0.90; the ninth, vendors' notices, lists and Q&A besides
     sentences, 0.98 / 0.80, then 1.00 / 0.94; the tenth, written after that round with unusual
-    wordings asked for, 0.99 / 0.79 (0.99 / 0.75 with the session's first code), then 1.00 / 0.87)."""
+    wordings asked for, 0.99 / 0.79 (0.99 / 0.75 with the session's first code), then 1.00 / 0.87;
+    the eleventh, an ordinary mix written at the session's end, measured once and not tuned on:
+    0.96 / 0.85, against 0.97 / 0.79 with the session's first code)."""
     precision, recall = score(FIXTURES / name, ("date",))["date"]
     print(name, f"P={precision:.3f} R={recall:.3f}")
     assert precision >= 0.95
