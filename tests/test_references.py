@@ -159,7 +159,10 @@ NAME_TARGETS = {"names.jsonl": {"organisation": (1.00, 1.00), "product": (1.00, 
                 # together org P 0.99 / R 0.97, product P 0.96 / R 0.90 (fifth round: 0.99 /
                 # 0.95, 0.96 / 0.90; session start: 0.98 / 0.89, 0.88 / 0.79)
                 "names_heldout21.jsonl": {"organisation": (0.98, 0.96), "product": (0.97, 0.91)},
-                "names_heldout22.jsonl": {"organisation": (0.98, 0.97), "product": (0.93, 0.89)}}
+                "names_heldout22.jsonl": {"organisation": (0.98, 0.97), "product": (0.93, 0.89)},
+                # written at session 9's end (60 % real makers and bodies, 40 % invented), measured
+                # once and not tuned on: org P 0.955 / R 0.867, product P 0.950 / R 0.880
+                "names_heldout23.jsonl": {"organisation": (0.95, 0.86), "product": (0.95, 0.87)}}
 
 
 @pytest.mark.parametrize("name", list(NAME_TARGETS))
