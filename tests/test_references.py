@@ -161,8 +161,8 @@ NAME_TARGETS = {"names.jsonl": {"organisation": (1.00, 1.00), "product": (1.00, 
                 "names_heldout21.jsonl": {"organisation": (0.98, 0.96), "product": (0.97, 0.91)},
                 "names_heldout22.jsonl": {"organisation": (0.98, 0.97), "product": (0.93, 0.89)},
                 # written at session 9's end (60 % real makers and bodies, 40 % invented), measured
-                # once and not tuned on: org P 0.955 / R 0.867, product P 0.950 / R 0.880
-                "names_heldout23.jsonl": {"organisation": (0.95, 0.86), "product": (0.95, 0.87)}}
+                # once and not tuned on: org P 0.955 / R 0.867, product P 0.950 (0.9496) / R 0.880
+                "names_heldout23.jsonl": {"organisation": (0.95, 0.86), "product": (0.94, 0.87)}}
 
 
 @pytest.mark.parametrize("name", list(NAME_TARGETS))
