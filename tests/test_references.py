@@ -756,3 +756,15 @@ def test_every_alias_names_a_listed_acronym_and_whole_names():
 def test_names_written_with_lookalike_letters_are_keyed_not_a_crash(text, expected):
     assert {(r.kind, r.key) for r in extract(text, names=True)} - {("organisation", "x")} >= expected
     assert all(r.kind not in ("eu_act", "fr_text") or (r.kind, r.key) in expected for r in extract(text))
+
+
+def test_an_unlisted_organisation_written_with_its_acronym_keys_on_the_acronym():
+    """"Toyota Motor Manufacturing France (TMMF)" meets "TMMF" elsewhere: the key is the acronym
+    its words' initials make (a listed name keeps its listed key); a parenthesis that is no
+    acronym of the name changes nothing."""
+    def orgs(text, lang="fr"):
+        return {r.key for r in extract(text, lang, names=True) if r.kind == "organisation"}
+
+    assert "TMMF" in orgs("Toyota Motor Manufacturing France (TMMF) augmente la cadence à Onnaing.")
+    found = orgs("La société Mecanoval (MVX) ouvre un atelier à Lyon.")
+    assert "Mecanoval" in found and "MVX" not in found

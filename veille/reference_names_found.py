@@ -138,8 +138,28 @@ def names_in(t: Text, data: Names, english: bool = False) -> list[tuple[str, str
     products = [tail(t.folded, s, makers, title_end, acts_at) for s in products]
     products += _lines_after_makers(t, data, makers, products, title_end)
     products, makers = _makers_in_front(t, data, products, makers)
-    return [(kind, data.name_key(kind, original[start:end]), original[start:end])
+    return [(kind, _acronym_after(original, end) if kind == "organisation" and _acronym_after(original, end)
+             and _initials(original[start:end]) == _acronym_after(original, end)
+             and not data.is_listed("organisation", original[start:end])
+             else data.name_key(kind, original[start:end]), original[start:end])
             for kind, spans in (("organisation", makers), ("product", products)) for start, end in spans]
+
+
+# a name's acronym in parentheses right after it: "Banque européenne d'investissement (BEI)"
+_ACRONYM_AFTER = re.compile(r" \(([A-Z]{2,8})\)")
+_NAME_WORD = re.compile(r"[A-Za-zÀ-ÿ]+")
+_LINK_WORDS = frozenset("de des du la le les l d et en of and the for pour sur au aux".split())
+
+
+def _acronym_after(original: str, end: int) -> str | None:
+    m = _ACRONYM_AFTER.match(original, end)
+    return m.group(1) if m else None
+
+
+def _initials(name: str) -> str:
+    """The capitals a name's acronym is made of: its words' first letters, link words aside
+    ("Autorité de sûreté nucléaire" -> "ASN", "Toyota Motor Manufacturing France" -> "TMMF")."""
+    return "".join(w[0].upper() for w in _NAME_WORD.findall(name) if w.lower() not in _LINK_WORDS)
 
 
 _WORD_AT = re.compile(r"[A-Za-z][\w-]*")
