@@ -73,9 +73,11 @@ TAKEN_UP = re.compile(r"\s*[.?!]\s+(?:from\s+then\s+on|from\s+that\s+(?:date|day
                      r"|a\s+cette\s+date|des\s+cette\s+date|passe\s+ce\s+delai|passee\s+cette\s+date)\b")
 # a date listed after another ("le 1er octobre 2026 … et le 1er janvier 2028")
 LIST_WORD = re.compile(r"\b(?:et|and|puis|then|ou|or|contre|versus|vs)\b")
-# a product's market date ("mises sur le marché avant le"), what a noun starts ("the hearing began on")
+# a product's market date ("mises sur le marché avant le")
 LAUNCH = re.compile(r"\b(?:disponibilite|availability|lancement|launch|sortie|shipping|ships)\b")
 MARKET_BEFORE = re.compile(r"\b(?:marche|market|service)\s+(?:avant|before|prior)")
+# a date a noun's event starts, closes, is due or set for ("the hearing began on", "the comment
+# period closes on"): read with the event nouns before it
 STARTS = re.compile(r"(?:starts?|started|begins?|began|beginning|commence|commencera|demarre|demarrera|debute|debutera"
                     r"|depuis|since|close|closes|closing|clotur\w*|date\s+de\s+cloture|due|set\s+(?:for|at))\b")
 # a goal is no rule ("the group aims to eliminate PFAS seals by June 2027", "vise la certification

@@ -138,14 +138,21 @@ def names_in(t: Text, data: Names, english: bool = False) -> list[tuple[str, str
     products = [tail(t.folded, s, makers, title_end, acts_at) for s in products]
     products += _lines_after_makers(t, data, makers, products, title_end)
     products, makers = _makers_in_front(t, data, products, makers)
-    return [(kind, _acronym_after(original, end) if kind == "organisation" and _acronym_after(original, end)
-             and _initials(original[start:end]) == _acronym_after(original, end)
-             and not data.is_listed("organisation", original[start:end])
-             else data.name_key(kind, original[start:end]), original[start:end])
+    return [(kind, _key(data, kind, original, start, end), original[start:end])
             for kind, spans in (("organisation", makers), ("product", products)) for start, end in spans]
 
 
-# a name's acronym in parentheses right after it: "Banque européenne d'investissement (BEI)"
+def _key(data: Names, kind: str, original: str, start: int, end: int) -> str:
+    """A name's key (``Names.name_key``); an unlisted organisation written with its acronym in
+    parentheses, which its words' initials make, keys on the acronym."""
+    name = original[start:end]
+    if kind == "organisation" and (acronym := _acronym_after(original, end)) \
+            and _initials(name) == acronym and not data.is_listed(kind, name):
+        return acronym
+    return data.name_key(kind, name)
+
+
+# a name's acronym in parentheses right after it: "Toyota Motor Manufacturing France (TMMF)"
 _ACRONYM_AFTER = re.compile(r" \(([A-Z]{2,8})\)")
 _NAME_WORD = re.compile(r"[A-Za-zÀ-ÿ]+")
 _LINK_WORDS = frozenset("de des du la le les l d et en of and the for pour sur au aux".split())
