@@ -23,7 +23,9 @@ RULE_CUE = re.compile(
     r"|(?:est|sont|sera|seront)\s+a\s+[a-z]+(?:er|ir|re)|transitoire\w*|derogat\w*|exempt\w*|supersed\w*"
     r"|stop|stops|stopped|arret\s+(?:de\s+la|du|des|de)\s+(?!travail)"
     r"|homolog\w*|accredit\w*|agrement\w*|autorisations?|authoris\w*|authoriz\w*|licen[cs]\w*|permits?"
-    r"|ecoul\w*|sell-through|sell-off|existing\s+(?:stock|inventory)|stocks?\s+existants?|toleranc\w*|conditionn\w*)\b")
+    r"|ecoul\w*|sell-through|sell-off|existing\s+(?:stock|inventory)|stocks?\s+existants?|toleranc\w*|conditionn\w*"
+    r"|(?:will|shall|would)\s+have\s+to|(?:have|has|had)\s+to\s+be|(?:is|are|was|were)\s+to\s+be\s+[a-z]+ed|grace"
+    r"|moratoi\w*|coexist\w*)\b")
 # right before the date: a text's or an issue's date, one end of a range, a product's market date
 NOT_APPLICATION_BEFORE = re.compile(
     r"(?:\b(?:du|of|dated|jo|joue|officiel|official|journal|between|entre|(?:marche|market)\s+(?:avant|before))"
@@ -60,7 +62,7 @@ OBLIGATION = re.compile(
     r"|end-of-(?:sale|life|support)|fin\s+de\s+(?:vie|commercialisation|support|la\s+periode)|no\s+longer"
     r"|ne\s+(?:sera|seront)\s+plus|expir\w*|withdraw\w*|retir\w*|abrog\w*|repeal\w*|sunset\w*"
     r"|ne\s+[a-z]+\s+plus|n'[a-z]+\s+plus|cess\w*|ceas\w*|reject(?:s|ed)?|impos\w*\s+a|exige|exigent|exigera\w*"
-    r"|s'acheve\w*|ce\s+qui\s+change|(?:may|can)\s+(?:still|continue)|pourr\w*\s+encore|peu\w*\s+encore"
+    r"|s'acheve\w*|(?:will|shall)\s+have\s+to|(?:have|has)\s+to\s+be|ce\s+qui\s+change|(?:may|can)\s+(?:still|continue)|pourr\w*\s+encore|peu\w*\s+encore"
     r"|cannot|can\s+no\s+longer|(?:may|must|shall)\s+not|ne\s+(?:peut|peuvent|pourra|pourront)\s+(?:plus|pas)"
     r"|(?:est|sont|sera|seront)\s+a\s+[a-z]+(?:er|ir|re)|tenu\w*\s+de|required\s+to"
     r"|s'arret\w*|stops?|stopped|will\s+stop|(?:mis|met|mettra|mettront)\s+fin|prend\w*\s+fin|soumis\w*\s+a)\b")
@@ -79,20 +81,20 @@ MARKET_BEFORE = re.compile(r"\b(?:marche|market|service)\s+(?:avant|before|prior
 # a date a noun's event starts, closes, is due or set for ("the hearing began on", "the comment
 # period closes on"): read with the event nouns before it
 STARTS = re.compile(r"(?:starts?|started|begins?|began|beginning|commence|commencera|demarre|demarrera|debute|debutera"
-                    r"|depuis|since|close|closes|closing|clotur\w*|date\s+de\s+cloture|due|set\s+(?:for|at))\b")
+                    r"|depuis|since|close|closes|closing|closed|clotur\w*|date\s+de\s+cloture|due|set\s+(?:for|at))\b")
 # a goal is no rule ("the group aims to eliminate PFAS seals by June 2027", "vise la certification
 # avant le"), nor a date a later one replaced ("initialement fixée au 1er janvier 2026")
 GOAL = re.compile(r"\b(?:aims?|aiming|vise|visent|visons|objecti\w*|targets?|targeting|goal|ambition\w*)\b")
 SUPERSEDED = re.compile(r"\b(?:initialement|initially|originally|previously|auparavant|d'abord\s+prevue?s?)\b")
 # "until": what goes on until then (a transition, a validity, a support), unless negated
 # ("wasn't elevated to chairman until January 2017")
-UNTIL = re.compile(r"until|jusqu")
+UNTIL = re.compile(r"until|till|through|jusqu")
 HAVE_BEFORE = re.compile(r"\b(?:ont|a|avaient|avait|auront|disposent|dispose|have|has|had)\b[^.;:]{0,40}$")
-UNTIL_BEFORE = re.compile(r"\b(?:until|jusqu'(?:au|a|en))\s+(?:the\s+)?$")
+UNTIL_BEFORE = re.compile(r"\b(?:until|till|through|jusqu'(?:au|a|en))\s+(?:the\s+)?$")
 GOES_ON = re.compile(r"\b(?:may|can|could|still|continu\w*|coexist\w*|d[ée]lai\w*|periods?|periode|runs?|running|courant"
                      r"|appl(?:y|ies|icable)|s'appliqu\w*|remains?|valid\w*|valables?|encore|rest\w*|support\w*"
                      r"|transition\w*|derogat\w*|d[ée]rogat\w*|exempt\w*|grace|presum\w*|presomption|pourr\w*|peuvent|possibles?"
-                     r"|court|courra|courent|toleranc\w*)\b")
+                     r"|court|courra|courent|toleranc\w*|prolong\w*|extended|moratoi\w*|available|disponibles?)\b")
 BULLET = re.compile(r"[ \t]*(?:[-*\u2022\u2013\u2014]|\d{1,2}[.)]|(?:step|phase|etape|stage|tranche)\s+\d{1,2}\b)[ \t]*")
 # a list item's label before its date ("• Bilan carbone scope 3 : ", "CMRT | ")
 ITEM_LABEL = re.compile(r"(?:[:|\u2013]|\s-)\s*$")

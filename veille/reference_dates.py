@@ -5,11 +5,13 @@ deadline: after a trigger ("applicable à partir du", "enters into force on", "n
 after a bare "from", "by", "as of", "dès le" only in a sentence about a rule or a text citing
 an act or a standard; without a trigger when its own clause (or, for a sentence opening on the
 date, its main clause) states an obligation (docs/references.md). An event's, a publication's or
-a text's own date, and a date without a year, are no reference. The date formats are also read
-by the French texts' pattern ("décret du 12 mars 2024").
+a text's own date, and a date without a year, are no reference. The dates the rules leave go
+to a second reader, a model trained on the labelled sets (``reference_date_model``). The date
+formats are also read by the French texts' pattern ("décret du 12 mars 2024").
 """
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from datetime import date
@@ -19,6 +21,7 @@ from veille.reference_date_words import (BULLET, DEADLINE_AFTER, EVENT_AFTER, EV
                                          EVENT_VERB_BEFORE, GOAL, GOES_ON, HAVE_BEFORE, LAUNCH, LIST_WORD,
                                          ITEM_LABEL, MARKET_BEFORE, NEGATION, NOT_APPLICATION_BEFORE, NOT_THE_DATE,
                                          OBLIGATION, RULE_CUE, STARTS, SUPERSEDED, TAKEN_UP, UNTIL, UNTIL_BEFORE)
+from veille.reference_date_model import THRESHOLD, features, load_model
 from veille.reference_text import Text, lookup_key, occurrences, scan
 
 _MONTHS = {
@@ -74,15 +77,17 @@ def _month(name: str) -> int | None:
 # to", "extended to"), a date set ("fixe au", "effective au").
 _BARE_MORE = (
     r"des|starting|on\s+or\s+after|avant(?:\s+le)?|before|ahead\s+of|prior\s+to|apres\s+le|after"
-    r"|depuis\s+le|since|until|jusqu'(?:au|a|en)"
+    r"|depuis\s+le|since|until|till|through|jusqu'(?:au|a|en)"
     r"|(?:starts?|started|begins?|began|commence|commencera|demarre|demarrera|debute|debutera)\s+(?:on|le|au)"
     r"|(?:reporte|repousse|decale|differe)e?s?(?:\s+[^\s.;:,]+){0,3}?,?\s+(?:au|a|en)|report(?:\s+[^\s.;:,]+){0,3}?\s+au"
     r"|(?:postponed|extended|deferred|delayed|pushed\s+back|moved)(?:\s+[^\s.;:]+){0,8}?\s+(?:to|until)"
-    r"|au-dela\s+d[ue]|beginning(?:\s+(?:on|in|from))?|due(?:\s+(?:on|by))?|(?:close|closes|closing)\s+on"
+    r"|au-dela\s+d[ue]|beginning(?:\s+(?:on|in|from))?|due(?:\s+(?:on|by))?|(?:close|closes|closing|closed)\s+on"
     r"|closing\s+date(?:\s+is)?\s*:?|date\s+de\s+cloture\s*:?|clotur\w*\s+le"
-    r"|fixee?s?\s+au|effective\s+(?:au|le|depuis\s+le)")
+    r"|fixee?s?\s+au|effective\s+(?:au|le|depuis\s+le)"
+    r"|termin(?:e|era|ent|eront|ait)\s+(?:le|au|en|fin)|(?:ended|ends|expired|expires|lapsed)\s+in")
 # a time of day written before the date ("by 23:59 on 31 October", "by noon on 8 July")
-_TIME = (r"(?i:(?:noon|midday|midi|midnight|minuit|\d{1,2}[:h]\d\d)(?:\s*(?:am|pm|cet|cest|utc|gmt|bst))?"
+_TIME = (r"(?i:(?:noon|midday|midi|midnight|minuit|\d{1,2}[:h]\d\d(?:\s*[ap]\.?m\.?)?|\d{1,2}(?:\.\d\d)?\s*[ap]\.?m\.?)"
+         r"(?:\s*\(?(?:cet|cest|utc|gmt|bst|(?:uk|paris|brussels|local)\s+time|heure\s+(?:de\s+paris|locale))\)?)?"
          r"\s+(?:on\s+(?:the\s+)?|le\s+)?)?")
 # Only dates the text frames as application, entry into force or deadline: an event's date,
 # a publication date or a date without a year is not a reference.
@@ -93,7 +98,7 @@ _TRIGGER = (
     r"|entre(?:ra|nt|ront)?\s+en\s+(?:vigueur|application)\s+(?:le|au)|entree\s+en\s+(?:vigueur|application)\s*(?:le|au|:)"
     r"|en\s+vigueur\s+depuis\s+le|date\s+d'(?:application|entree\s+en\s+vigueur)\s*(?::|le|au|est\s+fixee\s+au)?"
     r"|d'ici\s+(?:le|au|a)|au\s+plus\s+tard\s+(?:le|au|en)"
-    r"|(?:date\s+limite|deadlines?|date\s+butoir|cut-off|cutoff)(?:\s+[^\s.;:]+){0,5}?\s*(?:est\s+fixee\s+au|fixee\s+au|est\s+le|is|are|:|le|du|au|of)"
+    r"|(?:dates?\s+(?:et\s+heures?\s+)?limites?|deadlines?|date\s+butoir|cut-off|cutoff)(?:\s+[^\s.;:]+){0,5}?\s*(?:est\s+fixee\s+au|fixee\s+au|est\s+le|is|are|:|le|du|au|of)"
     r"|(?:date\s+limite|deadline|date\s+butoir)(?:\s+[^\s.;:]+){6,14}?\s*:"
     r"|(?:s'applique(?:nt)?|applicables?)\s+depuis\s+le|(?:applied|applies|apply|applicable)\s+since"
     r"|echeance\s*(?::|du|le|au|fixee\s+au)"
@@ -102,9 +107,11 @@ _TRIGGER = (
     r"|entry\s+into\s+(?:force|application)\s*(?:on|:)|date\s+of\s+application\s*(?::|is)?"
     r"|no\s+later\s+than|not\s+later\s+than"
     r"|(?:date\s+d'(?:effet|application|entree\s+en\s+vigueur|expiration)|(?:compliance|cut-off|cutoff|effective|sunset"
-    r"|expiry|expiration)\s+date|fin\s+d[eu]\s+(?:support|vie|commercialisation|garantie|production|fabrication)(?:\s+technique)?|end\s+of\s+(?:support|sales?|life"
-    r"|new\s+sales|repair\s+service|service|spare\s+parts(?:\s+supply)?|maintenance)|last\s+time\s+buy"
-    r"|derniere\s+date\s+de\s+commande(?:\s+[^\s.;:|]+){0,4}?|date\s+de\s+(?:retrait|fin)"
+    r"|expiry|expiration)\s+date|last[\s-]+time[\s-]+buy\s+date|fin\s+d[eu]\s+(?:support|vie|commercialisation|garantie|production|fabrication)(?:\s+technique)?|end\s+of\s+(?:support|sales?|life"
+    r"|new\s+sales|repair\s+service|service|spare\s+parts(?:\s+supply)?|maintenance)|last[\s-]+time[\s-]+buy"
+    r"|derniere\s+date\s+de\s+commande(?:\s+[^\s.;:|]+){0,4}?|date\s+de\s+(?:retrait|fin)(?:\s+effecti(?:f|ve))?"
+    r"|date\s+(?:de|of)\s+(?:cessation|withdrawal)(?:\s+[^\s.;:|]+){0,8}?"
+    r"|clotures?\s+des\s+(?:candidatures|inscriptions|depots|offres|dossiers|soumissions)"
     r"|last\s+(?:order|shipment|delivery|ship|buy)\s+date|final\s+orders?|last\s+orders?"
     r"|date\s+de\s+derniere\s+(?:commande|livraison)|derniere\s+livraison)\s*(?::|-|\u2013|\u2014|is|est|,\s*le)"
     r"|(?:take|takes|took|taking)\s+effect\s+(?:on|from|as\s+of)"
@@ -120,7 +127,7 @@ _TRIGGER = (
     r"|due\s+date\s*(?:on|:|is|of)?|(?:attendus|attendues|exigee?s?|requise?s?)\s+pour\s+le"
     r"|enforceable\s+(?:on|from|as\s+of)|(?:shut\s+down|switched\s+off|turned\s+off|retired|decommissioned"
     r"|discontinued)\s+(?:on|from|as\s+of|after)"
-    r"|(?:sunset|compliance|cut-off|cutoff|expiry|expiration)\s+date(?:\s+[^\s.;:]+){1,12}?\s+(?:is|est|will\s+be|sera)"
+    r"|(?:sunset|compliance|cut-off|cutoff|expiry|expiration|last[\s-]+time[\s-]+buy|last[\s-]+order)\s+date(?:\s+[^\s.;:]+){1,12}?\s+(?:is|est|will\s+be|sera)"
     r"|effective\s+(?:from|on|as\s+of)|as\s+of|as\s+from|starting\s+(?:from|on)|from|by|until\s+no\s+later\s+than"
     r"|effective|(?:withdrawn|withdrawal)\s+(?:on|from|as\s+of)|(?:end|ends|ended|ending|expire|expires|expired|expiring)\s+(?:on|from|le)"
     r"|ending|expiring"
@@ -165,7 +172,8 @@ TRIGGER_FIRSTS = frozenset(
     b"requis requise requises devient deviendra deviennent becomes become changes "
     b"commencera demarre demarrera debute debutera reporte reportee reportes reportees repousse repoussee "
     b"repousses repoussees decale decalee decales decalees differe differee differes differees postponed "
-    b"extended deferred delayed pushed moved fixe fixes fixees".split())
+    b"extended deferred delayed pushed moved fixe fixes fixees till through termine terminera terminent termineront terminait closed "
+    b"dates".split())
 _TRIGGER_PREFIXES = (b"deadline", b"echeance", b"date butoir")
 
 
@@ -191,20 +199,21 @@ _TRIGGER_NEXT = {b"a": (b"partir", b"compter", b"jusqu"), b"s": (b"appliqu",), b
                  **dict.fromkeys((b"devient", b"deviendra", b"deviennent"), (b"cadu",)),
                  **dict.fromkeys((b"becomes", b"become"), (b"void",)), b"changes": (b"on",),
                  **dict.fromkeys((b"kicks", b"kick", b"kicked", b"kicking"), (b"in",)),
-                 **dict.fromkeys((b"lapses", b"lapse", b"lapsed"), (b"on", b"at")),
+                 **dict.fromkeys((b"lapses", b"lapse", b"lapsed"), (b"on", b"at", b"in")),
                  **dict.fromkeys((b"grandfathered", b"given", b"granted", b"allowed"), (b"until",)),
                  **dict.fromkeys((b"attendus", b"attendues", b"exigee", b"exigees", b"exige",
                                   b"exiges", b"requis", b"requise", b"requises"), (b"pour",)),
                  b"shut": (b"down",), b"switched": (b"off",), b"turned": (b"off",),
                  **dict.fromkeys((b"retired", b"decommissioned", b"discontinued"), (b"on", b"from", b"as", b"after")),
-                 b"final": (b"order",), b"due": (b"on", b"by", b"date", *_DATE_FIRSTS), b"close": (b"on",), b"closes": (b"on",),
+                 b"final": (b"order",), b"due": (b"on", b"by", b"date", *_DATE_FIRSTS), b"close": (b"on",), b"closes": (b"on",), b"closed": (b"on",),
                  **dict.fromkeys((b"have", b"has", b"had"), (b"until",)),
                  **dict.fromkeys((b"withdrawn", b"withdrawal"), (b"on", b"from", b"as")),
-                 **dict.fromkeys((b"end", b"ends", b"ended", b"expire", b"expires", b"expired"), (b"on", b"from", b"le", b"of", b"at")),
+                 **dict.fromkeys((b"end", b"ends", b"ended", b"expire", b"expires", b"expired"), (b"on", b"from", b"le", b"of", b"at", b"in")),
                  **dict.fromkeys((b"ending", b"expiring"), (b"on", b"from", b"at", *_DATE_FIRSTS)), b"des": (b"le", *_FR_DATE_FIRSTS),
                  b"expirera": (b"le",), b"set": (b"for", b"at"),
                  **dict.fromkeys((b"fixe", b"fixee", b"fixes", b"fixees"), (b"au",)),
-                 **dict.fromkeys((b"before", b"since"), _DATE_FIRSTS), b"until": (*_DATE_FIRSTS, b"no"),
+                 **dict.fromkeys((b"before", b"since", b"till", b"through"), _DATE_FIRSTS), b"until": (*_DATE_FIRSTS, b"no"),
+                 **dict.fromkeys((b"termine", b"terminera", b"terminent", b"termineront", b"terminait"), (b"le", b"au", b"en", b"fin")),
                  b"avant": _FR_DATE_FIRSTS, b"depuis": (b"le",), b"jusqu": (b"au", b"a", b"en"),
                  b"ahead": (b"of",), b"prior": (b"to",), b"on": (b"or",),
                  **dict.fromkeys((b"start", b"starts", b"started", b"begin", b"begins", b"began"), (b"on",)),
@@ -270,18 +279,29 @@ def _may_date(t: Text) -> bool:
 
 def dates(t: Text, cites_rules: bool = False) -> list[tuple[str, str]]:
     """Application dates and deadlines; ``cites_rules``: the text cites an act, a French text
-    or a standard, so a date after a bare "from" or "by" anywhere in it counts."""
-    folded, original = t.folded, t.original
+    or a standard, so a date after a bare "from" or "by" anywhere in it counts. The dates the
+    rules leave go to the second reader (``reference_date_model``)."""
+    found, left = rule_dates(t, cites_rules)
+    model = load_model() if left else None
+    if model is not None:
+        found += [(a, b, key) for a, b, key, f in left_dates(t, left, found, cites_rules)
+                  if model.probability(f) >= THRESHOLD]
+    return _found(found, t.original)
+
+
+def rule_dates(t: Text, cites_rules: bool) -> tuple[list[tuple[int, int, str | None]], list[re.Match]]:
+    """(start, end, key) of each date the rules take, and the dates they leave."""
+    folded = t.folded
     if not _may_date(t):
-        return []
+        return [], []
     years = _year_span(t)       # every date pattern has one, the trigger before it, the
     if not years:               # day and month at most _AFTER_YEAR characters after it
-        return []
+        return [], []
     start, end = max(0, years[0] - _TRIGGER_REACH), years[1] + _AFTER_YEAR
     found = []                  # (start, end, key) of each date
     for n, m in enumerate(scan(_DATE, t, lambda: _trigger_starts(t, start, end), start, end)):
         if n == _DATES_READ:
-            return _found(found, original)      # a table or a log: its first dates only
+            return found, []            # a table or a log: its first dates only
         if _RANGE_AFTER.match(folded, m.end()):
             continue            # "from 10 to 13 March", "du 3 au 5": an event's dates
         date_at = _date_start(m)
@@ -293,8 +313,46 @@ def dates(t: Text, cites_rules: bool = False) -> list[tuple[str, str]]:
                 or _an_event_date(t, m.start(), m.end())):
             continue
         found.append((date_at, m.end(), _date_key(m)))
-    found += _dates_in_rules(t, years, found)
-    return _found(found, original)
+    left: list[re.Match] = []
+    found += _dates_in_rules(t, years, found, left)
+    return found, left
+
+
+def left_dates(t: Text, left: list[re.Match], found: list[tuple[int, int, str | None]],
+               cites_rules: bool) -> list[tuple[int, int, str, dict[str, float]]]:
+    """The dates the rules left (``rule_dates``) that the second reader weighs, with their
+    features (``reference_date_model``): not one whose key the rules took, not one end of a
+    range, not one the rules read as moved since, a launch's, an event's or a text's ("du",
+    "dated", "Journal officiel" right before it)."""
+    folded, lowered = t.folded, t.lowered
+    taken = {key for _, _, key in found}
+    ends = sorted([b for _, b, _ in found] + [m.end() for m in left])
+    out = []
+    for m in left[:_LEFT_READ]:
+        key = _date_key(m)
+        if key is None or key in taken or _RANGE_AFTER.match(folded, m.end()) \
+                or _range_end(lowered, ends, m.start()):
+            continue
+        taken.add(key)
+        lo = max(0, m.start() - _EVENT_REACH)
+        clause = max(max(lowered.rfind(c, lo, m.start()) for c in _CLAUSE_MARKS) + 1, lo)
+        if NOT_THE_DATE.search(lowered, lo, m.start()) or LAUNCH.search(lowered, lo, m.start()) \
+                or EVENT_BEFORE.search(lowered, clause, m.start()) \
+                or NOT_APPLICATION_BEFORE.search(lowered, clause, m.start()):
+            continue
+        out.append((m.start(), m.end(), key, features(lowered, m.start(), m.end(), len(key) == 7, cites_rules)))
+    return out
+
+
+_LEFT_READ = 40        # dates the second reader weighs in one text, at most
+_RANGE_BETWEEN = re.compile(r"\s*(?:-|\u2013|au|to|until|till|through|jusqu'au|et|and)\s*")
+
+
+def _range_end(lowered: str, ends: list[int], start: int) -> bool:
+    """Whether the date at ``start`` closes a range another date opens ("from 2020-03-01 to
+    2022-12-31"): a date ends right before it, a range's word between."""
+    k = bisect.bisect_right(ends, start) - 1
+    return k >= 0 and _RANGE_BETWEEN.fullmatch(lowered, ends[k], start) is not None
 
 
 def _found(found: list[tuple[int, int, str | None]], original: str) -> list[tuple[str, str]]:
@@ -331,53 +389,62 @@ _MAIN_CLAUSE_REACH = 160
 _CLAUSE_MARKS = ",;:()[].\n\u2014"
 
 
-def _dates_in_rules(t: Text, years: tuple[int, int], found: list[tuple[int, int, str | None]]) -> list:
-    """The dates no trigger introduced whose clause states an obligation (see _ANY_DATE)."""
-    folded, lowered, out = t.folded, t.lowered, []
+def _dates_in_rules(t: Text, years: tuple[int, int], found: list[tuple[int, int, str | None]],
+                    left: list[re.Match] | None = None) -> list:
+    """The dates no trigger introduced whose clause states an obligation (see _ANY_DATE); the
+    others go on ``left`` when given."""
+    folded, out = t.folded, []
     dated = {b for _, b, _ in found}    # where the dates found end: a date found again ends there too
     for year in itertools.islice(_YEAR_ANYWHERE.finditer(folded, years[0], years[1]), _DATES_READ):
         for m in _ANY_DATE.finditer(folded, max(0, year.start() - _BEFORE_YEAR), year.end() + _AFTER_YEAR):
             if not m.start() <= year.start() < m.end() or m.end() in dated:
                 continue
             dated.add(m.end())
-            lo = max(0, m.start() - 80)
-            clause = max(max(lowered.rfind(c, lo, m.start()) for c in _CLAUSE_MARKS) + 1, lo)
-            if _RANGE_AFTER.match(folded, m.end()) \
-                    or NOT_THE_DATE.search(lowered, max(clause, m.start() - 40), m.start()):
-                continue
-            if DEADLINE_AFTER.match(lowered, m.end()) or TAKEN_UP.match(lowered, m.end()) \
-                    or _item_value(lowered, m.start(), m.end()):
-                # "28 juin 2025 : date d'application", "2 August 2026. From then on, … apply",
-                # "1. Split air-conditioning systems up to 12 kW: 1 January 2027."
+            if _in_a_rule(t, m, found + out):
                 out.append((m.start(), m.end(), _date_key(m)))
-                continue
-            if _listed_after(lowered, found + out, m.start()) \
-                    and not EVENT_BEFORE.search(lowered, max(clause, m.start() - _EVENT_REACH), m.start()):
-                out.append((m.start(), m.end(), _date_key(m)))
-                continue
-            if UNTIL_BEFORE.search(lowered, max(0, m.start() - 12), m.start()) \
-                    and not _about_a_rule(t, m.start(), m.end(), until=True):
-                continue        # "he didn't lead the vote to repeal the rules until December 2017"
-            if NOT_APPLICATION_BEFORE.search(lowered, clause, m.start()) \
-                    or EVENT_BEFORE.search(lowered, max(clause, m.start() - _EVENT_REACH), m.start()) \
-                    or _event_after(lowered, clause, m.start(), m.end()):
-                continue
-            ends = [i for i in (lowered.find(c, m.end(), m.end() + _OBLIGATION_REACH) for c in _CLAUSE_MARKS) if i >= 0]
-            end = min(ends, default=min(len(lowered), m.end() + _OBLIGATION_REACH))
-            if _LEADING.fullmatch(lowered, clause, m.start()) and lowered.startswith((",", ":"), end) \
-                    and lowered[clause - 1:clause] in ("", ".", "\n") and not lowered[m.end():end].strip():
-                # the sentence opens on the date ("Starting January 1, 2027, new forklifts
-                # must…", "En juillet 2026, l'exigence … deviendra obligatoire"): it dates the
-                # main clause, where the obligation is stated
-                after = _SENTENCE_END.search(lowered, end, end + _MAIN_CLAUSE_REACH)
-                end = after.start() if after else min(len(lowered), end + _MAIN_CLAUSE_REACH)
-            # the obligation's clause reads through a parenthesis ("conformes au règlement (UE)
-            # 2023/1230 au 20 janvier 2027", "Transition period (ending 31 October 2026)")
-            lo = max(0, m.start() - _OBLIGATION_REACH)
-            own = max(max(lowered.rfind(c, lo, m.start()) for c in _OBLIGATION_MARKS) + 1, lo)
-            if OBLIGATION.search(lowered, own, end):
-                out.append((m.start(), m.end(), _date_key(m)))
+            elif left is not None:
+                left.append(m)
     return out
+
+
+def _in_a_rule(t: Text, m: re.Match, found: list[tuple[int, int, str | None]]) -> bool:
+    """Whether the date ``m`` no trigger introduced is an application date or a deadline
+    (``_dates_in_rules``; ``found``: the dates taken before it)."""
+    folded, lowered = t.folded, t.lowered
+    lo = max(0, m.start() - 80)
+    clause = max(max(lowered.rfind(c, lo, m.start()) for c in _CLAUSE_MARKS) + 1, lo)
+    if _RANGE_AFTER.match(folded, m.end()) \
+            or NOT_THE_DATE.search(lowered, max(clause, m.start() - 40), m.start()):
+        return False
+    if DEADLINE_AFTER.match(lowered, m.end()) or TAKEN_UP.match(lowered, m.end()) \
+            or _item_value(lowered, m.start(), m.end()):
+        # "28 juin 2025 : date d'application", "2 August 2026. From then on, … apply",
+        # "1. Split air-conditioning systems up to 12 kW: 1 January 2027."
+        return True
+    if _listed_after(lowered, found, m.start()) \
+            and not EVENT_BEFORE.search(lowered, max(clause, m.start() - _EVENT_REACH), m.start()):
+        return True
+    if UNTIL_BEFORE.search(lowered, max(0, m.start() - 12), m.start()) \
+            and not _about_a_rule(t, m.start(), m.end(), until=True):
+        return False    # "he didn't lead the vote to repeal the rules until December 2017"
+    if NOT_APPLICATION_BEFORE.search(lowered, clause, m.start()) \
+            or EVENT_BEFORE.search(lowered, max(clause, m.start() - _EVENT_REACH), m.start()) \
+            or _event_after(lowered, clause, m.start(), m.end()):
+        return False
+    ends = [i for i in (lowered.find(c, m.end(), m.end() + _OBLIGATION_REACH) for c in _CLAUSE_MARKS) if i >= 0]
+    end = min(ends, default=min(len(lowered), m.end() + _OBLIGATION_REACH))
+    if _LEADING.fullmatch(lowered, clause, m.start()) and lowered.startswith((",", ":"), end) \
+            and lowered[clause - 1:clause] in ("", ".", "\n") and not lowered[m.end():end].strip():
+        # the sentence opens on the date ("Starting January 1, 2027, new forklifts
+        # must…", "En juillet 2026, l'exigence … deviendra obligatoire"): it dates the
+        # main clause, where the obligation is stated
+        after = _SENTENCE_END.search(lowered, end, end + _MAIN_CLAUSE_REACH)
+        end = after.start() if after else min(len(lowered), end + _MAIN_CLAUSE_REACH)
+    # the obligation's clause reads through a parenthesis ("conformes au règlement (UE)
+    # 2023/1230 au 20 janvier 2027", "Transition period (ending 31 October 2026)")
+    lo = max(0, m.start() - _OBLIGATION_REACH)
+    own = max(max(lowered.rfind(c, lo, m.start()) for c in _OBLIGATION_MARKS) + 1, lo)
+    return OBLIGATION.search(lowered, own, end) is not None
 
 
 _OBLIGATION_MARKS = ",;:.\n\u2014"

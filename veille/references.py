@@ -23,7 +23,7 @@ import yaml
 
 from veille.common_words import common_sets
 from veille.name_lexicon import INSTITUTION_VOCABULARY, TRIGGERS
-from veille.reference_dates import FULL_DATE, MONTH_WORDS, TRIGGER_FIRSTS, dates, ymd
+from veille.reference_dates import FULL_DATE, MONTH_WORDS, TRIGGER_FIRSTS, dates, left_dates, rule_dates, ymd
 from veille.reference_names import Names
 from veille.reference_names_found import names_in
 from veille.reference_text import Text, fold, lookup_key, occurrences, scan  # noqa: F401 - fold: part of this module's API
@@ -289,6 +289,16 @@ def extract(text: str, lang: str | None = None, *, names: bool = False) -> list[
             text = ref.text.strip()
             out.append(ref if text == ref.text else Reference(ref.kind, ref.key, text))
     return out
+
+
+def date_candidates(text: str) -> tuple[set[str], list[tuple[str, dict[str, float]]]]:
+    """For training the dates' second reader: the keys of the dates the rules take in a text,
+    and (key, features) of each date they leave (``reference_date_model``)."""
+    data = _names()
+    t = Text(text[:MAX_CHARS], data.vocabulary)
+    cites_rules = bool(_standards(t) + _eu_acts(t, data) + _fr_texts(t, data))
+    found, left = rule_dates(t, cites_rules)
+    return {key for _, _, key in found if key}, [(key, f) for _, _, key, f in left_dates(t, left, found, cites_rules)]
 
 
 def extract_lines(lines) -> "Iterator[tuple[int, dict | None, str | None]]":
