@@ -89,12 +89,14 @@ SUPERSEDED = re.compile(r"\b(?:initialement|initially|originally|previously|aupa
 # "until": what goes on until then (a transition, a validity, a support), unless negated
 # ("wasn't elevated to chairman until January 2017")
 UNTIL = re.compile(r"until|till|through|jusqu")
-HAVE_BEFORE = re.compile(r"\b(?:ont|a|avaient|avait|auront|disposent|dispose|have|has|had)\b[^.;:]{0,40}$")
+HAVE_BEFORE = re.compile(r"\b(?:(?:ont|avaient|avait|auront|disposent|dispose|have|has|had)\b[^.;:]{0,40}"
+                         r"|a\s+(?:[a-z]+\s+)?)$")   # "a" ("à" folded too) only right before: "a désormais jusqu'au"
 UNTIL_BEFORE = re.compile(r"\b(?:until|till|through|jusqu'(?:au|a|en))\s+(?:the\s+)?$")
 GOES_ON = re.compile(r"\b(?:may|can|could|still|continu\w*|coexist\w*|d[ée]lai\w*|periods?|periode|runs?|running|courant"
                      r"|appl(?:y|ies|icable)|s'appliqu\w*|remains?|valid\w*|valables?|encore|rest\w*|support\w*"
                      r"|transition\w*|derogat\w*|d[ée]rogat\w*|exempt\w*|grace|presum\w*|presomption|pourr\w*|peuvent|possibles?"
-                     r"|court|courra|courent|toleranc\w*|prolong\w*|extended|moratoi\w*|available|disponibles?)\b")
+                     r"|court|courra|courent|toleranc\w*|prolong\w*|extended|moratoi\w*|provided|maintained"
+                     r"|maintenue?s?|assuree?s?|fournie?s?)\b")
 BULLET = re.compile(r"[ \t]*(?:[-*\u2022\u2013\u2014]|\d{1,2}[.)]|(?:step|phase|etape|stage|tranche)\s+\d{1,2}\b)[ \t]*")
 # a list item's label before its date ("• Bilan carbone scope 3 : ", "CMRT | ")
 ITEM_LABEL = re.compile(r"(?:[:|\u2013]|\s-)\s*$")

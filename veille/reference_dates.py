@@ -107,11 +107,11 @@ _TRIGGER = (
     r"|entry\s+into\s+(?:force|application)\s*(?:on|:)|date\s+of\s+application\s*(?::|is)?"
     r"|no\s+later\s+than|not\s+later\s+than"
     r"|(?:date\s+d'(?:effet|application|entree\s+en\s+vigueur|expiration)|(?:compliance|cut-off|cutoff|effective|sunset"
-    r"|expiry|expiration)\s+date|last[\s-]+time[\s-]+buy\s+date|fin\s+d[eu]\s+(?:support|vie|commercialisation|garantie|production|fabrication)(?:\s+technique)?|end\s+of\s+(?:support|sales?|life"
+    r"|expiry|expiration)\s+date|last[\s-]+time[\s-]+buy\s+date|fin\s+d[eu]\s+(?:support|vie|commercialisation|garantie|production|fabrication|validite)(?:\s+technique)?|end\s+of\s+(?:support|sales?|life|validity"
     r"|new\s+sales|repair\s+service|service|spare\s+parts(?:\s+supply)?|maintenance)|last[\s-]+time[\s-]+buy"
     r"|derniere\s+date\s+de\s+commande(?:\s+[^\s.;:|]+){0,4}?|date\s+de\s+(?:retrait|fin)(?:\s+effecti(?:f|ve))?"
     r"|date\s+(?:de|of)\s+(?:cessation|withdrawal)(?:\s+[^\s.;:|]+){0,8}?"
-    r"|clotures?\s+des\s+(?:candidatures|inscriptions|depots|offres|dossiers|soumissions)"
+    r"|clotures?\s+d(?:es|u)\s+(?:candidatures|inscriptions|depots?|offres|dossiers|soumissions)(?:\s+des\s+(?:dossiers|offres|candidatures))?"
     r"|last\s+(?:order|shipment|delivery|ship|buy)\s+date|final\s+orders?|last\s+orders?"
     r"|date\s+de\s+derniere\s+(?:commande|livraison)|derniere\s+livraison)\s*(?::|-|\u2013|\u2014|is|est|,\s*le)"
     r"|(?:take|takes|took|taking)\s+effect\s+(?:on|from|as\s+of)"
@@ -130,8 +130,9 @@ _TRIGGER = (
     r"|(?:sunset|compliance|cut-off|cutoff|expiry|expiration|last[\s-]+time[\s-]+buy|last[\s-]+order)\s+date(?:\s+[^\s.;:]+){1,12}?\s+(?:is|est|will\s+be|sera)"
     r"|effective\s+(?:from|on|as\s+of)|as\s+of|as\s+from|starting\s+(?:from|on)|from|by|until\s+no\s+later\s+than"
     r"|effective|(?:withdrawn|withdrawal)\s+(?:on|from|as\s+of)|(?:end|ends|ended|ending|expire|expires|expired|expiring)\s+(?:on|from|le)"
-    r"|ending|expiring"
-    r"|prend(?:ra)?\s+fin\s+(?:le|au|en|a\s+partir\s+du)|expirera\s+le|fixee\s+au|set\s+(?:for|at)"
+    r"|ending|expiring|clotures?\s+d(?:es|u)\s+(?:candidatures|inscriptions|depots?|offres|dossiers|soumissions)"
+    r"(?:\s+des\s+(?:dossiers|offres|candidatures))?\s+(?:le|au)"
+    r"|prend(?:ra)?\s+fin\s+(?:le|au|en|a\s+partir\s+du)|pris\s+fin\s+(?:le|au|en)|expirera\s+le|fixee\s+au|set\s+(?:for|at)"
     rf"|{_BARE_MORE})"
     r"(?:(?<=')|\s+)(?:the\s+|le\s+)?(?:(?:end\s+of|fin)\s+)?" + _TIME)
 _YEAR_ANYWHERE = re.compile(r"(?:19|20)\d\d")
@@ -149,6 +150,7 @@ _BARE_TRIGGER = re.compile(
     r"(?:from|by|as\s+(?:of|from)|starting\s+(?:from|on)|des\s+le|a\s+(?:partir|compter)\s+(?:du|de|d')"
     r"|d'ici\s+(?:le|au|a)|effective|(?:withdrawn|withdrawal)\s+(?:on|from|as\s+of)"
     r"|(?:end|ends|ended|ending|expire|expires|expired|expiring)\s+(?:on|from|le)|prend(?:ra)?\s+fin\s+(?:le|au|en|a\s+partir\s+du)"
+    r"|pris\s+fin\s+(?:le|au|en)"
     rf"|expirera\s+le|fixee\s+au|set\s+(?:for|at)|{_BARE_MORE})"
     r"(?:(?<=')|\s+)(?:the\s+|le\s+)?(?:(?:end\s+of|fin)\s+)?" + _TIME + "$", re.I)
 _SENTENCE_END = re.compile(r"[.!?;](?:\s|$)|\n")
@@ -173,7 +175,7 @@ TRIGGER_FIRSTS = frozenset(
     b"commencera demarre demarrera debute debutera reporte reportee reportes reportees repousse repoussee "
     b"repousses repoussees decale decalee decales decalees differe differee differes differees postponed "
     b"extended deferred delayed pushed moved fixe fixes fixees till through termine terminera terminent termineront terminait closed "
-    b"dates".split())
+    b"dates pris".split())
 _TRIGGER_PREFIXES = (b"deadline", b"echeance", b"date butoir")
 
 
@@ -189,7 +191,7 @@ _TRIGGER_NEXT = {b"a": (b"partir", b"compter", b"jusqu"), b"s": (b"appliqu",), b
                  b"no": (b"later",), b"not": (b"later",), b"en": (b"application", b"vigueur"),
                  b"d": (b"ici",), b"from": _DATE_FIRSTS, b"by": _DATE_FIRSTS,
                  **dict.fromkeys((b"take", b"takes", b"took", b"taking"), (b"effect",)),
-                 **dict.fromkeys((b"prend", b"prendra"), (b"effet", b"fin")),
+                 **dict.fromkeys((b"prend", b"prendra"), (b"effet", b"fin")), b"pris": (b"fin",),
                  **dict.fromkeys((b"ont", b"avez", b"avons", b"auront", b"avaient", b"avait", b"aviez", b"aurez", b"aurons",
                                   b"aura"), (b"jusqu",)),
                  **dict.fromkeys((b"valid", b"valable", b"valables", b"valide", b"valides"), (b"until", b"till", b"through",
