@@ -331,6 +331,8 @@ def left_dates(t: Text, left: list[re.Match], found: list[tuple[int, int, str | 
     ends = sorted([b for _, b, _ in found] + [m.end() for m in left])
     out = []
     for m in left[:_LEFT_READ]:
+        if lowered.endswith(_TEXT_DATE_BEFORE, 0, m.start()):
+            continue            # "décret n° 2024-1234 du 12 mars 2024", most dates left: a text's
         key = _date_key(m)
         if key is None or key in taken or _RANGE_AFTER.match(folded, m.end()) \
                 or _range_end(lowered, ends, m.start()):
@@ -347,6 +349,7 @@ def left_dates(t: Text, left: list[re.Match], found: list[tuple[int, int, str | 
 
 
 _LEFT_READ = 40        # dates the second reader weighs in one text, at most
+_TEXT_DATE_BEFORE = (" du ", " of ", " dated ", "\ndu ")
 _RANGE_BETWEEN = re.compile(r"\s*(?:-|\u2013|au|to|until|till|through|jusqu'au|et|and)\s*")
 
 
