@@ -275,9 +275,7 @@ def extract(text: str, lang: str | None = None, *, names: bool = False) -> list[
     """
     if not text:
         return []
-    data = _names()
-    t = Text(text[:MAX_CHARS], data.vocabulary)
-    found = _standards(t) + _eu_acts(t, data) + _fr_texts(t, data)
+    t, data, found = _rules_cited(text)
     found += [Reference("date", key, written) for key, written in dates(t, cites_rules=bool(found))]
     if names:
         found += [Reference(*name) for name in names_in(t, data, english=lang == "en")]
@@ -291,12 +289,19 @@ def extract(text: str, lang: str | None = None, *, names: bool = False) -> list[
     return out
 
 
+def _rules_cited(text: str) -> tuple[Text, "Names", list[Reference]]:
+    """The text as the extractors read it, the names' data, and the standards, EU acts and
+    French texts it cites (whether it cites any changes how its dates are read)."""
+    data = _names()
+    t = Text(text[:MAX_CHARS], data.vocabulary)
+    return t, data, _standards(t) + _eu_acts(t, data) + _fr_texts(t, data)
+
+
 def date_candidates(text: str) -> tuple[set[str], list[tuple[str, dict[str, float]]]]:
     """For training the dates' second reader: the keys of the dates the rules take in a text,
     and (key, features) of each date they leave (``reference_date_model``)."""
-    data = _names()
-    t = Text(text[:MAX_CHARS], data.vocabulary)
-    cites_rules = bool(_standards(t) + _eu_acts(t, data) + _fr_texts(t, data))
+    t, _, cited = _rules_cited(text)
+    cites_rules = bool(cited)
     found, left = rule_dates(t, cites_rules)
     return {key for _, _, key in found if key}, [(key, f) for _, _, key, f in left_dates(t, left, found, cites_rules)]
 
