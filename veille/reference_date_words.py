@@ -28,7 +28,7 @@ RULE_CUE = re.compile(
     r"|moratoi\w*|coexist\w*)\b")
 # right before the date: a text's or an issue's date, one end of a range, a product's market date
 NOT_APPLICATION_BEFORE = re.compile(
-    r"(?:\b(?:du|of|dated|jo|joue|officiel|official|journal|between|entre|(?:marche|market)\s+(?:avant|before))"
+    r"(?:\b(?:(?<!partir\s)(?<!compter\s)du|(?<!end\s)of|dated|jo|joue|officiel|official|journal|between|entre|(?:marche|market)\s+(?:avant|before))"
     r"|(?<![\w/.-])(?:[0-3]?\d|1er|(?:19|20)\d\d)\s*(?:-|au|to|and|et|&)"
     r"|\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|january|february"
     r"|march|april|may|june|july|august|september|october|november|december)\s+(?:-|a|au|to))\s+(?:(?:le|on|the|en|in|du|de)\s+)?$")

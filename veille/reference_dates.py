@@ -331,7 +331,8 @@ def left_dates(t: Text, left: list[re.Match], found: list[tuple[int, int, str | 
     ends = sorted([b for _, b, _ in found] + [m.end() for m in left])
     out = []
     for m in left[:_LEFT_READ]:
-        if lowered.endswith(_TEXT_DATE_BEFORE, 0, m.start()):
+        if lowered.endswith(_TEXT_DATE_BEFORE, 0, m.start()) \
+                and not lowered.endswith(_NOT_TEXT_DATE_BEFORE, 0, m.start()):
             continue            # "décret n° 2024-1234 du 12 mars 2024", most dates left: a text's
         key = _date_key(m)
         if key is None or key in taken or _RANGE_AFTER.match(folded, m.end()) \
@@ -341,15 +342,24 @@ def left_dates(t: Text, left: list[re.Match], found: list[tuple[int, int, str | 
         lo = max(0, m.start() - _EVENT_REACH)
         clause = max(max(lowered.rfind(c, lo, m.start()) for c in _CLAUSE_MARKS) + 1, lo)
         if NOT_THE_DATE.search(lowered, lo, m.start()) or LAUNCH.search(lowered, lo, m.start()) \
-                or EVENT_BEFORE.search(lowered, clause, m.start()) \
                 or NOT_APPLICATION_BEFORE.search(lowered, clause, m.start()):
             continue
-        out.append((m.start(), m.end(), key, features(lowered, m.start(), m.end(), len(key) == 7, cites_rules)))
+        event = EVENT_BEFORE.search(lowered, clause, m.start())
+        if event and not _DEADLINE_AFTER_EVENT.search(lowered, event.end(), m.start()):
+            continue
+        f = features(lowered, m.start(), m.end(), len(key) == 7, cites_rules)
+        if event:
+            f["event_before"] = 1.0
+        out.append((m.start(), m.end(), key, f))
     return out
 
 
+# an event word before a date, then a deadline's word: the date is the deadline's ("confirm
+# compliance in the portal by 15 March 2026", "reste ouvert jusqu'au 30 juin 2026")
+_DEADLINE_AFTER_EVENT = re.compile(r"\b(?:by|due|until|till|jusqu|avant|before|no\s+later|au\s+plus\s+tard|d'ici)\b")
 _LEFT_READ = 40        # dates the second reader weighs in one text, at most
 _TEXT_DATE_BEFORE = (" du ", " of ", " dated ", "\ndu ")
+_NOT_TEXT_DATE_BEFORE = ("partir du ", "compter du ", "end of ")   # a start, a month's end
 _RANGE_BETWEEN = re.compile(r"\s*(?:-|\u2013|au|to|until|till|through|jusqu'au|et|and)\s*")
 
 
