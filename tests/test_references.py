@@ -442,6 +442,9 @@ def test_a_date_no_trigger_introduces_counts_in_a_clause_stating_an_obligation()
     ("Compliance calendar\nObligation | Deadline\nSDS update | 2026-05-01\nAnnual report | 31/07/2026",
      {"2026-05-01", "2026-07-31"}),
     ("The following prohibitions apply:\n1. Split systems up to 12 kW: 1 January 2027.", {"2027-01-01"}),
+    # a numeric date only the US order reads, and one no order reads
+    ("The silica rule's compliance deadline is 12/15/2026.", {"2026-12-15"}),
+    ("Les déclarations sont dues avant le 13/12/2026 ; aucune avant le 30/02/2026.", {"2026-12-13"}),
     ("By Jane Holloway, consultant | 8 December 2025", set()),
     ("The standard was not withdrawn on 1 March 2026 as planned; the withdrawal date is now 1 September 2026.",
      {"2026-09-01"}),

@@ -52,6 +52,8 @@ def ymd(g: dict, prefix: str = "") -> str | None:
         y, mo, d = get("year2"), _month(get("mon2")), get("day2")
     elif get("ny"):
         y, mo, d = get("ny"), int(get("nm")), get("nd")
+        if mo > 12 >= int(d):
+            mo, d = int(d), get("nm")       # "12/15/2026": only the US order reads it
     elif get("py"):
         y, mo, d = get("py"), int(get("pm")), get("pd")
     elif get("iy"):
