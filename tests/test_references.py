@@ -444,6 +444,20 @@ def test_a_date_no_trigger_introduces_counts_in_a_clause_stating_an_obligation()
     ("The following prohibitions apply:\n1. Split systems up to 12 kW: 1 January 2027.", {"2027-01-01"}),
     # a numeric date only the US order reads, and one no order reads
     ("The silica rule's compliance deadline is 12/15/2026.", {"2026-12-15"}),
+    # a table's column of past dates; a date the text calls the original one; a product's
+    # availability; a deal's closing; a headline's last word before the body's first date
+    ("Inspection schedule\n| Equipment | Last inspection | Next inspection due |\n"
+     "| Air receiver R-12 | 2023-03-14 | 2026-03-14 |", {"2026-03-14"}),
+    ("Reports are now due by July 1, 2026. The original deadline of January 1, 2026 was extended.", {"2026-07-01"}),
+    ("Replacement: KX-300 series (available since 1 September 2025). End of repair service: 30 June 2031",
+     {"2031-06-30"}),
+    ("The merger of two sensor makers closed on 31 March 2025 after approval under the EU merger regulation.", set()),
+    ("AZF, vingt-cinq ans après\nLe 21 septembre 2001, l'explosion faisait 31 morts. La loi du 30 juillet 2003 a "
+     "créé les PPRT.", set()),
+    # a weekday between the trigger and the date
+    ("À compter du lundi 3 novembre 2025, le port des lunettes est obligatoire dans le bâtiment B.", {"2025-11-03"}),
+    ("Reports are due by Friday, 27 March 2026 under the regulation; the fair opens on Tuesday, 3 March 2026.",
+     {"2026-03-27"}),
     ("Les déclarations sont dues avant le 13/12/2026 ; aucune avant le 30/02/2026.", {"2026-12-13"}),
     ("By Jane Holloway, consultant | 8 December 2025", set()),
     ("The standard was not withdrawn on 1 March 2026 as planned; the withdrawal date is now 1 September 2026.",

@@ -42,10 +42,12 @@ EVENT_VERBS = (r"publie|publiee?s?|published|paru\w*|adopt\w*|signe\w*|signed|an
                r"|presente\w*|presented|held|tenu\w*|takes?\s+place|took\s+place|a\s+lieu|aura\s+lieu|se\s+tiendra"
                r"|meets?|met|reuni\w*|confirm\w*|voted|released?|launched|lance\w*|opened|(?<!exercice\s)(?<!exercices\s)ouvert\w*"
                r"|certified|obtenu\w*|obtained|awarded|passed|ruled|imposed|said|says|sent|amended|citee?s?|cited"
-               r"|mis\s+a\s+jour|updated|wrote|written|paraitr\w*|parait|paraitra|hearings?|posted|redige\w*")
+               r"|mis\s+a\s+jour|updated|wrote|written|paraitr\w*|parait|paraitra|hearings?|posted|redige\w*"
+               r"|indique\w*|indicated|stated")
 EVENT_NOUNS = (r"(?<!d')(?<!\bde\s)(?<!\bdes\s)(?<!\bof\s)(?:meeting|reunion|salon|webinaires?|webinars?|conferences?"
                r"|consultations?|enquetes?\s+publiques?|votes?|inspections?|audits?|incidents?|accidents?|publication|launch\s+date"
-               r"|release\s+date|briefings?|seminaires?|seminars?|forums?|dinners?|diners?|comments?|commentaires?)")
+               r"|release\s+date|briefings?|seminaires?|seminars?|forums?|dinners?|diners?|comments?|commentaires?"
+               r"|mergers?|fusions?|acquisitions?|rachats?|deals?)")
 EVENT = rf"\b(?:{NOT_EVENT_BEFORE}(?:{EVENT_VERBS})|{EVENT_NOUNS})\b"
 EVENT_BEFORE = re.compile(EVENT)
 EVENT_VERB_BEFORE = re.compile(rf"\b{NOT_EVENT_BEFORE}(?:{EVENT_VERBS})\b")
@@ -76,7 +78,7 @@ TAKEN_UP = re.compile(r"\s*[.?!]\s+(?:from\s+then\s+on|from\s+that\s+(?:date|day
 # a date listed after another ("le 1er octobre 2026 … et le 1er janvier 2028")
 LIST_WORD = re.compile(r"\b(?:et|and|puis|then|ou|or|contre|versus|vs)\b")
 # a product's market date ("mises sur le marché avant le")
-LAUNCH = re.compile(r"\b(?:disponibilite|availability|lancement|launch|sortie|shipping|ships)\b")
+LAUNCH = re.compile(r"\b(?:disponibilite|availability|available(?!\s+(?:until|till|through))|disponibles?(?!\s+jusqu)|lancement|launch|sortie|shipping|ships)\b")
 MARKET_BEFORE = re.compile(r"\b(?:marche|market|service)\s+(?:avant|before|prior)")
 # a date a noun's event starts, closes, is due or set for ("the hearing began on", "the comment
 # period closes on"): read with the event nouns before it
@@ -99,9 +101,12 @@ GOES_ON = re.compile(r"\b(?:may|can|could|still|continu\w*|coexist\w*|d[ée]lai\
                      r"|maintenue?s?|assuree?s?|fournie?s?)\b")
 BULLET = re.compile(r"[ \t]*(?:[-*\u2022\u2013\u2014]|\d{1,2}[.)]|(?:step|phase|etape|stage|tranche)\s+\d{1,2}\b)[ \t]*")
 # a list item's label before its date ("• Bilan carbone scope 3 : ", "CMRT | ")
+# a table column's header over dates already past ("Last inspection", "Dernière vérification")
+PAST_COLUMN = re.compile(r"\b(?:last|latest|previous|dernier|derniere|precedente?|issued|emise?|erected|done|realisee?"
+                         r"|effectuee?|installed|installee?|delivered|livree?|created|creee?|since|depuis)\b")
 ITEM_LABEL = re.compile(r"(?:[:|\u2013]|\s-)\s*$")
 # a date the text says is not, or no longer, the one
 NOT_THE_DATE = re.compile(r"\b(?:not(?!\s+(?:have|need|be\s+required))|never|ne\s+\S+\s+pas(?!\s+a\b)"
-                          r"|n'\S+\s+pas(?!\s+a\b)|originally|initially|initialement"
+                          r"|n'\S+\s+pas(?!\s+a\b)|originally|initially|initialement|original|previously|formerly"
                           r"|d'abord\s+prevue?s?)\b[^.;:]*$")
 NEGATION = re.compile(r"n['\u2019]t\b|\b(?:not|never|ne|n')\b")

@@ -17,7 +17,7 @@ import re
 from datetime import date
 from typing import Iterator
 
-from veille.reference_date_words import (BULLET, DEADLINE_AFTER, EVENT_AFTER, EVENT_BEFORE, EVENT_NEAR_AFTER,
+from veille.reference_date_words import (PAST_COLUMN, BULLET, DEADLINE_AFTER, EVENT_AFTER, EVENT_BEFORE, EVENT_NEAR_AFTER,
                                          EVENT_VERB_BEFORE, GOAL, GOES_ON, HAVE_BEFORE, LAUNCH, LIST_WORD,
                                          ITEM_LABEL, MARKET_BEFORE, NEGATION, NOT_APPLICATION_BEFORE, NOT_THE_DATE,
                                          OBLIGATION, RULE_CUE, STARTS, SUPERSEDED, TAKEN_UP, UNTIL, UNTIL_BEFORE)
@@ -90,7 +90,10 @@ _BARE_MORE = (
 # a time of day written before the date ("by 23:59 on 31 October", "by noon on 8 July")
 _TIME = (r"(?i:(?:noon|midday|midi|midnight|minuit|\d{1,2}[:h]\d\d(?:\s*[ap]\.?m\.?)?|\d{1,2}(?:\.\d\d)?\s*[ap]\.?m\.?)"
          r"(?:\s*\(?(?:cet|cest|utc|gmt|bst|(?:uk|paris|brussels|local)\s+time|heure\s+(?:de\s+paris|locale))\)?)?"
-         r"\s+(?:on\s+(?:the\s+)?|le\s+)?)?")
+         r"\s+(?:on\s+(?:the\s+)?|le\s+)?)?"
+         # and a weekday ("à compter du lundi 3 novembre 2025", "by Friday, 27 March 2026")
+         r"(?i:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday"
+         r"|friday|saturday|sunday),?\s+(?:the\s+)?)?")
 # Only dates the text frames as application, entry into force or deadline: an event's date,
 # a publication date or a date without a year is not a reference.
 _TRIGGER = (
@@ -187,8 +190,10 @@ _TRIGGER_PREFIXES = (b"deadline", b"echeance", b"date butoir")
 # "from" and "by" alone are triggers: a date follows them, its day or year (a digit, a vertical
 # tab there), its month, "the", "the end of", "fin" or a time of day.
 _TIME_FIRSTS = (b"noon", b"midday", b"midi", b"midnight", b"minuit")
-_DATE_FIRSTS = (b"\v", b"the", b"end", b"fin", *_TIME_FIRSTS, *sorted(MONTH_WORDS))
-_FR_DATE_FIRSTS = (b"\v", b"le", b"fin", *_TIME_FIRSTS, *sorted(MONTH_WORDS))
+_WEEKDAYS = (b"lundi", b"mardi", b"mercredi", b"jeudi", b"vendredi", b"samedi", b"dimanche", b"monday", b"tuesday",
+             b"wednesday", b"thursday", b"friday", b"saturday", b"sunday")
+_DATE_FIRSTS = (b"\v", b"the", b"end", b"fin", *_TIME_FIRSTS, *_WEEKDAYS, *sorted(MONTH_WORDS))
+_FR_DATE_FIRSTS = (b"\v", b"le", b"fin", *_TIME_FIRSTS, *_WEEKDAYS, *sorted(MONTH_WORDS))
 _TRIGGER_NEXT = {b"a": (b"partir", b"compter", b"jusqu"), b"s": (b"appliqu",), b"as": (b"of", b"from"),
                  b"no": (b"later",), b"not": (b"later",), b"en": (b"application", b"vigueur"),
                  b"d": (b"ici",), b"from": _DATE_FIRSTS, b"by": _DATE_FIRSTS,
@@ -209,7 +214,7 @@ _TRIGGER_NEXT = {b"a": (b"partir", b"compter", b"jusqu"), b"s": (b"appliqu",), b
                                   b"exiges", b"requis", b"requise", b"requises"), (b"pour",)),
                  b"shut": (b"down",), b"switched": (b"off",), b"turned": (b"off",),
                  **dict.fromkeys((b"retired", b"decommissioned", b"discontinued"), (b"on", b"from", b"as", b"after")),
-                 b"final": (b"order",), b"due": (b"on", b"by", b"date", *_DATE_FIRSTS), b"close": (b"on",), b"closes": (b"on",), b"closed": (b"on",),
+                 b"final": (b"order",), b"due": (b"on", b"by", b"date", b"le", *_DATE_FIRSTS), b"close": (b"on",), b"closes": (b"on",), b"closed": (b"on",),
                  **dict.fromkeys((b"have", b"has", b"had"), (b"until",)),
                  **dict.fromkeys((b"withdrawn", b"withdrawal"), (b"on", b"from", b"as")),
                  **dict.fromkeys((b"end", b"ends", b"ended", b"expire", b"expires", b"expired"), (b"on", b"from", b"le", b"of", b"at", b"in")),
@@ -313,7 +318,8 @@ def rule_dates(t: Text, cites_rules: bool) -> tuple[list[tuple[int, int, str | N
             continue            # "was not withdrawn on 1 March 2026 as planned", "originally due to apply from",
                                 # "have until 30 June 2026 to submit comments" (a consultation's)
         if _BARE_TRIGGER.match(folded, m.start(), date_at) and (
-                (not cites_rules or UNTIL.match(t.lowered, m.start())) and not _about_a_rule(t, m.start(), m.end())
+                "\n" in folded[m.start():date_at]      # a headline's last word ("… ans après\nLe 21 septembre 2001")
+                or (not cites_rules or UNTIL.match(t.lowered, m.start())) and not _about_a_rule(t, m.start(), m.end())
                 or _an_event_date(t, m.start(), m.end())):
             continue
         found.append((date_at, m.end(), _date_key(m)))
@@ -334,8 +340,10 @@ def left_dates(t: Text, left: list[re.Match], found: list[tuple[int, int, str | 
     out = []
     for m in left[:_LEFT_READ]:
         if lowered.endswith(_TEXT_DATE_BEFORE, 0, m.start()) \
-                and not lowered.endswith(_NOT_TEXT_DATE_BEFORE, 0, m.start()):
-            continue            # "décret n° 2024-1234 du 12 mars 2024", most dates left: a text's
+                and not lowered.endswith(_NOT_TEXT_DATE_BEFORE, 0, m.start()) \
+                or lowered.endswith("(", 0, m.start()) and lowered.startswith(")", m.end()):
+            continue            # "décret n° 2024-1234 du 12 mars 2024", most dates left: a text's;
+                                # "Debian 5.10.158-2 (2022-12-13)": a version's
         key = _date_key(m)
         if key is None or key in taken or _RANGE_AFTER.match(folded, m.end()) \
                 or _range_end(lowered, ends, m.start()):
@@ -343,8 +351,10 @@ def left_dates(t: Text, left: list[re.Match], found: list[tuple[int, int, str | 
         taken.add(key)
         lo = max(0, m.start() - _EVENT_REACH)
         clause = max(max(lowered.rfind(c, lo, m.start()) for c in _CLAUSE_MARKS) + 1, lo)
+        line = lowered.rfind("\n", 0, m.start()) + 1
         if NOT_THE_DATE.search(lowered, lo, m.start()) or LAUNCH.search(lowered, lo, m.start()) \
-                or NOT_APPLICATION_BEFORE.search(lowered, clause, m.start()):
+                or NOT_APPLICATION_BEFORE.search(lowered, clause, m.start()) \
+                or lowered.find("|", line, m.start()) >= 0 and _past_column(lowered, line, m.start()):
             continue
         event = EVENT_BEFORE.search(lowered, clause, m.start())
         if event and not _DEADLINE_AFTER_EVENT.search(lowered, event.end(), m.start()):
@@ -362,7 +372,7 @@ _DEADLINE_AFTER_EVENT = re.compile(r"\b(?:by|due|until|till|jusqu|avant|before|n
 _LEFT_READ = 40        # dates the second reader weighs in one text, at most
 _TEXT_DATE_BEFORE = (" du ", " of ", " dated ", "\ndu ")
 _NOT_TEXT_DATE_BEFORE = ("partir du ", "compter du ", "end of ")   # a start, a month's end
-_RANGE_BETWEEN = re.compile(r"\s*(?:-|\u2013|au|to|until|till|through|jusqu'au|et|and)\s*")
+_RANGE_BETWEEN = re.compile(r",?\s*(?:-|\u2013|au|to|until|till|through|jusqu'au|et|and)\s*")
 
 
 def _range_end(lowered: str, ends: list[int], start: int) -> bool:
@@ -555,9 +565,26 @@ def _item_value(lowered: str, start: int, end: int) -> bool:
     bullet = BULLET.match(lowered, line)
     first = bullet is not None and bullet.end() == start     # "- 31 January 2027 – submit the returns"
     if not (ITEM_LABEL.search(label) or first) or not (bullet or "|" in label) \
-            or EVENT_VERB_BEFORE.search(label) or first and _event_item(lowered, end):
+            or EVENT_VERB_BEFORE.search(label) or first and _event_item(lowered, end) \
+            or "|" in label and _past_column(lowered, line, start):
         return False    # "Grant agreements signed | October 2026", "- 15 March – industry dinner"
     return _lead_in_cue(lowered, line, table="|" in label) or first and _obligation_item(lowered, end)
+
+
+def _past_column(lowered: str, line: int, start: int) -> bool:
+    """Whether the table cell at ``start`` (its row starting at ``line``) is in a column whose
+    header tells a past date ("| Equipment | Last inspection | Next inspection due |")."""
+    top = line
+    while top > 0:
+        above = lowered.rfind("\n", 0, top - 1) + 1
+        if lowered.find("|", above, top - 1) < 0:
+            break
+        top = above
+    if top == line:
+        return False
+    header = lowered[top:lowered.find("\n", top)].split("|")
+    column = lowered.count("|", line, start)
+    return column < len(header) and PAST_COLUMN.search(header[column]) is not None
 
 
 _ITEM_SEPARATOR = re.compile(r"\s*[:\u2013\u2014-]\s*")
