@@ -100,10 +100,10 @@ GOES_ON = re.compile(r"\b(?:may|can|could|still|continu\w*|coexist\w*|d[ée]lai\
                      r"|court|courra|courent|toleranc\w*|prolong\w*|extended|moratoi\w*|provided|maintained"
                      r"|maintenue?s?|assuree?s?|fournie?s?)\b")
 BULLET = re.compile(r"[ \t]*(?:[-*\u2022\u2013\u2014]|\d{1,2}[.)]|(?:step|phase|etape|stage|tranche)\s+\d{1,2}\b)[ \t]*")
-# a list item's label before its date ("• Bilan carbone scope 3 : ", "CMRT | ")
 # a table column's header over dates already past ("Last inspection", "Dernière vérification")
 PAST_COLUMN = re.compile(r"\b(?:last|latest|previous|dernier|derniere|precedente?|issued|emise?|erected|done|realisee?"
-                         r"|effectuee?|installed|installee?|delivered|livree?|created|creee?|since|depuis)\b")
+                         r"|effectuee?|installed|installee?|delivered|livree?|created|creee?)\b")
+# a list item's label before its date ("• Bilan carbone scope 3 : ", "CMRT | ")
 ITEM_LABEL = re.compile(r"(?:[:|\u2013]|\s-)\s*$")
 # a date the text says is not, or no longer, the one
 NOT_THE_DATE = re.compile(r"\b(?:not(?!\s+(?:have|need|be\s+required))|never|ne\s+\S+\s+pas(?!\s+a\b)"

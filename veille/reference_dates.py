@@ -17,10 +17,10 @@ import re
 from datetime import date
 from typing import Iterator
 
-from veille.reference_date_words import (PAST_COLUMN, BULLET, DEADLINE_AFTER, EVENT_AFTER, EVENT_BEFORE, EVENT_NEAR_AFTER,
+from veille.reference_date_words import (BULLET, DEADLINE_AFTER, EVENT_AFTER, EVENT_BEFORE, EVENT_NEAR_AFTER,
                                          EVENT_VERB_BEFORE, GOAL, GOES_ON, HAVE_BEFORE, LAUNCH, LIST_WORD,
                                          ITEM_LABEL, MARKET_BEFORE, NEGATION, NOT_APPLICATION_BEFORE, NOT_THE_DATE,
-                                         OBLIGATION, RULE_CUE, STARTS, SUPERSEDED, TAKEN_UP, UNTIL, UNTIL_BEFORE)
+                                         OBLIGATION, PAST_COLUMN, RULE_CUE, STARTS, SUPERSEDED, TAKEN_UP, UNTIL, UNTIL_BEFORE)
 from veille.reference_date_model import THRESHOLD, features, load_model
 from veille.reference_text import Text, lookup_key, occurrences, scan
 
@@ -341,7 +341,8 @@ def left_dates(t: Text, left: list[re.Match], found: list[tuple[int, int, str | 
     for m in left[:_LEFT_READ]:
         if lowered.endswith(_TEXT_DATE_BEFORE, 0, m.start()) \
                 and not lowered.endswith(_NOT_TEXT_DATE_BEFORE, 0, m.start()) \
-                or lowered.endswith("(", 0, m.start()) and lowered.startswith(")", m.end()):
+                or lowered.endswith("(", 0, m.start()) and lowered.startswith(")", m.end()) \
+                and folded[m.start():m.start() + 4].isdigit():
             continue            # "décret n° 2024-1234 du 12 mars 2024", most dates left: a text's;
                                 # "Debian 5.10.158-2 (2022-12-13)": a version's
         key = _date_key(m)
@@ -575,7 +576,9 @@ def _past_column(lowered: str, line: int, start: int) -> bool:
     """Whether the table cell at ``start`` (its row starting at ``line``) is in a column whose
     header tells a past date ("| Equipment | Last inspection | Next inspection due |")."""
     top = line
-    while top > 0:
+    for _ in range(_LIST_ITEMS_READ):       # rows read back to the header, at most
+        if top == 0:
+            break
         above = lowered.rfind("\n", 0, top - 1) + 1
         if lowered.find("|", above, top - 1) < 0:
             break
