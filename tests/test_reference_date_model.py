@@ -5,7 +5,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from veille.reference_date_model import DateModel, THRESHOLD, candidates_of, fit, load_model, score
+from veille.reference_date_model import THRESHOLD, candidates_of, fit, load_model, score
 from veille.references import date_candidates, extract
 
 FIXTURES = Path(__file__).parent / "fixtures" / "references"
@@ -20,12 +20,13 @@ def sets():
 def test_the_stored_model_is_the_one_the_labelled_sets_train(sets):
     """Changing the rules or the sets without training again (the command in the module's
     docstring) leaves weights the rules no longer match."""
-    names, weights, bias = fit([r for rows in sets.values() for r in rows])
+    trained = fit([r for rows in sets.values() for r in rows])
     stored = load_model()
     assert stored is not None
-    assert set(stored.weight) == set(names)
-    assert np.allclose([stored.weight[n] for n in names], weights, atol=5e-3)   # solver versions aside
-    assert stored.bias == pytest.approx(bias, abs=5e-3)
+    assert set(stored.weight) == set(trained.weight)
+    names = list(trained.weight)
+    assert np.allclose([stored.weight[n] for n in names], [trained.weight[n] for n in names], atol=5e-3)   # solver versions aside
+    assert stored.bias == pytest.approx(trained.bias, abs=5e-3)
 
 
 def test_the_second_reader_finds_more_dates_in_sets_it_was_not_trained_on(sets):
@@ -36,7 +37,7 @@ def test_the_second_reader_finds_more_dates_in_sets_it_was_not_trained_on(sets):
     for path, rows in sets.items():
         rest = [r for other, rs in sets.items() if other != path for r in rs]
         alone += score(rows, None)
-        both += score(rows, DateModel(*fit(rest)))
+        both += score(rows, fit(rest))
     precision, recall = both[0] / (both[0] + both[1]), both[0] / (both[0] + both[2])
     rules_recall = alone[0] / (alone[0] + alone[2])
     print(f"rules R {rules_recall:.3f}; with the model P {precision:.3f} R {recall:.3f}")
@@ -68,6 +69,6 @@ def test_the_second_reader_never_weighs_a_launch_a_range_or_a_date_since_moved(t
 
 def test_without_a_stored_model_the_rules_read_alone(tmp_path, monkeypatch):
     from veille import reference_dates
-    assert load_model.__wrapped__(tmp_path / "none.npz") is None
-    monkeypatch.setattr(reference_dates, "load_model", lambda: load_model.__wrapped__(tmp_path / "none.npz"))
+    assert load_model(tmp_path / "none.npz") is None
+    monkeypatch.setattr(reference_dates, "load_model", lambda: load_model(tmp_path / "none.npz"))
     assert "2023-07-01" not in {r.key for r in extract("Medical devices get until 1 July 2023.") if r.kind == "date"}

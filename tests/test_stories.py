@@ -392,8 +392,12 @@ def _pairs_through_ingest(name: str) -> tuple[int, int, int]:
     # a fifth (mixed), written unseen and measured once with all the above: 88 joined, 8 wrong
     # (P 0.92; 89 and 9 with the session's first code); with a deal called off, a site's works
     # begun apart from its opening, a delivery completed, figures of one unit in the headlines
-    # (250 kW and 7.5 kW): 4 wrong (two appointments, two launches of one maker, two grants)
-    ("pairs_republished5.jsonl", 87, 4),
+    # (250 kW and 7.5 kW): 4 wrong (two appointments, two launches of one maker, two grants).
+    # Session 12: 88 -> 86, the names' second reader reading the bought company on both sides
+    # of two takeovers (Mesurix, Brenner Werkzeugmaschinen): a key's word is no rare anchor, and
+    # two shared keys alone are no evidence (tried: +14 joins over seven sets, but the OPC
+    # Foundation's and the VDMA's two companion specifications joined too)
+    ("pairs_republished5.jsonl", 86, 4),
     # a sixth, an ordinary mix written at the session's end (headlines from other angles),
     # measured once and not tuned on: 76 joined, 2 wrong (P 0.97, R 0.76), the same as with the
     # session's first code (an order to two plants' owners; a permit applied for and granted)
@@ -518,6 +522,7 @@ def test_a_shared_key_joins_with_another_rare_anchor_not_alone():
     key = int(codes[key_at[0]])
     assert score([key, place]) == 0.7
     assert score([key]) == 0.0 and score([key, word]) == 0.0 and score([place]) == 0.0
+
 
 
 def test_signatures_do_not_depend_on_the_shingles_met_before():

@@ -136,7 +136,7 @@ def _product(tokens: list[tuple[str, int]], folded: str, loose: bool) -> tuple[i
             or EVENT_BEFORE.search(folded, max(0, tokens[0][1] - EVENT_BEFORE_REACH), tokens[0][1]):
         return None                          # "Hannover Messe", "Hermes Award", "la compétition WorldSkills"
     if coded:
-        return run_span(tokens) if _model_code(texts) or loose and _release(texts) else None
+        return run_span(tokens) if model_code(texts) or loose and release(texts) else None
     if any(camel(t) or (t.isupper() and len(t) > 2) for t in texts) or namey(texts[0]) and (
             len(texts) == 1 or not plain(texts[0])):
         return run_span(tokens)                 # "ProBlue", "GXO", "Sequoia", "CRYSTA-Apex V"
@@ -148,14 +148,14 @@ def _product(tokens: list[tuple[str, int]], folded: str, loose: bool) -> tuple[i
 _RELEASE_YEAR = re.compile(r"20[012]\d")
 
 
-def _release(texts: list[str]) -> bool:
+def release(texts: list[str]) -> bool:
     """Whether a launched name ends with its release's year after its words, as software is
     named ("Panorama Suite 2025", "Inventor 2025"; a plan's far year is not one: "Vision 2030")."""
     return len(texts) >= 2 and _RELEASE_YEAR.fullmatch(texts[-1]) is not None \
         and not any(is_code(t) for t in texts[:-1]) and texts[-2][:1].isupper()
 
 
-def _model_code(texts: list[str]) -> bool:
+def model_code(texts: list[str]) -> bool:
     """Whether a run's codes make a model: not a year, a quantity or a quarter, and a
     dimension ("6D") only after the model's own word ("Virtuose 6D", not "imprimantes 3D")."""
     words = [t for t in texts if not is_code(t)]
@@ -181,10 +181,11 @@ def _person_like(words: list[tuple[str, int]], surnames: set[str], owns: bool = 
 
 
 def context_names(t: Text, known: list[tuple[int, int]],
-                  bodies: list[tuple[int, int]] = ()) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """Organisations and products (spans) named by the words around capitalised runs;
-    ``known``: spans of organisations found otherwise, whose launches are read too, but for
-    ``bodies`` (which publish documents, not products: "NIST published SP 800-82")."""
+                  bodies: list[tuple[int, int]] = ()) -> tuple[list[tuple[int, int]], list[tuple[int, int]],
+                                                               list[list[tuple[str, int]]]]:
+    """Organisations and products (spans) named by the words around capitalised runs, and
+    the runs read; ``known``: spans of organisations found otherwise, whose launches are read
+    too, but for ``bodies`` (which publish documents, not products: "NIST published SP 800-82")."""
     folded = t.folded
     orgs: list[tuple[int, int]] = []
     opening = folded[:OPENING]
@@ -197,7 +198,7 @@ def context_names(t: Text, known: list[tuple[int, int]],
     runs = capitalised_runs(t)
     institutions = [s for s in institution_names(t) if not any(a < s[1] and s[0] < b for a, b in known + orgs)]
     if not runs and not known and not orgs and not institutions:
-        return [], []                        # nothing capitalised can name anything here
+        return [], [], []                    # nothing capitalised can name anything here
     surnames = {run[-1][0] for run in runs if len(run) == 2 and plain(run[0][0]) and plain(run[1][0])
                 and run[-1][0] not in HEADS and run[0][0] not in OPENERS}
     launches = {m.end() for _, end in known if (m := LAUNCH_AFTER.match(folded, end))}
@@ -244,7 +245,7 @@ def context_names(t: Text, known: list[tuple[int, int]],
             products += _launched(t, span[1])
     orgs = [o for o in orgs if not any(a <= o[0] and o[1] <= b and (a, b) != o for a, b in orgs)]
     named = {folded[a:b] for a, b in known + orgs}     # "AeroSpline" acts first: no product later
-    return orgs, [p for p in products if folded[p[0]:p[1]] not in named]
+    return orgs, [p for p in products if folded[p[0]:p[1]] not in named], runs
 
 
 _PLACE_BEFORE = frozenset("a au aux at chez".split())
@@ -371,7 +372,7 @@ def _launched(t: Text, end: int) -> list[tuple[int, int]]:
         return []                            # "présente à Euroblech la TruLaser": a place, an event
     loose = not m.group().startswith("'") and len(run) <= 2   # "Core One", not "Sustainability Report Highlighting…"
     span = _product(run, t.folded, loose=loose and run[0][0].lower() not in TYPE_WORDS)   # not "Cobot Portfolio"
-    if span is None and len(run) <= 4 and _release([token for token, _ in run]) \
+    if span is None and len(run) <= 4 and release([token for token, _ in run]) \
             and not any(token in EVENT_WORDS or token in GENERIC for token, _ in run):
         span = run_span(run)                    # "Codra publie Panorama Suite 2025"
     if span and DIVISION_AFTER.match(t.folded, span[1]):

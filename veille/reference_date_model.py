@@ -8,8 +8,8 @@ sets of ``tests/fixtures/references`` (their candidates the rules left, read by 
 rules), weighs the words before and after a date, its sentence's words and its place in a list
 or a table; a date it scores at ``THRESHOLD`` or more is taken. Ranges ("du 3 au 5 juin
 2026") and dates without a year are never candidates. Scoring needs the stored weights only
-(``reference_dates.npz``: features and weights, a dictionary lookup per feature); training
-needs scikit-learn:
+(``reference_dates.npz``, read by ``veille/word_model.py``: a dictionary lookup per
+feature); training needs scikit-learn:
 
     python -m veille.reference_date_model tests/fixtures/references/dates_heldout*.jsonl \
         tests/fixtures/references/sentences.jsonl
@@ -19,12 +19,12 @@ the rules alone and of the rules with the model trained on the other files.
 """
 from __future__ import annotations
 
-import math
 import re
-from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
+
+from veille import word_model
+from veille.word_model import WordModel, load, words_around
 
 MODEL = Path(__file__).with_name("reference_dates.npz")
 THRESHOLD = 0.5         # chosen by leaving each labelled set out in turn (docs/references.md)
@@ -46,21 +46,7 @@ def features(lowered: str, start: int, end: int, month_only: bool, cites_rules: 
     sentence_end = after.start() if after else min(len(lowered), end + _REACH)
     before = _WORD.findall(lowered, max(sentence_start, start - _BEFORE), start)[-8:]
     following = _WORD.findall(lowered, end, min(sentence_end, end + _AFTER))[:6]
-    f: dict[str, float] = {}
-    for i, w in enumerate(reversed(before[-3:])):
-        f[f"b{i + 1}={w}"] = 1.0
-    if len(before) >= 2:
-        f[f"b12={before[-2]}_{before[-1]}"] = 1.0
-    if len(before) >= 3:
-        f[f"b123={before[-3]}_{before[-2]}_{before[-1]}"] = 1.0
-    for w in before:
-        f[f"bb={w}"] = 1.0
-    for i, w in enumerate(following[:2]):
-        f[f"a{i + 1}={w}"] = 1.0
-    if len(following) >= 2:
-        f[f"a12={following[0]}_{following[1]}"] = 1.0
-    for w in following:
-        f[f"ab={w}"] = 1.0
+    f = words_around(before, following, near=3, bag=1.0, trigram=True, bag_after=True)
     for w in _WORD.findall(lowered, sentence_start, sentence_end)[:60]:
         f[f"s={w}"] = 0.5
     line = lowered.rfind("\n", 0, start) + 1
@@ -77,24 +63,9 @@ def features(lowered: str, start: int, end: int, month_only: bool, cites_rules: 
     return f
 
 
-class DateModel:
-    def __init__(self, names: list[str], weights: np.ndarray, bias: float):
-        self.weight = dict(zip(names, weights.tolist()))
-        self.bias = bias
-
-    def probability(self, f: dict[str, float]) -> float:
-        get = self.weight.get
-        z = self.bias + sum(v * get(k, 0.0) for k, v in f.items())
-        return 1.0 / (1.0 + math.exp(-z)) if z > -30 else 0.0
-
-
-@lru_cache(maxsize=1)
-def load_model(path: Path = MODEL) -> DateModel | None:
+def load_model(path: Path = MODEL) -> WordModel | None:
     """The stored model; None without one (the rules alone then read dates)."""
-    if not path.exists():
-        return None
-    with np.load(path, allow_pickle=False) as data:
-        return DateModel(data["names"].tolist(), data["weights"], float(data["bias"]))
+    return load(path)
 
 
 # --- training ------------------------------------------------------------------------
@@ -116,17 +87,13 @@ def candidates_of(path: str) -> list[tuple[set[str], set[str], list[tuple[str, d
     return rows
 
 
-def fit(rows) -> tuple[list[str], np.ndarray, float]:
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
+def fit(rows) -> WordModel:
     X = [f for _, _, left in rows for _, f in left]
     y = [int(key in labelled) for labelled, _, left in rows for key, _ in left]
-    vectorizer = DictVectorizer()
-    model = LogisticRegression(C=C, max_iter=3000).fit(vectorizer.fit_transform(X), y)
-    return list(vectorizer.get_feature_names_out()), model.coef_[0], float(model.intercept_[0])
+    return word_model.fit(X, [y], C)
 
 
-def score(rows, model: DateModel | None) -> tuple[int, int, int]:
+def score(rows, model: WordModel | None) -> tuple[int, int, int]:
     """(true, false, missed) dates of the rules, with the model's when one is given."""
     tp = fp = fn = 0
     for labelled, taken, left in rows:
@@ -140,29 +107,9 @@ def score(rows, model: DateModel | None) -> tuple[int, int, int]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    import argparse
-    parser = argparse.ArgumentParser(prog="python -m veille.reference_date_model",
-                                     description="Train the dates' second reader on labelled sets.")
-    parser.add_argument("files", nargs="+", help="labelled JSON lines: lang, text, references")
-    parser.add_argument("--out", type=Path, default=MODEL)
-    args = parser.parse_args(argv)
-    sets = {path: candidates_of(path) for path in args.files}
-
-    def figures(tp, fp, fn):
-        return f"P {tp / max(1, tp + fp):.3f} R {tp / max(1, tp + fn):.3f}"
-
-    totals = np.zeros((2, 3), dtype=int)
-    for path, rows in sets.items():
-        rest = [r for other, rs in sets.items() if other != path for r in rs]
-        alone = score(rows, None)
-        with_model = score(rows, DateModel(*fit(rest)))
-        totals += [alone, with_model]
-        print(f"{Path(path).name}: rules {figures(*alone)}; with the model trained on the others {figures(*with_model)}")
-    print(f"all, each left out in turn: rules {figures(*totals[0])}; with the model {figures(*totals[1])}")
-    names, weights, bias = fit([r for rows in sets.values() for r in rows])
-    np.savez_compressed(args.out, names=np.array(names), weights=weights.astype(np.float32), bias=np.array(bias))
-    print(f"wrote {args.out}: {len(names)} features")
-    return 0
+    return word_model.train_command(argv, prog="python -m veille.reference_date_model", what="dates", out=MODEL,
+                                    read_set=candidates_of, fit_rows=fit,
+                                    score=lambda rows, model, kind: score(rows, model), kinds=("date",))
 
 
 if __name__ == "__main__":

@@ -162,6 +162,7 @@ _SENTENCE_END = re.compile(r"[.!?;](?:\s|$)|\n")
 _SENTENCE_REACH = 300    # characters read each side of a date for its sentence, at most
 
 
+MONTHS = frozenset(_MONTHS)
 MONTH_WORDS = frozenset(month.encode() for month in _MONTHS)
 
 

@@ -33,11 +33,13 @@ from veille.name_lexicon import (
     namey,
     plain,
 )
-from veille.name_runs import run_at, run_span
+from veille.name_runs import run_at, run_span, split_run
 from veille.name_spans import complemented, edition, numbered, overlaps, plausible_product, tail, widened
-from veille.reference_context import context_names
+from veille.reference_context import context_names, model_code, release
+from veille.reference_dates import MONTHS
+from veille.reference_name_model import KINDS as NAME_KINDS, THRESHOLD, features as name_features, load_model
 from veille.reference_names import PUBLISHERS, Names
-from veille.reference_text import Text, occurrences
+from veille.reference_text import Text, fold, occurrences
 
 
 def _bounded(pattern: re.Pattern, text: str, openings: set[str] | None = None) -> Iterator[re.Match]:
@@ -104,6 +106,20 @@ def names_in(t: Text, data: Names, english: bool = False) -> list[tuple[str, str
     société X", "X GmbH"), a listed family's model ("SIMATIC S7-1500"), a model right after
     its maker ("Stratasys F5000"), and names read from their context (``context_names``:
     "Nordson launched the ProBlue Flex"). Keys: a listed name's first spelling, else as written."""
+    t, makers, products, runs = rule_names(t, data, english)
+    model = load_model() if runs else None
+    if model is not None:
+        for kind, span in model_names(t, runs, makers, products, english, model):
+            (makers if kind == "organisation" else products).append(span)
+    original = t.original
+    return [(kind, span_key(data, kind, original, start, end), original[start:end])
+            for kind, spans in (("organisation", makers), ("product", products)) for start, end in spans]
+
+
+def rule_names(t: Text, data: Names, english: bool = False) -> tuple[Text, list[tuple[int, int]],
+                                                                    list[tuple[int, int]], list]:
+    """The text as names are read in it, the spans of the organisations and products the
+    rules read in it, and the capitalised runs of its opening."""
     t = for_names(t)
     original = t.original
     makers, products = _listed_names(t, data) if not t.plain or not data.name_hints.isdisjoint(t.words) else ([], [])
@@ -114,7 +130,7 @@ def names_in(t: Text, data: Names, english: bool = False) -> list[tuple[str, str
     if not t.plain or not data.publisher_or_short_words.isdisjoint(t.words):   # one set test rules most texts out
         makers += [s for s in _publishers_acting(t) + _short_makers_before_models(t, data)
                    if not overlaps(s, makers + products)]
-    more_makers, more_products = context_names(
+    more_makers, more_products, runs = context_names(
         t, makers, [s for s in makers if data.is_body(original[s[0]:s[1]])])
     # a listed one-word product the context reads as a maker is the maker ("les automates Opta d'Arduino")
     products = [s for s in products if s not in more_makers or not _word_like(original[s[0]:s[1]])]
@@ -138,11 +154,72 @@ def names_in(t: Text, data: Names, english: bool = False) -> list[tuple[str, str
     products = [tail(t.folded, s, makers, title_end, acts_at) for s in products]
     products += _lines_after_makers(t, data, makers, products, title_end)
     products, makers = _makers_in_front(t, data, products, makers)
-    return [(kind, _key(data, kind, original, start, end), original[start:end])
-            for kind, spans in (("organisation", makers), ("product", products)) for start, end in spans]
+    return t, makers, products, runs
 
 
-def _key(data: Names, kind: str, original: str, start: int, end: int) -> str:
+def left_runs(t: Text, runs: list[list[tuple[str, int]]], makers: list[tuple[int, int]],
+              products: list[tuple[int, int]], english: bool,
+              everything: bool = False) -> list[tuple[tuple[int, int], dict[str, float]]]:
+    """The runs the rules left, as the second reader weighs them (``everything``: every run,
+    for training): (span, features) of a run's words (an opener and a legal form dropped),
+    of its code on, and of both together."""
+    taken = makers + products
+    title_end = getattr(t, "title_end", 0)
+    maker_ends = {end for _, end in makers}
+    left: list[tuple[tuple[int, int], dict[str, float]]] = []
+    for run in runs:
+        if not everything and overlaps(run_span(run), taken):
+            continue                         # the rules read a name in it: they read the run
+        words, rest = split_run(run)
+        for part in (words, rest, words + rest if words and rest else []):
+            if part:
+                start, end = run_span(part)
+                left.append(((start, end), name_features(t.lowered, t.folded, start, end, title_end, bool(taken),
+                                                         start - 1 in maker_ends, english)))
+    return left
+
+
+def model_names(t: Text, runs, makers, products, english: bool, model) -> list[tuple[str, tuple[int, int]]]:
+    """The names the second reader reads in the runs the rules left, as (kind, span): the
+    most probable first, none overlapping another."""
+    return chosen([(span, model.probabilities(f)) for span, f in left_runs(t, runs, makers, products, english)],
+                  t.original)
+
+
+def chosen(weighed: list[tuple[tuple[int, int], list[float]]], original: str,
+           threshold: float = THRESHOLD) -> list[tuple[str, tuple[int, int]]]:
+    """(kind, span) of the weighed spans reaching ``threshold`` for a kind, the most probable
+    first, none overlapping one taken, each passing what the rules ask of a name of its kind
+    (``readable``)."""
+    found: list[tuple[str, tuple[int, int]]] = []
+    for p, kind, span in sorted(((p, kind, span) for span, ps in weighed for kind, p in zip(NAME_KINDS, ps)
+                                 if p >= threshold), reverse=True):
+        if not overlaps(span, [s for _, s in found]) and readable(kind, original, span):
+            found.append((kind, span))
+    return found
+
+
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def readable(kind: str, original: str, span: tuple[int, int]) -> bool:
+    """Whether the second reader may read a span as a name of a kind: what the rules never
+    read as one stays unread (a common word alone, a month's day, a quarter, a quantity, a
+    plan's far year, the acronym in parentheses after a name)."""
+    tokens = original[span[0]:span[1]].split()
+    if any(fold(token).lower().rstrip(".") in MONTHS for token in tokens) and any(t.isdigit() for t in tokens):
+        return False                         # "Published June 28"
+    if kind == "organisation":
+        return not (len(tokens) == 1 and common(fold(tokens[0]))) and not (
+            tokens[0].isupper() and original[span[0] - 1:span[0]] == "(" and original[span[1]:span[1] + 1] == ")")
+    if not plausible_product(original[span[0]:span[1]]):
+        return False
+    if _YEAR.fullmatch(tokens[-1]):
+        return release(tokens)               # "Inventor 2025", not "Vision 2030"
+    return not any(is_code(token) for token in tokens) or model_code(tokens)
+
+
+def span_key(data: Names, kind: str, original: str, start: int, end: int) -> str:
     """A name's key (``Names.name_key``); an unlisted organisation written with its acronym in
     parentheses, which its words' initials make, keys on the acronym."""
     name = original[start:end]

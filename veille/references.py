@@ -25,7 +25,7 @@ from veille.common_words import common_sets
 from veille.name_lexicon import INSTITUTION_VOCABULARY, TRIGGERS
 from veille.reference_dates import FULL_DATE, MONTH_WORDS, TRIGGER_FIRSTS, dates, left_dates, rule_dates, ymd
 from veille.reference_names import Names
-from veille.reference_names_found import names_in
+from veille.reference_names_found import left_runs, names_in, rule_names, span_key
 from veille.reference_text import Text, fold, lookup_key, occurrences, scan  # noqa: F401 - fold: part of this module's API
 
 KINDS = ("standard", "eu_act", "fr_text", "date")
@@ -304,6 +304,26 @@ def date_candidates(text: str) -> tuple[set[str], list[tuple[str, dict[str, floa
     cites_rules = bool(cited)
     found, left = rule_dates(t, cites_rules)
     return {key for _, _, key in found if key}, [(key, f) for _, _, key, f in left_dates(t, left, found, cites_rules)]
+
+
+def name_candidates(text: str, lang: str | None = None, everything: bool = False):
+    """For training the names' second reader: the names the rules take in a text, as (kind,
+    spelling), the text as written, and (span, the spelling it gives per kind, features) of
+    each stretch of a run they leave (``everything``: of every run)."""
+    t, data, _ = _rules_cited(text)
+    t, makers, products, runs = rule_names(t, data, english=lang == "en")
+    original = t.original
+    taken = {(kind, name_spelling(span_key(data, kind, original, a, b), kind)) for kind, spans in
+             (("organisation", makers), ("product", products)) for a, b in spans}
+    return taken, original, [((a, b), {kind: name_spelling(span_key(data, kind, original, a, b), kind)
+                                        for kind in NAME_KINDS}, f)
+                             for (a, b), f in left_runs(t, runs, makers, products, lang == "en", everything)]
+
+
+def name_spelling(key: str, kind: str) -> str:
+    """A name's key as names are compared (the sets' scoring): its listed key, accents and
+    case aside."""
+    return " ".join(fold(_names().name_key(kind, key)).lower().split())
 
 
 def extract_lines(lines) -> "Iterator[tuple[int, dict | None, str | None]]":

@@ -118,7 +118,7 @@ def stage(title: str) -> str | None:
 
 # a deal or a project called off: apart from its announcement ("la commande … suspendue")
 _CALLED_OFF = re.compile(r"\b(?:annulee?s?|annule|annulation|suspendue?s?(?!\s+(?:a|au|aux)\b)|suspend|suspension"
-                         r"|gelee?s?|abandonne\w*"
+                         r"|gelee?s?|abandonne\w*|renonce\w*|drops?\s+(?:its\s+|their\s+)?(?:bid|plan|offer)"
                          r"|cancel\w*|called\s+off|scrapp\w*|suspends?|suspended|halted|shelved|put\s+on\s+hold)\b")
 
 

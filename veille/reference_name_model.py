@@ -1,0 +1,139 @@
+"""The second reader of organisations and products: a linear model over the capitalised
+runs of an item's opening that the rules (``reference_names_found``) left.
+
+The rules read a name where a list, a frame or its context says what it is; every new set
+of texts brings names they leave: a customer after "to" or "auprès de", a bank "advised by",
+a division the list does not hold, a model after a range word. This model, trained on the
+labelled name sets of ``tests/fixtures/references`` (the runs the current rules leave),
+weighs a run's shape (capitals, codes, its head word) and the words around it; a run it
+scores at ``THRESHOLD`` or more for a kind is read as a name of that kind (the more probable
+of the two, one name per run). Scoring needs the stored weights only
+(``reference_names.npz``, read by ``veille/word_model.py``); training needs scikit-learn:
+
+    python -m veille.reference_name_model tests/fixtures/references/names*.jsonl
+
+writes the weights and prints, for each file left out in turn, the precision and recall of
+the rules alone and of the rules with the model trained on the other files.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from veille import word_model
+from veille.name_lexicon import LEGAL, common
+from veille.word_model import WordModel, load, words_around
+
+MODEL = Path(__file__).with_name("reference_names.npz")
+KINDS = ("organisation", "product")
+THRESHOLD = 0.7         # chosen by leaving each labelled set out in turn (docs/references.md)
+C = 0.5                 # the logistic regression's inverse regularisation
+
+_WORD = re.compile(r"[a-z][a-z'&-]*|\d+")
+_REACH = 80             # characters read each side of a run for its words
+
+
+def load_model(path: Path = MODEL) -> WordModel | None:
+    """The stored model; None without one (the rules alone then read names)."""
+    return load(path)
+
+
+def _shape(token: str) -> str:
+    if any(c.isdigit() for c in token):
+        return "9" if token.isdigit() else "X9"
+    if token.isupper():
+        return "XX" if len(token) > 1 else "X"
+    if token[:1].isupper():
+        return "Xx" if token[1:].islower() or len(token) == 1 else "XxX"
+    return "xX" if any(c.isupper() for c in token) else "x"
+
+
+def features(lowered: str, folded: str, start: int, end: int, title_end: int, named: bool,
+             maker_before: bool, english: bool) -> dict[str, float]:
+    """The features of the run at ``start:end`` (``folded``: the text as names are read in
+    it; ``named``: the rules found a name in the text; ``maker_before``: one ends right before)."""
+    tokens = folded[start:end].split(" ")
+    before = _WORD.findall(lowered, max(0, start - _REACH), start)[-5:]
+    following = _WORD.findall(lowered, end, end + _REACH)[:3]
+    f = words_around(before, following, near=2, bag=0.5)
+    gap = folded[max(0, start - 3):start].strip()
+    f[f"pc={gap[-1:] or '^'}"] = 1.0
+    f[f"nc={folded[end:end + 1] or '$'}"] = 1.0
+    shapes = [_shape(tok) for tok in tokens]
+    f[f"shape={'_'.join(shapes[:4])}"] = 1.0
+    f[f"first_shape={shapes[0]}"] = 1.0
+    f[f"last_shape={shapes[-1]}"] = 1.0
+    f[f"n={min(len(tokens), 4)}"] = 1.0
+    first, last = tokens[0].lower(), tokens[-1].lower()
+    f[f"first={first}"] = 1.0
+    f[f"last={last}"] = 1.0
+    f[f"suffix={last[-3:]}"] = 1.0
+    f["common_first"] = float(common(tokens[0]))
+    f["all_common"] = float(all(common(tok) for tok in tokens))
+    f["legal_after"] = float(folded[end + 1:end + 12].split(" ")[0].strip(".,") in LEGAL)
+    f["in_title"] = float(start < title_end)
+    f["sentence_start"] = float(not gap or gap[-1] in ".!?:\n")
+    nxt = folded[end + 1:end + 2] if folded[end:end + 1] == " " else ""
+    f["next_lower"] = float(nxt.islower())
+    f["next_capital"] = float(nxt.isupper())
+    f[f"opens_{f['sentence_start']:.0f}_n{min(len(tokens), 3)}_{shapes[0]}_{int(nxt.islower())}"] = 1.0
+    f["named"] = float(named)
+    f["maker_before"] = float(maker_before)
+    f["english"] = float(english)
+    return f
+
+
+# --- training ------------------------------------------------------------------------
+
+def candidates_of(path: str, everything: bool = True) -> list[tuple]:
+    """Per labelled line: (names labelled, names the rules took, the text, the runs left as
+    [(span, key per kind, features)], and the runs trained on: every run when ``everything``,
+    so that the model learns what names look like beside the rules' readings, not only
+    from what they miss)."""
+    import json
+
+    from veille import references
+    rows = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            doc = json.loads(line)
+            labelled = {(r["kind"], references.name_spelling(r["key"], r["kind"])) for r in doc["references"]
+                        if r["kind"] in KINDS}
+            taken, original, left = references.name_candidates(doc["text"], doc.get("lang"))
+            trained = references.name_candidates(doc["text"], doc.get("lang"), True)[2] if everything else left
+            rows.append((labelled, taken, original, left, trained))
+    return rows
+
+
+def fit(rows) -> WordModel:
+    X = [f for *_, trained in rows for _, _, f in trained]
+    ys = [[int((kind, keys[kind]) in labelled) for labelled, *_, trained in rows for _, keys, _ in trained]
+          for kind in KINDS]
+    return word_model.fit(X, ys, C)
+
+
+def score(rows, model: WordModel | None, kind: str, threshold: float = THRESHOLD) -> tuple[int, int, int]:
+    """(true, false, missed) names of a kind by the rules, with the model's when one is given."""
+    from veille.reference_names_found import chosen
+    tp = fp = fn = 0
+    for labelled, taken, original, left, _ in rows:
+        got = set(taken)
+        if model is not None:
+            keys = {span: k for span, k, _ in left}
+            got |= {(k, keys[span][k]) for k, span in
+                    chosen([(span, model.probabilities(f)) for span, _, f in left], original, threshold)}
+        want = {n for n in labelled if n[0] == kind}
+        got = {n for n in got if n[0] == kind}
+        tp += len(want & got)
+        fp += len(got - want)
+        fn += len(want - got)
+    return tp, fp, fn
+
+
+def main(argv: list[str] | None = None) -> int:
+    return word_model.train_command(argv, prog="python -m veille.reference_name_model", what="names", out=MODEL,
+                                    read_set=candidates_of, fit_rows=fit, score=score, kinds=KINDS)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
