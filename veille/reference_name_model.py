@@ -48,38 +48,31 @@ def _shape(token: str) -> str:
     return "xX" if any(c.isupper() for c in token) else "x"
 
 
-def features(lowered: str, folded: str, start: int, end: int, title_end: int, named: bool,
-             maker_before: bool, english: bool) -> dict[str, float]:
+def features(folded: str, start: int, end: int, title_end: int, named: bool,
+             maker_before: bool, english: bool) -> list[str]:
     """The features of the run at ``start:end`` (``folded``: the text as names are read in
-    it; ``named``: the rules found a name in the text; ``maker_before``: one ends right before)."""
+    it; ``named``: the rules found a name in the text; ``maker_before``: one ends right
+    before), each weighing 1: a list of their names (scored by ``WordModel.scores``, a lookup
+    each: the second reader runs on most items)."""
     tokens = folded[start:end].split(" ")
-    before = _WORD.findall(lowered, max(0, start - _REACH), start)[-5:]
-    following = _WORD.findall(lowered, end, end + _REACH)[:3]
-    f = words_around(before, following, near=2, bag=0.5)
+    lo = max(0, start - _REACH)
+    before = _WORD.findall(folded[lo:start].lower())[-5:]
+    following = _WORD.findall(folded[end:end + _REACH].lower())[:3]
     gap = folded[max(0, start - 3):start].strip()
-    f[f"pc={gap[-1:] or '^'}"] = 1.0
-    f[f"nc={folded[end:end + 1] or '$'}"] = 1.0
-    shapes = [_shape(tok) for tok in tokens]
-    f[f"shape={'_'.join(shapes[:4])}"] = 1.0
-    f[f"first_shape={shapes[0]}"] = 1.0
-    f[f"last_shape={shapes[-1]}"] = 1.0
-    f[f"n={min(len(tokens), 4)}"] = 1.0
-    first, last = tokens[0].lower(), tokens[-1].lower()
-    f[f"first={first}"] = 1.0
-    f[f"last={last}"] = 1.0
-    f[f"suffix={last[-3:]}"] = 1.0
-    f["common_first"] = float(common(tokens[0]))
-    f["all_common"] = float(all(common(tok) for tok in tokens))
-    f["legal_after"] = float(folded[end + 1:end + 12].split(" ")[0].strip(".,") in LEGAL)
-    f["in_title"] = float(start < title_end)
-    f["sentence_start"] = float(not gap or gap[-1] in ".!?:\n")
+    opens = not gap or gap[-1] in ".!?:\n"
     nxt = folded[end + 1:end + 2] if folded[end:end + 1] == " " else ""
-    f["next_lower"] = float(nxt.islower())
-    f["next_capital"] = float(nxt.isupper())
-    f[f"opens_{f['sentence_start']:.0f}_n{min(len(tokens), 3)}_{shapes[0]}_{int(nxt.islower())}"] = 1.0
-    f["named"] = float(named)
-    f["maker_before"] = float(maker_before)
-    f["english"] = float(english)
+    shapes = [_shape(tok) for tok in tokens]
+    first, last, n = tokens[0].lower(), tokens[-1].lower(), min(len(tokens), 4)
+    f = [*words_around(before, following, near=2, bag=1.0),
+         f"pc={gap[-1:] or '^'}", f"nc={folded[end:end + 1] or '$'}", f"shape={'_'.join(shapes[:4])}",
+         f"first_shape={shapes[0]}", f"last_shape={shapes[-1]}", f"n={n}", f"first={first}", f"last={last}",
+         f"suffix={last[-3:]}", f"opens_{opens:d}_n{min(n, 3)}_{shapes[0]}_{nxt.islower():d}"]
+    flags = (("common_first", common(tokens[0])), ("all_common", all(map(common, tokens))),
+             ("legal_after", folded[end + 1:end + 12].split(" ")[0].strip(".,") in LEGAL),
+             ("in_title", start < title_end), ("sentence_start", opens), ("next_lower", nxt.islower()),
+             ("next_capital", nxt.isupper()), ("named", named), ("maker_before", maker_before),
+             ("english", english))
+    f += [name for name, on in flags if on]
     return f
 
 
@@ -106,7 +99,7 @@ def candidates_of(path: str, everything: bool = True) -> list[tuple]:
 
 
 def fit(rows) -> WordModel:
-    X = [f for *_, trained in rows for _, _, f in trained]
+    X = [dict.fromkeys(f, 1.0) for *_, trained in rows for _, _, f in trained]
     ys = [[int((kind, keys[kind]) in labelled) for labelled, *_, trained in rows for _, keys, _ in trained]
           for kind in KINDS]
     return word_model.fit(X, ys, C)
@@ -121,7 +114,7 @@ def score(rows, model: WordModel | None, kind: str, threshold: float = THRESHOLD
         if model is not None:
             keys = {span: k for span, k, _ in left}
             got |= {(k, keys[span][k]) for k, span in
-                    chosen([(span, model.probabilities(f)) for span, _, f in left], original, threshold)}
+                    chosen([(span, model.scores(f)) for span, _, f in left], original, threshold)}
         want = {n for n in labelled if n[0] == kind}
         got = {n for n in got if n[0] == kind}
         tp += len(want & got)

@@ -159,14 +159,14 @@ def rule_names(t: Text, data: Names, english: bool = False) -> tuple[Text, list[
 
 def left_runs(t: Text, runs: list[list[tuple[str, int]]], makers: list[tuple[int, int]],
               products: list[tuple[int, int]], english: bool,
-              everything: bool = False) -> list[tuple[tuple[int, int], dict[str, float]]]:
+              everything: bool = False) -> list[tuple[tuple[int, int], list[str]]]:
     """The runs the rules left, as the second reader weighs them (``everything``: every run,
     for training): (span, features) of a run's words (an opener and a legal form dropped),
     of its code on, and of both together."""
     taken = makers + products
     title_end = getattr(t, "title_end", 0)
     maker_ends = {end for _, end in makers}
-    left: list[tuple[tuple[int, int], dict[str, float]]] = []
+    left: list[tuple[tuple[int, int], list[str]]] = []
     for run in runs:
         if not everything and overlaps(run_span(run), taken):
             continue                         # the rules read a name in it: they read the run
@@ -174,7 +174,7 @@ def left_runs(t: Text, runs: list[list[tuple[str, int]]], makers: list[tuple[int
         for part in (words, rest, words + rest if words and rest else []):
             if part:
                 start, end = run_span(part)
-                left.append(((start, end), name_features(t.lowered, t.folded, start, end, title_end, bool(taken),
+                left.append(((start, end), name_features(t.folded, start, end, title_end, bool(taken),
                                                          start - 1 in maker_ends, english)))
     return left
 
@@ -182,7 +182,7 @@ def left_runs(t: Text, runs: list[list[tuple[str, int]]], makers: list[tuple[int
 def model_names(t: Text, runs, makers, products, english: bool, model) -> list[tuple[str, tuple[int, int]]]:
     """The names the second reader reads in the runs the rules left, as (kind, span): the
     most probable first, none overlapping another."""
-    return chosen([(span, model.probabilities(f)) for span, f in left_runs(t, runs, makers, products, english)],
+    return chosen([(span, model.scores(f)) for span, f in left_runs(t, runs, makers, products, english)],
                   t.original)
 
 

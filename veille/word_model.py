@@ -8,6 +8,7 @@ dictionary lookup per feature, no scikit-learn); training needs scikit-learn.
 from __future__ import annotations
 
 import math
+from itertools import repeat
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,11 +26,20 @@ class WordModel:
         else:
             self.weight = dict(zip(names, map(tuple, weights.T.tolist())))
         self.bias = np.atleast_1d(bias).tolist()
+        self._by_class: list[dict[str, float]] | None = None
 
     def probability(self, f: dict[str, float]) -> float:
         """The first (or only) class's probability."""
         get = self.weight.get
         return _sigmoid(self.bias[0] + sum(v * get(k, 0.0) for k, v in f.items()))
+
+    def scores(self, names: list[str]) -> list[float]:
+        """Each class's probability for features of weight 1, given by name (a model of
+        several classes; a lookup per feature and class)."""
+        if self._by_class is None:
+            self._by_class = [{k: w[i] for k, w in self.weight.items()} for i in range(self.classes)]
+        return [_sigmoid(b + sum(map(weights.get, names, repeat(0.0))))
+                for b, weights in zip(self.bias, self._by_class)]
 
     def probabilities(self, f: dict[str, float]) -> list[float]:
         """Each class's probability (a model of several classes)."""
