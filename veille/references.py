@@ -309,7 +309,7 @@ def date_candidates(text: str) -> tuple[set[str], list[tuple[str, dict[str, floa
 def name_candidates(text: str, lang: str | None = None, everything: bool = False):
     """For training the names' second reader: the names the rules take in a text, as (kind,
     spelling), the text as written, and (span, the spelling it gives per kind, features) of
-    each stretch of a run they leave (``everything``: of every run)."""
+    each run they leave (``everything``: of every run; ``left_runs``)."""
     t, data, _ = _rules_cited(text)
     t, makers, products, runs = rule_names(t, data, english=lang == "en")
     original = t.original
