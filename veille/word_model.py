@@ -41,17 +41,6 @@ class WordModel:
         return [_sigmoid(b + sum(map(weights.get, names, repeat(0.0))))
                 for b, weights in zip(self.bias, self._by_class)]
 
-    def probabilities(self, f: dict[str, float]) -> list[float]:
-        """Each class's probability (a model of several classes)."""
-        z = list(self.bias)
-        get = self.weight.get
-        for k, v in f.items():
-            w = get(k)
-            if w is not None:
-                for i, wi in enumerate(w):
-                    z[i] += v * wi
-        return [_sigmoid(x) for x in z]
-
 
 def words_around(before: list[str], following: list[str], near: int, bag: float,
                  trigram: bool = False, bag_after: bool = False) -> dict[str, float]:
