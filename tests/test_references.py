@@ -799,3 +799,60 @@ def test_an_unlisted_organisation_written_with_its_acronym_keys_on_the_acronym()
     assert "TMMF" in orgs("Toyota Motor Manufacturing France (TMMF) augmente la cadence à Onnaing.")
     found = orgs("La société Mecanoval (MVX) ouvre un atelier à Lyon.")
     assert "Mecanoval" in found and "MVX" not in found
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a body named in full with its acronym after it keys on the acronym
+    ("Selon la Fédération des industries ferroviaires (FIF), le chiffre d'affaires progresse.",
+     {("organisation", "FIF")}),
+    ("Le Syndicat national des industries de la nutrition animale (SNIA) alerte sur les prix.",
+     {("organisation", "SNIA")}),
+    ("The Federal Railroad Administration (FRA) awards $28 million in grants.", {("organisation", "FRA")}),
+    ("Courses accredited by the Institution of Mechanical Engineers (IMechE) open in May.",
+     {("organisation", "IMechE")}),
+    # a listed one too, through its alias: one key however an item names it
+    ("La Banque européenne d'investissement (BEI) prête 85 millions d'euros.", {("organisation", "BEI")}),
+])
+def test_a_body_defined_with_its_acronym_keys_on_it(text, expected):
+    assert names_in(text) >= expected
+
+
+@pytest.mark.parametrize("text", [
+    "La fabrication additive arc-fil (WAAM) progresse dans l'aéronautique.",   # a technique
+    "Le taux de rendement synthétique (TRS) de la ligne atteint 85 %.",        # an indicator
+])
+def test_an_acronym_defined_for_no_body_names_no_organisation(text):
+    assert not {n for n in names_in(text) if n[0] == "organisation"}
+
+
+def test_an_acronym_abbreviates_a_name_by_its_words_initials():
+    from veille.name_institutions import abbreviates
+    assert abbreviates("SNIA", "Syndicat national des industries de la nutrition animale")
+    assert abbreviates("UKAEA", "UK Atomic Energy Authority")
+    assert abbreviates("EHEDG", "European Hygienic Engineering & Design Group")
+    assert not abbreviates("WAAM", "fabrication additive arc-fil")
+    assert not abbreviates("FIF", "Fédération des industries mécaniques")
+
+
+def test_names_in_one_item_meet_their_short_mentions_and_kinds():
+    # an unlisted organisation named again by its first word is the same one, and the product
+    # written after that word is the product alone
+    found = names_in("Trelby Instruments launches Trelby FlowSense 9 ultrasonic meter for hygienic lines.")
+    assert ("organisation", "Trelby Instruments") in found and ("product", "FlowSense 9") in found
+    assert ("organisation", "Trelby") not in found
+    # the kind of system after a product's name is not part of it
+    found = names_in("The controller is showcased alongside the GENESIS64 SCADA platform from Iconics.")
+    assert ("product", "GENESIS64") in found
+    # a range whose code opens its model's is that model's family, not a second product
+    assert ("product", "CRX") not in names_in("Le fabricant japonais FANUC étend sa gamme CRX avec le CRX-25iA.")
+
+
+def test_a_listed_company_goes_on_with_its_subsidiary_acronym_when_the_two_act():
+    assert ("organisation", "Rolls-Royce SMR") in names_in("Rolls-Royce SMR selects Jacobs as engineering partner.")
+    assert ("organisation", "Renault") in names_in("La Renault Austral obtient cinq étoiles.")   # a model
+
+
+def test_a_type_frames_a_named_machine_where_a_maker_is_named():
+    assert ("product", "VERYX") in names_in(
+        "Bonduelle retient Key Technology pour le tri optique. Quatre trieurs VERYX seront installés à Estrées.")
+    assert ("product", "Phins") in names_in("Exail fournira ses centrales inertielles Phins à Naval Group.")

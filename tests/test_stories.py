@@ -387,8 +387,11 @@ def _pairs_through_ingest(name: str) -> tuple[int, int, int]:
     # and a consultation's outcome: 3 and 2 wrong; with the headlines' towns, customers and
     # partners: 1 and 2 (one maker's centres in two towns, whose items share most words: a
     # MinHash join from 0.6 is not checked; two sectors' or two materials' rules under one template)
-    ("pairs_republished3.jsonl", 91, 1),
-    ("pairs_republished4.jsonl", 90, 2),
+    # Session 13: an institute named in full in one item and with its acronym in the other
+    # now keys alike (IMRP): two of its guides, on dust and on hydrogen ATEX zoning, join (3
+    # wrong in set 4); set 3 joins one more rewrite (92), set 5 too (87)
+    ("pairs_republished3.jsonl", 92, 1),
+    ("pairs_republished4.jsonl", 90, 3),
     # a fifth (mixed), written unseen and measured once with all the above: 88 joined, 8 wrong
     # (P 0.92; 89 and 9 with the session's first code); with a deal called off, a site's works
     # begun apart from its opening, a delivery completed, figures of one unit in the headlines
@@ -397,7 +400,7 @@ def _pairs_through_ingest(name: str) -> tuple[int, int, int]:
     # of two takeovers (Mesurix, Brenner Werkzeugmaschinen): a key's word is no rare anchor, and
     # two shared keys alone are no evidence (tried: +14 joins over seven sets, but the OPC
     # Foundation's and the VDMA's two companion specifications joined too)
-    ("pairs_republished5.jsonl", 86, 4),
+    ("pairs_republished5.jsonl", 87, 4),
     # a sixth, an ordinary mix written at the session's end (headlines from other angles),
     # measured once and not tuned on: 76 joined, 2 wrong (P 0.97, R 0.76), the same as with the
     # session's first code (an order to two plants' owners; a permit applied for and granted)

@@ -65,3 +65,70 @@ def _french_institutions(t: Text) -> list[tuple[int, int]]:
 
 def _shouted(folded: str, start: int, end: int) -> bool:
     return not any(c.islower() for c in folded[max(0, start - 30):end + 30])
+
+
+# the words of a body's full name, one of which a defined acronym's long form must hold
+_BODY_WORDS = frozenset(w.lower() for w in INSTITUTIONS) | frozenset(
+    "administration agency federation syndicat group groupe groupement direction banque bank board "
+    "committee comite confederation organisation organization fonds fund directorate department "
+    "inspectorate inspection observatoire observatory alliance consortium cluster pole reseau network "
+    "academie academy universite ecole school college institution".split())
+# "la Fédération des industries ferroviaires (FIF)": an acronym of capitals in parentheses
+_DEFINED = re.compile(r" \(([A-Z][A-Za-z]{1,7})\)")
+_LONG_WORD = re.compile(r"[A-Za-z][\w&'-]*")
+
+
+def defined_acronyms(t: Text) -> list[tuple[int, int]]:
+    """Spans of the bodies the opening names in full with their acronym in parentheses after
+    them ("la Fédération des industries ferroviaires (FIF)", "the Federal Railroad
+    Administration (FRA)"): the acronym abbreviates the words before it (``abbreviates``) and
+    a body's word is among them ("Fédération", "Administration"); "la fabrication additive
+    arc-fil (WAAM)", a technique, names no body. Keyed on the acronym (``span_key``)."""
+    folded = t.folded
+    if "(" not in folded[:OPENING]:
+        return []
+    found = []
+    for m in _DEFINED.finditer(folded, 0, OPENING):
+        sentence = max(folded.rfind(cut, 0, m.start()) + len(cut) if cut in folded[:m.start()] else 0
+                       for cut in (". ", "\n", ": ", ", "))     # the long form is in the same clause
+        matches = list(_LONG_WORD.finditer(folded, sentence, m.start()))[-12:]
+        words = [w.group().split("'")[-1] for w in matches]
+        start = _long_form(m.group(1), words)
+        if start is not None and not _BODY_WORDS.isdisjoint(w.lower() for w in words[start:]):
+            found.append((matches[start].end() - len(words[start]), m.start()))
+    return found
+
+
+def abbreviates(acronym: str, name: str) -> bool:
+    """Whether an acronym's capitals are the initials of a name's words, in order, its first
+    word's first (link words and other small words may go without a letter: "Syndicat national
+    des industries de la nutrition animale" -> "SNIA"); a word in capitals gives its letters
+    ("UK Atomic Energy Authority" -> "UKAEA")."""
+    words = [w.group().split("'")[-1] for w in _LONG_WORD.finditer(name)]
+    return bool(words) and _long_form(acronym, words) == 0
+
+
+def _long_form(acronym: str, words: list[str]) -> int | None:
+    """Where, in ``words``, the long form of an acronym starts (Schwartz and Hearst's match,
+    by words): its capitals matched right to left, each by the initial of a word (or by the
+    letters of a word in capitals), the first by a capitalised word's; None if they do not."""
+    letters = [c for c in acronym if c.isupper()]
+    if len(letters) < 2:
+        return None
+    i = len(letters) - 1
+    for w in range(len(words) - 1, -1, -1):
+        word = words[w]
+        if not word:
+            continue
+        if len(word) > 1 and word.isupper():
+            k = len(word) - 1
+            while k >= 0 and i >= 0 and word[k] == letters[i]:
+                k, i = k - 1, i - 1
+            if i < 0:
+                return w if k < 0 else None
+            continue
+        if word[0].upper() == letters[i] and (i > 0 or word[0].isupper()):
+            if i == 0:
+                return w
+            i -= 1
+    return None

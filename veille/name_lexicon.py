@@ -32,7 +32,7 @@ GENERIC = frozenset(
     "US USA UK SCARA CMM MMT IT OT TSN OPC UA MQTT RFID GPS LIDAR LiDAR 3D 2D 5G 4G VR AR XR IRL SLA SLS "
     "SLM DED FDM FFF MJF EBM DMLS LPBF CO2 GES PFAS REACH RoHS KPI OEE TRS TPM SMED VSM ROI GMAO CMMS "
     "FAQ PoC POC NC DIY HD CVE CVSS MEMS ASIC FPGA GPU CPU SoC kHz MHz GHz Hz kW MW GW kWh MWh GWh Wh kVA Nm kN MPa GPa dB "
-    "Gbps Mbps kbps Gbit Mbit "
+    "Gbps Mbps kbps Gbit Mbit SCADA DCS CBTC ETCS ERTMS BMS WMS TMS QMS LIMS CRM EAM HVAC BIM ADAS "
     # imaging, sensing and machining techniques, read after a model as its kind, not its edition
     # ("Linea HS2 TDI camera")
     "TDI CMOS CCD ToF TOF HDR NIR SWIR UV LED OCR AOI EDM "
@@ -118,7 +118,7 @@ VERBS = (
     r"cede|fournit|integre|developpe|renforce|etend|choisit|selectionne|remporte|publie|certifie|"
     r"industrialise|s'implante|agrandit|finalise|acheve|met en service|met en place|automatise(?:nt)?|"
     r"robotise(?:nt)?|modernise(?:nt)?|teste(?:nt)?|rejoint|reprend|cree|ferme|construit|relocalise|embauche|"
-    r"recoit|mise sur|rappelle(?:nt)?|s'equipe(?:nt)?|"
+    r"recoit|mise sur|rappelle(?:nt)?|s'equipe(?:nt)?|decroche(?:nt)?|commande(?:nt)?|obtient|confie(?:nt)?|"
     r"a (?:lance|presente|devoile|annonce|rachete|acquis|investi|inaugure|ouvert|livre|installe|"
     r"deploye|signe|leve|cede|fourni|choisi|selectionne|remporte|publie|finalise|developpe|equipe)|"
     r"vient de (?:lancer|presenter|devoiler|racheter|lever|signer|publier)|"
@@ -133,7 +133,8 @@ VERBS = (
     r"automat(?:es|ed)|test(?:s|ed)|secur(?:es|ed)|receiv(?:es|ed)|clos(?:es|ed)|pick(?:s|ed)|"
     r"expects|forecasts|warns|says|reports|moves|lifts|orders|ordered|standardi[sz]es|passes|brings|"
     r"files|takes|sells|sold|merges|targets|boosts|enters|appoints|names|taps|adopts|cho(?:oses)|"
-    r"finali[sz]es|lands|unveils|opens|shuts down|shut down|relaunch(?:es|ed)|recall(?:s|ed))")
+    r"finali[sz]es|lands|unveils|opens|shuts down|shut down|relaunch(?:es|ed)|recall(?:s|ed)|"
+    r"begins|began|starts|awards|awarded|commissions|commissioned|spins off|joins|hires)")
 
 
 ACTS_AFTER = re.compile(rf" (?:{VERBS})(?![\w'-])")
@@ -157,7 +158,11 @@ TYPES = (r"cobots?|robots?|machines?|presses?|imprimantes?|capteurs?|automates?|
           r"cellules?|cells?|stations?|melters?|curtains?|barrieres?|scanners?|microscopes?|routers?|routeurs?|"
           r"modems?|cameras?|exosquelettes?|grippers?|effectors?|welders?|torches?|spindles?|broches?|"
           r"units?|unites?|bancs?|benches?|fours?|furnaces?|monitors?|moniteurs?|heads?|tetes?|"
-          r"navettes?|shuttles?|suites?|versions?")
+          r"navettes?|shuttles?|suites?|versions?|trieurs?|sorters?|broyeurs?|centrales?|locomotives?|"
+          r"tramways?|trams?|railcars?|trains?|helicopteres?|helicopters?|engines?|compresseurs?|compressors?|"
+          r"pompes?|pumps?|vannes?|valves?|etiqueteuses?|labellers?|labelers?|sechoirs?|dryers?|pasteurisateurs?|"
+          r"pasteurisers?|pasteurizers?|echangeurs?|exchangers?|remplisseuses?|fillers?|palettiseurs?|palletisers?|palletizers?|"
+          r"gammes?|ranges?")
 
 
 # between a type and its model: adjectives and complements ("presse plieuse", "bras de mesure",
@@ -187,7 +192,7 @@ ROLES = ROLES_FR + ROLES_EN
 # Hallam Controls Ltd", "Hyundai Motor Group-owned Boston Dynamics"
 _ROLE_PREFIXES = frozenset("integrator specialist maker manufacturer supplier vendor distributor developer "
                            "builder provider start-up startup integrateur specialiste fabricant".split())
-_OWNED = ("-based", "-owned", "-backed", "-led")
+_OWNED = ("-based", "-owned", "-backed", "-led", "-developed", "-designed", "-built", "-made", "-powered")
 
 
 def name_start(tokens: list[str]) -> int:
@@ -375,7 +380,7 @@ def is_code(token: str) -> bool:
     return bool(CODE_TOKEN.match(token))
 
 
-LEGAL = frozenset("GmbH AG SAS SA SARL SE Inc Ltd Corp plc PLC LLC Co NV BV AS AB Oy KG SpA SRL Srl Pty KK "
+LEGAL = frozenset("GmbH AG SAS SA SARL SE Inc Ltd Corp plc PLC LLC Co NV BV AS ASA AB Oy KG SpA SRL Srl Pty KK "
                    "ApS Pvt Ltda Corporation A/S Pte".split())
 
 

@@ -33,6 +33,7 @@ from veille.name_lexicon import (
     namey,
     plain,
 )
+from veille.name_institutions import abbreviates, defined_acronyms
 from veille.name_runs import run_at, run_span, split_run
 from veille.name_spans import complemented, edition, numbered, overlaps, plausible_product, tail, widened
 from veille.reference_context import context_names, model_code, release
@@ -112,8 +113,42 @@ def names_in(t: Text, data: Names, english: bool = False) -> list[tuple[str, str
         for kind, span in model_names(t, runs, makers, products, english, model):
             (makers if kind == "organisation" else products).append(span)
     original = t.original
+    if makers and products or len(makers) > 1:
+        makers, products = _short_forms(original, data, makers, products)
+    products = [_without_kind(original, span) for span in products]
+    if len(products) > 1:   # "sa gamme CRX avec le CRX-25iA": the range's code opens its model's
+        written = [original[a:b] for a, b in products]
+        products = [s for s, name in zip(products, written) if not any(
+            other[len(name):len(name) + 1] in ("-", *"0123456789") and other.startswith(name) for other in written)]
     return [(kind, span_key(data, kind, original, start, end), original[start:end])
             for kind, spans in (("organisation", makers), ("product", products)) for start, end in spans]
+
+
+def _without_kind(original: str, span: tuple[int, int]) -> tuple[int, int]:
+    """A product's span without the kind of system written after its name ("the GENESIS64
+    SCADA platform", "the SelTrac CBTC system": GENESIS64, SelTrac)."""
+    name, _, last = original[span[0]:span[1]].rpartition(" ")
+    return (span[0], span[0] + len(name)) if name and last in _SYSTEM_KINDS else span
+
+
+_SYSTEM_KINDS = frozenset("SCADA DCS CBTC ETCS ERTMS BMS WMS TMS QMS LIMS CRM EAM MES ERP GMAO CMMS".split())
+
+
+def _short_forms(original: str, data: Names, makers: list[tuple[int, int]], products: list[tuple[int, int]]
+                 ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """An unlisted organisation named again by its first word ("Trelby Instruments launches
+    Trelby FlowSense 9", "Orvane Robotics debuts the Orvane PX-12", "Quayline's own CutPath"):
+    the short mention is the same organisation, not another, and a product written after it
+    is the product alone, as after any maker ("FlowSense 9")."""
+    names = {original[a:b] for a, b in makers}
+    firsts = {name.split(" ", 1)[0] for name in names if " " in name and not data.is_listed("organisation", name)}
+    makers = [(a, b) for a, b in makers if original[a:b] not in firsts or data.is_listed("organisation", original[a:b])]
+    out = []
+    for a, b in products:
+        first, _, rest = original[a:b].partition(" ")
+        out.append((a + len(first) + 1, b) if rest and (first in firsts or first in names)
+                   and not data.is_listed("product", original[a:b]) else (a, b))
+    return makers, out
 
 
 def rule_names(t: Text, data: Names, english: bool = False) -> tuple[Text, list[tuple[int, int]],
@@ -130,6 +165,7 @@ def rule_names(t: Text, data: Names, english: bool = False) -> tuple[Text, list[
     if not t.plain or not data.publisher_or_short_words.isdisjoint(t.words):   # one set test rules most texts out
         makers += [s for s in _publishers_acting(t) + _short_makers_before_models(t, data)
                    if not overlaps(s, makers + products)]
+    makers += [s for s in defined_acronyms(t) if not overlaps(s, makers + products)]
     more_makers, more_products, runs = context_names(
         t, makers, [s for s in makers if data.is_body(original[s[0]:s[1]])])
     # a listed one-word product the context reads as a maker is the maker ("les automates Opta d'Arduino")
@@ -224,13 +260,13 @@ def span_key(data: Names, kind: str, original: str, start: int, end: int) -> str
     parentheses, which its words' initials make, keys on the acronym."""
     name = original[start:end]
     if kind == "organisation" and (acronym := _acronym_after(original, end)) \
-            and _initials(name) == acronym and not data.is_listed(kind, name):
+            and (_initials(name) == acronym or abbreviates(acronym, name)) and not data.is_listed(kind, name):
         return acronym
     return data.name_key(kind, name)
 
 
 # a name's acronym in parentheses right after it: "Toyota Motor Manufacturing France (TMMF)"
-_ACRONYM_AFTER = re.compile(r" \(([A-Z]{2,8})\)")
+_ACRONYM_AFTER = re.compile(r" \(([A-Z][A-Za-z]{1,7})\)")     # "(IMechE)" too
 _NAME_WORD = re.compile(r"[A-Za-zÀ-ÿ]+")
 _LINK_WORDS = frozenset("de des du la le les l d et en of and the for pour sur au aux".split())
 
@@ -425,7 +461,7 @@ def _division(t: Text, span: tuple[int, int], taken: list[tuple[int, int]], body
     if region:
         return span[0], region.end()
     run = run_at(t, end + 1, keep=True)
-    if group and run and _group_division(folded, run[0][0], run[0][1] + len(run[0][0]), product_openers):
+    if run and not body and _division_acting(folded, run[0][0], run[0][1] + len(run[0][0]), product_openers, group):
         return span[0], run[0][1] + len(run[0][0])    # "Fives Landis livre…": the group's division
     if not run or not any(tok in HEADS or tok in DIVISIONS or body and tok.isupper() for tok, _ in run[:3]) \
             or any(is_code(tok) for tok, _ in run) or type_after(folded, run_span(run)[1]) \
@@ -442,7 +478,10 @@ def _division(t: Text, span: tuple[int, int], taken: list[tuple[int, int]], body
     return extended
 
 
-def _group_division(folded: str, token: str, end: int, product_openers: frozenset[str]) -> bool:
-    """Whether a word after a group's name ("Fives", "Safran") names its division: a rare
-    name in plain letters, no product's, and the two act ("Fives Landis livre")."""
-    return plain(token) and namey(token) and token not in product_openers and acts_after(folded, end)
+def _division_acting(folded: str, token: str, end: int, product_openers: frozenset[str], group: bool) -> bool:
+    """Whether a word after a listed organisation's name names its division or subsidiary: a
+    group's division, a rare name in plain letters ("Fives Landis livre"; "Renault Austral",
+    "Yaskawa Motoman" are models), after another name a short acronym ("Rolls-Royce SMR
+    selects"); no product's, and the two act."""
+    return (plain(token) and namey(token) if group else 2 <= len(token) <= 4 and token.isalpha()
+            and token.isupper()) and token not in product_openers and acts_after(folded, end)
