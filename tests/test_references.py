@@ -833,6 +833,7 @@ def test_an_acronym_abbreviates_a_name_by_its_words_initials():
     assert abbreviates("SNIA", "Syndicat national des industries de la nutrition animale")
     assert abbreviates("UKAEA", "UK Atomic Energy Authority")
     assert abbreviates("EHEDG", "European Hygienic Engineering & Design Group")
+    assert abbreviates("ENSAM", "École nationale supérieure d'arts et métiers")   # an accented initial
     assert not abbreviates("WAAM", "fabrication additive arc-fil")
     assert not abbreviates("FIF", "Fédération des industries mécaniques")
 

@@ -21,7 +21,7 @@ from veille.name_lexicon import (
     OPENERS,
     VENUES,
 )
-from veille.reference_text import Text
+from veille.reference_text import Text, fold
 
 _INSTITUTION = re.compile(
     rf"(?<![\w'-])(?:[A-Z][\w-]* (?:(?:and|of|for|de|des|du|et) )?){{0,4}}(?:{'|'.join(INSTITUTIONS)})"
@@ -89,8 +89,8 @@ def defined_acronyms(t: Text) -> list[tuple[int, int]]:
         return []
     found = []
     for m in _DEFINED.finditer(folded, 0, OPENING):
-        sentence = max(folded.rfind(cut, 0, m.start()) + len(cut) if cut in folded[:m.start()] else 0
-                       for cut in (". ", "\n", ": ", ", "))     # the long form is in the same clause
+        # the long form is in the acronym's clause
+        sentence = max(max(folded.rfind(cut, 0, m.start()), -len(cut)) + len(cut) for cut in (". ", "\n", ": ", ", "))
         matches = list(_LONG_WORD.finditer(folded, sentence, m.start()))[-12:]
         words = [w.group().split("'")[-1] for w in matches]
         start = _long_form(m.group(1), words)
@@ -104,7 +104,7 @@ def abbreviates(acronym: str, name: str) -> bool:
     word's first (link words and other small words may go without a letter: "Syndicat national
     des industries de la nutrition animale" -> "SNIA"); a word in capitals gives its letters
     ("UK Atomic Energy Authority" -> "UKAEA")."""
-    words = [w.group().split("'")[-1] for w in _LONG_WORD.finditer(name)]
+    words = [w.group().split("'")[-1] for w in _LONG_WORD.finditer(fold(name))]   # "École" reads "Ecole"
     return bool(words) and _long_form(acronym, words) == 0
 
 
