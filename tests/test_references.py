@@ -860,3 +860,35 @@ def test_a_type_frames_a_named_machine_where_a_maker_is_named():
     assert ("product", "VERYX") in names_in(
         "Bonduelle retient Key Technology pour le tri optique. Quatre trieurs VERYX seront installés à Estrées.")
     assert ("product", "Phins") in names_in("Exail fournira ses centrales inertielles Phins à Naval Group.")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a name in quotes that a type, a launch or an apposed type frames
+    ("Vertiq Automation SA dévoile le cobot « Ondine 7 » pour les PME.", ("product", "Ondine 7")),
+    ("Photonix Optique lance « Lyra », un système d'inspection de surface.", ("product", "Lyra")),
+    ("Corlane Drives rolls out \"Ferro\" compact servo motors for packaging lines.", ("product", "Ferro")),
+    ("Valdem Instruments lance le micromètre connecté « micra 25 » pour l'atelier.", ("product", "micra 25")),
+    # software whose kind frames it, written in common capitalised words
+    ("SICK lance le scrutateur nanoScan3 Pro. Il se configure via le logiciel Safety Designer.",
+     ("product", "Safety Designer")),
+    ("Teledyne FLIR adds the A6260 camera. Its data is analysed in the Research Studio software.",
+     ("product", "Research Studio")),
+    ("Lenze étend sa gamme. Les variateurs se paramètrent dans l'outil EASY Starter, selon le fabricant.",
+     ("product", "EASY Starter")),
+])
+def test_a_product_its_quotes_or_its_kind_frames(text, expected):
+    assert expected in names_in(text)
+
+
+@pytest.mark.parametrize("text", [
+    "« C'est une étape majeure », a déclaré le directeur de Renault.",          # a quotation
+    "Renault vise une « Usine du futur » et le « zéro défaut » à Douai.",         # phrases
+    "Geodis teste les robots Stretch sur sa plateforme logistique de Réau.",      # a site and its place
+    "Siemens présente un automate qui exécute des applications Linux.",           # a kind of software
+    "Intrinsic, the Alphabet robotics software company, releases Flowstate.",    # an owner
+    "Siemens Launches New Digital Twin Software For Machine Builders.",          # a headline's capitals
+])
+def test_quotes_and_software_kinds_name_no_product_by_themselves(text):
+    products = {key for kind, key in names_in(text) if kind == "product"}
+    assert not products & {"C'est une étape majeure", "Usine du futur", "zéro défaut", "Réau", "Linux",
+                           "Alphabet", "Digital Twin"}

@@ -8,7 +8,9 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from veille.name_lexicon import CLASS_WORDS, DIMENSION, GENERIC, LEGAL, NOT_A_CODE, OPENERS, is_code, name_start
+from veille.name_frames import last_words, type_after, typed
+from veille.name_lexicon import (CLASS_WORDS, DIMENSION, GENERIC, LAUNCH_VERBS, LEGAL, NOT_A_CODE, OPENERS,
+                                 PROTOCOLS, camel, common, is_code, name_start)
 from veille.reference_text import Text, occurrences, scan
 
 
@@ -206,3 +208,86 @@ def typed_products(t: Text) -> Iterator[tuple[int, int]]:
         span = _model(m)
         if span:
             yield span
+
+
+# a name in quotes, as French trade news writes new products ("le cobot « Ondine 7 »",
+# "rolls out \"Ferro\" servo motors"): at most four words on one line, no sentence inside
+_QUOTED = re.compile(r'(?:«[^\S\n]*|“|")(?P<name>[^\W_][^«»“”"\n.!?;:]{0,38}?)(?:[^\S\n]*»|”|")')
+_QUOTES = ("«", "“", '"')
+_NAMING = frozenset("baptise baptisee baptises baptisees nomme nommee appele appelee denomme denommee "
+                    "surnomme called named dubbed branded code".split())
+_LAUNCH = re.compile(rf"(?:{LAUNCH_VERBS})")
+_APPOSED_TYPE = re.compile(r",[^\S\n]+(?:un|une|a|an)[^\S\n]")     # "« Lyra », un système"
+
+
+def quoted_products(t: Text) -> Iterator[tuple[int, int]]:
+    """The spans of products named in quotes where a product type, a launch or a naming word
+    frames them: "le cobot « Ondine 7 »", "lance « Lyra », un système d'inspection",
+    "its \"Osprey\" AMR fleet", "sold under the PV-220 code" is not quoted and not read here.
+    A quoted phrase (« zéro défaut »), a quotation or a programme's name is none: the name must
+    be capitalised, a code or camel case, and framed."""
+    original, folded = t.original, t.folded
+    if not any(q in original for q in _QUOTES):
+        return
+    for m in _QUOTED.finditer(original):
+        words = m.group("name").split()
+        if not 1 <= len(words) <= 4 or not (words[0][:1].isupper() or any(map(is_code, words))
+                                            or camel(words[0])):
+            continue
+        if all(common(w) for w in words) and not any(map(is_code, words)) and len(words) > 2:
+            continue                         # « Usine du futur »: a phrase
+        start, end = m.start(), m.end()
+        last = last_words(folded, start)
+        # a launch's verb among the last words ("lance le micromètre connecté « micra 25 »")
+        if typed(folded, start, last) or last[-1:] and last[-1] in _NAMING \
+                or any(_LAUNCH.fullmatch(w) for w in last[-4:]) \
+                or type_after(folded, end) or (a := _APPOSED_TYPE.match(folded, end)) and type_after(folded, a.end() - 1):
+            yield m.span("name")
+
+
+# software and platforms named by plain capitalised words, which only their kind frames: "le
+# logiciel Safety Designer", "la plateforme de maintenance prédictive Orbis", "le MES Leanware",
+# "the Research Studio software", "the TEMI+ MES"
+_SOFTWARE_KINDS_FR = r"logiciel|progiciel|plateforme|outil|suite|application|appli"   # one: "des applications Linux" is a kind
+_SOFTWARE_KINDS = r"MES|ERP|WMS|SCADA|GMAO|CMMS|PLM|CAO|CAD|CAM|IHM|HMI|APS|MOM|QMS|LIMS|EAM"
+_SOFTWARE_KINDS_EN = r"software|platform|suite|app|application|tool|historian|slicer"
+_NAME_WORD = r"(?:[A-Z](?:[\w&+]|\.(?=\w))*|(?=[\w/-]*\d)[A-Za-z0-9]+(?:\.(?=\d)\d+)*)(?:-[\w&+]+)*\+?"
+_PLAIN_NAME = rf"(?P<name>{_NAME_WORD}(?:[^\S\n]+{_NAME_WORD}){{0,3}})"
+# the words between a kind and its name: its complement and adjectives ("de maintenance
+# prédictive"), never a place's or an owner's preposition last ("la plateforme logistique de Réau")
+_BETWEEN = r"(?:[^\S\n]+(?:de|d'|des|du)?[^\S\n]*(?!(?:a|au|aux|de|du|des|en|pour|sur|chez|par|dans|le|la|les)(?![\w']))[a-z][a-z-]*){0,3}?"
+_SOFTWARE_BEFORE = re.compile(
+    rf"(?<![\w-])(?:(?:l'|(?:le|la|les|du|au|aux|son|sa|ses|un|une|des)[^\S\n]+)(?:{_SOFTWARE_KINDS_FR}){_BETWEEN}"
+    rf"|(?:l'|(?:le|la|les|du|au|aux|son|sa|ses|un|une|des|the|its|their)[^\S\n]+)(?:{_SOFTWARE_KINDS}))"
+    rf"[^\S\n]+{_PLAIN_NAME}(?![\w-])")
+# (not an organisation's description: "the Alphabet robotics software company")
+_SOFTWARE_AFTER = re.compile(
+    rf"(?<![\w-])(?:the|its|their|our|new)(?:[^\S\n]+[a-z][a-z-]*){{0,2}}[^\S\n]+{_PLAIN_NAME}(?:[^\S\n]+[a-z][a-z-]*){{0,2}}[^\S\n]+"
+    rf"(?:{_SOFTWARE_KINDS_EN}|{_SOFTWARE_KINDS})(?![\w-])(?![^\S\n]+(?:company|companies|maker|makers|vendor|vendors|firm|"
+    rf"group|specialist|provider|developer|business|house|start-up|startup|publisher|supplier)(?![\w-]))")
+_SOFTWARE_WORDS = frozenset(w.encode() for w in (
+    _SOFTWARE_KINDS_FR + "|" + _SOFTWARE_KINDS_EN + "|" + _SOFTWARE_KINDS).lower().replace("?", "").split("|")) \
+    | frozenset(b"logiciel plateforme outil suite application appli".split())
+
+
+def software_products(t: Text) -> Iterator[tuple[int, int]]:
+    """The spans of software and platforms their kind frames, written in capitalised words
+    that are common ones as often ("Safety Designer", "Quick Nest", "Research Studio"): a
+    kind right before the name (with the article before the kind), or after it in English
+    (with the article before the name). Names of the kind itself (acronyms of system kinds,
+    protocols) are none."""
+    if t.plain and t.words.isdisjoint(_SOFTWARE_WORDS):
+        return
+    folded = t.folded
+    for pattern in (_SOFTWARE_BEFORE, _SOFTWARE_AFTER):
+        for m in pattern.finditer(folded):
+            words = m.group("name").split()
+            if words[-1].endswith(("-based", "-compatible", "-ready")):
+                continue                         # "Linux-based apps": what it runs on
+            while words and (words[-1] in GENERIC or words[-1] in PROTOCOLS):
+                words.pop()
+            if not words or words[0] in GENERIC or words[0] in PROTOCOLS or words[0] in OPENERS \
+                    or words[0] in LEGAL or words[0].split("-")[0] in _NOT_A_FAMILY:
+                continue
+            start = m.start("name")
+            yield start, start + len(" ".join(words))
