@@ -875,6 +875,12 @@ def test_a_type_frames_a_named_machine_where_a_maker_is_named():
      ("product", "Research Studio")),
     ("Lenze étend sa gamme. Les variateurs se paramètrent dans l'outil EASY Starter, selon le fabricant.",
      ("product", "EASY Starter")),
+    # a range its range word frames, models coordinated by their codes
+    ("Lenze étend la famille de servovariateurs i950 avec une version compacte.", ("product", "i950")),
+    ("HMI update: Weintek cMT X series gains an OPC UA server.", ("product", "cMT X")),
+    ("Epson ajoute deux robots à sa série GX. Les GX10C et GX20C se programment en salle blanche.",
+     ("product", "GX20C")),
+    ("The firmware applies to the cMT3162X and cMT2108X panels from Weintek.", ("product", "cMT3162X")),
 ])
 def test_a_product_its_quotes_or_its_kind_frames(text, expected):
     assert expected in names_in(text)
@@ -887,8 +893,10 @@ def test_a_product_its_quotes_or_its_kind_frames(text, expected):
     "Siemens présente un automate qui exécute des applications Linux.",           # a kind of software
     "Intrinsic, the Alphabet robotics software company, releases Flowstate.",    # an owner
     "Siemens Launches New Digital Twin Software For Machine Builders.",          # a headline's capitals
+    "CAF livre 48 tramways Urbos. Les rames circuleront sur la ligne T7 en 2027.",  # a tram line
+    "L'usine passe à la production en série de pièces ISO 9001 et ISO 14001.",      # mass production, standards
 ])
 def test_quotes_and_software_kinds_name_no_product_by_themselves(text):
     products = {key for kind, key in names_in(text) if kind == "product"}
     assert not products & {"C'est une étape majeure", "Usine du futur", "zéro défaut", "Réau", "Linux",
-                           "Alphabet", "Digital Twin"}
+                           "Alphabet", "Digital Twin", "T7", "ISO", "9001", "14001"}

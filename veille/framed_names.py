@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from veille.name_frames import last_words, type_after, typed
+from veille.name_frames import OPENING, last_words, type_after, typed
 from veille.name_lexicon import (CLASS_WORDS, DIMENSION, GENERIC, LAUNCH_VERBS, LEGAL, NOT_A_CODE, OPENERS,
                                  PROTOCOLS, camel, common, is_code, name_start)
 from veille.reference_text import Text, occurrences, scan
@@ -291,3 +291,53 @@ def software_products(t: Text) -> Iterator[tuple[int, int]]:
                 continue
             start = m.start("name")
             yield start, start + len(" ".join(words))
+
+
+# a model range named by its code or its capitals ("sa série GX", "la gamme iC7", "la famille de
+# servovariateurs i950", "the cMT X series"), and models coordinated by their codes ("Les GX10C
+# et GX20C", "the cMT3162X and cMT2108X panels")
+_RANGE_TOKEN = r"[A-Za-z0-9][\w+]*(?:-[\w+]+)*"
+_RANGE_BEFORE = re.compile(
+    rf"(?<![\w-])(?:sa|son|ses|la|les|une|des|its|their|the|our)[^\S\n]+(?:serie|gamme|famille)s?"
+    rf"(?:[^\S\n]+(?:de|d')[^\S\n]*[a-z][a-z-]*(?:[^\S\n]+[a-z][a-z-]*)?)?[^\S\n]+(?P<name>{_RANGE_TOKEN})(?![\w-])")
+_RANGE_AFTER = re.compile(
+    rf"(?<![\w-])(?P<name>{_RANGE_TOKEN}(?:[^\S\n]+[A-Z0-9])?)(?:[^\S\n]+[a-z][a-z-]*){{0,2}}[^\S\n]+"
+    rf"(?:series|range|family|line-up|lineup)(?![\w-])")
+_CODE_BEFORE = re.compile(rf"(?:^|(?<=[^\w-]))(?P<a>{_RANGE_TOKEN})$")
+_CODE_AFTER = re.compile(rf"(?:(?:le|la|les|the)[^\S\n]+|l')?(?P<b>{_RANGE_TOKEN})(?![\w-])")
+_PAIR_LINKS = (" et ", " and ", " & ", ", ")
+_RANGE_WORDS = frozenset(b"serie series gamme range famille family lineup".split())
+_PAIR_BEFORE = frozenset("les the le la des".split())
+
+
+def _range_name(word: str) -> bool:
+    """A word that names a range or a model by itself: a model code, camel case, or capitals
+    (not a system's kind, a protocol or a standards body)."""
+    if word in GENERIC or word in PROTOCOLS or word.split("-")[0] in _NOT_A_FAMILY:
+        return False
+    if is_code(word):
+        return not NOT_A_CODE.match(word) and not DIMENSION.match(word) and any(c.isalpha() for c in word)
+    return camel(word) or word.isupper() and 2 <= len(word) <= 6
+
+
+def range_products(t: Text) -> Iterator[tuple[int, int]]:
+    """The spans of model ranges their range word frames and of models coordinated by code."""
+    folded = t.folded
+    if not t.plain or not t.words.isdisjoint(_RANGE_WORDS):
+        for pattern in (_RANGE_BEFORE, _RANGE_AFTER):
+            for m in pattern.finditer(folded):
+                words = m.group("name").split()
+                if _range_name(words[0]) and (len(words) == 1 or len(words[1]) == 1 or is_code(words[1])):
+                    yield m.span("name")
+    for link in _PAIR_LINKS:           # a few places in a text: cheaper than a pattern over all of it
+        for i in occurrences(folded, link, 0, OPENING):
+            a = _CODE_BEFORE.search(folded, max(0, i - 24), i)
+            b = _CODE_AFTER.match(folded, i + len(link))
+            if a and b and is_code(a["a"]) and is_code(b["b"]) and _range_name(a["a"]) and _range_name(b["b"]) and (
+                    type_after(folded, b.end()) or last_words(folded, a.start())[-1:] in (["les"], ["the"])):
+                yield a.span("a")
+                yield b.span("b")
+
+
+# the words the tests above look for first (Text.words holds only the vocabulary's words)
+VOCABULARY = _SOFTWARE_WORDS | _RANGE_WORDS

@@ -17,7 +17,8 @@ from bisect import bisect_left
 from functools import partial
 from typing import Iterator
 
-from veille.framed_names import framed_organisations, product_after, quoted_products, software_products, typed_products
+from veille.framed_names import (framed_organisations, product_after, quoted_products, range_products,
+                                 software_products, typed_products)
 from veille.name_frames import acts_after, acts_at, for_names, headline, type_after, used_before
 from veille.name_lexicon import (
     DIVISIONS,
@@ -183,6 +184,7 @@ def rule_names(t: Text, data: Names, english: bool = False) -> tuple[Text, list[
     if makers:                  # "le cobot Racer-5": a type framing a model, where a maker is named
         products += [s for s in typed_products(t) if not overlaps(s, products + makers)]
     products += [s for s in quoted_products(t) if not overlaps(s, products + makers)]
+    products += [s for s in range_products(t) if not overlaps(s, products + makers)]
     if makers:                  # "le logiciel Safety Designer": a kind framing software, where a maker is named
         products += [s for s in software_products(t) if not overlaps(s, products + makers)]
     products = widened(products, [s for s in more_products if not overlaps(s, makers)])

@@ -22,6 +22,7 @@ from typing import Iterator
 import yaml
 
 from veille.common_words import common_sets
+from veille.framed_names import VOCABULARY as FRAMED_VOCABULARY
 from veille.name_lexicon import INSTITUTION_VOCABULARY, TRIGGERS
 from veille.reference_dates import FULL_DATE, MONTH_WORDS, TRIGGER_FIRSTS, dates, left_dates, rule_dates, ymd
 from veille.reference_names import Names
@@ -241,7 +242,7 @@ def _names() -> Names:
     return Names(yaml.load(DATA_PATH.read_text(encoding="utf-8"), Loader=_YAML_LOADER), kinds=NAME_KINDS,
                  article_list=_ARTICLE_LIST,
                  vocabulary=frozenset().union(MONTH_WORDS, TRIGGER_FIRSTS, _FR_TYPE_TOKENS, TRIGGERS,
-                                                 INSTITUTION_VOCABULARY))
+                                                 INSTITUTION_VOCABULARY, FRAMED_VOCABULARY))
 
 
 # --- entry point -------------------------------------------------------------------------
