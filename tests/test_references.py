@@ -813,6 +813,9 @@ def test_an_unlisted_organisation_written_with_its_acronym_keys_on_the_acronym()
     ("The Federal Railroad Administration (FRA) awards $28 million in grants.", {("organisation", "FRA")}),
     ("Courses accredited by the Institution of Mechanical Engineers (IMechE) open in May.",
      {("organisation", "IMechE")}),
+    # an acronym made in another language: its initials in another order
+    ("Le Conseil européen de l'innovation (EIC) finance Vaxelle Robotics à hauteur de 2,5 M€.",
+     {("organisation", "EIC")}),
     # a listed one too, through its alias: one key however an item names it
     ("La Banque européenne d'investissement (BEI) prête 85 millions d'euros.", {("organisation", "BEI")}),
 ])
@@ -900,3 +903,11 @@ def test_quotes_and_software_kinds_name_no_product_by_themselves(text):
     products = {key for kind, key in names_in(text) if kind == "product"}
     assert not products & {"C'est une étape majeure", "Usine du futur", "zéro défaut", "Réau", "Linux",
                            "Alphabet", "Digital Twin", "T7", "ISO", "9001", "14001"}
+
+
+def test_a_listed_company_with_its_region_after_a_division_word():
+    # "UK" is also a generic acronym (dropped from products' names), not from a subsidiary's
+    assert ("organisation", "Toyota Motor Manufacturing UK") in names_in(
+        "Toyota Motor Manufacturing UK awards paint shop upgrade to Dürr.")
+    assert ("organisation", "Eiffage Métal") in names_in(
+        "Eiffage Métal remporte la charpente du futur hall d'assemblage à Toulouse.")

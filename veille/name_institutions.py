@@ -94,6 +94,7 @@ def defined_acronyms(t: Text) -> list[tuple[int, int]]:
         matches = list(_LONG_WORD.finditer(folded, sentence, m.start()))[-12:]
         words = [w.group().split("'")[-1] for w in matches]
         start = _long_form(m.group(1), words)
+        start = _translated_form(m.group(1), words) if start is None else start
         if start is not None and not _BODY_WORDS.isdisjoint(w.lower() for w in words[start:]):
             found.append((matches[start].end() - len(words[start]), m.start()))
     return found
@@ -103,9 +104,10 @@ def abbreviates(acronym: str, name: str) -> bool:
     """Whether an acronym's capitals are the initials of a name's words, in order, its first
     word's first (link words and other small words may go without a letter: "Syndicat national
     des industries de la nutrition animale" -> "SNIA"); a word in capitals gives its letters
-    ("UK Atomic Energy Authority" -> "UKAEA")."""
+    ("UK Atomic Energy Authority" -> "UKAEA"), or in another order for an acronym made in another
+    language ("Conseil européen de l'innovation" -> "EIC")."""
     words = [w.group().split("'")[-1] for w in _LONG_WORD.finditer(fold(name))]   # "École" reads "Ecole"
-    return bool(words) and _long_form(acronym, words) == 0
+    return bool(words) and (_long_form(acronym, words) == 0 or _translated_form(acronym, words) == 0)
 
 
 def _long_form(acronym: str, words: list[str]) -> int | None:
@@ -132,3 +134,20 @@ def _long_form(acronym: str, words: list[str]) -> int | None:
                 return w
             i -= 1
     return None
+
+
+_LINKS = frozenset("de du des d la le l les of the and et for pour on sur en in a".split())
+
+
+def _translated_form(acronym: str, words: list[str]) -> int | None:
+    """Where the long form of an acronym made in another language starts: as many words
+    before it as it has letters, link words aside, whose initials are its letters in another
+    order, the first capitalised ("le Conseil européen de l'innovation (EIC)": European
+    Innovation Council); None otherwise."""
+    letters = sorted(c for c in acronym if c.isupper())
+    if len(letters) < 3 or len(letters) != len(acronym):
+        return None
+    kept = [w for w in range(len(words)) if words[w] and words[w].lower() not in _LINKS][-len(letters):]
+    if len(kept) < len(letters) or not words[kept[0]][:1].isupper():
+        return None
+    return kept[0] if sorted(words[w][0].upper() for w in kept) == letters else None

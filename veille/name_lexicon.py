@@ -475,7 +475,9 @@ DIVISIONS = frozenset(
     "Canada Benelux Nordic Schweiz Suisse Austria Polska USA Industry Industrial Digital Aircraft Engines "
     "Landing Defence Defense Helicopters Helicopteres Trucks Intelligence Associates Healthineers Mobility "
     "Services Atlantic Aviation Energy Space Cars Motor Alloys Didactic Renouvelables Trucks Buses Rail "
-    "Marine Medical Solutions Logistics Retail Foods International Chain Construction".split())
+    "Marine Medical Solutions Logistics Retail Foods International Chain Construction Genie Energies "
+    "Infrastructures Immobilier Batiment Nucleaire Nuclear Chimie Chemicals Electronique Electronics "
+    "Telecom Aerostructures".split())
 
 
 # A body's regional office: "la Carsat Rhône-Alpes", "la DREAL Grand Est" (folded spellings)

@@ -166,7 +166,9 @@ def rule_names(t: Text, data: Names, english: bool = False) -> tuple[Text, list[
     if not t.plain or not data.publisher_or_short_words.isdisjoint(t.words):   # one set test rules most texts out
         makers += [s for s in _publishers_acting(t) + _short_makers_before_models(t, data)
                    if not overlaps(s, makers + products)]
-    makers += [s for s in defined_acronyms(t) if not overlaps(s, makers + products)]
+    # a body defined with its acronym holds what the list read in its name ("le Conseil européen de
+    # l'innovation (EIC)" over "Conseil européen")
+    makers = widened(makers, [s for s in defined_acronyms(t) if not overlaps(s, products)])
     more_makers, more_products, runs = context_names(
         t, makers, [s for s in makers if data.is_body(original[s[0]:s[1]])])
     # a listed one-word product the context reads as a maker is the maker ("les automates Opta d'Arduino")
@@ -474,7 +476,7 @@ def _division(t: Text, span: tuple[int, int], taken: list[tuple[int, int]], body
         return span                          # "Velo3D Sapphire XC printers": a model
     extended = span
     for i, (token, at) in enumerate(run[:3]):
-        if camel(token) or token in GENERIC or token in OPENERS or token in LEGAL or token.isupper() and len(token) > 3 \
+        if camel(token) or token in GENERIC and token not in DIVISIONS or token in OPENERS or token in LEGAL or token.isupper() and len(token) > 3 \
                 or acts_at(" " + token.lower(), 0) or any(a <= at < b for a, b in taken) \
                 or token in product_openers and token not in HEADS and token not in DIVISIONS:
             break
