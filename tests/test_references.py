@@ -911,3 +911,14 @@ def test_a_listed_company_with_its_region_after_a_division_word():
         "Toyota Motor Manufacturing UK awards paint shop upgrade to Dürr.")
     assert ("organisation", "Eiffage Métal") in names_in(
         "Eiffage Métal remporte la charpente du futur hall d'assemblage à Toulouse.")
+
+
+def test_a_name_apposed_to_a_product_type_is_a_product_and_a_protocol_no_organisation():
+    found = names_in("The Sheffield start-up Sarvant AI sells Sentinel, a vision-inspection system for machined parts.")
+    assert ("product", "Sentinel") in found and ("organisation", "Sentinel") not in found
+    # an integrator with its head word stays one, whatever follows its name
+    assert ("organisation", "Sirob Automation") in names_in(
+        "Installé par l'intégrateur lyonnais Sirob Automation, un robot Stäubli TX2-90 charge les centres.")
+    assert not {key for kind, key in names_in(
+        "Nordwall Sensorik launches a thermal camera. It streams radiometric data over GigE Vision.")
+        if kind == "organisation"} & {"GigE Vision", "GigE"}

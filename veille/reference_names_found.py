@@ -24,6 +24,7 @@ from veille.name_lexicon import (
     DIVISIONS,
     GENERIC,
     HEADS,
+    PROTOCOLS,
     INSTITUTIONS,
     LEGAL,
     OPENERS,
@@ -171,6 +172,11 @@ def rule_names(t: Text, data: Names, english: bool = False) -> tuple[Text, list[
     makers = widened(makers, [s for s in defined_acronyms(t) if not overlaps(s, products)])
     more_makers, more_products, runs = context_names(
         t, makers, [s for s in makers if data.is_body(original[s[0]:s[1]])])
+    # a name apposed to a product type is a product ("sells Sentinel, a vision-inspection system")
+    apposed = [s for s in more_makers if _typed_apposition(t.folded, s[1])
+               and not any(w in HEADS or w in DIVISIONS for w in t.folded[s[0]:s[1]].split())]
+    more_makers = [s for s in more_makers if s not in apposed]
+    more_products += apposed
     # a listed one-word product the context reads as a maker is the maker ("les automates Opta d'Arduino")
     products = [s for s in products if s not in more_makers or not _word_like(original[s[0]:s[1]])]
     makers = widened(makers, [s for s in more_makers if not overlaps(s, products)
@@ -178,6 +184,9 @@ def rule_names(t: Text, data: Names, english: bool = False) -> tuple[Text, list[
                                and not _product_after_maker(t.folded, s, makers, data.product_openers)])
     makers = [s if data.is_listed("organisation", original[s[0]:s[1]]) else complemented(t.folded, s)
               for s in makers]      # "chez Plastiques du Val de Loire", not "l'usine Renault de Douai"
+    # a protocol's or an interface standard's name is no organisation ("over GigE Vision")
+    makers = [s for s in makers if original[s[0]:s[1]].split(" ", 1)[0] not in PROTOCOLS
+              or data.is_listed("organisation", original[s[0]:s[1]])]
     makers = _with_centres(t.folded, makers) if len(makers) > 1 else makers
     for start, end in makers:
         span = None if data.is_body(original[start:end]) else product_after(t.folded, end)
@@ -198,6 +207,15 @@ def rule_names(t: Text, data: Names, english: bool = False) -> tuple[Text, list[
     products += _lines_after_makers(t, data, makers, products, title_end)
     products, makers = _makers_in_front(t, data, products, makers)
     return t, makers, products, runs
+
+
+_APPOSED_ONE = re.compile(r", (?:a|an|un|une) ")
+
+
+def _typed_apposition(folded: str, end: int) -> bool:
+    """Whether ", a <type>" follows a name ("Sentinel, a vision-inspection system")."""
+    m = _APPOSED_ONE.match(folded, end)
+    return m is not None and type_after(folded, m.end() - 1) is not None
 
 
 def left_runs(t: Text, runs: list[list[tuple[str, int]]], makers: list[tuple[int, int]],
