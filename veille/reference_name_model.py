@@ -61,10 +61,11 @@ def features(folded: str, start: int, end: int, title_end: int, named: bool,
     gap = folded[max(0, start - 3):start].strip()
     opens = not gap or gap[-1] in ".!?:\n"
     nxt = folded[end + 1:end + 2] if folded[end:end + 1] == " " else ""
+    # (the text's end ends a line: a name reads the same whatever follows on the next line)
     shapes = [_shape(tok) for tok in tokens]
     first, last, n = tokens[0].lower(), tokens[-1].lower(), min(len(tokens), 4)
     f = [*words_around(before, following, near=2, bag=1.0),
-         f"pc={gap[-1:] or '^'}", f"nc={folded[end:end + 1] or '$'}", f"shape={'_'.join(shapes[:4])}",
+         f"pc={gap[-1:] or '^'}", f"nc={folded[end:end + 1] or chr(10)}", f"shape={'_'.join(shapes[:4])}",
          f"first_shape={shapes[0]}", f"last_shape={shapes[-1]}", f"n={n}", f"first={first}", f"last={last}",
          f"suffix={last[-3:]}", f"opens_{opens:d}_n{min(n, 3)}_{shapes[0]}_{nxt.islower():d}"]
     flags = (("common_first", common(tokens[0])), ("all_common", all(map(common, tokens))),

@@ -22,6 +22,7 @@ from veille.framed_names import (framed_organisations, product_after, quoted_pro
 from veille.name_frames import acts_after, acts_at, for_names, headline, type_after, used_before
 from veille.name_lexicon import (
     DIVISIONS,
+    FIELD_WORDS,
     GENERIC,
     HEADS,
     PROTOCOLS,
@@ -271,6 +272,9 @@ def readable(kind: str, original: str, span: tuple[int, int]) -> bool:
     if any(fold(token).lower().rstrip(".") in MONTHS for token in tokens) and any(t.isdigit() for t in tokens):
         return False                         # "Published June 28"
     if kind == "organisation":
+        words = [fold(token).lower() for token in tokens]
+        if words[0] in FIELD_WORDS and len(tokens) <= 3 and all(t.isalpha() and t[1:].islower() for t in tokens):
+            return False                     # "Additive Manufacturing", "Digital Twin": a field
         return not (len(tokens) == 1 and common(fold(tokens[0]))) and not (
             tokens[0].isupper() and original[span[0] - 1:span[0]] == "(" and original[span[1]:span[1] + 1] == ")")
     if not plausible_product(original[span[0]:span[1]]):
