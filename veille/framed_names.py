@@ -217,7 +217,14 @@ _QUOTES = ("«", "“", '"')
 _NAMING = frozenset("baptise baptisee baptises baptisees nomme nommee appele appelee denomme denommee "
                     "surnomme called named dubbed branded code".split())
 _LAUNCH = re.compile(rf"(?:{LAUNCH_VERBS})")
-_APPOSED_TYPE = re.compile(r",[^\S\n]+(?:un|une|a|an)[^\S\n]")     # "« Lyra », un système"
+_ARTICLE_AFTER = re.compile(r",[^\S\n]+(?:un|une|a|an)[^\S\n]")
+
+
+def apposed_type(folded: str, end: int) -> bool:
+    """Whether ", a <product type>" follows ``end`` ("« Lyra », un système d'inspection",
+    "Sentinel, a vision-inspection system")."""
+    m = _ARTICLE_AFTER.match(folded, end)
+    return m is not None and type_after(folded, m.end() - 1) is not None
 
 
 def quoted_products(t: Text) -> Iterator[tuple[int, int]]:
@@ -241,7 +248,7 @@ def quoted_products(t: Text) -> Iterator[tuple[int, int]]:
         # a launch's verb among the last words ("lance le micromètre connecté « micra 25 »")
         if typed(folded, start, last) or last[-1:] and last[-1] in _NAMING \
                 or any(_LAUNCH.fullmatch(w) for w in last[-4:]) \
-                or type_after(folded, end) or (a := _APPOSED_TYPE.match(folded, end)) and type_after(folded, a.end() - 1):
+                or type_after(folded, end) or apposed_type(folded, end):
             yield m.span("name")
 
 
@@ -265,9 +272,8 @@ _SOFTWARE_AFTER = re.compile(
     rf"(?<![\w-])(?:the|its|their|our|new)(?:[^\S\n]+[a-z][a-z-]*){{0,2}}[^\S\n]+{_PLAIN_NAME}(?:[^\S\n]+[a-z][a-z-]*){{0,2}}[^\S\n]+"
     rf"(?:{_SOFTWARE_KINDS_EN}|{_SOFTWARE_KINDS})(?![\w-])(?![^\S\n]+(?:company|companies|maker|makers|vendor|vendors|firm|"
     rf"group|specialist|provider|developer|business|house|start-up|startup|publisher|supplier)(?![\w-]))")
-_SOFTWARE_WORDS = frozenset(w.encode() for w in (
-    _SOFTWARE_KINDS_FR + "|" + _SOFTWARE_KINDS_EN + "|" + _SOFTWARE_KINDS).lower().replace("?", "").split("|")) \
-    | frozenset(b"logiciel plateforme outil suite application appli".split())
+_SOFTWARE_WORDS = frozenset(w.encode() for w in "|".join(
+    (_SOFTWARE_KINDS_FR, _SOFTWARE_KINDS_EN, _SOFTWARE_KINDS)).lower().split("|"))
 
 
 def software_products(t: Text) -> Iterator[tuple[int, int]]:
@@ -307,7 +313,6 @@ _CODE_BEFORE = re.compile(rf"(?:^|(?<=[^\w-]))(?P<a>{_RANGE_TOKEN})$")
 _CODE_AFTER = re.compile(rf"(?:(?:le|la|les|the)[^\S\n]+|l')?(?P<b>{_RANGE_TOKEN})(?![\w-])")
 _PAIR_LINKS = (" et ", " and ", " & ", ", ")
 _RANGE_WORDS = frozenset(b"serie series gamme range famille family lineup".split())
-_PAIR_BEFORE = frozenset("les the le la des".split())
 
 
 def _range_name(word: str) -> bool:

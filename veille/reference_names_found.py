@@ -17,18 +17,18 @@ from bisect import bisect_left
 from functools import partial
 from typing import Iterator
 
-from veille.framed_names import (framed_organisations, product_after, quoted_products, range_products,
-                                 software_products, typed_products)
+from veille.framed_names import (apposed_type, framed_organisations, product_after, quoted_products,
+                                 range_products, software_products, typed_products)
 from veille.name_frames import acts_after, acts_at, for_names, headline, type_after, used_before
 from veille.name_lexicon import (
     DIVISIONS,
     FIELD_WORDS,
     GENERIC,
     HEADS,
-    PROTOCOLS,
     INSTITUTIONS,
     LEGAL,
     OPENERS,
+    PROTOCOLS,
     REGION_AFTER,
     camel,
     common,
@@ -174,7 +174,7 @@ def rule_names(t: Text, data: Names, english: bool = False) -> tuple[Text, list[
     more_makers, more_products, runs = context_names(
         t, makers, [s for s in makers if data.is_body(original[s[0]:s[1]])])
     # a name apposed to a product type is a product ("sells Sentinel, a vision-inspection system")
-    apposed = [s for s in more_makers if _typed_apposition(t.folded, s[1])
+    apposed = [s for s in more_makers if apposed_type(t.folded, s[1])
                and not any(w in HEADS or w in DIVISIONS for w in t.folded[s[0]:s[1]].split())]
     more_makers = [s for s in more_makers if s not in apposed]
     more_products += apposed
@@ -208,15 +208,6 @@ def rule_names(t: Text, data: Names, english: bool = False) -> tuple[Text, list[
     products += _lines_after_makers(t, data, makers, products, title_end)
     products, makers = _makers_in_front(t, data, products, makers)
     return t, makers, products, runs
-
-
-_APPOSED_ONE = re.compile(r", (?:a|an|un|une) ")
-
-
-def _typed_apposition(folded: str, end: int) -> bool:
-    """Whether ", a <type>" follows a name ("Sentinel, a vision-inspection system")."""
-    m = _APPOSED_ONE.match(folded, end)
-    return m is not None and type_after(folded, m.end() - 1) is not None
 
 
 def left_runs(t: Text, runs: list[list[tuple[str, int]]], makers: list[tuple[int, int]],
