@@ -643,10 +643,11 @@ def test_a_publisher_before_a_standards_number_and_a_place_after_in_are_no_organ
     ("Des chercheurs de l'université de Lorraine ont mis au point un capteur.", "Université de Lorraine"),   # listed
     ("Le ministère de l'Industrie annonce une enveloppe.", "ministère de l'Industrie"),
     ("Le Greta du Velay ouvre une session de formation.", "Greta du Velay"),
-    ("Schneider Electric et l'École Centrale de Nantes ouvrent une chaire.", "École Centrale de Nantes"),
+    # (unlisted names: a listed one keys on its listed spelling or acronym, tested below)
+    ("Schneider Electric et l'École Supérieure de Mécanique de Vendée ouvrent une chaire.",
+     "École Supérieure de Mécanique de Vendée"),
     ("Formation : le lycée Loritz de Nancy s'équipe d'une cellule.", "lycée Loritz"),
-    ("The Engineering and Physical Sciences Research Council funds a hub.",
-     "Engineering and Physical Sciences Research Council"),
+    ("The Northern Composites Research Council funds a hub.", "Northern Composites Research Council"),
     ("Chez Plastiques du Val de Loire, deux cobots chargent les presses.", "Plastiques du Val de Loire"),
 ])
 def test_institutions_and_descriptive_company_names_are_read_whole(text, name):

@@ -23,12 +23,14 @@ _LEGAL = r"(?:GmbH|AG|SAS|SARL|SA|S\.A\.|S\.p\.A\.|SpA|NV|BV|AB|A/S|Oy|KG|Inc\.?
 _NATIONALITY = (r"(?:allemande?|japonaise?|suisse|francaise?|danoise?|americaine?|italien(?:ne)?|chinoise?|"
                 r"coreen(?:ne)?|suedoise?|autrichien(?:ne)?|britannique|neerlandaise?|espagnole?|"
                 r"German|Japanese|Swiss|French|Danish|American|Italian|Chinese|Korean|Swedish|Austrian|British|Dutch)")
-# an organisation the text frames as one: "la société X", "le fabricant allemand X", "X GmbH"
+# an organisation the text frames as one: "la société X", "le fabricant allemand X", "X GmbH",
+# "X, Inc." (a comma only before the English forms that take one)
 _FRAMED_ORGANISATION = re.compile(
     rf"(?<![\w-])(?:(?i:la[^\S\n]+societe|l'entreprise|la[^\S\n]+start-?up|le[^\S\n]+groupe|le[^\S\n]+fabricant|le[^\S\n]+constructeur"
     rf"|the[^\S\n]+company|(?:robot|cobot|machine|printer)[^\S\n]+maker)(?:[^\S\n]+{_NATIONALITY})?[^\S\n]+"
     rf"(?P<name>{_CAP}(?:[^\S\n]+{_CAP}){{0,2}})"
-    rf"|(?<![\w-])(?P<name2>{_CAP}(?:[^\S\n]+{_CAP}){{0,2}})[^\S\n]+{_LEGAL}(?!\w))")
+    rf"|(?<![\w-])(?P<name2>{_CAP}(?:[^\S\n]+{_CAP}){{0,2}})(?:,(?=[^\S\n]+(?:Inc|LLC|Ltd|Corp|plc)(?!\w)))?"
+    rf"[^\S\n]+{_LEGAL}(?!\w))")
 # what a maker is called in an apposition after its name: "Comau, fabricant italien de robots,"
 _ROLES = ("fabricant constructeur editeur specialiste fournisseur integrateur equipementier "
           "maker builder manufacturer supplier developer specialist integrator company firm start-up startup").split()

@@ -19,6 +19,7 @@ from veille.name_lexicon import (
     DIMENSION,
     DIVISIONS,
     HEADS,
+    HEADLINE_VERBS,
     LINK_WORDS,
     LIST_BETWEEN,
     NATION_SET,
@@ -239,7 +240,7 @@ def headline_word(word: str) -> bool:
     lowered = word.lower()
     if "-" in word:
         return all(common(part) or part in LINK_WORDS for part in lowered.split("-") if part)
-    return lowered in LINK_WORDS or acts_at(" " + lowered, 0) is not None
+    return lowered in LINK_WORDS or lowered in HEADLINE_VERBS or acts_at(" " + lowered, 0) is not None
 
 
 WORD = re.compile(r"[A-Za-z][\w-]*")
@@ -267,8 +268,8 @@ def listed_after(folded: str, previous_end: int, start: int, end: int) -> bool:
     between = LIST_BETWEEN.match(folded, previous_end, start)
     if not between:
         return False
-    return not between.group().startswith(", ") or between.group().startswith((", et", ", and")) \
-        or folded.startswith((", ", " et ", " and ", " & "), end)
+    link = between.group("link")
+    return link != ", " or folded.startswith((", ", " et ", " and ", " & "), end)
 
 
 def cited(last: list[str]) -> bool:

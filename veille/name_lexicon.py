@@ -33,6 +33,8 @@ GENERIC = frozenset(
     "SLM DED FDM FFF MJF EBM DMLS LPBF CO2 GES PFAS REACH RoHS KPI OEE TRS TPM SMED VSM ROI GMAO CMMS "
     "FAQ PoC POC NC DIY HD CVE CVSS MEMS ASIC FPGA GPU CPU SoC kHz MHz GHz Hz kW MW GW kWh MWh GWh Wh kVA Nm kN MPa GPa dB "
     "Gbps Mbps kbps Gbit Mbit SCADA DCS CBTC ETCS ERTMS BMS WMS TMS QMS LIMS CRM EAM HVAC BIM ADAS "
+    # a standards body's committees ("ISO TC 184/SC 2"), computer-aided engineering
+    "TC SC WG JTC JWG CAE "
     # imaging, sensing and machining techniques, read after a model as its kind, not its edition
     # ("Linea HS2 TDI camera")
     "TDI CMOS CCD ToF TOF HDR NIR SWIR UV LED OCR AOI EDM "
@@ -142,7 +144,9 @@ ACTS_AFTER = re.compile(rf" (?:{VERBS})(?![\w'-])")
 
 # what precedes an organisation bought, joined, supplied or worked at
 # a list goes on after an organisation: "avec Sentrix, Codasoft et Quantix"
-LIST_BETWEEN = re.compile(r"(?:, | et | and | & |, et |, and )(?:l'|le |la |les |the )?$")
+# (a legal form may end the organisation before: "Carbon, Inc. and Adidas")
+LIST_BETWEEN = re.compile(r"(?:,? (?:Inc|LLC|Ltd|Corp|plc|GmbH|AG|SAS|SA)\.?)?(?P<link>, | et | and | & |, et |, and )"
+                          r"(?:l'|le |la |les |the )?$")
 
 
 # a product type: "le logiciel SolidWorks", "la presse à injection Netstal…", "the O3R platform"
@@ -273,6 +277,47 @@ JOBS = frozenset("directeur directrice director ceo pdg president presidente man
 
 
 LINK_WORDS = frozenset(LINKS[3:-1].replace("r\"", "").split("|"))
+
+
+def _inflected(spec: str) -> frozenset[str]:
+    """Word forms from "stem:suffix,suffix" entries (a bare entry is a form of its own)."""
+    forms = set()
+    for entry in spec.split():
+        stem, _, suffixes = entry.partition(":")
+        forms.add(stem)
+        forms.update(stem + suffix for suffix in suffixes.split(",") if suffix)
+    return frozenset(forms)
+
+
+# Verbs of English Title Case headlines beyond VERBS (which also frame a name as acting): in
+# such a headline they are read in small letters, so that a name does not run on over them
+# ("Siemens and Nvidia Deepen Digital Twin Alliance"). Words that names use ("Drive", "Flow",
+# "Works", "Set", "Advanced", "United", "Complete", "Scale", "Secure") are not among them.
+HEADLINE_VERBS = _inflected("""
+    deepen:s,ed strengthen:s,ed broaden:s,ed widen:s,ed bolster:s,ed accelerate:s,d
+    advances enhances improve:s,d upgrade:s,d renew:s,ed extend:s,ed doubles doubled
+    triples tripled halve:s,d slash:es,ed scales scaled reaches surpass:es,ed hits exceed:s,ed
+    wins won loses lost eye:s,d bets backs backed weigh:s,ed seeks sought sees saw
+    plans planned aim:s,ed reveal:s,ed unveil:s,ed celebrate:s,d marks marked pilots piloted
+    trials trialled trialed validate:s,d qualifies qualified approve:s,d mandate:s,d
+    require:s,d bans banned restrict:s,ed fines fined cites cited sues sued settle:s,d
+    commits committed pledge:s,d funds funded finances financed leads led exits exited divest:s,ed
+    combines collaborate:s,d enable:s,d helps helped boost:s,ed cuts
+    expand:s,ed acquire:s,d buys consolidate:s,d prepare:s,d explore:s,d gains gained
+    grows grew invests invested hire:s,d appoint:s,ed announce:s,d confirm:s,ed completes completed
+    signs signed inks inked seals sealed agree:s,d launch:es,ed debut:s,ed introduce:s,d
+    showcase:s,d demonstrate:s,d unlock:s,ed reshape:s,d transform:s,ed modernise:s,d
+    modernize:s,d automate:s,d digitise:s,d digitize:s,d electrifies electrified
+    decarbonise:s,d decarbonize:s,d tackle:s,d addresses addressed targets targeted
+    receive:s,d secures secured obtain:s,ed earns earned gets got takes took makes made puts
+    keeps kept joins joined leaves left shifts shifted switches switched turns turned
+    brings brought offers offered delivers delivered ships shipped orders ordered awards
+    awarded selects selected chooses chose picks picked taps tapped adopt:s,ed deploy:s,ed
+    installs installed opens opened closes closed halts halted pauses paused resume:s,d
+    restarts restarted warn:s,ed urge:s,d calls asks asked tells told says said reports
+    reported raises raised lifts lifted lowers lowered trims trimmed reduce:s,d rises rose
+    falls fell drops dropped jumps jumped soars soared surges surged climbs climbed
+""")
 
 
 def phrases(spec: str) -> frozenset[tuple[str, ...]]:
@@ -477,7 +522,8 @@ DIVISIONS = frozenset(
     "Services Atlantic Aviation Energy Space Cars Motor Alloys Didactic Renouvelables Trucks Buses Rail "
     "Marine Medical Solutions Logistics Retail Foods International Chain Construction Genie Energies "
     "Infrastructures Immobilier Batiment Nucleaire Nuclear Chimie Chemicals Electronique Electronics "
-    "Telecom Aerostructures".split())
+    "Telecom Aerostructures Industrie Service Lease Leasing Innovation Packaging Transmission Distribution "
+    "Electricity Ouest Est Nord Sud".split())
 
 
 # A body's regional office: "la Carsat Rhône-Alpes", "la DREAL Grand Est" (folded spellings)

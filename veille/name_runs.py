@@ -97,12 +97,17 @@ def _rare_places(t: Text) -> list[tuple[int, bool]]:
 
 
 def _plain_opening(folded: str, at: int, end: int) -> bool:
-    """A sentence's first word followed by an ordinary word that is no verb ("Proca natriefor
-    titer."): no frame can hold it, ruled out before any run is read."""
+    """A sentence's first word followed by an ordinary word that is no verb nor "and" ("Proca
+    natriefor titer."): no frame can hold it, ruled out before any run is read."""
     if at >= 2 and folded[at - 2] not in ".!?" and folded[at - 1] != "\n" or folded[end:end + 1] != " ":
         return False                         # a line's first word opens a sentence too
     following = folded[end + 1:end + 12].split(" ", 1)[0]
-    return following[:1].islower() and following[:3] not in VERB_PREFIXES
+    return following[:1].islower() and following[:3] not in VERB_PREFIXES and not _and_a_name(folded, end)
+
+
+def _and_a_name(folded: str, end: int) -> bool:
+    """Whether "and" and a capitalised word follow a word ending at ``end`` ("Serfim et Eiffage")."""
+    return folded.startswith((" et ", " and "), end) and folded[end + 4 + (folded[end + 1] == "a"):][:1].isupper()
 
 
 def _after_triggers(t: Text) -> list[tuple[int, bool]]:
@@ -149,8 +154,8 @@ _TOKEN_TAIL = re.compile(r"[\w&+/-]*")
 
 def _worth(folded: str, at: int) -> bool:
     """Whether any frame can hold the capitalised word at ``at`` (a test of the words around
-    it, before the run is read): the run goes on or began before it, a possessive, a verb
-    or a frame's last word before it."""
+    it, before the run is read): the run goes on or began before it, a possessive, a verb,
+    "and" or a frame's last word before it."""
     end = _TOKEN_TAIL.match(folded, at).end()
     after = folded[end:end + 2]
     if after[:1] == "'" or len(after) == 2 and after[0] == " " and (after[1].isupper() or after[1].isdigit()):
@@ -160,7 +165,8 @@ def _worth(folded: str, at: int) -> bool:
         if before < at - 1 and (folded[before].isupper() or folded[before].isdigit()):
             return True
     following = folded[end + 1:end + 12].split(" ", 1)[0]
-    if after[:1] == " " and (following[:3] in VERB_PREFIXES or type_after(folded, end)):
+    if after[:1] == " " and (following[:3] in VERB_PREFIXES or _and_a_name(folded, end)
+                             or type_after(folded, end)):
         return True
     if at < 2 or folded[at - 2] in ".!?" or folded[at - 1] == "\n":
         return False                         # a sentence's (or line's) first word: no frame before it

@@ -204,6 +204,7 @@ def context_names(t: Text, known: list[tuple[int, int]],
     launches = {m.end() for _, end in known if (m := LAUNCH_AFTER.match(folded, end))}
     orgs += institutions
     known_ends = sorted(end for _, end in known)
+    known_starts = frozenset(start for start, _ in known)
     title_end = getattr(t, "title_end", 0)
     last_org_end = -1
     for run in runs:
@@ -214,7 +215,7 @@ def context_names(t: Text, known: list[tuple[int, int]],
         if words and (strong or namey(words[0][0]) or _head_named(words)):   # else it opens no name
             previous = max([last_org_end] + [e for e in known_ends if e <= words[0][1]])
             org = _framed(words, folded, previous if not rest else -1, surnames, strong, bool(rest),
-                          words[0][1] < title_end)
+                          words[0][1] < title_end, known_starts)
             if org is None and rest and _maker_word(words[0][0]) and start not in launches \
                     and not typed(folded, start, last_words(folded, start)):
                 # "Haas UMC-500", "Netstal Elion 3200": an unlisted maker and its model
@@ -340,8 +341,8 @@ def _maker_word(token: str) -> bool:
     return namey(token) and (token[1:].islower() or any(c.isdigit() for c in token))
 
 
-def _framed(words: list[tuple[str, int]], folded: str, last_org_end: int,
-            surnames: set[str], strong: bool, coded: bool, in_title: bool = False) -> tuple[int, int] | None:
+def _framed(words: list[tuple[str, int]], folded: str, last_org_end: int, surnames: set[str], strong: bool,
+            coded: bool, in_title: bool = False, known_starts: frozenset[int] = frozenset()) -> tuple[int, int] | None:
     """The organisation a run's words name where the context frames one: it is bought,
     joined or worked at, goes on a list of organisations, ends with a company's head word,
     or acts or owns and is not as likely a person."""
@@ -353,7 +354,8 @@ def _framed(words: list[tuple[str, int]], folded: str, last_org_end: int,
     if strong:                               # bought, joined, supplied, or after its role
         return None if coded else _organisation(words, folded, strong=True)
     framed = last_org_end >= 0 and listed_after(folded, last_org_end, start, end) \
-        or bool(DIVISION_AFTER.match(folded, end)) or cited(last_words(folded, start))
+        or bool(DIVISION_AFTER.match(folded, end)) or cited(last_words(folded, start)) \
+        or not coded and _coordinated_before(folded, end, known_starts)
     if not framed and (not _head_named(words) or coded or in_title):   # "Golden Electric 570" is a model
         owns = (folded.startswith("'s ", end) or words[-1][0].endswith("s") and folded.startswith("' ", end)) \
             and not PLACE_AFTER.match(folded, end + 2)     # "Gothenburg's port"
@@ -362,6 +364,16 @@ def _framed(words: list[tuple[str, int]], folded: str, last_org_end: int,
                 or last_words(folded, start)[-1:] in (["in"], ["near"]):
             return None                      # "GrabCAD Print Pro adds…"; "the Centre in Coventry opens"
     return _organisation(words, folded)
+
+
+_AND_THEN = re.compile(r" (?:et|and|&) (?:l'|le |la |les |the )?")
+
+
+def _coordinated_before(folded: str, end: int, known_starts: frozenset[int]) -> bool:
+    """Whether a name is joined by "and" to an organisation found otherwise that follows it
+    ("Serfim et Eiffage Énergie Systèmes remportent", "Dow and ExxonMobil share")."""
+    m = _AND_THEN.match(folded, end) if known_starts else None
+    return m is not None and m.end() in known_starts
 
 
 def _launched(t: Text, end: int) -> list[tuple[int, int]]:
