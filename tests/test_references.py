@@ -927,3 +927,36 @@ def test_a_name_apposed_to_a_product_type_is_a_product_and_a_protocol_no_organis
     assert not {key for kind, key in names_in(
         "Nordwall Sensorik launches a thermal camera. It streams radiometric data over GigE Vision.")
         if kind == "organisation"} & {"GigE Vision", "GigE"}
+
+
+@pytest.mark.parametrize("text, expected, absent", [
+    # models listed by codes that share their letters, where a maker is named
+    ("Torrent Industries lance trois pompes doseuses, TX-10, TX-40 et TX-90, pour l'eau.",
+     {("product", "TX-10"), ("product", "TX-40"), ("product", "TX-90")}, set()),
+    ("PX-200 and PX-500: Kestrel Process Pumps expands its diaphragm range.",
+     {("product", "PX-200"), ("product", "PX-500")}, set()),
+    # ratings, levels, lines and certification codes are no models
+    ("Siemens : les boîtiers IP65 et IP67, certifiés SIL 2 et SIL 3.", set(),
+     {("product", "IP65"), ("product", "IP67"), ("product", "SIL 2")}),
+    ("Alstom livre les rames des lignes T7 et T13.", set(), {("product", "T7"), ("product", "T13")}),
+    ("Airbus meets EASA CS-25 and CS-29 for the new cabin.", set(), {("product", "CS-25"), ("product", "CS-29")}),
+    # a name in small letters, in quotes, framed by a launch and a type
+    ("Tidewater Instruments launches 'pulsecheck' handheld ultrasonic leak detector.",
+     {("product", "pulsecheck")}, set()),
+    ("Vibratec Solutions lance « vigie », un boîtier d'analyse vibratoire.", {("product", "vigie")}, set()),
+    ("Siemens veut atteindre le « zéro défaut » dans ses usines.", set(), {("product", "zéro défaut")}),
+    ("PolyScope introduces 'motion version 2' for script moves.", set(), {("product", "motion version 2")}),
+    # "X, Inc." frames an organisation; a name joined by "and" to an organisation is one
+    ("Tecnova, Inc. opens a service centre in Charlotte.", {("organisation", "Tecnova")}, set()),
+    ("Serfim et Eiffage Énergie Systèmes remportent le marché.", {("organisation", "Serfim")}, set()),
+    ("Agri et agro : pourquoi les robots ont tardé à entrer dans les usines.", set(), {("organisation", "Agri")}),
+    # a Title Case headline's verb ends a name
+    ("Siemens and Nvidia Deepen Digital Twin Alliance", {("organisation", "Nvidia")},
+     {("organisation", "Nvidia Deepen Digital Twin Alliance")}),
+    # a listed name goes on with a division's word ("Lease", "Est")
+    ("Le projet est financé par un crédit-bail de Natixis Lease.", {("organisation", "Natixis Lease")}, set()),
+])
+def test_listed_codes_quoted_small_names_and_joined_organisations(text, expected, absent):
+    found = names_in(text)
+    assert expected <= found, found
+    assert not absent & found, found

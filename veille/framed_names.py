@@ -6,6 +6,7 @@ Apart from ``reference_names`` (the lists compiled) because these readings need 
 from __future__ import annotations
 
 import re
+from itertools import chain
 from typing import Iterator
 
 from veille.name_frames import OPENING, last_words, type_after, typed
@@ -215,7 +216,7 @@ def typed_products(t: Text) -> Iterator[tuple[int, int]]:
 # a name in quotes, as French trade news writes new products ("le cobot « Ondine 7 »",
 # "rolls out \"Ferro\" servo motors"): at most four words on one line, no sentence inside
 _QUOTED = re.compile(r'(?:«[^\S\n]*|“|")(?P<name>[^\W_][^«»“”"\n.!?;:]{0,38}?)(?:[^\S\n]*»|”|")')
-_QUOTES = ("«", "“", '"')
+_QUOTES = ("«", "“", '"', " '")
 _NAMING = frozenset("baptise baptisee baptises baptisees nomme nommee appele appelee denomme denommee "
                     "surnomme called named dubbed branded code".split())
 _LAUNCH = re.compile(rf"(?:{LAUNCH_VERBS})")
@@ -232,26 +233,46 @@ def apposed_type(folded: str, end: int) -> bool:
 def quoted_products(t: Text) -> Iterator[tuple[int, int]]:
     """The spans of products named in quotes where a product type, a launch or a naming word
     frames them: "le cobot « Ondine 7 »", "lance « Lyra », un système d'inspection",
-    "its \"Osprey\" AMR fleet", "sold under the PV-220 code" is not quoted and not read here.
-    A quoted phrase (« zéro défaut »), a quotation or a programme's name is none: the name must
-    be capitalised, a code or camel case, and framed."""
+    "its \"Osprey\" AMR fleet", "launches 'pulsecheck' handheld leak detector", "« ecoflux » : le
+    chargeur"; "sold under the PV-220 code" is not quoted and not read here. A quoted phrase
+    (« zéro défaut »), a quotation or a programme's name is none: the name must be capitalised,
+    a code or camel case, and framed; a name in small letters, framed right before it (a type,
+    a launch) or right after it (an apposed type, a type after a colon), and a common word in
+    small letters framed on both sides (lance « vigie », un boîtier)."""
     original, folded = t.original, t.folded
     if not any(q in original for q in _QUOTES):
         return
-    for m in _QUOTED.finditer(original):
+    for m in chain(_QUOTED.finditer(original), _SINGLE_QUOTED.finditer(original) if "'" in original else ()):
         words = m.group("name").split()
-        if not 1 <= len(words) <= 4 or not (words[0][:1].isupper() or any(map(is_code, words))
-                                            or camel(words[0])):
+        if not 1 <= len(words) <= 4:
             continue
+        capitalised = words[0][:1].isupper() or any(is_code(w) and not w.isdigit() for w in words) or camel(words[0])
         if all(common(w) for w in words) and not any(map(is_code, words)) and len(words) > 2:
             continue                         # « Usine du futur »: a phrase
         start, end = m.start(), m.end()
         last = last_words(folded, start)
-        # a launch's verb among the last words ("lance le micromètre connecté « micra 25 »")
-        if typed(folded, start, last) or last[-1:] and last[-1] in _NAMING \
-                or any(_LAUNCH.fullmatch(w) for w in last[-4:]) \
-                or type_after(folded, end) or apposed_type(folded, end):
+        before = typed(folded, start, last) or last[-1:] and last[-1] in _NAMING \
+            or any(_LAUNCH.fullmatch(w) for w in last[-4:])
+        after = type_after(folded, end) or apposed_type(folded, end) or _type_after_colon(folded, end)
+        if capitalised and (before or after):
             yield m.span("name")
+        elif not capitalised and len(words) <= 2 and (
+                any(map(is_code, words)) and (before or after)      # « micra 25 »
+                or (before and any(_LAUNCH.fullmatch(w) or w in _NAMING for w in last[-2:]) or after
+                    or typed(folded, start, last))
+                and (before and after or not all(common(w) for w in words if not is_code(w)))):
+            yield m.span("name")
+
+
+# a name in single quotes, not an apostrophe: "launches 'pulsecheck' handheld"
+_SINGLE_QUOTED = re.compile(r"(?<![\w'])'(?P<name>[^\W_][^'\n.!?;:]{0,38}?)'(?![\w'])")
+_COLON_TYPE = re.compile(r"[^\S\n]*:[^\S\n]+(?:(?:le|la|les|un|une|the|a|an)[^\S\n]+|l')?(?=\S)")
+
+
+def _type_after_colon(folded: str, end: int) -> bool:
+    """Whether a product type follows a name after a colon ("« ecoflux » : le chargeur")."""
+    m = _COLON_TYPE.match(folded, end)
+    return m is not None and type_after(folded, m.end() - 1) is not None
 
 
 # software and platforms named by plain capitalised words, which only their kind frames: "le
@@ -344,6 +365,40 @@ def range_products(t: Text) -> Iterator[tuple[int, int]]:
                     type_after(folded, b.end()) or last_words(folded, a.start())[-1:] in (["les"], ["the"])):
                 yield a.span("a")
                 yield b.span("b")
+
+
+# models listed by their codes, which share their letters ("TX-10, TX-40 et TX-90", "PX-200 and
+# PX-500", "CP 200 et CP 400", "GA 90+ and GA 37VSD+"): not ratings, grades, levels or standards
+_LISTED_CODE = r"[A-Z][A-Za-z]{0,4}(?:-?\d[\w+]*(?:-[\w+]+)*|[^\S\n]\d[\w.+]*(?<![.]))"
+_LISTED_BEFORE = re.compile(rf"(?:^|(?<=[^\w-]))(?P<a>{_LISTED_CODE})$")
+_LISTED_AFTER = re.compile(rf"(?:(?:le|la|les|des|the)[^\S\n]+|l')?(?P<b>{_LISTED_CODE})(?![\w-])")
+_NOT_LISTED_MODELS = frozenset("IP IK SIL PL Cat Class Classe Zone Euro Level Niveau Gen Phase Type Tier Rev "
+                               "Version Mk Ti PA PP PE PET PVC S R H CS FP Q".split()) | _NOT_A_FAMILY
+
+
+def listed_codes(t: Text) -> Iterator[tuple[int, int]]:
+    """The spans of models listed together by codes that share their letters."""
+    folded = t.folded
+    for link in _PAIR_LINKS:
+        for i in occurrences(folded, link, 0, OPENING):
+            a = _LISTED_BEFORE.search(folded, max(0, i - 16), i)
+            b = a and _LISTED_AFTER.match(folded, i + len(link))
+            if b and _code_letters(a["a"]) == _code_letters(b["b"]) and _listed_model(a["a"]) and _listed_model(b["b"]):
+                yield a.span("a")
+                yield b.span("b")
+
+
+def _code_letters(code: str) -> str:
+    return re.match(r"[A-Za-z]*", code).group().upper()
+
+
+def _listed_model(code: str) -> bool:
+    letters = re.match(r"[A-Za-z]*", code).group()
+    rest = code[len(letters):].lstrip(" -")
+    if len(letters) == 1 and len(rest) < 3:
+        return False                    # "les lignes T7 et T13", "A3 and A4": lines, formats
+    return letters not in _NOT_LISTED_MODELS and letters not in GENERIC and letters not in PROTOCOLS \
+        and not NOT_A_CODE.match(code) and not NOT_A_CODE.match(rest) and not DIMENSION.match(code)
 
 
 # the words the tests above look for first (Text.words holds only the vocabulary's words)

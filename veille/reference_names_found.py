@@ -18,7 +18,7 @@ from functools import partial
 from typing import Iterator
 
 from veille.framed_names import (apposed_type, framed_organisations, product_after, quoted_products,
-                                 range_products, software_products, typed_products)
+                                 listed_codes, range_products, software_products, typed_products)
 from veille.name_frames import acts_after, acts_at, for_names, headline, type_after, used_before
 from veille.name_lexicon import (
     DIVISIONS,
@@ -199,6 +199,7 @@ def rule_names(t: Text, data: Names, english: bool = False) -> tuple[Text, list[
     products += [s for s in range_products(t) if not overlaps(s, products + makers)]
     if makers:                  # "le logiciel Safety Designer": a kind framing software, where a maker is named
         products += [s for s in software_products(t) if not overlaps(s, products + makers)]
+        products += [s for s in listed_codes(t) if not overlaps(s, products + makers)]
     products = widened(products, [s for s in more_products if not overlaps(s, makers)])
     products = [edition(t.folded, s, data.is_listed("product", original[s[0]:s[1]])) for s in products
                 if plausible_product(original[s[0]:s[1]])]
