@@ -69,7 +69,7 @@ def features(folded: str, start: int, end: int, title_end: int, named: bool,
          f"first_shape={shapes[0]}", f"last_shape={shapes[-1]}", f"n={n}", f"first={first}", f"last={last}",
          f"suffix={last[-3:]}", f"opens_{opens:d}_n{min(n, 3)}_{shapes[0]}_{nxt.islower():d}"]
     flags = (("common_first", common(tokens[0])), ("all_common", all(map(common, tokens))),
-             ("legal_after", folded[end + 1:end + 12].split(" ")[0].strip(".,") in LEGAL),
+             ("legal_after", (folded[end + 1:end + 12].split() or [""])[0].strip(".,") in LEGAL),   # "SRL.\n"
              ("in_title", start < title_end), ("sentence_start", opens), ("next_lower", nxt.islower()),
              ("next_capital", nxt.isupper()), ("named", named), ("maker_before", maker_before),
              ("english", english))
