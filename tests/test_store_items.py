@@ -139,3 +139,21 @@ def test_organisation_references_stored_under_a_long_name_move_to_its_acronym(tm
     assert got == sorted([(ids[0], "INRS"), (ids[1], "INRS"), (ids[2], "ANSES"), (ids[2], "KUKA")])
     texts = {r[0] for r in db.execute("SELECT text FROM entities WHERE item_id = ?", [ids[1]])}
     assert texts == {"INRS"}                                   # the acronym's own row stays
+
+
+def test_the_general_knowledge_bodies_stored_under_a_long_name_move_to_their_acronym(tmp_path):
+    """Migration 0095: session 15's list of public bodies, keyed on their acronyms."""
+    db = _db(tmp_path)
+    _store_group(db, [("maker", [_item("maker", n) for n in range(2)])])
+    ids = [r[0] for r in db.execute("SELECT id FROM items ORDER BY id")]
+    rows = [(ids[0], "Engineering and Physical Sciences Research Council"), (ids[0], "KUKA"),
+            (ids[1], "EPSRC"), (ids[1], "Engineering and Physical Sciences Research Council")]
+    db.conn.executemany("INSERT INTO entities (item_id, kind, key, text) VALUES (?, 'organisation', ?, ?)",
+                        [(i, key, key) for i, key in rows])
+    db.execute("DELETE FROM _migrations WHERE name = '0095_more_organisation_aliases'")
+    assert store.apply_migrations(db) == ["0095_more_organisation_aliases"]
+    got = sorted(db.execute("SELECT item_id, key FROM entities").fetchall())
+    assert got == sorted([(ids[0], "EPSRC"), (ids[0], "KUKA"), (ids[1], "EPSRC")])
+    # and extraction now gives the acronym's key itself
+    from veille.references import extract
+    assert ("organisation", "EPSRC") in {(r.kind, r.key) for r in extract("The Engineering and Physical Sciences Research Council opens bids.", "en", names=True)}
