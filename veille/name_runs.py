@@ -107,7 +107,10 @@ def _plain_opening(folded: str, at: int, end: int) -> bool:
 
 def _and_a_name(folded: str, end: int) -> bool:
     """Whether "and" and a capitalised word follow a word ending at ``end`` ("Serfim et Eiffage")."""
-    return folded.startswith((" et ", " and "), end) and folded[end + 4 + (folded[end + 1] == "a"):][:1].isupper()
+    if not folded.startswith((" et ", " and "), end):
+        return False
+    at = end + 4 + (folded[end + 1] == "a")
+    return folded[at:at + 1].isupper()
 
 
 def _after_triggers(t: Text) -> list[tuple[int, bool]]:
