@@ -963,3 +963,8 @@ def test_listed_codes_quoted_small_names_and_joined_organisations(text, expected
     found = names_in(text)
     assert expected <= found, found
     assert not absent & found, found
+
+
+def test_a_name_in_small_letters_before_a_colon_and_a_type_is_a_product():
+    assert ("product", "ecoflux") in names_in("« ecoflux » : le capteur sans fil de Batteries Armor.")
+    assert ("product", "ecoflux") not in names_in("« ecoflux » : le mot de l'année chez Batteries Armor.")

@@ -10,7 +10,7 @@ from itertools import chain
 from typing import Iterator
 
 from veille.name_frames import OPENING, last_words, type_after, typed
-from veille.name_lexicon import (CLASS_WORDS, DIMENSION, GENERIC, LAUNCH_VERBS, LEGAL, NOT_A_CODE, OPENERS,
+from veille.name_lexicon import (CLASS_WORDS, COMMA_LEGAL, DIMENSION, GENERIC, LAUNCH_VERBS, LEGAL, NOT_A_CODE, OPENERS,
                                  PROTOCOLS, camel, common, is_code, name_start)
 from veille.reference_text import Text, occurrences, scan
 
@@ -30,7 +30,7 @@ _FRAMED_ORGANISATION = re.compile(
     rf"(?<![\w-])(?:(?i:la[^\S\n]+societe|l'entreprise|la[^\S\n]+start-?up|le[^\S\n]+groupe|le[^\S\n]+fabricant|le[^\S\n]+constructeur"
     rf"|the[^\S\n]+company|(?:robot|cobot|machine|printer)[^\S\n]+maker)(?:[^\S\n]+{_NATIONALITY})?[^\S\n]+"
     rf"(?P<name>{_CAP}(?:[^\S\n]+{_CAP}){{0,2}})"
-    rf"|(?<![\w-])(?P<name2>{_CAP}(?:[^\S\n]+{_CAP}){{0,2}})(?:,(?=[^\S\n]+(?:Inc|LLC|Ltd|Corp|plc)(?!\w)))?"
+    rf"|(?<![\w-])(?P<name2>{_CAP}(?:[^\S\n]+{_CAP}){{0,2}})(?:,(?=[^\S\n]+(?:{COMMA_LEGAL})(?!\w)))?"
     rf"[^\S\n]+{_LEGAL}(?!\w))")
 # what a maker is called in an apposition after its name: "Comau, fabricant italien de robots,"
 _ROLES = ("fabricant constructeur editeur specialiste fournisseur integrateur equipementier "
@@ -251,16 +251,19 @@ def quoted_products(t: Text) -> Iterator[tuple[int, int]]:
             continue                         # « Usine du futur »: a phrase
         start, end = m.start(), m.end()
         last = last_words(folded, start)
-        before = typed(folded, start, last) or last[-1:] and last[-1] in _NAMING \
-            or any(_LAUNCH.fullmatch(w) for w in last[-4:])
+        # framed right before it: a type, or a launch's or naming word among its last two words
+        close = typed(folded, start, last) or any(_LAUNCH.fullmatch(w) or w in _NAMING for w in last[-2:])
+        before = close or any(_LAUNCH.fullmatch(w) for w in last[-4:])
         after = type_after(folded, end) or apposed_type(folded, end) or _type_after_colon(folded, end)
-        if capitalised and (before or after):
-            yield m.span("name")
-        elif not capitalised and len(words) <= 2 and (
-                any(map(is_code, words)) and (before or after)      # « micra 25 »
-                or (before and any(_LAUNCH.fullmatch(w) or w in _NAMING for w in last[-2:]) or after
-                    or typed(folded, start, last))
-                and (before and after or not all(common(w) for w in words if not is_code(w)))):
+        if capitalised:
+            framed = before or after
+        elif len(words) > 2:
+            framed = False
+        elif any(map(is_code, words)):
+            framed = before or after                      # « micra 25 »
+        else:                                             # a common word framed on both sides
+            framed = (close or after) and (before and after or not all(map(common, words)))
+        if framed:
             yield m.span("name")
 
 
@@ -372,6 +375,7 @@ def range_products(t: Text) -> Iterator[tuple[int, int]]:
 _LISTED_CODE = r"[A-Z][A-Za-z]{0,4}(?:-?\d[\w+]*(?:-[\w+]+)*|[^\S\n]\d[\w.+]*(?<![.]))"
 _LISTED_BEFORE = re.compile(rf"(?:^|(?<=[^\w-]))(?P<a>{_LISTED_CODE})$")
 _LISTED_AFTER = re.compile(rf"(?:(?:le|la|les|des|the)[^\S\n]+|l')?(?P<b>{_LISTED_CODE})(?![\w-])")
+_LETTERS = re.compile(r"[A-Za-z]*")
 _NOT_LISTED_MODELS = frozenset("IP IK SIL PL Cat Class Classe Zone Euro Level Niveau Gen Phase Type Tier Rev "
                                "Version Mk Ti PA PP PE PET PVC S R H CS FP Q".split()) | _NOT_A_FAMILY
 
@@ -389,11 +393,11 @@ def listed_codes(t: Text) -> Iterator[tuple[int, int]]:
 
 
 def _code_letters(code: str) -> str:
-    return re.match(r"[A-Za-z]*", code).group().upper()
+    return _LETTERS.match(code).group().upper()
 
 
 def _listed_model(code: str) -> bool:
-    letters = re.match(r"[A-Za-z]*", code).group()
+    letters = _LETTERS.match(code).group()
     rest = code[len(letters):].lstrip(" -")
     if len(letters) == 1 and len(rest) < 3:
         return False                    # "les lignes T7 et T13", "A3 and A4": lines, formats

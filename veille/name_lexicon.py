@@ -145,7 +145,8 @@ ACTS_AFTER = re.compile(rf" (?:{VERBS})(?![\w'-])")
 # what precedes an organisation bought, joined, supplied or worked at
 # a list goes on after an organisation: "avec Sentrix, Codasoft et Quantix"
 # (a legal form may end the organisation before: "Carbon, Inc. and Adidas")
-LIST_BETWEEN = re.compile(r"(?:,? (?:Inc|LLC|Ltd|Corp|plc|GmbH|AG|SAS|SA)\.?)?(?P<link>, | et | and | & |, et |, and )"
+COMMA_LEGAL = "Inc|LLC|Ltd|Corp|plc"        # the legal forms English writes after a comma
+LIST_BETWEEN = re.compile(rf"(?:,? (?:{COMMA_LEGAL}|GmbH|AG|SAS|SA)\.?)?(?P<link>, | et | and | & |, et |, and )"
                           r"(?:l'|le |la |les |the )?$")
 
 
