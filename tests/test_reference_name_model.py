@@ -65,6 +65,10 @@ def test_a_customer_the_rules_leave_is_read_by_the_model():
     ("product", "A robot with 7-DOF arms.", "7-DOF"),                           # a quantity
     ("organisation", "Précision et vitesse.", "Précision"),                     # a common word
     ("organisation", "Mecanoval (MVX) lance une presse.", "MVX"),               # its acronym
+    # a person: a given name and a surname, as written in English and French text
+    ("organisation", "Nick Clegg and Jennifer Newstead said the company will appeal.", "Nick Clegg"),
+    ("organisation", "avec leur enseignant Philippe DUGRAIN en vue de la finale", "Philippe DUGRAIN"),
+    ("organisation", "Jean-Marc Le Goff, directeur du site, confirme.", "Jean-Marc Le Goff"),
 ])
 def test_what_the_rules_never_read_as_a_name_the_model_does_not_either(kind, text, name):
     start = text.index(name)
@@ -75,6 +79,9 @@ def test_what_the_rules_never_read_as_a_name_the_model_does_not_either(kind, tex
     ("product", "Autodesk ships Inventor 2025 to its users.", "Inventor 2025"),
     ("product", "Sepro équipe ses robots de la commande Visual 3.", "Visual 3"),
     ("organisation", "The loan came from Lloyds Bank.", "Lloyds Bank"),
+    # a given name before a company's head word or legal form is the company's
+    ("organisation", "Orders went to Martin Engineering for the conveyors.", "Martin Engineering"),
+    ("organisation", "Orders went to Victor Automatismes for the conveyors.", "Victor Automatismes"),
 ])
 def test_names_of_each_kind_are_readable(kind, text, name):
     start = text.index(name)

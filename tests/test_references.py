@@ -968,3 +968,27 @@ def test_listed_codes_quoted_small_names_and_joined_organisations(text, expected
 def test_a_name_in_small_letters_before_a_colon_and_a_type_is_a_product():
     assert ("product", "ecoflux") in names_in("« ecoflux » : le capteur sans fil de Batteries Armor.")
     assert ("product", "ecoflux") not in names_in("« ecoflux » : le mot de l'année chez Batteries Armor.")
+
+
+@pytest.mark.parametrize("text, expected, absent", [
+    # a person named by a given name and a surname, then by the surname alone
+    ("Fanuc UK appoints Tom Hargreaves as sales director for robotics. Hargreaves will push the "
+     "CRX-10iA/L collaborative robot to food plants.", {("organisation", "Fanuc UK")},
+     {("organisation", "Hargreaves"), ("organisation", "Tom Hargreaves")}),
+    ("Interview: Dr Lena Hoffmann of Fraunhofer ILT on printing copper. Hoffmann's team worked with "
+     "Trumpf on the machine.", {("organisation", "Fraunhofer ILT"), ("organisation", "Trumpf")},
+     {("organisation", "Hoffmann"), ("organisation", "Lena Hoffmann")}),
+    # a person the context frames as an organisation would be ("chez X, <person>, responsable")
+    ("Agroalimentaire : chez Bonduelle, Élodie Martin, responsable maintenance, a équipé les lignes "
+     "de capteurs vibratoires.", {("organisation", "Bonduelle")}, {("organisation", "Élodie Martin")}),
+    # not a training body whose name opens with a given name's letters
+    ("Le Greta du Velay ouvre une session de formation au soudage orbital.",
+     {("organisation", "Greta du Velay")}, set()),
+    # a listed body written in full with its acronym keys on the acronym, as the acronym does
+    ("The Environmental Protection Agency (EPA) appoints a new head of its chemical safety office.",
+     {("organisation", "EPA")}, {("organisation", "Environmental Protection Agency")}),
+])
+def test_people_are_no_organisations_and_a_body_with_its_acronym_is_one(text, expected, absent):
+    found = names_in(text)
+    assert expected <= found, found
+    assert not absent & found, found

@@ -11,6 +11,8 @@ the frames around a name, in French and English, and the tests of a single word.
   shipped with (``USED_FRAMES``), sites, events and job titles that rule a name out;
 - the words a text is seen through to find frames at all (``TRIGGERS``,
   ``INSTITUTION_VOCABULARY``: added to the vocabulary of ``reference_text.Text``);
+- people's given names (``given_names``, veille/given_names.txt) and the test of a person's
+  name (``person_name``);
 - one word's tests: ``common`` (wordfreq, via ``common_words``), ``namey``, ``camel``,
   ``is_code``, ``plain``.
 """
@@ -18,8 +20,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 
 from veille.common_words import common_sets
+from veille.reference_text import fold
 
 
 frequencies = common_sets   # (common, very common) French and English words, folded
@@ -550,3 +554,60 @@ PRODUCT_VERBS = re.compile(r" (?:adds|added|gets|supports|brings|offers|provides
 
 PLACE_AFTER = re.compile(r" ?(?:[a-z-]+ )?(?:port|airport|harbour|harbor|city|region|government|economy|plant|site|"
                           r"factory|factories|capital|coast|mayor|governor|largest|biggest)s?\b")
+
+
+GIVEN_NAMES = Path(__file__).with_name("given_names.txt")
+
+
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    """People's given names, folded and lower case ("felix", "jean-marc", "niraj"): French,
+    English and the other names a watch's news quote, none an ordinary word or the first word
+    of a known company or product ("Will", "Tesla" are not there)."""
+    return frozenset(fold(line.strip()).lower() for line in GIVEN_NAMES.read_text(encoding="utf-8").splitlines()
+                     if line.strip())
+
+
+# the small words inside a surname ("Ursula von der Leyen", "Carlos de la Fuente")
+_PARTICLES = frozenset("de du des d' la le van von der den da di del della dos das do bin ben al el ter ten".split())
+_INITIAL = re.compile(r"[A-Z]\.?")
+
+
+# what a person's name may open with: a title ("Dr Lena Hoffmann", "Vice-president Marta Ruiz")
+_TITLES = frozenset("dr dr. prof prof. pr pr. mr mr. mrs mrs. ms ms. mme mlle m. sir dame lord "
+                    "vice-president vice-presidente".split()) | JOBS
+
+
+def person_name(tokens: list[str]) -> bool:
+    """Whether a run of words is a person's name: a given name (a title before it), then
+    surname words written with a capital (or in capitals, as French texts write surnames:
+    "Philippe DUGRAIN"), an initial or a particle between; none of them a company's head,
+    division or trade word, a legal form or a generic acronym ("Nick Clegg", "Dr Lena
+    Hoffmann", "Jean-Marc Dupont", "John F. Kennedy"; not "Martin Engineering", "Victor AG")."""
+    while tokens and fold(tokens[0]).lower() in _TITLES:
+        tokens = tokens[1:]
+    if not 2 <= len(tokens) <= 5:
+        return False
+    first = fold(tokens[0]).lower()
+    if first.encode() in FR_INSTITUTION_WORDS:
+        return False                     # "le Greta du Velay": a training body
+    if first not in given_names() and not ("-" in first and all(p in given_names() for p in first.split("-"))):
+        return False
+    surname = False
+    for token in tokens[1:]:
+        word = fold(token)
+        if word.lower() in _PARTICLES or _INITIAL.fullmatch(word):
+            continue
+        letters = word.replace("-", "").replace("'", "")
+        if not (letters.isalpha() and word[0].isupper()) or word in LEGAL or word in GENERIC \
+                or word.capitalize() in HEADS or word.capitalize() in DIVISIONS or word.lower() in TRADES \
+                or word.isupper() and len(word) < 4:
+            return False
+        surname = True
+    return surname
+
+
+def surnames(runs: list[list[str]]) -> frozenset[str]:
+    """The last words of the runs that are people's names: a person named again by the
+    surname alone ("Tom Hargreaves ... Hargreaves will push")."""
+    return frozenset(tokens[-1] for tokens in runs if person_name(tokens))

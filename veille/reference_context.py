@@ -79,6 +79,7 @@ from veille.name_lexicon import (
     namey,
     plain,
 )
+from veille.name_lexicon import surnames as people
 from veille.name_runs import capitalised_runs, run_at, run_span, split_run
 from veille.name_spans import plausible_product
 from veille.reference_text import Text
@@ -200,7 +201,7 @@ def context_names(t: Text, known: list[tuple[int, int]],
     if not runs and not known and not orgs and not institutions:
         return [], [], []                    # nothing capitalised can name anything here
     surnames = {run[-1][0] for run in runs if len(run) == 2 and plain(run[0][0]) and plain(run[1][0])
-                and run[-1][0] not in HEADS and run[0][0] not in OPENERS}
+                and run[-1][0] not in HEADS and run[0][0] not in OPENERS} | people([[w for w, _ in run] for run in runs])
     launches = {m.end() for _, end in known if (m := LAUNCH_AFTER.match(folded, end))}
     orgs += institutions
     known_ends = sorted(end for _, end in known)

@@ -34,7 +34,9 @@ from veille.name_lexicon import (
     common,
     is_code,
     namey,
+    person_name,
     plain,
+    surnames,
 )
 from veille.name_institutions import abbreviates, defined_acronyms
 from veille.name_runs import run_at, run_span, split_run
@@ -173,6 +175,8 @@ def rule_names(t: Text, data: Names, english: bool = False) -> tuple[Text, list[
     makers = widened(makers, [s for s in defined_acronyms(t) if not overlaps(s, products)])
     more_makers, more_products, runs = context_names(
         t, makers, [s for s in makers if data.is_body(original[s[0]:s[1]])])
+    # a person's name the context frames as an organisation's ("chez Bonduelle, Élodie Martin, responsable")
+    more_makers = [s for s in more_makers if not person_name(original[s[0]:s[1]].split())]
     # a name apposed to a product type is a product ("sells Sentinel, a vision-inspection system")
     apposed = [s for s in more_makers if apposed_type(t.folded, s[1])
                and not any(w in HEADS or w in DIVISIONS for w in t.folded[s[0]:s[1]].split())]
@@ -244,11 +248,15 @@ def chosen(weighed: list[tuple[tuple[int, int], list[float]]], original: str,
            threshold: float = THRESHOLD) -> list[tuple[str, tuple[int, int]]]:
     """(kind, span) of the weighed spans reaching ``threshold`` for a kind, the most probable
     first, none overlapping one taken, each passing what the rules ask of a name of its kind
-    (``readable``)."""
+    (``readable``), none the surname of a person the runs name ("Tom Hargreaves ...
+    Hargreaves will push")."""
     found: list[tuple[str, tuple[int, int]]] = []
-    for p, kind, span in sorted(((p, kind, span) for span, ps in weighed for kind, p in zip(NAME_KINDS, ps)
-                                 if p >= threshold), reverse=True):
-        if not overlaps(span, [s for _, s in found]) and readable(kind, original, span):
+    ranked = sorted(((p, kind, span) for span, ps in weighed for kind, p in zip(NAME_KINDS, ps) if p >= threshold),
+                    reverse=True)
+    people = surnames([original[a:b].split() for (a, b), _ in weighed]) if ranked else frozenset()
+    for p, kind, span in ranked:
+        if not overlaps(span, [s for _, s in found]) and readable(kind, original, span) \
+                and original[span[0]:span[1]] not in people:
             found.append((kind, span))
     return found
 
@@ -259,8 +267,10 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 def readable(kind: str, original: str, span: tuple[int, int]) -> bool:
     """Whether the second reader may read a span as a name of a kind: what the rules never
     read as one stays unread (a common word alone, a month's day, a quarter, a quantity, a
-    plan's far year, the acronym in parentheses after a name)."""
+    plan's far year, the acronym in parentheses after a name, a person's name)."""
     tokens = original[span[0]:span[1]].split()
+    if person_name(tokens):
+        return False                         # "Nick Clegg and Jennifer Newstead said"
     if any(fold(token).lower().rstrip(".") in MONTHS for token in tokens) and any(t.isdigit() for t in tokens):
         return False                         # "Published June 28"
     if kind == "organisation":
@@ -277,12 +287,13 @@ def readable(kind: str, original: str, span: tuple[int, int]) -> bool:
 
 
 def span_key(data: Names, kind: str, original: str, start: int, end: int) -> str:
-    """A name's key (``Names.name_key``); an unlisted organisation written with its acronym in
-    parentheses, which its words' initials make, keys on the acronym."""
+    """A name's key (``Names.name_key``); an organisation written with its acronym in
+    parentheses, which its words' initials make, keys on the acronym, as the acronym alone
+    does ("the Environmental Protection Agency (EPA)": EPA)."""
     name = original[start:end]
     if kind == "organisation" and (acronym := _acronym_after(original, end)) \
-            and (_initials(name) == acronym or abbreviates(acronym, name)) and not data.is_listed(kind, name):
-        return acronym
+            and (_initials(name) == acronym or abbreviates(acronym, name)):
+        return data.name_key(kind, acronym)
     return data.name_key(kind, name)
 
 
