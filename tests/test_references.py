@@ -992,3 +992,20 @@ def test_people_are_no_organisations_and_a_body_with_its_acronym_is_one(text, ex
     found = names_in(text)
     assert expected <= found, found
     assert not absent & found, found
+
+
+@pytest.mark.parametrize("text, expected, absent", [
+    # a maker's name, then words a product type frames before the maker or after the words
+    ("« Chaque soudure passe au scanner Zeiss Metrotom », explique-t-elle.",
+     {("organisation", "Zeiss"), ("product", "METROTOM")}, set()),
+    ("The company uses Keysight Scienlab test benches to grade cells.", {("product", "Scienlab")}, set()),
+    ("Il a équipé les lignes de capteurs vibratoires SKF Enlight Collect.", {("product", "Enlight Collect")}, set()),
+    # not a common word, nor words no type frames
+    ("Le groupe commande des robots Fanuc Premium pour sa ligne.", set(), {("product", "Premium")}),
+    ("Les équipes de Keysight Penang recrutent des ingénieurs.", {("organisation", "Keysight")},
+     {("product", "Penang")}),
+])
+def test_words_after_a_maker_that_a_type_frames_are_a_product(text, expected, absent):
+    found = names_in(text)
+    assert expected <= found, found
+    assert not absent & found, found

@@ -10,8 +10,8 @@ from itertools import chain
 from typing import Iterator
 
 from veille.name_frames import OPENING, last_words, type_after, typed
-from veille.name_lexicon import (CLASS_WORDS, COMMA_LEGAL, DIMENSION, GENERIC, LAUNCH_VERBS, LEGAL, NOT_A_CODE, OPENERS,
-                                 PROTOCOLS, camel, common, is_code, name_start)
+from veille.name_lexicon import (CLASS_WORDS, COMMA_LEGAL, DIMENSION, DIVISIONS, GENERIC, HEADS, LAUNCH_VERBS, LEGAL,
+                                 NOT_A_CODE, OPENERS, PROTOCOLS, camel, common, is_code, name_start)
 from veille.reference_text import Text, occurrences, scan
 
 
@@ -199,6 +199,29 @@ def product_after(folded: str, end: int) -> tuple[int, int] | None:
     apposition there: "Comau, fabricant italien de robots, lance le cobot Racer-5"), if any."""
     apposition = _APPOSITION_AFTER.match(folded, end)
     return _model(_AFTER_MAKER.match(folded, apposition.end() if apposition else end))
+
+
+# one or two words written with a capital right after a maker's name ("Zeiss Metrotom")
+_WORDS_AFTER_MAKER = re.compile(rf"[^\S\n]+(?P<name>{_CAP}(?:[^\S\n]+{_CAP})?)(?![\w-])")
+
+
+def named_after(folded: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span of a product named in words right after a maker's name at ``start:end``, where
+    a product type frames them, before the maker or right after the words: "le scanner Zeiss
+    Metrotom", "Keysight Scienlab test benches", "capteurs vibratoires SKF Enlight Collect".
+    Its first word is no common word but in camel case ("des robots Fanuc Premium"), and no
+    word is a company's head, division or legal form or a generic acronym (a listed maker's
+    unlisted division: "Hexagon Manufacturing Intelligence")."""
+    m = _WORDS_AFTER_MAKER.match(folded, end)
+    if m is None:
+        return None
+    words = m.group("name").split()
+    if common(words[0]) and not camel(words[0]) or any(
+            w in HEADS or w in DIVISIONS or w in LEGAL or w in GENERIC or w in OPENERS for w in words):
+        return None
+    if type_after(folded, m.end()) is None and not typed(folded, start, last_words(folded, start)):
+        return None
+    return m.span("name")
 
 
 def typed_products(t: Text) -> Iterator[tuple[int, int]]:

@@ -17,7 +17,7 @@ from bisect import bisect_left
 from functools import partial
 from typing import Iterator
 
-from veille.framed_names import (apposed_type, framed_organisations, product_after, quoted_products,
+from veille.framed_names import (apposed_type, framed_organisations, named_after, product_after, quoted_products,
                                  listed_codes, range_products, software_products, typed_products)
 from veille.name_frames import acts_after, acts_at, for_names, headline, type_after, used_before
 from veille.name_lexicon import (
@@ -194,7 +194,8 @@ def rule_names(t: Text, data: Names, english: bool = False) -> tuple[Text, list[
               or data.is_listed("organisation", original[s[0]:s[1]])]
     makers = _with_centres(t.folded, makers) if len(makers) > 1 else makers
     for start, end in makers:
-        span = None if data.is_body(original[start:end]) else product_after(t.folded, end)
+        span = None if data.is_body(original[start:end]) else (
+            product_after(t.folded, end) or named_after(t.folded, start, end))
         if span and not overlaps(span, products):
             products.append(span)
     if makers:                  # "le cobot Racer-5": a type framing a model, where a maker is named
