@@ -1004,6 +1004,10 @@ def test_people_are_no_organisations_and_a_body_with_its_acronym_is_one(text, ex
     ("Le groupe commande des robots Fanuc Premium pour sa ligne.", set(), {("product", "Premium")}),
     ("Les équipes de Keysight Penang recrutent des ingénieurs.", {("organisation", "Keysight")},
      {("product", "Penang")}),
+    # a name the second reader weighs, apposed to a product type, is a product, as the rules read it
+    ("Trois questions à Thibault Nguyen, cofondateur de Sentinelle Vision. La start-up grenobloise vend "
+     "Argos, une caméra d'inspection de soudures déjà testée par Faurecia.", {("product", "Argos")},
+     {("organisation", "Argos")}),
 ])
 def test_words_after_a_maker_that_a_type_frames_are_a_product(text, expected, absent):
     found = names_in(text)

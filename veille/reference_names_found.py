@@ -255,7 +255,10 @@ def chosen(weighed: list[tuple[tuple[int, int], list[float]]], original: str,
     ranked = sorted(((p, kind, span) for span, ps in weighed for kind, p in zip(NAME_KINDS, ps) if p >= threshold),
                     reverse=True)
     people = surnames([original[a:b].split() for (a, b), _ in weighed]) if ranked else frozenset()
+    folded = fold(original) if ranked else original
     for p, kind, span in ranked:
+        if kind == "organisation" and apposed_type(folded, span[1]):
+            kind = "product"                 # "vend Argos, une caméra d'inspection", as the rules read it
         if not overlaps(span, [s for _, s in found]) and readable(kind, original, span) \
                 and original[span[0]:span[1]] not in people:
             found.append((kind, span))
