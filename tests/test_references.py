@@ -1004,12 +1004,17 @@ def test_people_are_no_organisations_and_a_body_with_its_acronym_is_one(text, ex
     ("Le groupe commande des robots Fanuc Premium pour sa ligne.", set(), {("product", "Premium")}),
     ("Les équipes de Keysight Penang recrutent des ingénieurs.", {("organisation", "Keysight")},
      {("product", "Penang")}),
+    # a word nothing else reads, apposed to a product type, is a product; a place is not
+    ("Her team now feeds images into GridLens, a platform built by Clarion Analytics.",
+     {("product", "GridLens")}, set()),
+    ("Chez Manitou, à Ancenis, une cellule de soudage de châssis tourne en trois équipes.",
+     {("organisation", "Manitou")}, {("product", "Ancenis")}),
     # a name the second reader weighs, apposed to a product type, is a product, as the rules read it
     ("Trois questions à Thibault Nguyen, cofondateur de Sentinelle Vision. La start-up grenobloise vend "
      "Argos, une caméra d'inspection de soudures déjà testée par Faurecia.", {("product", "Argos")},
      {("organisation", "Argos")}),
 ])
-def test_words_after_a_maker_that_a_type_frames_are_a_product(text, expected, absent):
+def test_names_a_product_type_frames_are_products(text, expected, absent):
     found = names_in(text)
     assert expected <= found, found
     assert not absent & found, found

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from veille.framed_names import apposed_type
 from veille.name_frames import OPENING, frame_word, last_words, type_after
 from veille.name_lexicon import (
     BEFORE_WORDS,
@@ -158,7 +159,7 @@ _TOKEN_TAIL = re.compile(r"[\w&+/-]*")
 def _worth(folded: str, at: int) -> bool:
     """Whether any frame can hold the capitalised word at ``at`` (a test of the words around
     it, before the run is read): the run goes on or began before it, a possessive, a verb,
-    "and" or a frame's last word before it."""
+    "and", an apposed product type after it or a frame's last word before it."""
     end = _TOKEN_TAIL.match(folded, at).end()
     after = folded[end:end + 2]
     if after[:1] == "'" or len(after) == 2 and after[0] == " " and (after[1].isupper() or after[1].isdigit()):
@@ -167,6 +168,8 @@ def _worth(folded: str, at: int) -> bool:
         before = _token_start(folded, at - 1)
         if before < at - 1 and (folded[before].isupper() or folded[before].isdigit()):
             return True
+    if after[:1] == "," and apposed_type(folded, end):
+        return True                          # "GridLens, a platform"
     following = folded[end + 1:end + 12].split(" ", 1)[0]
     if after[:1] == " " and (following[:3] in VERB_PREFIXES or _and_a_name(folded, end)
                              or type_after(folded, end)):

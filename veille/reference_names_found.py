@@ -19,7 +19,7 @@ from typing import Iterator
 
 from veille.framed_names import (apposed_type, framed_organisations, named_after, product_after, quoted_products,
                                  listed_codes, range_products, software_products, typed_products)
-from veille.name_frames import acts_after, acts_at, for_names, headline, type_after, used_before
+from veille.name_frames import acts_after, acts_at, for_names, headline, last_words, type_after, used_before
 from veille.name_lexicon import (
     DIVISIONS,
     FIELD_WORDS,
@@ -99,6 +99,7 @@ def _listed(t: Text, data: Names, kind: str) -> list[tuple[int, int]]:
     return spans
 
 
+_PLACE_BEFORE = frozenset("a au aux in at near pres".split())    # "à Ancenis", "in Leeds"
 _SURNAME = re.compile(r" [A-Z][a-z]")
 
 
@@ -181,7 +182,12 @@ def rule_names(t: Text, data: Names, english: bool = False) -> tuple[Text, list[
     apposed = [s for s in more_makers if apposed_type(t.folded, s[1])
                and not any(w in HEADS or w in DIVISIONS for w in t.folded[s[0]:s[1]].split())]
     more_makers = [s for s in more_makers if s not in apposed]
-    more_products += apposed
+    # and so is a word nothing else read, but a place ("feeds images into GridLens, a platform
+    # built by"; not "à Ancenis, une cellule de soudage")
+    taken = makers + more_makers + products + more_products
+    more_products += apposed + [s for run in runs if namey(run[0][0]) and not is_code(run[0][0])
+                                and apposed_type(t.folded, (s := run_span(run))[1]) and not overlaps(s, taken)
+                                and _PLACE_BEFORE.isdisjoint(last_words(t.folded, s[0])[-1:])]
     # a listed one-word product the context reads as a maker is the maker ("les automates Opta d'Arduino")
     products = [s for s in products if s not in more_makers or not _word_like(original[s[0]:s[1]])]
     makers = widened(makers, [s for s in more_makers if not overlaps(s, products)
