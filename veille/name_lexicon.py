@@ -610,4 +610,4 @@ def person_name(tokens: list[str]) -> bool:
 def surnames(runs: list[list[str]]) -> frozenset[str]:
     """The last words of the runs that are people's names: a person named again by the
     surname alone ("Tom Hargreaves ... Hargreaves will push")."""
-    return frozenset(tokens[-1] for tokens in runs if person_name(tokens))
+    return frozenset(tokens[-1] for tokens in runs if len(tokens) > 1 and person_name(tokens))

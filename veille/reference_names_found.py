@@ -185,9 +185,9 @@ def rule_names(t: Text, data: Names, english: bool = False) -> tuple[Text, list[
     # and so is a word nothing else read, but a place ("feeds images into GridLens, a platform
     # built by"; not "à Ancenis, une cellule de soudage")
     taken = makers + more_makers + products + more_products
-    more_products += apposed + [s for run in runs if namey(run[0][0]) and not is_code(run[0][0])
-                                and apposed_type(t.folded, (s := run_span(run))[1]) and not overlaps(s, taken)
-                                and _PLACE_BEFORE.isdisjoint(last_words(t.folded, s[0])[-1:])]
+    more_products += apposed + [s for run in runs if t.folded.startswith(", ", (s := run_span(run))[1])
+                                and apposed_type(t.folded, s[1]) and namey(run[0][0]) and not is_code(run[0][0])
+                                and not overlaps(s, taken) and _PLACE_BEFORE.isdisjoint(last_words(t.folded, s[0])[-1:])]
     # a listed one-word product the context reads as a maker is the maker ("les automates Opta d'Arduino")
     products = [s for s in products if s not in more_makers or not _word_like(original[s[0]:s[1]])]
     makers = widened(makers, [s for s in more_makers if not overlaps(s, products)
@@ -260,14 +260,18 @@ def chosen(weighed: list[tuple[tuple[int, int], list[float]]], original: str,
     found: list[tuple[str, tuple[int, int]]] = []
     ranked = sorted(((p, kind, span) for span, ps in weighed for kind, p in zip(NAME_KINDS, ps) if p >= threshold),
                     reverse=True)
-    people = surnames([original[a:b].split() for (a, b), _ in weighed]) if ranked else frozenset()
-    folded = fold(original) if ranked else original
+    people = None
     for p, kind, span in ranked:
-        if kind == "organisation" and apposed_type(folded, span[1]):
+        if kind == "organisation" and original.startswith(", ", span[1]) and apposed_type(fold(original), span[1]):
             kind = "product"                 # "vend Argos, une caméra d'inspection", as the rules read it
-        if not overlaps(span, [s for _, s in found]) and readable(kind, original, span) \
-                and original[span[0]:span[1]] not in people:
-            found.append((kind, span))
+        if overlaps(span, [s for _, s in found]) or not readable(kind, original, span):
+            continue
+        if " " not in (name := original[span[0]:span[1]]):
+            if people is None:
+                people = surnames([original[a:b].split() for (a, b), _ in weighed])
+            if name in people:
+                continue
+        found.append((kind, span))
     return found
 
 
