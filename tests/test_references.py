@@ -984,11 +984,15 @@ def test_a_name_in_small_letters_before_a_colon_and_a_type_is_a_product():
     # not a training body whose name opens with a given name's letters
     ("Le Greta du Velay ouvre une session de formation au soudage orbital.",
      {("organisation", "Greta du Velay")}, set()),
+    # a place where a name could be
+    ("Chimie : Lucie Ferrand nommée directrice du centre de recherche Arkema de Lacq.",
+     {("organisation", "Arkema")}, {("organisation", "Lacq")}),
+    ("EIB lends €250m to Verkor's Dunkirk gigafactory.", {("organisation", "Verkor")}, {("product", "Dunkirk")}),
     # a listed body written in full with its acronym keys on the acronym, as the acronym does
     ("The Environmental Protection Agency (EPA) appoints a new head of its chemical safety office.",
      {("organisation", "EPA")}, {("organisation", "Environmental Protection Agency")}),
 ])
-def test_people_are_no_organisations_and_a_body_with_its_acronym_is_one(text, expected, absent):
+def test_people_and_places_are_no_names_and_a_body_with_its_acronym_is_one(text, expected, absent):
     found = names_in(text)
     assert expected <= found, found
     assert not absent & found, found

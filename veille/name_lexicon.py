@@ -12,7 +12,7 @@ the frames around a name, in French and English, and the tests of a single word.
 - the words a text is seen through to find frames at all (``TRIGGERS``,
   ``INSTITUTION_VOCABULARY``: added to the vocabulary of ``reference_text.Text``);
 - people's given names (``given_names``, veille/given_names.txt) and the test of a person's
-  name (``person_name``);
+  name (``person_name``); places (``places``, veille/places.txt);
 - one word's tests: ``common`` (wordfreq, via ``common_words``), ``namey``, ``camel``,
   ``is_code``, ``plain``.
 """
@@ -556,7 +556,10 @@ PLACE_AFTER = re.compile(r" ?(?:[a-z-]+ )?(?:port|airport|harbour|harbor|city|re
                           r"factory|factories|capital|coast|mayor|governor|largest|biggest)s?\b")
 
 
-GIVEN_NAMES = Path(__file__).with_name("given_names.txt")
+def _names_file(name: str) -> frozenset[str]:
+    """The names of a data file next to this module, one a line, folded and lower case."""
+    text = Path(__file__).with_name(name).read_text(encoding="utf-8")
+    return frozenset(fold(line.strip()).lower() for line in text.splitlines() if line.strip())
 
 
 @lru_cache(maxsize=1)
@@ -564,8 +567,16 @@ def given_names() -> frozenset[str]:
     """People's given names, folded and lower case ("felix", "jean-marc", "niraj"): French,
     English and the other names a watch's news quote, none an ordinary word or the first word
     of a known company or product ("Will", "Tesla" are not there)."""
-    return frozenset(fold(line.strip()).lower() for line in GIVEN_NAMES.read_text(encoding="utf-8").splitlines()
-                     if line.strip())
+    return _names_file("given_names.txt")
+
+
+@lru_cache(maxsize=1)
+def places() -> frozenset[str]:
+    """Countries, regions, cities, towns and industrial sites, folded and lower case ("lacq",
+    "hellemmes", "dunkirk", "fos-sur-mer"): a place named where a name could be ("l'injecteur
+    de Montaigu", "a Bristol start-up") is none. None is a known company's or brand's name or
+    an ordinary word (Toyota, Nokia, Nice, Tours are not there)."""
+    return _names_file("places.txt")
 
 
 # the small words inside a surname ("Ursula von der Leyen", "Carlos de la Fuente")

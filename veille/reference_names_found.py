@@ -35,6 +35,7 @@ from veille.name_lexicon import (
     is_code,
     namey,
     person_name,
+    places,
     plain,
     surnames,
 )
@@ -176,8 +177,11 @@ def rule_names(t: Text, data: Names, english: bool = False) -> tuple[Text, list[
     makers = widened(makers, [s for s in defined_acronyms(t) if not overlaps(s, products)])
     more_makers, more_products, runs = context_names(
         t, makers, [s for s in makers if data.is_body(original[s[0]:s[1]])])
-    # a person's name the context frames as an organisation's ("chez Bonduelle, Élodie Martin, responsable")
-    more_makers = [s for s in more_makers if not person_name(original[s[0]:s[1]].split())]
+    # a person's name or a place the context frames as an organisation's or a product's ("chez
+    # Bonduelle, Élodie Martin, responsable", "a Bristol start-up", "Verkor's Dunkirk gigafactory")
+    more_makers = [s for s in more_makers if not person_name(original[s[0]:s[1]].split())
+                   and t.folded[s[0]:s[1]].lower() not in places()]
+    more_products = [s for s in more_products if t.folded[s[0]:s[1]].lower() not in places()]
     # a name apposed to a product type is a product ("sells Sentinel, a vision-inspection system")
     apposed = [s for s in more_makers if apposed_type(t.folded, s[1])
                and not any(w in HEADS or w in DIVISIONS for w in t.folded[s[0]:s[1]].split())]
@@ -283,8 +287,8 @@ def readable(kind: str, original: str, span: tuple[int, int]) -> bool:
     read as one stays unread (a common word alone, a month's day, a quarter, a quantity, a
     plan's far year, the acronym in parentheses after a name, a person's name)."""
     tokens = original[span[0]:span[1]].split()
-    if person_name(tokens):
-        return False                         # "Nick Clegg and Jennifer Newstead said"
+    if person_name(tokens) or fold(" ".join(tokens)).lower() in places():
+        return False                         # "Nick Clegg and Jennifer Newstead said", "de Lacq"
     if any(fold(token).lower().rstrip(".") in MONTHS for token in tokens) and any(t.isdigit() for t in tokens):
         return False                         # "Published June 28"
     if kind == "organisation":
