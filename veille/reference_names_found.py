@@ -131,6 +131,21 @@ def names_in(t: Text, data: Names, english: bool = False) -> list[tuple[str, str
             for kind, spans in (("organisation", makers), ("product", products)) for start, end in spans]
 
 
+def _apposed_runs(folded: str, runs: list[list[tuple[str, int]]],
+                  taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans of the runs nothing else read that are apposed to a product type: a product,
+    as a name the context frames would be ("feeds images into GridLens, a platform built
+    by"), but a place after its preposition ("à Ancenis, une cellule de soudage")."""
+    out = []
+    for run in runs:
+        span = run_span(run)
+        if folded.startswith(", ", span[1]) and apposed_type(folded, span[1]) and namey(run[0][0]) \
+                and not is_code(run[0][0]) and not overlaps(span, taken) \
+                and _PLACE_BEFORE.isdisjoint(last_words(folded, span[0])[-1:]):
+            out.append(span)
+    return out
+
+
 def _without_kind(original: str, span: tuple[int, int]) -> tuple[int, int]:
     """A product's span without the kind of system written after its name ("the GENESIS64
     SCADA platform", "the SelTrac CBTC system": GENESIS64, SelTrac)."""
@@ -186,12 +201,7 @@ def rule_names(t: Text, data: Names, english: bool = False) -> tuple[Text, list[
     apposed = [s for s in more_makers if apposed_type(t.folded, s[1])
                and not any(w in HEADS or w in DIVISIONS for w in t.folded[s[0]:s[1]].split())]
     more_makers = [s for s in more_makers if s not in apposed]
-    # and so is a word nothing else read, but a place ("feeds images into GridLens, a platform
-    # built by"; not "à Ancenis, une cellule de soudage")
-    taken = makers + more_makers + products + more_products
-    more_products += apposed + [s for run in runs if t.folded.startswith(", ", (s := run_span(run))[1])
-                                and apposed_type(t.folded, s[1]) and namey(run[0][0]) and not is_code(run[0][0])
-                                and not overlaps(s, taken) and _PLACE_BEFORE.isdisjoint(last_words(t.folded, s[0])[-1:])]
+    more_products += apposed + _apposed_runs(t.folded, runs, makers + more_makers + products + more_products)
     # a listed one-word product the context reads as a maker is the maker ("les automates Opta d'Arduino")
     products = [s for s in products if s not in more_makers or not _word_like(original[s[0]:s[1]])]
     makers = widened(makers, [s for s in more_makers if not overlaps(s, products)
@@ -260,7 +270,7 @@ def chosen(weighed: list[tuple[tuple[int, int], list[float]]], original: str,
     """(kind, span) of the weighed spans reaching ``threshold`` for a kind, the most probable
     first, none overlapping one taken, each passing what the rules ask of a name of its kind
     (``readable``), none the surname of a person the runs name ("Tom Hargreaves ...
-    Hargreaves will push")."""
+    Hargreaves will push"); an organisation apposed to a product type is a product."""
     found: list[tuple[str, tuple[int, int]]] = []
     ranked = sorted(((p, kind, span) for span, ps in weighed for kind, p in zip(NAME_KINDS, ps) if p >= threshold),
                     reverse=True)
@@ -285,7 +295,7 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 def readable(kind: str, original: str, span: tuple[int, int]) -> bool:
     """Whether the second reader may read a span as a name of a kind: what the rules never
     read as one stays unread (a common word alone, a month's day, a quarter, a quantity, a
-    plan's far year, the acronym in parentheses after a name, a person's name)."""
+    plan's far year, the acronym in parentheses after a name, a person's name, a place)."""
     tokens = original[span[0]:span[1]].split()
     if person_name(tokens) or fold(" ".join(tokens)).lower() in places():
         return False                         # "Nick Clegg and Jennifer Newstead said", "de Lacq"
