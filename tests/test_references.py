@@ -1016,6 +1016,10 @@ def test_people_and_places_are_no_names_and_a_body_with_its_acronym_is_one(text,
      {("product", "GridLens")}, set()),
     ("Chez Manitou, à Ancenis, une cellule de soudage de châssis tourne en trois équipes.",
      {("organisation", "Manitou")}, {("product", "Ancenis")}),
+    # a model a number alone names, right after its maker, and only a number the maker gives a model
+    ("Stellantis accélère la production du Peugeot 3008 électrique à Sochaux.", {("product", "3008")}, set()),
+    ("Boeing orders titanium forgings for the Boeing 787-9 line.", {("product", "787-9")}, set()),
+    ("Les ventes de Peugeot 500 unités par mois.", {("organisation", "Peugeot")}, {("product", "500")}),
     # a name the second reader weighs, apposed to a product type, is a product, as the rules read it
     ("Trois questions à Thibault Nguyen, cofondateur de Sentinelle Vision. La start-up grenobloise vend "
      "Argos, une caméra d'inspection de soudures déjà testée par Faurecia.", {("product", "Argos")},

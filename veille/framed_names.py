@@ -224,6 +224,18 @@ def named_after(folded: str, start: int, end: int) -> tuple[int, int] | None:
     return m.span("name")
 
 
+# a number right after a maker's name, with its variant ("787-9"), not a decimal
+_NUMBER_AFTER_MAKER = re.compile(r"[^\S\n]+(?P<number>(?P<base>\d{3,5})(?:-\d{1,4})?)(?![\w-]|[.,]\d)")
+
+
+def numbered_after(folded: str, end: int, numbers: frozenset[str]) -> tuple[int, int] | None:
+    """The span of a model named by a number alone right after its maker's name, when the
+    maker makes a model of that number ("Peugeot 3008", "Boeing 787-9"; ``numbers``: the
+    maker's, from the data file's ``numbered_models``)."""
+    m = _NUMBER_AFTER_MAKER.match(folded, end)
+    return m.span("number") if m is not None and m.group("base") in numbers else None
+
+
 def typed_products(t: Text) -> Iterator[tuple[int, int]]:
     """The spans of models a product type frames: "le cobot Racer-5", "the gripper 2F-85"."""
     if t.plain and t.words.isdisjoint(PRODUCT_TYPE_WORDS):

@@ -179,6 +179,9 @@ class Names:
         word_makers = data.get("makers_as_words", [])
         self.word_maker_set = NameSet(word_makers)
         self.word_makers = re.compile(rf"(?<![\w/-])(?:{_alternation(word_makers)})(?![\w/-])")
+        # models named by a number alone after their maker: folded maker -> its numbers
+        self.numbered_models = {fold(maker).lower(): frozenset(numbers)
+                                for maker, numbers in data.get("numbered_models", {}).items()}
         families = data.get("product_families", [])
         # a product family followed by a model code: "SIMATIC S7-1500", "TruPrint 3000"
         self.family_set = NameSet(families)
