@@ -1016,6 +1016,10 @@ def test_people_and_places_are_no_names_and_a_body_with_its_acronym_is_one(text,
      {("product", "GridLens")}, set()),
     ("Chez Manitou, à Ancenis, une cellule de soudage de châssis tourne en trois équipes.",
      {("organisation", "Manitou")}, {("product", "Ancenis")}),
+    # electrical, energy and process equipment types frame a name as robots and sensors do
+    ("Le datacenter s'équipe des tableaux Okken de Schneider Electric.", {("product", "Okken")}, set()),
+    ("La ligne, équipée des brûleurs bas NOx Digiflame développés par Fives, tourne.",
+     {("product", "Digiflame")}, {("product", "NOx Digiflame")}),
     # a model a number alone names, right after its maker, and only a number the maker gives a model
     ("Stellantis accélère la production du Peugeot 3008 électrique à Sochaux.", {("product", "3008")}, set()),
     ("Boeing orders titanium forgings for the Boeing 787-9 line.", {("product", "787-9")}, set()),

@@ -42,6 +42,9 @@ GENERIC = frozenset(
     # imaging, sensing and machining techniques, read after a model as its kind, not its edition
     # ("Linea HS2 TDI camera")
     "TDI CMOS CCD ToF TOF HDR NIR SWIR UV LED OCR AOI EDM "
+    # electrolysis, fuel-cell and analysis techniques, pollutants ("électrolyseurs PEM", "spectromètre
+    # Raman", "brûleurs bas NOx")
+    "PEM SOEC AEM SOFC FTIR XRF LIBS Raman NOx SOx "
     # a supplier tier and nationalities ("a Tier 1 supplier", "with Dutch integrator X")
     "Tier Dutch German French Italian Spanish British American Japanese Chinese Korean Swiss Swedish "
     "Danish Finnish Norwegian Austrian Belgian Canadian Indian Polish Czech Taiwanese".split())
@@ -171,7 +174,15 @@ TYPES = (r"cobots?|robots?|machines?|presses?|imprimantes?|capteurs?|automates?|
           r"tramways?|trams?|railcars?|trains?|helicopteres?|helicopters?|engines?|compresseurs?|compressors?|"
           r"pompes?|pumps?|vannes?|valves?|etiqueteuses?|labellers?|labelers?|sechoirs?|dryers?|pasteurisateurs?|"
           r"pasteurisers?|pasteurizers?|echangeurs?|exchangers?|remplisseuses?|fillers?|palettiseurs?|palletisers?|palletizers?|"
-          r"gammes?|ranges?")
+          r"gammes?|ranges?|"
+          # energy, electrical and process equipment, instruments, vehicles and materials
+          r"tableaux|tableau|switchboards?|switchgear|bruleurs?|burners?|batteries|batterie|battery|"
+          r"electrolyseurs?|electrolysers?|electrolyzers?|chargeurs?|chargers?|onduleurs?|inverters?|"
+          r"transformateurs?|transformers?|disjoncteurs?|breakers?|motoreducteurs?|reducteurs?|gearmotors?|"
+          r"gearboxes?|verins?|cylinders?|grues?|cranes?|palans?|hoists?|chaudieres?|boilers?|turbines?|"
+          r"dashboards?|analyseurs?|analysers?|analyzers?|spectrometres?|spectrometers?|oscilloscopes?|"
+          r"instruments?|avions?|aircraft|airliners?|jets?|lanceurs?|launchers?|rockets?|fusees?|satellites?|"
+          r"decoupeuses?|cutters?|poinconneuses?")
 
 
 # between a type and its model: adjectives and complements ("presse plieuse", "bras de mesure",
