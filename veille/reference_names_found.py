@@ -213,14 +213,16 @@ def rule_names(t: Text, data: Names, english: bool = False) -> tuple[Text, list[
     makers = [s for s in makers if original[s[0]:s[1]].split(" ", 1)[0] not in PROTOCOLS
               or data.is_listed("organisation", original[s[0]:s[1]])]
     makers = _with_centres(t.folded, makers) if len(makers) > 1 else makers
-    numbered = []               # "Peugeot 3008": a model a number alone names, after its maker
+    by_number = []              # "Peugeot 3008": a model a number alone names, after its maker
     for start, end in makers:
         span = None if data.is_body(original[start:end]) else (
             product_after(t.folded, end) or named_after(t.folded, start, end))
         if span and not overlaps(span, products):
             products.append(span)
         elif span is None and (numbers := data.numbered_models.get(t.folded[start:end].lower())):
-            numbered += [s for s in [numbered_after(t.folded, end, numbers)] if s and not overlaps(s, products)]
+            span = numbered_after(t.folded, end, numbers)
+            if span and not overlaps(span, products):
+                by_number.append(span)          # kept from the test below: a bare number is no plausible name
     if makers:                  # "le cobot Racer-5": a type framing a model, where a maker is named
         products += [s for s in typed_products(t) if not overlaps(s, products + makers)]
     products += [s for s in quoted_products(t) if not overlaps(s, products + makers)]
@@ -230,7 +232,7 @@ def rule_names(t: Text, data: Names, english: bool = False) -> tuple[Text, list[
         products += [s for s in listed_codes(t) if not overlaps(s, products + makers)]
     products = widened(products, [s for s in more_products if not overlaps(s, makers)])
     products = [edition(t.folded, s, data.is_listed("product", original[s[0]:s[1]])) for s in products
-                if plausible_product(original[s[0]:s[1]])] + numbered
+                if plausible_product(original[s[0]:s[1]])] + by_number
     # and what the written name goes on with: "ctrlX CORE plus X7", "Rilsan Invent Natural"
     title_end = getattr(t, "title_end", 0)
     products = [tail(t.folded, s, makers, title_end, acts_at) for s in products]
