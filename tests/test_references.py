@@ -217,6 +217,13 @@ def names_in(text: str) -> set[tuple[str, str]]:
     return {(r.kind, r.key) for r in extract(text, names=True) if r.kind in NAME_KINDS}
 
 
+def assert_names(text: str, expected: set, absent: set) -> None:
+    """The names read in ``text`` hold every ``expected`` one and no ``absent`` one."""
+    found = names_in(text)
+    assert expected <= found, found
+    assert not absent & found, found
+
+
 @pytest.mark.parametrize("text", [
     "Conforme à l'ISO 10218-1 et au règlement (UE) 2023/1230, décret n° 2024-1234 du 3 mars 2024.",
     "Vis M8, charge de 30 kg, 4x4, robot 6-axis, résultats Q3 2025, chiffre d'affaires 2025.",
@@ -963,9 +970,7 @@ def test_a_name_apposed_to_a_product_type_is_a_product_and_a_protocol_no_organis
     ("Le projet est financé par un crédit-bail de Natixis Lease.", {("organisation", "Natixis Lease")}, set()),
 ])
 def test_listed_codes_quoted_small_names_and_joined_organisations(text, expected, absent):
-    found = names_in(text)
-    assert expected <= found, found
-    assert not absent & found, found
+    assert_names(text, expected, absent)
 
 
 def test_a_name_in_small_letters_before_a_colon_and_a_type_is_a_product():
@@ -996,9 +1001,7 @@ def test_a_name_in_small_letters_before_a_colon_and_a_type_is_a_product():
      {("organisation", "EPA")}, {("organisation", "Environmental Protection Agency")}),
 ])
 def test_people_and_places_are_no_names_and_a_body_with_its_acronym_is_one(text, expected, absent):
-    found = names_in(text)
-    assert expected <= found, found
-    assert not absent & found, found
+    assert_names(text, expected, absent)
 
 
 @pytest.mark.parametrize("text, expected, absent", [
@@ -1030,6 +1033,4 @@ def test_people_and_places_are_no_names_and_a_body_with_its_acronym_is_one(text,
      {("organisation", "Argos")}),
 ])
 def test_names_a_product_type_frames_are_products(text, expected, absent):
-    found = names_in(text)
-    assert expected <= found, found
-    assert not absent & found, found
+    assert_names(text, expected, absent)
