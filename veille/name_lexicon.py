@@ -508,7 +508,7 @@ INSTITUTION_VOCABULARY = frozenset(w.lower().encode() for w in INSTITUTIONS) | F
 
 
 # camel-case names of protocols and technologies, not products
-PROTOCOLS = frozenset("EtherCAT LoRaWAN LoRa PROFINET ProfiNet PROFIBUS EtherNet CANopen ZigBee WiFi IoT IIoT "
+PROTOCOLS = frozenset("EtherCAT LoRaWAN LoRa PROFINET ProfiNet PROFIBUS EtherNet CANopen ZigBee WiFi Wi-Fi IoT IIoT "
                        "IO-Link GigE 10GigE 5GigE CC-Link Modbus BACnet KNX DALI "
                        "OPC MQTT DevOps MLOps FinOps JavaScript TypeScript PowerShell GitHub LinkedIn YouTube "
                        "WhatsApp ChatGPT OpenAI FSoE PROFIsafe CIP OCT E/S I/O OpenVPN IPsec WireGuard".split())

@@ -179,6 +179,15 @@ class Names:
         word_makers = data.get("makers_as_words", [])
         self.word_maker_set = NameSet(word_makers)
         self.word_makers = re.compile(rf"(?<![\w/-])(?:{_alternation(word_makers)})(?![\w/-])")
+        # products named by a common word, read only where their maker is named: product ->
+        # the spellings of its makers ("Fusion": Autodesk)
+        by_maker = data.get("products_as_words", {})
+        self._word_product_makers: dict[str, frozenset[str]] = {}
+        for maker, names in by_maker.items():
+            for name in names:
+                self._word_product_makers[name] = self._word_product_makers.get(name, frozenset()) | {_spelling(maker)}
+        self.word_product_set = NameSet(list(self._word_product_makers))
+        self.word_products = re.compile(rf"(?<![\w/-])(?:{_alternation(list(self._word_product_makers))})(?![\w/-])")
         # models named by a number alone after their maker: folded maker -> its numbers
         self.numbered_models = {fold(maker).lower(): frozenset(numbers)
                                 for maker, numbers in data.get("numbered_models", {}).items()}
@@ -215,6 +224,7 @@ class Names:
                                                      *(n.keys for n in self.name_sets.values()))
         self.vocabulary = self.act_set.words.union(vocabulary, self.family_set.words, FRAME_WORDS, PRODUCT_TYPE_WORDS,
                                                    self.english_words, self.word_maker_set.words,
+                                                   self.word_product_set.words,
                                                    LEGAL_LOWERED, PUBLISHERS,
                                                    *(n.words for n in self.name_sets.values()))
         # A text can only name an act if it contains a word of the name: one substring test
@@ -331,6 +341,18 @@ class Names:
         # leading lookbehind makes re try it at every place: half a millisecond in a long text)
         return [m.span() for m in scan(self.word_makers, t, lambda: (
             i for opening in self.word_maker_set.openings(t.words) for i in occurrences(t.folded, opening)))]
+
+    def word_products_in(self, t: Text, makers: list[str]) -> list[tuple[int, int]]:
+        """Spans of the products named by a common word, written as listed, whose maker is
+        among ``makers`` (names as written: "Autodesk", "Rethink Robotics", "Toyota Motor
+        Manufacturing UK" for Toyota's)."""
+        if not makers or t.plain and not self.word_product_set.possible(t.words):
+            return []
+        named = {_spelling(m) for m in makers}
+        named |= {" ".join(m.split(" ")[:k]) for m in named for k in (1, 2) if m.count(" ") >= k}
+        return [m.span() for m in scan(self.word_products, t, lambda: (
+            i for opening in self.word_product_set.openings(t.words) for i in occurrences(t.folded, opening)))
+            if not named.isdisjoint(self._word_product_makers.get(t.original[m.start():m.end()], ()))]
 
     def is_body(self, name: str) -> bool:
         """Whether an organisation publishes documents rather than makes products."""

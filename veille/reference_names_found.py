@@ -19,7 +19,7 @@ from typing import Iterator
 
 from veille.framed_names import (apposed_type, framed_organisations, listed_codes, named_after, numbered_after,
                                  product_after, quoted_products, range_products, software_products, typed_products)
-from veille.name_frames import acts_after, acts_at, for_names, headline, last_words, type_after, used_before
+from veille.name_frames import OPENING, acts_after, acts_at, for_names, headline, last_words, type_after, used_before
 from veille.name_lexicon import (
     DIVISIONS,
     FIELD_WORDS,
@@ -34,6 +34,7 @@ from veille.name_lexicon import (
     common,
     is_code,
     namey,
+    given_names,
     person_name,
     places,
     plain,
@@ -119,6 +120,9 @@ def names_in(t: Text, data: Names, english: bool = False) -> list[tuple[str, str
     if model is not None:
         for kind, span in model_names(t, runs, makers, products, english, model):
             (makers if kind == "organisation" else products).append(span)
+    if products:                # "the CMX-500 … the CMX-700": the line's other models
+        title_end = getattr(t, "title_end", 0)
+        products += [tail(t.folded, span, makers, title_end, acts_at) for span in _siblings(t.folded, products, makers)]
     original = t.original
     if makers and products or len(makers) > 1:
         makers, products = _short_forms(original, data, makers, products)
@@ -144,6 +148,31 @@ def _apposed_runs(folded: str, runs: list[list[tuple[str, int]]],
                 and _PLACE_BEFORE.isdisjoint(last_words(folded, span[0])[-1:]):
             out.append(span)
     return out
+
+
+def _apposed_words(folded: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Capitalised words within a sentence of the opening, ordinary ones too, apposed to a
+    product type: "has started shipping Explorer, a wireless handheld 3D scanner" (the runs
+    leave ordinary words); not a place, a month, a day or a given name ("in Leeds, a",
+    "on Monday, a", "said Anna, an engineer")."""
+    if ", " not in folded[:OPENING]:
+        return []
+    out = []
+    for m in _CAPITALISED_BEFORE_COMMA.finditer(folded, 0, OPENING):
+        word, span = m.group(1), m.span(1)
+        lowered = word.lower()
+        if apposed_type(folded, span[1]) and not overlaps(span, taken) and lowered not in places() \
+                and lowered not in MONTHS and lowered not in _DAYS and lowered not in given_names() \
+                and word not in OPENERS and _PLACE_BEFORE.isdisjoint(last_words(folded, span[0])[-1:]):
+            out.append(span)
+    return out
+
+
+# a capitalised word after a word in small letters of its sentence (not a code's or a name's
+# next word: "la RenAM 500 Ultra, à quatre lasers"), then a comma and an indefinite article
+_CAPITALISED_BEFORE_COMMA = re.compile(r"(?<=[a-z] )([A-Z][a-z][\w-]*)(?=, (?:un|une|a|an) )")
+_DAYS = frozenset("lundi mardi mercredi jeudi vendredi samedi dimanche monday tuesday wednesday thursday friday "
+                  "saturday sunday".split())
 
 
 def _without_kind(original: str, span: tuple[int, int]) -> tuple[int, int]:
@@ -182,8 +211,10 @@ def rule_names(t: Text, data: Names, english: bool = False) -> tuple[Text, list[
     makers, products = _listed_names(t, data) if not t.plain or not data.name_hints.isdisjoint(t.words) else ([], [])
     if english:                 # "the HSE": a body in English text only
         makers += [s for s in data.english_bodies_in(t) if not overlaps(s, makers)]
+    # a maker named by a common word, where it acts or names its model ("Carrier 30XW chillers")
     makers += [s for s in data.word_makers_in(t) if not overlaps(s, makers + products)
-               and (_acting(t.folded, s[1]) or _MODEL_BY.search(t.folded, max(0, s[0] - 40), s[0]))]
+               and (_acting(t.folded, s[1]) or _MODEL_BY.search(t.folded, max(0, s[0] - 40), s[0])
+                    or product_after(t.folded, s[1]))]
     if not t.plain or not data.publisher_or_short_words.isdisjoint(t.words):   # one set test rules most texts out
         makers += [s for s in _publishers_acting(t) + _short_makers_before_models(t, data)
                    if not overlaps(s, makers + products)]
@@ -202,6 +233,7 @@ def rule_names(t: Text, data: Names, english: bool = False) -> tuple[Text, list[
                and not any(w in HEADS or w in DIVISIONS for w in t.folded[s[0]:s[1]].split())]
     more_makers = [s for s in more_makers if s not in apposed]
     more_products += apposed + _apposed_runs(t.folded, runs, makers + more_makers + products + more_products)
+    more_products += _apposed_words(t.folded, makers + more_makers + products + more_products)
     # a listed one-word product the context reads as a maker is the maker ("les automates Opta d'Arduino")
     products = [s for s in products if s not in more_makers or not _word_like(original[s[0]:s[1]])]
     makers = widened(makers, [s for s in more_makers if not overlaps(s, products)
@@ -231,6 +263,9 @@ def rule_names(t: Text, data: Names, english: bool = False) -> tuple[Text, list[
         products += [s for s in software_products(t) if not overlaps(s, products + makers)]
         products += [s for s in listed_codes(t) if not overlaps(s, products + makers)]
     products = widened(products, [s for s in more_products if not overlaps(s, makers)])
+    # a product named by a common word, where its maker is named ("Autodesk … Fusion")
+    products += [s for s in data.word_products_in(t, [original[a:b] for a, b in makers])
+                 if not overlaps(s, products + makers)]
     products = [edition(t.folded, s, data.is_listed("product", original[s[0]:s[1]])) for s in products
                 if plausible_product(original[s[0]:s[1]])] + by_number
     # and what the written name goes on with: "ctrlX CORE plus X7", "Rilsan Invent Natural"
@@ -239,6 +274,26 @@ def rule_names(t: Text, data: Names, english: bool = False) -> tuple[Text, list[
     products += _lines_after_makers(t, data, makers, products, title_end)
     products, makers = _makers_in_front(t, data, products, makers)
     return t, makers, products, runs
+
+
+def _siblings(folded: str, products: list[tuple[int, int]],
+              makers: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The other models of a product's line the text names by its code's letters and another
+    number: "the CMX-500 … the CMX-700 is offered as replacement", "la PZ-40 … tout comme la
+    PZ-60", "le Rebel EMP 215ic … le Rebel EMP 205ic" (its written name up to its first digit,
+    two letters or more, then digits)."""
+    out: list[tuple[int, int]] = []
+    for prefix in {m.group(1) for a, b in products if (m := _CODE_PREFIX.match(folded, a, b))
+                   and m.group(1).rstrip(" -").split(" ")[0] not in PROTOCOLS}:    # "Wi-Fi 6", no line
+        for m in re.finditer(rf"(?<![\w-]){re.escape(prefix)}\d[\w.+/-]*(?<![.-])", folded):
+            span = m.span()
+            if not overlaps(span, products + makers + out):
+                out.append(span)
+    return out
+
+
+# a model's written name up to its first digit: "CMX-", "PZ-", "Rebel EMP ", "HA"
+_CODE_PREFIX = re.compile(r"((?=[^\d]*[A-Za-z][^\d]*[A-Za-z])[A-Za-z][^\d\n]{1,24}?[ -]?)(?=\d)")
 
 
 def left_runs(t: Text, runs: list[list[tuple[str, int]]], makers: list[tuple[int, int]],
@@ -324,10 +379,15 @@ def span_key(data: Names, kind: str, original: str, start: int, end: int) -> str
     parentheses, which its words' initials make, keys on the acronym, as the acronym alone
     does ("the Environmental Protection Agency (EPA)": EPA)."""
     name = original[start:end]
-    if kind == "organisation" and (acronym := _acronym_after(original, end)) \
-            and (_initials(name) == acronym or abbreviates(acronym, name)):
+    if kind == "organisation" and (acronym := _acronym_after(original, end)) and any(
+            _initials(words) == acronym or abbreviates(acronym, words)
+            for words in {name, _COUNTRY_FIRST.sub("", name, count=1)}):
         return data.name_key(kind, acronym)
     return data.name_key(kind, name)
+
+
+# a country in front of a national body's name, outside its acronym: "US Department of Energy (DOE)"
+_COUNTRY_FIRST = re.compile(r"^(?:U\.?S\.?|U\.?K\.?|EU) (?=[A-Z])")
 
 
 # a name's acronym in parentheses right after it: "Toyota Motor Manufacturing France (TMMF)"
