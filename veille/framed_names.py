@@ -177,6 +177,48 @@ def framed_organisations(t: Text) -> Iterator[tuple[str, int, int]]:
             yield name, start, start + len(name)
 
 
+def trade_names(t: Text) -> list[tuple[int, int]]:
+    """Spans of French companies named by their trade and a name, place or owner after it
+    ("Forges de Bologne", "Tôlerie Moderne du Béarn", "Ateliers Guérin & Fils", "Usinage
+    Lavallois"), and of courts, prefectures and councils named with their place ("le tribunal
+    de commerce de Lyon", "la préfecture de la Sarthe", "le conseil régional de Normandie"):
+    organisations no list holds, framed by their own first words."""
+    if t.plain and t.words.isdisjoint(TRADE_NAME_WORDS):
+        return []
+    folded, title_end = t.folded, getattr(t, "title_end", 0)
+    # not in a Title Case headline (its capitals frame nothing), nor a trade word that goes on
+    # with a name before it ("Sylvalène Plastiques S.p.A.")
+    out = [m.span() for m in _TRADE_NAME.finditer(folded) if m.start() >= title_end
+           and not _NAME_BEFORE.search(folded, max(0, m.start() - 30), m.start())]
+    return out + [m.span() for m in _PLACED_BODY.finditer(folded)]
+
+
+# a trade's word in capitals (folded), as a small company's name opens with it
+_TRADE_OPENERS = ("Usinage Decolletage Levage Outillage Tolerie Toleries Chaudronnerie Chaudronneries "
+                  "Menuiserie Menuiseries Mecanique Mecaniques Fonderie Fonderies Plasturgie Emballages "
+                  "Automatismes Atelier Ateliers Forge Forges Salaisons Metallerie Traitements Thermoformage "
+                  "Moulage Moulages Scierie Scieries Papeterie Papeteries Tissage Tissages Filature Filatures "
+                  "Acieries Trefilerie Trefileries Verrerie Verreries Imprimerie Cablerie Cableries Laiterie "
+                  "Laiteries Conserverie Conserveries Robinetterie Visserie Boulonnerie Estampage Emboutissage "
+                  "Decoupage Carrosserie Carrosseries Plastiques Chimie Cartonnerie Cartonneries").split()
+TRADE_NAME_WORDS = frozenset(w.lower().encode() for w in _TRADE_OPENERS) | frozenset(
+    b"tribunal prefecture conseil cour".split())
+_NAME_WORD = r"[A-Z][\w'-]+"
+# a capitalised word before, or one and a link word (not an article, a preposition or an
+# acronym: "la PME Plastiques du Val")
+_NAME_BEFORE = re.compile(r"(?<![\w'-])(?!(?:Le|La|Les|L|Des|Du|De|Chez|Et|Pour|Par|Avec|Selon|Dans)\b)"
+                          r"[A-Z][a-z][\w'-]*(?: (?:de|du|des|de la|d'))? $")   # "École Supérieure de Mécanique"
+_LINK = r"(?:de[^\S\n]+la|de[^\S\n]+l'|du|des|de|d')"
+_TRADE_NAME = re.compile(
+    rf"(?<![\w'-])(?:{'|'.join(_TRADE_OPENERS)})"
+    rf"(?:[^\S\n]+{_NAME_WORD}|[^\S\n]+{_LINK}[^\S\n]*(?<=[ '])(?={_NAME_WORD}){_NAME_WORD}|[^\S\n]+&[^\S\n]+Fils){{1,5}}"
+    r"(?![\w-])")
+_PLACED_BODY = re.compile(
+    r"(?<![\w-])(?:[Tt]ribunal (?:de commerce|judiciaire|administratif|correctionnel|des activites economiques)"
+    r"|[Cc]our d'appel|[Cc]onseil (?:regional|departemental)|[Pp]refecture)"
+    rf" {_LINK}[^\S\n]*(?<=[ ']){_NAME_WORD}(?:[ -](?:{_LINK} |sur-|en-)?{_NAME_WORD}){{0,3}}(?![\w-])")
+
+
 def _model(m: re.Match | None) -> tuple[int, int] | None:
     """The span of the model a match names, unless its code or family says it is none."""
     if m is None:
@@ -441,4 +483,4 @@ def _listed_model(code: str) -> bool:
 
 
 # the words the tests above look for first (Text.words holds only the vocabulary's words)
-VOCABULARY = _SOFTWARE_WORDS | _RANGE_WORDS
+VOCABULARY = _SOFTWARE_WORDS | _RANGE_WORDS | TRADE_NAME_WORDS

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from veille.framed_names import CODE, FRAME_WORDS, JOB_AFTER, LEGAL_LOWERED, PRODUCT_TYPE_WORDS, name_of
+from veille.framed_names import CODE, FRAME_WORDS, JOB_AFTER, LEGAL_LOWERED, PRODUCT_TYPE_WORDS, TRADE_NAME_WORDS, name_of
 from veille.name_lexicon import DIVISIONS, FIELD_WORDS, GENERIC, HEADS, LEGAL, OPENERS, common
 from veille.reference_text import PLAIN_PUNCTUATION, Text, fold, lookup_key, occurrences, scan, words_of
 
@@ -220,7 +220,7 @@ class Names:
         self.family_alone = re.compile(rf"(?:{_alternation(families)})(?![\w-])")
         self.product_openers = frozenset(fold(name).split(" ")[0] for name in families + data.get("products", []))
         # a text none of whose words opens a name or a frame names nothing: one set test
-        self.name_hints = self.family_set.keys.union(FRAME_WORDS, LEGAL_LOWERED,
+        self.name_hints = self.family_set.keys.union(FRAME_WORDS, LEGAL_LOWERED, TRADE_NAME_WORDS,
                                                      *(n.keys for n in self.name_sets.values()))
         self.vocabulary = self.act_set.words.union(vocabulary, self.family_set.words, FRAME_WORDS, PRODUCT_TYPE_WORDS,
                                                    self.english_words, self.word_maker_set.words,

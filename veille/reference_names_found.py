@@ -17,7 +17,7 @@ from bisect import bisect_left
 from functools import partial
 from typing import Iterator
 
-from veille.framed_names import (apposed_type, framed_organisations, listed_codes, named_after, numbered_after,
+from veille.framed_names import (apposed_type, framed_organisations, listed_codes, trade_names, named_after, numbered_after,
                                  product_after, quoted_products, range_products, software_products, typed_products)
 from veille.name_frames import OPENING, acts_after, acts_at, for_names, headline, last_words, type_after, used_before
 from veille.name_lexicon import (
@@ -546,6 +546,7 @@ def _listed_names(t: Text, data: Names) -> tuple[list[tuple[int, int]], list[tup
               and not _CLOCK_BEFORE.search(t.folded, max(0, span[0] - 20), span[0])
               and not _CLOCK_AFTER.match(t.folded, span[1])]
     makers += [span for _, *span in framed_organisations(t) if not overlaps(span, makers)]
+    makers += [span for span in trade_names(t) if not overlaps(span, makers)]
     # a listed product written with its maker in front is keyed without it ("Autodesk Fusion")
     starts = {start: end for start, end in makers}
     products = [(starts[a] + 1, b) if a in starts and b - starts[a] > 2 and t.folded[starts[a]] == " "
@@ -570,6 +571,31 @@ _CLOCK_AFTER = re.compile(r"\)?\s+(?i:clock|time|timestamp|offset|heure)\b")
 _DESIGNATION_AFTER = re.compile(r"/[A-Z]|[ -](?!(?:19|20)\d\d(?![\w.-]))[A-Z]{0,3}\d[\w.-]*(?![\w-])")
 
 
+def _places_after(folded: str, end: int) -> re.Match | None:
+    """The place, department or region words after a body's or a regional network's name that
+    name its office there ("CCI Pau Béarn", "Medef Loire-Atlantique", "CCI de la Vendée",
+    "CCI Ouest Normandie", "Crédit Agricole Centre-Est"): one to three capitalised words, each
+    a place or a compass point, a link word allowed before them."""
+    m = _PLACE_WORDS.match(folded, end)
+    if m is None:
+        return None
+    words, known = m.group("words").split(" "), places()
+    for n in range(len(words), 0, -1):
+        if all(w.lower() in known or w.lower() in _COMPASS for w in words[:n]) and words[n - 1] != "Grand":
+            return _PLACE_WORDS.match(folded, end, m.start("words") + len(" ".join(words[:n])))
+    return None
+
+
+_PLACE_WORDS = re.compile(r" (?:(?:de la|de l'|du|des|de|d') ?)?(?P<words>[A-Z][\w'-]*(?: [A-Z][\w'-]*){0,2})")
+_COMPASS = frozenset("nord sud est ouest centre centre-est centre-ouest nord-est nord-ouest sud-est sud-ouest "
+                     "grand".split())
+# banks and networks whose regional offices are organisations of their own ("Crédit Agricole
+# Centre-Est", "Banque Populaire Grand Ouest")
+_REGIONAL_NETWORKS = frozenset(("Credit Agricole", "Banque Populaire", "Caisse d'Epargne", "Credit Mutuel",
+                                "CIC", "Reseau Entreprendre", "Initiative", "Medef", "CPME", "UIMM", "CCI",
+                                "CMA", "Bpifrance", "Carsat", "DREETS", "Dreets", "DREAL", "Dreal", "Ademe"))
+
+
 def _division(t: Text, span: tuple[int, int], taken: list[tuple[int, int]], body: bool,
              product_openers: frozenset[str] = frozenset(), group: bool = False) -> tuple[int, int]:
     """A listed organisation's span, with the division or subsidiary words written after it:
@@ -582,9 +608,10 @@ def _division(t: Text, span: tuple[int, int], taken: list[tuple[int, int]], body
     folded, end = t.folded, span[1]
     if not folded.startswith(" ", end) or t.original[end] in "\n\r":
         return span
-    region = REGION_AFTER.match(folded, end) if body else None
-    if region:
-        return span[0], region.end()
+    network = folded[span[0]:end] in _REGIONAL_NETWORKS
+    if (body or network) and (ends := [m.end() for m in (
+            REGION_AFTER.match(folded, end), _places_after(folded, end) if network else None) if m]):
+        return span[0], max(ends)
     run = run_at(t, end + 1, keep=True)
     if run and not body and _division_acting(folded, run[0][0], run[0][1] + len(run[0][0]), product_openers, group):
         return span[0], run[0][1] + len(run[0][0])    # "Fives Landis livre…": the group's division
