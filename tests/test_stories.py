@@ -484,6 +484,10 @@ def test_headlines_stating_two_kinds_of_event_or_two_versions_tell_two_events():
     # one maker's two towns, two partners; a brief not naming the town is no other place
     assert conflicting(item("Mecavia ouvre un centre de réparation à Toulouse"), item("Mecavia s'implante à Nantes"))
     assert conflicting(item("Quellbrook partners with Stratus Cloud on MES"), item("Quellbrook partners with Nakamura Electric"))
+    assert conflicting(item("Menuiseries Arvel couvrent le parking de leur site d'Angers"),
+                       item("Menuiseries Arvel installent 2 MWc sur leur usine de Cholet"))
+    assert not conflicting(("Menuiseries Arvel équipent leur usine de Cholet", "Des panneaux solaires."),
+                           ("Des panneaux solaires pour Menuiseries Arvel", "L'usine de Cholet produit ainsi 25 %."))
     assert not conflicting(("ABB ouvre un centre robotique à Saint-Ouen-l'Aumône", "Un showroom de 1 200 m²."),
                            ("Un showroom robotique pour ABB en Île-de-France", "Le centre de Saint-Ouen-l'Aumône ouvre."))
     assert not conflicting(item("Planifab 5 ajoute l'ordonnancement multi-sites"), item("Planifab : 5 nouveautés"))

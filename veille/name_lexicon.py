@@ -32,6 +32,7 @@ frequencies = common_sets   # (common, very common) French and English words, fo
 # Acronyms of things, not of organisations; product types written in capitals
 GENERIC = frozenset(
     "PLC CNC AGV AGVs AMR AMRs MES ERP PLM CAD CAO CFAO FAO HMI IHM IoT IIoT AI IA ML LLM API SaaS "
+    "SQL NoSQL JSON XML CSV HTTP HTML YAML "
     "PME PMI ETI TPE CEO CTO COO CFO DG PDG RH HR R&D QSE HSE EHS OEM OEMs B2B PDF EPI PPE ATEX CE UE EU "
     "US USA UK SCARA CMM MMT IT OT TSN OPC UA MQTT RFID GPS LIDAR LiDAR 3D 2D 5G 4G VR AR XR IRL SLA SLS "
     "SLM DED FDM FFF MJF EBM DMLS LPBF CO2 GES PFAS REACH RoHS KPI OEE TRS TPM SMED VSM ROI GMAO CMMS "
@@ -70,7 +71,10 @@ OPENERS = frozenset(
     "Today Yesterday Monday Tuesday Wednesday Thursday Friday Saturday Sunday Also But So Then After "
     "Before Following According Meanwhile Earlier Later New Nouveau Nouvelle Nouveaux Start-up Startup "
     "Start-Up Class Classe Type Category Categorie Level Niveau Gen Generation Phase Stage Annex Annexe "
-    "Article Part Partie Section Chapter Chapitre".split())
+    "Article Part Partie Section Chapter Chapitre "
+    # a news item's genre opening its title ("Webinaire Mitsubishi Electric : …", "Comparatif ERP")
+    "Webinaire Webinar Comparatif Interview Entretien Tribune Dossier Reportage Temoignage Portrait "
+    "Enquete Exclusif Infographie Podcast Rappel Recall".split())
 
 
 # what a name's first word cannot be when its last is a head word: "Smart Manufacturing"

@@ -259,8 +259,11 @@ def rule_names(t: Text, data: Names, english: bool = False) -> tuple[Text, list[
         products += [s for s in typed_products(t) if not overlaps(s, products + makers)]
     products += [s for s in quoted_products(t) if not overlaps(s, products + makers)]
     products += [s for s in range_products(t) if not overlaps(s, products + makers)]
-    if makers:                  # "le logiciel Safety Designer": a kind framing software, where a maker is named
-        products += [s for s in software_products(t) if not overlaps(s, products + makers)]
+    # "le logiciel Safety Designer": a kind framing software, where a maker is named; a name no
+    # common word is, anywhere ("la GMAO Optimaint", "l'outil Qualios")
+    products += [s for s in software_products(t) if not overlaps(s, products + makers)
+                 and (makers or not any(common(w) for w in original[s[0]:s[1]].split()))]
+    if makers:
         products += [s for s in listed_codes(t) if not overlaps(s, products + makers)]
     products = widened(products, [s for s in more_products if not overlaps(s, makers)])
     # a product named by a common word, where its maker is named ("Autodesk … Fusion")

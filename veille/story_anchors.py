@@ -160,9 +160,11 @@ def conflicting(a: tuple[str, str], b: tuple[str, str]) -> bool:
         and not any(p in _plain_text(*a) for p in there)
 
 
-# a name after a place's or a partner's word: "à Toulouse", "in Hamburg", "with Stratus Cloud", "choisit Contrôlia"
+# a name after a place's or a partner's word: "à Toulouse", "in Hamburg", "with Stratus Cloud", "choisit Contrôlia",
+# "son usine de Cholet", "leur site d'Angers"
 _NAMED_AFTER = re.compile(r"(?:^|\s)(?:a|au|aux|in|near|pres de|at|with|avec|chez|from|selects?|picks?|chooses|taps"
-                          r"|choisit|choisissent|retient)\s+([A-Z][A-Za-z'-]+(?:[ -](?:(?:sur|sous|en|de|du|la|le|les)[ -])?"
+                          r"|choisit|choisissent|retient|(?:usine|site|plant|factory|atelier|entrepot)\s+(?:de|du|d'))"
+                          r"\s*([A-Z][A-Za-z'-]+(?:[ -](?:(?:sur|sous|en|de|du|la|le|les)[ -])?"
                           r"[A-Z][A-Za-z'-]+){0,3})")
 _COUNTRIES = frozenset("""france allemagne germany europe italie italy espagne spain royaume-uni uk us usa etats-unis
 chine china inde india japon japan mexique mexico bresil brazil canada pologne poland maroc morocco turquie turkey
