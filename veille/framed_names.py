@@ -183,14 +183,20 @@ def trade_names(t: Text) -> list[tuple[int, int]]:
     Lavallois"), and of courts, prefectures and councils named with their place ("le tribunal
     de commerce de Lyon", "la préfecture de la Sarthe", "le conseil régional de Normandie"):
     organisations no list holds, framed by their own first words."""
-    if t.plain and t.words.isdisjoint(TRADE_NAME_WORDS):
+    words = TRADE_NAME_WORDS.intersection(t.words) if t.plain else TRADE_NAME_WORDS
+    if not words:
         return []
     folded, title_end = t.folded, getattr(t, "title_end", 0)
-    # not in a Title Case headline (its capitals frame nothing), nor a trade word that goes on
-    # with a name before it ("Sylvalène Plastiques S.p.A.")
-    out = [m.span() for m in _TRADE_NAME.finditer(folded) if m.start() >= title_end
-           and not _NAME_BEFORE.search(folded, max(0, m.start() - 30), m.start())]
-    return out + [m.span() for m in _PLACED_BODY.finditer(folded)]
+    out = []
+    # a trade word in small letters ("l'atelier") opens no name: the pattern only where one is
+    # capitalised; not in a Title Case headline (its capitals frame nothing), nor a trade word
+    # that goes on with a name before it ("Sylvalène Plastiques S.p.A.")
+    if any(_CAPITALISED_TRADES.get(w, "\0") in folded for w in words):
+        out += [m.span() for m in _TRADE_NAME.finditer(folded) if m.start() >= title_end
+                and not _NAME_BEFORE.search(folded, max(0, m.start() - 30), m.start())]
+    if not words.isdisjoint(_PLACED_WORDS):
+        out += [m.span() for m in _PLACED_BODY.finditer(folded)]
+    return out
 
 
 # a trade's word in capitals (folded), as a small company's name opens with it
@@ -201,8 +207,9 @@ _TRADE_OPENERS = ("Usinage Decolletage Levage Outillage Tolerie Toleries Chaudro
                   "Acieries Trefilerie Trefileries Verrerie Verreries Imprimerie Cablerie Cableries Laiterie "
                   "Laiteries Conserverie Conserveries Robinetterie Visserie Boulonnerie Estampage Emboutissage "
                   "Decoupage Carrosserie Carrosseries Plastiques Chimie Cartonnerie Cartonneries").split()
-TRADE_NAME_WORDS = frozenset(w.lower().encode() for w in _TRADE_OPENERS) | frozenset(
-    b"tribunal prefecture conseil cour".split())
+_PLACED_WORDS = frozenset(b"tribunal prefecture conseil cour".split())
+TRADE_NAME_WORDS = frozenset(w.lower().encode() for w in _TRADE_OPENERS) | _PLACED_WORDS
+_CAPITALISED_TRADES = {w.lower().encode(): w for w in _TRADE_OPENERS}
 _NAME_WORD = r"[A-Z][\w'-]+"
 # a capitalised word before, or one and a link word (not an article, a preposition or an
 # acronym: "la PME Plastiques du Val")
