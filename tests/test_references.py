@@ -1059,12 +1059,6 @@ def test_names_a_product_type_frames_are_products(text, expected, absent):
      {("product", "Fusion")}),
     ("Siemens présente sa stratégie ; la fusion avec Atos est écartée.", set(), {("product", "fusion")}),
     ("Nexus of robotics and AI: Fanuc opens a lab.", {("organisation", "FANUC")}, {("product", "Nexus")}),
-])
-def test_products_named_by_common_words_are_read_where_their_maker_is(text, expected, absent):
-    assert_names(text, expected, absent)
-
-
-@pytest.mark.parametrize("text, expected, absent", [
     # another model of a found product's line, named by its code's letters and another number
     ("Brelmont will discontinue the CMX-500 measuring machine; the CMX-700 is offered as replacement.",
      {("product", "CMX-500"), ("product", "CMX-700")}, set()),
@@ -1077,12 +1071,6 @@ def test_products_named_by_common_words_are_read_where_their_maker_is(text, expe
      {("product", "Explorer")}, set()),
     ("The plant opened in Leeds, a robot cell runs there; on Monday, a cobot arrived.", set(),
      {("product", "Leeds"), ("product", "Monday")}),
-])
-def test_a_line_s_other_models_and_apposed_words_are_products(text, expected, absent):
-    assert_names(text, expected, absent)
-
-
-@pytest.mark.parametrize("text, expected, absent", [
     # a small company named by its trade and a name, a place or an owner after it
     ("Le tribunal de commerce de Lyon a validé la reprise des Forges de Bologne.",
      {("organisation", "tribunal de commerce de Lyon"), ("organisation", "Forges de Bologne")}, set()),
@@ -1100,12 +1088,6 @@ def test_a_line_s_other_models_and_apposed_words_are_products(text, expected, ab
     ("Le Crédit Agricole Centre-Est et la Banque Populaire Bourgogne Franche-Comté financent l'usine.",
      {("organisation", "Crédit Agricole Centre-Est"), ("organisation", "Banque Populaire Bourgogne Franche-Comté")},
      set()),
-])
-def test_trades_courts_and_regional_offices_name_organisations(text, expected, absent):
-    assert_names(text, expected, absent)
-
-
-@pytest.mark.parametrize("text, expected, absent", [
     # software a kind frames, where no maker is named, when no common word names it
     ("Appel d'offres du CHU : paramétrage des plans de maintenance dans la GMAO Optimaint.",
      {("product", "Optimaint")}, set()),
@@ -1115,5 +1097,7 @@ def test_trades_courts_and_regional_offices_name_organisations(text, expected, a
     ("Webinaire Mitsubishi Electric : programmer les automates MELSEC iQ-R avec GX Works3.",
      {("organisation", "Mitsubishi Electric")}, {("organisation", "Webinaire Mitsubishi Electric")}),
 ])
-def test_software_kinds_frame_names_and_genres_open_no_name(text, expected, absent):
+def test_names_their_maker_line_trade_place_or_kind_make(text, expected, absent):
+    """Session 17's readings: products a common word names where their maker is, a line's other
+    models, apposed words, trades' and courts' names, regional offices, software kinds, genres."""
     assert_names(text, expected, absent)

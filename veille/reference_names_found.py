@@ -162,7 +162,7 @@ def _apposed_words(folded: str, taken: list[tuple[int, int]]) -> list[tuple[int,
         word, span = m.group(1), m.span(1)
         lowered = word.lower()
         if apposed_type(folded, span[1]) and not overlaps(span, taken) and lowered not in places() \
-                and lowered not in MONTHS and lowered not in _DAYS and lowered not in given_names() \
+                and lowered not in MONTHS and lowered not in given_names() \
                 and word not in OPENERS and _PLACE_BEFORE.isdisjoint(last_words(folded, span[0])[-1:]):
             out.append(span)
     return out
@@ -171,8 +171,6 @@ def _apposed_words(folded: str, taken: list[tuple[int, int]]) -> list[tuple[int,
 # a capitalised word after a word in small letters of its sentence (not a code's or a name's
 # next word: "la RenAM 500 Ultra, à quatre lasers"), then a comma and an indefinite article
 _CAPITALISED_BEFORE_COMMA = re.compile(r"(?<=[a-z] )([A-Z][a-z][\w-]*)(?=, (?:un|une|a|an) )")
-_DAYS = frozenset("lundi mardi mercredi jeudi vendredi samedi dimanche monday tuesday wednesday thursday friday "
-                  "saturday sunday".split())
 
 
 def _without_kind(original: str, span: tuple[int, int]) -> tuple[int, int]:
