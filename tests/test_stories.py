@@ -491,6 +491,10 @@ def test_headlines_stating_two_kinds_of_event_or_two_versions_tell_two_events():
     assert not conflicting(("ABB ouvre un centre robotique à Saint-Ouen-l'Aumône", "Un showroom de 1 200 m²."),
                            ("Un showroom robotique pour ABB en Île-de-France", "Le centre de Saint-Ouen-l'Aumône ouvre."))
     assert not conflicting(item("Planifab 5 ajoute l'ordonnancement multi-sites"), item("Planifab : 5 nouveautés"))
+    # a French decimal comma is one figure, a peak watt a unit: 1,2 MWc and 2 MWc are two plants
+    assert conflicting(item("Solarel met en service 1,2 MWc en toiture"), item("Solarel met en service 2 MWc en toiture"))
+    assert not conflicting(item("Solarel met en service 1,2 MWc en toiture"),
+                           ("Une toiture solaire de 1,2 MWc pour Solarel", "La centrale de 1,2 MWc produit depuis lundi."))
 
 
 def test_an_organisation_key_meets_its_long_name_and_its_first_word():

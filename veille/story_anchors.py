@@ -36,6 +36,7 @@ _DAY_BITS = 16                                   # days since 2000: 179 years in
 # alternatives at every character; and a plain word opening a sentence ("Le", "The"), the
 # most frequent candidate and never an anchor (see anchor_tokens), fails at its first letter.
 _CANDIDATE = re.compile(r"[A-Z0-9](?:(?<=[0-9])[0-9]{0,2}(?:[ ,][0-9]{3})+(?![0-9])"
+                        r"|(?<=[0-9])[0-9]*,[0-9]{1,2}(?![0-9])"     # a French decimal comma: "1,2 MWc"
                         r"|(?!(?:(?<=^[A-Z])|(?<=[.:;!?] [A-Z])|(?<=[.:;!?][A-Z]))"
                         r"[a-z]+(?![A-Za-z0-9]|[-/.:][A-Za-z0-9]))"
                         r"[A-Za-z0-9]*(?:[-/.:][A-Za-z0-9]+)*)")
@@ -49,7 +50,7 @@ _NEXT = re.compile(r"[ ]*([A-Za-z%]+(?:/[a-z]+)?)")      # the word (or unit) af
 _MONTHS = frozenset("""janvier fevrier mars avril mai juin juillet aout septembre octobre novembre
 decembre january february march april may june july august september october november december
 jan feb mar apr jun jul aug sep sept oct nov dec""".split())
-_UNITS = frozenset("""kg g t mm cm m km kw mw gw w kwh mwh gwh v kv a bar nm hz ghz mhz m/s % eur
+_UNITS = frozenset("""kg g t mm cm m km kw mw gw w kwh mwh gwh kwc mwc gwc wc kva mva v kv a ah kah bar nm hz ghz mhz m/s % eur
 euros usd dollars tonnes tons ans years heures hours jours days ms um exposants exhibitors
 salaries employees emplois jobs postes sites usines plants robots million millions milliard milliards
 billion billions""".split())
@@ -89,7 +90,7 @@ def anchor_tokens(folded_title: str, folded_summary: str) -> set[tuple[str, int]
                 word = text[pos:m.start()] + word
             # most candidates are words: no digit search for them
             if not word.isalpha() and _DIGIT.search(word):
-                anchor = _numeric_at(word.replace(" ", "").replace(",", "").lower(), text, pos, m.end())
+                anchor = _numeric_at(_number(word).lower(), text, pos, m.end())
                 if anchor:
                     found.add(anchor)
                 continue
@@ -100,6 +101,17 @@ def anchor_tokens(folded_title: str, folded_summary: str) -> set[tuple[str, int]
                                   and not (headline and _title_case(text))):
                 found.add((low, NAME))
     return found
+
+
+def _number(token: str) -> str:
+    """A token with digits as written without its thousands' separators, a decimal comma
+    made a point: "2 500" and "2,500" are 2500, "1,2" is 1.2."""
+    if "," in token and _DECIMAL_COMMA.fullmatch(token):
+        return token.replace(",", ".")
+    return token.replace(" ", "").replace(",", "")
+
+
+_DECIMAL_COMMA = re.compile(r"[0-9]+,[0-9]{1,2}")
 
 
 @lru_cache(maxsize=64)
