@@ -1101,3 +1101,43 @@ def test_names_their_maker_line_trade_place_or_kind_make(text, expected, absent)
     """Session 17's readings: products a common word names where their maker is, a line's other
     models, apposed words, trades' and courts' names, regional offices, software kinds, genres."""
     assert_names(text, expected, absent)
+
+
+@pytest.mark.parametrize("text, expected, absent", [
+    # a company after its nationality ("du japonais", "le chinois") or its country's possessive
+    ("Verkor démarre ses lignes d'enduction du japonais Hirano Tecseed.", {("organisation", "Hirano Tecseed")}, set()),
+    ("Orano et le chinois XTC New Energy confirment leur projet d'usine.",
+     {("organisation", "XTC New Energy")}, set()),
+    ("Tata Steel UK signed a contract with Italy's Tenova to supply an electric arc furnace.",
+     {("organisation", "Tenova")}, {("product", "Tenova")}),
+    ("Le manuel est traduit du japonais. Les opérateurs le lisent.", set(), {("organisation", "Les")}),
+    # a headline in capitals: its listed names and codes, not its other words
+    ("BREAKING: SIEMENS TO ACQUIRE ALTAIR ENGINEERING", {("organisation", "Siemens")}, set()),
+    ("DASSAULT SYSTÈMES ANNONCE SOLIDWORKS 2025",
+     {("organisation", "Dassault Systèmes"), ("product", "SOLIDWORKS 2025")}, set()),
+    ("COMMUNIQUÉ – LES NOUVEAUX PARTENAIRES INTÉGRATEURS D'OMRON EN FRANCE", {("organisation", "Omron")},
+     {("organisation", "Communiqué"), ("organisation", "Les")}),
+    # a listed group's division, a product type before a code, a one-letter line's coordinated models
+    ("Parmi les lauréats figurent Lhoist, Vicat et Saint-Gobain Glass.", {("organisation", "Saint-Gobain Glass")},
+     {("organisation", "Saint-Gobain")}),
+    ("Sany ouvre un entrepôt de pièces pour ses pelles hydrauliques SY215C.", {("product", "SY215C")}, set()),
+    ("Fenwick-Linde dote ses chariots frontaux électriques X20 et X35 d'un assistant de stabilité.",
+     {("product", "X20"), ("product", "X35")}, set()),
+    # a polymer, a battery chemistry, a legal form are no part of a name
+    ("Syensqo's Solef PVDF is used as a binder; Stellantis et CATL construisent une usine de batteries LFP.",
+     set(), {("product", "Solef PVDF"), ("product", "LFP")}),
+    ("Dräger Safety AG & Co. KGaA adds a hydrogen sensor to the X-am 8000 detector.", set(),
+     {("organisation", "KGaA")}),
+    # two names joined by "&", a trade's head word after a name
+    ("Infor CloudSuite runs at Fenwick & Hale's two plants; W. L. Gore & Associates sells filter media.",
+     {("organisation", "Fenwick & Hale"), ("organisation", "W. L. Gore & Associates")},
+     {("organisation", "W"), ("organisation", "At Fenwick & Hale")}),
+    ("Research & Development spending rose at Grob-Werke GmbH & Co. KG; the Health & Safety Executive acts.",
+     {("organisation", "Health & Safety Executive")},
+     {("organisation", "Research & Development"), ("organisation", "&"), ("organisation", "GmbH & Co")}),
+    ("The move to SAP S/4HANA took Kestrel Valves 18 months; Harwell Extrusions cut scrap.",
+     {("organisation", "Harwell Extrusions")}, {("product", "Valves 18")}),
+])
+def test_names_session_18(text, expected, absent):
+    """Session 18's readings: nationality frames, headlines in capitals."""
+    assert_names(text, expected, absent)

@@ -199,6 +199,34 @@ def trade_names(t: Text) -> list[tuple[int, int]]:
     return out
 
 
+def ampersand_names(t: Text) -> list[tuple[int, int]]:
+    """Spans of companies named by two names joined by "&" ("Fenwick & Hale", "Marston & Pike
+    Engineering", "W. L. Gore & Associates"): one of the two no common word, or a company's
+    head word after them ("Health & Safety Executive"), not "Research & Development"."""
+    folded = t.folded
+    if " & " not in folded:
+        return []
+    out = []
+    for m in _AMPERSAND.finditer(folded):
+        left, head = m.group(1).split(" "), m.group(3).strip()
+        if left[-1] in LEGAL:                 # "GmbH & Co. KG"
+            continue
+        start = m.start()
+        if len(left) > 1 and not left[-2].endswith(".") and common(left[-2]):
+            start = m.start(1) + len(m.group(1)) - len(left[-1])     # "At Fenwick & Hale": not "At"
+        if head and (head in HEADS or head in DIVISIONS or head in _PARTNERS):
+            out.append((start, m.end()))
+        elif m.group(2) in _PARTNERS or not (common(left[-1]) and common(m.group(2))):
+            out.append((start, m.end(2)))
+    return out
+
+
+# up to two names before "&" ("Brammer Buck & Hickman"), initials before them ("W. L. Gore")
+_AMPERSAND = re.compile(r"(?<![\w&.'-])((?:[A-Z]\. ){0,2}(?:[A-Z][a-z][\w-]* )?[A-Z][a-z][\w-]*) & ([A-Z][a-z][\w-]*)"
+                        r"((?: [A-Z][a-z][\w-]*)?)")
+_PARTNERS = frozenset("Associates Sons Fils Cie Co Partners".split())
+
+
 # a trade's word in capitals (folded), as a small company's name opens with it
 _TRADE_OPENERS = ("Usinage Decolletage Levage Outillage Tolerie Toleries Chaudronnerie Chaudronneries "
                   "Menuiserie Menuiseries Mecanique Mecaniques Fonderie Fonderies Plasturgie Emballages "

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import re._parser as re_parser
+from typing import Mapping
 from functools import lru_cache
 
 from veille.name_lexicon import (
@@ -23,6 +24,7 @@ from veille.name_lexicon import (
     LINK_WORDS,
     LIST_BETWEEN,
     NATION_SET,
+    NATIONS_EN,
     OBJECT_FRAMES,
     OBJECT_LAST,
     ROLE_FR_SET,
@@ -153,6 +155,10 @@ def object_or_role(folded: str, start: int, last: list[str]) -> bool:
         return False
     if words[-1].startswith("l'") and words[-1][2:] in NATION_SET:
         return True
+    if words[-1] in NATION_SET and len(words) >= 2 and words[-2] in _BEFORE_NATION:
+        return True                          # "du japonais Hirano Tecseed", "le chinois XTC"
+    if words[-1].endswith("'s") and words[-1][:-2] in NATIONS_EN:
+        return True                          # "Italy's Tenova"
     if words[-1] in _OBJECT_FRAME_ENDS and any(tuple(words[-k:]) in OBJECT_FRAMES for k in (1, 2, 3) if len(words) >= k):
         return True
     if role_word(words[-1]):                # "the sensor maker Nordson", "l'intégrateur Alsarob"
@@ -164,6 +170,9 @@ def object_or_role(folded: str, start: int, last: list[str]) -> bool:
                 and (k == 2 or between[0] in ("de", "a")):
             return True
     return False
+
+
+_BEFORE_NATION = frozenset("le la du au de les des aux".split())
 
 
 def role_word(word: str) -> bool:
@@ -202,12 +211,17 @@ def typed(folded: str, start: int, last: list[str]) -> bool:
     return False
 
 
-def for_names(t: Text) -> Text:
+def for_names(t: Text, cased: Mapping[str, str] | None = None) -> Text:
     """The text as names are read in it (same length, so every span maps to the text as
     written): line breaks kept (a title's last word and the summary's first are no phrase),
     and a Title Case headline (the first sentence) read as a sentence: its verbs, link words
     and very common words in small letters, and compounds of common words ("Body-in-White"),
-    so that "SICK Launches nanoScan3 Pro" reads as "SICK launches nanoScan3 Pro"."""
+    so that "SICK Launches nanoScan3 Pro" reads as "SICK launches nanoScan3 Pro". A headline
+    in capitals ("SIEMENS TO ACQUIRE ALTAIR") is read in small letters, but for the listed
+    names ``cased`` gives (a name's words in small letters, single spaces -> the name as
+    folded) and its codes: "Siemens to acquire altair"."""
+    if cased is not None:
+        t = _uncapped(t, cased)
     original, folded = t.original, t.folded
     breaks, i = [], original.find("\n", 0, OPENING)
     while i >= 0:
@@ -230,6 +244,46 @@ def for_names(t: Text) -> Text:
     cased.folded = head + folded[OPENING:]
     cased.title_end = end if title else 0    # a headline's capitals frame no name by themselves
     return cased
+
+
+def _uncapped(t: Text, cased: Mapping[str, str]) -> Text:
+    """``t`` with an opening line written in capitals read in small letters, its listed
+    names and codes kept (see ``for_names``); ``t`` itself when it has no such line."""
+    original = t.original
+    if not original[:30].isupper():           # most texts: a small letter in their first words
+        return t
+    end = original.find("\n", 0, OPENING)
+    end = end if end >= 0 else min(len(original), OPENING)
+    letters = [c for c in original[:end] if c.isalpha()]
+    if len(letters) < 12 or sum(c.isupper() for c in letters) < 0.9 * len(letters):
+        return t
+    folded = t.folded
+    tokens = [m.span(1) for m in _TOKEN.finditer(folded, 0, end)]
+    if len(tokens) < 3:
+        return t
+    head = list(folded[:end].lower())
+    for a, b in tokens:                       # codes as written: "S7-1500", "EXE:5000"
+        if any(c.isdigit() for c in folded[a:b]):
+            head[a:b] = folded[a:b]
+    i = 0
+    while i < len(tokens):
+        for n in range(min(4, len(tokens) - i), 0, -1):
+            a, b = tokens[i][0], tokens[i + n - 1][1]
+            name = cased.get(" ".join(folded[a:b].lower().split()))
+            if name is not None:
+                head[a:b] = name if len(name) == b - a else folded[a:b].title()
+                i += n
+                break
+        else:
+            i += 1
+    lowered = object.__new__(Text)
+    lowered.__dict__.update(t.__dict__)
+    lowered.folded = "".join(head) + folded[end:]
+    return lowered
+
+
+# a word, a name's word or a code, without an elided article before it nor the punctuation after it
+_TOKEN = re.compile(r"(?:[DLdl]')?([\w&+'.:/-]*\w)")
 
 
 def headline_word(word: str) -> bool:

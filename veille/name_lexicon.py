@@ -46,6 +46,9 @@ GENERIC = frozenset(
     # electrolysis, fuel-cell and analysis techniques, pollutants ("électrolyseurs PEM", "spectromètre
     # Raman", "brûleurs bas NOx")
     "PEM SOEC AEM SOFC FTIR XRF LIBS Raman NOx SOx "
+    # polymers, composites, battery chemistries and semiconductors a brand is sold in ("Solef PVDF",
+    # "PEKK Kepstan", "batteries LFP")
+    "PEKK PEEK PVDF PTFE PVC PLA ABS TPU PA6 PA11 PA12 HDPE PEI PPS CFRP GFRP LFP LMFP NMC NCA LCO SiC GaN OLED "
     # a supplier tier and nationalities ("a Tier 1 supplier", "with Dutch integrator X")
     "Tier Dutch German French Italian Spanish British American Japanese Chinese Korean Swiss Swedish "
     "Danish Finnish Norwegian Austrian Belgian Canadian Indian Polish Czech Taiwanese".split())
@@ -90,6 +93,7 @@ FIELD_WORDS = frozenset(
 # a company's head word ends its name: "Fetch Robotics", "Prusa Research", "Kerlann Automation"
 HEADS = frozenset(
     "Robotics Robotique Robots Automation Automatisation Technologies Technology Systems Systemes "
+    "Extrusions Valves Fabrication Foods Castings Forgings Coatings Metals Fasteners Plastiques "
     "Industries Group Groupe Electric Electronics Engineering Ingenierie Solutions Instruments Dynamics "
     "Machines Machinery Aerospace Labs Software Research Manufacturing Controls Metrology Motion "
     "Medical Materials Composites Plastics Motors Mobility Logistics Semiconductors Analytics Networks "
@@ -186,7 +190,8 @@ TYPES = (r"cobots?|robots?|machines?|presses?|imprimantes?|capteurs?|automates?|
           r"gearboxes?|verins?|cylinders?|grues?|cranes?|palans?|hoists?|chaudieres?|boilers?|turbines?|"
           r"dashboards?|analyseurs?|analysers?|analyzers?|spectrometres?|spectrometers?|oscilloscopes?|"
           r"instruments?|avions?|aircraft|airliners?|jets?|lanceurs?|launchers?|rockets?|fusees?|satellites?|"
-          r"decoupeuses?|cutters?|poinconneuses?")
+          r"decoupeuses?|cutters?|poinconneuses?|pelles?|chargeuses?|excavators?|loaders?|tracteurs?|tractors?|"
+          r"multimetres?|multimeters?|plieuses?|benders?|thermoformeuses?|CPUs?")
 
 
 # between a type and its model: adjectives and complements ("presse plieuse", "bras de mesure",
@@ -380,6 +385,9 @@ capital de|du|d'
 """)
 
 
+# a country's possessive before a company: "Italy's Tenova", "Japan's Fanuc"
+NATIONS_EN = frozenset("""germany italy japan china korea sweden switzerland denmark austria spain finland
+norway belgium canada israel taiwan india britain france netherlands poland turkey brazil mexico""".split())
 NATION_SET = frozenset(NATIONS) | frozenset(n + "e" for n in NATIONS) | frozenset(n + "ne" for n in NATIONS)
 
 
@@ -446,7 +454,7 @@ def is_code(token: str) -> bool:
 
 
 LEGAL = frozenset("GmbH AG SAS SA SARL SE Inc Ltd Corp plc PLC LLC Co NV BV AS ASA AB Oy KG SpA SRL Srl Pty KK "
-                   "ApS Pvt Ltda Corporation A/S Pte".split())
+                   "ApS Pvt Ltda Corporation A/S Pte KGaA".split())
 
 
 # "BMW's Spartanburg plant", "le site Renault de Flins": a site, not a product
@@ -543,7 +551,8 @@ DIVISIONS = frozenset(
     "Marine Medical Solutions Logistics Retail Foods International Chain Construction Genie Energies "
     "Infrastructures Immobilier Batiment Nucleaire Nuclear Chimie Chemicals Electronique Electronics "
     "Telecom Aerostructures Industrie Service Lease Leasing Innovation Packaging Transmission Distribution "
-    "Electricity Ouest Est Nord Sud".split())
+    "Electricity Ouest Est Nord Sud Hydrogen Hydrogene Glass Extrusions Compresseurs Compressors Car "
+    "Castings Forgings Composites Coatings Plastics".split())
 
 
 # A body's regional office: "la Carsat Rhône-Alpes", "la DREAL Grand Est" (folded spellings)

@@ -158,6 +158,11 @@ class Names:
                 self._by_opening[kind].setdefault(fold(name).split(" ")[0], []).append((i, _alternation([name])))
         self._named_from: dict[tuple[str, frozenset[str]], re.Pattern] = {}
         self.name_sets = {kind: NameSet(data[kind + "s"]) for kind in kinds}
+        # listed names as a headline in capitals writes them: their words in small letters
+        # -> the name as folded ("DASSAULT SYSTEMES"); none a common word ("SHELL", "SPOT")
+        self.cased = {_spelling(name): fold(name) for kind in kinds
+                      for name in data[kind + "s"] + (data.get("product_families", []) if kind == "product" else [])
+                      if len(name) > 2 and not common(fold(name))}
         # spellings of one listed name meet on its first spelling (Staubli, STAUBLI: Stäubli)
         self._canonical = {}
         for kind in kinds:

@@ -17,7 +17,7 @@ from bisect import bisect_left
 from functools import partial
 from typing import Iterator
 
-from veille.framed_names import (apposed_type, framed_organisations, listed_codes, trade_names, named_after, numbered_after,
+from veille.framed_names import (ampersand_names, apposed_type, framed_organisations, listed_codes, trade_names, named_after, numbered_after,
                                  product_after, quoted_products, range_products, software_products, typed_products)
 from veille.name_frames import OPENING, acts_after, acts_at, for_names, headline, last_words, type_after, used_before
 from veille.name_lexicon import (
@@ -204,7 +204,7 @@ def rule_names(t: Text, data: Names, english: bool = False) -> tuple[Text, list[
                                                                     list[tuple[int, int]], list]:
     """The text as names are read in it, the spans of the organisations and products the
     rules read in it, and the capitalised runs of its opening."""
-    t = for_names(t)
+    t = for_names(t, data.cased)
     original = t.original
     makers, products = _listed_names(t, data) if not t.plain or not data.name_hints.isdisjoint(t.words) else ([], [])
     if english:                 # "the HSE": a body in English text only
@@ -290,7 +290,18 @@ def _siblings(folded: str, products: list[tuple[int, int]],
             span = m.span()
             if not overlaps(span, products + makers + out):
                 out.append(span)
+    # a one-letter line only where its other model is coordinated with it: "X20 et X35"
+    for a, b in products:
+        if (m := _LETTER_CODE.match(folded, a, b)) and m.end() == b \
+                and (other := _COORDINATED.match(folded, b)) and other.group(2) == m.group(1):
+            span = other.span(1)
+            if not overlaps(span, products + makers + out):
+                out.append(span)
     return out
+
+
+_LETTER_CODE = re.compile(r"([A-Z])\d+[A-Za-z]{0,2}")
+_COORDINATED = re.compile(r"(?:,| et| and| ou| or|/) ?(?=[A-Z]\d)(([A-Z])\d+[A-Za-z]{0,2})(?![\w-])")
 
 
 # a model's written name up to its first digit: "CMX-", "PZ-", "Rebel EMP ", "HA"
@@ -548,6 +559,9 @@ def _listed_names(t: Text, data: Names) -> tuple[list[tuple[int, int]], list[tup
               and not _CLOCK_AFTER.match(t.folded, span[1])]
     makers += [span for _, *span in framed_organisations(t) if not overlaps(span, makers)]
     makers += [span for span in trade_names(t) if not overlaps(span, makers)]
+    for span in ampersand_names(t):        # over a listed name it holds ("W. L. Gore & Associates": Gore)
+        if not any(a < span[0] < b or a < span[1] < b or (a, b) == span for a, b in makers):
+            makers = [s for s in makers if not span[0] <= s[0] < span[1]] + [span]
     # a listed product written with its maker in front is keyed without it ("Autodesk Fusion")
     starts = {start: end for start, end in makers}
     products = [(starts[a] + 1, b) if a in starts and b - starts[a] > 2 and t.folded[starts[a]] == " "
