@@ -1157,6 +1157,12 @@ def test_names_their_maker_line_trade_place_or_kind_make(text, expected, absent)
      {("organisation", "Research & Development"), ("organisation", "&"), ("organisation", "GmbH & Co")}),
     ("The move to SAP S/4HANA took Kestrel Valves 18 months; Harwell Extrusions cut scrap.",
      {("organisation", "Harwell Extrusions")}, {("product", "Valves 18")}),
+    # a share's listing is no name; safety paperwork's acronyms are none, whoever reads them
+    ("Short interest in Fanuc (OTCMKTS:FANUY) rose; Rockwell Automation (NYSE: ROK) reported orders.",
+     {("organisation", "FANUC"), ("organisation", "Rockwell Automation")},
+     {("organisation", "OTCMKTS"), ("organisation", "FANUY"), ("organisation", "NYSE"), ("organisation", "ROK")}),
+    ("Pictogrammes, FDS et séparation : stocker les produits chimiques. Beralde Industries rappelle les règles.",
+     {("organisation", "Beralde Industries")}, {("organisation", "FDS")}),
 ])
 def test_names_session_18(text, expected, absent):
     """Session 18's readings: nationality frames, headlines in capitals."""

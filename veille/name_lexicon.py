@@ -46,6 +46,8 @@ GENERIC = frozenset(
     # electrolysis, fuel-cell and analysis techniques, pollutants ("électrolyseurs PEM", "spectromètre
     # Raman", "brûleurs bas NOx")
     "PEM SOEC AEM SOFC FTIR XRF LIBS Raman NOx SOx "
+    # French safety and environment paperwork, permits and licences ("les FDS", "une ICPE", "le CACES")
+    "FDS SDS MSDS DUERP DUER ICPE PPRT CACES AIPR FDES "
     # polymers, composites, battery chemistries and semiconductors a brand is sold in ("Solef PVDF",
     # "PEKK Kepstan", "batteries LFP")
     "PEKK PEEK PVDF PTFE PVC PLA ABS TPU PA6 PA11 PA12 HDPE PEI PPS CFRP GFRP LFP LMFP NMC NCA LCO SiC GaN OLED "

@@ -127,6 +127,9 @@ def names_in(t: Text, data: Names, english: bool = False) -> list[tuple[str, str
     if makers and products or len(makers) > 1:
         makers, products = _short_forms(original, data, makers, products)
     products = [_without_kind(original, span) for span in products]
+    if ":" in original and (tickers := [m.span() for m in _TICKER.finditer(original)]):
+        makers = [s for s in makers if not any(a <= s[0] < b for a, b in tickers)]     # "(NYSE: ROK)"
+        products = [s for s in products if not any(a <= s[0] < b for a, b in tickers)]
     if len(products) > 1:   # "sa gamme CRX avec le CRX-25iA": the range's code opens its model's
         written = [original[a:b] for a, b in products]
         products = [s for s, name in zip(products, written) if not any(
@@ -304,6 +307,12 @@ _LETTER_CODE = re.compile(r"([A-Z])\d+[A-Za-z]{0,2}")
 _COORDINATED = re.compile(r"(?:,| et| and| ou| or|/) ?(?=[A-Z]\d)(([A-Z])\d+[A-Za-z]{0,2})(?![\w-])")
 
 
+# a share's listing: an exchange and a ticker ("Fanuc (OTCMKTS:FANUY)", "(NYSE: ROK)", "EPA:SU"),
+# neither of them the company
+_TICKER = re.compile(r"\b(?:NYSE|NASDAQ|Nasdaq|OTCMKTS|OTC|TSE|TYO|LSE|LON|EPA|ETR|FRA|XETRA|SWX|SIX|HKEX|HKG|"
+                     r"BIT|AMS|BME|ASX|TSX|KRX|SHA|SHE|STO|CPH|HEL|OSL|EBR|ELI)\s?:\s?[A-Z0-9][A-Z0-9.]{0,9}\b")
+
+
 # a model's written name up to its first digit: "CMX-", "PZ-", "Rebel EMP ", "HA"
 _CODE_PREFIX = re.compile(r"((?=[^\d]*[A-Za-z][^\d]*[A-Za-z])[A-Za-z][^\d\n]{1,24}?[ -]?)(?=\d)")
 
@@ -371,6 +380,8 @@ def readable(kind: str, original: str, span: tuple[int, int]) -> bool:
     tokens = original[span[0]:span[1]].split()
     if person_name(tokens) or fold(" ".join(tokens)).lower() in places():
         return False                         # "Nick Clegg and Jennifer Newstead said", "de Lacq"
+    if all(token in GENERIC for token in tokens):
+        return False                         # "Pictogrammes, FDS et séparation", "PLC HMI"
     if any(fold(token).lower().rstrip(".") in MONTHS for token in tokens) and any(t.isdigit() for t in tokens):
         return False                         # "Published June 28"
     if kind == "organisation":
