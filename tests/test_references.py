@@ -1163,6 +1163,21 @@ def test_names_their_maker_line_trade_place_or_kind_make(text, expected, absent)
      {("organisation", "OTCMKTS"), ("organisation", "FANUY"), ("organisation", "NYSE"), ("organisation", "ROK")}),
     ("Pictogrammes, FDS et séparation : stocker les produits chimiques. Beralde Industries rappelle les règles.",
      {("organisation", "Beralde Industries")}, {("organisation", "FDS")}),
+    # a body's long name before its acronym is the acronym, even where a name opens it
+    ("The project, led by the Fraunhofer Institute for Laser Technology (ILT), also involves TRUMPF.",
+     {("organisation", "ILT"), ("organisation", "Trumpf")},
+     {("organisation", "Fraunhofer Institute"), ("organisation", "Laser Technology")}),
+    ("Le Centre technique industriel de la plasturgie et des composites (IPC) ouvre une plateforme.",
+     {("organisation", "IPC")}, set()),
+    ("Siemens sells a Manufacturing Execution System (MES) with Advanced Driver Assistance Systems (ADAS).",
+     {("organisation", "Siemens")}, {("organisation", "MES"), ("organisation", "ADAS")}),
+    # an ordinal is no part of a model; a protocol's version is no model; trades and roles frame firms
+    ("Daher a livré son 150e TBM 960 ; ses capteurs Wi-Fi 6 remontent les mesures.",
+     {("product", "TBM 960")}, {("product", "150e TBM 960"), ("product", "6")}),
+    ("Les Transports Girard roulent en E-Tech T ; Toyota livre des chariots au logisticien Transalliance.",
+     {("organisation", "Transports Girard"), ("organisation", "Transalliance")}, set()),
+    ("At Pinecrest Tool & Die, a 40-person job shop, a cobot tends a lathe.",
+     {("organisation", "Pinecrest Tool & Die")}, set()),
 ])
 def test_names_session_18(text, expected, absent):
     """Session 18's readings: nationality frames, headlines in capitals."""

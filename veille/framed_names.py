@@ -216,7 +216,7 @@ def ampersand_names(t: Text) -> list[tuple[int, int]]:
             start = m.start(1) + len(m.group(1)) - len(left[-1])     # "At Fenwick & Hale": not "At"
         if head and (head in HEADS or head in DIVISIONS or head in _PARTNERS):
             out.append((start, m.end()))
-        elif m.group(2) in _PARTNERS or not (common(left[-1]) and common(m.group(2))):
+        elif m.group(2) in _PARTNERS or not all(map(common, [*folded[start:m.end(1)].split(" "), m.group(2)])):
             out.append((start, m.end(2)))
     return out
 
@@ -234,7 +234,8 @@ _TRADE_OPENERS = ("Usinage Decolletage Levage Outillage Tolerie Toleries Chaudro
                   "Moulage Moulages Scierie Scieries Papeterie Papeteries Tissage Tissages Filature Filatures "
                   "Acieries Trefilerie Trefileries Verrerie Verreries Imprimerie Cablerie Cableries Laiterie "
                   "Laiteries Conserverie Conserveries Robinetterie Visserie Boulonnerie Estampage Emboutissage "
-                  "Decoupage Carrosserie Carrosseries Plastiques Chimie Cartonnerie Cartonneries").split()
+                  "Decoupage Carrosserie Carrosseries Plastiques Chimie Cartonnerie Cartonneries Transports "
+                  "Hydraulique").split()
 _PLACED_WORDS = frozenset(b"tribunal prefecture conseil cour".split())
 TRADE_NAME_WORDS = frozenset(w.lower().encode() for w in _TRADE_OPENERS) | _PLACED_WORDS
 _CAPITALISED_TRADES = {w.lower().encode(): w for w in _TRADE_OPENERS}

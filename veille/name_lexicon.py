@@ -193,7 +193,7 @@ TYPES = (r"cobots?|robots?|machines?|presses?|imprimantes?|capteurs?|automates?|
           r"dashboards?|analyseurs?|analysers?|analyzers?|spectrometres?|spectrometers?|oscilloscopes?|"
           r"instruments?|avions?|aircraft|airliners?|jets?|lanceurs?|launchers?|rockets?|fusees?|satellites?|"
           r"decoupeuses?|cutters?|poinconneuses?|pelles?|chargeuses?|excavators?|loaders?|tracteurs?|tractors?|"
-          r"multimetres?|multimeters?|plieuses?|benders?|thermoformeuses?|CPUs?")
+          r"multimetres?|multimeters?|plieuses?|benders?|thermoformeuses?|CPUs?|PCs?")
 
 
 # between a type and its model: adjectives and complements ("presse plieuse", "bras de mesure",
@@ -206,7 +206,8 @@ LINKS = (r"(?:a|au|aux|en|in|at|on|de|du|des|of|for|pour|sur|dans|with|avec|chez
 # (French roles take adjectives after them, "l'intégrateur nantais X"; English ones before)
 ROLES_FR = ("integrateur fabricant constructeur fournisseur editeur distributeur specialiste start-up startup "
              "equipementier sous-traitant pme eti groupe societe entreprise pousse chaudronnerie fonderie "
-             "decolleteur usineur mouliste outilleur").split()
+             "decolleteur usineur mouliste outilleur logisticien transporteur papetier papeterie tolier "
+             "chaudronnier fondeur plasturgiste cooperative").split()
 
 
 ROLES_EN = ("builder maker manufacturer supplier vendor integrator distributor specialist subcontractor group "
@@ -523,7 +524,7 @@ INSTITUTION_VOCABULARY = frozenset(w.lower().encode() for w in INSTITUTIONS) | F
 
 # camel-case names of protocols and technologies, not products
 PROTOCOLS = frozenset("EtherCAT LoRaWAN LoRa PROFINET ProfiNet PROFIBUS EtherNet CANopen ZigBee WiFi Wi-Fi IoT IIoT "
-                       "IO-Link GigE 10GigE 5GigE CC-Link Modbus BACnet KNX DALI "
+                       "IO-Link GigE 10GigE 5GigE CC-Link Modbus BACnet KNX DALI Profinet Profibus EtherNet/IP "
                        "OPC MQTT DevOps MLOps FinOps JavaScript TypeScript PowerShell GitHub LinkedIn YouTube "
                        "WhatsApp ChatGPT OpenAI FSoE PROFIsafe CIP OCT E/S I/O OpenVPN IPsec WireGuard".split())
 

@@ -124,9 +124,14 @@ def names_in(t: Text, data: Names, english: bool = False) -> list[tuple[str, str
         title_end = getattr(t, "title_end", 0)
         products += [tail(t.folded, span, makers, title_end, acts_at) for span in _siblings(t.folded, products, makers)]
     original = t.original
+    if " (" in original:
+        makers, products = _bodies_by_acronym(original, makers, products)
     if makers and products or len(makers) > 1:
         makers, products = _short_forms(original, data, makers, products)
     products = [_without_kind(original, span) for span in products]
+    # an ordinal is no part of the model ("son 150e TBM 960"), nor a protocol's version one ("Wi-Fi 6")
+    products = [(m.end(), b) if (m := _ORDINAL.match(original, a, b)) else (a, b) for a, b in products
+                if not _PROTOCOL_BEFORE.search(original, max(0, a - 12), a)]
     if ":" in original and (tickers := [m.span() for m in _TICKER.finditer(original)]):
         makers = [s for s in makers if not any(a <= s[0] < b for a, b in tickers)]     # "(NYSE: ROK)"
         products = [s for s in products if not any(a <= s[0] < b for a, b in tickers)]
@@ -307,6 +312,10 @@ _LETTER_CODE = re.compile(r"([A-Z])\d+[A-Za-z]{0,2}")
 _COORDINATED = re.compile(r"(?:,| et| and| ou| or|/) ?(?=[A-Z]\d)(([A-Z])\d+[A-Za-z]{0,2})(?![\w-])")
 
 
+_ORDINAL = re.compile(r"\d{2,}(?:e|eme|ème|th|st|nd|rd) (?=\S)")     # not a name's own: "6th Sense"
+_PROTOCOL_BEFORE = re.compile(r"(?:Wi-?Fi|WiFi|Bluetooth|USB|PCIe|DDR|LTE|IP) $")
+
+
 # a share's listing: an exchange and a ticker ("Fanuc (OTCMKTS:FANUY)", "(NYSE: ROK)", "EPA:SU"),
 # neither of them the company
 _TICKER = re.compile(r"\b(?:NYSE|NASDAQ|Nasdaq|OTCMKTS|OTC|TSE|TYO|LSE|LON|EPA|ETR|FRA|XETRA|SWX|SIX|HKEX|HKG|"
@@ -417,6 +426,35 @@ _COUNTRY_FIRST = re.compile(r"^(?:U\.?S\.?|U\.?K\.?|EU) (?=[A-Z])")
 _ACRONYM_AFTER = re.compile(r" \(([A-Z][A-Za-z]{1,7})\)")     # "(IMechE)" too
 _NAME_WORD = re.compile(r"[A-Za-zÀ-ÿ]+")
 _LINK_WORDS = frozenset("de des du la le les l d et en of and the for pour sur au aux".split())
+
+
+def _bodies_by_acronym(original: str, makers: list[tuple[int, int]],
+                       products: list[tuple[int, int]]) -> tuple[list, list]:
+    """A body written in full with its acronym in parentheses, the acronym made of its last
+    words' initials and an institution's word among them or just before ("Fraunhofer Institute
+    for Laser Technology (ILT)", "Centre technique industriel de la plasturgie et des composites
+    (IPC)", "University of Sheffield Advanced Manufacturing Research Centre (AMRC)"), is the
+    acronym: what was read inside the long name gives way to it."""
+    for m in _ACRONYM_AT.finditer(original):
+        acronym = m.group(1)
+        if acronym in GENERIC or len(acronym) < 3:
+            continue
+        head = original[max(0, m.start() - 160):m.start()]
+        words = [w for w in _NAME_WORD.finditer(head) if w.group().lower() not in _LINK_WORDS]
+        n = len(acronym)
+        if len(words) < n or "".join(w.group()[0] for w in words[-n:]).upper() != acronym.upper():
+            continue
+        named = [w.group() for w in words[-n - 2:]]
+        if _INSTITUTION_WORDS.isdisjoint(fold(w).capitalize() for w in named):
+            continue                         # "Manufacturing Execution System (MES)": no body
+        region = (m.start() - len(head) + words[-n].start(), m.start())
+        span = m.span(1)
+        makers = [s for s in makers if not overlaps(s, [region]) and s != span] + [span]
+        products = [s for s in products if not overlaps(s, [region, span])]
+    return makers, products
+
+
+_ACRONYM_AT = re.compile(r"(?<=\S) \(([A-Z][A-Za-z]{1,7})\)")
 
 
 def _acronym_after(original: str, end: int) -> str | None:
