@@ -205,14 +205,19 @@ NAME_TARGETS = {"names.jsonl": {"organisation": (1.00, 1.00), "product": (1.00, 
                 # 0.909; 0.937 / 0.922)
                 "names_heldout33.jsonl": {"organisation": (0.97, 0.92), "product": (0.94, 0.90)},
                 "names_heldout34.jsonl": {"organisation": (0.95, 0.95), "product": (0.97, 0.91)},
-                "names_heldout35.jsonl": {"organisation": (0.95, 0.92), "product": (0.95, 0.93)}}
+                "names_heldout35.jsonl": {"organisation": (0.95, 0.92), "product": (0.95, 0.93)},
+                # session 18's later dev sets: 36 an ordinary month of the trade press, products
+                # named in passing (session-start P 0.971 / R 0.922; 0.949 / 0.934), 37 a French
+                # watch team's month (0.979 / 0.949; 0.961 / 0.939)
+                "names_heldout36.jsonl": {"organisation": (0.96, 0.94), "product": (0.94, 0.93)},
+                "names_heldout37.jsonl": {"organisation": (0.97, 0.96), "product": (0.96, 0.94)}}
 
 
 # Session 17's test set M (an ordinary month of the French-language trade press, written blind),
 # never trained on and its errors never read: kept in the repository so that its figures outlast
-# a machine. Its floors sit just under session 18's figures (org P 0.971 / R 0.911, product
-# 0.936 / 0.848); a failure names the kind that fell, not the names. Read the figures, not the errors.
-BLIND_TEST_TARGETS = {"organisation": (0.96, 0.90), "product": (0.92, 0.84)}
+# a machine. Its floors sit just under session 18's final figures (org P 0.971 / R 0.915, product
+# 0.938 / 0.877); a failure names the kind that fell, not the names. Read the figures, not the errors.
+BLIND_TEST_TARGETS = {"organisation": (0.96, 0.90), "product": (0.92, 0.86)}
 
 
 def test_the_blind_test_set_keeps_its_figures():
@@ -1178,6 +1183,12 @@ def test_names_their_maker_line_trade_place_or_kind_make(text, expected, absent)
      {("organisation", "Transports Girard"), ("organisation", "Transalliance")}, set()),
     ("At Pinecrest Tool & Die, a 40-person job shop, a cobot tends a lathe.",
      {("organisation", "Pinecrest Tool & Die")}, set()),
+    # a listed name after a given name is a person's surname; a series' letter after a family's model
+    ("Speaking at IMTS, Emily Ford, a researcher, praised Ford's plant.", {("organisation", "Ford")}, set()),
+    ("Speaking at IMTS, Emily Ford, a researcher at NIST, described digital twins.", {("organisation", "NIST")},
+     {("organisation", "Ford")}),
+    ("Deux presses Arburg Allrounder 570 A remplacent trois machines hydrauliques.",
+     {("product", "Allrounder 570 A")}, {("product", "Allrounder 570")}),
 ])
 def test_names_session_18(text, expected, absent):
     """Session 18's readings: nationality frames, headlines in capitals."""

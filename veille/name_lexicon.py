@@ -555,7 +555,7 @@ DIVISIONS = frozenset(
     "Infrastructures Immobilier Batiment Nucleaire Nuclear Chimie Chemicals Electronique Electronics "
     "Telecom Aerostructures Industrie Service Lease Leasing Innovation Packaging Transmission Distribution "
     "Electricity Ouest Est Nord Sud Hydrogen Hydrogene Glass Extrusions Compresseurs Compressors Car "
-    "Castings Forgings Composites Coatings Plastics".split())
+    "Castings Forgings Composites Coatings Plastics Safety".split())
 
 
 # A body's regional office: "la Carsat Rhône-Alpes", "la DREAL Grand Est" (folded spellings)

@@ -292,7 +292,8 @@ def _typed_product(t: Text, run: list[tuple[str, int]], makers: bool) -> tuple[t
             and not (SOFTWARE.search(after.group()) and any(camel(token) for token, _ in run)):
         return None, None                    # "IO-Link sensors", "EtherCAT devices": a technology
     product = _product(run, folded, loose=bool(maker))
-    if not product or not (maker or makers):
+    coded_type = after is not None and any(is_code(token) for token, _ in run)   # "the CMX-500 measuring machine"
+    if not product or not (maker or makers or coded_type):
         return None, None
     made_by = run_at(t, maker.end()) if maker else None
     return product, _organisation(split_run(made_by)[0], folded) if made_by else None

@@ -199,7 +199,8 @@ class Names:
         families = data.get("product_families", [])
         # a product family followed by a model code: "SIMATIC S7-1500", "TruPrint 3000"
         self.family_set = NameSet(families)
-        self.families = re.compile(rf"(?:{_alternation(families)})[^\S\n]+{CODE}(?![\w-])")
+        # (and a series' letter after the code: "Allrounder 570 A")
+        self.families = re.compile(rf"(?:{_alternation(families)})[^\S\n]+{CODE}(?:[^\S\n][A-Z](?=[^\S\n][a-zà-ÿ]|[,.;:)]))?(?![\w-])")
         # the first words of listed products and families, where a division's name stops ("HTC Vive Focus")
         # a maker's short name: a listed organisation's first word before a head or division word
         # ("Citizen Machinery": "Citizen L20" is the maker and its model)

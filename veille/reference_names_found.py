@@ -312,6 +312,14 @@ _LETTER_CODE = re.compile(r"([A-Z])\d+[A-Za-z]{0,2}")
 _COORDINATED = re.compile(r"(?:,| et| and| ou| or|/) ?(?=[A-Z]\d)(([A-Z])\d+[A-Za-z]{0,2})(?![\w-])")
 
 
+def _surname(original: str, span: tuple[int, int]) -> bool:
+    """Whether a one-word name is a person's surname after their given name ("Emily Ford")."""
+    name = original[span[0]:span[1]]
+    given = _GIVEN_BEFORE.search(original, max(0, span[0] - 20), span[0]) if " " not in name else None
+    return given is not None and person_name([given.group(1), name])
+
+
+_GIVEN_BEFORE = re.compile(r"(?<![\w'-])([A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?) $")
 _ORDINAL = re.compile(r"\d{2,}(?:e|eme|ème|th|st|nd|rd) (?=\S)")     # not a name's own: "6th Sense"
 _PROTOCOL_BEFORE = re.compile(r"(?:Wi-?Fi|WiFi|Bluetooth|USB|PCIe|DDR|LTE|IP) $")
 
@@ -606,6 +614,8 @@ def _listed_names(t: Text, data: Names) -> tuple[list[tuple[int, int]], list[tup
               if not (data.is_body(t.original[span[0]:span[1]]) and _DESIGNATION_AFTER.match(t.folded, span[1]))
               and not _CLOCK_BEFORE.search(t.folded, max(0, span[0] - 20), span[0])
               and not _CLOCK_AFTER.match(t.folded, span[1])]
+    # a listed one-word name after a given name is a person's surname ("Emily Ford, a researcher")
+    makers = [s for s in makers if not _surname(t.original, s)]
     makers += [span for _, *span in framed_organisations(t) if not overlaps(span, makers)]
     makers += [span for span in trade_names(t) if not overlaps(span, makers)]
     for span in ampersand_names(t):        # over a listed name it holds ("W. L. Gore & Associates": Gore)
