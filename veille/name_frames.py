@@ -203,9 +203,9 @@ def typed(folded: str, start: int, last: list[str]) -> bool:
     "le cobot", "la presse plieuse", "le bras de mesure", "le scanner 3D portable"."""
     if _TYPE_OR_PLURAL.isdisjoint(last) and _TYPE_OR_PLURAL.isdisjoint(w[2:] for w in last if w[1:2] == "'"):
         return False                         # the test below, on every word at once ("l'exosquelette" too)
-    for k in (1, 2, 3, 4):
-        word = last[-k][2:] if len(last) >= k and last[-k].startswith(("l'", "d'")) else last[-k] if len(last) >= k else ""
-        if word and (word in TYPE_WORDS or word[:-1] in TYPE_WORDS and word.endswith("s")):
+    for k in range(1, min(4, len(last)) + 1):
+        word = last[-k][2:] if last[-k].startswith(("l'", "d'")) else last[-k]     # "l'exosquelette"
+        if word in TYPE_WORDS or word[:-1] in TYPE_WORDS and word.endswith("s"):
             between = folded[max(0, start - 40):start].split()[len(last) - k + 1:] if k > 1 else []
             return adjectives(last[len(last) - k + 1:]) and not any(w[:1].isupper() for w in between)
     return False
