@@ -1189,6 +1189,11 @@ def test_names_their_maker_line_trade_place_or_kind_make(text, expected, absent)
      {("organisation", "Ford")}),
     ("Deux presses Arburg Allrounder 570 A remplacent trois machines hydrauliques.",
      {("product", "Allrounder 570 A")}, {("product", "Allrounder 570")}),
+    # a code before a product type is a product where no maker is named, not a standard's designation
+    ("Brelmont will discontinue the CMX-500 measuring machine; the CMX-700 is offered as replacement.",
+     {("product", "CMX-500"), ("product", "CMX-700")}, set()),
+    ("MES integration using ISA-95 models. Mapping equipment hierarchy per ISA-95 simplifies.", set(),
+     {("product", "ISA-95")}),
 ])
 def test_names_session_18(text, expected, absent):
     """Session 18's readings: nationality frames, headlines in capitals."""
