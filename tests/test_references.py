@@ -1194,6 +1194,9 @@ def test_names_their_maker_line_trade_place_or_kind_make(text, expected, absent)
      {("product", "CMX-500"), ("product", "CMX-700")}, set()),
     ("MES integration using ISA-95 models. Mapping equipment hierarchy per ISA-95 simplifies.", set(),
      {("product", "ISA-95")}),
+    # a Title Case headline's common words are no organisation the second reader may read
+    ("Stratasys to Showcase Manufacturing Solutions at Formnext. The booth will feature production parts.",
+     {("organisation", "Stratasys")}, {("organisation", "Manufacturing Solutions")}),
 ])
 def test_names_session_18(text, expected, absent):
     """Session 18's readings: nationality frames, headlines in capitals."""

@@ -370,8 +370,13 @@ def left_runs(t: Text, runs: list[list[tuple[str, int]]], makers: list[tuple[int
 def model_names(t: Text, runs, makers, products, english: bool, model) -> list[tuple[str, tuple[int, int]]]:
     """The names the second reader reads in the runs the rules left, as (kind, span): the
     most probable first, none overlapping another."""
-    return chosen([(span, model.scores(f)) for span, f in left_runs(t, runs, makers, products, english)],
-                  t.original)
+    found = chosen([(span, model.scores(f)) for span, f in left_runs(t, runs, makers, products, english)],
+                   t.original)
+    # a Title Case headline capitalises its common words: none of them alone makes an organisation
+    # ("Stratasys to Showcase Manufacturing Solutions at Formnext")
+    title_end = getattr(t, "title_end", 0)
+    return [(kind, (a, b)) for kind, (a, b) in found
+            if not (kind == "organisation" and a < title_end and all(map(common, fold(t.original[a:b]).split())))]
 
 
 def chosen(weighed: list[tuple[tuple[int, int], list[float]]], original: str,
