@@ -1161,7 +1161,7 @@ def test_names_their_maker_line_trade_place_or_kind_make(text, expected, absent)
      {("organisation", "Health & Safety Executive")},
      {("organisation", "Research & Development"), ("organisation", "&"), ("organisation", "GmbH & Co")}),
     ("The move to SAP S/4HANA took Kestrel Valves 18 months; Harwell Extrusions cut scrap.",
-     {("organisation", "Harwell Extrusions")}, {("product", "Valves 18")}),
+     {("organisation", "Kestrel Valves"), ("organisation", "Harwell Extrusions")}, {("product", "Valves 18")}),
     # a share's listing is no name; safety paperwork's acronyms are none, whoever reads them
     ("Short interest in Fanuc (OTCMKTS:FANUY) rose; Rockwell Automation (NYSE: ROK) reported orders.",
      {("organisation", "FANUC"), ("organisation", "Rockwell Automation")},

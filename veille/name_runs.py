@@ -231,7 +231,14 @@ def _cut(t: Text, m: re.Match, keep: bool = False) -> list[list[tuple[str, int]]
         at += len(token) + 1
     if len(run) > 1 and len(run[-1][0]) == 1 and folded.startswith("'", m.end()):
         run.pop()                            # "chez Drouant L'Académie": an elided article
+    if len(run) > 1 and run[-1][0].isdigit() and _QUANTITY_AFTER.match(folded, m.end()):
+        run.pop()                            # "took Kestrel Valves 18 months": a quantity, no model
     return runs + [run]
+
+
+# what a number counts, after a name: "Kestrel Valves 18 months", "Haulotte 30 salariés"
+_QUANTITY_AFTER = re.compile(r" (?:months?|years?|weeks?|days?|hours?|minutes?|mois|ans|annees|semaines|jours|"
+                             r"heures|employees|staff|people|workers|salaries|personnes|emplois|jobs|percent|pour ?cent)\b")
 
 
 def run_at(t: Text, at: int, keep: bool = False) -> list[tuple[str, int]] | None:
