@@ -467,6 +467,8 @@ SITE_AFTER = re.compile(r" (?:[a-z-]+ )?(?:plant|site|factory|facility|usine|hea
 
 
 STANDARD_BODIES = frozenset("ISO IEC EN NF CEI DIN VDI ASTM UL".split())
+# and the other bodies whose designations name standards, not products ("ISA-95 models", "NFPA 70E")
+DESIGNATORS = STANDARD_BODIES | frozenset("ISA NFPA ANSI IEEE ASME API SAE VDA AIAG JIS GB BS".split())
 
 
 NOT_A_CODE = re.compile(r"(?:CVE-[\d-]+|[45]\.0|\d+-[a-z]+|\d+-DOF|\d+x\d+|Q[1-4]|H[12]|M\d{1,2}|\d{1,2}-\d{1,2}|"

@@ -41,6 +41,7 @@ from veille.name_institutions import institution_names
 from veille.name_lexicon import (
     ARTICLES,
     CLASS_WORDS,
+    DESIGNATORS,
     DIMENSION,
     DIVISION_AFTER,
     EVENT_AFTER,
@@ -276,10 +277,6 @@ def _owned_or_coined(t: Text, run: list[tuple[str, int]]) -> tuple[int, int] | N
     return _product(run, folded, loose=False)
 
 
-# bodies whose designations name standards, not products ("ISA-95 models", "NFPA 70E requirements")
-_STANDARDS_MAKERS = frozenset("ISA NFPA ANSI IEEE ASME API SAE VDA AIAG JIS GB BS".split())
-
-
 def _typed_product(t: Text, run: list[tuple[str, int]], makers: bool) -> tuple[tuple[int, int] | None, ...]:
     """The product (span) a product type before or after a run frames, and its maker named
     after it, if any: "le logiciel SolidWorks de Dassault Systèmes", "the NexaLink edge gateway
@@ -297,7 +294,7 @@ def _typed_product(t: Text, run: list[tuple[str, int]], makers: bool) -> tuple[t
         return None, None                    # "IO-Link sensors", "EtherCAT devices": a technology
     product = _product(run, folded, loose=bool(maker))
     coded_type = after is not None and any(is_code(token) for token, _ in run) \
-        and re.split(r"[-/ ]", run[0][0])[0] not in STANDARD_BODIES | _STANDARDS_MAKERS   # "the CMX-500 measuring machine"
+        and re.split(r"[-/ ]", run[0][0])[0] not in DESIGNATORS   # "the CMX-500 measuring machine"
     if not product or not (maker or makers or coded_type):
         return None, None
     made_by = run_at(t, maker.end()) if maker else None

@@ -459,7 +459,7 @@ def _bodies_by_acronym(original: str, makers: list[tuple[int, int]],
     for Laser Technology (ILT)", "Centre technique industriel de la plasturgie et des composites
     (IPC)", "University of Sheffield Advanced Manufacturing Research Centre (AMRC)"), is the
     acronym: what was read inside the long name gives way to it."""
-    for m in _ACRONYM_AT.finditer(original):
+    for m in _ACRONYM_AFTER.finditer(original):
         acronym = m.group(1)
         if acronym in GENERIC or len(acronym) < 3:
             continue
@@ -476,9 +476,6 @@ def _bodies_by_acronym(original: str, makers: list[tuple[int, int]],
         makers = [s for s in makers if not overlaps(s, [region]) and s != span] + [span]
         products = [s for s in products if not overlaps(s, [region, span])]
     return makers, products
-
-
-_ACRONYM_AT = re.compile(r"(?<=\S) \(([A-Z][A-Za-z]{1,7})\)")
 
 
 def _acronym_after(original: str, end: int) -> str | None:
