@@ -1201,3 +1201,30 @@ def test_names_their_maker_line_trade_place_or_kind_make(text, expected, absent)
 def test_names_session_18(text, expected, absent):
     """Session 18's readings: nationality frames, headlines in capitals."""
     assert_names(text, expected, absent)
+
+
+@pytest.mark.parametrize("text, expected, absent", [
+    # a headline in capitals: an unlisted rare word keeps its capital, a company's head word after
+    # it too, its legal form goes; a number's common word ends the model; the capitals end at the
+    # first word in small letters
+    ("BRAVELLO CONTROLS LTD ANNOUNCES THE BX-12 SAFETY RELAY FOR PRESSES",
+     {("organisation", "BRAVELLO CONTROLS"), ("product", "BX-12")}, {("organisation", "BRAVELLO CONTROLS LTD")}),
+    ("DOREMAN DÉVOILE LA RECTIFIEUSE DX-900 3-AXES POUR L'OUTILLAGE",
+     {("organisation", "DOREMAN"), ("product", "DX-900")}, {("product", "DX-900 3-AXES"), ("organisation", "RECTIFIEUSE")}),
+    ("PRODUCT RECALL: PELLARD HOISTS LTD recalls its Tensa lever hoists.",
+     {("organisation", "PELLARD HOISTS")}, {("organisation", "PELLARD HOISTS LTD")}),
+    # a listed maker's name before a code is a family where another maker owns the product
+    ("Graco's Husky 1050 pumps feed the line; Danfoss Drives has released the VACON 3000.",
+     {("product", "Husky 1050"), ("product", "VACON 3000")}, {("organisation", "Husky"), ("organisation", "Vacon")}),
+    ("EOS GmbH présente l'EOS M 290-2 pour la production en série.", {("product", "M 290-2")},
+     {("product", "EOS M 290-2")}),
+    # maintenance and safety equipment frames its model; a qualification is no product
+    ("Le sonomètre Decibra 40 de Sonetek et les élingues Fortex de Levalis équipent l'atelier.",
+     {("product", "Decibra 40"), ("product", "Fortex")}, set()),
+    ("Operators wear NIOSH-approved respirators and ATEX-certified lamps.", set(),
+     {("product", "NIOSH-approved"), ("product", "ATEX-certified")}),
+])
+def test_names_session_19(text, expected, absent):
+    """Session 19's readings: capitals headlines as sentences, families another maker owns,
+    maintenance and safety equipment, qualifications."""
+    assert_names(text, expected, absent)

@@ -21,6 +21,7 @@ from veille.name_lexicon import (
     DIVISIONS,
     HEADS,
     HEADLINE_VERBS,
+    LEGAL,
     LINK_WORDS,
     LIST_BETWEEN,
     NATION_SET,
@@ -247,24 +248,31 @@ def for_names(t: Text, cased: Mapping[str, str] | None = None) -> Text:
 
 
 def _uncapped(t: Text, cased: Mapping[str, str]) -> Text:
-    """``t`` with an opening line written in capitals read in small letters, its listed
-    names and codes kept (see ``for_names``); ``t`` itself when it has no such line."""
+    """``t`` with an opening written in capitals read as a sentence writes it, its listed
+    names and codes kept (see ``for_names``), up to the line's end or its first word in small
+    letters ("RECALL NOTICE: TALLON LIFTING LTD recalls ..."); ``t`` itself when it has no
+    such opening."""
     original = t.original
     if not original[:30].isupper():           # most texts: a small letter in their first words
         return t
     end = original.find("\n", 0, OPENING)
     end = end if end >= 0 else min(len(original), OPENING)
-    letters = [c for c in original[:end] if c.isalpha()]
-    if len(letters) < 12 or sum(c.isupper() for c in letters) < 0.9 * len(letters):
-        return t
     folded = t.folded
-    tokens = [m.span(1) for m in _TOKEN.finditer(folded, 0, end)]
-    if len(tokens) < 3:
+    tokens = []
+    for m in _TOKEN.finditer(folded, 0, end):
+        if not original[m.start(1):m.end(1)].isupper() and not m.group(1).isdigit():
+            end = m.start()
+            break
+        tokens.append(m.span(1))
+    if len(tokens) < 3 or sum(c.isalpha() for c in original[:end]) < 12:
         return t
     head = list(folded[:end].lower())
-    for a, b in tokens:                       # codes as written: "S7-1500", "EXE:5000"
-        if any(c.isdigit() for c in folded[a:b]):
-            head[a:b] = folded[a:b]
+    after_name = False
+    for k, (a, b) in enumerate(tokens):      # a word before "+" or a legal form is a name's
+        named = folded[b:b + 1] == "+" or k + 1 < len(tokens) and \
+            folded[slice(*tokens[k + 1])].rstrip(".") in _NAME_ENDS and not folded[a:b].rstrip(".") in _LEGAL_UPPER
+        head[a:b] = _capped_word(folded[a:b], after_name, named)
+        after_name = head[a].isupper() or head[a].isdigit()
     i = 0
     while i < len(tokens):
         for n in range(min(4, len(tokens) - i), 0, -1):
@@ -280,6 +288,31 @@ def _uncapped(t: Text, cased: Mapping[str, str]) -> Text:
     lowered.__dict__.update(t.__dict__)
     lowered.folded = "".join(head) + folded[end:]
     return lowered
+
+
+def _capped_word(folded: str, after_name: bool, named: bool) -> str:
+    """A word of a headline in capitals as a sentence writes it: a code as written
+    ("S7-1500"), but for a common word after its number ("5-AXIS"); a legal form as the lists
+    spell it ("LTD" -> "Ltd"); a short word no language has as written ("KD-ARC", "PKS"); a
+    company's head word after a name, or a word before a "+" or a legal form, with its capital
+    ("KESTREL DYNAMICS", "VISION+", "PELLARD HOISTS LTD"); another common or link word, or a product type, in small letters; any other word with
+    its capital ("PRAYON" -> "Prayon"): it may be a name no list holds."""
+    if any(c.isdigit() for c in folded):
+        number, dash, word = folded.partition("-")
+        return number + dash + word.lower() if number.isdigit() and word and common(word) else folded
+    legal = _LEGAL_UPPER.get(folded.rstrip("."))
+    if legal is not None:
+        return legal + folded[len(legal):]
+    lowered = folded.lower()
+    titled = folded[0] + lowered[1:]
+    if "'" in lowered or lowered in LINK_WORDS or len(folded) < 2 or all(map(common, lowered.split("-"))) \
+            or lowered in TYPE_WORDS or lowered[:-1] in TYPE_WORDS:          # "HARNAIS", "RECTIFIEUSES"
+        return titled if named or after_name and titled in HEADS else lowered
+    return folded if any(len(part) <= 3 for part in lowered.split("-")) else titled
+
+
+_LEGAL_UPPER = {form.upper(): form for form in sorted(LEGAL, key=str.isupper)}   # "PLC" over "plc"
+_NAME_ENDS = frozenset(_LEGAL_UPPER) - {"PLC", "SA", "SE", "AS", "CO", "AB"}   # "SAFETY PLC", "DIT SA POSITION"
 
 
 # a word, a name's word or a code, without an elided article before it nor the punctuation after it

@@ -193,7 +193,13 @@ TYPES = (r"cobots?|robots?|machines?|presses?|imprimantes?|capteurs?|automates?|
           r"dashboards?|analyseurs?|analysers?|analyzers?|spectrometres?|spectrometers?|oscilloscopes?|"
           r"instruments?|avions?|aircraft|airliners?|jets?|lanceurs?|launchers?|rockets?|fusees?|satellites?|"
           r"decoupeuses?|cutters?|poinconneuses?|pelles?|chargeuses?|excavators?|loaders?|tracteurs?|tractors?|"
-          r"multimetres?|multimeters?|plieuses?|benders?|thermoformeuses?|CPUs?|PCs?")
+          r"multimetres?|multimeters?|plieuses?|benders?|thermoformeuses?|CPUs?|PCs?|"
+          # maintenance, lifting, lubrication and safety equipment
+          r"sonometres?|detecteurs?|detectors?|imagers?|collecteurs?|extrudeuses?|extruders?|encaisseuses?|"
+          r"rectifieuses?|grinders?|mandrins?|chucks?|gerbeurs?|stackers?|nacelles?|transpalettes?|"
+          r"elingues?|slings?|graisses?|greases?|huiles?|lubrifiants?|lubricants?|degraissants?|"
+          r"harnais|harness|helmets?|respirators?|masques?|masks?|gants|gloves|coveralls|combinaisons?|"
+          r"balises?|beacons?|tapis")
 
 
 # between a type and its model: adjectives and complements ("presse plieuse", "bras de mesure",

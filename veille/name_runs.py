@@ -227,6 +227,8 @@ def _cut(t: Text, m: re.Match, keep: bool = False) -> list[list[tuple[str, int]]
         if run and t.original[at - 1] in "\n\r":
             runs.append(run)
             run = []
+        if run and (counted := _COUNTED.fullmatch(token)) and common(counted.group(1)):
+            break                            # "UMC-400 5-Axis Machining Center": what follows describes it
         run.append((token, at))
         at += len(token) + 1
     if len(run) > 1 and len(run[-1][0]) == 1 and folded.startswith("'", m.end()):
@@ -235,6 +237,9 @@ def _cut(t: Text, m: re.Match, keep: bool = False) -> list[list[tuple[str, int]]
         run.pop()                            # "took Kestrel Valves 18 months": a quantity, no model
     return runs + [run]
 
+
+# a number and what it counts in one token, in small letters: "5-axis", "6-axes" (not "7-Axis", a name's)
+_COUNTED = re.compile(r"\d+-([a-z]+)")
 
 # what a number counts, after a name: "Kestrel Valves 18 months", "Haulotte 30 salariés"
 _QUANTITY_AFTER = re.compile(r" (?:months?|years?|weeks?|days?|hours?|minutes?|mois|ans|annees|semaines|jours|"

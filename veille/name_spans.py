@@ -116,11 +116,14 @@ def plausible_product(name: str) -> bool:
     ISO/TS 15066": a standard is never a product nor part of one)."""
     return any(c.isalpha() for c in name) and not _NOT_A_PRODUCT.fullmatch(name) \
         and not _GRADE.fullmatch(name) and name not in PROTOCOLS and name not in GENERIC \
+        and not _QUALIFIED.search(name) \
         and STANDARD_BODIES.isdisjoint(word.split("/")[0] for word in name.split()) \
         and (" " in name or PROTOCOLS.isdisjoint(_JOINED.split(name)))   # "OpenVPN/IPsec", "PubSub-over-MQTT"
 
 
 _JOINED = re.compile(r"[/-]")
+# a name's qualification, no name: "NIOSH-approved respirators", "ATEX-certified", "AI-based"
+_QUALIFIED = re.compile(r"-(?:approved|certified|compliant|based|powered|driven|enabled|ready|rated|listed|homologue|certifie)e?s?$")
 
 
 # what goes on after a product's name as written: a model code or a number ("ctrlX CORE plus

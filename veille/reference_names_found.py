@@ -251,16 +251,23 @@ def rule_names(t: Text, data: Names, english: bool = False) -> tuple[Text, list[
     makers = [s for s in makers if original[s[0]:s[1]].split(" ", 1)[0] not in PROTOCOLS
               or data.is_listed("organisation", original[s[0]:s[1]])]
     makers = _with_centres(t.folded, makers) if len(makers) > 1 else makers
-    by_number = []              # "Peugeot 3008": a model a number alone names, after its maker
+    by_number, families = [], []    # "Peugeot 3008": a model a number alone names, after its maker
     for start, end in makers:
         span = None if data.is_body(original[start:end]) else (
             product_after(t.folded, end) or named_after(t.folded, start, end))
+        if span is None and (number := _NUMBER_AFTER.match(t.folded, end)):
+            span = number.span(1)               # kept only if another maker owns it: "Graco's Husky 1050"
+            span = span if _owned(t.folded, (start, span[1]), makers) else None
+        if span and span[0] == end + 1 and _owned(t.folded, (start, span[1]), makers):
+            families.append((start, end))       # "Graco's Husky 1050": a listed name as another maker's family
+            span = start, span[1]
         if span and not overlaps(span, products):
             products.append(span)
         elif span is None and (numbers := data.numbered_models.get(t.folded[start:end].lower())):
             span = numbered_after(t.folded, end, numbers)
             if span and not overlaps(span, products):
                 by_number.append(span)          # kept from the test below: a bare number is no plausible name
+    makers = [s for s in makers if s not in families]
     if makers:                  # "le cobot Racer-5": a type framing a model, where a maker is named
         products += [s for s in typed_products(t) if not overlaps(s, products + makers)]
     products += [s for s in quoted_products(t) if not overlaps(s, products + makers)]
@@ -538,7 +545,9 @@ def _makers_in_front(t: Text, data: Names, products: list[tuple[int, int]], make
                      ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """A product read with a listed organisation's name in front of its model: the maker is
     the organisation, the rest the product ("Meta Quest 3", "Zimmer GEP2000", "Index MS40-8");
-    also its short name before a code of letters and digits ("Citizen L20": Citizen Machinery)."""
+    also its short name before a code of letters and digits ("Citizen L20": Citizen Machinery).
+    Not where another maker owns the product: then the listed name is its family ("MSA
+    Safety's ALTAIR 4XR", "le BW Clip4 de Honeywell")."""
     out = []
     for start, end in products:
         name = t.original[start:end]
@@ -547,13 +556,34 @@ def _makers_in_front(t: Text, data: Names, products: list[tuple[int, int]], make
             rest = words[k:]
             if len(words) > k and (data.is_listed("organisation", " ".join(words[:k])) or k == 1 and _short_maker(
                     t.folded, start, data, rest[0])) and any(c.isdigit() for c in rest[0]) \
-                    and not data.is_listed("product", name):
+                    and not data.is_listed("product", name) and not _owned(t.folded, (start, end), makers):
                 maker = start, start + len(" ".join(words[:k]))
                 makers = makers if overlaps(maker, makers) else makers + [maker]
                 start = maker[1] + 1
                 break
         out.append((start, end))
     return out, makers
+
+
+def _owned(folded: str, span: tuple[int, int], makers: list[tuple[int, int]]) -> bool:
+    """Whether a maker other than the product's first words is written as its owner: right
+    before it with a possessive ("Graco's Husky 1050") or right after it ("Tellus S2 de Shell",
+    "the Zenmuse H30T from DJI")."""
+    first = folded[span[0]:span[1]].split(" ", 1)[0].lower()
+    for start, end in makers:
+        if span[0] <= start < span[1] or folded[start:end].lower().startswith(first):
+            continue                        # "EOS GmbH présente l'EOS M 400-4": its own name
+        if end <= span[0] and _OWNER_BEFORE.fullmatch(folded, end, span[0]) \
+                or start >= span[1] and _OWNER_AFTER.fullmatch(folded, span[1], start):
+            return True
+    return False
+
+
+_NUMBER_AFTER = re.compile(r" (\d[\d.]*[A-Za-z]{0,2})(?![\w-]|[.,]\d)")
+_OWNER_BEFORE = re.compile(r"(?:(?: Inc\.?| Ltd\.?)?'s|(?: has| a)? (?:released|launched|introduced|unveiled|"
+                           r"launches|releases|introduces|unveils|lance|presente|devoile|lancé|présente|dévoile) "
+                           r"(?:the|its|le|la|l'|son|sa)?) ?(?:new |latest |nouveau |nouvelle )?")
+_OWNER_AFTER = re.compile(r" (?:de|du groupe|from|by|d')[ ]?")
 
 
 def _short_makers_before_models(t: Text, data: Names) -> list[tuple[int, int]]:
