@@ -1223,8 +1223,19 @@ def test_names_session_18(text, expected, absent):
      {("product", "Decibra 40"), ("product", "Fortex")}, set()),
     ("Operators wear NIOSH-approved respirators and ATEX-certified lamps.", set(),
      {("product", "NIOSH-approved"), ("product", "ATEX-certified")}),
+    # a product a type frames and its maker owns, in words: after the maker's possessive, before "de"
+    ("Le harnais Orion de Petzl et les gants Vireo de la société Mapalux équipent les cordistes.",
+     {("product", "Orion"), ("product", "Vireo")}, set()),
+    ("Ansell's Atlas gloves passed the tests; Ford's AM centres print the jigs.", {("product", "Atlas")},
+     {("product", "AM")}),
+    # a company's size, an insurer, a consultancy, a lab frame a name; a lab's parent is no place of it
+    ("La PME Garnier Usinage et le cabinet Vauban Conseil ; the insurer Hartwell Mutual raised premiums.",
+     {("organisation", "Garnier Usinage"), ("organisation", "Vauban Conseil"), ("organisation", "Hartwell Mutual")},
+     {("organisation", "PME Garnier Usinage")}),
+    ("Le laboratoire LAMIH de l'Université Polytechnique Hauts-de-France teste le cobot.",
+     {("organisation", "LAMIH")}, {("organisation", "LAMIH de l'Université Polytechnique Hauts-de-France")}),
 ])
 def test_names_session_19(text, expected, absent):
     """Session 19's readings: capitals headlines as sentences, families another maker owns,
-    maintenance and safety equipment, qualifications."""
+    maintenance and safety equipment, qualifications, products a maker owns, roles."""
     assert_names(text, expected, absent)

@@ -11,7 +11,8 @@ from typing import Iterator
 
 from veille.name_frames import OPENING, last_words, type_after, typed
 from veille.name_lexicon import (CLASS_WORDS, COMMA_LEGAL, DIMENSION, DIVISIONS, GENERIC, HEADS, LAUNCH_VERBS, LEGAL,
-                                 NOT_A_CODE, OPENERS, PROTOCOLS, camel, common, is_code, name_start)
+                                 NOT_A_CODE, OPENERS, PROTOCOLS, TYPE_WORDS, TYPES, camel, common, is_code,
+                                 name_start)
 from veille.reference_text import Text, occurrences, scan
 
 
@@ -324,6 +325,32 @@ def typed_products(t: Text) -> Iterator[tuple[int, int]]:
         span = _model(m)
         if span:
             yield span
+
+
+def owned_products(folded: str, makers: list[tuple[int, int]], title_end: int) -> Iterator[tuple[int, int]]:
+    """The spans of products named in capitalised words a product type frames and a maker
+    owns, common words too: "le harnais Newton de Petzl", "les bacs de rétention Retenflex de
+    la PME Stocksûr", "Kask's Zenith helmet"; not in a Title Case headline, whose capitals tell
+    nothing ("Wins Transformer Order From National Grid")."""
+    for start, end in makers:
+        found = [m for m in (_TYPED_BEFORE_MAKER.search(folded, max(0, start - 90), start),
+                             _MAKERS_TYPED.match(folded, end)) if m and m.start() >= title_end]
+        for m in found:
+            words = m.group("name").split()
+            while words and (words[-1] in GENERIC or words[-1] in PROTOCOLS):
+                words.pop()                  # "GX-C SCARA robots": a technique, no part of the name
+            if words and not (words[0] in GENERIC or words[0] in PROTOCOLS or words[0] in OPENERS
+                              or words[0] in LEGAL or any(w in HEADS or w in DIVISIONS or w.lower() in TYPE_WORDS
+                                                          or w[:-1].lower() in TYPE_WORDS for w in words)):
+                yield m.start("name"), m.start("name") + len(" ".join(words))
+
+
+_OWNED_NAME = r"(?P<name>[A-Z][\w'+-]*(?:[^\S\n]+[A-Z0-9][\w'+.-]*){0,2})"
+_TYPED_BEFORE_MAKER = re.compile(
+    rf"(?<![\w-])(?i:{TYPES})(?:[^\S\n]+(?:(?:de|d'|a)[^\S\n]*)?[a-z][\w-]*){{0,2}}[^\S\n]+{_OWNED_NAME}"
+    r"[^\S\n]+(?:de|d'|from|by|du groupe)[^\S\n]*(?:(?:la|le|l'|the)[^\S\n]*"
+    r"(?:(?:societe|PME|entreprise|groupe|fabricant|firme|start-up)[^\S\n]+(?:[a-z]+[^\S\n]+)?)?)?$")
+_MAKERS_TYPED = re.compile(rf"'s[^\S\n]+(?:new[^\S\n]+)?{_OWNED_NAME}[^\S\n]+(?i:{TYPES})(?![\w-])")
 
 
 # a name in quotes, as French trade news writes new products ("le cobot « Ondine 7 »",

@@ -31,7 +31,7 @@ frequencies = common_sets   # (common, very common) French and English words, fo
 
 # Acronyms of things, not of organisations; product types written in capitals
 GENERIC = frozenset(
-    "PLC CNC AGV AGVs AMR AMRs MES ERP PLM CAD CAO CFAO FAO HMI IHM IoT IIoT AI IA ML LLM API SaaS "
+    "PLC CNC AGV AGVs AMR AMRs MES ERP PLM CAD CAO CFAO FAO HMI IHM IoT IIoT AI IA ML LLM API SaaS AM FFP1 FFP2 FFP3 "
     "SQL NoSQL JSON XML CSV HTTP HTML YAML "
     "PME PMI ETI TPE CEO CTO COO CFO DG PDG RH HR R&D QSE HSE EHS OEM OEMs B2B PDF EPI PPE ATEX CE UE EU "
     "US USA UK SCARA CMM MMT IT OT TSN OPC UA MQTT RFID GPS LIDAR LiDAR 3D 2D 5G 4G VR AR XR IRL SLA SLS "
@@ -79,7 +79,9 @@ OPENERS = frozenset(
     "Article Part Partie Section Chapter Chapitre "
     # a news item's genre opening its title ("Webinaire Mitsubishi Electric : …", "Comparatif ERP")
     "Webinaire Webinar Comparatif Interview Entretien Tribune Dossier Reportage Temoignage Portrait "
-    "Enquete Exclusif Infographie Podcast Rappel Recall".split())
+    "Enquete Exclusif Infographie Podcast Rappel Recall "
+    # a company's size before its name ("la PME Rivoire Mécanique")
+    "PME ETI TPE PMI".split())
 
 
 # what a name's first word cannot be when its last is a head word: "Smart Manufacturing"
@@ -199,7 +201,7 @@ TYPES = (r"cobots?|robots?|machines?|presses?|imprimantes?|capteurs?|automates?|
           r"rectifieuses?|grinders?|mandrins?|chucks?|gerbeurs?|stackers?|nacelles?|transpalettes?|"
           r"elingues?|slings?|graisses?|greases?|huiles?|lubrifiants?|lubricants?|degraissants?|"
           r"harnais|harness|helmets?|respirators?|masques?|masks?|gants|gloves|coveralls|combinaisons?|"
-          r"balises?|beacons?|tapis")
+          r"balises?|beacons?|tapis|bacs?|cuves?|lifelines?")
 
 
 # between a type and its model: adjectives and complements ("presse plieuse", "bras de mesure",
@@ -213,12 +215,14 @@ LINKS = (r"(?:a|au|aux|en|in|at|on|de|du|des|of|for|pour|sur|dans|with|avec|chez
 ROLES_FR = ("integrateur fabricant constructeur fournisseur editeur distributeur specialiste start-up startup "
              "equipementier sous-traitant pme eti groupe societe entreprise pousse chaudronnerie fonderie "
              "decolleteur usineur mouliste outilleur logisticien transporteur papetier papeterie tolier "
-             "chaudronnier fondeur plasturgiste cooperative").split()
+             "chaudronnier fondeur plasturgiste cooperative assureur courtier laboratoire cabinet bureau "
+             "organisme prestataire installateur mainteneur loueur negociant grossiste pole cluster").split()
 
 
 ROLES_EN = ("builder maker manufacturer supplier vendor integrator distributor specialist subcontractor group "
              "company firm provider developer publisher operator carmaker automaker start-up startup "
-             "toolmaker moulder molder foundry fabricator").split()
+             "toolmaker moulder molder foundry fabricator insurer broker laboratory lab consultancy "
+             "contractor retailer wholesaler").split()
 
 
 ROLES = ROLES_FR + ROLES_EN

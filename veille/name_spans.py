@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from veille.name_lexicon import (CLASS_WORDS, DIMENSION, EVENT_WORDS, GENERIC, LINK_WORDS, NOT_A_CODE, OF_PROPER,
+from veille.name_lexicon import (CLASS_WORDS, DIMENSION, EVENT_WORDS, FR_INSTITUTION, GENERIC, LINK_WORDS, NOT_A_CODE,
+                                 OF_PROPER,
                                  OPENERS, PROTOCOLS, STANDARD_BODIES, TYPE_WORDS, TYPES, is_code, plain)
 
 
@@ -214,6 +215,13 @@ def complemented(folded: str, span: tuple[int, int]) -> tuple[int, int]:
     Nordson de Lyon")."""
     word = folded[span[0]:span[1]]
     if not plain(word) or (m := OF_PROPER.match(folded, span[1])) is None \
-            or _SITE_BEFORE.search(folded, max(0, span[0] - 12), span[0]):
+            or _SITE_BEFORE.search(folded, max(0, span[0] - 12), span[0]) or _parent(folded, m):
         return span
     return span[0], m.end()
+
+
+def _parent(folded: str, of: re.Match) -> bool:
+    """Whether what a complement names is an institution, the name's parent and no place of
+    it: "le laboratoire SYMME de l'Université Savoie Mont Blanc"."""
+    capital = next((k for k, c in enumerate(of.group()) if c.isupper()), None)
+    return capital is not None and FR_INSTITUTION.match(folded, of.start() + capital) is not None

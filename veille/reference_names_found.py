@@ -18,6 +18,7 @@ from functools import partial
 from typing import Iterator
 
 from veille.framed_names import (ampersand_names, apposed_type, framed_organisations, listed_codes, trade_names, named_after, numbered_after,
+                                 owned_products,
                                  product_after, quoted_products, range_products, software_products, typed_products)
 from veille.name_frames import OPENING, acts_after, acts_at, for_names, headline, last_words, type_after, used_before
 from veille.name_lexicon import (
@@ -270,6 +271,8 @@ def rule_names(t: Text, data: Names, english: bool = False) -> tuple[Text, list[
     makers = [s for s in makers if s not in families]
     if makers:                  # "le cobot Racer-5": a type framing a model, where a maker is named
         products += [s for s in typed_products(t) if not overlaps(s, products + makers)]
+        products += [s for s in owned_products(t.folded, makers, getattr(t, "title_end", 0))
+                     if not overlaps(s, products + makers) and t.folded[s[0]:s[1]].lower() not in places()]
     products += [s for s in quoted_products(t) if not overlaps(s, products + makers)]
     products += [s for s in range_products(t) if not overlaps(s, products + makers)]
     # "le logiciel Safety Designer": a kind framing software, where a maker is named; a name no
