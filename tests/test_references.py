@@ -1234,6 +1234,13 @@ def test_names_session_18(text, expected, absent):
      {("organisation", "PME Garnier Usinage")}),
     ("Le laboratoire LAMIH de l'Université Polytechnique Hauts-de-France teste le cobot.",
      {("organisation", "LAMIH")}, {("organisation", "LAMIH de l'Université Polytechnique Hauts-de-France")}),
+    # a model code coordinated with another of its shape; not a standard's designation
+    ("La session porte sur les Haas VF-2 et ST-10 ; Haas VF-4 and ISO-9001 audits.",
+     {("product", "VF-2"), ("product", "ST-10")}, {("product", "ISO-9001")}),
+    # a legal form written with dots ends the name; an edition word after a listed product in capitals
+    ("HONEYWELL INTRODUCES EXPERION PKS HIVE UPDATE\nLe constructeur Meccanica Ardesi S.p.A. livre.",
+     {("organisation", "Meccanica Ardesi"), ("product", "EXPERION PKS HIVE")},
+     {("organisation", "Meccanica Ardesi S")}),
 ])
 def test_names_session_19(text, expected, absent):
     """Session 19's readings: capitals headlines as sentences, families another maker owns,

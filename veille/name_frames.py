@@ -212,7 +212,7 @@ def typed(folded: str, start: int, last: list[str]) -> bool:
     return False
 
 
-def for_names(t: Text, cased: Mapping[str, str] | None = None) -> Text:
+def for_names(t: Text, cased: Mapping[str, str] | None = None, products: frozenset[str] = frozenset()) -> Text:
     """The text as names are read in it (same length, so every span maps to the text as
     written): line breaks kept (a title's last word and the summary's first are no phrase),
     and a Title Case headline (the first sentence) read as a sentence: its verbs, link words
@@ -220,9 +220,10 @@ def for_names(t: Text, cased: Mapping[str, str] | None = None) -> Text:
     so that "SICK Launches nanoScan3 Pro" reads as "SICK launches nanoScan3 Pro". A headline
     in capitals ("SIEMENS TO ACQUIRE ALTAIR") is read in small letters, but for the listed
     names ``cased`` gives (a name's words in small letters, single spaces -> the name as
-    folded) and its codes: "Siemens to acquire altair"."""
+    folded), with the edition word after a listed product (``products``: their spellings), and
+    its codes: "Siemens to acquire altair"."""
     if cased is not None:
-        t = _uncapped(t, cased)
+        t = _uncapped(t, cased, products)
     original, folded = t.original, t.folded
     breaks, i = [], original.find("\n", 0, OPENING)
     while i >= 0:
@@ -247,7 +248,7 @@ def for_names(t: Text, cased: Mapping[str, str] | None = None) -> Text:
     return cased
 
 
-def _uncapped(t: Text, cased: Mapping[str, str]) -> Text:
+def _uncapped(t: Text, cased: Mapping[str, str], products: frozenset[str]) -> Text:
     """``t`` with an opening written in capitals read as a sentence writes it, its listed
     names and codes kept (see ``for_names``), up to the line's end or its first word in small
     letters ("RECALL NOTICE: TALLON LIFTING LTD recalls ..."); ``t`` itself when it has no
@@ -277,10 +278,14 @@ def _uncapped(t: Text, cased: Mapping[str, str]) -> Text:
     while i < len(tokens):
         for n in range(min(4, len(tokens) - i), 0, -1):
             a, b = tokens[i][0], tokens[i + n - 1][1]
-            name = cased.get(" ".join(folded[a:b].lower().split()))
+            spelling = " ".join(folded[a:b].lower().split())
+            name = cased.get(spelling)
             if name is not None:
                 head[a:b] = name if len(name) == b - a else folded[a:b].title()
                 i += n
+                if spelling in products and i < len(tokens):   # "EXPERION PKS HIVE", "MOVIGEAR PERFORMANCE"
+                    a, b = tokens[i]
+                    head[a:b] = _edition_word(folded[a:b], "".join(head[a:b]))
                 break
         else:
             i += 1
@@ -288,6 +293,17 @@ def _uncapped(t: Text, cased: Mapping[str, str]) -> Text:
     lowered.__dict__.update(t.__dict__)
     lowered.folded = "".join(head) + folded[end:]
     return lowered
+
+
+def _edition_word(folded: str, read: str) -> str:
+    """A headline's word in capitals right after a listed product: its edition, with its
+    capital, when no link word, verb or product type ("MOVIGEAR PERFORMANCE"; not "SOLIDWORKS
+    2025 WITH", "KR QUANTEC DEPUIS")."""
+    lowered = folded.lower()
+    if not read.islower() or len(folded) < 3 or lowered in LINK_WORDS or lowered in HEADLINE_VERBS \
+            or lowered in TYPE_WORDS or lowered[:-1] in TYPE_WORDS or acts_at(" " + lowered, 0) is not None:
+        return read
+    return folded[0] + lowered[1:]
 
 
 def _capped_word(folded: str, after_name: bool, named: bool) -> str:

@@ -163,6 +163,7 @@ class Names:
         self.cased = {_spelling(name): fold(name) for kind in kinds
                       for name in data[kind + "s"] + (data.get("product_families", []) if kind == "product" else [])
                       if len(name) > 2 and not common(fold(name))}
+        self.cased_products = frozenset(_spelling(name) for name in data["products"] + data.get("product_families", []))
         # spellings of one listed name meet on its first spelling (Staubli, STAUBLI: Stäubli)
         self._canonical = {}
         for kind in kinds:

@@ -22,6 +22,7 @@ from veille.framed_names import (ampersand_names, apposed_type, framed_organisat
                                  product_after, quoted_products, range_products, software_products, typed_products)
 from veille.name_frames import OPENING, acts_after, acts_at, for_names, headline, last_words, type_after, used_before
 from veille.name_lexicon import (
+    DESIGNATORS,
     DIVISIONS,
     FIELD_WORDS,
     GENERIC,
@@ -213,7 +214,7 @@ def rule_names(t: Text, data: Names, english: bool = False) -> tuple[Text, list[
                                                                     list[tuple[int, int]], list]:
     """The text as names are read in it, the spans of the organisations and products the
     rules read in it, and the capitalised runs of its opening."""
-    t = for_names(t, data.cased)
+    t = for_names(t, data.cased, data.cased_products)
     original = t.original
     makers, products = _listed_names(t, data) if not t.plain or not data.name_hints.isdisjoint(t.words) else ([], [])
     if english:                 # "the HSE": a body in English text only
@@ -292,7 +293,12 @@ def rule_names(t: Text, data: Names, english: bool = False) -> tuple[Text, list[
     products = [tail(t.folded, s, makers, title_end, acts_at) for s in products]
     products += _lines_after_makers(t, data, makers, products, title_end)
     products, makers = _makers_in_front(t, data, products, makers)
+    makers = [(a, b - 2) if b - a > 2 and _DOTTED_LEGAL.match(original, b - 2) else (a, b) for a, b in makers]
     return t, makers, products, runs
+
+
+# a legal form written with dots, which a name's run reads up to its first letter: "Meccanica Viganò S.p.A."
+_DOTTED_LEGAL = re.compile(r" (?:S\.(?:p\.)?A\.|B\.V\.|N\.V\.)")      # and "S.A.S.", "S.A.R.L."
 
 
 def _siblings(folded: str, products: list[tuple[int, int]],
@@ -308,18 +314,21 @@ def _siblings(folded: str, products: list[tuple[int, int]],
             span = m.span()
             if not overlaps(span, products + makers + out):
                 out.append(span)
-    # a one-letter line only where its other model is coordinated with it: "X20 et X35"
+    # a one-letter line only where its other model is coordinated with it: "X20 et X35"; a model
+    # code coordinated with one of the same shape, another line's ("Haas VF-2 et ST-10")
     for a, b in products:
-        if (m := _LETTER_CODE.match(folded, a, b)) and m.end() == b \
-                and (other := _COORDINATED.match(folded, b)) and other.group(2) == m.group(1):
+        if (m := _LETTER_CODE.fullmatch(folded, a, b)) and (other := _COORDINATED.match(folded, b)) \
+                and (other.group(2) == m.group(1) or m.group(2) and other.group(3)
+                     and other.group(1).split("-")[0] not in DESIGNATORS):     # "VF-2 and ISO-9001 audits"
             span = other.span(1)
             if not overlaps(span, products + makers + out):
                 out.append(span)
     return out
 
 
-_LETTER_CODE = re.compile(r"([A-Z])\d+[A-Za-z]{0,2}")
-_COORDINATED = re.compile(r"(?:,| et| and| ou| or|/) ?(?=[A-Z]\d)(([A-Z])\d+[A-Za-z]{0,2})(?![\w-])")
+# a code of capitals and digits: one letter ("X20"), or two to four and a hyphen ("VF-2")
+_LETTER_CODE = re.compile(r"([A-Z])(?:\d+[A-Za-z]{0,2}|([A-Z]{1,3}-\d+[A-Za-z]{0,2}))")
+_COORDINATED = re.compile(r"(?:,| et| and| ou| or|/) ?(?=[A-Z]{1,4}-?\d)(([A-Z])(?:\d+[A-Za-z]{0,2}|([A-Z]{1,3}-\d+[A-Za-z]{0,2})))(?![\w-])")
 
 
 def _surname(original: str, span: tuple[int, int]) -> bool:
