@@ -1234,6 +1234,9 @@ def test_names_session_18(text, expected, absent):
      {("organisation", "PME Garnier Usinage")}),
     ("Le laboratoire LAMIH de l'Université Polytechnique Hauts-de-France teste le cobot.",
      {("organisation", "LAMIH")}, {("organisation", "LAMIH de l'Université Polytechnique Hauts-de-France")}),
+    # a French role's complement with its article: "du levage", "de la découpe laser"
+    ("Le spécialiste du levage Manulor rachète le spécialiste de la découpe laser Lasertec Ouest.",
+     {("organisation", "Manulor"), ("organisation", "Lasertec Ouest")}, set()),
     # a model code coordinated with another of its shape; not a standard's designation
     ("La session porte sur les Haas VF-2 et ST-10 ; Haas VF-4 and ISO-9001 audits.",
      {("product", "VF-2"), ("product", "ST-10")}, {("product", "ISO-9001")}),

@@ -164,13 +164,16 @@ def object_or_role(folded: str, start: int, last: list[str]) -> bool:
         return True
     if role_word(words[-1]):                # "the sensor maker Nordson", "l'intégrateur Alsarob"
         return True
-    for k in (2, 3):                         # a French role, then an adjective or "de <noun>"
+    for k in (2, 3, 4):                      # a French role, then an adjective or "de <noun>"
         role = words[-k] if len(words) >= k else ""
         between = words[len(words) - k + 1:]
-        if (role[2:] if role.startswith(("l'", "d'")) else role) in ROLE_FR_SET and adjectives(between) \
-                and (k == 2 or between[0] in ("de", "a")):
-            return True
+        if (role[2:] if role.startswith(("l'", "d'")) else role) in ROLE_FR_SET and adjectives(between, True) \
+                and (k == 2 or between[0] in _COMPLEMENT or between[0].startswith("d'")):
+            return True                      # "le spécialiste du levage Manulev", "de la découpe"
     return False
+
+
+_COMPLEMENT = frozenset("de a du des au aux".split())
 
 
 _BEFORE_NATION = frozenset("le la du au de les des aux".split())
@@ -180,14 +183,18 @@ def role_word(word: str) -> bool:
     return (word[2:] if word.startswith(("l'", "d'")) else word) in ROLE_LAST
 
 
-def adjectives(words: list[str]) -> bool:
+def adjectives(words: list[str], role: bool = False) -> bool:
     """Words that can stand between a role or a type and the name: adjectives, a dimension
-    ("3d"), a complement ("de mesure", "à injection", "d'usinage"); no link word alone."""
+    ("3d"), a complement ("de mesure", "à injection", "d'usinage", "du levage"; after a
+    ``role`` also "de la découpe"); no link word alone."""
     i = 0
     while i < len(words):
         word = words[i]
-        if word in ("de", "a") and i + 1 < len(words) and words[i + 1] not in LINK_WORDS:
+        if word in _COMPLEMENT and i + 1 < len(words) and words[i + 1] not in LINK_WORDS:
             i += 2
+            continue
+        if role and word == "de" and i + 2 < len(words) and words[i + 1] == "la" and words[i + 2] not in LINK_WORDS:
+            i += 3                           # "de la découpe"
             continue
         if word in LINK_WORDS or not (word.replace("-", "").isalpha() or DIMENSION.match(word)) \
                 and not word.startswith("d'"):
