@@ -217,7 +217,12 @@ NAME_TARGETS = {"names.jsonl": {"organisation": (1.00, 1.00), "product": (1.00, 
                 # maintenance and QSE watch (0.925 / 0.835; 0.906 / 0.682)
                 "names_heldout38.jsonl": {"organisation": (0.97, 0.95), "product": (0.97, 0.89)},
                 "names_heldout39.jsonl": {"organisation": (0.97, 0.96), "product": (0.94, 0.89)},
-                "names_heldout40.jsonl": {"organisation": (0.97, 0.93), "product": (0.98, 0.91)}}
+                "names_heldout40.jsonl": {"organisation": (0.97, 0.93), "product": (0.98, 0.91)},
+                # and its last two: 41 codes and capitals that name nothing beside names
+                # (session start: org 0.978 / 0.941; product 0.847 / 0.895), 42 French regional
+                # news of small firms (0.902 / 0.755; 0.947 / 0.973)
+                "names_heldout41.jsonl": {"organisation": (0.96, 0.93), "product": (0.94, 0.90)},
+                "names_heldout42.jsonl": {"organisation": (0.94, 0.83), "product": (0.95, 0.95)}}
 
 
 # Session 17's test set M (an ordinary month of the French-language trade press, written blind),
@@ -1241,6 +1246,21 @@ def test_names_session_18(text, expected, absent):
      {("organisation", "PME Garnier Usinage")}),
     ("Le laboratoire LAMIH de l'Université Polytechnique Hauts-de-France teste le cobot.",
      {("organisation", "LAMIH")}, {("organisation", "LAMIH de l'Université Polytechnique Hauts-de-France")}),
+    # buses, welding processes, efficiency classes are no products; an update is no part of a name
+    ("Norvell Drives Rolls Out velis Update For Pumps. The IE5 motors talk over CAN bus to MIG welders.",
+     set(), {("product", "velis Update"), ("product", "IE5"), ("product", "CAN"), ("product", "MIG")}),
+    ("Kistler Instrumente AG a publié une note ; Shell Lubricants aussi.",
+     {("organisation", "Kistler Instrumente"), ("organisation", "Shell Lubricants")}, {("organisation", "Kistler")}),
+    # a lot's, a hall's or a plant item's tag, a material grade, a certification scheme are no products
+    ("Rappel des disjoncteurs Protéa du lot 24C301 ; la pompe P-118 et le breaker Q7 ; Hall 6, Stand B14.",
+     set(), {("product", "24C301"), ("product", "P-118"), ("product", "Q7"), ("product", "Hall 6"),
+             ("product", "Stand B14")}),
+    ("Tôles S355 J2+N et laiton CW614N ; audit IATF 16949 ; CACES R489 exigé.", set(),
+     {("product", "S355 J2+N"), ("product", "CW614N"), ("product", "IATF 16949"), ("product", "CACES R489")}),
+    # a company named by its trade holds its place's name, even after an apposition or a genre word
+    ("Les Forges de Saulx, fabricant de pièces forgées, embauchent. Reprise de Chaudronnerie du Morvan.",
+     {("organisation", "Forges de Saulx"), ("organisation", "Chaudronnerie du Morvan")},
+     {("organisation", "Saulx")}),
     # a French role's complement with its article: "du levage", "de la découpe laser"
     ("Le spécialiste du levage Manulor rachète le spécialiste de la découpe laser Lasertec Ouest.",
      {("organisation", "Manulor"), ("organisation", "Lasertec Ouest")}, set()),

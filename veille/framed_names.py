@@ -236,14 +236,18 @@ _TRADE_OPENERS = ("Usinage Decolletage Levage Outillage Tolerie Toleries Chaudro
                   "Acieries Trefilerie Trefileries Verrerie Verreries Imprimerie Cablerie Cableries Laiterie "
                   "Laiteries Conserverie Conserveries Robinetterie Visserie Boulonnerie Estampage Emboutissage "
                   "Decoupage Carrosserie Carrosseries Plastiques Chimie Cartonnerie Cartonneries Transports "
-                  "Hydraulique").split()
+                  "Hydraulique Cablages Constructions Etablissements Fromagerie Fromageries Savonnerie "
+                  "Cimenterie Cimenteries Briqueterie Tuilerie Tuileries Distillerie Brasserie Brasseries "
+                  "Biscuiterie Confiserie Tournage Fraisage Rectification Soudure Serrurerie Charpentes "
+                  "Coutellerie Maroquinerie Corderie Sellerie").split()
 _PLACED_WORDS = frozenset(b"tribunal prefecture conseil cour".split())
 TRADE_NAME_WORDS = frozenset(w.lower().encode() for w in _TRADE_OPENERS) | _PLACED_WORDS
 _CAPITALISED_TRADES = {w.lower().encode(): w for w in _TRADE_OPENERS}
 _NAME_WORD = r"[A-Z][\w'-]+"
 # a capitalised word before, or one and a link word (not an article, a preposition or an
 # acronym: "la PME Plastiques du Val")
-_NAME_BEFORE = re.compile(r"(?<![\w'-])(?!(?:Le|La|Les|L|Des|Du|De|Chez|Et|Pour|Par|Avec|Selon|Dans)\b)"
+_NAME_BEFORE = re.compile(r"(?<![\w'-])(?!(?:Le|La|Les|L|Des|Du|De|Chez|Et|Pour|Par|Avec|Selon|Dans|Reprise|Rachat|"
+                          r"Cession|Liquidation|Redressement|Sauvegarde|Fermeture|Faillite)\b)"
                           r"[A-Z][a-z][\w'-]*(?: (?:de|du|des|de la|d'))? $")   # "École Supérieure de Mécanique"
 _LINK = r"(?:de[^\S\n]+la|de[^\S\n]+l'|du|des|de|d')"
 _TRADE_NAME = re.compile(

@@ -31,7 +31,7 @@ frequencies = common_sets   # (common, very common) French and English words, fo
 
 # Acronyms of things, not of organisations; product types written in capitals
 GENERIC = frozenset(
-    "PLC CNC AGV AGVs AMR AMRs MES ERP PLM CAD CAO CFAO FAO HMI IHM IoT IIoT AI IA ML LLM API SaaS AM FFP1 FFP2 FFP3 "
+    "PLC CNC AGV AGVs AMR AMRs MES ERP PLM CAD CAO CFAO FAO HMI IHM IoT IIoT AI IA ML LLM API SaaS AM FFP1 FFP2 FFP3 CAN CAM MIG MAG TIG SUV IE2 IE3 IE4 IE5 FinFET DataMatrix HVDC HDG "
     "SQL NoSQL JSON XML CSV HTTP HTML YAML "
     "PME PMI ETI TPE CEO CTO COO CFO DG PDG RH HR R&D QSE HSE EHS OEM OEMs B2B PDF EPI PPE ATEX CE UE EU "
     "US USA UK SCARA CMM MMT IT OT TSN OPC UA MQTT RFID GPS LIDAR LiDAR 3D 2D 5G 4G VR AR XR IRL SLA SLS "
@@ -478,7 +478,7 @@ SITE_AFTER = re.compile(r" (?:[a-z-]+ )?(?:plant|site|factory|facility|usine|hea
 
 STANDARD_BODIES = frozenset("ISO IEC EN NF CEI DIN VDI ASTM UL".split())
 # and the other bodies whose designations name standards, not products ("ISA-95 models", "NFPA 70E")
-DESIGNATORS = STANDARD_BODIES | frozenset("ISA NFPA ANSI IEEE ASME API SAE VDA AIAG JIS GB BS".split())
+DESIGNATORS = STANDARD_BODIES | frozenset("ISA NFPA ANSI IEEE ASME API SAE VDA AIAG JIS GB BS IATF CACES".split())
 
 
 NOT_A_CODE = re.compile(r"(?:CVE-[\d-]+|[45]\.0|\d+-[a-z]+|\d+-DOF|\d+x\d+|Q[1-4]|H[12]|M\d{1,2}|\d{1,2}-\d{1,2}|"
@@ -567,7 +567,7 @@ DIVISIONS = frozenset(
     "Infrastructures Immobilier Batiment Nucleaire Nuclear Chimie Chemicals Electronique Electronics "
     "Telecom Aerostructures Industrie Service Lease Leasing Innovation Packaging Transmission Distribution "
     "Electricity Ouest Est Nord Sud Hydrogen Hydrogene Glass Extrusions Compresseurs Compressors Car "
-    "Castings Forgings Composites Coatings Plastics Safety".split())
+    "Castings Forgings Composites Coatings Plastics Safety Instrumente Lubrifiants Lubricants".split())
 
 
 # A body's regional office: "la Carsat Rhône-Alpes", "la DREAL Grand Est" (folded spellings)

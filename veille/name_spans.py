@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from veille.name_lexicon import (CLASS_WORDS, DIMENSION, EVENT_WORDS, FR_INSTITUTION, GENERIC, LINK_WORDS, NOT_A_CODE,
+from veille.name_lexicon import (CLASS_WORDS, DESIGNATORS, DIMENSION, EVENT_WORDS, FR_INSTITUTION, GENERIC, LINK_WORDS,
+                                 NOT_A_CODE,
                                  OF_PROPER,
                                  OPENERS, PROTOCOLS, STANDARD_BODIES, TYPE_WORDS, TYPES, is_code, plain)
 
@@ -107,7 +108,9 @@ def numbered(folded: str, span: tuple[int, int]) -> tuple[int, int]:
 
 
 # a safety level or a generic polymer grade with its number ("SIL 2", "PL d", "PA 12", "PEEK")
-_GRADE = re.compile(r"(?:A?SIL|PL|PA|PE|PP|PC|PET|PEI|PEEK|PEKK|PPS|TPU|ABS|ASA|PLA|PETG)(?: ?\d{1,3}[a-e]?| [a-e])?")
+_GRADE = re.compile(r"(?:A?SIL|PL|PA|PE|PP|PC|PET|PEI|PEEK|PEKK|PPS|TPU|ABS|ASA|PLA|PETG)(?: ?\d{1,3}[a-e]?| [a-e])?"
+                    # steel, copper-alloy, aluminium and pipe grades: "S355 J2+N", "CW614N", "6063-T6", "PE100 SDR 11"
+                    r"|S\d{3}(?: ?[JKM][\w+]*)?|CW\d{3}[A-Z]|\d{4}-T\d+|17-4 ?PH|PE\d{2,3}(?: SDR ?\d+)?")
 
 
 def plausible_product(name: str) -> bool:
@@ -118,7 +121,7 @@ def plausible_product(name: str) -> bool:
     return any(c.isalpha() for c in name) and not _NOT_A_PRODUCT.fullmatch(name) \
         and not _GRADE.fullmatch(name) and name not in PROTOCOLS and name not in GENERIC \
         and not _QUALIFIED.search(name) \
-        and STANDARD_BODIES.isdisjoint(word.split("/")[0] for word in name.split()) \
+        and DESIGNATORS.isdisjoint(word.split("/")[0] for word in name.split()) \
         and (" " in name or PROTOCOLS.isdisjoint(_JOINED.split(name)))   # "OpenVPN/IPsec", "PubSub-over-MQTT"
 
 
@@ -135,7 +138,7 @@ _QUALIFIED = re.compile(r"-(?:approved|certified|compliant|based|powered|driven|
 _TAIL_TOKEN = re.compile(r" ([A-Za-z0-9][\w+.]*(?:[-/][\w+]+)*)(?=[ ,.;:)!?\n]|$)")
 _SMALL_EDITIONS = frozenset("plus pro max mini nano micro".split())
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th|e|eme)$")
-_NOT_A_LINE_WORD = frozenset(("Series",))
+_NOT_A_LINE_WORD = frozenset(("Series", "Update", "Upgrade", "Release"))   # "moneo Update"
 _TAIL_REACH = 3
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _LINE_STOPS = OPENERS | EVENT_WORDS | CLASS_WORDS | _NOT_A_LINE_WORD

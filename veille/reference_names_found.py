@@ -130,7 +130,7 @@ def names_in(t: Text, data: Names, english: bool = False) -> list[tuple[str, str
         makers, products = _bodies_by_acronym(original, makers, products)
     if makers and products or len(makers) > 1:
         makers, products = _short_forms(original, data, makers, products)
-    products = [_without_kind(original, span) for span in products]
+    products = [_without_kind(original, span) for span in products if not _tag(t.folded, span)]
     # an ordinal is no part of the model ("son 150e TBM 960"), nor a protocol's version one ("Wi-Fi 6")
     products = [(m.end(), b) if (m := _ORDINAL.match(original, a, b)) else (a, b) for a, b in products
                 if not _PROTOCOL_BEFORE.search(original, max(0, a - 12), a)]
@@ -295,6 +295,26 @@ def rule_names(t: Text, data: Names, english: bool = False) -> tuple[Text, list[
     products, makers = _makers_in_front(t, data, products, makers)
     makers = [(a, b - 2) if b - a > 2 and _DOTTED_LEGAL.match(original, b - 2) else (a, b) for a, b in makers]
     return t, makers, products, runs
+
+
+def _tag(folded: str, span: tuple[int, int]) -> bool:
+    """Whether a code read as a product is a lot's, a place's or a plant item's tag: after
+    "lot", "Hall", "stand", "bâtiment" ("lot 24B117", "Hall 9", "Stand D22"), or one letter
+    and its number after a plant's equipment ("la pompe P-204", "breaker Q14", "du
+    convoyeur C4")."""
+    name = folded[span[0]:span[1]]
+    if (m := _TAG_WORD.match(name)) and is_code(name[m.end():]):
+        return True
+    before = folded[max(0, span[0] - 24):span[0]].lower().split()
+    return bool(before) and (before[-1] in _TAG_BEFORE and is_code(name)
+                             or before[-1] in _EQUIPMENT and _EQUIPMENT_TAG.fullmatch(name) is not None)
+
+
+_TAG_WORD = re.compile(r"(?:Hall|Halle|Stand|Lot|Batch|Building|Batiment|Gate|Quai|Dock|Bay) ")
+_TAG_BEFORE = frozenset("lot lots batch hall halle stand building batiment gate quai dock bay item serial".split())
+_EQUIPMENT = frozenset("pompe pump convoyeur conveyor breaker disjoncteur vanne valve moteur motor cuve tank "
+                       "compresseur compressor ventilateur fan armoire cabinet tableau panel".split())
+_EQUIPMENT_TAG = re.compile(r"[A-Z]-?\d{1,4}")
 
 
 # a legal form written with dots, which a name's run reads up to its first letter: "Meccanica Viganò S.p.A."
@@ -671,8 +691,9 @@ def _listed_names(t: Text, data: Names) -> tuple[list[tuple[int, int]], list[tup
               and not _CLOCK_AFTER.match(t.folded, span[1])]
     # a listed one-word name after a given name is a person's surname ("Emily Ford, a researcher")
     makers = [s for s in makers if not _surname(t.original, s)]
-    makers += [span for _, *span in framed_organisations(t) if not overlaps(span, makers)]
-    makers += [span for span in trade_names(t) if not overlaps(span, makers)]
+    framed = [span for _, *span in framed_organisations(t) if not overlaps(span, makers)]
+    # a company named by its trade holds the framed name of its place ("Les Forges de Niaux, fabricant …")
+    makers += widened(framed, [span for span in trade_names(t) if not overlaps(span, makers)])
     for span in ampersand_names(t):        # over a listed name it holds ("W. L. Gore & Associates": Gore)
         if not any(a < span[0] < b or a < span[1] < b or (a, b) == span for a, b in makers):
             makers = [s for s in makers if not span[0] <= s[0] < span[1]] + [span]
