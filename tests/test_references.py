@@ -1222,7 +1222,8 @@ def test_names_session_18(text, expected, absent):
     ("BRAVELLO CONTROLS LTD ANNOUNCES THE BX-12 SAFETY RELAY FOR PRESSES",
      {("organisation", "BRAVELLO CONTROLS"), ("product", "BX-12")}, {("organisation", "BRAVELLO CONTROLS LTD")}),
     ("DOREMAN DÉVOILE LA RECTIFIEUSE DX-900 3-AXES POUR L'OUTILLAGE",
-     {("organisation", "DOREMAN"), ("product", "DX-900")}, {("product", "DX-900 3-AXES"), ("organisation", "RECTIFIEUSE")}),
+     {("organisation", "DOREMAN"), ("product", "DX-900")},
+     {("product", "DX-900 3-AXES"), ("organisation", "RECTIFIEUSE")}),
     ("PRODUCT RECALL: PELLARD HOISTS LTD recalls its Tensa lever hoists.",
      {("organisation", "PELLARD HOISTS")}, {("organisation", "PELLARD HOISTS LTD")}),
     # a listed maker's name before a code is a family where another maker owns the product

@@ -318,8 +318,9 @@ def _capped_word(folded: str, after_name: bool, named: bool) -> str:
     ("S7-1500"), but for a common word after its number ("5-AXIS"); a legal form as the lists
     spell it ("LTD" -> "Ltd"); a short word no language has as written ("KD-ARC", "PKS"); a
     company's head word after a name, or a word before a "+" or a legal form, with its capital
-    ("KESTREL DYNAMICS", "VISION+", "PELLARD HOISTS LTD"); another common or link word, or a product type, in small letters; any other word with
-    its capital ("PRAYON" -> "Prayon"): it may be a name no list holds."""
+    ("KESTREL DYNAMICS", "VISION+", "PELLARD HOISTS LTD"); another common or link word, or a
+    product type, in small letters; any other word with its capital ("PRAYON" -> "Prayon"): it
+    may be a name no list holds."""
     if any(c.isdigit() for c in folded):
         number, dash, word = folded.partition("-")
         return number + dash + word.lower() if number.isdigit() and word and common(word) else folded

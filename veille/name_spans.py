@@ -8,8 +8,7 @@ import re
 from typing import Callable
 
 from veille.name_lexicon import (CLASS_WORDS, DESIGNATORS, DIMENSION, EVENT_WORDS, FR_INSTITUTION, GENERIC, LINK_WORDS,
-                                 NOT_A_CODE,
-                                 OF_PROPER,
+                                 NOT_A_CODE, OF_PROPER,
                                  OPENERS, PROTOCOLS, STANDARD_BODIES, TYPE_WORDS, TYPES, is_code, plain)
 
 
@@ -127,7 +126,8 @@ def plausible_product(name: str) -> bool:
 
 _JOINED = re.compile(r"[/-]")
 # a name's qualification, no name: "NIOSH-approved respirators", "ATEX-certified", "AI-based"
-_QUALIFIED = re.compile(r"-(?:approved|certified|compliant|based|powered|driven|enabled|ready|rated|listed|homologue|certifie)e?s?$")
+_QUALIFIED = re.compile(r"-(?:approved|certified|compliant|based|powered|driven|enabled|ready|rated|listed|"
+                        r"homologue|certifie)e?s?$")
 
 
 # what goes on after a product's name as written: a model code or a number ("ctrlX CORE plus

@@ -257,7 +257,7 @@ def rule_names(t: Text, data: Names, english: bool = False) -> tuple[Text, list[
     for start, end in makers:
         span = None if data.is_body(original[start:end]) else (
             product_after(t.folded, end) or named_after(t.folded, start, end))
-        if span is None and (number := _NUMBER_AFTER.match(t.folded, end)):
+        if span is None and (number := _BARE_NUMBER.match(t.folded, end)):
             span = number.span(1)               # kept only if another maker owns it: "Graco's Husky 1050"
             span = span if _owned(t.folded, (start, span[1]), makers) else None
         if span and span[0] == end + 1 and _owned(t.folded, (start, span[1]), makers):
@@ -348,7 +348,8 @@ def _siblings(folded: str, products: list[tuple[int, int]],
 
 # a code of capitals and digits: one letter ("X20"), or two to four and a hyphen ("VF-2")
 _LETTER_CODE = re.compile(r"([A-Z])(?:\d+[A-Za-z]{0,2}|([A-Z]{1,3}-\d+[A-Za-z]{0,2}))")
-_COORDINATED = re.compile(r"(?:,| et| and| ou| or|/) ?(?=[A-Z]{1,4}-?\d)(([A-Z])(?:\d+[A-Za-z]{0,2}|([A-Z]{1,3}-\d+[A-Za-z]{0,2})))(?![\w-])")
+_COORDINATED = re.compile(r"(?:,| et| and| ou| or|/) ?(?=[A-Z]{1,4}-?\d)"
+                          r"(([A-Z])(?:\d+[A-Za-z]{0,2}|([A-Z]{1,3}-\d+[A-Za-z]{0,2})))(?![\w-])")
 
 
 def _surname(original: str, span: tuple[int, int]) -> bool:
@@ -611,9 +612,9 @@ def _owned(folded: str, span: tuple[int, int], makers: list[tuple[int, int]]) ->
     return False
 
 
-_NUMBER_AFTER = re.compile(r" (\d[\d.]*[A-Za-z]{0,2})(?![\w-]|[.,]\d)")
+_BARE_NUMBER = re.compile(r" (\d[\d.]*[A-Za-z]{0,2})(?![\w-]|[.,]\d)")
 _OWNER_BEFORE = re.compile(r"(?:(?: Inc\.?| Ltd\.?)?'s|(?: has| a)? (?:released|launched|introduced|unveiled|"
-                           r"launches|releases|introduces|unveils|lance|presente|devoile|lancé|présente|dévoile) "
+                           r"launches|releases|introduces|unveils|lance|presente|devoile) "
                            r"(?:the|its|le|la|l'|son|sa)?) ?(?:new |latest |nouveau |nouvelle )?")
 _OWNER_AFTER = re.compile(r" (?:de|du groupe|from|by|d')[ ]?")
 
