@@ -1262,6 +1262,9 @@ def test_names_session_18(text, expected, absent):
     ("Les Forges de Saulx, fabricant de pièces forgées, embauchent. Reprise de Chaudronnerie du Morvan.",
      {("organisation", "Forges de Saulx"), ("organisation", "Chaudronnerie du Morvan")},
      {("organisation", "Saulx")}),
+    # a maker's model a number names, listed with the maker ("Testo 883"), not a year after it
+    ("La caméra Testo 883 et la pince Fluke 376 ; Fluke 2024 results were strong.",
+     {("product", "883"), ("product", "376")}, {("product", "2024")}),
     # a French role's complement with its article: "du levage", "de la découpe laser"
     ("Le spécialiste du levage Manulor rachète le spécialiste de la découpe laser Lasertec Ouest.",
      {("organisation", "Manulor"), ("organisation", "Lasertec Ouest")}, set()),
