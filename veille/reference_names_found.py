@@ -257,12 +257,14 @@ def rule_names(t: Text, data: Names, english: bool = False) -> tuple[Text, list[
     for start, end in makers:
         span = None if data.is_body(original[start:end]) else (
             product_after(t.folded, end) or named_after(t.folded, start, end))
-        if span is None and (number := _BARE_NUMBER.match(t.folded, end)):
+        bare = span is None and (number := _BARE_NUMBER.match(t.folded, end)) is not None
+        if bare:
             span = number.span(1)               # kept only if another maker owns it: "Graco's Husky 1050"
-            span = span if _owned(t.folded, (start, span[1]), makers) else None
         if span and span[0] == end + 1 and _owned(t.folded, (start, span[1]), makers):
             families.append((start, end))       # "Graco's Husky 1050": a listed name as another maker's family
             span = start, span[1]
+        elif bare:
+            span = None
         if span and not overlaps(span, products):
             products.append(span)
         elif span is None and (numbers := data.numbered_models.get(t.folded[start:end].lower())):
@@ -293,8 +295,13 @@ def rule_names(t: Text, data: Names, english: bool = False) -> tuple[Text, list[
     products = [tail(t.folded, s, makers, title_end, acts_at) for s in products]
     products += _lines_after_makers(t, data, makers, products, title_end)
     products, makers = _makers_in_front(t, data, products, makers)
+    # whichever reader took it, a name ends before a legal form written with dots ("Viganò S.p.A.")
     makers = [(a, b - 2) if b - a > 2 and _DOTTED_LEGAL.match(original, b - 2) else (a, b) for a, b in makers]
     return t, makers, products, runs
+
+
+# a legal form written with dots, which the readers take up to its first letter ("S.A.S.", "S.A.R.L." too)
+_DOTTED_LEGAL = re.compile(r" (?:S\.(?:p\.)?A\.|B\.V\.|N\.V\.)")
 
 
 def _tag(folded: str, span: tuple[int, int]) -> bool:
@@ -310,15 +317,11 @@ def _tag(folded: str, span: tuple[int, int]) -> bool:
                              or before[-1] in _EQUIPMENT and _EQUIPMENT_TAG.fullmatch(name) is not None)
 
 
-_TAG_WORD = re.compile(r"(?:Hall|Halle|Stand|Lot|Batch|Building|Batiment|Gate|Quai|Dock|Bay) ")
 _TAG_BEFORE = frozenset("lot lots batch hall halle stand building batiment gate quai dock bay item serial".split())
+_TAG_WORD = re.compile(rf"(?:{'|'.join(word.capitalize() for word in sorted(_TAG_BEFORE))}) ")   # "Hall 9"
 _EQUIPMENT = frozenset("pompe pump convoyeur conveyor breaker disjoncteur vanne valve moteur motor cuve tank "
                        "compresseur compressor ventilateur fan armoire cabinet tableau panel".split())
 _EQUIPMENT_TAG = re.compile(r"[A-Z]-?\d{1,4}")
-
-
-# a legal form written with dots, which a name's run reads up to its first letter: "Meccanica Viganò S.p.A."
-_DOTTED_LEGAL = re.compile(r" (?:S\.(?:p\.)?A\.|B\.V\.|N\.V\.)")      # and "S.A.S.", "S.A.R.L."
 
 
 def _siblings(folded: str, products: list[tuple[int, int]],
