@@ -308,7 +308,7 @@ def named_after(folded: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 # a number right after a maker's name, with its variant ("787-9"), not a decimal
-_NUMBER_AFTER_MAKER = re.compile(r"[^\S\n]+(?P<number>(?P<base>\d{3,5})(?:-\d{1,4})?)(?![\w-]|[.,]\d)")
+_NUMBER_AFTER_MAKER = re.compile(r"[^\S\n]+(?P<number>(?P<base>\d{2,5})(?:-\d{1,4})?)(?![\w-]|[.,]\d)")
 
 
 def numbered_after(folded: str, end: int, numbers: frozenset[str]) -> tuple[int, int] | None:
@@ -364,12 +364,12 @@ _QUOTES = ("«", "“", '"', " '")
 _NAMING = frozenset("baptise baptisee baptises baptisees nomme nommee appele appelee denomme denommee "
                     "surnomme called named dubbed branded code".split())
 _LAUNCH = re.compile(rf"(?:{LAUNCH_VERBS})")
-_ARTICLE_AFTER = re.compile(r",[^\S\n]+(?:un|une|a|an)[^\S\n]")
+_ARTICLE_AFTER = re.compile(r",[^\S\n]+(?:un|une|a|an|sa|son|its)[^\S\n]")     # "Prevy, sa GMAO"
 
 
 def apposed_type(folded: str, end: int) -> bool:
     """Whether ", a <product type>" follows ``end`` ("« Lyra », un système d'inspection",
-    "Sentinel, a vision-inspection system")."""
+    "Sentinel, a vision-inspection system"), or its maker's ("Prevy, sa GMAO prédictive")."""
     m = _ARTICLE_AFTER.match(folded, end)
     return m is not None and type_after(folded, m.end() - 1) is not None
 

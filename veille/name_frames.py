@@ -92,13 +92,13 @@ def _type_forms(alternation: str) -> frozenset[str]:
 
 TYPE_FORMS = _type_forms(TYPES)
 _NEXT_WORDS = re.compile(r" ([\w-]+)(?: ([\w-]+))?")
-_SMALL_WORD = re.compile(r"[a-z-]+")
+_SMALL_WORD = re.compile(r"[a-z-]+|[A-Z]{2,4}")     # "hybrid shunter", "PEM stacks"
 
 
 @lru_cache(maxsize=256)
 def type_after(folded: str, end: int) -> re.Match | None:
     """``TYPE_AFTER.match(folded, end)``, tried only where the next word, or the word after
-    it (the next being small letters), is a type. A type matches a whole word (the lookahead
+    it (the next being small letters or a short acronym), is a type. A type matches a whole word (the lookahead
     rules out a word character or a hyphen after it), and an ASCII word is a type if its
     small letters are one; a word with other characters is tried (the dotless i, the long s
     and the Kelvin sign match letters case-insensitively). The pattern costs about 2 us a
@@ -279,7 +279,11 @@ def _uncapped(t: Text, cased: Mapping[str, str], products: frozenset[str]) -> Te
     for k, (a, b) in enumerate(tokens):      # a word before "+" or a legal form is a name's
         named = folded[b:b + 1] == "+" or k + 1 < len(tokens) and \
             folded[slice(*tokens[k + 1])].rstrip(".") in _NAME_ENDS and not folded[a:b].rstrip(".") in _LEGAL_UPPER
-        head[a:b] = _capped_word(folded[a:b], after_name, named)
+        word = folded[a:b]
+        if word.lower() in _EDITIONS and _after_code(folded, tokens[max(0, k - 2):k]):
+            head[a:b] = word[0] + word[1:].lower()      # a code's edition: "HA20 RTJ PRO"
+        else:
+            head[a:b] = _capped_word(word, after_name, named)
         after_name = head[a].isupper() or head[a].isdigit()
     i = 0
     while i < len(tokens):
@@ -335,6 +339,15 @@ def _capped_word(folded: str, after_name: bool, named: bool) -> str:
     return folded if any(len(part) <= 3 for part in lowered.split("-")) else titled
 
 
+def _after_code(folded: str, before: list[tuple[int, int]]) -> bool:
+    """Whether the tokens before a word end a code ("HA20", "HA20 RTJ": a short variant after it)."""
+    words = [folded[a:b] for a, b in before]
+    return bool(words) and (any(c.isdigit() for c in words[-1]) or len(words) == 2 and len(words[1]) <= 3
+                            and any(c.isdigit() for c in words[0]))
+
+
+# editions a code's model goes on with (as ``name_spans``' reading of sentences takes them)
+_EDITIONS = frozenset("pro plus max flex ultra lite mini elite prime premium compact evo neo".split())
 _LEGAL_UPPER = {form.upper(): form for form in sorted(LEGAL, key=str.isupper)}   # "PLC" over "plc"
 _NAME_ENDS = frozenset(_LEGAL_UPPER) - {"PLC", "SA", "SE", "AS", "CO", "AB"}   # "SAFETY PLC", "DIT SA POSITION"
 

@@ -37,7 +37,7 @@ GENERIC = frozenset(
     "PME PMI ETI TPE CEO CTO COO CFO DG PDG RH HR R&D QSE HSE EHS OEM OEMs B2B PDF EPI PPE ATEX CE UE EU "
     "US USA UK SCARA CMM MMT IT OT TSN OPC UA MQTT RFID GPS LIDAR LiDAR 3D 2D 5G 4G VR AR XR IRL SLA SLS "
     "SLM DED FDM FFF MJF EBM DMLS LPBF CO2 GES PFAS REACH RoHS KPI OEE TRS TPM SMED VSM ROI GMAO CMMS "
-    "FAQ PoC POC NC DIY HD CVE CVSS MEMS ASIC FPGA GPU CPU SoC kHz MHz GHz Hz kW MW GW kWh MWh GWh Wh kVA Nm kN MPa GPa dB "
+    "FAQ PoC POC NC DIY HD CVE CVSS MEMS ASIC FPGA GPU CPU SoC kHz MHz GHz Hz kW MW GW kWh MWh GWh Wh kVA Nm kN MPa GPa dB MWe MWc kWc MWth "
     "Gbps Mbps kbps Gbit Mbit SCADA DCS CBTC ETCS ERTMS BMS WMS TMS QMS LIMS CRM EAM HVAC BIM ADAS "
     # a standards body's committees ("ISO TC 184/SC 2"), computer-aided engineering
     "TC SC WG JTC JWG CAE "
@@ -202,7 +202,10 @@ TYPES = (r"cobots?|robots?|machines?|presses?|imprimantes?|capteurs?|automates?|
           r"rectifieuses?|grinders?|mandrins?|chucks?|gerbeurs?|stackers?|nacelles?|transpalettes?|"
           r"elingues?|slings?|graisses?|greases?|huiles?|lubrifiants?|lubricants?|degraissants?|"
           r"harnais|harness|helmets?|respirators?|masques?|masks?|gants|gloves|coveralls|combinaisons?|"
-          r"balises?|beacons?|tapis|bacs?|cuves?|lifelines?")
+          r"balises?|beacons?|tapis|bacs?|cuves?|lifelines?|"
+          # rail, aerospace, energy and plant software kinds
+          r"shunters?|evtols?|stacks?|reacteurs?|reactors?|counters?|compteurs?|historians?|superviseurs?|"
+          r"simulateurs?|simulators?|firewalls?|consoles?|palonniers?|GMAO|CMMS")
 
 
 # between a type and its model: adjectives and complements ("presse plieuse", "bras de mesure",
@@ -256,7 +259,7 @@ NATIONS = ("allemand japonais italien americain chinois coreen suedois suisse da
 # builder Endutec", "l'intégrateur nantais Robotika Ouest", "la jeune pousse bordelaise
 # Predictia", "l'allemand Wandelbots"
 # a product type after the product: "the NexaLink edge gateway", "ActiveGuard light curtains"
-TYPE_AFTER = re.compile(rf" (?:(?!{LINKS}\b)[a-z-]+ )?(?i:{TYPES})(?![\w-])")
+TYPE_AFTER = re.compile(rf" (?:(?!{LINKS}\b)(?:[a-z-]+|[A-Z]{{2,4}}) )?(?i:{TYPES})(?![\w-])")
 
 
 SOFTWARE = re.compile(r"(?i:software|logiciel|platform|plateforme|suite|app)s?$")
@@ -479,7 +482,7 @@ SITE_AFTER = re.compile(r" (?:[a-z-]+ )?(?:plant|site|factory|facility|usine|hea
 
 STANDARD_BODIES = frozenset("ISO IEC EN NF CEI DIN VDI ASTM UL".split())
 # and the other bodies whose designations name standards, not products ("ISA-95 models", "NFPA 70E")
-DESIGNATORS = STANDARD_BODIES | frozenset("ISA NFPA ANSI IEEE ASME API SAE VDA AIAG JIS GB BS IATF CACES".split())
+DESIGNATORS = STANDARD_BODIES | frozenset("ISA NFPA ANSI IEEE ASME API SAE VDA AIAG JIS GB BS IATF CACES STEP".split())
 
 
 NOT_A_CODE = re.compile(r"(?:CVE-[\d-]+|[45]\.0|\d+-[a-z]+|\d+-DOF|\d+x\d+|Q[1-4]|H[12]|M\d{1,2}|\d{1,2}-\d{1,2}|"
@@ -539,7 +542,7 @@ INSTITUTION_VOCABULARY = frozenset(w.lower().encode() for w in INSTITUTIONS) | F
 PROTOCOLS = frozenset("EtherCAT LoRaWAN LoRa PROFINET ProfiNet PROFIBUS EtherNet CANopen ZigBee WiFi Wi-Fi IoT IIoT "
                        "IO-Link GigE 10GigE 5GigE CC-Link Modbus BACnet KNX DALI Profinet Profibus EtherNet/IP "
                        "OPC MQTT DevOps MLOps FinOps JavaScript TypeScript PowerShell GitHub LinkedIn YouTube "
-                       "WhatsApp ChatGPT OpenAI FSoE PROFIsafe CIP OCT E/S I/O OpenVPN IPsec WireGuard".split())
+                       "WhatsApp ChatGPT OpenAI FSoE PROFIsafe CIP OCT E/S I/O OpenVPN IPsec WireGuard Sparkplug".split())
 
 
 # what a product is used, shipped or built with: "ships with PC-DMIS", "basé sur EcoStruxure"

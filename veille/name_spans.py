@@ -31,18 +31,25 @@ _NOT_VARIANTS = GENERIC | _TECHNIQUES | {"A", "I", "AT", "ON", "IN", "OR", "TO",
 # model-code look-alikes: a protection rating, an alloy or a compound ("IP65", "Ti6Al4V", "AlSi10Mg", "TiO2")
 _NOT_A_PRODUCT = re.compile(r"I[PK]\d\dK?|(?:(?:Ti|Al|V|Si|Mg|Co|Cr|Mo|Ni|Fe|Cu|Zn|Mn|W|Nb|Ta|Zr|Sn|C|N|O|H|Cl|Li|Na|Ca)"
                             r"\d{0,2}){2,6}")
+_TYPE_WORD = re.compile(rf"(?i:{TYPES})")
 # a technique's acronym before or as the type ("ESPRIT EDGE 2025 CAM software", "Dynasty 400 TIG welder")
 _TYPE_END = re.compile(rf"(?: (?:(?i:{TYPES}|3D|CMMs|AMRs|AGVs|PLCs|HMIs|Generation|Series)|{'|'.join(_TECHNIQUES)})"
                        r"(?![\w-]))+$")
 
 
-def edition(folded: str, span: tuple[int, int], listed: bool) -> tuple[int, int]:
+def edition(folded: str, span: tuple[int, int], listed: bool, titled: bool = False) -> tuple[int, int]:
     start, end = span
     words = folded[start:end].split(" ")
     if not listed and len(words) > 1 and words[-1] in PROTOCOLS:
         end -= len(words[-1]) + 1                           # "the DXMR90 IO-Link master"
     elif not listed and len(words) > 1 and words[0] in PROTOCOLS and is_code(words[1]):
         start += len(words[0]) + 1                          # "le capteur IO-Link O5D150"
+    words = folded[start:end].split(" ")
+    if titled and not listed and len(words) > 2:   # a headline's type words, then more: "FLIRT Akku Battery Trains Enter"
+        for k in range(1, len(words) - 1):
+            if _TYPE_WORD.fullmatch(words[k]) and not any(map(_has_digit, words[k:])):
+                end = start + len(" ".join(words[:k]))
+                break
     trimmed = None if listed else _TYPE_END.search(folded, start, end)   # "Absolute Arm" is listed
     if trimmed and trimmed.start() > start and " " in folded[start:end]:
         end = trimmed.start()

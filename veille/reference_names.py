@@ -160,9 +160,11 @@ class Names:
         self.name_sets = {kind: NameSet(data[kind + "s"]) for kind in kinds}
         # listed names as a headline in capitals writes them: their words in small letters
         # -> the name as folded ("DASSAULT SYSTEMES"); none a common word ("SHELL", "SPOT")
+        # but those the news make common (``headline_names``: "BOEING", "GM")
+        headline = {_spelling(name) for name in data.get("headline_names", [])}
         self.cased = {_spelling(name): fold(name) for kind in kinds
                       for name in data[kind + "s"] + (data.get("product_families", []) if kind == "product" else [])
-                      if len(name) > 2 and not common(fold(name))}
+                      if len(name) > 1 and (not common(fold(name)) and len(name) > 2 or _spelling(name) in headline)}
         self.cased_products = frozenset(_spelling(name) for name in data["products"] + data.get("product_families", []))
         # spellings of one listed name meet on its first spelling (Staubli, STAUBLI: Stäubli)
         self._canonical = {}

@@ -133,10 +133,14 @@ def names_in(t: Text, data: Names, english: bool = False) -> list[tuple[str, str
     products = [_without_kind(original, span) for span in products if not _tag(t.folded, span)]
     # an ordinal is no part of the model ("son 150e TBM 960"), nor a protocol's version one ("Wi-Fi 6")
     products = [(m.end(), b) if (m := _ORDINAL.match(original, a, b)) else (a, b) for a, b in products
-                if not _PROTOCOL_BEFORE.search(original, max(0, a - 12), a)]
+                if not _PROTOCOL_BEFORE.search(original, max(0, a - 12), a)
+                and (original[a:b].split(" ", 1)[0] not in PROTOCOLS or data.is_listed("product", original[a:b]))]
     if ":" in original and (tickers := _tickers(original)):
         makers = [s for s in makers if not any(a <= s[0] < b for a, b in tickers)]     # "(NYSE: ROK)"
         products = [s for s in products if not any(a <= s[0] < b for a, b in tickers)]
+    # a "+" written right after a product's name is its edition ("Windchill+", "Ewon Cosy+")
+    products = [(a, b + 1) if original[b:b + 1] == "+" and not original[b + 1:b + 2].isalnum() else (a, b)
+                for a, b in products]
     if len(products) > 1:   # "sa gamme CRX avec le CRX-25iA": the range's code opens its model's
         written = [original[a:b] for a, b in products]
         products = [s for s, name in zip(products, written) if not any(
@@ -247,6 +251,9 @@ def rule_names(t: Text, data: Names, english: bool = False) -> tuple[Text, list[
     makers = widened(makers, [s for s in more_makers if not overlaps(s, products)
                                and not data.is_act_name(original[s[0]:s[1]])
                                and not _product_after_maker(t.folded, s, makers, data.product_openers)])
+    if " (" in original:        # "Hydrelis (Lorient) livrera", "Les Ateliers Bréhat (Morbihan)"
+        makers = widened(makers, [s for s in _placed_firms(original, t.folded) if not overlaps(s, products)
+                                  and not data.is_listed("product", original[s[0]:s[1]])])
     makers = [s if data.is_listed("organisation", original[s[0]:s[1]]) else complemented(t.folded, s)
               for s in makers]      # "chez Plastiques du Val de Loire", not "l'usine Renault de Douai"
     # a protocol's or an interface standard's name is no organisation ("over GigE Vision")
@@ -268,8 +275,8 @@ def rule_names(t: Text, data: Names, english: bool = False) -> tuple[Text, list[
         if span and not overlaps(span, products):
             products.append(span)
         elif span is None and (numbers := data.numbered_models.get(t.folded[start:end].lower())):
-            span = numbered_after(t.folded, end, numbers)
-            if span and not overlaps(span, products):
+            span = numbered_after(t.folded, end, numbers)   # over what reads the number as no name
+            if span and not overlaps(span, [s for s in products if plausible_product(original[s[0]:s[1]])]):
                 by_number.append(span)          # kept from the test below: a bare number is no plausible name
     makers = [s for s in makers if s not in families]
     if makers:                  # "le cobot Racer-5": a type framing a model, where a maker is named
@@ -288,8 +295,9 @@ def rule_names(t: Text, data: Names, english: bool = False) -> tuple[Text, list[
     # a product named by a common word, where its maker is named ("Autodesk … Fusion")
     products += [s for s in data.word_products_in(t, [original[a:b] for a, b in makers])
                  if not overlaps(s, products + makers)]
-    products = [edition(t.folded, s, data.is_listed("product", original[s[0]:s[1]])) for s in products
-                if plausible_product(original[s[0]:s[1]])] + by_number
+    products = [edition(t.folded, s, data.is_listed("product", original[s[0]:s[1]]),
+                        titled=" " in original[s[0]:s[1]] and headline(original, s[0]))
+                for s in products if plausible_product(original[s[0]:s[1]])] + by_number
     # and what the written name goes on with: "ctrlX CORE plus X7", "Rilsan Invent Natural"
     title_end = getattr(t, "title_end", 0)
     products = [tail(t.folded, s, makers, title_end, acts_at) for s in products]
@@ -298,6 +306,33 @@ def rule_names(t: Text, data: Names, english: bool = False) -> tuple[Text, list[
     # whichever reader took it, a name ends before a legal form written with dots ("Viganò S.p.A.")
     makers = [(a, b - 2) if b - a > 2 and _DOTTED_LEGAL.match(original, b - 2) else (a, b) for a, b in makers]
     return t, makers, products, runs
+
+
+def _placed_firms(original: str, folded: str) -> list[tuple[int, int]]:
+    """Names the press follows with their town in parentheses, as it places a firm ("Tolvane
+    Aéro (Figeac) a obtenu", "Trammatec (Valenciennes)"): organisations; not a place itself
+    ("Saint-Nazaire (Loire-Atlantique)", "à L'Horme (Loire)"), a plant ("Toledo Assembly Complex
+    (Ohio)"), a person, an article or words in common."""
+    out = []
+    for m in _NAME_BEFORE_PLACE.finditer(folded):
+        if fold(m.group("place")).lower() not in places():
+            continue
+        start, end = m.span("name")
+        article = _LEADING_ARTICLE.match(folded, start)
+        start = article.end() if article else start
+        if _PLACE_BEFORE.union(("de", "d", "du")).intersection(last_words(folded, start)[-1:]):
+            continue                # "à L'Horme (Loire)", "son usine de Verberie (Oise)": a town
+        tokens = original[start:end].split()
+        if tokens and fold(" ".join(tokens)).lower() not in places() and not person_name(tokens) \
+                and not all(common(token) or token in GENERIC for token in tokens) and _SITE_WORDS.isdisjoint(tokens):
+            out.append((start, end))
+    return out
+
+
+_NAME_BEFORE_PLACE = re.compile(r"(?<![\w'-])(?P<name>[A-Z][\w&'-]*(?: [A-Z][\w&'-]*){0,3}) "
+                                r"\((?P<place>[A-Z][\w' -]{2,40})\)")
+_SITE_WORDS = frozenset("Assembly Complex Plant Factory Works Site Usine Terminal Port".split())  # "Toledo Assembly Complex (Ohio)"
+_LEADING_ARTICLE = re.compile(r"(?:Les|Le|La|L'|The) (?=[A-Z])")
 
 
 # a legal form written with dots, which the readers take up to its first letter ("S.A.S.", "S.A.R.L." too)
@@ -317,8 +352,9 @@ def _tag(folded: str, span: tuple[int, int]) -> bool:
                              or before[-1] in _EQUIPMENT and _EQUIPMENT_TAG.fullmatch(name) is not None)
 
 
-_TAG_BEFORE = frozenset("lot lots batch hall halle stand building batiment gate quai dock bay item serial".split())
-_TAG_WORD = re.compile(rf"(?:{'|'.join(word.capitalize() for word in sorted(_TAG_BEFORE))}) ")   # "Hall 9"
+_TAG_BEFORE = frozenset("lot lots batch hall halle stand building batiment gate quai dock bay item serial p/n s/n "
+                        "version release firmware build".split())     # "la version R2025x"
+_TAG_WORD = re.compile(rf"(?:{'|'.join(re.escape(word.capitalize()) for word in sorted(_TAG_BEFORE))}|P/N|S/N) ")   # "Hall 9"
 _EQUIPMENT = frozenset("pompe pump convoyeur conveyor breaker disjoncteur vanne valve moteur motor cuve tank "
                        "compresseur compressor ventilateur fan armoire cabinet tableau panel".split())
 _EQUIPMENT_TAG = re.compile(r"[A-Z]-?\d{1,4}")
@@ -478,11 +514,19 @@ def span_key(data: Names, kind: str, original: str, start: int, end: int) -> str
     parentheses, which its words' initials make, keys on the acronym, as the acronym alone
     does ("the Environmental Protection Agency (EPA)": EPA)."""
     name = original[start:end]
-    if kind == "organisation" and (acronym := _acronym_after(original, end)) and any(
-            _initials(words) == acronym or abbreviates(acronym, words)
-            for words in {name, _COUNTRY_FIRST.sub("", name, count=1)}):
-        return data.name_key(kind, acronym)
+    if kind == "organisation":
+        legal = _LEGAL_BEFORE_ACRONYM.match(original, end)      # "Hallam Robotics Ltd (HRL)"
+        acronym = _acronym_after(original, legal.end() if legal else end)
+        if acronym and any(_initials(words) == acronym or abbreviates(acronym, words)
+                           or _initials(words, links=True) == acronym      # "Île-de-France Mobilités (IDFM)"
+                           for words in {name, _COUNTRY_FIRST.sub("", name, count=1),
+                                         original[start:legal.end()] if legal else name}):
+            return data.name_key(kind, acronym)
     return data.name_key(kind, name)
+
+
+# a legal form between a company's name and its acronym in parentheses
+_LEGAL_BEFORE_ACRONYM = re.compile(r",? (?:Ltd|Limited|Inc|LLC|Corp|GmbH|AG|SAS|SA|SE|plc|PLC)\.?(?= \()")
 
 
 # a country in front of a national body's name, outside its acronym: "US Department of Energy (DOE)"
@@ -526,10 +570,11 @@ def _acronym_after(original: str, end: int) -> str | None:
     return m.group(1) if m else None
 
 
-def _initials(name: str) -> str:
+def _initials(name: str, links: bool = False) -> str:
     """The capitals a name's acronym is made of: its words' first letters, link words aside
-    ("Autorité de sûreté nucléaire" -> "ASN", "Toyota Motor Manufacturing France" -> "TMMF")."""
-    return "".join(w[0].upper() for w in _NAME_WORD.findall(name) if w.lower() not in _LINK_WORDS)
+    ("Autorité de sûreté nucléaire" -> "ASN", "Toyota Motor Manufacturing France" -> "TMMF"),
+    or with them (``links``: "Île-de-France Mobilités" -> "IDFM")."""
+    return "".join(w[0].upper() for w in _NAME_WORD.findall(fold(name)) if links or w.lower() not in _LINK_WORDS)
 
 
 _WORD_AT = re.compile(r"[A-Za-z][\w-]*")
