@@ -1,6 +1,7 @@
 """Collection speed and memory, against the reference pipelines, on the same feeds in one run.
 
     python bench/collect.py [--feeds 500] [--nochange 1000] [--hosts 50] [--repeat 3] [--profile]
+    python bench/collect.py --qualification --feeds 5000      # issue 9's ratio, as a crawl ingests
 
 Generates trade-press-shaped feeds with ../shared/bench/gen_feeds.py, serves them from a
 separate process on 127.0.0.1 .. 127.0.0.<hosts> (ETag and 304 supported), and runs, each in
@@ -22,6 +23,11 @@ the limit varied 0.33-0.41 s in one day. Each round's seconds are printed too.
 
 Targets (issue 8): veille cold <= 3x limit and >= 5x faster than naive; no-change pass over
 1,000 feeds < 1 s; peak memory < 500 MB.
+
+--qualification runs only the two cold crawls (issue 8's steps, then with stories and
+references), --repeat rounds, and prints what qualification costs a crawl: the ratio of their
+best wall times, and of their CPU per item (worker processes included; it does not depend on
+how many cores share the work).
 """
 from __future__ import annotations
 
@@ -243,6 +249,8 @@ def main() -> None:
     ap.add_argument("--nochange", type=int, default=1000)
     ap.add_argument("--hosts", type=int, default=50)
     ap.add_argument("--profile", action="store_true", help="cProfile the veille crawl (one round)")
+    ap.add_argument("--qualification", action="store_true",
+                    help="only the crawls without and with stories and references, and their ratio")
     ap.add_argument("--repeat", type=int, default=3,
                     help="rounds of the cold pipelines, run in turn; each one's best round is kept")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
@@ -264,6 +272,8 @@ def main() -> None:
         rows = _measure(a, tmp, ports)
     finally:
         server.terminate()
+    if a.qualification:
+        return _print_qualification(rows)
     _print(rows, a)
     if a.profile:
         import pstats
@@ -282,9 +292,10 @@ def _measure(a, tmp: Path, ports: list[int]) -> dict:
     urlfile.write_text("\n".join(cold_urls))
     rounds: dict[str, list[dict]] = {}
     for n in range(1 if a.profile else max(1, a.repeat)):
-        rounds.setdefault("naive", []).append(run_reference("naive", urlfile, tmp / f"naive{n}.db"))
-        rounds.setdefault("limit", []).append(run_reference("limit", urlfile, tmp / f"limit{n}.db"))
-        rounds.setdefault("veille collect", []).append(run_worker("collect", [str(urlfile)]))
+        if not a.qualification:
+            rounds.setdefault("naive", []).append(run_reference("naive", urlfile, tmp / f"naive{n}.db"))
+            rounds.setdefault("limit", []).append(run_reference("limit", urlfile, tmp / f"limit{n}.db"))
+            rounds.setdefault("veille collect", []).append(run_worker("collect", [str(urlfile)]))
         for name, folder, qualify in (("veille crawl, issue 8's steps", "steps", "0"), ("veille crawl", "cold", "1")):
             where = tmp / folder if n == 0 else tmp / f"{folder}{n}"     # the profile's folder is round 0's
             where.mkdir()
@@ -296,6 +307,8 @@ def _measure(a, tmp: Path, ports: list[int]) -> dict:
     for name, runs in rounds.items():
         rows[name] = dict(min(runs, key=lambda r: r["seconds"]), spread=[r["seconds"] for r in runs],
                           peak_mb=max(r["peak_mb"] for r in runs))
+    if a.qualification:
+        return rows
     nourls = tmp / "urls-nochange.txt"
     nourls.write_text("\n".join(urls_for(ports, a.nochange)))
     (tmp / "nochange").mkdir()
@@ -319,13 +332,26 @@ def _worker(a) -> None:
     print(json.dumps(res))
 
 
+def _print_qualification(rows: dict) -> None:
+    """Issue 9's ratio on a crawl: wall seconds and CPU per item, without and with qualification."""
+    def cpu(r: dict) -> float:
+        return 1e6 * (r["cpu"]["main"] + r["cpu"]["workers"]) / max(r["items"], 1)
+    off, on = rows["veille crawl, issue 8's steps"], rows["veille crawl"]
+    print("\n| crawl | items | seconds (best) | each round | CPU µs per item |\n|---|---:|---:|---|---:|")
+    for name, r in (("without stories and references", off), ("with them", on)):
+        print(f"| {name} | {r['items']} | {r['seconds']:.2f} | {', '.join(f'{x:.2f}' for x in r['spread'])} "
+              f"| {cpu(r):.0f} |")
+    print(f"\nratio: wall {on['seconds'] / off['seconds']:.2f}, CPU per item {cpu(on) / cpu(off):.2f} "
+          "(issue 9: within 2x)")
+
+
 def _print(rows: dict, a) -> None:
     limit, naive = rows["limit"]["seconds"], rows["naive"]["seconds"]
     print(f"\n{a.feeds} feeds cold over {a.hosts} loopback hosts; no-change pass over "
           f"{a.nochange} feeds (all 304); cold pipelines: best of {len(rows['limit'].get('spread', [0]))} "
           "rounds run in turn\n")
-    print(f"| pipeline | seconds | items | x limit | naive / this | peak MB |")
-    print(f"|---|---:|---:|---:|---:|---:|")
+    print("| pipeline | seconds | items | x limit | naive / this | peak MB |")
+    print("|---|---:|---:|---:|---:|---:|")
     for name, r in rows.items():
         s = r["seconds"]
         print(f"| {name} | {s:.2f} | {r['items']} | {s / limit:.1f} | {naive / s:.1f} | "

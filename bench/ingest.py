@@ -1,6 +1,6 @@
 """Ingest speed: items/s with and without qualification (stories and references).
 
-    python bench/ingest.py [--sizes 10000,100000] [--shape trade|qualify|real] [--profile]
+    python bench/ingest.py [--sizes 10000,100000] [--shape trade|qualify|real] [--group 20] [--profile]
     python bench/ingest.py --recall 20000 [--caps 50,20]
 
 Ingests N generated items into a fresh database file, in batches of 20 per source (a feed's
@@ -8,6 +8,10 @@ length), with qualification off and on, alternated --repeat times (2), and print
 the seconds spent in each step, and the ratio of the best runs (the first run of a process
 warms caches: measured once each, off then on, the ratio came out lower than it is). With
 --profile, the 10 functions with the most own time at the first size (qualification on).
+
+--group N hands the feeds over as a crawl's writer does: the feeds fetched meanwhile in one
+``ingest_many`` call (one transaction) of at least N items (the crawl's writer gathers at
+least 200, up to 1,000; 20, the default, is one feed per call, as a single source's crawl).
 
 Shapes: ``trade`` follows ../shared/bench/gen_feeds.py (Zipf-distributed French filler
 vocabulary, 8-word titles, 3-sentence summaries, a 6-paragraph HTML body, trade-press
@@ -32,7 +36,7 @@ import time
 from pathlib import Path
 
 from veille import store
-from veille.ingest import ingest
+from veille.ingest import Batch, ingest, ingest_many
 from veille.item import RawItem
 from veille.sources import Source, WatchPlan
 from veille.store.sources import sync_plan
@@ -120,9 +124,19 @@ def feed_batches(raws: list[RawItem]) -> list[list[RawItem]]:
     return out
 
 
-def run(raws: list[RawItem], qualify: bool) -> tuple[float, float, dict[str, float]]:
-    """Seconds (wall, CPU) to ingest ``raws`` batch by batch into a fresh file, and seconds
-    per step. CPU time is shown because a busy machine stretches wall time."""
+def groups_of(batches: list[list[RawItem]], size: int) -> list[list[list[RawItem]]]:
+    """Consecutive feeds gathered until they hold at least ``size`` items (a crawl's groups)."""
+    out: list[list[list[RawItem]]] = [[]]
+    for batch in batches:
+        if sum(map(len, out[-1])) >= size:
+            out.append([])
+        out[-1].append(batch)
+    return out
+
+
+def run(raws: list[RawItem], qualify: bool, group: int = BATCH) -> tuple[float, float, dict[str, float]]:
+    """Seconds (wall, CPU) to ingest ``raws`` group by group (``groups_of``) into a fresh
+    file, and seconds per step. CPU time is shown because a busy machine stretches wall time."""
     steps: dict[str, float] = {}
     by_id = {s.id: s for s in PLAN.sources}
     with tempfile.TemporaryDirectory() as tmp:
@@ -131,8 +145,8 @@ def run(raws: list[RawItem], qualify: bool) -> tuple[float, float, dict[str, flo
         batches = feed_batches(raws)
         ingest(db, by_id[batches[0][0].source_id], batches[0][:1], qualify=qualify)  # loads the model
         start, cpu = time.perf_counter(), time.process_time()
-        for batch in batches:
-            result = ingest(db, by_id[batch[0].source_id], batch, qualify=qualify)
+        for feeds in groups_of(batches, group):
+            result = ingest_many(db, [Batch(by_id[b[0].source_id], b) for b in feeds], qualify=qualify)[0]
             for step, seconds in result.timings.items():
                 steps[step] = steps.get(step, 0.0) + seconds
         elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
@@ -194,6 +208,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--shape", choices=("trade", "qualify", "real"), default="trade")
+    parser.add_argument("--group", type=int, default=BATCH,
+                        help="items per ingest call at least: feeds gathered as a crawl's writer does (200)")
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--repeat", type=int, default=2,
                         help="runs of each mode, alternated (the first run of a process warms its caches)")
@@ -216,12 +232,13 @@ def main() -> None:
         n = len(raws)
         times: dict[bool, float] = {}
         for _, qualify in itertools.product(range(args.repeat), (False, True)):
-            elapsed, cpu, steps = run(raws, qualify)
+            elapsed, cpu, steps = run(raws, qualify, args.group)
             times[qualify] = min(elapsed, times.get(qualify, elapsed))
             print(f"{n:>8} {'on' if qualify else 'off':>8} {elapsed:>8.2f} {cpu:>8.2f} {n / elapsed:>8.0f} "
                   f"{elapsed / n * 1e6:>8.0f}  "
                   + " ".join(f"{steps.get(s, 0.0) / n * 1e6:>9.0f}" for s in steps_order))
-        print(f"{n:>8} {'ratio':>8} {times[True] / times[False]:>8.2f}   (best of {args.repeat} each)")
+        print(f"{n:>8} {'ratio':>8} {times[True] / times[False]:>8.2f}   (best of {args.repeat} each, "
+              f"at least {args.group} items per ingest call)")
     if args.profile:
         profile(make(sizes[0]))
 
