@@ -399,8 +399,8 @@ def quoted_products(t: Text) -> Iterator[tuple[int, int]]:
         close = typed(folded, start, last) or any(_LAUNCH.fullmatch(w) or w in _NAMING for w in last[-2:])
         before = close or any(_LAUNCH.fullmatch(w) for w in last[-4:])
         after = type_after(folded, end) or apposed_type(folded, end) or _type_after_colon(folded, end)
-        if capitalised:
-            framed = before or after
+        if capitalised:     # a common word's frame right before it: "was newly added and is \"Supported\""
+            framed = (close if all(map(common, words)) else before) or after
         elif len(words) > 2:
             framed = False
         elif any(map(is_code, words)):

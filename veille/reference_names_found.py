@@ -112,12 +112,15 @@ def _word_like(name: str) -> bool:
     return name.isalpha() and name[:1].isupper() and name[1:].islower()
 
 
-def names_in(t: Text, data: Names, english: bool = False) -> list[tuple[str, str, str]]:
+def names_in(t: Text, data: Names, english: bool = False, foreign: bool = False) -> list[tuple[str, str, str]]:
     """Organisations and products: listed ones, organisations the text frames as such ("la
     société X", "X GmbH"), a listed family's model ("SIMATIC S7-1500"), a model right after
     its maker ("Stratasys F5000"), and names read from their context (``context_names``:
-    "Nordson launched the ProBlue Flex"). Keys: a listed name's first spelling, else as written."""
-    t, makers, products, runs = rule_names(t, data, english)
+    "Nordson launched the ProBlue Flex"). Keys: a listed name's first spelling, else as written.
+    ``foreign``: text in another language than French or English, whose words the readers
+    of context do not know (German writes its nouns with a capital): listed names and what
+    their frames give only."""
+    t, makers, products, runs = rule_names(t, data, english, foreign)
     model = load_model() if runs else None
     if model is not None:
         for kind, span in model_names(t, runs, makers, products, english, model):
@@ -214,8 +217,8 @@ def _short_forms(original: str, data: Names, makers: list[tuple[int, int]], prod
     return makers, out
 
 
-def rule_names(t: Text, data: Names, english: bool = False) -> tuple[Text, list[tuple[int, int]],
-                                                                    list[tuple[int, int]], list]:
+def rule_names(t: Text, data: Names, english: bool = False, foreign: bool = False
+               ) -> tuple[Text, list[tuple[int, int]], list[tuple[int, int]], list]:
     """The text as names are read in it, the spans of the organisations and products the
     rules read in it, and the capitalised runs of its opening."""
     t = for_names(t, data.cased, data.cased_products)
@@ -234,7 +237,7 @@ def rule_names(t: Text, data: Names, english: bool = False) -> tuple[Text, list[
     # l'innovation (EIC)" over "Conseil européen")
     makers = widened(makers, [s for s in defined_acronyms(t) if not overlaps(s, products)])
     more_makers, more_products, runs = context_names(
-        t, makers, [s for s in makers if data.is_body(original[s[0]:s[1]])])
+        t, makers, [s for s in makers if data.is_body(original[s[0]:s[1]])]) if not foreign else ([], [], [])
     # a person's name or a place the context frames as an organisation's or a product's ("chez
     # Bonduelle, Élodie Martin, responsable", "a Bristol start-up", "Verkor's Dunkirk gigafactory")
     more_makers = [s for s in more_makers if not person_name(original[s[0]:s[1]].split())
@@ -323,7 +326,7 @@ def _placed_firms(original: str, folded: str) -> list[tuple[int, int]]:
         if _PLACE_BEFORE.union(("de", "d", "du")).intersection(last_words(folded, start)[-1:]):
             continue                # "à L'Horme (Loire)", "son usine de Verberie (Oise)": a town
         tokens = original[start:end].split()
-        if tokens and fold(" ".join(tokens)).lower() not in places() and not person_name(tokens) \
+        if tokens and tokens[0].lower() not in _NOT_FIRM_FIRST and fold(" ".join(tokens)).lower() not in places() and not person_name(tokens) \
                 and not all(common(token) or token in GENERIC for token in tokens) and _SITE_WORDS.isdisjoint(tokens):
             out.append((start, end))
     return out
@@ -331,6 +334,9 @@ def _placed_firms(original: str, folded: str) -> list[tuple[int, int]]:
 
 _NAME_BEFORE_PLACE = re.compile(r"(?<![\w'-])(?P<name>[A-Z][\w&'-]*(?: [A-Z][\w&'-]*){0,3}) "
                                 r"\((?P<place>[A-Z][\w' -]{2,40})\)")
+# a question or a region's side before a place in parentheses: "How Edo (Tokyo)", "Western Sardinia (Italy)"
+_NOT_FIRM_FIRST = frozenset("how why what when where who western eastern northern southern central upper lower "
+                            "greater north south east west".split())
 _SITE_WORDS = frozenset("Assembly Complex Plant Factory Works Site Usine Terminal Port".split())  # "Toledo Assembly Complex (Ohio)"
 _LEADING_ARTICLE = re.compile(r"(?:Les|Le|La|L'|The) (?=[A-Z])")
 

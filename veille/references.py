@@ -281,7 +281,8 @@ def extract(text: str, lang: str | None = None, *, names: bool = False) -> list[
     t, data, found = _rules_cited(text)
     found += [Reference("date", key, written) for key, written in dates(t, cites_rules=bool(found))]
     if names:
-        found += [Reference(*name) for name in names_in(t, data, english=lang == "en")]
+        found += [Reference(*name) for name in names_in(t, data, english=lang == "en",
+                                                         foreign=lang is not None and lang not in ("fr", "en"))]
     seen: set[tuple[str, str]] = set()
     out = []
     for ref in found:
