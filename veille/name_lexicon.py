@@ -41,6 +41,8 @@ GENERIC = frozenset(
     "Gbps Mbps kbps Gbit Mbit SCADA DCS CBTC ETCS ERTMS BMS WMS TMS QMS LIMS CRM EAM HVAC BIM ADAS "
     # a standards body's committees ("ISO TC 184/SC 2"), computer-aided engineering
     "TC SC WG JTC JWG CAE "
+    # gas groups of explosive atmospheres, respirators' classes, a packaging-machine state model
+    "IIA IIB IIC N95 N99 N100 KN95 P100 PackML "
     # imaging, sensing and machining techniques, read after a model as its kind, not its edition
     # ("Linea HS2 TDI camera")
     "TDI CMOS CCD ToF TOF HDR NIR SWIR UV LED OCR AOI EDM "
@@ -542,7 +544,7 @@ INSTITUTION_VOCABULARY = frozenset(w.lower().encode() for w in INSTITUTIONS) | F
 PROTOCOLS = frozenset("EtherCAT LoRaWAN LoRa PROFINET ProfiNet PROFIBUS EtherNet CANopen ZigBee WiFi Wi-Fi IoT IIoT "
                        "IO-Link GigE 10GigE 5GigE CC-Link Modbus BACnet KNX DALI Profinet Profibus EtherNet/IP "
                        "OPC MQTT DevOps MLOps FinOps JavaScript TypeScript PowerShell GitHub LinkedIn YouTube "
-                       "WhatsApp ChatGPT OpenAI FSoE PROFIsafe CIP OCT E/S I/O OpenVPN IPsec WireGuard Sparkplug".split())
+                       "WhatsApp ChatGPT OpenAI FSoE PROFIsafe CIP OCT E/S I/O OpenVPN IPsec WireGuard Sparkplug Ethernet-APL APL".split())
 
 
 # what a product is used, shipped or built with: "ships with PC-DMIS", "basé sur EcoStruxure"

@@ -21,7 +21,7 @@ def overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
 _EDITION = re.compile(r" (?:Pro|Plus|Max|Flex|Ultra|Lite|Mini|Elite|Prime|Premium|Compact|Evo|Neo|"
                       r"XL|XT|X|SE|Triple|Dual|Twin)(?![\w-])")
 # a technique's acronym after a model is no variant of it ("ESPRIT EDGE 2025 CAM software")
-_TECHNIQUES = frozenset("CAM CAD CAE PLM TIG MIG MAG CT".split())
+_TECHNIQUES = frozenset("CAM CAD CAE PLM TIG MIG MAG CT X-ray".split())
 # after a model code, its variant: "S7-1200 G2", "nanoScan3 I/O", "GA 37 VSD+", "M 290-2 1kW",
 # "TruLaser 5030 fiber", "INTEGREX i-250H S"
 # "TruLaser 5030 fiber", "INTEGREX i-250H S", "DMU 65 monoBLOCK", "KR C5 micro"
@@ -29,8 +29,9 @@ _VARIANT = re.compile(r" ([A-Z]{1,3}\d?\+?|I/O|\d+(?:\.\d+)?k?W|fiber|Fiber|Colo
 _NOT_VARIANTS = GENERIC | _TECHNIQUES | {"A", "I", "AT", "ON", "IN", "OR", "TO", "ET", "DE", "LE", "LA", "EN", "AU", "DU",
                            "UN", "ES", "IS", "IT", "OF", "AND", "THE", "PER", "AUX", "DES", "LES"}
 # model-code look-alikes: a protection rating, an alloy or a compound ("IP65", "Ti6Al4V", "AlSi10Mg", "TiO2")
-_NOT_A_PRODUCT = re.compile(r"I[PK]\d\dK?|(?:(?:Ti|Al|V|Si|Mg|Co|Cr|Mo|Ni|Fe|Cu|Zn|Mn|W|Nb|Ta|Zr|Sn|C|N|O|H|Cl|Li|Na|Ca)"
-                            r"\d{0,2}){2,6}")
+# ("IP65/IP67", "H2S/CO": several of them)
+_COMPOUND = r"(?:(?:Ti|Al|V|Si|Mg|Co|Cr|Mo|Ni|Fe|Cu|Zn|Mn|W|Nb|Ta|Zr|Sn|C|N|O|H|Cl|Li|Na|Ca)\d{0,2}){2,6}|H2S|SO2|SF6"
+_NOT_A_PRODUCT = re.compile(rf"I[PK]\d\dK?(?:/I[PK]\d\dK?)*|{_COMPOUND}(?:/{_COMPOUND})*")
 _TYPE_WORD = re.compile(rf"(?i:{TYPES})")
 # a technique's acronym before or as the type ("ESPRIT EDGE 2025 CAM software", "Dynasty 400 TIG welder")
 _TYPE_END = re.compile(rf"(?: (?:(?i:{TYPES}|3D|CMMs|AMRs|AGVs|PLCs|HMIs|Generation|Series)|{'|'.join(_TECHNIQUES)})"
@@ -116,7 +117,10 @@ def numbered(folded: str, span: tuple[int, int]) -> tuple[int, int]:
 # a safety level or a generic polymer grade with its number ("SIL 2", "PL d", "PA 12", "PEEK")
 _GRADE = re.compile(r"(?:A?SIL|PL|PA|PE|PP|PC|PET|PEI|PEEK|PEKK|PPS|TPU|ABS|ASA|PLA|PETG)(?: ?\d{1,3}[a-e]?| [a-e])?"
                     # steel, copper-alloy, aluminium and pipe grades: "S355 J2+N", "CW614N", "6063-T6", "PE100 SDR 11"
-                    r"|S\d{3}(?: ?[JKM][\w+]*)?|CW\d{3}[A-Z]|\d{4}-T\d+|17-4 ?PH|PE\d{2,3}(?: SDR ?\d+)?")
+                    r"|S\d{3}(?: ?[JKM][\w+]*)?|CW\d{3}[A-Z]|\d{4}-T\d+|17-4 ?PH|PE\d{2,3}(?: SDR ?\d+)?"
+                    # a hazardous area's zone, a pipe's nominal size or pressure: "Zone 21", "DN 300", "PN 16"
+                    r"|Zone \d{1,2}|DN ?\d{1,4}|PN ?\d{1,3}"
+                    r"|[A-G]\+{1,3}")     # an energy class: "A+++"
 
 
 def plausible_product(name: str) -> bool:

@@ -129,6 +129,8 @@ def names_in(t: Text, data: Names, english: bool = False, foreign: bool = False)
         title_end = getattr(t, "title_end", 0)
         products += [tail(t.folded, span, makers, title_end, acts_at) for span in _siblings(t.folded, products, makers)]
     original = t.original
+    # an organisation starts after a question opening a headline ("How Harrowgate Dairies cut ...")
+    makers = [(m.end(), b) if (m := _QUESTION_FIRST.match(original, a, b)) else (a, b) for a, b in makers]
     if " (" in original:
         makers, products = _bodies_by_acronym(original, makers, products)
     if makers and products or len(makers) > 1:
@@ -141,15 +143,33 @@ def names_in(t: Text, data: Names, english: bool = False, foreign: bool = False)
     if ":" in original and (tickers := _tickers(original)):
         makers = [s for s in makers if not any(a <= s[0] < b for a, b in tickers)]     # "(NYSE: ROK)"
         products = [s for s in products if not any(a <= s[0] < b for a, b in tickers)]
-    # a "+" written right after a product's name is its edition ("Windchill+", "Ewon Cosy+")
-    products = [(a, b + 1) if original[b:b + 1] == "+" and not original[b + 1:b + 2].isalnum() else (a, b)
-                for a, b in products]
+    # a "+" written right after a product's name is its edition ("Windchill+", "Ewon Cosy+"), not
+    # an energy class's ("A+++"); a number before its unit is no part of it ("MIT1025 10 kV tester")
+    products = [(a, b + 1) if original[b:b + 1] == "+" and b - a > 1 and not original[b + 1:b + 2] in "+" else
+                _without_measure(original, (a, b)) for a, b in products]
     if len(products) > 1:   # "sa gamme CRX avec le CRX-25iA": the range's code opens its model's
         written = [original[a:b] for a, b in products]
         products = [s for s, name in zip(products, written) if not any(
             other[len(name):len(name) + 1] in ("-", *"0123456789") and other.startswith(name) for other in written)]
     return [(kind, span_key(data, kind, original, start, end), original[start:end])
             for kind, spans in (("organisation", makers), ("product", products)) for start, end in spans]
+
+
+def _without_measure(original: str, span: tuple[int, int]) -> tuple[int, int]:
+    """A product's span without a number its unit follows ("Micropilot FMR62B 80 GHz radar")."""
+    words = original[span[0]:span[1]].split(" ")
+    for k in range(len(words) - 1, 0, -1):       # "MIT1025 10 kV", read with its unit or before it
+        if words[k].replace(".", "").replace(",", "").isdigit() and \
+                (_UNIT_AFTER.fullmatch(" " + " ".join(words[k + 1:])) if k + 1 < len(words)
+                 else _UNIT_AFTER.match(original, span[1])):
+            return span[0], span[0] + len(" ".join(words[:k]))
+    return span
+
+
+# units a measure is given in (a power's, kW or W, may name a model: "ByStar Fiber 10 kW")
+# (not a letter alone, which a model's series is: "Allrounder 470 A")
+_UNIT_AFTER = re.compile(r" ?(?:GHz|MHz|kHz|Hz|kV|mV|mA|mm|cm|µm|nm|bar|mbar|Nm|kN|kg|°C|L/min|l/min|rpm|"
+                         r"tr/min|%)(?![\w/])")
 
 
 def _apposed_runs(folded: str, runs: list[list[tuple[str, int]]],
@@ -341,6 +361,7 @@ _SITE_WORDS = frozenset("Assembly Complex Plant Factory Works Site Usine Termina
 _LEADING_ARTICLE = re.compile(r"(?:Les|Le|La|L'|The) (?=[A-Z])")
 
 
+_QUESTION_FIRST = re.compile(r"(?:How|Why|When|What|Where|Comment|Pourquoi) (?=[A-Z])")
 # a legal form written with dots, which the readers take up to its first letter ("S.A.S.", "S.A.R.L." too)
 _DOTTED_LEGAL = re.compile(r" (?:S\.(?:p\.)?A\.|B\.V\.|N\.V\.)")
 
@@ -641,8 +662,10 @@ def _makers_in_front(t: Text, data: Names, products: list[tuple[int, int]], make
         words = name.split(" ")
         for k in (2, 1):
             rest = words[k:]
-            if len(words) > k and (data.is_listed("organisation", " ".join(words[:k])) or k == 1 and _short_maker(
-                    t.folded, start, data, rest[0])) and any(c.isdigit() for c in rest[0]) \
+            if len(words) > k and (data.is_listed("organisation", " ".join(words[:k])) or k == 1 and (_short_maker(
+                    t.folded, start, data, rest[0]) or len(words) == 2 and _unknown_maker(data, words[0], rest[0])
+                    and all(data.is_body(t.original[a:b]) for a, b in makers))) \
+                    and any(c.isdigit() for c in rest[0]) \
                     and not data.is_listed("product", name) and not _owned(t.folded, (start, end), makers):
                 maker = start, start + len(" ".join(words[:k]))
                 makers = makers if overlaps(maker, makers) else makers + [maker]
@@ -670,7 +693,9 @@ _BARE_NUMBER = re.compile(r" (\d[\d.]*[A-Za-z]{0,2})(?![\w-]|[.,]\d)")
 _OWNER_BEFORE = re.compile(r"(?:(?: Inc\.?| Ltd\.?)?'s|(?: has| a)? (?:released|launched|introduced|unveiled|"
                            r"launches|releases|introduces|unveils|lance|presente|devoile) "
                            r"(?:the|its|le|la|l'|son|sa)?) ?(?:new |latest |nouveau |nouvelle )?")
-_OWNER_AFTER = re.compile(r" (?:de|du groupe|from|by|d')[ ]?")
+_OWNER_AFTER = re.compile(r" (?:de|du groupe|from|by|d')[ ]?"
+                          r"|,? (?:du|de l'|of the) ?(?:fabricant|constructeur|editeur|specialiste|maker|manufacturer)"
+                          r"(?: [a-z-]+)? ")     # "Vigilis ASD-4 du fabricant grenoblois Detekto"
 
 
 def _short_makers_before_models(t: Text, data: Names) -> list[tuple[int, int]]:
@@ -706,6 +731,16 @@ def _publishers_acting(t: Text) -> list[tuple[int, int]]:
                     and not t.folded[end:end + 1].isalnum() and t.folded[end:end + 1] != "/" and acts_after(t.folded, end):
                 found.append((start, end))
     return found
+
+
+def _unknown_maker(data: Names, word: str, code: str) -> bool:
+    """Whether an unlisted name before a model code is its maker's, where the text names no
+    company (``_makers_in_front``: "comme la fraiseuse Kaltek VM-650 saisie par les douanes",
+    "Le Symop" a body): a rare word written with a capital and small letters, no family or
+    product a list holds ("Yaskawa Motoman AR1440"), no place."""
+    return word[:1].isupper() and word[1:].islower() and word.isalpha() and not common(word) \
+        and is_code(code) and any(c.isalpha() for c in code) and not data.is_listed("product", word) \
+        and fold(word).lower() not in data.cased_products and fold(word).lower() not in places()
 
 
 def _short_maker(folded: str, start: int, data: Names, code: str) -> bool:
