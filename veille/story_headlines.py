@@ -95,6 +95,10 @@ _EVENTS = (
     (("incident",), r"accident|blesses?|blessee?s?|tue|tues|mort|morts|deces|killed|injured|injures?|fatal|fatality"
                     r"|explosion|incendie|fire\s+at|fuite|leak|effondrement|collapse"),
     (("strike",), r"greve|grevistes|strike|strikes|walkout|debrayage"),
+    # a trial and what comes of it are two events ("trials exoskeletons for welders", "rolls out
+    # exoskeletons to 80 welders")
+    (("trial",), r"trials?|trialled|trialling|trialing|pilots|piloted|piloting|pilot\s+(?:project|scheme|line)"
+                 r"|projet\s+pilote|teste|testent|experimente|experimentent|experimentation"),
     (("sanction",), r"amende|sanction(?:ne|nee)?s?|condamne(?:e|es|s)?|fined|fines|penalty|penalties"
                     r"|mise\s+en\s+demeure|prosecuted|poursuivie?s?|convicted"),
     # a deal's word alone states no kind of it: a takeover, an order or a funding round
@@ -122,6 +126,14 @@ _CALLED_OFF = re.compile(r"\b(?:annulee?s?|annule|annulation|suspendue?s?(?!\s+(
                          r"|cancel\w*|called\s+off|scrapp\w*|suspends?|suspended|halted|shelved|put\s+on\s+hold)\b")
 
 
+# a strike's end: apart from the strike's start ("Tremont Engines strike ends after workers
+# ratify new contract", "Workers strike at Tremont Engines plant")
+_STRIKE_END = re.compile(r"\b(?:(?:strike|walkout|greve)s?\s+(?:ends?|ended|is\s+over|over|called\s+off)"
+                         r"|end(?:s|ed)?\s+(?:the\s+|a\s+|its\s+|their\s+)?(?:\d+-day\s+)?(?:strike|walkout)"
+                         r"|ratif\w*|fin\s+de\s+(?:la\s+)?greve|reprise\s+du\s+travail|levee\s+de\s+la\s+greve"
+                         r"|back\s+to\s+work|return\s+to\s+work)\b")
+
+
 def deal_step(title: str) -> str | None:
     """A deal's step a headline states alone: "agreed", "cleared" or "completed"."""
     text = _plain(title)
@@ -138,13 +150,16 @@ def events(title: str) -> frozenset[str]:
 
 def apart(a: str, b: str) -> bool:
     """Whether two headlines state different steps of one rule (a draft, the text adopted) or
-    of one deal (agreed, cleared, completed), one a deal called off, or kinds of event that do
-    not meet (a funding round, a takeover)."""
+    of one deal (agreed, cleared, completed), one a deal called off, one a strike's end, or
+    kinds of event that do not meet (a funding round, a takeover)."""
     for step in (stage, deal_step):
         steps = {step(a), step(b)}
         if len(steps) == 2 and None not in steps:
             return True
     if (_CALLED_OFF.search(_plain(a)) is None) != (_CALLED_OFF.search(_plain(b)) is None):
+        return True
+    if "strike" in events(a) and "strike" in events(b) and \
+            (_STRIKE_END.search(_plain(a)) is None) != (_STRIKE_END.search(_plain(b)) is None):
         return True
     mine, theirs = events(a), events(b)
     return bool(mine) and bool(theirs) and mine.isdisjoint(theirs)
