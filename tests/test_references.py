@@ -430,6 +430,8 @@ def test_versions_legal_forms_roles_and_english_only_bodies():
     ("Le salon SEPEM Industries ouvre ses portes ; Smart Manufacturing Week opens.", set()),  # events
     ("Additive Manufacturing for Innovative Design, a course.", set()),             # a field
     ("Mexico, another oil supplier to Cuba, said so.", set()),
+    ("Poudres métalliques : maîtriser les risques d'explosion en fabrication additive", set()),   # a topic
+    ("Lubrification automatique : moins d'interventions en hauteur", set()),
 ])
 def test_context_look_alikes_are_not_names(text, expected):
     assert names_in(text) == expected

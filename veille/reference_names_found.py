@@ -482,7 +482,25 @@ def model_names(t: Text, runs, makers, products, english: bool, model) -> list[t
     # ("Stratasys to Showcase Manufacturing Solutions at Formnext")
     title_end = getattr(t, "title_end", 0)
     return [(kind, (a, b)) for kind, (a, b) in found
-            if not (kind == "organisation" and a < title_end and all(map(common, fold(t.original[a:b]).split())))]
+            if not (kind == "organisation" and (a < title_end and all(map(common, fold(t.original[a:b]).split()))
+                                                or _noun_phrase_opening(t, a, b)))]
+
+
+def _noun_phrase_opening(t: Text, start: int, end: int) -> bool:
+    """Whether a word alone opens a headline as the head of its topic, words in small letters
+    and no verb after it, then a colon ("Poudres métalliques : maîtriser les risques",
+    "Lubrification automatique : moins d'interventions"): a topic, not an organisation
+    ("Legavox lance", "Thermaflux remplace son four")."""
+    original = t.original
+    if (start and original[start - 1] != "\n") or " " in original[start:end] or original[end:end + 1] != " ":
+        return False
+    m = _TOPIC_THEN_COLON.match(original, end)
+    return m is not None and m.group(1) not in _LINKS_AFTER_NAME and not acts_after(t.folded, end)
+
+
+# words in small letters up to a colon: "Poudres métalliques :", "Linky en Meurthe-et-Moselle :"
+_TOPIC_THEN_COLON = re.compile(r" ([a-zà-ÿ][a-zà-ÿ-]*)(?![\w'])[^:\n]{0,60}?\s:")
+_LINKS_AFTER_NAME = frozenset("et and".split())
 
 
 def chosen(weighed: list[tuple[tuple[int, int], list[float]]], original: str,
