@@ -37,7 +37,8 @@ GENERIC = frozenset(
     "PME PMI ETI TPE CEO CTO COO CFO DG PDG RH HR R&D QSE HSE EHS OEM OEMs B2B PDF EPI PPE ATEX CE UE EU "
     "US USA UK SCARA CMM MMT IT OT TSN OPC UA MQTT RFID GPS LIDAR LiDAR 3D 2D 5G 4G VR AR XR IRL SLA SLS "
     "SLM DED FDM FFF MJF EBM DMLS LPBF CO2 GES PFAS REACH RoHS KPI OEE TRS TPM SMED VSM ROI GMAO CMMS "
-    "FAQ PoC POC NC DIY HD CVE CVSS MEMS ASIC FPGA GPU CPU SoC kHz MHz GHz Hz kW MW GW kWh MWh GWh Wh kVA Nm kN MPa GPa dB MWe MWc kWc MWth "
+    "FAQ PoC POC NC DIY HD CVE CVSS MEMS ASIC FPGA GPU CPU SoC kHz MHz GHz Hz kW MW GW kWh MWh GWh Wh kVA Nm kN MPa "
+    "GPa dB MWe MWc kWc MWth "
     "Gbps Mbps kbps Gbit Mbit SCADA DCS CBTC ETCS ERTMS BMS WMS TMS QMS LIMS CRM EAM HVAC BIM ADAS "
     # a standards body's committees ("ISO TC 184/SC 2"), computer-aided engineering
     "TC SC WG JTC JWG CAE "
@@ -544,7 +545,8 @@ INSTITUTION_VOCABULARY = frozenset(w.lower().encode() for w in INSTITUTIONS) | F
 PROTOCOLS = frozenset("EtherCAT LoRaWAN LoRa PROFINET ProfiNet PROFIBUS EtherNet CANopen ZigBee WiFi Wi-Fi IoT IIoT "
                        "IO-Link GigE 10GigE 5GigE CC-Link Modbus BACnet KNX DALI Profinet Profibus EtherNet/IP "
                        "OPC MQTT DevOps MLOps FinOps JavaScript TypeScript PowerShell GitHub LinkedIn YouTube "
-                       "WhatsApp ChatGPT OpenAI FSoE PROFIsafe CIP OCT E/S I/O OpenVPN IPsec WireGuard Sparkplug Ethernet-APL APL".split())
+                       "WhatsApp ChatGPT OpenAI FSoE PROFIsafe CIP OCT E/S I/O OpenVPN IPsec WireGuard Sparkplug "
+                       "Ethernet-APL APL".split())
 
 
 # what a product is used, shipped or built with: "ships with PC-DMIS", "basé sur EcoStruxure"

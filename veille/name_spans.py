@@ -39,6 +39,9 @@ _TYPE_END = re.compile(rf"(?: (?:(?i:{TYPES}|3D|CMMs|AMRs|AGVs|PLCs|HMIs|Generat
 
 
 def edition(folded: str, span: tuple[int, int], listed: bool, titled: bool = False) -> tuple[int, int]:
+    """A product's span with its edition and variant after it, without a protocol or a type
+    ending it; in a Title Case headline (``titled``), without a type word and what follows it
+    when no code comes after ("FLIRT Akku Battery Trains Enter": FLIRT Akku)."""
     start, end = span
     words = folded[start:end].split(" ")
     if not listed and len(words) > 1 and words[-1] in PROTOCOLS:
@@ -46,7 +49,7 @@ def edition(folded: str, span: tuple[int, int], listed: bool, titled: bool = Fal
     elif not listed and len(words) > 1 and words[0] in PROTOCOLS and is_code(words[1]):
         start += len(words[0]) + 1                          # "le capteur IO-Link O5D150"
     words = folded[start:end].split(" ")
-    if titled and not listed and len(words) > 2:   # a headline's type words, then more: "FLIRT Akku Battery Trains Enter"
+    if titled and not listed and len(words) > 2:   # a headline's type words, then more words
         for k in range(1, len(words) - 1):
             if _TYPE_WORD.fullmatch(words[k]) and not any(map(_has_digit, words[k:])):
                 end = start + len(" ".join(words[:k]))

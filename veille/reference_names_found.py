@@ -145,8 +145,8 @@ def names_in(t: Text, data: Names, english: bool = False, foreign: bool = False)
         products = [s for s in products if not any(a <= s[0] < b for a, b in tickers)]
     # a "+" written right after a product's name is its edition ("Windchill+", "Ewon Cosy+"), not
     # an energy class's ("A+++"); a number before its unit is no part of it ("MIT1025 10 kV tester")
-    products = [(a, b + 1) if original[b:b + 1] == "+" and b - a > 1 and not original[b + 1:b + 2] in "+" else
-                _without_measure(original, (a, b)) for a, b in products]
+    products = [(a, b + 1) if original[b:b + 1] == "+" and b - a > 1 and original[b + 1:b + 2] != "+"
+                and not original[b + 1:b + 2].isalnum() else _without_measure(original, (a, b)) for a, b in products]
     if len(products) > 1:   # "sa gamme CRX avec le CRX-25iA": the range's code opens its model's
         written = [original[a:b] for a, b in products]
         products = [s for s, name in zip(products, written) if not any(
@@ -343,21 +343,24 @@ def _placed_firms(original: str, folded: str) -> list[tuple[int, int]]:
         start, end = m.span("name")
         article = _LEADING_ARTICLE.match(folded, start)
         start = article.end() if article else start
-        if _PLACE_BEFORE.union(("de", "d", "du")).intersection(last_words(folded, start)[-1:]):
+        if _TOWN_BEFORE.intersection(last_words(folded, start)[-1:]):
             continue                # "à L'Horme (Loire)", "son usine de Verberie (Oise)": a town
         tokens = original[start:end].split()
-        if tokens and tokens[0].lower() not in _NOT_FIRM_FIRST and fold(" ".join(tokens)).lower() not in places() and not person_name(tokens) \
-                and not all(common(token) or token in GENERIC for token in tokens) and _SITE_WORDS.isdisjoint(tokens):
+        if tokens and tokens[0].lower() not in _NOT_FIRM_FIRST and fold(" ".join(tokens)).lower() not in places() \
+                and not person_name(tokens) and not all(common(token) or token in GENERIC for token in tokens) \
+                and _SITE_WORDS.isdisjoint(tokens):
             out.append((start, end))
     return out
 
 
 _NAME_BEFORE_PLACE = re.compile(r"(?<![\w'-])(?P<name>[A-Z][\w&'-]*(?: [A-Z][\w&'-]*){0,3}) "
                                 r"\((?P<place>[A-Z][\w' -]{2,40})\)")
+_TOWN_BEFORE = _PLACE_BEFORE | {"de", "d", "du"}
 # a question or a region's side before a place in parentheses: "How Edo (Tokyo)", "Western Sardinia (Italy)"
 _NOT_FIRM_FIRST = frozenset("how why what when where who western eastern northern southern central upper lower "
                             "greater north south east west".split())
-_SITE_WORDS = frozenset("Assembly Complex Plant Factory Works Site Usine Terminal Port".split())  # "Toledo Assembly Complex (Ohio)"
+# a plant's words: "Toledo Assembly Complex (Ohio)"
+_SITE_WORDS = frozenset("Assembly Complex Plant Factory Works Site Usine Terminal Port".split())
 _LEADING_ARTICLE = re.compile(r"(?:Les|Le|La|L'|The) (?=[A-Z])")
 
 
@@ -381,7 +384,8 @@ def _tag(folded: str, span: tuple[int, int]) -> bool:
 
 _TAG_BEFORE = frozenset("lot lots batch hall halle stand building batiment gate quai dock bay item serial p/n s/n "
                         "version release firmware build".split())     # "la version R2025x"
-_TAG_WORD = re.compile(rf"(?:{'|'.join(re.escape(word.capitalize()) for word in sorted(_TAG_BEFORE))}|P/N|S/N) ")   # "Hall 9"
+_TAG_WORD = re.compile(   # "Hall 9", "P/N D5317-2045"
+    rf"(?:{'|'.join(re.escape(word.capitalize()) for word in sorted(_TAG_BEFORE))}|P/N|S/N) ")
 _EQUIPMENT = frozenset("pompe pump convoyeur conveyor breaker disjoncteur vanne valve moteur motor cuve tank "
                        "compresseur compressor ventilateur fan armoire cabinet tableau panel".split())
 _EQUIPMENT_TAG = re.compile(r"[A-Z]-?\d{1,4}")
