@@ -19,6 +19,7 @@ from veille.name_lexicon import (
     CITING,
     DIMENSION,
     DIVISIONS,
+    EDITION_WORDS,
     HEADS,
     HEADLINE_VERBS,
     LEGAL,
@@ -280,7 +281,7 @@ def _uncapped(t: Text, cased: Mapping[str, str], products: frozenset[str]) -> Te
         named = folded[b:b + 1] == "+" or k + 1 < len(tokens) and \
             folded[slice(*tokens[k + 1])].rstrip(".") in _NAME_ENDS and not folded[a:b].rstrip(".") in _LEGAL_UPPER
         word = folded[a:b]
-        if word.lower() in _EDITIONS and _after_code(folded, tokens[max(0, k - 2):k]):
+        if len(word) > 2 and word.lower() in _EDITIONS and _after_code(folded, tokens[max(0, k - 2):k]):
             head[a:b] = word[0] + word[1:].lower()      # a code's edition: "HA20 RTJ PRO"
         else:
             head[a:b] = _capped_word(word, after_name, named)
@@ -346,8 +347,9 @@ def _after_code(folded: str, before: list[tuple[int, int]]) -> bool:
                             and any(c.isdigit() for c in words[0]))
 
 
-# editions a code's model goes on with (as ``name_spans``' reading of sentences takes them)
-_EDITIONS = frozenset("pro plus max flex ultra lite mini elite prime premium compact evo neo".split())
+# editions a code's model goes on with (as ``name_spans``' reading of sentences takes them; a
+# short one stays as written: "SE", "XL")
+_EDITIONS = frozenset(word.lower() for word in EDITION_WORDS)
 _LEGAL_UPPER = {form.upper(): form for form in sorted(LEGAL, key=str.isupper)}   # "PLC" over "plc"
 _NAME_ENDS = frozenset(_LEGAL_UPPER) - {"PLC", "SA", "SE", "AS", "CO", "AB"}   # "SAFETY PLC", "DIT SA POSITION"
 

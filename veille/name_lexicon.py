@@ -262,6 +262,8 @@ NATIONS = ("allemand japonais italien americain chinois coreen suedois suisse da
 # builder Endutec", "l'intégrateur nantais Robotika Ouest", "la jeune pousse bordelaise
 # Predictia", "l'allemand Wandelbots"
 # a product type after the product: "the NexaLink edge gateway", "ActiveGuard light curtains"
+# editions written after a model's name, part of it ("RenAM 500Q Flex", "HA20 RTJ PRO")
+EDITION_WORDS = "Pro Plus Max Flex Ultra Lite Mini Elite Prime Premium Compact Evo Neo XL XT X SE Triple Dual Twin".split()
 TYPE_AFTER = re.compile(rf" (?:(?!{LINKS}\b)(?:[a-z-]+|[A-Z]{{2,4}}) )?(?i:{TYPES})(?![\w-])")
 
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from veille.name_lexicon import (CLASS_WORDS, DESIGNATORS, DIMENSION, EVENT_WORDS, FR_INSTITUTION, GENERIC, LINK_WORDS,
+from veille.name_frames import TYPE_FORMS
+from veille.name_lexicon import (CLASS_WORDS, DESIGNATORS, DIMENSION, EDITION_WORDS, EVENT_WORDS, FR_INSTITUTION, GENERIC, LINK_WORDS,
                                  NOT_A_CODE, OF_PROPER,
                                  OPENERS, PROTOCOLS, STANDARD_BODIES, TYPE_WORDS, TYPES, is_code, plain)
 
@@ -18,8 +19,7 @@ def overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
 
 # an edition written after a model's name is part of it ("RenAM 500Q Flex", "Teamcenter X");
 # a type word or "3D" ending it is not ("CX210L Heavy-Payload Robot" in a headline)
-_EDITION = re.compile(r" (?:Pro|Plus|Max|Flex|Ultra|Lite|Mini|Elite|Prime|Premium|Compact|Evo|Neo|"
-                      r"XL|XT|X|SE|Triple|Dual|Twin)(?![\w-])")
+_EDITION = re.compile(rf" (?:{'|'.join(EDITION_WORDS)})(?![\w-])")
 # a technique's acronym after a model is no variant of it ("ESPRIT EDGE 2025 CAM software")
 _TECHNIQUES = frozenset("CAM CAD CAE PLM TIG MIG MAG CT X-ray".split())
 # after a model code, its variant: "S7-1200 G2", "nanoScan3 I/O", "GA 37 VSD+", "M 290-2 1kW",
@@ -32,7 +32,6 @@ _NOT_VARIANTS = GENERIC | _TECHNIQUES | {"A", "I", "AT", "ON", "IN", "OR", "TO",
 # ("IP65/IP67", "H2S/CO": several of them)
 _COMPOUND = r"(?:(?:Ti|Al|V|Si|Mg|Co|Cr|Mo|Ni|Fe|Cu|Zn|Mn|W|Nb|Ta|Zr|Sn|C|N|O|H|Cl|Li|Na|Ca)\d{0,2}){2,6}|H2S|SO2|SF6"
 _NOT_A_PRODUCT = re.compile(rf"I[PK]\d\dK?(?:/I[PK]\d\dK?)*|{_COMPOUND}(?:/{_COMPOUND})*")
-_TYPE_WORD = re.compile(rf"(?i:{TYPES})")
 # a technique's acronym before or as the type ("ESPRIT EDGE 2025 CAM software", "Dynasty 400 TIG welder")
 _TYPE_END = re.compile(rf"(?: (?:(?i:{TYPES}|3D|CMMs|AMRs|AGVs|PLCs|HMIs|Generation|Series)|{'|'.join(_TECHNIQUES)})"
                        r"(?![\w-]))+$")
@@ -51,7 +50,7 @@ def edition(folded: str, span: tuple[int, int], listed: bool, titled: bool = Fal
     words = folded[start:end].split(" ")
     if titled and not listed and len(words) > 2:   # a headline's type words, then more words
         for k in range(1, len(words) - 1):
-            if _TYPE_WORD.fullmatch(words[k]) and not any(map(_has_digit, words[k:])):
+            if words[k].lower() in TYPE_FORMS and not any(map(_has_digit, words[k:])):
                 end = start + len(" ".join(words[:k]))
                 break
     trimmed = None if listed else _TYPE_END.search(folded, start, end)   # "Absolute Arm" is listed

@@ -356,15 +356,17 @@ def _placed_firms(original: str, folded: str) -> list[tuple[int, int]]:
 _NAME_BEFORE_PLACE = re.compile(r"(?<![\w'-])(?P<name>[A-Z][\w&'-]*(?: [A-Z][\w&'-]*){0,3}) "
                                 r"\((?P<place>[A-Z][\w' -]{2,40})\)")
 _TOWN_BEFORE = _PLACE_BEFORE | {"de", "d", "du"}
+# a headline's question: "How Harrowgate Dairies cut ...", "How Edo (Tokyo) transformed"
+_QUESTION_WORDS = "How Why When What Where Who Comment Pourquoi".split()
 # a question or a region's side before a place in parentheses: "How Edo (Tokyo)", "Western Sardinia (Italy)"
-_NOT_FIRM_FIRST = frozenset("how why what when where who western eastern northern southern central upper lower "
-                            "greater north south east west".split())
+_NOT_FIRM_FIRST = frozenset(word.lower() for word in _QUESTION_WORDS) | frozenset(
+    "western eastern northern southern central upper lower greater north south east west".split())
 # a plant's words: "Toledo Assembly Complex (Ohio)"
 _SITE_WORDS = frozenset("Assembly Complex Plant Factory Works Site Usine Terminal Port".split())
 _LEADING_ARTICLE = re.compile(r"(?:Les|Le|La|L'|The) (?=[A-Z])")
 
 
-_QUESTION_FIRST = re.compile(r"(?:How|Why|When|What|Where|Comment|Pourquoi) (?=[A-Z])")
+_QUESTION_FIRST = re.compile(rf"(?:{'|'.join(_QUESTION_WORDS)}) (?=[A-Z])")
 # a legal form written with dots, which the readers take up to its first letter ("S.A.S.", "S.A.R.L." too)
 _DOTTED_LEGAL = re.compile(r" (?:S\.(?:p\.)?A\.|B\.V\.|N\.V\.)")
 
