@@ -22,10 +22,8 @@ def spelling(key: str) -> str:
 
 
 def _aliases() -> dict[str, str]:
-    import yaml
-
-    from veille.references import DATA_PATH
-    data = yaml.safe_load(DATA_PATH.read_text(encoding="utf-8"))
+    from veille.references import name_data
+    data = name_data()
     return {spelling(name): spelling(acronym) for acronym, names in data["aliases"].items() for name in names}
 
 
@@ -39,14 +37,21 @@ def label_key(key: str) -> str:
 
 def score(path: Path, kinds: tuple[str, ...] = KINDS) -> dict[str, tuple[float, float]]:
     """Precision and recall per kind; the name sets label organisations and products only."""
-    tp, fp, fn = Counter(), Counter(), Counter()
     names = kinds == NAME_KINDS
+    # names are compared as spellings (case and accents aside: "Afnor" is listed "AFNOR")
+    key = spelling if names else str
+    cases = []
     for line in path.read_text(encoding="utf-8").splitlines():
         case = json.loads(line)
-        # names are compared as spellings (case and accents aside: "Afnor" is listed "AFNOR")
-        key = spelling if names else str
-        expected = {(r["kind"], label_key(r["key"]) if names else r["key"]) for r in case["references"]}
-        got = {(r.kind, key(r.key)) for r in extract(case["text"], case["lang"], names=names) if r.kind in kinds}
+        cases.append(({(r["kind"], label_key(r["key"]) if names else r["key"]) for r in case["references"]},
+                      {(r.kind, key(r.key)) for r in extract(case["text"], case["lang"], names=names) if r.kind in kinds}))
+    return tally(cases, kinds)
+
+
+def tally(cases, kinds: tuple[str, ...]) -> dict[str, tuple[float, float]]:
+    """Precision and recall per kind over (expected, got) sets of (kind, key)."""
+    tp, fp, fn = Counter(), Counter(), Counter()
+    for expected, got in cases:
         for kind, _ in got & expected:
             tp[kind] += 1
         for kind, _ in got - expected:
@@ -857,10 +862,8 @@ def test_a_body_named_in_full_keys_on_its_acronym():
 
 
 def test_every_alias_names_a_listed_acronym_and_whole_names():
-    import yaml
-
-    from veille.references import DATA_PATH
-    data = yaml.safe_load(DATA_PATH.read_text(encoding="utf-8"))
+    from veille.references import name_data
+    data = name_data()
     listed = {spelling(n) for n in data["organisations"] + data["bodies_in_english"]}
     for acronym, names in data["aliases"].items():
         assert spelling(acronym) in listed, acronym

@@ -136,6 +136,14 @@ TOKEN = r"(?:[A-Z][\w&+]*(?:[-/][\w&+]+)*|[a-z]{1,5}[A-Z]\w*(?:-\w+)*|\d\w*(?:[-
 CODE_TOKEN = re.compile(r"(?=[A-Za-z0-9/.-]*\d)[A-Za-z0-9]+(?:[-/.][A-Za-z0-9]+)*$")
 
 
+# a source telling the news ("Ascom revient sur le référentiel", "SMG notes that"), as real
+# items' summaries open (not "says", "found": people say and find too)
+REPORTING = (r"revient sur|detaille(?:nt)?|explique(?:nt)?|compare(?:nt)?|decrypte(?:nt)?|souligne(?:nt)?|"
+             r"analyse(?:nt)?|fait le point|dresse(?:nt)?|precise(?:nt)?|indique(?:nt)?|distingue(?:nt)?|"
+             r"passe en revue|notes|outlines|reviews|explains|describes|details|compares|highlights|argues|"
+             r"points out|summarises|summarizes|looks at|breaks down")
+
+
 VERBS = (
     # French, present and past
     r"lance(?:nt)?|presente(?:nt)?|devoile(?:nt)?|annonce(?:nt)?|rachete|acquiert|investit|inaugure|"
@@ -159,7 +167,7 @@ VERBS = (
     r"expects|forecasts|warns|says|reports|moves|lifts|orders|ordered|standardi[sz]es|passes|brings|"
     r"files|takes|sells|sold|merges|targets|boosts|enters|appoints|names|taps|adopts|cho(?:oses)|"
     r"finali[sz]es|lands|unveils|opens|shuts down|shut down|relaunch(?:es|ed)|recall(?:s|ed)|"
-    r"begins|began|starts|awards|awarded|commissions|commissioned|spins off|joins|hires)")
+    r"begins|began|starts|awards|awarded|commissions|commissioned|spins off|joins|hires|" + REPORTING + ")")
 
 
 ACTS_AFTER = re.compile(rf" (?:{VERBS})(?![\w'-])")

@@ -55,11 +55,14 @@ def features(folded: str, start: int, end: int, title_end: int, named: bool,
     before), each weighing 1: a list of their names (scored by ``WordModel.scores``, a lookup
     each: the second reader runs on most items)."""
     tokens = folded[start:end].split(" ")
-    lo = max(0, start - _REACH)
+    # the words of the run's own line (a title's last words are no context of the summary's
+    # first name: a line opens as a text does)
+    lo = max(0, start - _REACH, folded.rfind("\n", 0, start) + 1)
+    line_end = folded.find("\n", end, end + _REACH)
     before = _WORD.findall(folded[lo:start].lower())[-5:]
-    following = _WORD.findall(folded[end:end + _REACH].lower())[:3]
-    gap = folded[max(0, start - 3):start].strip()
-    opens = not gap or gap[-1] in ".!?:\n"
+    following = _WORD.findall(folded[end:line_end if line_end >= 0 else end + _REACH].lower())[:3]
+    gap = folded[max(lo, start - 3):start].strip()
+    opens = not gap or gap[-1] in ".!?:"
     nxt = folded[end + 1:end + 2] if folded[end:end + 1] == " " else ""
     # (the text's end ends a line: a name reads the same whatever follows on the next line)
     shapes = [_shape(tok) for tok in tokens]

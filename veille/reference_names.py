@@ -208,7 +208,8 @@ class Names:
         # a maker's short name: a listed organisation's first word before a head or division word
         # ("Citizen Machinery": "Citizen L20" is the maker and its model)
         organisations, bodies = set(data["organisations"]), set(data.get("bodies", []))
-        short = [fold(name).split(" ")[0] for name in data["organisations"]      # the lists' order
+        # (makers only: not the general news names', "Vector Institute", "Power Technology")
+        short = [fold(name).split(" ")[0] for name in data.get("makers", data["organisations"])   # the lists' order
                  if name.count(" ") == 1 and name.split(" ")[1] in HEADS | DIVISIONS
                  and name.split(" ")[0] not in organisations and name not in bodies
                  and _short_name(name.split(" ")[0])]

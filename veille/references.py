@@ -33,6 +33,7 @@ KINDS = ("standard", "eu_act", "fr_text", "date")
 NAME_KINDS = ("organisation", "product")
 MAX_CHARS = 200_000  # a huge item is read up to here: references sit early, speed stays bounded
 DATA_PATH = Path(__file__).with_name("references.yaml")
+GENERAL_PATH = Path(__file__).with_name("names_general.yaml")
 
 
 @dataclass(frozen=True)
@@ -237,9 +238,21 @@ def load_tables() -> None:
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def name_data() -> dict:
+    """The names' data: references.yaml, with names_general.yaml's lists and aliases added
+    (the names of general news: media, public bodies, companies beyond industry); ``makers``
+    keeps references.yaml's organisations alone."""
+    data = yaml.load(DATA_PATH.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
+    general = yaml.load(GENERAL_PATH.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
+    data["makers"] = data["organisations"]       # whose first word can name them before a model
+    for key, value in general.items():
+        data[key] = {**data[key], **value} if isinstance(value, dict) else data[key] + value
+    return data
+
+
 @lru_cache(maxsize=1)
 def _names() -> Names:
-    return Names(yaml.load(DATA_PATH.read_text(encoding="utf-8"), Loader=_YAML_LOADER), kinds=NAME_KINDS,
+    return Names(name_data(), kinds=NAME_KINDS,
                  article_list=_ARTICLE_LIST,
                  vocabulary=frozenset().union(MONTH_WORDS, TRIGGER_FIRSTS, _FR_TYPE_TOKENS, TRIGGERS,
                                                  INSTITUTION_VOCABULARY, FRAMED_VOCABULARY))
