@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from veille import reference_names_found
-from veille.reference_name_model import KINDS, candidates_of, fit, load_model, score
+from veille.reference_name_model import KINDS, candidates_of, fit, load_model, real_half, score
 from veille.reference_names_found import readable
 from veille.references import extract, name_candidates
 
@@ -14,9 +14,18 @@ FIXTURES = Path(__file__).parent / "fixtures" / "references"
 TRAINING = sorted(str(p) for p in FIXTURES.glob("names*.jsonl"))
 
 
+REAL_ITEMS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "classify" / "dev.jsonl"
+REAL_LABELS = FIXTURES / "real_items" / "names_classify.jsonl"
+
+
 @pytest.fixture(scope="module")
-def sets():
-    return {path: candidates_of(path) for path in TRAINING}
+def sets(tmp_path_factory):
+    """The sets the stored model was trained on: the written ones and the real items' dev half
+    (``--real``), read from ../shared."""
+    if not REAL_ITEMS.exists():
+        pytest.skip("../shared/corpus/classify is not here: the model trains on its dev half too")
+    real = real_half(REAL_ITEMS, REAL_LABELS, "dev", tmp_path_factory.mktemp("real") / "real_dev.jsonl")
+    return {path: candidates_of(path) for path in [str(real), *TRAINING]}
 
 
 def test_the_stored_model_is_the_one_the_labelled_sets_train(sets):

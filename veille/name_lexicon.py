@@ -80,7 +80,7 @@ OPENERS = frozenset(
     "Today Yesterday Monday Tuesday Wednesday Thursday Friday Saturday Sunday Also But So Then After "
     "Before Following According Meanwhile Earlier Later New Nouveau Nouvelle Nouveaux Start-up Startup "
     "Start-Up Class Classe Type Category Categorie Level Niveau Gen Generation Phase Stage Annex Annexe "
-    "Article Part Partie Section Chapter Chapitre "
+    "Article Part Partie Section Chapter Chapitre Amendment Amendement Clause Corrigendum "
     # a news item's genre opening its title ("Webinaire Mitsubishi Electric : …", "Comparatif ERP")
     "Webinaire Webinar Comparatif Interview Entretien Tribune Dossier Reportage Temoignage Portrait "
     "Enquete Exclusif Infographie Podcast Rappel Recall "

@@ -10,10 +10,13 @@ scores at ``THRESHOLD`` or more for a kind is read as a name of that kind (the m
 of the two, one name per run). Scoring needs the stored weights only
 (``reference_names.npz``, read by ``veille/word_model.py``); training needs scikit-learn:
 
-    python -m veille.reference_name_model tests/fixtures/references/names*.jsonl
+    python -m veille.reference_name_model tests/fixtures/references/names*.jsonl \
+        --real ../shared/corpus/classify/dev.jsonl tests/fixtures/references/real_items/names_classify.jsonl
 
 writes the weights and prints, for each file left out in turn, the precision and recall of
-the rules alone and of the rules with the model trained on the other files.
+the rules alone and of the rules with the model trained on the other files. ``--real`` adds
+the dev half of the real items (docs/references.md, "Names on real items"); their test half
+is never trained on.
 """
 from __future__ import annotations
 
@@ -127,9 +130,38 @@ def score(rows, model: WordModel | None, kind: str, threshold: float = THRESHOLD
     return tp, fp, fn
 
 
+def real_half(items: Path, labels: Path, half: str, out: Path) -> Path:
+    """Write, as a labelled set (lang, text, references), one half of the real items whose names
+    ``labels`` holds by id (``tests/fixtures/references/real_items``): the item's text as
+    ingest reads it (title, then summary). The items stay where they are read from."""
+    import json
+
+    from veille.references import reading_text
+    by_id = {item["id"]: item for item in map(json.loads, items.read_text(encoding="utf-8").splitlines())}
+    with out.open("w", encoding="utf-8") as f:
+        for label in map(json.loads, labels.read_text(encoding="utf-8").splitlines()):
+            if label["half"] == half:
+                item = by_id[label["id"]]
+                text = reading_text(item["title"], item.get("summary") or "", "")
+                f.write(json.dumps({"lang": item["lang"], "text": text, "references": label["references"]},
+                                   ensure_ascii=False) + "\n")
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
-    return word_model.train_command(argv, prog="python -m veille.reference_name_model", what="names", out=MODEL,
-                                    read_set=candidates_of, fit_rows=fit, score=score, kinds=KINDS)
+    """Train on the sets given; with ``--real ITEMS LABELS``, on the real items' dev half too
+    (read from ITEMS, e.g. ../shared/corpus/classify/dev.jsonl: never copied)."""
+    import argparse
+    import sys
+    import tempfile
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--real", nargs=2, type=Path, metavar=("ITEMS", "LABELS"))
+    known, rest = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        if known.real:
+            rest.insert(0, str(real_half(*known.real, "dev", Path(tmp) / "real_dev.jsonl")))
+        return word_model.train_command(rest, prog="python -m veille.reference_name_model", what="names",
+                                        out=MODEL, read_set=candidates_of, fit_rows=fit, score=score, kinds=KINDS)
 
 
 if __name__ == "__main__":

@@ -67,7 +67,7 @@ def _whole(text: str, start: int, length: int) -> bool:
 
 # standards bodies the list leaves out, their acronym being a standard's designator ("ISO 9001"),
 # lowered as a text's words are
-PUBLISHERS = frozenset((b"iso", b"iec", b"astm"))
+PUBLISHERS = frozenset((b"iso", b"iec", b"astm", b"iatf"))
 
 
 def _short_name(word: str) -> bool:

@@ -744,17 +744,34 @@ def _short_makers_before_models(t: Text, data: Names) -> list[tuple[int, int]]:
 
 
 def _publishers_acting(t: Text) -> list[tuple[int, int]]:
-    """A standards body named by its acronym where it acts, not before a standard's number:
-    "ISO has published a revised ISO 10218-1", "L'ISO a publié"."""
-    found = []
+    """A standards body named by its acronym where it acts, owns or is joined by another that
+    acts, not before a standard's number: "ISO has published a revised ISO 10218-1", "L'ISO a
+    publié", "ISO's Amendment 1", "ISO and ASTM agree"; and its committees, named by their
+    number ("ISO/TC 283", "ISO TC 184/SC 2", "IEC SC 62A": the committee is the organisation)."""
+    found, folded = [], t.folded
     for acronym in PUBLISHERS.intersection(t.words) if t.plain else PUBLISHERS:
         word = acronym.decode().upper()
-        for start in occurrences(t.folded, word):
+        for start in occurrences(folded, word):
             end = start + len(word)
-            if (start == 0 or not t.folded[start - 1].isalnum() and t.folded[start - 1] not in "/-") \
-                    and not t.folded[end:end + 1].isalnum() and t.folded[end:end + 1] != "/" and acts_after(t.folded, end):
+            if start and (folded[start - 1].isalnum() or folded[start - 1] in "/-") or folded[end:end + 1].isalnum():
+                continue
+            if (m := _COMMITTEE.match(folded, end)) is not None:
+                found.append((start, m.end()))
+            elif folded[end:end + 1] != "/" and (acts_after(folded, end) or folded.startswith("'s ", end)
+                                                 or _publisher_and_acting(folded, end)):
                 found.append((start, end))
     return found
+
+
+# a committee's designation after its body: "/TC 283", " TC 184/SC 2", " SC 62A", "/IEC JTC 1/SC 42"
+_COMMITTEE = re.compile(r"(?:/IEC)?[/ ](?:JTC|TC|SC|WG|PC)[ ]?\d{1,3}[A-Z]?(?:/(?:SC|WG)[ ]?\d{1,3}[A-Z]?)*(?![\w/-])")
+_AND_PUBLISHER = re.compile(r" (?:and|et) (?:l')?(?:ISO|IEC|ASTM|IATF|CEN|CENELEC|AFNOR|DIN|BSI|SAE|IEEE)(?![\w/-])")
+
+
+def _publisher_and_acting(folded: str, end: int) -> bool:
+    """Whether another standards body follows "and" and acts: "ISO and ASTM agree"."""
+    m = _AND_PUBLISHER.match(folded, end)
+    return m is not None and acts_after(folded, m.end())
 
 
 def _unknown_maker(data: Names, word: str, code: str) -> bool:

@@ -246,7 +246,10 @@ def name_data() -> dict:
     general = yaml.load(GENERAL_PATH.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     data["makers"] = data["organisations"]       # whose first word can name them before a model
     for key, value in general.items():
-        data[key] = {**data[key], **value} if isinstance(value, dict) else data[key] + value
+        if isinstance(value, dict):          # aliases: one acronym's names from both files
+            data[key] = {**data[key], **{k: data[key].get(k, []) + v for k, v in value.items()}}
+        else:
+            data[key] = data[key] + value
     return data
 
 
