@@ -1308,3 +1308,34 @@ def test_names_session_19(text, expected, absent):
     """Session 19's readings: capitals headlines as sentences, families another maker owns,
     maintenance and safety equipment, qualifications, products a maker owns, roles."""
     assert_names(text, expected, absent)
+
+
+@pytest.mark.parametrize("text, expected, absent", [
+    # a source telling the news opens a real teaser; a person who says is no organisation
+    ("Du code-barres à la RFID : pourquoi l'industrie change\nAscom revient sur le référentiel SST.",
+     {("organisation", "Ascom")}, set()),
+    ("Turning near misses into lessons\nSMG notes that BLS data put the 2019 rate at 3.3.",
+     {("organisation", "SMG")}, set()),
+    ("Bukayo Saka, Kai Havertz et Mason Mount ont été touchés, selon les clubs.", set(),
+     {("organisation", "Bukayo Saka")}),
+    # general news' names (names_general.yaml): media, agencies, brands beyond industry
+    ("Netflix renews the series, Deadline reports; the FBI and the CDC were cited by CNN.",
+     {("organisation", "Netflix"), ("organisation", "FBI"), ("organisation", "CDC"), ("organisation", "CNN")}, set()),
+    # a general name's first word names no maker before a model; a German noun is no medium
+    ("Lectra livre deux découpeurs Vector iX6 ; Atlas Copco intègre le Power Focus 8.", set(),
+     {("organisation", "Vector"), ("organisation", "Power")}),
+    ("Die Zeit berichtet: In dieser Welt ist das Bild klar.", set(),
+     {("organisation", "Zeit"), ("organisation", "Welt"), ("organisation", "Bild")}),
+    # an English title's "The" is no part of the key; "The Week" is no listed name
+    ("Gannett hands production to the Denver Post. Smart Manufacturing Week opens in Detroit.",
+     {("organisation", "Denver Post")}, {("organisation", "Week")}),
+    # standards bodies that own, act together or name a committee; not before a standard's number
+    ("ISO and ASTM sign a partner agreement. ISO's Amendment 1 adds wording. IEC SC 62A and "
+     "ISO/TC 283 meet; audits follow IATF 16949.",
+     {("organisation", "ISO"), ("organisation", "ASTM"), ("organisation", "IEC SC 62A"),
+      ("organisation", "ISO/TC 283")}, {("product", "Amendment 1"), ("organisation", "IATF")}),
+])
+def test_names_session_21(text, expected, absent):
+    """Session 21's readings, from the real items' dev half: sources telling the news, general
+    news' names, standards bodies' committees."""
+    assert_names(text, expected, absent)

@@ -746,7 +746,7 @@ def _short_makers_before_models(t: Text, data: Names) -> list[tuple[int, int]]:
 def _publishers_acting(t: Text) -> list[tuple[int, int]]:
     """A standards body named by its acronym where it acts, owns or is joined by another that
     acts, not before a standard's number: "ISO has published a revised ISO 10218-1", "L'ISO a
-    publié", "ISO's Amendment 1", "ISO and ASTM agree"; and its committees, named by their
+    publié", "ISO's Amendment 1", "ISO and ASTM sign"; and its committees, named by their
     number ("ISO/TC 283", "ISO TC 184/SC 2", "IEC SC 62A": the committee is the organisation)."""
     found, folded = [], t.folded
     for acronym in PUBLISHERS.intersection(t.words) if t.plain else PUBLISHERS:
@@ -769,7 +769,7 @@ _AND_PUBLISHER = re.compile(r" (?:and|et) (?:l')?(?:ISO|IEC|ASTM|IATF|CEN|CENELE
 
 
 def _publisher_and_acting(folded: str, end: int) -> bool:
-    """Whether another standards body follows "and" and acts: "ISO and ASTM agree"."""
+    """Whether another standards body follows "and" and acts: "ISO and ASTM sign"."""
     m = _AND_PUBLISHER.match(folded, end)
     return m is not None and acts_after(folded, m.end())
 
