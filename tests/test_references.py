@@ -1334,6 +1334,9 @@ def test_names_session_19(text, expected, absent):
      "ISO/TC 283 meet; audits follow IATF 16949.",
      {("organisation", "ISO"), ("organisation", "ASTM"), ("organisation", "IEC SC 62A"),
       ("organisation", "ISO/TC 283")}, {("product", "Amendment 1"), ("organisation", "IATF")}),
+    # a word alone opening a headline as its topic, before an English colon (no space before it)
+    ("Carcinogens at work: updated roadmap commitments\nCompanies renew their pledges.", set(),
+     {("organisation", "Carcinogens")}),
 ])
 def test_names_session_21(text, expected, absent):
     """Session 21's readings, from the real items' dev half: sources telling the news, general

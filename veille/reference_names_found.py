@@ -505,7 +505,7 @@ def _noun_phrase_opening(t: Text, start: int, end: int) -> bool:
 
 
 # words in small letters up to a colon: "Poudres métalliques :", "Linky en Meurthe-et-Moselle :"
-_TOPIC_THEN_COLON = re.compile(r" ([a-zà-ÿ][a-zà-ÿ-]*)(?![\w'])[^:\n]{0,60}?\s:")
+_TOPIC_THEN_COLON = re.compile(r" ([a-zà-ÿ][a-zà-ÿ-]*)(?![\w'])[^:\n]{0,60}?\s?:(?=\s)")
 _LINKS_AFTER_NAME = frozenset("et and".split())
 
 
