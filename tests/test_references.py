@@ -1334,6 +1334,9 @@ def test_names_session_19(text, expected, absent):
      "ISO/TC 283 meet; audits follow IATF 16949.",
      {("organisation", "ISO"), ("organisation", "ASTM"), ("organisation", "IEC SC 62A"),
       ("organisation", "ISO/TC 283")}, {("product", "Amendment 1"), ("organisation", "IATF")}),
+    # an EU hazard statement's code is no product; a model named by a letter and digits is one
+    ("Nordiik explains the CLP text, which adds statements EUH380/430 and EUH381/431. Peugeot lance la P208.",
+     {("product", "P208")}, {("product", "EUH380/430"), ("product", "EUH381/431")}),
     # a word alone opening a headline as its topic, before an English colon (no space before it)
     ("Carcinogens at work: updated roadmap commitments\nCompanies renew their pledges.", set(),
      {("organisation", "Carcinogens")}),

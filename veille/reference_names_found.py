@@ -375,9 +375,9 @@ def _tag(folded: str, span: tuple[int, int]) -> bool:
     """Whether a code read as a product is a lot's, a place's or a plant item's tag: after
     "lot", "Hall", "stand", "bâtiment" ("lot 24B117", "Hall 9", "Stand D22"), or one letter
     and its number after a plant's equipment ("la pompe P-204", "breaker Q14", "du
-    convoyeur C4")."""
+    convoyeur C4"); or an EU hazard statement's code ("EUH380/430")."""
     name = folded[span[0]:span[1]]
-    if (m := _TAG_WORD.match(name)) and is_code(name[m.end():]):
+    if (m := _TAG_WORD.match(name)) and is_code(name[m.end():]) or _EU_HAZARD_STATEMENT.fullmatch(name):
         return True
     before = folded[max(0, span[0] - 24):span[0]].lower().split()
     return bool(before) and (before[-1] in _TAG_BEFORE and is_code(name)
@@ -391,6 +391,8 @@ _TAG_WORD = re.compile(   # "Hall 9", "P/N D5317-2045"
 _EQUIPMENT = frozenset("pompe pump convoyeur conveyor breaker disjoncteur vanne valve moteur motor cuve tank "
                        "compresseur compressor ventilateur fan armoire cabinet tableau panel".split())
 _EQUIPMENT_TAG = re.compile(r"[A-Z]-?\d{1,4}")
+# the code of a hazard statement the EU adds to the GHS's ("EUH380/430", "EUH208"), not a product
+_EU_HAZARD_STATEMENT = re.compile(r"EUH\d{3}[A-Za-z]?(?:/\d{3}[A-Za-z]?)*")
 
 
 def _siblings(folded: str, products: list[tuple[int, int]],
