@@ -5,6 +5,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from conftest import SHARED
 from veille import reference_names_found
 from veille.reference_name_model import KINDS, candidates_of, fit, load_model, real_half, score
 from veille.reference_names_found import readable
@@ -14,7 +15,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "references"
 TRAINING = sorted(str(p) for p in FIXTURES.glob("names*.jsonl"))
 
 
-REAL_ITEMS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "classify" / "dev.jsonl"
+REAL_ITEMS = SHARED / "corpus" / "classify" / "dev.jsonl"
 REAL_LABELS = FIXTURES / "real_items" / "names_classify.jsonl"
 
 
