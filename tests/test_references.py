@@ -1345,3 +1345,57 @@ def test_names_session_21(text, expected, absent):
     """Session 21's readings, from the real items' dev half: sources telling the news, general
     news' names, standards bodies' committees."""
     assert_names(text, expected, absent)
+
+
+@pytest.mark.parametrize("text, keys", [
+    # the quality and safety standards of automotive, aerospace, US and German plants
+    ("Audit IATF 16949:2016 et certification AS9100D, AS 9145 pour l'APQP.", {"IATF 16949", "AS9100", "AS9145"}),
+    ("La bascule de la BS OHSAS 18001 vers l'ISO 45001.", {"OHSAS 18001", "ISO 45001"}),
+    ("Service robots meet UL 3300; enclosures UL 94 V-0 and UL 61010-1.", {"UL 3300", "UL 94", "UL 61010-1"}),
+    ("Arc-flash training per NFPA 70E and NFPA 79.", {"NFPA 70E", "NFPA 79"}),
+    ("Wi-Fi 7 is IEEE 802.11be; time sync uses IEEE 1588 and IEEE Std 1547-2018.",
+     {"IEEE 802.11be", "IEEE 1588", "IEEE 1547"}),
+    ("SAE J3016 levels, ASME B31.3 piping and ASME Y14.5 tolerancing.", {"SAE J3016", "ASME B31.3", "ASME Y14.5"}),
+    ("Les recommandations de la VDI 2263 et la VDI/VDE 2182.", {"VDI 2263", "VDI/VDE 2182"}),
+    ("MES per ANSI/ISA-95.00.01-2010 and alarms per ISA-18.2; robots per ANSI/A3 R15.06-2025 and ANSI Z535.4.",
+     {"ISA-95.00.01", "ISA-18.2", "ANSI/A3 R15.06", "ANSI Z535.4"}),
+    ("Tanks to API 650, process safety indicators per API RP 754.", {"API 650", "API RP 754"}),
+    ("Wiring to BS 7671:2018, CSA Z432 guarding, IPC-A-610H soldering, JIS B 8433, GB/T 19001-2016.",
+     {"BS 7671", "CSA Z432", "IPC-A-610", "JIS B 8433", "GB/T 19001"}),
+    # ETSI's numbers in two groups; joint designators; an IEC standard adopted in Europe
+    ("Connected products: ETSI EN 303 645 V2.1.1 and EN 301 489-1 under the RED.", {"EN 303 645", "EN 301 489-1"}),
+    ("ISA/IEC 62443-3-3, IEC/EN 62443-4-2, ISO/SAE 21434 et ISO/IEC/IEEE 42010.",
+     {"IEC 62443-3-3", "IEC 62443-4-2", "ISO/SAE 21434", "ISO/IEC/IEEE 42010"}),
+    ("L'EN 62061:2005, identique à la CEI 62061 ; NF EN 60204-1 ; EN 50126 pour le ferroviaire.",
+     {"IEC 62061", "IEC 60204-1", "EN 50126"}),
+])
+def test_standards_of_other_bodies_and_spellings(text, keys):
+    assert {r.key for r in extract(text) if r.kind == "standard"} == keys
+
+
+@pytest.mark.parametrize("text", [
+    "Film users pick a fast ISO 400 stock; the camera's base ISO 100 keeps noise low.",   # a sensitivity
+    "The API 404 error and API 2.0; UL 2024 report; BS 2025 edition; AS 2024 figures.",   # no designation
+])
+def test_look_alikes_of_standards_are_not_standards(text):
+    assert [r for r in extract(text) if r.kind == "standard"] == []
+
+
+@pytest.mark.parametrize("text, keys", [
+    ("Loi AGEC : les nouvelles mesures attendues en 2025", {"loi 2020-105"}),
+    ("La loi « Climat et résilience » et la loi Pacte.", {"loi 2021-1104", "loi 2019-486"}),
+    ("The AGEC law bans single-use plastics.", {"loi 2020-105"}),
+    ("introduit par la loi « Macron » n° 2015-990 du 6 août 2015", {"loi 2015-990"}),
+    ("Le projet de loi El Khomri est amendé.", set()),                                  # a bill
+    ("la loi du 2 août 2021", {"loi 2021-08-02"}),                                      # cited by its date
+    ("l'évaluation prévue aux articles R4412-5 (agents non CMR) et R4412-61 (CMR) du Code du travail",
+     {"code du travail R4412-5", "code du travail R4412-61"}),
+])
+def test_french_laws_by_name_and_articles_with_asides(text, keys):
+    assert {r.key for r in extract(text) if r.kind == "fr_text"} == keys
+
+
+def test_a_rule_becoming_law_on_a_date_applies_from_it():
+    assert [r.key for r in extract("The revised regulation becomes law in every member state on 11 March 2024.")
+            if r.kind == "date"] == ["2024-03-11"]
+    assert [r for r in extract("He became famous on 3 May 2023.") if r.kind == "date"] == []

@@ -3,6 +3,7 @@ database and written in one go (exact duplicates, sightings, full-text entries),
 file settings a new database gets."""
 from __future__ import annotations
 
+import json
 import sqlite3
 
 from veille import store
@@ -157,3 +158,27 @@ def test_the_general_knowledge_bodies_stored_under_a_long_name_move_to_their_acr
     # and extraction now gives the acronym's key itself
     from veille.references import extract
     assert ("organisation", "EPSRC") in {(r.kind, r.key) for r in extract("The Engineering and Physical Sciences Research Council opens bids.", "en", names=True)}
+
+
+def test_european_adoptions_of_iec_standards_stored_before_move_to_the_iec_key(tmp_path):
+    """Migration 0096: `EN 60204-1` is `IEC 60204-1` (references, alert rules, register), as
+    extraction now keys it; `EN 50126`, a CENELEC standard of its own, stays."""
+    db = _db(tmp_path)
+    _store_group(db, [("maker", [_item("maker", n) for n in range(2)])])
+    ids = [r[0] for r in db.execute("SELECT id FROM items ORDER BY id")]
+    rows = [(ids[0], "EN 60204-1"), (ids[0], "EN 50126"), (ids[0], "ISO 13849-1"),
+            (ids[1], "EN 61439-2"), (ids[1], "IEC 61439-2")]
+    db.conn.executemany("INSERT INTO entities (item_id, kind, key, text) VALUES (?, 'standard', ?, ?)",
+                        [(i, key, key) for i, key in rows])
+    db.execute("INSERT INTO subscribers (id, email, created_at) VALUES (1, 'qse@example.org', '2026-01-01')")
+    db.execute("INSERT INTO alert_rules (subscriber_id, refs, created_at, updated_at) VALUES "
+               "(1, '[\"EN 60204-1\", \"2023/1230\", \"EN 50126\"]', '2026-01-01', '2026-01-01')")
+    db.execute("DELETE FROM _migrations WHERE name = '0096_en_iec_standards'")
+    assert store.apply_migrations(db) == ["0096_en_iec_standards"]
+    got = sorted(db.execute("SELECT item_id, key FROM entities").fetchall())
+    assert got == sorted([(ids[0], "IEC 60204-1"), (ids[0], "EN 50126"), (ids[0], "ISO 13849-1"),
+                          (ids[1], "IEC 61439-2")])
+    assert json.loads(db.execute("SELECT refs FROM alert_rules").fetchone()[0]) == \
+        ["IEC 60204-1", "2023/1230", "EN 50126"]
+    from veille.references import extract
+    assert [r.key for r in extract("Conforme à la NF EN 60204-1:2018 et à l'EN 50126.")] == ["IEC 60204-1", "EN 50126"]

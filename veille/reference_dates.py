@@ -126,6 +126,7 @@ _TRIGGER = (
     r"|(?:candidatures|applications|guichet|dossiers|orders|commandes|appels?\s+a\s+projets)\b[^.;:\n]{0,40}?"
     r"\b(?:ouvert\w*|open|accepted|acceptee?s|recevables?|possibles?)\s+(?:until|jusqu'(?:au|a|en))"
     r"|devien\w*\s+cadu(?:c|qu)\w*\s+(?:le|au|a\s+compter\s+du)|becomes?\s+void\s+(?:on|from)|changes\s+on"
+    r"|(?:becomes?|became)\s+(?:law|legally\s+binding|binding)(?:\s+[^\s.;:]+){0,8}?\s+(?:on|from|as\s+of)"
     r"|(?:goes|go|went|going)\s+live\s+(?:on|from)|(?:kicks?|kicked|kicking)\s+in\s+(?:on|from)"
     r"|(?:lapses?|lapsed)\s+(?:on|at\s+the\s+end\s+of)|(?:grandfathered|given|granted|allowed)\s+until"
     r"|(?:expire|expires|expired|expiring|ends?|ending)\s+at\s+the\s+end\s+of"
@@ -177,7 +178,7 @@ TRIGGER_FIRSTS = frozenset(
     b"discontinued final report beginning due close closes closing cloture cloturee cloturees clotures "
     b"candidatures applications guichet dossiers orders commandes appel appels goes go went going kicks kick kicked "
     b"kicking lapses lapse lapsed grandfathered given granted allowed attendus attendues exigee exigees exige exiges "
-    b"requis requise requises devient deviendra deviennent becomes become changes "
+    b"requis requise requises devient deviendra deviennent becomes become became changes "
     b"commencera demarre demarrera debute debutera reporte reportee reportes reportees repousse repoussee "
     b"repousses repoussees decale decalee decales decalees differe differee differes differees postponed "
     b"extended deferred delayed pushed moved fixe fixes fixees till through termine terminera terminent termineront terminait closed "
@@ -207,7 +208,8 @@ _TRIGGER_NEXT = {b"a": (b"partir", b"compter", b"jusqu"), b"s": (b"appliqu",), b
                  b"enforceable": (b"on", b"from", b"as"),
                  **dict.fromkeys((b"goes", b"go", b"went", b"going"), (b"live",)),
                  **dict.fromkeys((b"devient", b"deviendra", b"deviennent"), (b"cadu",)),
-                 **dict.fromkeys((b"becomes", b"become"), (b"void",)), b"changes": (b"on",),
+                 **dict.fromkeys((b"becomes", b"become"), (b"void", b"law", b"legally", b"binding")),
+                 b"became": (b"law", b"legally", b"binding"), b"changes": (b"on",),
                  **dict.fromkeys((b"kicks", b"kick", b"kicked", b"kicking"), (b"in",)),
                  **dict.fromkeys((b"lapses", b"lapse", b"lapsed"), (b"on", b"at", b"in")),
                  **dict.fromkeys((b"grandfathered", b"given", b"granted", b"allowed"), (b"until",)),

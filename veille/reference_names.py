@@ -138,6 +138,11 @@ class Names:
         self.acts = re.compile(rf"(?<![\w/-])(?:(?i:{_alternation(loose)})|{_alternation(exact)})(?![\w/-])")
         self._codes = {fold(s).lower(): code for code, spellings in data["codes"].items() for s in spellings}
         codes = _alternation(list(self._codes))
+        self._laws = {fold(name).lower(): key for key, names in data["fr_laws"].items() for name in names}
+        laws = _alternation(list(self._laws))
+        # "loi AGEC", "la loi « Climat et résilience »", "the AGEC law" (not "loi ASAP 2", another text)
+        self.laws = re.compile(rf"(?i:loi)\s+(?:(?i:dite)\s+)?(?:«\s?|\")?(?P<law>(?i:{laws}))(?:\s?»|\")?(?![\w-]|\s\d)")
+        self.laws_before = re.compile(rf"(?<![\w-])(?:«\s?|\")?(?P<law>(?i:{laws}))(?:\s?»|\")?\s+(?i:law)$")
         self.articles = re.compile(
             rf"(?i:articles?|art\.)\s+{article_list}\s+(?i:du|de\s+la|de\s+l'|des|of\s+the|of)\s+"
             rf"(?P<code>(?i:{codes}))(?!\w)"
@@ -367,6 +372,9 @@ class Names:
     def is_body(self, name: str) -> bool:
         """Whether an organisation publishes documents rather than makes products."""
         return _spelling(name) in self._bodies
+
+    def law_key(self, name: str) -> str:
+        return self._laws[lookup_key(_SPACES.sub(" ", name))]
 
     def code_key(self, name: str) -> str:
         return self._codes[lookup_key(_SPACES.sub(" ", name))]

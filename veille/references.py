@@ -45,11 +45,14 @@ class Reference:
 
 # --- standards ---------------------------------------------------------------------------
 
-_NATIONAL = r"(?:NF|DIN|BS|UNE|SN|ONORM|UNI|NBN|SS|PN|CSN|EVS|IS)"
+_NATIONAL = r"(?:NF|DIN|BS|UNE|SN|ONORM|UNI|NBN|SS|PN|CSN|EVS|IS|SIST|ETSI)"
 # ISO13849-1 is a common spelling; "EN2026" is not a standard, so only ISO/IEC may touch digits
-_DESIGNATOR = (r"(?:EN\s+)?(?:ISO|IEC|CEI)(?:/(?:IEC|ASTM))?(?:[ /](?:TS|TR|PAS))?(?=\s?\d)"
+# joint designators: ISO/IEC, ISO/ASTM, ISO/SAE, ISO/IEC/IEEE; an adoption (IEC/EN) or a
+# co-publisher (ISA/IEC 62443) aside
+_DESIGNATOR = (r"(?:EN\s+|ISA/)?(?:ISO|IEC|CEI)(?:/(?:IEC|ISO|ASTM|SAE|IEEE|EN))*(?:[ /](?:TS|TR|PAS))?(?=\s?\d)"
                r"|EN(?:\s+IEC)?(?=\s+\d)")
-_PART = r"\d{3,5}(?:-\d{1,3}){0,3}"
+# an ETSI standard's number is written in two groups ("EN 303 645", "EN 301 489-1")
+_PART = r"(?:3\d\d \d{3}(?!\d)|\d{3,5})(?:-\d{1,3}){0,3}"
 _YEAR = r"(?::\s?(?:19|20)\d\d(?:\s?\+\s?A\d{1,2}(?::\s?(?:19|20)\d\d)?)*)?"
 _STANDARD = re.compile(
     rf"(?<![\w/.-])(?:{_NATIONAL}\s+)?(?P<des>{_DESIGNATOR})\s*(?P<num>{_PART})(?P<year>{_YEAR})(?![\w-])"
@@ -60,22 +63,51 @@ _ASTM = re.compile(r"(?<![\w/-])ASTM\s+(?P<num>[A-G]\d{1,5})(?:-\d{2})?(?![\w-])
 # a German standard of its own ("DIN 51524-2", "DIN 8580"); "DIN EN ISO …" is the ISO one
 _DIN = re.compile(r"(?<![\w/-])DIN\s+(?P<num>\d{3,5}(?:-\d{1,3}){0,3})(?![\w-])")
 _BARE_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_EDITION = r"(?:[:-]\s?(?:19|20)\d\d)?"
+# Other bodies' standards, each in its designation's own shape (key: body and number, no
+# year nor revision letter); the capitals each needs, then its pattern and its key.
+_OTHER_STANDARDS = tuple((run, re.compile(rf"(?<![\w/.-]){pattern}(?![\w-])"), key) for run, pattern, key in (
+    ("IATF", r"IATF\s?(?P<num>16949)(?::\s?20\d\d)?", "IATF {}"),                  # automotive QMS
+    ("AS", r"AS\s?(?P<num>9[01]\d\d)[A-D]?", "AS{}"),                                   # aerospace QMS: AS9100D
+    ("OHSAS", r"(?:BS\s)?OHSAS\s?(?P<num>1800[12])(?::\s?(?:19|20)\d\d)?", "OHSAS {}"),
+    ("UL", r"UL\s?(?P<num>(?!19[5-9]\d|20[0-4]\d)\d{2,5}[A-Z]?(?:-\d{1,2})*)", "UL {}"),  # not "UL 2024"
+    ("NFPA", r"NFPA\s?(?P<num>\d{1,4}[A-Z]?)", "NFPA {}"),
+    ("IEEE", rf"IEEE\s?(?:Std\.?\s?)?(?P<num>\d{{3,4}}(?:\.\d{{1,2}}[a-z]{{0,3}})*){_EDITION}", "IEEE {}"),
+    ("SAE", r"SAE\s?(?P<num>J\d{3,4}(?:/\d{1,3})?|ARP\s?\d{3,4}|AMS\s?\d{4})", "SAE {}"),
+    ("ASME", r"ASME\s?(?P<num>[A-Z]{1,3}\d{1,3}(?:\.\d{1,3})*)", "ASME {}"),          # B31.3, Y14.5
+    ("VDI", r"VDI(?P<vde>/VDE)?\s?(?P<num>\d{4})", "VDI{vde} {}"),
+    ("ISA", rf"(?:ANSI/)?ISA[-\s]?(?P<num>\d{{2,3}}(?:\.\d{{1,2}})*){_EDITION}", "ISA-{}"),  # ISA-95, ISA-18.2
+    ("ANSI", rf"ANSI(?P<co>/(?!ISA\b)[A-Z][A-Z0-9]{{1,5}})?[\s/]?(?P<num>[A-Z]{{1,3}}\d{{1,3}}(?:\.\d{{1,3}})*){_EDITION}",
+     "ANSI{co} {}"),                                                                # ANSI/A3 R15.06, ANSI Z535.4
+    # API RP 754, API 650; not an interface's status code or version ("API 404", "API 2.0")
+    ("API", r"API\s(?P<num>(?:RP|Spec|Std)\s?\d{1,4}[A-Z]{0,2}|(?:510|570|580|610|617|650|653|670|682|1104)(?![.,]\d))",
+     "API {}"),
+    ("BS", rf"BS\s(?P<num>(?!(?:19|20)\d\d\b)\d{{3,5}}(?:-\d{{1,2}})*){_EDITION}", "BS {}"),   # BS 7671
+    ("CSA", r"CSA\s(?P<num>[A-Z]\d{2,3}(?:\.\d{1,2})*)", "CSA {}"),                  # CSA Z432, C22.2
+    ("IPC", r"IPC-(?P<num>(?:[A-Z]-)?\d{3,4})[A-Z]?", "IPC-{}"),                        # IPC-A-610H
+    ("JIS", r"JIS\s?(?P<num>[A-Z])\s?(?P<n2>\d{4})", "JIS {} {n2}"),
+    ("GB", r"GB(?P<t>/T)\s?(?P<num>\d{4,5}(?:\.\d{1,2})?)(?:-(?:19|20)\d\d)?", "GB{t} {}"),  # Chinese GB/T
+))
 _STANDARD_HINT = re.compile(r"ISO|IEC|CEI|EN\s")
 
 
 def _standard_key(designator: str, number: str) -> str:
-    des = _SPACES.sub(" ", designator).replace("CEI", "IEC")
+    des = _SPACES.sub(" ", designator).replace("CEI", "IEC").removeprefix("ISA/").replace("/EN", "")
     des = _LETTERED.sub(r"/\1", des)
     if des.startswith("EN ") and des != "EN IEC":
         des = des[3:]           # EN ISO 13849-1 is ISO 13849-1 adopted in Europe
-    elif des == "EN IEC":
-        des = "IEC"
+    elif des == "EN IEC" or des == "EN" and _IEC_NUMBER.match(number):
+        des = "IEC"             # EN 60204-1 is IEC 60204-1 adopted in Europe (CENELEC's 6xxxx)
     return f"{des} {number}"
+
+
+_IEC_NUMBER = re.compile(r"6\d{4}(?!\d)")
 
 
 _SPACES = re.compile(r"\s+")
 _LETTERED = re.compile(r" (TS|TR|PAS)$")
-_STANDARD_RUNS = frozenset((b"ISO", b"IEC", b"CEI", b"EN", b"NF", b"ASTM", b"DIN"))
+_STANDARD_RUNS = frozenset((b"ISO", b"IEC", b"CEI", b"EN", b"NF", b"ASTM", b"DIN",
+                            *(run.encode() for run, _, _ in _OTHER_STANDARDS)))
 _STANDARD_LETTERS = re.compile(b"|".join(_STANDARD_RUNS))   # a run of capitals holds one: the text does
 
 
@@ -91,11 +123,29 @@ def _standard_starts(t: Text) -> Iterator[int]:
     for des in ("ISO", "IEC", "CEI", "EN"):
         for d in occurrences(folded, des) if _capitalised(t, des) else ():
             yield d
+            if folded.startswith("ISA/", d - 4):
+                yield d - 4     # ISA/IEC 62443
             w = d
             while w and folded[w - 1].isspace():
                 w -= 1
             if w < d:
                 yield from range(max(w - 5, 0), w - 1)
+
+
+_FILM_SPEEDS = frozenset("50 64 80 100 125 160 200 250 320 400 500 640 800 1250 1600 2500 3200 6400 12800 "
+                         "25600 51200".split())
+_PHOTOGRAPHY = ("aperture", "shutter", "camera", "photo", "obturateur", "mirrorless", "reflex", "dslr")
+
+
+def _about_photography(t: Text) -> bool:
+    return any(t.has(word) for word in _PHOTOGRAPHY)
+
+
+def _body_starts(folded: str, run: str) -> Iterator[int]:
+    for d in occurrences(folded, run):
+        yield d
+        if folded.startswith("ANSI/", d - 5):
+            yield d - 5         # ANSI/ISA-95
 
 
 def _standards(t: Text) -> list[Reference]:
@@ -111,6 +161,8 @@ def _standards(t: Text) -> list[Reference]:
         des, num = m.group("des"), m.group("num")
         if _BARE_YEAR.match(num) and des.strip() == "EN":
             continue            # "EN 2026" in a capitalised title is a year, not a standard
+        if des == "ISO" and num in _FILM_SPEEDS and not m.group("year") and _about_photography(t):
+            continue            # a camera's sensitivity ("ISO 400"), not a standard
         out.append(Reference("standard", _standard_key(des, num), original[m.start():m.end("year")]))
         base = num
         for more in _MORE_ITEM.finditer(m.group("more")):
@@ -127,6 +179,11 @@ def _standards(t: Text) -> list[Reference]:
         out.append(Reference("standard", f"ASTM {m.group('num')}", original[m.start():m.end()]))
     for m in scan(_DIN, t, lambda: occurrences(folded, "DIN")) if _capitalised(t, "DIN") else ():
         out.append(Reference("standard", f"DIN {m.group('num')}", original[m.start():m.end()]))
+    for run, pattern, key in _OTHER_STANDARDS:
+        for m in scan(pattern, t, lambda: _body_starts(folded, run)) if _capitalised(t, run) else ():
+            parts = {k: v or "" for k, v in m.groupdict().items() if k != "num"}
+            out.append(Reference("standard", key.format(_SPACES.sub(" ", m.group("num")), **parts),
+                                 original[m.start():m.end()]))
     return out
 
 # --- EU acts -----------------------------------------------------------------------------
@@ -187,7 +244,9 @@ _FR_TYPE_WORDS = ("decre", "loi", "law", "ordin", "ordonnance", "arrete")
 _FR_TYPE_TOKENS = frozenset(w.encode() for w in _FR_TYPES)
 _ARTICLE = r"[LRD]\*?\s?\.?\s?\d{1,4}(?:-\d{1,4}){1,3}"
 _ARTICLE_NUMBER = re.compile(r"[LRD]\*?\s?\.?\s?\d{1,4}-\d")    # how every _ARTICLE starts
-_ARTICLE_LIST = rf"(?P<list>{_ARTICLE}(?:\s*(?:,|et|a|and|to|ou|or)\s*{_ARTICLE})*)"
+# an aside may follow an article: "articles R4412-5 (agents non CMR) et R4412-61 (CMR) du Code du travail"
+_ARTICLE_ASIDE = r"(?:\s*\([^()\n]{1,40}\))?"
+_ARTICLE_LIST = rf"(?P<list>{_ARTICLE}{_ARTICLE_ASIDE}(?:\s*(?:,|et|a|and|to|ou|or)\s*{_ARTICLE}{_ARTICLE_ASIDE})*)"
 
 
 def _fr_text_starts(t: Text) -> Iterator[int]:
@@ -195,11 +254,27 @@ def _fr_text_starts(t: Text) -> Iterator[int]:
     return (i for word in _FR_TYPE_TOKENS & t.words for i in occurrences(t.spaced, word))
 
 
-def _fr_texts(t: Text, names: Names) -> list[Reference]:
-    if not t.has_digit:
-        return []               # a text's number, its date, an article: all have digits
+def _named_laws(t: Text, names: Names) -> list[Reference]:
+    """French laws cited by their name: after "loi", or before "law" (looked for in the few
+    words before it)."""
     folded, original = t.folded, t.original
-    out = []
+    found = list(scan(names.laws, t, lambda: occurrences(t.spaced, b"loi"))) if t.has("loi") else []
+    for i in occurrences(t.lowered, "law") if t.has("law") else ():
+        if (m := names.laws_before.search(folded, max(0, i - 80), i + 3)) is not None:
+            found.append(m)
+    # a bill is no law yet ("le projet de loi El Khomri")
+    return [Reference("fr_text", names.law_key(m.group("law")), original[m.start():m.end()]) for m in found
+            if not _BILL.search(folded, max(0, m.start() - 16), m.start())]
+
+
+_BILL = re.compile(r"(?i:projet|proposition)\s+de\s+$")
+
+
+def _fr_texts(t: Text, names: Names) -> list[Reference]:
+    out = _named_laws(t, names) if t.has("loi") or t.has("law") else []
+    if not t.has_digit:
+        return out              # a text's number, its date, an article: all have digits
+    folded, original = t.folded, t.original
     # a type is a whole word: the patterns have a boundary before it, a space or digit after
     typed = not t.words.isdisjoint(_FR_TYPE_TOKENS) if t.plain else any(t.has(w) for w in _FR_TYPE_WORDS)
     for m in scan(_FR_TEXT, t, lambda: _fr_text_starts(t)) if typed else ():
