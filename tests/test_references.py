@@ -1399,3 +1399,14 @@ def test_a_rule_becoming_law_on_a_date_applies_from_it():
     assert [r.key for r in extract("The revised regulation becomes law in every member state on 11 March 2024.")
             if r.kind == "date"] == ["2024-03-11"]
     assert [r for r in extract("He became famous on 3 May 2023.") if r.kind == "date"] == []
+
+
+@pytest.mark.parametrize("text, keys", [
+    ("The rules apply from 30 June or 31 December 2025.", ["2025-06-30", "2025-12-31"]),
+    ("Les obligations s'appliquent à partir du 1er et du 15 mars 2026.", ["2026-03-01", "2026-03-15"]),
+    ("Regulations 2024/573 and 2024/590 take effect on 11 and 3 March 2024.", ["2024-03-11", "2024-03-03"]),
+    ("Article 12 and 31 December 2025 deadline", ["2025-12-31"]),             # an article's number
+    ("The fair runs from 3 and 4 March 2026.", []),                           # an event's days
+])
+def test_days_listed_before_the_date_that_gives_their_month_and_year(text, keys):
+    assert [r.key for r in extract(text) if r.kind == "date"] == keys

@@ -32,7 +32,8 @@ _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
     "oct": 10, "nov": 11, "dec": 12, "janv": 1, "fev": 2, "fevr": 2, "avr": 4, "juil": 7,
 }
-_MONTH = r"(?P<mon>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_MONTH = rf"(?P<mon>{_MONTH_NAMES})\.?"
 _DAY = r"(?P<day>1er|[0-3]?\d)(?:st|nd|rd|th)?"
 FULL_DATE = (rf"(?:{_DAY}\s+(?:of\s+)?{_MONTH}\s+(?P<year>(?:19|20)\d\d)"
              rf"|{_MONTH.replace('mon>', 'mon2>')}\s+(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<year2>(?:19|20)\d\d)"
@@ -147,7 +148,11 @@ _TRIGGER_REACH = 400   # characters from a trigger's start to its date's year, w
 _DATES_READ = 200      # dates weighed in one text, at most, by each reading (a table of dates
                        # or a log holds thousands, each read against its sentence)
 _RANGE_AFTER = re.compile(r"\s*(?:-|au|to|until|till|through|jusqu'au|et\s+le|and)\s+\d", re.I)
-_DATE = re.compile(rf"(?<!\w){_TRIGGER}(?:(?i:{FULL_DATE})|(?i:{_MONTH_YEAR}))(?![\w/-])")
+# days listed before the date that gives their month or year ("on 11 and 3 March 2024", "à partir
+# du 1er et du 15 mars 2026"): the trigger reaches the last date; the first are read after
+_LISTED_DAYS = (rf"(?P<listed>(?i:(?:(?:1er|[0-3]?\d)(?:st|nd|rd|th)?(?:\s+(?:of\s+)?(?:{_MONTH_NAMES}))?"
+                r"\s*(?:,|and|or|et|ou)\s+(?:(?:du|le|the)\s+)?){1,3}))")
+_DATE = re.compile(rf"(?<!\w){_TRIGGER}{_LISTED_DAYS}?(?:(?i:{FULL_DATE})|(?i:{_MONTH_YEAR}))(?![\w/-])")
 # A bare "from", "by", "as of", "dès le", "à partir de" dates many things besides a rule: a
 # post from May 2016, cash as of 30 September 2011, a fair from 3 March. Its date counts when
 # its sentence is about a rule (an obligation, a ban, an act, a standard, a compliance step)
@@ -298,7 +303,33 @@ def dates(t: Text, cites_rules: bool = False) -> list[tuple[str, str]]:
     if model is not None:
         found += [(a, b, key) for a, b, key, f in left_dates(t, left, found, cites_rules)
                   if model.probability(f) >= THRESHOLD]
-    return _found(found, t.original)
+    return _found(found + _shared_parts(t, found), t.original)
+
+
+# a date whose month or year the next date of its list gives: "from 30 June or 31 December 2025",
+# "à compter du 1er et du 15 mars 2026" (not a range's start: "du 10 au 13 mars")
+_SHARED_PART = re.compile(rf"(?<![\w/.-])(?P<day>1er|[0-3]?\d)(?:st|nd|rd|th)?(?:\s+(?:of\s+)?(?P<mon>{_MONTH_NAMES}))?"
+                          r"\s*(?:,|and|or|et|ou)\s+(?:(?:du|le|the)\s+)?$")
+
+
+_DATE_PREPOSITION = re.compile(r"(?<![\w'])(?:on|from|by|until|before|after|du|le|au|des|avant|apres|jusqu'au)\s+$")
+
+
+def _shared_parts(t: Text, found: list[tuple[int, int, str | None]]) -> list[tuple[int, int, str]]:
+    lowered, out = t.lowered, []
+    for a, _, key in found:
+        if key and len(key) == 10 and (m := _SHARED_PART.search(lowered, max(0, a - 30), a)) is not None:
+            if not m.group("mon") and not _DATE_PREPOSITION.search(lowered, max(0, m.start() - 12), m.start()):
+                continue        # a day alone is one after a date's preposition ("on 11 and 3 March"), not "Article 12 and"
+            month = _MONTHS[m.group("mon")] if m.group("mon") else int(key[5:7])
+            day = 1 if m.group("day") == "1er" else int(m.group("day"))
+            try:
+                out.append((m.start(), m.end("mon") if m.group("mon") else m.end("day") + (
+                    2 if m.group("day") != "1er" and lowered[m.end("day"):m.end("day") + 2] in ("st", "nd", "rd", "th") else 0),
+                    date(int(key[:4]), month, day).isoformat()))
+            except ValueError:
+                pass            # 31 June is no date
+    return out
 
 
 def rule_dates(t: Text, cites_rules: bool) -> tuple[list[tuple[int, int, str | None]], list[re.Match]]:
@@ -320,7 +351,7 @@ def rule_dates(t: Text, cites_rules: bool) -> tuple[list[tuple[int, int, str | N
         if NOT_THE_DATE.search(t.lowered, max(0, m.start() - 40), date_at) or _COMMENTS_AFTER.match(t.lowered, m.end()):
             continue            # "was not withdrawn on 1 March 2026 as planned", "originally due to apply from",
                                 # "have until 30 June 2026 to submit comments" (a consultation's)
-        if _BARE_TRIGGER.match(folded, m.start(), date_at) and (
+        if _BARE_TRIGGER.match(folded, m.start(), m.start("listed") if m.group("listed") else date_at) and (
                 "\n" in folded[m.start():date_at]      # a headline's last word ("… ans après\nLe 21 septembre 2001")
                 or (not cites_rules or UNTIL.match(t.lowered, m.start())) and not _about_a_rule(t, m.start(), m.end())
                 or _an_event_date(t, m.start(), m.end())):

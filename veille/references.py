@@ -66,7 +66,7 @@ _BARE_YEAR = re.compile(r"^(?:19|20)\d\d$")
 _EDITION = r"(?:[:-]\s?(?:19|20)\d\d)?"
 # Other bodies' standards, each in its designation's own shape (key: body and number, no
 # year nor revision letter); the capitals each needs, then its pattern and its key.
-_OTHER_STANDARDS = tuple((run, re.compile(rf"(?<![\w/.-]){pattern}(?![\w-])"), key) for run, pattern, key in (
+_OTHER_STANDARDS = tuple((run, re.compile(rf"(?<![\w/.-]){pattern}(?![\w-]|\.\d)"), key) for run, pattern, key in (
     ("IATF", r"IATF\s?(?P<num>16949)(?::\s?20\d\d)?", "IATF {}"),                  # automotive QMS
     ("AS", r"AS\s?(?P<num>9[01]\d\d)[A-D]?", "AS{}"),                                   # aerospace QMS: AS9100D
     ("OHSAS", r"(?:BS\s)?OHSAS\s?(?P<num>1800[12])(?::\s?(?:19|20)\d\d)?", "OHSAS {}"),
@@ -77,7 +77,8 @@ _OTHER_STANDARDS = tuple((run, re.compile(rf"(?<![\w/.-]){pattern}(?![\w-])"), k
     ("ASME", r"ASME\s?(?P<num>[A-Z]{1,3}\d{1,3}(?:\.\d{1,3})*)", "ASME {}"),          # B31.3, Y14.5
     ("VDI", r"VDI(?P<vde>/VDE)?\s?(?P<num>\d{4})", "VDI{vde} {}"),
     ("ISA", rf"(?:ANSI/)?ISA[-\s]?(?P<num>\d{{2,3}}(?:\.\d{{1,2}})*){_EDITION}", "ISA-{}"),  # ISA-95, ISA-18.2
-    ("ANSI", rf"ANSI(?P<co>/(?!ISA\b)[A-Z][A-Z0-9]{{1,5}})?[\s/]?(?P<num>[A-Z]{{1,3}}\d{{1,3}}(?:\.\d{{1,3}})*){_EDITION}",
+    ("ANSI", rf"ANSI(?P<co>/(?!ISA\b)[A-Z][A-Z0-9]{{1,5}})?[\s/]?(?P<num>[A-Z]{{1,3}}\d{{1,3}}(?:\.\d{{1,3}})*"
+             rf"(?:-(?!(?:19|20)\d\d)\d{{1,2}})?){_EDITION}",
      "ANSI{co} {}"),                                                                # ANSI/A3 R15.06, ANSI Z535.4
     # API RP 754, API 650; not an interface's status code or version ("API 404", "API 2.0")
     ("API", r"API\s(?P<num>(?:RP|Spec|Std)\s?\d{1,4}[A-Z]{0,2}|(?:510|570|580|610|617|650|653|670|682|1104)(?![.,]\d))",
@@ -197,7 +198,8 @@ _ACT_NUMBER = re.compile(
     rf"(?:(?P<type>(?i:{_ACT_TYPE}))\s+)?"
     rf"(?:\((?P<mark>{_EU_MARK})\)\s*{_NO}(?P<n1>\d{{2,4}}/\d{{1,4}})(?:/{_EU_MARK})?"
     rf"|(?P<n2>\d{{2,4}}/\d{{1,4}})/{_EU_MARK}"
-    rf"|(?<=\s){_NO}(?P<n3>(?:19|20)\d\d/\d{{1,4}}))(?![\w/])")
+    # after its type word only: "règlement 2023/1230", "Regulation EU 2023/1230", "Regulation 1272/2008"
+    rf"|(?<=\s)(?:{_EU_MARK}\s+)?{_NO}(?P<n3>(?:19|20)\d\d/\d{{1,4}}|\d{{2,4}}/(?:19|20)\d\d))(?![\w/])")
 
 
 _NUMBER_SLASH = re.compile(r"\d/\d")   # every act number has one
