@@ -50,6 +50,10 @@ def test_reference_spellings_become_the_keys_items_are_indexed_by(db):
         "code du travail R4323-105", "2023/1230"]))
     assert rules.get_rule(db, rule_id)["refs"] == [
         "2023/1230", "2024/2847", "ISO 13849-1", "code du travail R4323-105"]
+    # an IEC standard adopted in Europe, other bodies' standards, a French law by its name
+    rule_id = rules.add_rule(db, RuleSpec(email="qse@example.org", refs=[
+        "NF EN 60204-1", "IATF 16949:2016", "ANSI/A3 R15.06-2025", "loi AGEC"]))
+    assert rules.get_rule(db, rule_id)["refs"] == ["IEC 60204-1", "IATF 16949", "ANSI/A3 R15.06", "loi 2020-105"]
 
 
 def test_rule_lifecycle_add_list_pause_remove(db):

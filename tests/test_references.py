@@ -1410,3 +1410,14 @@ def test_a_rule_becoming_law_on_a_date_applies_from_it():
 ])
 def test_days_listed_before_the_date_that_gives_their_month_and_year(text, keys):
     assert [r.key for r in extract(text) if r.kind == "date"] == keys
+
+
+@pytest.mark.parametrize("text, keys", [
+    ("Regulation 1272/2008 and Regulation EU 2023/1230 apply.", ["1272/2008", "2023/1230"]),      # type word first
+    ("Regulations 2024/573 and 2024/590 take effect; les règlements (UE) 2017/745 et 2017/746.",
+     ["2024/573", "2024/590", "2017/745", "2017/746"]),                                              # a list of one type
+    ("The figures 2023/1230 and 2024/2847 are ratios.", []),                                         # no type word
+    ("La directive écoconception, la directive IED et la directive Seveso III.", ["2009/125", "2010/75", "2012/18"]),
+])
+def test_eu_acts_by_type_word_lists_and_common_names(text, keys):
+    assert [r.key for r in extract(text) if r.kind == "eu_act"] == keys

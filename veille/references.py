@@ -203,6 +203,9 @@ _ACT_NUMBER = re.compile(
 
 
 _NUMBER_SLASH = re.compile(r"\d/\d")   # every act number has one
+# the next numbers of a list of acts of one type
+_MORE_ACT = re.compile(rf"\s*(?:,|and|et|&)\s+(?:\({_EU_MARK}\)\s*)?{_NO}"
+                       rf"(?P<n>(?:19|20)\d\d/\d{{1,4}}|\d{{2,4}}/(?:19|20)\d\d)(?:/{_EU_MARK})?(?![\w/])")
 
 
 def _act_number_starts(t: Text) -> Iterator[int]:
@@ -226,6 +229,10 @@ def _eu_acts(t: Text, names: Names) -> list[Reference]:
             continue            # "2023/1230" alone could be anything; with "règlement" it is an act
         key = m.group("n1") or m.group("n2") or m.group("n3")
         out.append(Reference("eu_act", key, original[m.start():m.end()]))
+        end = m.end()
+        while m.group("type") and (more := _MORE_ACT.match(t.folded, end)) is not None:
+            out.append(Reference("eu_act", more.group("n"), original[more.start("n"):more.end()]))
+            end = more.end()    # "Regulations (EU) 2017/745 and 2017/746"
     for m in names.act_names(t):
         out.append(Reference("eu_act", names.act_key(m.group(0)), original[m.start():m.end()]))
     return out
