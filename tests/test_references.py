@@ -1388,6 +1388,7 @@ def test_look_alikes_of_standards_are_not_standards(text):
     ("introduit par la loi « Macron » n° 2015-990 du 6 août 2015", {"loi 2015-990"}),
     ("Le projet de loi El Khomri est amendé.", set()),                                  # a bill
     ("la loi du 2 août 2021", {"loi 2021-08-02"}),                                      # cited by its date
+    ("The AGEC lawyer said so; l'emploi Macron.", set()),                              # not "law", not "loi"
     ("l'évaluation prévue aux articles R4412-5 (agents non CMR) et R4412-61 (CMR) du Code du travail",
      {"code du travail R4412-5", "code du travail R4412-61"}),
 ])

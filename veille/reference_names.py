@@ -141,7 +141,7 @@ class Names:
         self._laws = {fold(name).lower(): key for key, names in data["fr_laws"].items() for name in names}
         laws = _alternation(list(self._laws))
         # "loi AGEC", "la loi « Climat et résilience »", "the AGEC law" (not "loi ASAP 2", another text)
-        self.laws = re.compile(rf"(?i:loi)\s+(?:(?i:dite)\s+)?(?:«\s?|\")?(?P<law>(?i:{laws}))(?:\s?»|\")?(?![\w-]|\s\d)")
+        self.laws = re.compile(rf"(?<![\w-])(?i:loi)\s+(?:(?i:dite)\s+)?(?:«\s?|\")?(?P<law>(?i:{laws}))(?:\s?»|\")?(?![\w-]|\s\d)")
         self.laws_before = re.compile(rf"(?<![\w-])(?:«\s?|\")?(?P<law>(?i:{laws}))(?:\s?»|\")?\s+(?i:law)$")
         self.articles = re.compile(
             rf"(?i:articles?|art\.)\s+{article_list}\s+(?i:du|de\s+la|de\s+l'|des|of\s+the|of)\s+"

@@ -13,6 +13,7 @@ With ``names=True`` the organisations and products the text names are added
 """
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -268,14 +269,16 @@ def _named_laws(t: Text, names: Names) -> list[Reference]:
     words before it)."""
     folded, original = t.folded, t.original
     found = list(scan(names.laws, t, lambda: occurrences(t.spaced, b"loi"))) if t.has("loi") else []
-    for i in occurrences(t.lowered, "law") if t.has("law") else ():
-        if (m := names.laws_before.search(folded, max(0, i - 80), i + 3)) is not None:
-            found.append(m)
+    lowered = t.lowered
+    for i in itertools.islice(occurrences(lowered, "law"), _LAWS_READ) if t.has("law") else ():
+        if not lowered[i + 3:i + 4].isalpha() and (m := names.laws_before.search(folded, max(0, i - 80), i + 3)):
+            found.append(m)     # not "lawyer"
     # a bill is no law yet ("le projet de loi El Khomri")
     return [Reference("fr_text", names.law_key(m.group("law")), original[m.start():m.end()]) for m in found
             if not _BILL.search(folded, max(0, m.start() - 16), m.start())]
 
 
+_LAWS_READ = 200       # "law" read this many times at most in one text (a legal text says it thousands of times)
 _BILL = re.compile(r"(?i:projet|proposition)\s+de\s+$")
 
 
