@@ -308,7 +308,7 @@ def dates(t: Text, cites_rules: bool = False) -> list[tuple[str, str]]:
 
 # a date whose month or year the next date of its list gives: "from 30 June or 31 December 2025",
 # "à compter du 1er et du 15 mars 2026" (not a range's start: "du 10 au 13 mars")
-_SHARED_PART = re.compile(rf"(?<![\w/.-])(?P<day>1er|[0-3]?\d)(?:st|nd|rd|th)?(?:\s+(?:of\s+)?(?P<mon>{_MONTH_NAMES}))?"
+_SHARED_PART = re.compile(rf"(?<![\w/.-])(?P<part>(?P<day>1er|[0-3]?\d)(?:st|nd|rd|th)?(?:\s+(?:of\s+)?(?P<mon>{_MONTH_NAMES}))?)"
                           r"\s*(?:,|and|or|et|ou)\s+(?:(?:du|le|the)\s+)?$")
 
 
@@ -324,9 +324,7 @@ def _shared_parts(t: Text, found: list[tuple[int, int, str | None]]) -> list[tup
             month = _MONTHS[m.group("mon")] if m.group("mon") else int(key[5:7])
             day = 1 if m.group("day") == "1er" else int(m.group("day"))
             try:
-                out.append((m.start(), m.end("mon") if m.group("mon") else m.end("day") + (
-                    2 if m.group("day") != "1er" and lowered[m.end("day"):m.end("day") + 2] in ("st", "nd", "rd", "th") else 0),
-                    date(int(key[:4]), month, day).isoformat()))
+                out.append((*m.span("part"), date(int(key[:4]), month, day).isoformat()))
             except ValueError:
                 pass            # 31 June is no date
     return out
