@@ -254,13 +254,23 @@ NAME_TARGETS = {"names.jsonl": {"organisation": (1.00, 1.00), "product": (1.00, 
 # 0.877). Session 20's N (two blind sets of 140 lines, a factory's ordinary week of watch and an
 # engineer's ordinary month of news, half French, half English), measured first with session 20's
 # first code (org 0.989 / 0.959, product 0.967 / 0.924) and its last (0.990 / 0.969, 0.972 / 0.933).
+# Session 22's O (two blind sets of 126 lines, makers' and trade news, regulators' and QSE news,
+# half French, half English, every kind labelled under the contract's session-22 keys), measured
+# once with session 22's code: standards P 0.993 / R 0.972, EU acts 1.000 / 0.989, French texts
+# 1.000 / 0.970, dates 1.000 / 0.952, organisations 0.945 / 0.957, products 0.877 / 0.927 (session
+# 21's code: standards 0.955 / 0.759, French texts 1.000 / 0.818, the other kinds the same).
 BLIND_TEST_TARGETS = {"names_M.jsonl": {"organisation": (0.96, 0.90), "product": (0.92, 0.86)},
-                      "names_N.jsonl": {"organisation": (0.98, 0.95), "product": (0.96, 0.92)}}
+                      "names_N.jsonl": {"organisation": (0.98, 0.95), "product": (0.96, 0.92)},
+                      "refs_O.jsonl": {"standard": (0.98, 0.96), "eu_act": (0.98, 0.97), "fr_text": (0.98, 0.95),
+                                       "date": (0.98, 0.94), "organisation": (0.93, 0.94), "product": (0.86, 0.91)}}
 
 
 @pytest.mark.parametrize("name", list(BLIND_TEST_TARGETS))
 def test_the_blind_test_sets_keep_their_figures(name):
-    figures = score(FIXTURES / "blind_test" / name, NAME_KINDS)
+    figures = {}
+    for kinds in (KINDS, NAME_KINDS):
+        if not BLIND_TEST_TARGETS[name].keys().isdisjoint(kinds):
+            figures |= score(FIXTURES / "blind_test" / name, kinds)
     for kind, (precision, recall) in figures.items():
         least_precision, least_recall = BLIND_TEST_TARGETS[name][kind]
         assert precision >= least_precision and recall >= least_recall, kind
