@@ -1432,3 +1432,12 @@ def test_days_listed_before_the_date_that_gives_their_month_and_year(text, keys)
 ])
 def test_eu_acts_by_type_word_lists_and_common_names(text, keys):
     assert [r.key for r in extract(text) if r.kind == "eu_act"] == keys
+
+
+@pytest.mark.parametrize("text", [
+    "Les comptes annuels arrêtés au 31 décembre 2024 font apparaître une perte ; ISO 9001.",
+    "Selon l'enquête ISO Survey arrêtée au 31 décembre 2021, 1 570 sites sont certifiés ISO 45001.",
+    "Results for the year ended 31 December 2024 were audited under ISO 9001.",
+])
+def test_the_date_accounts_or_a_survey_are_closed_at_is_no_deadline(text):
+    assert [r for r in extract(text) if r.kind == "date"] == []

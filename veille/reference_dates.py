@@ -303,7 +303,15 @@ def dates(t: Text, cites_rules: bool = False) -> list[tuple[str, str]]:
     if model is not None:
         found += [(a, b, key) for a, b, key, f in left_dates(t, left, found, cites_rules)
                   if model.probability(f) >= THRESHOLD]
+    lowered = t.lowered
+    found = [f for f in found if not _CLOSING_DATE.search(lowered, max(0, f[0] - 24), f[0])]
     return _found(found + _shared_parts(t, found), t.original)
+
+
+# the date accounts, a survey or a count are closed at is no deadline ("les comptes arrêtés au 31
+# décembre 2024", "l'enquête arrêtée au", "exercice clos le", "for the year ended 31 December")
+_CLOSING_DATE = re.compile(r"(?:(?<![\w'])arretee?s?\s+au|(?:exercice|comptes|periode|semestre|trimestre)s?(?:\s+\w+)?"
+                           r"\s+(?:clos|cloture)e?s?\s+(?:le|au)|(?:year|period|quarter|half|months)\s+ended)\s+$")
 
 
 # a date whose month or year the next date of its list gives: "from 30 June or 31 December 2025",
