@@ -1441,3 +1441,15 @@ def test_eu_acts_by_type_word_lists_and_common_names(text, keys):
 ])
 def test_the_date_accounts_or_a_survey_are_closed_at_is_no_deadline(text):
     assert [r for r in extract(text) if r.kind == "date"] == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a preposition after a product type introduces the maker, not the model
+    ("L'UTAC homologue le premier tracteur autonome d'Agrimatic, le modèle AX-3.",
+     {("organisation", "UTAC"), ("organisation", "Agrimatic"), ("product", "AX-3")}),
+    ("Airbus Atlantic généralise les capteurs vibratoires de Wi6labs.", {("organisation", "Airbus Atlantic")}),
+    # a version of a product is the product's
+    ("L'INRS annonce une version d'OIRA pour les garages.", {("organisation", "INRS"), ("product", "OIRA")}),
+])
+def test_a_preposition_after_a_product_type_introduces_the_maker(text, expected):
+    assert names_in(text) == expected

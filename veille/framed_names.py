@@ -66,7 +66,9 @@ _AFTER_MAKER = re.compile(
 _NOT_A_FAMILY = frozenset("ISO IEC CEI EN NF DIN VDI UL CE ASTM Q".split()) | OPENERS
 _MODEL = (rf"(?P<product>(?:(?P<family>{_CAP}(?:[^\S\n]+{_CAP})?)[^\S\n]+)?(?P<code>{CODE}))"
           r"(?![\w-]|[.,]\d)")     # "Industrie 4.0" is no model
-_TYPED = re.compile(rf"(?<![\w-])(?i:{'|'.join(_TYPES)})s?(?:[ \t]+[a-z]+){{0,2}}[ \t]+{_MODEL}")   # on one line
+# on one line; a preposition before the name introduces its maker ("les capteurs vibratoires de Wi6labs")
+_TYPED = re.compile(rf"(?<![\w-])(?i:{'|'.join(_TYPES)})s?(?:[ \t]+[a-z]+){{0,2}}"
+                    rf"(?<![ \t]de)(?<![ \t]du)(?<![ \t]des)(?<![ \t]from)(?<![ \t]by)(?<![ \t]of)[ \t]+{_MODEL}")
 
 
 def name_of(name: str) -> str | None:
