@@ -1450,6 +1450,9 @@ def test_the_date_accounts_or_a_survey_are_closed_at_is_no_deadline(text):
     ("Airbus Atlantic généralise les capteurs vibratoires de Wi6labs.", {("organisation", "Airbus Atlantic")}),
     # a version of a product is the product's
     ("L'INRS annonce une version d'OIRA pour les garages.", {("organisation", "INRS"), ("product", "OIRA")}),
+    # a technical centre is a body, a machining centre a type
+    ("Le centre technique IPC et le pôle Polyvia lancent un club.", {("organisation", "IPC"), ("organisation", "Polyvia")}),
+    ("Le centre d'usinage DMU 50 de DMG Mori.", {("organisation", "DMG Mori"), ("product", "DMU 50")}),
 ])
 def test_a_preposition_after_a_product_type_introduces_the_maker(text, expected):
     assert names_in(text) == expected

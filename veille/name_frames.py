@@ -206,6 +206,9 @@ def adjectives(words: list[str], role: bool = False) -> bool:
 
 _TYPE_OR_PLURAL = TYPE_WORDS | frozenset(word + "s" for word in TYPE_WORDS)
 _MAKER_PREPOSITIONS = frozenset("d' de du des from by of".split())
+_INSTITUTE_AFTER_CENTRE = frozenset("technique techniques technologique technologiques national nationale regional "
+                                    "regionale hospitalier universitaire recherche formation competences ressources "
+                                    "expertise d'essais d'expertise d'excellence d'innovation".split())
 _OF_A_PRODUCT = frozenset("version versions edition editions release releases update updates".split())
 
 
@@ -219,6 +222,9 @@ def typed(folded: str, start: int, last: list[str]) -> bool:
     for k in range(1, min(4, len(last)) + 1):
         word = last[-k][2:] if last[-k].startswith(("l'", "d'")) else last[-k]     # "l'exosquelette"
         if word in TYPE_WORDS or word[:-1] in TYPE_WORDS and word.endswith("s"):
+            if word.rstrip("s") in ("centre", "center") and k > 1 and (last[-k + 1] in _INSTITUTE_AFTER_CENTRE or (
+                    k > 2 and last[-k + 1] == "de" and last[-k + 2] in _INSTITUTE_AFTER_CENTRE)):
+                return False                 # "le centre technique IPC", "le centre de recherche": a body
             between = folded[max(0, start - 40):start].split()[len(last) - k + 1:] if k > 1 else []
             return adjectives(last[len(last) - k + 1:]) and not any(w[:1].isupper() for w in between)
     return False
