@@ -326,9 +326,17 @@ def rule_names(t: Text, data: Names, english: bool = False, foreign: bool = Fals
     products = [tail(t.folded, s, makers, title_end, acts_at) for s in products]
     products += _lines_after_makers(t, data, makers, products, title_end)
     products, makers = _makers_in_front(t, data, products, makers)
+    # a name its company's kind follows is that company ("Rio Tinto's ELYSIS joint venture")
+    companies = [s for s in products if _COMPANY_AFTER.match(t.folded, s[1]) and not overlaps(s, makers)]
+    if companies:
+        products, makers = [s for s in products if s not in companies], makers + companies
     # whichever reader took it, a name ends before a legal form written with dots ("Viganò S.p.A.")
     makers = [(a, b - 2) if b - a > 2 and _DOTTED_LEGAL.match(original, b - 2) else (a, b) for a, b in makers]
     return t, makers, products, runs
+
+
+_COMPANY_AFTER = re.compile(r" (?i:joint[ -]venture|subsidiary|affiliate|spin-?off|business unit|division"
+                            r"|filiale|coentreprise)(?![\w-])")
 
 
 def _placed_firms(original: str, folded: str) -> list[tuple[int, int]]:
