@@ -1456,3 +1456,19 @@ def test_the_date_accounts_or_a_survey_are_closed_at_is_no_deadline(text):
 ])
 def test_a_preposition_after_a_product_type_introduces_the_maker(text, expected):
     assert names_in(text) == expected
+
+
+def test_a_name_its_company_kind_follows_is_a_company():
+    assert names_in("Rio Tinto's ELYSIS joint venture with Alcoa is developing carbon-free smelting.") == {
+        ("organisation", "Rio Tinto"), ("organisation", "ELYSIS"), ("organisation", "Alcoa")}
+    # not a database starting, nor a robot's arm
+    assert ("organisation", "MySQL") not in names_in("The Light MySQL Startup Optimization on EBS Volumes")
+    assert ("product", "UR5e") in names_in("Universal Robots ships the UR5e arm with a new gripper.")
+
+
+def test_a_names_key_word_does_not_depend_on_the_process_hash_seed():
+    """Among a name's longest words of one length the key is chosen by order, not by the set's
+    iteration order: the names' hints (which texts are read for listed names at all) were
+    otherwise not the same from one process to the next."""
+    from veille.reference_names import NameSet
+    assert NameSet(["Boring Simple", "Gamma Alpha", "Kuka"]).keys == {b"simple", b"gamma", b"kuka"}

@@ -100,7 +100,10 @@ class NameSet:
         self._by_word: dict[bytes, list[tuple[frozenset[bytes], str]]] = {}
         for name in names:
             words = frozenset(words_of(fold(name).encode("latin-1", "replace")))
-            self._by_word.setdefault(max(words, key=len), []).append((words, fold(name).split(" ")[0]))
+            # the longest word; among words of one length the last in order, not the set's
+            # iteration order, which changes with each process's hash seed (and with it which
+            # texts the names' hints let through)
+            self._by_word.setdefault(max(words, key=lambda w: (len(w), w)), []).append((words, fold(name).split(" ")[0]))
         self.keys = frozenset(self._by_word)   # each name's longest word
         self.words = frozenset().union(*(w for names in self._by_word.values() for w, _ in names))
 
