@@ -9,7 +9,7 @@ import re
 from itertools import chain
 from typing import Iterator
 
-from veille.name_frames import OPENING, last_words, type_after, typed
+from veille.name_frames import MAKER_PREPOSITIONS, OPENING, last_words, type_after, typed
 from veille.name_lexicon import (CLASS_WORDS, COMMA_LEGAL, DIMENSION, DIVISIONS, GENERIC, HEADS, LAUNCH_VERBS, LEGAL,
                                  NOT_A_CODE, OPENERS, PROTOCOLS, TYPE_WORDS, TYPES, camel, common, is_code,
                                  name_start)
@@ -68,7 +68,7 @@ _MODEL = (rf"(?P<product>(?:(?P<family>{_CAP}(?:[^\S\n]+{_CAP})?)[^\S\n]+)?(?P<c
           r"(?![\w-]|[.,]\d)")     # "Industrie 4.0" is no model
 # on one line; a preposition before the name introduces its maker ("les capteurs vibratoires de Wi6labs")
 _TYPED = re.compile(rf"(?<![\w-])(?i:{'|'.join(_TYPES)})s?(?:[ \t]+[a-z]+){{0,2}}"
-                    rf"(?<![ \t]de)(?<![ \t]du)(?<![ \t]des)(?<![ \t]from)(?<![ \t]by)(?<![ \t]of)[ \t]+{_MODEL}")
+                    + "".join(rf"(?<![ \t]{p})" for p in MAKER_PREPOSITIONS if p.isalpha()) + rf"[ \t]+{_MODEL}")
 
 
 def name_of(name: str) -> str | None:

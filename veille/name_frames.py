@@ -205,7 +205,8 @@ def adjectives(words: list[str], role: bool = False) -> bool:
 
 
 _TYPE_OR_PLURAL = TYPE_WORDS | frozenset(word + "s" for word in TYPE_WORDS)
-_MAKER_PREPOSITIONS = frozenset("d' de du des from by of".split())
+# after a product type, these introduce its maker, not its model ("le tracteur autonome d'Agrimatic")
+MAKER_PREPOSITIONS = ("d'", "de", "du", "des", "from", "by", "of")
 _INSTITUTE_AFTER_CENTRE = frozenset("technique techniques technologique technologiques national nationale regional "
                                     "regionale hospitalier universitaire recherche formation competences ressources "
                                     "expertise d'essais d'expertise d'excellence d'innovation".split())
@@ -217,7 +218,7 @@ def typed(folded: str, start: int, last: list[str]) -> bool:
     "le cobot", "la presse plieuse", "le bras de mesure", "le scanner 3D portable"."""
     if _TYPE_OR_PLURAL.isdisjoint(last) and _TYPE_OR_PLURAL.isdisjoint(w[2:] for w in last if w[1:2] == "'"):
         return False                         # the test below, on every word at once ("l'exosquelette" too)
-    if last and last[-1] in _MAKER_PREPOSITIONS and not (len(last) > 1 and last[-2] in _OF_A_PRODUCT):
+    if last and last[-1] in MAKER_PREPOSITIONS and not (len(last) > 1 and last[-2] in _OF_A_PRODUCT):
         return False                         # "le tracteur autonome d'Agrimatic": its maker (not "une version d'OIRA")
     for k in range(1, min(4, len(last)) + 1):
         word = last[-k][2:] if last[-k].startswith(("l'", "d'")) else last[-k]     # "l'exosquelette"
