@@ -1383,8 +1383,26 @@ def test_standards_of_other_bodies_and_spellings(text, keys):
     assert {r.key for r in extract(text) if r.kind == "standard"} == keys
 
 
+@pytest.mark.parametrize("text, keys", [
+    # a word a hyphen joins to the number; a year after a revision letter; parts of other bodies
+    ("Our ISO 9001-certified plant runs IEC 61499-based software.", {"ISO 9001", "IEC 61499"}),
+    ("NFPA 70E-2024, la VDI 2263-6 et la JIS B 8433-1.", {"NFPA 70E", "VDI 2263-6", "JIS B 8433-1"}),
+    # a list sharing ASTM; IPC's joint standard; SEMI's; China's mandatory GB (not a memory's size)
+    ("Three ASTM standards, ASTM F3122, F3187 and F3303, and ASTM E8-22.",
+     {"ASTM F3122", "ASTM F3187", "ASTM F3303", "ASTM E8"}),
+    ("IPC J-STD-001J, SEMI S2-0821 and SEMI E187; cells pass GB 38031-2025 with 16 GB 3200 RAM.",
+     {"IPC J-STD-001", "SEMI S2", "SEMI E187", "GB 38031"}),
+    # a lift standard's short number in a sentence, a list's "ET" in capitals
+    ("Lifts must apply the revised EN 81-20 and EN 81-50.", {"EN 81-20", "EN 81-50"}),
+    ("ISO 10218-1 ET -2 : CE QUI CHANGE", {"ISO 10218-1", "ISO 10218-2"}),
+])
+def test_standards_written_with_suffixes_lists_and_more_bodies(text, keys):
+    assert {r.key for r in extract(text) if r.kind == "standard"} == keys
+
+
 @pytest.mark.parametrize("text", [
     "Film users pick a fast ISO 400 stock; the camera's base ISO 100 keeps noise low.",   # a sensitivity
+    "LIVRAISON EN 24-48 H POUR TOUTE COMMANDE",                                           # a delay in capitals
     "The API 404 error and API 2.0; UL 2024 report; BS 2025 edition; AS 2024 figures.",   # no designation
 ])
 def test_look_alikes_of_standards_are_not_standards(text):
@@ -1472,3 +1490,18 @@ def test_a_names_key_word_does_not_depend_on_the_process_hash_seed():
     otherwise not the same from one process to the next."""
     from veille.reference_names import NameSet
     assert NameSet(["Boring Simple", "Gamma Alpha", "Kuka"]).keys == {b"simple", b"gamma", b"kuka"}
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("Robots comply with ANSI/RIA R15.08-1 and ANSI/ASSP Z244.1-2024.",
+     {("organisation", "RIA"), ("product", "R15"), ("organisation", "ASSP"), ("product", "Z244")}),
+    ("Gateways should meet ETSI EN 303 645; the 2024 edition of ASME B31.3; CSA Z432 and CSA Z434.",
+     {("organisation", "ETSI"), ("organisation", "ASME"), ("product", "CSA Z432"), ("product", "CSA Z434")}),
+    ("The guide maps component requirements to the CRA's essential requirements; the NIS2 Directive too.",
+     {("product", "CRA"), ("product", "NIS2 Directive")}),
+])
+def test_a_cited_rule_holds_no_name(text, absent):
+    """What a standard, an act or a French text is written with is no organisation or product."""
+    found = {(r.kind, r.key) for r in extract(text, "en", names=True)}
+    assert found & absent == set()
+    assert {"standard", "eu_act"} & {kind for kind, _ in found}

@@ -112,14 +112,16 @@ def _word_like(name: str) -> bool:
     return name.isalpha() and name[:1].isupper() and name[1:].islower()
 
 
-def names_in(t: Text, data: Names, english: bool = False, foreign: bool = False) -> list[tuple[str, str, str]]:
+def names_in(t: Text, data: Names, english: bool = False, foreign: bool = False,
+             cited: list[tuple[int, int]] | None = None) -> list[tuple[str, str, str]]:
     """Organisations and products: listed ones, organisations the text frames as such ("la
     société X", "X GmbH"), a listed family's model ("SIMATIC S7-1500"), a model right after
     its maker ("Stratasys F5000"), and names read from their context (``context_names``:
     "Nordson launched the ProBlue Flex"). Keys: a listed name's first spelling, else as written.
     ``foreign``: text in another language than French or English, whose words the readers
     of context do not know (German writes its nouns with a capital): listed names and what
-    their frames give only."""
+    their frames give only. ``cited``: the spans of the standards, acts and French texts the text
+    cites, which hold no name ("ANSI/RIA R15.08-1", "ETSI EN 303 645", "the CRA's")."""
     t, makers, products, runs = rule_names(t, data, english, foreign)
     model = load_model() if runs else None
     if model is not None:
@@ -151,6 +153,9 @@ def names_in(t: Text, data: Names, english: bool = False, foreign: bool = False)
         written = [original[a:b] for a, b in products]
         products = [s for s, name in zip(products, written) if not any(
             other[len(name):len(name) + 1] in ("-", *"0123456789") and other.startswith(name) for other in written)]
+    if cited:
+        makers = [s for s in makers if not overlaps(s, cited)]
+        products = [s for s in products if not overlaps(s, cited)]
     return [(kind, span_key(data, kind, original, start, end), original[start:end])
             for kind, spans in (("organisation", makers), ("product", products)) for start, end in spans]
 

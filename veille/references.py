@@ -53,30 +53,38 @@ _NATIONAL = r"(?:NF|DIN|BS|UNE|SN|ONORM|UNI|NBN|SS|PN|CSN|EVS|IS|SIST|ETSI)"
 _DESIGNATOR = (r"(?:EN\s+|ISA/)?(?:ISO|IEC|CEI)(?:/(?:IEC|ISO|ASTM|SAE|IEEE|EN))*(?:[ /](?:TS|TR|PAS))?(?=\s?\d)"
                r"|EN(?:\s+IEC)?(?=\s+\d)")
 # an ETSI standard's number is written in two groups ("EN 303 645", "EN 301 489-1")
-_PART = r"(?:3\d\d \d{3}(?!\d)|\d{3,5})(?:-\d{1,3}){0,3}"
+_PART = r"(?:3\d\d \d{3}(?!\d)|\d{3,5}|(?<=EN )[1-9]\d(?=-\d))(?:-\d{1,3}){0,3}"
+# what may follow a standard's number: not a letter, a digit or a hyphen, but a word a hyphen
+# joins to it ("ISO 9001-certified", "IEC 61499-based")
+_AFTER = r"(?![\w-]|\.\d)|(?=-[a-z]{3})"
 _YEAR = r"(?::\s?(?:19|20)\d\d(?:\s?\+\s?A\d{1,2}(?::\s?(?:19|20)\d\d)?)*)?"
 _STANDARD = re.compile(
-    rf"(?<![\w/.-])(?:{_NATIONAL}\s+)?(?P<des>{_DESIGNATOR})\s*(?P<num>{_PART})(?P<year>{_YEAR})(?![\w-])"
-    rf"(?P<more>(?:\s*(?:,|et|and|ou|or|/)\s*(?:-\d{{1,3}}|\d{{4,5}}(?:-\d{{1,3}}){{0,3}}{_YEAR})(?![\w/-]))*)")
+    rf"(?<![\w/.-])(?:{_NATIONAL}\s+)?(?P<des>{_DESIGNATOR})\s*(?P<num>{_PART})(?P<year>{_YEAR})(?:{_AFTER})"
+    rf"(?P<more>(?:\s*(?:,|(?i:et|and|ou|or)|/)\s*(?:-\d{{1,3}}|\d{{4,5}}(?:-\d{{1,3}}){{0,3}}{_YEAR})(?![\w/-]))*)")
 _MORE_ITEM = re.compile(rf"-\d{{1,3}}|\d{{4,5}}(?:-\d{{1,3}}){{0,3}}{_YEAR}")
 _FRENCH_STANDARD = re.compile(r"(?<![\w/-])NF\s+(?P<letter>[A-Z])\s?(?P<num>\d{2}-\d{3}(?:-\d{1,2})?)(?![\w-])")
-_ASTM = re.compile(r"(?<![\w/-])ASTM\s+(?P<num>[A-G]\d{1,5})(?:-\d{2})?(?![\w-])")   # E8, A36, F3122
+# E8, A36, F3122; a list shares the body ("ASTM F3122, F3187 and F3303")
+_ASTM_NUMBER = r"[A-G]\d{1,5}(?:-\d{2})?(?![\w-])"
+_ASTM = re.compile(rf"(?<![\w/-])ASTM\s+(?P<num>[A-G]\d{{1,5}})(?:-\d{{2}})?(?![\w-])"
+                   rf"(?P<more>(?:\s*(?:,|et|and|ou|or)\s*{_ASTM_NUMBER})*)")
+_ASTM_MORE = re.compile(r"[A-G]\d{1,5}")
 # a German standard of its own ("DIN 51524-2", "DIN 8580"); "DIN EN ISO …" is the ISO one
 _DIN = re.compile(r"(?<![\w/-])DIN\s+(?P<num>\d{3,5}(?:-\d{1,3}){0,3})(?![\w-])")
 _BARE_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_LOWER = re.compile(r"[a-zà-ÿ]")
 _EDITION = r"(?:[:-]\s?(?:19|20)\d\d)?"
 # Other bodies' standards, each in its designation's own shape (key: body and number, no
 # year nor revision letter); the capitals each needs, then its pattern and its key.
-_OTHER_STANDARDS = tuple((run, re.compile(rf"(?<![\w/.-]){pattern}(?![\w-]|\.\d)"), key) for run, pattern, key in (
+_OTHER_STANDARDS = tuple((run, re.compile(rf"(?<![\w/.-]){pattern}(?:{_AFTER})"), key) for run, pattern, key in (
     ("IATF", r"IATF\s?(?P<num>16949)(?::\s?20\d\d)?", "IATF {}"),                  # automotive QMS
     ("AS", r"AS\s?(?P<num>9[01]\d\d)[A-D]?", "AS{}"),                                   # aerospace QMS: AS9100D
     ("OHSAS", r"(?:BS\s)?OHSAS\s?(?P<num>1800[12])(?::\s?(?:19|20)\d\d)?", "OHSAS {}"),
     ("UL", r"UL\s?(?P<num>(?!19[5-9]\d|20[0-4]\d)\d{2,5}[A-Z]?(?:-\d{1,2})*)", "UL {}"),  # not "UL 2024"
-    ("NFPA", r"NFPA\s?(?P<num>\d{1,4}[A-Z]?)", "NFPA {}"),
+    ("NFPA", rf"NFPA\s?(?P<num>\d{{1,4}}[A-Z]?){_EDITION}", "NFPA {}"),               # NFPA 70E-2024
     ("IEEE", rf"IEEE\s?(?:Std\.?\s?)?(?P<num>\d{{3,4}}(?:\.\d{{1,2}}[a-z]{{0,3}})*){_EDITION}", "IEEE {}"),
     ("SAE", r"SAE\s?(?P<num>J\d{3,4}(?:/\d{1,3})?|ARP\s?\d{3,4}|AMS\s?\d{4})", "SAE {}"),
     ("ASME", r"ASME\s?(?P<num>[A-Z]{1,3}\d{1,3}(?:\.\d{1,3})*)", "ASME {}"),          # B31.3, Y14.5
-    ("VDI", r"VDI(?P<vde>/VDE)?\s?(?P<num>\d{4})", "VDI{vde} {}"),
+    ("VDI", r"VDI(?P<vde>/VDE)?\s?(?P<num>\d{4}(?:-\d{1,2})?)", "VDI{vde} {}"),        # VDI 2263-6
     ("ISA", rf"(?:ANSI/)?ISA[-\s]?(?P<num>\d{{2,3}}(?:\.\d{{1,2}})*){_EDITION}", "ISA-{}"),  # ISA-95, ISA-18.2
     ("ANSI", rf"ANSI(?P<co>/(?!ISA\b)[A-Z][A-Z0-9]{{1,5}})?[\s/]?(?P<num>[A-Z]{{1,3}}\d{{1,3}}(?:\.\d{{1,3}})*"
              rf"(?:-(?!(?:19|20)\d\d)\d{{1,2}})?){_EDITION}",
@@ -87,8 +95,11 @@ _OTHER_STANDARDS = tuple((run, re.compile(rf"(?<![\w/.-]){pattern}(?![\w-]|\.\d)
     ("BS", rf"BS\s(?P<num>(?!(?:19|20)\d\d\b)\d{{3,5}}(?:-\d{{1,2}})*){_EDITION}", "BS {}"),   # BS 7671
     ("CSA", r"CSA\s(?P<num>[A-Z]\d{2,3}(?:\.\d{1,2})*)", "CSA {}"),                  # CSA Z432, C22.2
     ("IPC", r"IPC-(?P<num>(?:[A-Z]-)?\d{3,4})[A-Z]?", "IPC-{}"),                        # IPC-A-610H
-    ("JIS", r"JIS\s?(?P<num>[A-Z])\s?(?P<n2>\d{4})", "JIS {} {n2}"),
-    ("GB", r"GB(?P<t>/T)\s?(?P<num>\d{4,5}(?:\.\d{1,2})?)(?:-(?:19|20)\d\d)?", "GB{t} {}"),  # Chinese GB/T
+    ("IPC", r"IPC\sJ-STD-(?P<num>\d{3})[A-Z]?", "IPC J-STD-{}"),                        # IPC J-STD-001J
+    ("JIS", r"JIS\s?(?P<num>[A-Z])\s?(?P<n2>\d{4}(?:-\d{1,2})?)", "JIS {} {n2}"),      # JIS B 8433-1
+    # Chinese GB/T, and mandatory GB ("GB 38031-2025"; not a memory's size: "16 GB 3200")
+    ("GB", r"(?<!\d\s)GB(?P<t>/T)?\s?(?P<num>\d{4,5}(?:\.\d{1,2})?)(?:-(?:19|20)\d\d)?", "GB{t} {}"),
+    ("SEMI", r"SEMI\s(?P<num>[A-Z]\d{1,3})(?:-\d{4})?", "SEMI {}"),                     # SEMI S2-0821, SEMI E187
 ))
 _STANDARD_HINT = re.compile(r"ISO|IEC|CEI|EN\s")
 
@@ -163,6 +174,8 @@ def _standards(t: Text) -> list[Reference]:
         des, num = m.group("des"), m.group("num")
         if _BARE_YEAR.match(num) and des.strip() == "EN":
             continue            # "EN 2026" in a capitalised title is a year, not a standard
+        if len(num.split("-")[0]) == 2 and not _LOWER.search(original, max(0, m.start() - 30), m.end() + 30):
+            continue            # "EN 81-20" in a sentence, but "LIVRAISON EN 24-48 H" is no standard
         if des == "ISO" and num in _FILM_SPEEDS and not m.group("year") and _about_photography(t):
             continue            # a camera's sensitivity ("ISO 400"), not a standard
         out.append(Reference("standard", _standard_key(des, num), original[m.start():m.end("year")]))
@@ -178,7 +191,9 @@ def _standards(t: Text) -> list[Reference]:
     for m in scan(_FRENCH_STANDARD, t, lambda: occurrences(folded, "NF")) if _capitalised(t, "NF") else ():
         out.append(Reference("standard", f"NF {m.group('letter')} {m.group('num')}", original[m.start():m.end()]))
     for m in scan(_ASTM, t, lambda: occurrences(folded, "ASTM")) if _capitalised(t, "ASTM") else ():
-        out.append(Reference("standard", f"ASTM {m.group('num')}", original[m.start():m.end()]))
+        out.append(Reference("standard", f"ASTM {m.group('num')}", original[m.start():m.end("num")]))
+        out += [Reference("standard", f"ASTM {more.group()}", more.group())
+                for more in _ASTM_MORE.finditer(m.group("more"))]
     for m in scan(_DIN, t, lambda: occurrences(folded, "DIN")) if _capitalised(t, "DIN") else ():
         out.append(Reference("standard", f"DIN {m.group('num')}", original[m.start():m.end()]))
     for run, pattern, key in _OTHER_STANDARDS:
@@ -382,10 +397,10 @@ def extract(text: str, lang: str | None = None, *, names: bool = False) -> list[
     if not text:
         return []
     t, data, found = _rules_cited(text)
+    english, foreign = lang == "en", lang is not None and lang not in ("fr", "en")
     found += [Reference("date", key, written) for key, written in dates(t, cites_rules=bool(found))]
     if names:
-        found += [Reference(*name) for name in names_in(t, data, english=lang == "en",
-                                                         foreign=lang is not None and lang not in ("fr", "en"))]
+        found += [Reference(*name) for name in names_in(t, data, english, foreign, cited=_spans(t.original, found))]
     seen: set[tuple[str, str]] = set()
     out = []
     for ref in found:
@@ -393,6 +408,21 @@ def extract(text: str, lang: str | None = None, *, names: bool = False) -> list[
             seen.add((ref.kind, ref.key))
             text = ref.text.strip()
             out.append(ref if text == ref.text else Reference(ref.kind, ref.key, text))
+    return out
+
+
+def _spans(text: str, refs: list[Reference]) -> list[tuple[int, int]]:
+    """Where the standards, acts and French texts found are written: every whole occurrence of
+    each reference's text (a list's "-2" aside; dates aside, whose words a name may hold:
+    "Industrie 4.0 Day 2026")."""
+    out = []
+    for written in {ref.text for ref in refs if ref.kind != "date" and len(ref.text) > 2 and ref.text[0].isalnum()}:
+        at = text.find(written)
+        while at >= 0:
+            end = at + len(written)
+            if not (text[at - 1:at].isalnum() or text[end:end + 1].isalnum()):    # "-2" of a list aside
+                out.append((at, end))
+            at = text.find(written, end)
     return out
 
 
