@@ -1505,3 +1505,35 @@ def test_a_cited_rule_holds_no_name(text, absent):
     found = {(r.kind, r.key) for r in extract(text, "en", names=True)}
     assert found & absent == set()
     assert {"standard", "eu_act"} & {kind for kind, _ in found}
+
+
+@pytest.mark.parametrize("text, keys", [
+    ("Le décret modifie les articles R. 4412-149 et suivants du Code du travail.", {"code du travail R4412-149"}),
+    ("Code de l’environnement : l’article L. 541-10 fixe les principes de la REP.", {"code de l'environnement L541-10"}),
+])
+def test_articles_followed_by_the_next_ones_or_after_their_code(text, keys):
+    assert {r.key for r in extract(text) if r.kind == "fr_text"} == keys
+
+
+def test_the_reporting_and_product_safety_directives_by_name():
+    text = "Companies subject to the NFRD, then the CSRD; the GPSR replaces the General Product Safety Directive."
+    assert {r.key for r in extract(text) if r.kind == "eu_act"} == {"2014/95", "2022/2464", "2023/988", "2001/95"}
+
+
+@pytest.mark.parametrize("text, expected, absent", [
+    # a standards body after a preposition closing a clause; not "la norme ISO", nor before a number
+    ("La NF EN 60204-1 est en cours de révision au sein de la CEI. Sa révision par l’ISO.",
+     {("organisation", "CEI"), ("organisation", "ISO")}, set()),
+    ("Certifié ISO, selon la norme ISO et conforme à l'ISO 9001.", set(), {("organisation", "ISO")}),
+    # a body's acronym in parentheses that is not its English initials: the acronym is the key
+    ("The Swedish Work Environment Authority (AV) and the Fraunhofer Institute for Solar Energy Systems (ISE) "
+     "agree; le Syndicat des Machines et Technologies de Production (SYMOP) publie.",
+     {("organisation", "AV"), ("organisation", "ISE"), ("organisation", "Symop")},
+     {("organisation", "Swedish Work Environment Authority"), ("organisation", "Fraunhofer Institute"),
+      ("organisation", "Solar Energy Systems")}),
+    ("The Manufacturing Execution System (MES) and the Health and Safety Executive (UK).", set(),
+     {("organisation", "MES"), ("organisation", "UK")}),
+])
+def test_names_session_23(text, expected, absent):
+    """Session 23's readings, from the blind sets P1-P4 written for it."""
+    assert_names(text, expected, absent)

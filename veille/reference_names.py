@@ -67,7 +67,7 @@ def _whole(text: str, start: int, length: int) -> bool:
 
 # standards bodies the list leaves out, their acronym being a standard's designator ("ISO 9001"),
 # lowered as a text's words are
-PUBLISHERS = frozenset((b"iso", b"iec", b"astm", b"iatf"))
+PUBLISHERS = frozenset((b"iso", b"iec", b"cei", b"astm", b"iatf"))
 
 
 def _short_name(word: str) -> bool:
@@ -147,9 +147,11 @@ class Names:
         self.laws = re.compile(rf"(?<![\w-])(?i:loi)\s+(?:(?i:dite)\s+)?(?:«\s?|\")?(?P<law>(?i:{laws}))(?:\s?»|\")?(?![\w-]|\s\d)")
         self.laws_before = re.compile(rf"(?<![\w-])(?:«\s?|\")?(?P<law>(?i:{laws}))(?:\s?»|\")?\s+(?i:law)$")
         self.articles = re.compile(
-            rf"(?i:articles?|art\.)\s+{article_list}\s+(?i:du|de\s+la|de\s+l'|des|of\s+the|of)\s+"
+            rf"(?i:articles?|art\.)\s+{article_list}(?:\s+(?i:et\s+suivants|and\s+following))?"
+            rf"\s+(?i:du|de\s+la|de\s+l'|des|of\s+the|of)\s+"
             rf"(?P<code>(?i:{codes}))(?!\w)"
-            rf"|(?P<code2>(?i:{codes}))\s*(?:,|\(|:)?\s*(?i:articles?|art\.)\s+"
+            # the code named first: "Code de l'environnement : l'article L. 541-10"
+            rf"|(?P<code2>(?i:{codes}))\s*(?:,|\(|:)?\s*(?i:l'|les\s|the\s)?\s*(?i:articles?|art\.)\s+"
             + article_list.replace("?P<list>", "?P<list2>"))
         # Without the leading lookbehind, re can skip to the names' first letters; the
         # lookbehind is checked on each hit instead (see _bounded).

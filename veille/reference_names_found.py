@@ -603,6 +603,12 @@ _COUNTRY_FIRST = re.compile(r"^(?:U\.?S\.?|U\.?K\.?|EU) (?=[A-Z])")
 _ACRONYM_AFTER = re.compile(r" \(([A-Z][A-Za-z]{1,7})\)")     # "(IMechE)" too
 _NAME_WORD = re.compile(r"[A-Za-zÀ-ÿ]+")
 _LINK_WORDS = frozenset("de des du la le les l d et en of and the for pour sur au aux".split())
+# a body's name in capitalised words and the link words within names, ending where its
+# acronym's parenthesis opens
+_BODY_HEADS = frozenset(INSTITUTIONS) | frozenset("Syndicat Inspectorate Inspection Confederation Groupement".split())
+_COUNTRY_CODES = frozenset("UK US USA EU UE FR DE IT ES NL BE CH JP CN KR CA AU SE NO DK FI PL AT IN BR MX".split())
+_BODY_NAME_BEFORE = re.compile(r"(?<![\w'’-])[A-ZÀ-Ý][\w-]*(?: (?:(?:de|des|du|de la|d'|of|for|pour|et) ?)?"
+                               r"[A-ZÀ-Ý][\w-]*){1,8}$")
 
 
 def _bodies_by_acronym(original: str, makers: list[tuple[int, int]],
@@ -614,17 +620,23 @@ def _bodies_by_acronym(original: str, makers: list[tuple[int, int]],
     acronym: what was read inside the long name gives way to it."""
     for m in _ACRONYM_AFTER.finditer(original):
         acronym = m.group(1)
-        if acronym in GENERIC or len(acronym) < 3:
+        if acronym in GENERIC or len(acronym) < 2 or acronym.upper() in _COUNTRY_CODES:
             continue
         head = original[max(0, m.start() - 160):m.start()]
         words = [w for w in _NAME_WORD.finditer(head) if w.group().lower() not in _LINK_WORDS]
         n = len(acronym)
-        if len(words) < n or "".join(w.group()[0] for w in words[-n:]).upper() != acronym.upper():
+        if n > 2 and len(words) >= n and "".join(w.group()[0] for w in words[-n:]).upper() == acronym.upper():
+            named = [w.group() for w in words[-n - 2:]]
+            start = words[-n].start()
+        elif (long_name := _BODY_NAME_BEFORE.search(head)) is not None:
+            # an acronym of the body's own language or usage ("Swedish Work Environment
+            # Authority (AV)", "Fraunhofer Institute for Solar Energy Systems (ISE)")
+            named, start = long_name.group().split(), long_name.start()
+        else:
             continue
-        named = [w.group() for w in words[-n - 2:]]
-        if _INSTITUTION_WORDS.isdisjoint(fold(w).capitalize() for w in named):
+        if _BODY_HEADS.isdisjoint(fold(w).capitalize() for w in named):
             continue                         # "Manufacturing Execution System (MES)": no body
-        region = (m.start() - len(head) + words[-n].start(), m.start())
+        region = (m.start() - len(head) + start, m.start())
         span = m.span(1)
         makers = [s for s in makers if not overlaps(s, [region]) and s != span] + [span]
         products = [s for s in products if not overlaps(s, [region, span])]
@@ -773,9 +785,22 @@ def _publishers_acting(t: Text) -> list[tuple[int, int]]:
             if (m := _COMMITTEE.match(folded, end)) is not None:
                 found.append((start, m.end()))
             elif folded[end:end + 1] != "/" and (acts_after(folded, end) or folded.startswith("'s ", end)
-                                                 or _publisher_and_acting(folded, end)):
+                                                 or _publisher_and_acting(folded, end)
+                                                 or _publisher_ending_a_clause(folded, start, end)):
                 found.append((start, end))
     return found
+
+
+def _publisher_ending_a_clause(folded: str, start: int, end: int) -> bool:
+    """A body after a preposition that ends a clause: "en attendant sa révision par l'ISO.", "en
+    cours de révision au sein de la CEI.", "adopted by IEC, then"; not "la norme ISO", "de l'ISO
+    9001" nor "ISO-certified"."""
+    return (end == len(folded) or folded[end] in ".,;:)") \
+        and _PREPOSITION_BEFORE.search(folded, max(0, start - 24), start) is not None
+
+
+_PREPOSITION_BEFORE = re.compile(r"\b(?i:par|de|du|au sein de|aupres de|by|from|within|of|with|avec|selon)"
+                                 r" (?:l'|la |le |the )?$")
 
 
 # a committee's designation after its body: "/TC 283", " TC 184/SC 2", " SC 62A", "/IEC JTC 1/SC 42"
