@@ -1533,6 +1533,15 @@ def test_the_reporting_and_product_safety_directives_by_name():
       ("organisation", "Solar Energy Systems")}),
     ("The Manufacturing Execution System (MES) and the Health and Safety Executive (UK).", set(),
      {("organisation", "MES"), ("organisation", "UK")}),
+    # a quoted programme's name; a text's part; a quality before a model; a common word's plural
+    # opening a sentence; common words in a headline in Title Case
+    ("La CARSAT propose une subvention « Prévention TPE » ; l’annexe XVII du règlement REACH.", set(),
+     {("product", "Prévention TPE"), ("product", "XVII")}),
+    ("Hitachi Energy will supply its SF6-free ELK-14 switchgear.", {("product", "ELK-14")},
+     {("product", "SF6-free ELK-14")}),
+    ("RECORD YEAR FOR SOLAR IN SPAIN\nInstallers added 7.9 GW in 2024.", set(), {("organisation", "Installers")}),
+    ("Bosch Rexroth Publishes Safety Manual for ctrlX CORE With Reference to ISO 13849-2",
+     {("product", "ctrlX CORE")}, {("product", "Safety Manual")}),
 ])
 def test_names_session_23(text, expected, absent):
     """Session 23's readings, from the blind sets P1-P4 written for it."""

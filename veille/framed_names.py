@@ -363,6 +363,10 @@ _MAKERS_TYPED = re.compile(rf"'s[^\S\n]+(?:new[^\S\n]+)?{_OWNED_NAME}[^\S\n]+(?i
 # "rolls out \"Ferro\" servo motors"): at most four words on one line, no sentence inside
 _QUOTED = re.compile(r'(?:«[^\S\n]*|“|")(?P<name>[^\W_][^«»“”"\n.!?;:]{0,38}?)(?:[^\S\n]*»|”|")')
 _QUOTES = ("«", "“", '"', " '")
+# what a quoted programme's, award's or campaign's name follows
+_PROGRAMME_WORDS = frozenset("subvention subventions aide aides programme programmes dispositif label plan campagne "
+                             "operation prix trophee trophees concours initiative appel grant grants scheme award "
+                             "awards campaign program challenge".split())
 _NAMING = frozenset("baptise baptisee baptises baptisees nomme nommee appele appelee denomme denommee "
                     "surnomme called named dubbed branded code".split())
 _LAUNCH = re.compile(rf"(?:{LAUNCH_VERBS})")
@@ -397,6 +401,8 @@ def quoted_products(t: Text) -> Iterator[tuple[int, int]]:
             continue                         # « Usine du futur »: a phrase
         start, end = m.start(), m.end()
         last = last_words(folded, start)
+        if _PROGRAMME_WORDS.intersection(last[-2:]):
+            continue                         # une subvention « Prévention TPE », the "Future Factory" award
         # framed right before it: a type, or a launch's or naming word among its last two words
         close = typed(folded, start, last) or any(_LAUNCH.fullmatch(w) or w in _NAMING for w in last[-2:])
         before = close or any(_LAUNCH.fullmatch(w) for w in last[-4:])

@@ -156,8 +156,40 @@ def names_in(t: Text, data: Names, english: bool = False, foreign: bool = False,
     if cited:
         makers = [s for s in makers if not overlaps(s, cited)]
         products = [s for s in products if not overlaps(s, cited)]
+    # common words in a headline in Title Case are no product ("Bosch Rexroth Publishes Safety
+    # Manual for ctrlX CORE", "Inside Covestro's SIL Verification")
+    products = [s for s in products if not _common_in_title(original, data, s)]
+    # a common word's plural opening a sentence is no name ("Installers added 7.9 GW", "Chariots et AGV :")
+    makers, products = ([s for s in spans if not _plural_opening(original, data, kind, s)]
+                        for kind, spans in (("organisation", makers), ("product", products)))
+    # a quality written before a model is no part of it ("its SF6-free ELK-14 switchgear"), a
+    # text's part is no product ("l'annexe XVII du règlement REACH")
+    products = [(m.end(), b) if (m := _QUALITY_FIRST.match(original, a, b)) else (a, b) for a, b in products
+                if not (_ROMAN.fullmatch(original, a, b) and _PART_BEFORE.search(original, max(0, a - 12), a))]
     return [(kind, span_key(data, kind, original, start, end), original[start:end])
             for kind, spans in (("organisation", makers), ("product", products)) for start, end in spans]
+
+
+def _common_in_title(original: str, data: Names, span: tuple[int, int]) -> bool:
+    name = original[span[0]:span[1]]
+    return " " in name and all(word.isalpha() and (common(word) or word in _RATINGS) for word in name.split(" ")) \
+        and headline(original, span[0]) and not data.is_listed("product", name)
+
+
+_RATINGS = frozenset("SIL PL ATEX IP".split())
+
+
+def _plural_opening(original: str, data: Names, kind: str, span: tuple[int, int]) -> bool:
+    word = original[span[0]:span[1]]
+    return word[-1:] == "s" and word.isalpha() and word[1:].islower() \
+        and (span[0] == 0 or original[span[0] - 1] == "\n" or original[max(0, span[0] - 2):span[0]] in (". ", "? ", "! ")) \
+        and (common(word[:-1]) or word.endswith("es") and common(word[:-2])) and not data.is_listed(kind, word)
+
+
+_QUALITY_FIRST = re.compile(r"[\w.]+-(?:free|based|ready|enabled|powered|compatible|compliant|certified|rated) ")
+_ROMAN = re.compile(r"(?=[IVXLC])X{0,3}(?:IX|IV|V?I{0,3})|(?=[IVXLC])(?:XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+_PART_BEFORE = re.compile(r"(?i:annexe|annex|article|titre|title|chapitre|chapter|partie|part|livre|section|tome|phase|"
+                          r"niveau|level|stage|tier)\s+$")
 
 
 def _without_measure(original: str, span: tuple[int, int]) -> tuple[int, int]:
