@@ -1542,6 +1542,10 @@ def test_the_reporting_and_product_safety_directives_by_name():
     ("RECORD YEAR FOR SOLAR IN SPAIN\nInstallers added 7.9 GW in 2024.", set(), {("organisation", "Installers")}),
     ("Bosch Rexroth Publishes Safety Manual for ctrlX CORE With Reference to ISO 13849-2",
      {("product", "ctrlX CORE")}, {("product", "Safety Manual")}),
+    ("Apple Ships The iPhone X And Nintendo The Wii U Today", {("product", "iPhone X"), ("product", "Wii U")}, set()),
+    # more nationalities before a company; the French Senate; reporting standards after "selon"
+    ("Legrand acquiert l’irlandais Davenham ; l'examen au Sénat, selon les ESRS.",
+     {("organisation", "Davenham"), ("organisation", "Sénat")}, {("organisation", "ESRS")}),
 ])
 def test_names_session_23(text, expected, absent):
     """Session 23's readings, from the blind sets P1-P4 written for it."""

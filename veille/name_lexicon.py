@@ -39,6 +39,8 @@ GENERIC = frozenset(
     "SLM DED FDM FFF MJF EBM DMLS LPBF CO2 GES PFAS REACH RoHS KPI OEE TRS TPM SMED VSM ROI GMAO CMMS "
     "FAQ PoC POC NC DIY HD CVE CVSS MEMS ASIC FPGA GPU CPU SoC kHz MHz GHz Hz kW MW GW kWh MWh GWh Wh kVA Nm kN MPa "
     "GPa dB MWe MWc kWc MWth "
+    # reporting standards' sets, read after "selon" as a source would be ("selon les ESRS")
+    "ESRS IFRS GAAP "
     "Gbps Mbps kbps Gbit Mbit SCADA DCS CBTC ETCS ERTMS BMS WMS TMS QMS LIMS CRM EAM HVAC BIM ADAS "
     # a standards body's committees ("ISO TC 184/SC 2"), computer-aided engineering
     "TC SC WG JTC JWG CAE "
@@ -263,7 +265,9 @@ def name_start(tokens: list[str]) -> int:
 
 
 NATIONS = ("allemand japonais italien americain chinois coreen suedois suisse danois francais britannique "
-            "neerlandais autrichien espagnol finlandais norvegien belge canadien israelien taiwanais").split()
+            "neerlandais autrichien espagnol finlandais norvegien belge canadien israelien taiwanais irlandais "
+            "polonais portugais tcheque indien turc hongrois australien bresilien mexicain singapourien "
+            "luxembourgeois estonien roumain grec").split()
 
 
 # a maker's role (and up to two adjectives) or its nationality before its name: "special-machine

@@ -172,7 +172,8 @@ def names_in(t: Text, data: Names, english: bool = False, foreign: bool = False,
 
 def _common_in_title(original: str, data: Names, span: tuple[int, int]) -> bool:
     name = original[span[0]:span[1]]
-    return " " in name and all(word.isalpha() and (common(word) or word in _RATINGS) for word in name.split(" ")) \
+    return " " in name and all(word in _RATINGS or len(word) > 2 and word.isalpha() and word[1:].islower() and common(word)
+                               for word in name.split(" ")) \
         and headline(original, span[0]) and not data.is_listed("product", name)
 
 
