@@ -1575,6 +1575,10 @@ def test_the_reporting_and_product_safety_directives_by_name():
     ("Bosch Rexroth Publishes Safety Manual for ctrlX CORE With Reference to ISO 13849-2",
      {("product", "ctrlX CORE")}, {("product", "Safety Manual")}),
     ("Apple Ships The iPhone X And Nintendo The Wii U Today", {("product", "iPhone X"), ("product", "Wii U")}, set()),
+    # a product type alone, a conference, a medium's format are no products
+    ("On the Google Cloud Platform blog; see you at GopherCon and RustConf; a DVD and an iPhone SMS.",
+     {("product", "iPhone")}, {("product", "Platform"), ("product", "GopherCon"), ("product", "RustConf"),
+                               ("product", "DVD"), ("product", "iPhone SMS")}),
     # more nationalities before a company; the French Senate; reporting standards after "selon"
     ("Legrand acquiert l’irlandais Davenham ; l'examen au Sénat, selon les ESRS.",
      {("organisation", "Davenham"), ("organisation", "Sénat")}, {("organisation", "ESRS")}),

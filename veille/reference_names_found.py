@@ -32,6 +32,7 @@ from veille.name_lexicon import (
     OPENERS,
     PROTOCOLS,
     REGION_AFTER,
+    TYPES,
     camel,
     common,
     is_code,
@@ -158,7 +159,9 @@ def names_in(t: Text, data: Names, english: bool = False, foreign: bool = False,
         products = [s for s in products if not overlaps(s, cited)]
     # common words in a headline in Title Case are no product ("Bosch Rexroth Publishes Safety
     # Manual for ctrlX CORE", "Inside Covestro's SIL Verification")
-    products = [s for s in products if not _common_in_title(original, data, s)]
+    products = [s for s in products if not _common_in_title(original, data, s)
+                and not (_TYPE_WORD.fullmatch(t.folded, *s) and not data.is_listed("product", original[s[0]:s[1]]))
+                and not _CONFERENCE.fullmatch(original, *s)]
     # a common word's plural opening a sentence is no name ("Installers added 7.9 GW", "Chariots et AGV :")
     makers, products = ([s for s in spans if not _plural_opening(original, data, kind, s)]
                         for kind, spans in (("organisation", makers), ("product", products)))
@@ -178,6 +181,10 @@ def _common_in_title(original: str, data: Names, span: tuple[int, int]) -> bool:
 
 
 _RATINGS = frozenset("SIL PL ATEX IP".split())
+# a conference named by its field and "Con" ("GopherCon", "PyCon")
+_CONFERENCE = re.compile(r"[A-Z][a-z]+Conf?(?: (?:EU|US|Europe|20\d\d))?")
+# a product type alone is no product's name ("Google Cloud Platform" read as its maker and "Platform")
+_TYPE_WORD = re.compile(rf"(?i:{TYPES})")
 
 
 def _plural_opening(original: str, data: Names, kind: str, span: tuple[int, int]) -> bool:
