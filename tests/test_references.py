@@ -1579,6 +1579,12 @@ def test_the_reporting_and_product_safety_directives_by_name():
     ("On the Google Cloud Platform blog; see you at GopherCon and RustConf; a DVD and an iPhone SMS.",
      {("product", "iPhone")}, {("product", "Platform"), ("product", "GopherCon"), ("product", "RustConf"),
                                ("product", "DVD"), ("product", "iPhone SMS")}),
+    # a company apposed with the type it makes; a law; a material's form; EMC in French; Ford's units
+    ("Northvolt's plant has been bought by Lyten, a US battery start-up, backed by CHIPS Act funding.",
+     {("organisation", "Lyten")}, {("product", "Lyten"), ("organisation", "CHIPS Act")}),
+    ("Stratasys's ULTEM 9085 resin; le laboratoire d’essais CEM d’Emitech; Ford Pro and Ford Otosan deliver.",
+     {("product", "Ultem 9085"), ("organisation", "Emitech"), ("organisation", "Ford Pro"),
+      ("organisation", "Ford Otosan")}, {("product", "ULTEM 9085 resin"), ("organisation", "CEM")}),
     # more nationalities before a company; the French Senate; reporting standards after "selon"
     ("Legrand acquiert l’irlandais Davenham ; l'examen au Sénat, selon les ESRS.",
      {("organisation", "Davenham"), ("organisation", "Sénat")}, {("organisation", "ESRS")}),

@@ -370,6 +370,9 @@ _PROGRAMME_WORDS = frozenset("subvention subventions aide aides programme progra
 _NAMING = frozenset("baptise baptisee baptises baptisees nomme nommee appele appelee denomme denommee "
                     "surnomme called named dubbed branded code".split())
 _LAUNCH = re.compile(rf"(?:{LAUNCH_VERBS})")
+# a company's noun after the type it makes: "Lyten, a US battery start-up" is the company
+_COMPANY_NOUN = re.compile(r"[ -](?:start-?ups?|startups?|makers?|manufacturers?|suppliers?|company|firm|"
+                           r"specialists?|fabricant|constructeur|specialiste|pme|societe|entreprise)(?![\w-])")
 _ARTICLE_AFTER = re.compile(r",[^\S\n]+(?:un|une|a|an|sa|son|its)[^\S\n]")     # "Prevy, sa GMAO"
 
 
@@ -377,7 +380,8 @@ def apposed_type(folded: str, end: int) -> bool:
     """Whether ", a <product type>" follows ``end`` ("« Lyra », un système d'inspection",
     "Sentinel, a vision-inspection system"), or its maker's ("Prevy, sa GMAO prédictive")."""
     m = _ARTICLE_AFTER.match(folded, end)
-    return m is not None and type_after(folded, m.end() - 1) is not None
+    return m is not None and (kind := type_after(folded, m.end() - 1)) is not None \
+        and not _COMPANY_NOUN.match(folded, kind.end())
 
 
 def quoted_products(t: Text) -> Iterator[tuple[int, int]]:

@@ -41,8 +41,8 @@ GENERIC = frozenset(
     "GPa dB MWe MWc kWc MWth "
     # reporting standards' sets, read after "selon" as a source would be ("selon les ESRS")
     "ESRS IFRS GAAP "
-    # media and messages' formats
-    "DVD CD SMS MMS "
+    # media and messages' formats; electromagnetic compatibility in French ("laboratoire d'essais CEM")
+    "DVD CD SMS MMS CEM "
     "Gbps Mbps kbps Gbit Mbit SCADA DCS CBTC ETCS ERTMS BMS WMS TMS QMS LIMS CRM EAM HVAC BIM ADAS "
     # a standards body's committees ("ISO TC 184/SC 2"), computer-aided engineering
     "TC SC WG JTC JWG CAE "

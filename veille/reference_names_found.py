@@ -162,6 +162,8 @@ def names_in(t: Text, data: Names, english: bool = False, foreign: bool = False,
     products = [s for s in products if not _common_in_title(original, data, s)
                 and not (_TYPE_WORD.fullmatch(t.folded, *s) and not data.is_listed("product", original[s[0]:s[1]]))
                 and not _CONFERENCE.fullmatch(original, *s)]
+    # a law is no organisation ("backed by CHIPS Act funding")
+    makers = [s for s in makers if not original.endswith((" Act", " Acts"), *s)]
     # a common word's plural opening a sentence is no name ("Installers added 7.9 GW", "Chariots et AGV :")
     makers, products = ([s for s in spans if not _plural_opening(original, data, kind, s)]
                         for kind, spans in (("organisation", makers), ("product", products)))
@@ -262,7 +264,8 @@ def _without_kind(original: str, span: tuple[int, int]) -> tuple[int, int]:
     return (span[0], span[0] + len(name)) if name and last in _SYSTEM_KINDS else span
 
 
-_SYSTEM_KINDS = frozenset("SCADA DCS CBTC ETCS ERTMS BMS WMS TMS QMS LIMS CRM EAM MES ERP GMAO CMMS".split())
+_SYSTEM_KINDS = frozenset("SCADA DCS CBTC ETCS ERTMS BMS WMS TMS QMS LIMS CRM EAM MES ERP GMAO CMMS "
+                          "resin resins powder filament".split())   # a material's form: "ULTEM 9085 resin"
 
 
 def _short_forms(original: str, data: Names, makers: list[tuple[int, int]], products: list[tuple[int, int]]
