@@ -1593,6 +1593,13 @@ def test_the_reporting_and_product_safety_directives_by_name():
     ("Stratasys's ULTEM 9085 resin; le laboratoire d’essais CEM d’Emitech; Ford Pro and Ford Otosan deliver.",
      {("product", "Ultem 9085"), ("organisation", "Emitech"), ("organisation", "Ford Pro"),
       ("organisation", "Ford Otosan")}, {("product", "ULTEM 9085 resin"), ("organisation", "CEM")}),
+    # a fair's booth; a release's word in a headline; a model inside a longer one; a label
+    ("Mitsubishi Electric's MELFA RV-12CRL headlines its Automate 2025 booth; Crown shows an RC 5500 stand-up truck.",
+     {("product", "MELFA RV-12CRL"), ("product", "RC 5500")}, {("product", "Automate 2025")}),
+    ("Dassault Systèmes Adds DELMIA Apriso 2025x And SIMULIA Abaqus Updates",
+     {("product", "SIMULIA Abaqus")}, {("product", "SIMULIA Abaqus Updates")}),
+    ("Airbus Helicopters has ordered 30 ABB GoFa CRB 15000 cobots; le label French Fab en assure la promotion.",
+     {("product", "GoFa CRB 15000")}, {("product", "CRB 15000"), ("organisation", "French Fab")}),
     # more nationalities before a company; the French Senate; reporting standards after "selon"
     ("Legrand acquiert l’irlandais Davenham ; l'examen au Sénat, selon les ESRS.",
      {("organisation", "Davenham"), ("organisation", "Sénat")}, {("organisation", "ESRS")}),

@@ -154,25 +154,51 @@ def names_in(t: Text, data: Names, english: bool = False, foreign: bool = False,
         written = [original[a:b] for a, b in products]
         products = [s for s, name in zip(products, written) if not any(
             other[len(name):len(name) + 1] in ("-", *"0123456789") and other.startswith(name) for other in written)]
-    if cited:
-        makers = [s for s in makers if not overlaps(s, cited)]
-        products = [s for s in products if not overlaps(s, cited)]
-    # common words in a headline in Title Case are no product ("Bosch Rexroth Publishes Safety
-    # Manual for ctrlX CORE", "Inside Covestro's SIL Verification")
-    products = [s for s in products if not _common_in_title(original, data, s)
-                and not (_TYPE_WORD.fullmatch(t.folded, *s) and not data.is_listed("product", original[s[0]:s[1]]))
-                and not _CONFERENCE.fullmatch(original, *s)]
-    # a law is no organisation ("backed by CHIPS Act funding")
-    makers = [s for s in makers if not original.endswith((" Act", " Acts"), *s)]
-    # a common word's plural opening a sentence is no name ("Installers added 7.9 GW", "Chariots et AGV :")
-    makers, products = ([s for s in spans if not _plural_opening(original, data, kind, s)]
-                        for kind, spans in (("organisation", makers), ("product", products)))
-    # a quality written before a model is no part of it ("its SF6-free ELK-14 switchgear"), a
-    # text's part is no product ("l'annexe XVII du règlement REACH")
-    products = [(m.end(), b) if (m := _QUALITY_FIRST.match(original, a, b)) else (a, b) for a, b in products
-                if not (_ROMAN.fullmatch(original, a, b) and _PART_BEFORE.search(original, max(0, a - 12), a))]
+    makers, products = _sifted(t, data, makers, products, cited or [])
     return [(kind, span_key(data, kind, original, start, end), original[start:end])
             for kind, spans in (("organisation", makers), ("product", products)) for start, end in spans]
+
+
+def _sifted(t: Text, data: Names, makers: list[tuple[int, int]], products: list[tuple[int, int]],
+            cited: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The names found, without what their words or place say they are not."""
+    original = t.original
+    makers = [s for s in makers if not overlaps(s, cited)
+              and not original.endswith((" Act", " Acts"), *s)          # a law: "backed by CHIPS Act funding"
+              and not _plural_opening(original, data, "organisation", s)
+              and not _LABEL_BEFORE.search(original, max(0, s[0] - 10), s[0])]   # "le label French Fab"
+    products = [_without_update(original, s) for s in products]
+    products = [s for s in products if not overlaps(s, cited)
+                # common words in a headline in Title Case ("Publishes Safety Manual for ctrlX CORE")
+                and not _common_in_title(original, data, s)
+                # a product type alone ("Google Cloud Platform" read as its maker and "Platform")
+                and not (_TYPE_WORD.fullmatch(t.folded, *s) and not data.is_listed("product", original[s[0]:s[1]]))
+                and not _CONFERENCE.fullmatch(original, *s)
+                and not _BOOTH_AFTER.match(original, s[1])                  # a fair: "its Automate 2025 booth"
+                and not _plural_opening(original, data, "product", s)
+                # a text's part: "l'annexe XVII du règlement REACH"
+                and not (_ROMAN.fullmatch(original, *s) and _PART_BEFORE.search(original, max(0, s[0] - 12), s[0]))
+                and not _LABEL_BEFORE.search(original, max(0, s[0] - 10), s[0])]
+    # a quality written before a model is no part of it ("its SF6-free ELK-14 switchgear")
+    products = [(m.end(), b) if (m := _QUALITY_FIRST.match(original, a, b)) else (a, b) for a, b in products]
+    # a model read again inside a longer one is that one ("ABB GoFa CRB 15000": not also "CRB 15000")
+    products = [s for s in products if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in products)]
+    return makers, products
+
+
+def _without_update(original: str, span: tuple[int, int]) -> tuple[int, int]:
+    """A headline's word for what a release brings is no part of the product ("Adds SIMULIA
+    Abaqus Updates")."""
+    name, _, last = original[span[0]:span[1]].rpartition(" ")
+    return (span[0], span[0] + len(name)) if name and last in _RELEASE_WORDS and headline(original, span[0]) else span
+
+
+_RELEASE_WORDS = frozenset("Updates Update Upgrades Upgrade Releases Release Features Enhancements Improvements "
+                           "Integration Support Launch Debut Rollout".split())
+
+
+_BOOTH_AFTER = re.compile(r" (?:booth|stand)(?![\w-])")
+_LABEL_BEFORE = re.compile(r"\b(?i:label) $")
 
 
 def _common_in_title(original: str, data: Names, span: tuple[int, int]) -> bool:
