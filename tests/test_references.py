@@ -1600,6 +1600,9 @@ def test_the_reporting_and_product_safety_directives_by_name():
      {("product", "SIMULIA Abaqus")}, {("product", "SIMULIA Abaqus Updates")}),
     ("Airbus Helicopters has ordered 30 ABB GoFa CRB 15000 cobots; le label French Fab en assure la promotion.",
      {("product", "GoFa CRB 15000")}, {("product", "CRB 15000"), ("organisation", "French Fab")}),
+    # a model coordinated with another, each after its article and kind (not a technique: "3D")
+    ("Makita : la perceuse DF001G et la meuleuse GA038G ; UltiMaker launches the Factor 4, an industrial 3D printer.",
+     {("product", "DF001G"), ("product", "GA038G"), ("product", "Factor 4")}, {("product", "3D")}),
     # more nationalities before a company; the French Senate; reporting standards after "selon"
     ("Legrand acquiert l’irlandais Davenham ; l'examen au Sénat, selon les ESRS.",
      {("organisation", "Davenham"), ("organisation", "Sénat")}, {("organisation", "ESRS")}),

@@ -499,7 +499,20 @@ def _siblings(folded: str, products: list[tuple[int, int]],
             span = other.span(1)
             if not overlaps(span, products + makers + out):
                 out.append(span)
+    # a model coordinated with another the same way, each after its article and kind: "la perceuse
+    # DF001G et la meuleuse GA038G", "le robot de soudage TM-2000 et le générateur WGH4"
+    for a, b in products:
+        if _ARTICLE_KIND_BEFORE.search(folded, max(0, a - 40), a) and (m := _COORDINATED_KIND.match(folded, b)) \
+                and is_code(m.group(1)) and any(c.isalpha() for c in m.group(1)) and m.group(1) not in GENERIC:
+            span = m.span(1)
+            if not overlaps(span, products + makers + out):
+                out.append(span)
     return out
+
+
+_ARTICLES_KIND = r"(?:le|la|l'|les|the|a|an|sa|son|ses|its|leur|their) ?(?:[a-z][a-z-]+ ){1,3}"
+_ARTICLE_KIND_BEFORE = re.compile(rf"(?<![\w'-]){_ARTICLES_KIND}$")
+_COORDINATED_KIND = re.compile(rf"(?:,? et|,? and|,) {_ARTICLES_KIND}([A-Za-z]{{0,5}}\d[\w+-]*|[A-Z][\w+-]*\d[\w+-]*)(?![\w-])")
 
 
 # a code of capitals and digits: one letter ("X20"), or two to four and a hyphen ("VF-2")
