@@ -202,9 +202,11 @@ _LABEL_BEFORE = re.compile(r"\b(?i:label) $")
 
 
 def _common_in_title(original: str, data: Names, span: tuple[int, int]) -> bool:
+    """Whether a product read in a Title Case headline is only common words written with a
+    capital, or ratings ("Safety Manual", "SIL Verification"; not "iPhone X", "Wii U")."""
     name = original[span[0]:span[1]]
-    return " " in name and all(word in _RATINGS or len(word) > 2 and word.isalpha() and word[1:].islower() and common(word)
-                               for word in name.split(" ")) \
+    return " " in name and all(word in _RATINGS or len(word) > 2 and word.isalpha() and word[1:].islower()
+                               and common(word) for word in name.split(" ")) \
         and headline(original, span[0]) and not data.is_listed("product", name)
 
 
@@ -216,14 +218,17 @@ _TYPE_WORD = re.compile(rf"(?i:{TYPES})")
 
 
 def _plural_opening(original: str, data: Names, kind: str, span: tuple[int, int]) -> bool:
+    """Whether a name read is a common word's plural opening a line or a sentence ("Installers
+    added 7.9 GW", "Chariots et AGV :")."""
     word = original[span[0]:span[1]]
     return word[-1:] == "s" and word.isalpha() and word[1:].islower() \
-        and (span[0] == 0 or original[span[0] - 1] == "\n" or original[max(0, span[0] - 2):span[0]] in (". ", "? ", "! ")) \
+        and (span[0] == 0 or original[span[0] - 1] == "\n"
+             or original[max(0, span[0] - 2):span[0]] in (". ", "? ", "! ")) \
         and (common(word[:-1]) or word.endswith("es") and common(word[:-2])) and not data.is_listed(kind, word)
 
 
 _QUALITY_FIRST = re.compile(r"[\w.]+-(?:free|based|ready|enabled|powered|compatible|compliant|certified|rated) ")
-_ROMAN = re.compile(r"(?=[IVXLC])X{0,3}(?:IX|IV|V?I{0,3})|(?=[IVXLC])(?:XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+_ROMAN = re.compile(r"(?=[IVXL])(?:XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 _PART_BEFORE = re.compile(r"(?i:annexe|annex|article|titre|title|chapitre|chapter|partie|part|livre|section|tome|phase|"
                           r"niveau|level|stage|tier)\s+$")
 
@@ -512,7 +517,8 @@ def _siblings(folded: str, products: list[tuple[int, int]],
 
 _ARTICLES_KIND = r"(?:le|la|l'|les|the|a|an|sa|son|ses|its|leur|their) ?(?:[a-z][a-z-]+ ){1,3}"
 _ARTICLE_KIND_BEFORE = re.compile(rf"(?<![\w'-]){_ARTICLES_KIND}$")
-_COORDINATED_KIND = re.compile(rf"(?:,? et|,? and|,) {_ARTICLES_KIND}([A-Za-z]{{0,5}}\d[\w+-]*|[A-Z][\w+-]*\d[\w+-]*)(?![\w-])")
+_COORDINATED_KIND = re.compile(rf"(?:,? et|,? and|,) {_ARTICLES_KIND}"
+                               rf"([A-Za-z]{{0,5}}\d[\w+-]*|[A-Z][\w+-]*\d[\w+-]*)(?![\w-])")
 
 
 # a code of capitals and digits: one letter ("X20"), or two to four and a hyphen ("VF-2")
@@ -685,10 +691,12 @@ _COUNTRY_FIRST = re.compile(r"^(?:U\.?S\.?|U\.?K\.?|EU) (?=[A-Z])")
 _ACRONYM_AFTER = re.compile(r" \(([A-Z][A-Za-z]{1,7})\)")     # "(IMechE)" too
 _NAME_WORD = re.compile(r"[A-Za-zÀ-ÿ]+")
 _LINK_WORDS = frozenset("de des du la le les l d et en of and the for pour sur au aux".split())
-# a body's name in capitalised words and the link words within names, ending where its
-# acronym's parenthesis opens
+# the words that make a name a body's ("Institute", "Authority", "Syndicat"); a country's code
+# in parentheses is no acronym ("Health and Safety Executive (UK)")
 _BODY_HEADS = frozenset(INSTITUTIONS) | frozenset("Syndicat Inspectorate Inspection Confederation Groupement".split())
 _COUNTRY_CODES = frozenset("UK US USA EU UE FR DE IT ES NL BE CH JP CN KR CA AU SE NO DK FI PL AT IN BR MX".split())
+# a body's name in capitalised words and the link words within names, ending where its
+# acronym's parenthesis opens
 _BODY_NAME_BEFORE = re.compile(r"(?<![\w'’-])[A-ZÀ-Ý][\w-]*(?: (?:(?:de|des|du|de la|d'|of|for|pour|et) ?)?"
                                r"[A-ZÀ-Ý][\w-]*){1,8}$")
 
