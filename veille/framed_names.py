@@ -11,8 +11,8 @@ from typing import Iterator
 
 from veille.name_frames import MAKER_PREPOSITIONS, OPENING, last_words, type_after, typed
 from veille.name_lexicon import (CLASS_WORDS, COMMA_LEGAL, DIMENSION, DIVISIONS, GENERIC, HEADS, LAUNCH_VERBS, LEGAL,
-                                 NOT_A_CODE, OPENERS, PROTOCOLS, TYPE_WORDS, TYPES, camel, common, is_code,
-                                 name_start)
+                                 NOT_A_CODE, OPENERS, PROTOCOLS, ROLE_LAST, TYPE_WORDS, TYPES, camel, common,
+                                 is_code, name_start)
 from veille.reference_text import Text, occurrences, scan
 
 
@@ -370,9 +370,8 @@ _PROGRAMME_WORDS = frozenset("subvention subventions aide aides programme progra
 _NAMING = frozenset("baptise baptisee baptises baptisees nomme nommee appele appelee denomme denommee "
                     "surnomme called named dubbed branded code".split())
 _LAUNCH = re.compile(rf"(?:{LAUNCH_VERBS})")
-# a company's noun after the type it makes: "Lyten, a US battery start-up" is the company
-_COMPANY_NOUN = re.compile(r"[ -](?:start-?ups?|startups?|makers?|manufacturers?|suppliers?|company|firm|"
-                           r"specialists?|fabricant|constructeur|specialiste|pme|societe|entreprise)(?![\w-])")
+# a company's role after the type it makes: "Lyten, a US battery start-up" is the company
+_ROLE_AFTER = re.compile(r"[ -]([a-z][a-z-]*?)s?(?![\w-])")
 _ARTICLE_AFTER = re.compile(r",[^\S\n]+(?:un|une|a|an|sa|son|its)[^\S\n]")     # "Prevy, sa GMAO"
 
 
@@ -381,7 +380,7 @@ def apposed_type(folded: str, end: int) -> bool:
     "Sentinel, a vision-inspection system"), or its maker's ("Prevy, sa GMAO prédictive")."""
     m = _ARTICLE_AFTER.match(folded, end)
     return m is not None and (kind := type_after(folded, m.end() - 1)) is not None \
-        and not _COMPANY_NOUN.match(folded, kind.end())
+        and not ((role := _ROLE_AFTER.match(folded, kind.end())) and role.group(1) in ROLE_LAST)
 
 
 def quoted_products(t: Text) -> Iterator[tuple[int, int]]:
