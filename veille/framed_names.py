@@ -339,8 +339,8 @@ def owned_products(folded: str, makers: list[tuple[int, int]], title_end: int) -
     la PME Stocksûr", "Kask's Zenith helmet"; not in a Title Case headline, whose capitals tell
     nothing ("Wins Transformer Order From National Grid")."""
     for start, end in makers:
-        found = [m for m in (_TYPED_BEFORE_MAKER.search(folded, max(0, start - 90), start),
-                             _MAKERS_TYPED.match(folded, end)) if m and m.start() >= title_end]
+        found = [m for m in (_typed_before_maker(folded, start), _MAKERS_TYPED.match(folded, end))
+                 if m and m.start() >= title_end]
         for m in found:
             words = m.group("name").split()
             while words and (words[-1] in GENERIC or words[-1] in PROTOCOLS):
@@ -349,6 +349,15 @@ def owned_products(folded: str, makers: list[tuple[int, int]], title_end: int) -
                               or words[0] in LEGAL or any(w in HEADS or w in DIVISIONS or w.lower() in TYPE_WORDS
                                                           or w[:-1].lower() in TYPE_WORDS for w in words)):
                 yield m.start("name"), m.start("name") + len(" ".join(words))
+
+
+def _typed_before_maker(folded: str, start: int) -> re.Match | None:
+    """``_TYPED_BEFORE_MAKER.search`` in the 90 characters before a maker, tried only where a
+    word begins (the type's long alternation tried at every place cost 70 µs per maker)."""
+    for w in _WORD_START.finditer(folded, max(0, start - 90), start):
+        if m := _TYPED_BEFORE_MAKER.match(folded, w.start(), start):
+            return m
+    return None
 
 
 _OWNED_NAME = r"(?P<name>[A-Z][\w'+-]*(?:[^\S\n]+[A-Z0-9][\w'+.-]*){0,2})"
