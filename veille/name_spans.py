@@ -24,8 +24,8 @@ _EDITION = re.compile(rf" (?:{'|'.join(EDITION_WORDS)})(?![\w-])")
 _TECHNIQUES = frozenset("CAM CAD CAE PLM TIG MIG MAG CT X-ray".split())
 # after a model code, its variant: "S7-1200 G2", "nanoScan3 I/O", "GA 37 VSD+", "M 290-2 1kW",
 # "TruLaser 5030 fiber", "INTEGREX i-250H S"
-# "TruLaser 5030 fiber", "INTEGREX i-250H S", "DMU 65 monoBLOCK", "KR C5 micro"
-_VARIANT = re.compile(r" ([A-Z]{1,3}\d?\+?|I/O|\d+(?:\.\d+)?k?W|fiber|Fiber|Color|Speed|micro|[a-z]{2,}[A-Z]{3,})(?![\w/+-])")
+# "TruLaser 5030 fiber", "INTEGREX i-250H S", "DMU 65 monoBLOCK", "KR C5 micro", "TIA Portal V19 Update 3"
+_VARIANT = re.compile(r" ([A-Z]{1,3}\d?\+?|I/O|Update \d{1,2}|\d+(?:\.\d+)?k?W|fiber|Fiber|Color|Speed|micro|[a-z]{2,}[A-Z]{3,})(?![\w/+-])")
 _NOT_VARIANTS = GENERIC | _TECHNIQUES | {"A", "I", "AT", "ON", "IN", "OR", "TO", "ET", "DE", "LE", "LA", "EN", "AU", "DU",
                            "UN", "ES", "IS", "IT", "OF", "AND", "THE", "PER", "AUX", "DES", "LES"}
 # model-code look-alikes: a protection rating, an alloy or a compound ("IP65", "Ti6Al4V", "AlSi10Mg", "TiO2")
