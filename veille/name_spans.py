@@ -18,8 +18,9 @@ def overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
 
 
 # an edition written after a model's name is part of it ("RenAM 500Q Flex", "Teamcenter X");
-# a type word or "3D" ending it is not ("CX210L Heavy-Payload Robot" in a headline)
-_EDITION = re.compile(rf" (?:{'|'.join(EDITION_WORDS)})(?![\w-])")
+# a type word or "3D" ending it is not ("CX210L Heavy-Payload Robot" in a headline); an operating
+# system's edition too ("Windows 11 IoT Enterprise LTSC 2024")
+_EDITION = re.compile(rf" (?:{'|'.join(EDITION_WORDS)}|(?:IoT )?Enterprise|LTS[BC](?: (?:19|20)\d\d)?)(?![\w-])")
 # a technique's acronym after a model is no variant of it ("ESPRIT EDGE 2025 CAM software")
 _TECHNIQUES = frozenset("CAM CAD CAE PLM TIG MIG MAG CT X-ray".split())
 # after a model code, its variant: "S7-1200 G2", "nanoScan3 I/O", "GA 37 VSD+", "M 290-2 1kW",

@@ -220,9 +220,12 @@ def context_names(t: Text, known: list[tuple[int, int]],
                           words[0][1] < title_end, known_starts)
             if org is None and rest and _maker_word(words[0][0]) and start not in launches \
                     and not typed(folded, start, last_words(folded, start)):
-                # "Haas UMC-500", "Netstal Elion 3200": an unlisted maker and its model
+                # "Haas UMC-500", "Netstal Elion 3200": an unlisted maker and its model; or a
+                # software's name before its version, which is all the product
                 n = 2 if len(words) >= 2 and words[1][0] in HEADS else 1
-                tokens = words[n:] + rest
+                version = n == 1 and words[0][1] not in known_starts and _VERSION.fullmatch(rest[0][0]) \
+                    and not _QUANTITY.match(folded, run_span(rest[:1])[1])
+                tokens = words + rest if version else words[n:] + rest
                 while tokens and acts_at(" " + tokens[0][0].lower(), 0):
                     tokens = tokens[1:]          # a headline's verb: "Formlabs Unveils Form 4L"
                 product = _product(tokens, folded, loose=False)
@@ -230,7 +233,7 @@ def context_names(t: Text, known: list[tuple[int, int]],
                     maker = MAKER_AFTER.match(folded, product[1])
                     if maker and run_at(t, maker.end()):   # "Klüberplex BEM 41-132 de Klüber Lubrication":
                         product = _product(words + rest, folded, loose=False) or product   # its maker after it
-                    else:
+                    elif len(tokens) < len(words) + len(rest):
                         org = run_span(words[:n])
                     products.append(product)
         if org:
@@ -251,6 +254,10 @@ def context_names(t: Text, known: list[tuple[int, int]],
     return orgs, [p for p in products if folded[p[0]:p[1]] not in named], runs
 
 
+# a version, no model: what follows a software's name ("Startdrive V19", "GM Programmer 2.0"),
+# not a maker's
+_VERSION = re.compile(r"V\d+(?:\.\d+)*|\d+\.\d+(?:\.\d+)*")
+_QUANTITY = re.compile(r" (?:millions?|milliards?|billions?|trillions?|bn|mn|m|k|%)(?![\w-])")    # "Bellamy 1.2 million"
 _PLACE_BEFORE = frozenset("a au aux at chez".split())
 _MAKER_BEFORE = frozenset("de d' du by from of".split())
 

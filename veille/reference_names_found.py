@@ -304,7 +304,8 @@ def _short_forms(original: str, data: Names, makers: list[tuple[int, int]], prod
     """An unlisted organisation named again by its first word ("Trelby Instruments launches
     Trelby FlowSense 9", "Orvane Robotics debuts the Orvane PX-12", "Quayline's own CutPath"):
     the short mention is the same organisation, not another, and a product written after it
-    is the product alone, as after any maker ("FlowSense 9")."""
+    is the product alone, as after any maker ("FlowSense 9"), but for a version alone
+    ("Pickwise 4.2": the product Pickwise's)."""
     names = {original[a:b] for a, b in makers}
     firsts = {name.split(" ", 1)[0] for name in names if " " in name and not data.is_listed("organisation", name)}
     makers = [(a, b) for a, b in makers if original[a:b] not in firsts or data.is_listed("organisation", original[a:b])]
@@ -312,7 +313,7 @@ def _short_forms(original: str, data: Names, makers: list[tuple[int, int]], prod
     for a, b in products:
         first, _, rest = original[a:b].partition(" ")
         out.append((a + len(first) + 1, b) if rest and (first in firsts or first in names)
-                   and not data.is_listed("product", original[a:b]) else (a, b))
+                   and not data.is_listed("product", original[a:b]) and not _BARE_VERSION.fullmatch(rest) else (a, b))
     return makers, out
 
 
@@ -806,7 +807,7 @@ def _makers_in_front(t: Text, data: Names, products: list[tuple[int, int]], make
             if len(words) > k and (data.is_listed("organisation", " ".join(words[:k])) or k == 1 and (_short_maker(
                     t.folded, start, data, rest[0]) or len(words) == 2 and _unknown_maker(data, words[0], rest[0])
                     and all(data.is_body(t.original[a:b]) for a, b in makers))) \
-                    and any(c.isdigit() for c in rest[0]) \
+                    and any(c.isdigit() for c in rest[0]) and not _BARE_VERSION.fullmatch(" ".join(rest)) \
                     and not data.is_listed("product", name) and not _owned(t.folded, (start, end), makers):
                 maker = start, start + len(" ".join(words[:k]))
                 makers = makers if overlaps(maker, makers) else makers + [maker]
@@ -830,6 +831,7 @@ def _owned(folded: str, span: tuple[int, int], makers: list[tuple[int, int]]) ->
     return False
 
 
+_BARE_VERSION = re.compile(r"V\d+(?:\.\d+)*|\d+\.\d+(?:\.\d+)*")    # "V19", "4.2", not "3008"
 _BARE_NUMBER = re.compile(r" (\d[\d.]*[A-Za-z]{0,2})(?![\w-]|[.,]\d)")
 _OWNER_BEFORE = re.compile(r"(?:(?: Inc\.?| Ltd\.?)?'s|(?: has| a)? (?:released|launched|introduced|unveiled|"
                            r"launches|releases|introduces|unveils|lance|presente|devoile) "
@@ -960,8 +962,9 @@ def _listed_names(t: Text, data: Names) -> tuple[list[tuple[int, int]], list[tup
             makers = [s for s in makers if not span[0] <= s[0] < span[1]] + [span]
     # a listed product written with its maker in front is keyed without it ("Autodesk Fusion")
     starts = {start: end for start, end in makers}
+    # (not a version alone: "Pickwise 4.2" is the product of Pickwise)
     products = [(starts[a] + 1, b) if a in starts and b - starts[a] > 2 and t.folded[starts[a]] == " "
-                else (a, b) for a, b in products]
+                and not _BARE_VERSION.fullmatch(t.folded, starts[a] + 1, b) else (a, b) for a, b in products]
     # "Spot", "Digit", "Ignition": a product written like a common word only where its maker is
     # named or the text uses it ("using Ignition", "avec Spot"); "Opcenter" anywhere; none
     # inside a listed organisation's name ("Atlas Copco")
