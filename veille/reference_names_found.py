@@ -382,8 +382,11 @@ def rule_names(t: Text, data: Names, english: bool = False, foreign: bool = Fals
             if span and not overlaps(span, [s for s in products if plausible_product(original[s[0]:s[1]])]):
                 by_number.append(span)          # kept from the test below: a bare number is no plausible name
     makers = [s for s in makers if s not in families]
-    if makers:                  # "le cobot Racer-5": a type framing a model, where a maker is named
-        products += [s for s in typed_products(t) if not overlaps(s, products + makers)]
+    # "le cobot Racer-5": a type framing a model, where a maker is named; a model's code anywhere
+    # ("le robot SCARA YK400XE")
+    products += [s for s in typed_products(t) if not overlaps(s, products + makers)
+                 and (makers or _CODED_MODEL.fullmatch(original, *s) and not _LINK_BEFORE.search(t.folded, max(0, s[0] - 8), s[0]))]
+    if makers:
         products += [s for s in owned_products(t.folded, makers, getattr(t, "title_end", 0))
                      if not overlaps(s, products + makers) and t.folded[s[0]:s[1]].lower() not in places()]
     products += [s for s in quoted_products(t) if not overlaps(s, products + makers)]
@@ -831,6 +834,8 @@ def _owned(folded: str, span: tuple[int, int], makers: list[tuple[int, int]]) ->
     return False
 
 
+_CODED_MODEL = re.compile(r"(?=[\w.+/-]*\d)(?=[\w.+/-]*[A-Za-z])[\w.+/-]{3,}(?: [A-Z]{1,3})?")   # "TX2-90L HE"
+_LINK_BEFORE = re.compile(r"(?<![\w-])(?:via|avec|with|using|par|by|sous|under|pour|for) $")   # "via S7comm"
 _BARE_VERSION = re.compile(r"V\d+(?:\.\d+)*|\d+\.\d+(?:\.\d+)*")    # "V19", "4.2", not "3008"
 _BARE_NUMBER = re.compile(r" (\d[\d.]*[A-Za-z]{0,2})(?![\w-]|[.,]\d)")
 _OWNER_BEFORE = re.compile(r"(?:(?: Inc\.?| Ltd\.?)?'s|(?: has| a)? (?:released|launched|introduced|unveiled|"
