@@ -407,9 +407,13 @@ def test_apposed_organisations_and_models_a_type_frames():
         ("organisation", "Vexa"), ("product", "VG10")}
     assert names_in("Le fabricant Dobot installe 50 cobots CR20A chez un client.") == {
         ("organisation", "Dobot"), ("product", "CR20A")}
-    # a type with a dimension, a joint count or a laser count frames no model; none without a maker
+    # a type with a dimension, a joint count or a laser count frames no model; a model's code
+    # without a maker named, but not after a preposition (a protocol: "via S7comm")
     assert names_in("ABB : imprimantes 3D, bras 7-DOF, machine 16-laser.") == {("organisation", "ABB")}
-    assert names_in("Le robot TX-90 équipe la cellule.") == set()
+    assert names_in("Le robot TX-90 équipe la cellule.") == {("product", "TX-90")}
+    assert names_in("Les robots TX2-90L HE obtiennent la classe 5.") == {("product", "TX2-90L HE")}
+    assert names_in("La sonde identifie les automates via S7comm.") == set()
+    assert names_in("Le robot Gizmo équipe la cellule.") == set()     # no code: a maker must be named
 
 
 def test_names_read_from_their_context():
