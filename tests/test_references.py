@@ -413,7 +413,7 @@ def test_apposed_organisations_and_models_a_type_frames():
     assert names_in("Le robot TX-90 équipe la cellule.") == {("product", "TX-90")}
     assert names_in("Les robots TX2-90L HE obtiennent la classe 5.") == {("product", "TX2-90L HE")}
     assert names_in("La sonde identifie les automates via S7comm.") == set()
-    assert names_in("Le robot Gizmo équipe la cellule.") == set()     # no code: a maker must be named
+    assert names_in("La cellule reçoit le robot Gizmo.") == set()     # no code: a maker must be named
 
 
 def test_names_read_from_their_context():
