@@ -416,6 +416,20 @@ def test_apposed_organisations_and_models_a_type_frames():
     assert names_in("La cellule reçoit le robot Gizmo.") == set()     # no code: a maker must be named
 
 
+def test_software_named_with_its_version():
+    # its name in capitalised words and its version, which no maker's model is
+    assert names_in("Photoneo ships Bin Picking Studio 1.11 for mixed depalletizing.") == {
+        ("organisation", "Photoneo"), ("product", "Bin Picking Studio 1.11")}
+    assert names_in("Le servo-variateur se paramètre dans Startdrive V19.") == {("product", "Startdrive V19")}
+    # not a rule's, a protocol's, an era's or a currency's letters before a number
+    assert names_in("Inspectors cited 29 CFR 1910.147 at the plant.") == set()
+    assert names_in("The gateway now requires TLS 1.3 for all connections.") == set()
+    assert names_in("Le salon met Industrie 4.0 à l'honneur.") == set()
+    assert names_in("Revenue rose to EUR 2.3 billion.") == set()
+    # nor a quantity after a company's name ("1.2 million")
+    assert ("product", "Bellamy 1.2") not in names_in("New plant gives Bellamy 1.2 million loaves a week.")
+
+
 def test_names_read_from_their_context():
     # an unlisted maker that acts, and the model it launches
     assert names_in("Nordson launched the ProBlue Flex adhesive melter.") == {

@@ -30,6 +30,7 @@ from veille.name_frames import (
     acts_after,
     acts_at,
     cited,
+    headline,
     last_words,
     listed_after,
     object_or_role,
@@ -53,6 +54,7 @@ from veille.name_lexicon import (
     HEADS,
     JOBS,
     LAUNCH_AFTER,
+    LINK_WORDS,
     LEGAL,
     MAKER_AFTER,
     NOT_A_CODE,
@@ -244,6 +246,8 @@ def context_names(t: Text, known: list[tuple[int, int]],
             product, by = _typed_product(t, run, bool(known or orgs))
             if product is None and (known or orgs):
                 product = _owned_or_coined(t, run)
+            if product is None:
+                product = _versioned(t, run)
             products += [product] if product else []
             orgs += [by] if by else []
     for span in known + orgs:
@@ -258,6 +262,32 @@ def context_names(t: Text, known: list[tuple[int, int]],
 # not a maker's
 _VERSION = re.compile(r"V\d+(?:\.\d+)*|\d+\.\d+(?:\.\d+)*")
 _QUANTITY = re.compile(r" (?:millions?|milliards?|billions?|trillions?|bn|mn|m|k|%)(?![\w-])")    # "Bellamy 1.2 million"
+def _versioned(t: Text, run: list[tuple[str, int]]) -> tuple[int, int] | None:
+    """Software named in capitalised words with its version ("Bin Picking Studio 1.11", "STEP 7
+    Safety Advanced V20"): not a protocol's or an era's ("Bluetooth 5.3", "Industry 4.0")."""
+    while run and run[0][0][0].isdigit():
+        run = run[1:]                       # a number before: "29 CFR 1910.147"
+    if len(run) > 2 and run[0][0].lower() in _CLAUSE_OPENERS:
+        run = run[1:]                       # a clause's first word: "While Ruby 1.9.2 isn't due"
+    if len(run) < 2 or not _VERSION.fullmatch(run[-1][0]) or run[-2][0] in _ERAS or run[-2][0] in _RELEASE_NAMES \
+            or _QUANTITY.match(t.folded, run_span(run)[1]) \
+            or any(token in PROTOCOLS or token in GENERIC or token in _RULE_WORDS for token, _ in run[:-1]):
+        return None
+    if len(run) == 2 and (run[0][0].isupper() or common(run[0][0])):
+        return None         # a rule's, a currency's or a certificate's letters ("CFR 1910.147", "EUR 2.3")
+    if headline(t.original, run[0][1]) and any(common(token) for token, _ in run[:-1]):
+        return None         # a Title Case headline's words: "One Year Into Trump 2.0"
+    product = _product(run, t.folded, loose=True)
+    return product if product and plausible_product(t.original[product[0]:product[1]]) else None
+
+
+_CLAUSE_OPENERS = LINK_WORDS | frozenset("while when since until once after before if although though currently now "
+                                          "today also then installed using mit lorsque quand depuis des apres avant "
+                                          "alors pendant grace selon sous".split())
+_RELEASE_NAMES = frozenset("Version Release Update Build Patch Edition".split())    # "Mit Version 16.1"
+_RULE_WORDS = frozenset("CFR USC U.S.C. Part Article Section Annex Annexe".split())
+_ERAS = frozenset("Industry Industrie Industria Usine Factory Web Society Operator Opérateur Operateur Logistics "
+                  "Logistique Maintenance Quality Qualité Qualite Health Santé Sante Agriculture Construction".split())
 _PLACE_BEFORE = frozenset("a au aux at chez".split())
 _MAKER_BEFORE = frozenset("de d' du by from of".split())
 
