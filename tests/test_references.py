@@ -1593,6 +1593,15 @@ def test_the_reporting_and_product_safety_directives_by_name():
       ("organisation", "Solar Energy Systems")}),
     ("The Manufacturing Execution System (MES) and the Health and Safety Executive (UK).", set(),
      {("organisation", "MES"), ("organisation", "UK")}),
+    # a ministry's name with commas and "and"; a company's arm named after it by its place or
+    # trade; not a company's product ("Google Cloud Platform (GCP)")
+    ("Korea's Ministry of Trade, Industry and Energy (MOTIE) and the Federal Ministry for Economic Affairs "
+     "and Climate Action (BMWK) agree.", {("organisation", "MOTIE"), ("organisation", "BMWK")},
+     {("organisation", "Federal Ministry for Economic Affairs and Climate Action")}),
+    ("Legrand rachète Stelvio Power via sa filiale Legrand North and Central America (LNCA).",
+     {("organisation", "Legrand"), ("organisation", "LNCA")}, set()),
+    ("Last month on the Google Cloud Platform (GCP) blog, we dove into hardware.", set(),
+     {("organisation", "GCP")}),
     # a quoted programme's name; a text's part; a quality before a model; a common word's plural
     # opening a sentence; common words in a headline in Title Case
     ("La CARSAT propose une subvention « Prévention TPE » ; l’annexe XVII du règlement REACH.", set(),

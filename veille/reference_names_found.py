@@ -701,8 +701,8 @@ _BODY_HEADS = frozenset(INSTITUTIONS) | frozenset("Syndicat Inspectorate Inspect
 _COUNTRY_CODES = frozenset("UK US USA EU UE FR DE IT ES NL BE CH JP CN KR CA AU SE NO DK FI PL AT IN BR MX".split())
 # a body's name in capitalised words and the link words within names, ending where its
 # acronym's parenthesis opens
-_BODY_NAME_BEFORE = re.compile(r"(?<![\w'’-])[A-ZÀ-Ý][\w-]*(?: (?:(?:de|des|du|de la|d'|of|for|pour|et) ?)?"
-                               r"[A-ZÀ-Ý][\w-]*){1,8}$")
+_BODY_NAME_BEFORE = re.compile(r"(?<![\w'’-])[A-ZÀ-Ý][\w-]*(?:,? (?:(?:de|des|du|de la|d'|of|for|pour|et|and) ?)?"
+                               r"[A-ZÀ-Ý][\w-]*){1,8}$")     # "Ministry of Trade, Industry and Energy (MOTIE)"
 
 
 def _bodies_by_acronym(original: str, makers: list[tuple[int, int]],
@@ -711,7 +711,9 @@ def _bodies_by_acronym(original: str, makers: list[tuple[int, int]],
     words' initials and an institution's word among them or just before ("Fraunhofer Institute
     for Laser Technology (ILT)", "Centre technique industriel de la plasturgie et des composites
     (IPC)", "University of Sheffield Advanced Manufacturing Research Centre (AMRC)"), is the
-    acronym: what was read inside the long name gives way to it."""
+    acronym: what was read inside the long name gives way to it. So is a company's arm whose
+    long name holds an organisation read and gives the acronym's initials ("Toyota Motor
+    Manufacturing Kentucky (TMMK)")."""
     for m in _ACRONYM_AFTER.finditer(original):
         acronym = m.group(1)
         if acronym in GENERIC or len(acronym) < 2 or acronym.upper() in _COUNTRY_CODES:
@@ -719,7 +721,13 @@ def _bodies_by_acronym(original: str, makers: list[tuple[int, int]],
         head = original[max(0, m.start() - 160):m.start()]
         words = [w for w in _NAME_WORD.finditer(head) if w.group().lower() not in _LINK_WORDS]
         n = len(acronym)
-        if n > 2 and len(words) >= n and "".join(w.group()[0] for w in words[-n:]).upper() == acronym.upper():
+        initials = n > 2 and len(words) >= n and "".join(w.group()[0] for w in words[-n:]).upper() == acronym.upper()
+        # or a company's arm named after it, by its place or trade ("Legrand North and Central
+        # America (LNCA)", "Thales Ground Transportation Systems (GTS)"; not "Google Cloud Platform")
+        last = words[-1].group() if initials else ""
+        arm = initials and (last in HEADS or last in DIVISIONS or fold(last).lower() in places()) \
+            and any(a <= m.start() - len(head) + words[-n].start() < b for a, b in makers)
+        if initials:
             named = [w.group() for w in words[-n - 2:]]
             start = words[-n].start()
         elif (long_name := _BODY_NAME_BEFORE.search(head)) is not None:
@@ -728,7 +736,7 @@ def _bodies_by_acronym(original: str, makers: list[tuple[int, int]],
             named, start = long_name.group().split(), long_name.start()
         else:
             continue
-        if _BODY_HEADS.isdisjoint(fold(w).capitalize() for w in named):
+        if not arm and _BODY_HEADS.isdisjoint(fold(w).capitalize() for w in named):
             continue                         # "Manufacturing Execution System (MES)": no body
         region = (m.start() - len(head) + start, m.start())
         span = m.span(1)
