@@ -1602,6 +1602,16 @@ def test_the_reporting_and_product_safety_directives_by_name():
      {("organisation", "Legrand"), ("organisation", "LNCA")}, set()),
     ("Last month on the Google Cloud Platform (GCP) blog, we dove into hardware.", set(),
      {("organisation", "GCP")}),
+    # a former name in parentheses; a joint venture apposed; a job's acronym; a proposal's or a
+    # programme's quoted name; a word's end after an apostrophe; a regulator's region
+    ("Forvia (ex-Faurecia) et OPmobility (ex-Plastic Omnium) recrutent.",
+     {("organisation", "Faurecia"), ("organisation", "Plastic Omnium")}, set()),
+    ("The DOE finalised a loan to BlueOval SK, the joint venture of Ford and SK On; Nokia's CISO spoke.",
+     {("organisation", "BlueOval SK")}, {("product", "BlueOval SK"), ("product", "CISO")}),
+    ("La Commission propose un « omnibus » ; le CNRS lance le PEPR « Robotique organique », programme de 40 M€.",
+     set(), {("product", "omnibus"), ("product", "Robotique organique")}),
+    ("Air Liquide met en service Normand’Hy ; OSHA's Region 5 office cited the plant.", set(),
+     {("product", "Hy"), ("organisation", "Hy"), ("product", "Region 5")}),
     # a quoted programme's name; a text's part; a quality before a model; a common word's plural
     # opening a sentence; common words in a headline in Title Case
     ("La CARSAT propose une subvention « Prévention TPE » ; l’annexe XVII du règlement REACH.", set(),

@@ -375,7 +375,9 @@ _QUOTES = ("«", "“", '"', " '")
 # what a quoted programme's, award's or campaign's name follows
 _PROGRAMME_WORDS = frozenset("subvention subventions aide aides programme programmes dispositif label plan campagne "
                              "operation prix trophee trophees concours initiative appel grant grants scheme award "
-                             "awards campaign program challenge".split())
+                             "awards campaign program challenge pepr projet project".split())
+_PROPOSE = frozenset("propose proposent proposes proposed proposait".split())
+_WORD_AFTER = re.compile(r"[^\S\n]*[»”\"']?,?[^\S\n]+(\w+)")
 _NAMING = frozenset("baptise baptisee baptises baptisees nomme nommee appele appelee denomme denommee "
                     "surnomme called named dubbed branded code".split())
 _LAUNCH = re.compile(rf"(?:{LAUNCH_VERBS})")
@@ -413,8 +415,9 @@ def quoted_products(t: Text) -> Iterator[tuple[int, int]]:
             continue                         # « Usine du futur »: a phrase
         start, end = m.start(), m.end()
         last = last_words(folded, start)
-        if _PROGRAMME_WORDS.intersection(last[-2:]):
-            continue                         # une subvention « Prévention TPE », the "Future Factory" award
+        if _PROGRAMME_WORDS.intersection(last[-2:]) or (after_word := _WORD_AFTER.match(folded, end)) \
+                and after_word.group(1).lower() in _PROGRAMME_WORDS:
+            continue                         # une subvention « Prévention TPE », « Robotique organique », programme
         # framed right before it: a type, or a launch's or naming word among its last two words
         close = typed(folded, start, last) or any(_LAUNCH.fullmatch(w) or w in _NAMING for w in last[-2:])
         before = close or any(_LAUNCH.fullmatch(w) for w in last[-4:])
@@ -425,7 +428,8 @@ def quoted_products(t: Text) -> Iterator[tuple[int, int]]:
             framed = False
         elif any(map(is_code, words)):
             framed = before or after                      # « micra 25 »
-        else:                                             # a common word framed on both sides
+        else:     # a common word framed on both sides; not a proposal's name (« omnibus »)
+            close = close and _PROPOSE.isdisjoint(last[-2:])
             framed = (close or after) and (before and after or not all(map(common, words)))
         if framed:
             yield m.span("name")

@@ -20,7 +20,7 @@ def overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
 # an edition written after a model's name is part of it ("RenAM 500Q Flex", "Teamcenter X");
 # a type word or "3D" ending it is not ("CX210L Heavy-Payload Robot" in a headline); an operating
 # system's edition too ("Windows 11 IoT Enterprise LTSC 2024")
-_EDITION = re.compile(rf" (?:{'|'.join(EDITION_WORDS)}|(?:IoT )?Enterprise|LTS[BC](?: (?:19|20)\d\d)?)(?![\w-])")
+_EDITION = re.compile(rf" (?:{'|'.join(EDITION_WORDS)}|(?:IoT )?Enterprise|LTS[BC](?: (?:19|20)\d\d)?|Edition)(?![\w-])")
 # a technique's acronym after a model is no variant of it ("ESPRIT EDGE 2025 CAM software")
 _TECHNIQUES = frozenset("CAM CAD CAE PLM TIG MIG MAG CT X-ray".split())
 # after a model code, its variant: "S7-1200 G2", "nanoScan3 I/O", "GA 37 VSD+", "M 290-2 1kW",
@@ -122,7 +122,7 @@ _GRADE = re.compile(r"(?:A?SIL|PL|PA|PE|PP|PC|PET|PEI|PEEK|PEKK|PPS|TPU|ABS|ASA|
                     # steel, copper-alloy, aluminium and pipe grades: "S355 J2+N", "CW614N", "6063-T6", "PE100 SDR 11"
                     r"|S\d{3}(?: ?[JKM][\w+]*)?|CW\d{3}[A-Z]|\d{4}-T\d+|17-4 ?PH|PE\d{2,3}(?: SDR ?\d+)?"
                     # a hazardous area's zone, a pipe's nominal size or pressure: "Zone 21", "DN 300", "PN 16"
-                    r"|Zone \d{1,2}|DN ?\d{1,4}|PN ?\d{1,3}"
+                    r"|Zone \d{1,2}|DN ?\d{1,4}|PN ?\d{1,3}|R[ée]gion \d{1,2}"
                     r"|[A-G]\+{1,3}")     # an energy class: "A+++"
 
 

@@ -163,12 +163,12 @@ def _sifted(t: Text, data: Names, makers: list[tuple[int, int]], products: list[
             cited: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """The names found, without what their words or place say they are not."""
     original = t.original
-    makers = [s for s in makers if not overlaps(s, cited)
+    makers = [s for s in makers if not overlaps(s, cited) and not _inside_a_word(original, s)
               and not original.endswith((" Act", " Acts"), *s)          # a law: "backed by CHIPS Act funding"
               and not _plural_opening(original, data, "organisation", s)
               and not _LABEL_BEFORE.search(original, max(0, s[0] - 10), s[0])]   # "le label French Fab"
     products = [_without_update(original, s) for s in products]
-    products = [s for s in products if not overlaps(s, cited)
+    products = [s for s in products if not overlaps(s, cited) and not _inside_a_word(original, s)
                 # common words in a headline in Title Case ("Publishes Safety Manual for ctrlX CORE")
                 and not _common_in_title(original, data, s)
                 # a product type alone ("Google Cloud Platform" read as its maker and "Platform")
@@ -184,6 +184,20 @@ def _sifted(t: Text, data: Names, makers: list[tuple[int, int]], products: list[
     # a model read again inside a longer one is that one ("ABB GoFa CRB 15000": not also "CRB 15000")
     products = [s for s in products if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in products)]
     return makers, products
+
+
+def _inside_a_word(original: str, span: tuple[int, int]) -> bool:
+    """Whether a name begins after an apostrophe that elides no article nor pronoun: it is the
+    end of a word ("Normand’Hy", "O'Reilly"), not a name of its own."""
+    start = span[0]
+    if start < 2 or original[start - 1] not in "'’" or not original[start - 2].isalpha():
+        return False
+    m = _WORD_BEFORE_APOSTROPHE.search(original, max(0, start - 12), start - 1)
+    return m is not None and m.group().lower() not in _ELIDED
+
+
+_WORD_BEFORE_APOSTROPHE = re.compile(r"\w+$")
+_ELIDED = frozenset("l d qu n s j m t c jusqu lorsqu puisqu quoiqu presqu".split())
 
 
 def _without_update(original: str, span: tuple[int, int]) -> tuple[int, int]:
@@ -413,12 +427,16 @@ def rule_names(t: Text, data: Names, english: bool = False, foreign: bool = Fals
     companies = [s for s in products if _COMPANY_AFTER.match(t.folded, s[1]) and not overlaps(s, makers)]
     if companies:
         products, makers = [s for s in products if s not in companies], makers + companies
+    # a company's former name in parentheses is an organisation too ("Forvia (ex-Faurecia)")
+    makers += [m.span("name") for _, end in makers if (m := _FORMER.match(original, end))
+               and not overlaps(m.span("name"), makers + products)]
     # whichever reader took it, a name ends before a legal form written with dots ("Viganò S.p.A.")
     makers = [(a, b - 2) if b - a > 2 and _DOTTED_LEGAL.match(original, b - 2) else (a, b) for a, b in makers]
     return t, makers, products, runs
 
 
-_COMPANY_AFTER = re.compile(r" (?i:joint[ -]venture|subsidiary|affiliate|spin-?off|business unit|division"
+_FORMER = re.compile(r" \((?:ex-|ex |anciennement |formerly |previously )(?P<name>[A-ZÀ-Ý][\w&'’.-]*(?: [A-ZÀ-Ý][\w&'’.-]*){0,3})\)")
+_COMPANY_AFTER = re.compile(r",?(?: (?:the|a|an|la|une|sa|son|its|their))? (?i:joint[ -]venture|subsidiary|affiliate|spin-?off|business unit|division"
                             r"|filiale|coentreprise)(?![\w-])")
 
 
