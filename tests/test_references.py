@@ -1612,6 +1612,10 @@ def test_the_reporting_and_product_safety_directives_by_name():
      set(), {("product", "omnibus"), ("product", "Robotique organique")}),
     ("Air Liquide met en service Normand’Hy ; OSHA's Region 5 office cited the plant.", set(),
      {("product", "Hy"), ("organisation", "Hy"), ("product", "Region 5")}),
+    # a rating left after a protocol; a fair's booth; a robot's generation
+    ("Des capteurs IO-Link IP69K ; Festo showed the VTUX valve terminal in Hall 9, Booth D11; "
+     "Tesla unveiled Optimus Gen 2.", {("product", "VTUX"), ("product", "Optimus Gen 2")},
+     {("product", "IP69K"), ("product", "D11"), ("product", "Optimus")}),
     # a quoted programme's name; a text's part; a quality before a model; a common word's plural
     # opening a sentence; common words in a headline in Title Case
     ("La CARSAT propose une subvention « Prévention TPE » ; l’annexe XVII du règlement REACH.", set(),

@@ -19,8 +19,8 @@ def overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
 
 # an edition written after a model's name is part of it ("RenAM 500Q Flex", "Teamcenter X");
 # a type word or "3D" ending it is not ("CX210L Heavy-Payload Robot" in a headline); an operating
-# system's edition too ("Windows 11 IoT Enterprise LTSC 2024")
-_EDITION = re.compile(rf" (?:{'|'.join(EDITION_WORDS)}|(?:IoT )?Enterprise|LTS[BC](?: (?:19|20)\d\d)?|Edition)(?![\w-])")
+# system's edition too ("Windows 11 IoT Enterprise LTSC 2024"), and a generation ("Optimus Gen 3")
+_EDITION = re.compile(rf" (?:{'|'.join(EDITION_WORDS)}|(?:IoT )?Enterprise|LTS[BC](?: (?:19|20)\d\d)?|Edition|Gen \d{1,2})(?![\w-])")
 # a technique's acronym after a model is no variant of it ("ESPRIT EDGE 2025 CAM software")
 _TECHNIQUES = frozenset("CAM CAD CAE PLM TIG MIG MAG CT X-ray".split())
 # after a model code, its variant: "S7-1200 G2", "nanoScan3 I/O", "GA 37 VSD+", "M 290-2 1kW",
@@ -126,13 +126,17 @@ _GRADE = re.compile(r"(?:A?SIL|PL|PA|PE|PP|PC|PET|PEI|PEEK|PEKK|PPS|TPU|ABS|ASA|
                     r"|[A-G]\+{1,3}")     # an energy class: "A+++"
 
 
+def rating(name: str) -> bool:
+    """Whether a name is a protection rating or an alloy ("IP69K", "AlSi10Mg")."""
+    return _NOT_A_PRODUCT.fullmatch(name) is not None
+
+
 def plausible_product(name: str) -> bool:
     """Whether a span read as a product can be one: a letter in it ("a Tier 1 supplier"), not
     a rating, an alloy, a safety level or a polymer grade, not a protocol or a generic word
     alone ("modules EtherCAT", "3D"), and no standard's designator in it ("Cobots Under
     ISO/TS 15066": a standard is never a product nor part of one)."""
-    return any(c.isalpha() for c in name) and not _NOT_A_PRODUCT.fullmatch(name) \
-        and not _GRADE.fullmatch(name) and name not in PROTOCOLS and name not in GENERIC \
+    return any(c.isalpha() for c in name) and not rating(name) and not _GRADE.fullmatch(name) and name not in PROTOCOLS and name not in GENERIC \
         and not _QUALIFIED.search(name) \
         and DESIGNATORS.isdisjoint(word.split("/")[0] for word in name.split()) \
         and (" " in name or PROTOCOLS.isdisjoint(_JOINED.split(name)))   # "OpenVPN/IPsec", "PubSub-over-MQTT"

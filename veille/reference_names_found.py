@@ -45,7 +45,7 @@ from veille.name_lexicon import (
 )
 from veille.name_institutions import abbreviates, defined_acronyms
 from veille.name_runs import run_at, run_span, split_run
-from veille.name_spans import complemented, edition, numbered, overlaps, plausible_product, tail, widened
+from veille.name_spans import complemented, edition, numbered, overlaps, plausible_product, rating, tail, widened
 from veille.reference_context import context_names, model_code, release
 from veille.reference_dates import MONTHS
 from veille.reference_name_model import KINDS as NAME_KINDS, THRESHOLD, features as name_features, load_model
@@ -169,6 +169,8 @@ def _sifted(t: Text, data: Names, makers: list[tuple[int, int]], products: list[
               and not _LABEL_BEFORE.search(original, max(0, s[0] - 10), s[0])]   # "le label French Fab"
     products = [_without_update(original, s) for s in products]
     products = [s for s in products if not overlaps(s, cited) and not _inside_a_word(original, s)
+                and not rating(original[s[0]:s[1]])       # whatever cut it last: "IO-Link IP69K"
+                and not _BOOTH_BEFORE.search(original, max(0, s[0] - 8), s[0])     # "Hall 9, Booth D11"
                 # common words in a headline in Title Case ("Publishes Safety Manual for ctrlX CORE")
                 and not _common_in_title(original, data, s)
                 # a product type alone ("Google Cloud Platform" read as its maker and "Platform")
@@ -212,6 +214,7 @@ _RELEASE_WORDS = frozenset("Updates Update Upgrades Upgrade Releases Release Fea
 
 
 _BOOTH_AFTER = re.compile(r" (?:booth|stand)(?![\w-])")
+_BOOTH_BEFORE = re.compile(r"(?<![\w-])(?i:booth|stand|hall|halle) (?:n[o°º] ?)?$")
 _LABEL_BEFORE = re.compile(r"\b(?i:label) $")
 
 
