@@ -339,8 +339,8 @@ def owned_products(folded: str, makers: list[tuple[int, int]], title_end: int) -
     la PME Stocksûr", "Kask's Zenith helmet"; not in a Title Case headline, whose capitals tell
     nothing ("Wins Transformer Order From National Grid")."""
     for start, end in makers:
-        found = [m for m in (_typed_before_maker(folded, start), _MAKERS_TYPED.match(folded, end))
-                 if m and m.start() >= title_end]
+        found = [m for m in (_TYPED_BEFORE_MAKER.search(folded, max(0, start - 90), start),
+                             _MAKERS_TYPED.match(folded, end)) if m and m.start() >= title_end]
         for m in found:
             words = m.group("name").split()
             while words and (words[-1] in GENERIC or words[-1] in PROTOCOLS):
@@ -349,15 +349,6 @@ def owned_products(folded: str, makers: list[tuple[int, int]], title_end: int) -
                               or words[0] in LEGAL or any(w in HEADS or w in DIVISIONS or w.lower() in TYPE_WORDS
                                                           or w[:-1].lower() in TYPE_WORDS for w in words)):
                 yield m.start("name"), m.start("name") + len(" ".join(words))
-
-
-def _typed_before_maker(folded: str, start: int) -> re.Match | None:
-    """``_TYPED_BEFORE_MAKER.search`` in the 90 characters before a maker, tried only where a
-    word begins (the type's long alternation tried at every place cost 70 µs per maker)."""
-    for w in _WORD_START.finditer(folded, max(0, start - 90), start):
-        if m := _TYPED_BEFORE_MAKER.match(folded, w.start(), start):
-            return m
-    return None
 
 
 _OWNED_NAME = r"(?P<name>[A-Z][\w'+-]*(?:[^\S\n]+[A-Z0-9][\w'+.-]*){0,2})"
@@ -495,13 +486,15 @@ def software_products(t: Text) -> Iterator[tuple[int, int]]:
 _WORD_START = re.compile(r"(?<![\w-])\w")    # where the patterns tried by _runs_before begin
 
 
-def _runs_before(t: Text, kinds: frozenset[bytes], runs: int, through: bool = False) -> Iterator[int]:
+def _runs_before(t: Text, kinds: frozenset[bytes], runs: int, through: bool = False,
+                 gated: bool = True) -> Iterator[int]:
     """The words' beginnings in the ``runs`` runs without spaces before each word of ``kinds``
-    the text holds (lowered; ``through``: the word's own too): where a pattern ending with such
+    the text holds (lowered; ``through``: the word's own too; not ``gated``: any word beginning
+    so, a plural too, whether the text's vocabulary holds it or not): where a pattern ending with such
     a word (or beginning just before it) can begin, if it begins with a word after no word or
     hyphen. Tried at every place of a long text, such a pattern costs tens of µs per real item."""
     folded, spaced = t.folded, t.spaced
-    for word in t.words & kinds:
+    for word in t.words & kinds if gated else kinds:
         for end in occurrences(spaced, b" " + word):
             end += 1
             start = end
@@ -527,7 +520,7 @@ _CODE_BEFORE = re.compile(rf"(?:^|(?<=[^\w-]))(?P<a>{_RANGE_TOKEN})$")
 _CODE_AFTER = re.compile(rf"(?:(?:le|la|les|the)[^\S\n]+|l')?(?P<b>{_RANGE_TOKEN})(?![\w-])")
 _PAIR_LINKS = (" et ", " and ", " & ", ", ")
 _RANGE_WORDS = frozenset(b"serie series gamme range famille family lineup".split())
-_RANGE_BEFORE_WORDS = frozenset(b"serie gamme famille".split())    # their plurals begin so
+_RANGE_BEFORE_WORDS = frozenset(b"serie gamme famille".split())    # "series", "gammes", "familles" too
 _RANGE_AFTER_WORDS, _LINE = frozenset(b"series range family lineup".split()), frozenset([b"line"])
 
 
@@ -548,7 +541,7 @@ def range_products(t: Text) -> Iterator[tuple[int, int]]:
     folded = t.folded
     if not t.plain or not t.words.isdisjoint(_RANGE_WORDS):
         after = _RANGE_AFTER_WORDS | _LINE if "line-up" in folded else _RANGE_AFTER_WORDS
-        for m in chain(scan(_RANGE_BEFORE, t, lambda: _runs_before(t, _RANGE_BEFORE_WORDS, 1)),
+        for m in chain(scan(_RANGE_BEFORE, t, lambda: _runs_before(t, _RANGE_BEFORE_WORDS, 1, gated=False)),
                        scan(_RANGE_AFTER, t, lambda: _runs_before(t, after, 4))):
             words = m.group("name").split()
             if _range_name(words[0]) and (len(words) == 1 or len(words[1]) == 1 or is_code(words[1])):
