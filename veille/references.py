@@ -263,7 +263,7 @@ _FR_TEXT = re.compile(
     r"(?:\s+(?i:ministeriel|interministeriel|prefectoral|royal))?"
     rf"(?:\s+(?i:n\s?°\.?|no\.?|numero|number))?\s*(?P<num>(?<![\d/])\d{{2,4}}-\d{{1,5}})(?![\w-])"
     rf"(?:\s+(?i:du|of)\s+(?i:{FULL_DATE}))?"
-    rf"|(?<!\w)(?P<dtype>(?i:decret|loi|ordonnance|arrete))(?:\s+(?i:ministeriel|interministeriel|prefectoral))?"
+    rf"|(?<!\w)(?P<dtype>(?i:decret|loi|ordonnance|arrete))(?:\s+(?i:ministeriel|interministeriel|prefectoral|tarifaire))?"
     rf"\s+(?i:du|of)\s+(?P<date>(?i:{FULL_DATE.replace('?P<', '?P<f')}))")   # "the arrêté of 4 October 2010"
 _FR_TYPE_WORDS = ("decre", "loi", "law", "ordin", "ordonnance", "arrete")
 _FR_TYPE_TOKENS = frozenset(w.encode() for w in _FR_TYPES)
