@@ -20,7 +20,7 @@ from typing import Iterator
 from veille.framed_names import (ampersand_names, apposed_type, framed_organisations, listed_codes, trade_names, named_after, numbered_after,
                                  owned_products,
                                  product_after, quoted_products, range_products, software_products, typed_products)
-from veille.name_frames import OPENING, acts_after, acts_at, for_names, headline, last_words, type_after, used_before
+from veille.name_frames import OPENING, TYPE_FORMS, acts_after, acts_at, for_names, headline, last_words, type_after, used_before
 from veille.name_lexicon import (
     DESIGNATORS,
     DIVISIONS,
@@ -402,7 +402,9 @@ def rule_names(t: Text, data: Names, english: bool = False, foreign: bool = Fals
     # "le cobot Racer-5": a type framing a model, where a maker is named; a model's code anywhere
     # ("le robot SCARA YK400XE")
     products += [s for s in typed_products(t) if not overlaps(s, products + makers)
-                 and (makers or _CODED_MODEL.fullmatch(original, *s) and not _LINK_BEFORE.search(t.folded, max(0, s[0] - 8), s[0]))]
+                 and (makers or _CODED_MODEL.fullmatch(original, *s) and not _LINK_BEFORE.search(t.folded, max(0, s[0] - 8), s[0])
+                      # in English a word between the type and the code is a verb's: "controllers talk S7comm"
+                      and (not english or last_words(t.folded, s[0])[-1:] and last_words(t.folded, s[0])[-1].lower() in TYPE_FORMS))]
     if makers:
         products += [s for s in owned_products(t.folded, makers, getattr(t, "title_end", 0))
                      if not overlaps(s, products + makers) and t.folded[s[0]:s[1]].lower() not in places()]
