@@ -524,8 +524,6 @@ _RANGE_BEFORE_WORDS = frozenset(b"serie gamme famille".split())    # "series", "
 _RANGE_AFTER_WORDS, _LINE = frozenset(b"series range family lineup".split()), frozenset([b"line"])
 
 
-
-
 def _range_name(word: str) -> bool:
     """A word that names a range or a model by itself: a model code, camel case, or capitals
     (not a system's kind, a protocol or a standards body)."""

@@ -136,8 +136,8 @@ def plausible_product(name: str) -> bool:
     a rating, an alloy, a safety level or a polymer grade, not a protocol or a generic word
     alone ("modules EtherCAT", "3D"), and no standard's designator in it ("Cobots Under
     ISO/TS 15066": a standard is never a product nor part of one)."""
-    return any(c.isalpha() for c in name) and not rating(name) and not _GRADE.fullmatch(name) and name not in PROTOCOLS and name not in GENERIC \
-        and not _QUALIFIED.search(name) \
+    return any(c.isalpha() for c in name) and not rating(name) and not _GRADE.fullmatch(name) \
+        and name not in PROTOCOLS and name not in GENERIC and not _QUALIFIED.search(name) \
         and DESIGNATORS.isdisjoint(word.split("/")[0] for word in name.split()) \
         and (" " in name or PROTOCOLS.isdisjoint(_JOINED.split(name)))   # "OpenVPN/IPsec", "PubSub-over-MQTT"
 

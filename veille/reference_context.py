@@ -54,8 +54,8 @@ from veille.name_lexicon import (
     HEADS,
     JOBS,
     LAUNCH_AFTER,
-    LINK_WORDS,
     LEGAL,
+    LINK_WORDS,
     MAKER_AFTER,
     NOT_A_CODE,
     NOT_COINED,
@@ -262,6 +262,15 @@ def context_names(t: Text, known: list[tuple[int, int]],
 # not a maker's
 _VERSION = re.compile(r"V\d+(?:\.\d+)*|\d+\.\d+(?:\.\d+)*")
 _QUANTITY = re.compile(r" (?:millions?|milliards?|billions?|trillions?|bn|mn|m|k|%)(?![\w-])")    # "Bellamy 1.2 million"
+_CLAUSE_OPENERS = LINK_WORDS | frozenset("while when since until once after before if although though currently now "
+                                          "today also then installed using mit lorsque quand depuis des apres avant "
+                                          "alors pendant grace selon sous".split())
+_RELEASE_NAMES = frozenset("Version Release Update Build Patch Edition".split())    # "Mit Version 16.1"
+_RULE_WORDS = frozenset("CFR USC U.S.C. Part Article Section Annex Annexe".split())
+_ERAS = frozenset("Industry Industrie Industria Usine Factory Web Society Operator Opérateur Operateur Logistics "
+                  "Logistique Maintenance Quality Qualité Qualite Health Santé Sante Agriculture Construction".split())
+
+
 def _versioned(t: Text, run: list[tuple[str, int]]) -> tuple[int, int] | None:
     """Software named in capitalised words with its version ("Bin Picking Studio 1.11", "STEP 7
     Safety Advanced V20"): not a protocol's or an era's ("Bluetooth 5.3", "Industry 4.0")."""
@@ -281,13 +290,6 @@ def _versioned(t: Text, run: list[tuple[str, int]]) -> tuple[int, int] | None:
     return product if product and plausible_product(t.original[product[0]:product[1]]) else None
 
 
-_CLAUSE_OPENERS = LINK_WORDS | frozenset("while when since until once after before if although though currently now "
-                                          "today also then installed using mit lorsque quand depuis des apres avant "
-                                          "alors pendant grace selon sous".split())
-_RELEASE_NAMES = frozenset("Version Release Update Build Patch Edition".split())    # "Mit Version 16.1"
-_RULE_WORDS = frozenset("CFR USC U.S.C. Part Article Section Annex Annexe".split())
-_ERAS = frozenset("Industry Industrie Industria Usine Factory Web Society Operator Opérateur Operateur Logistics "
-                  "Logistique Maintenance Quality Qualité Qualite Health Santé Sante Agriculture Construction".split())
 _PLACE_BEFORE = frozenset("a au aux at chez".split())
 _MAKER_BEFORE = frozenset("de d' du by from of".split())
 

@@ -402,9 +402,7 @@ def rule_names(t: Text, data: Names, english: bool = False, foreign: bool = Fals
     # "le cobot Racer-5": a type framing a model, where a maker is named; a model's code anywhere
     # ("le robot SCARA YK400XE")
     products += [s for s in typed_products(t) if not overlaps(s, products + makers)
-                 and (makers or _CODED_MODEL.fullmatch(original, *s) and not _LINK_BEFORE.search(t.folded, max(0, s[0] - 8), s[0])
-                      # in English a word between the type and the code is a verb's: "controllers talk S7comm"
-                      and (not english or last_words(t.folded, s[0])[-1:] and last_words(t.folded, s[0])[-1].lower() in TYPE_FORMS))]
+                 and (makers or _code_its_type_frames(t, s, english))]
     if makers:
         products += [s for s in owned_products(t.folded, makers, getattr(t, "title_end", 0))
                      if not overlaps(s, products + makers) and t.folded[s[0]:s[1]].lower() not in places()]
@@ -866,6 +864,16 @@ def _owned(folded: str, span: tuple[int, int], makers: list[tuple[int, int]]) ->
 
 
 _CODED_MODEL = re.compile(r"(?=[\w.+/-]*\d)(?=[\w.+/-]*[A-Za-z])[\w.+/-]{3,}(?: [A-Z]{1,3})?")   # "TX2-90L HE"
+def _code_its_type_frames(t: Text, span: tuple[int, int], english: bool) -> bool:
+    """Whether a model a type frames, in a text naming no maker, is a model's code right after
+    its type: not after a preposition ("via S7comm") and, in English, whose adjectives come
+    before the type, after no word in between ("controllers talk S7comm": a verb's object)."""
+    if not _CODED_MODEL.fullmatch(t.original, *span) or _LINK_BEFORE.search(t.folded, max(0, span[0] - 8), span[0]):
+        return False
+    last = last_words(t.folded, span[0])
+    return not english or bool(last) and last[-1].lower() in TYPE_FORMS
+
+
 _LINK_BEFORE = re.compile(r"(?<![\w-])(?:via|avec|with|using|par|by|sous|under|pour|for) $")   # "via S7comm"
 _BARE_VERSION = re.compile(r"V\d+(?:\.\d+)*|\d+\.\d+(?:\.\d+)*")    # "V19", "4.2", not "3008"
 _BARE_NUMBER = re.compile(r" (\d[\d.]*[A-Za-z]{0,2})(?![\w-]|[.,]\d)")
