@@ -444,6 +444,20 @@ def test_software_named_with_its_version():
     assert ("product", "Bellamy 1.2") not in names_in("New plant gives Bellamy 1.2 million loaves a week.")
 
 
+def test_headline_words_around_a_model_or_a_division():
+    # a Title Case headline's verb ends a listed group's division; not without one
+    assert ("organisation", "KION Group") in names_in(
+        "Kion Group Cuts 1,400 Jobs, Shifts Forklift Output to Czech Republic\nThe move affects two plants.")
+    # a capitalised word saying which units is no part of the model's name
+    assert ("product", "NXG 600E") in names_in(
+        "Nikon SLM Solutions Ships First NXG 600E to Aerospace Supplier\nThe system prints engine parts.")
+    assert names_in("Affected 8-Series units built in Columbus will get a new brake valve.") == {("product", "8-Series")}
+    # a plant's power or an amount after a common word or a currency names no model
+    assert names_in("GE Vernova Books 7 GW of Gas Turbine Slots\nDemand soars.") == {("organisation", "GE Vernova")}
+    assert names_in("Stellan Rail wins a contract worth SEK 4.6 billion.") == {("organisation", "Stellan Rail")}
+    assert ("product", "Haliade-X") in names_in("L'éolienne Haliade-X 12 MW de GE Vernova.")
+
+
 def test_names_read_from_their_context():
     # an unlisted maker that acts, and the model it launches
     assert names_in("Nordson launched the ProBlue Flex adhesive melter.") == {

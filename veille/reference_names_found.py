@@ -20,7 +20,7 @@ from typing import Iterator
 from veille.framed_names import (ampersand_names, apposed_type, framed_organisations, listed_codes, trade_names, named_after, numbered_after,
                                  owned_products,
                                  product_after, quoted_products, range_products, software_products, typed_products)
-from veille.name_frames import OPENING, TYPE_FORMS, acts_after, acts_at, for_names, headline, last_words, type_after, used_before
+from veille.name_frames import HEADLINE_VERBS, OPENING, TYPE_FORMS, WORD, acts_after, acts_at, for_names, headline, last_words, type_after, used_before
 from veille.name_lexicon import (
     DESIGNATORS,
     DIVISIONS,
@@ -140,7 +140,8 @@ def names_in(t: Text, data: Names, english: bool = False, foreign: bool = False,
         makers, products = _short_forms(original, data, makers, products)
     products = [_without_kind(original, span) for span in products if not _tag(t.folded, span)]
     # an ordinal is no part of the model ("son 150e TBM 960"), nor a protocol's version one ("Wi-Fi 6")
-    products = [(m.end(), b) if (m := _ORDINAL.match(original, a, b)) else (a, b) for a, b in products
+    products = [(m.end(), b) if (m := _ORDINAL.match(original, a, b) or _QUALIFIER.match(original, a, b)) else (a, b)
+                for a, b in products
                 if not _PROTOCOL_BEFORE.search(original, max(0, a - 12), a)
                 and (original[a:b].split(" ", 1)[0] not in PROTOCOLS or data.is_listed("product", original[a:b]))]
     if ":" in original and (tickers := _tickers(original)):
@@ -150,6 +151,7 @@ def names_in(t: Text, data: Names, english: bool = False, foreign: bool = False,
     # an energy class's ("A+++"); a number before its unit is no part of it ("MIT1025 10 kV tester")
     products = [(a, b + 1) if original[b:b + 1] == "+" and b - a > 1 and original[b + 1:b + 2] != "+"
                 and not original[b + 1:b + 2].isalnum() else _without_measure(original, (a, b)) for a, b in products]
+    products = [s for s in products if s is not None]
     if len(products) > 1:   # "sa gamme CRX avec le CRX-25iA": the range's code opens its model's
         written = [original[a:b] for a, b in products]
         products = [s for s, name in zip(products, written) if not any(
@@ -250,21 +252,26 @@ _PART_BEFORE = re.compile(r"(?i:annexe|annex|article|titre|title|chapitre|chapte
                           r"niveau|level|stage|tier)\s+$")
 
 
-def _without_measure(original: str, span: tuple[int, int]) -> tuple[int, int]:
-    """A product's span without a number its unit follows ("Micropilot FMR62B 80 GHz radar")."""
+def _without_measure(original: str, span: tuple[int, int]) -> tuple[int, int] | None:
+    """A product's span without a number its unit follows ("Micropilot FMR62B 80 GHz radar"),
+    None if only a common word is left."""
     words = original[span[0]:span[1]].split(" ")
     for k in range(len(words) - 1, 0, -1):       # "MIT1025 10 kV", read with its unit or before it
         if words[k].replace(".", "").replace(",", "").isdigit() and \
-                (_UNIT_AFTER.fullmatch(" " + " ".join(words[k + 1:])) if k + 1 < len(words)
+                (unit := _UNIT_AFTER.fullmatch(" " + " ".join(words[k + 1:])) if k + 1 < len(words)
                  else _UNIT_AFTER.match(original, span[1])):
-            return span[0], span[0] + len(" ".join(words[:k]))
+            left = " ".join(words[:k])
+            # a common word or a currency left is none ("GE Vernova Books 7 GW": a verb and a
+            # plant's power; "SEK 4.6 billion": an amount)
+            return None if k == 1 and (common(left) or unit.group().strip().startswith(("million", "billion", "milliard"))) else (span[0], span[0] + len(left))
     return span
 
 
-# units a measure is given in (a power's, kW or W, may name a model: "ByStar Fiber 10 kW")
+# units a measure is given in (a power's, kW or W, may name a model: "ByStar Fiber 10 kW"; a
+# plant's, MW or GW, does not: "GE Vernova Books 7 GW"), and amounts
 # (not a letter alone, which a model's series is: "Allrounder 470 A")
 _UNIT_AFTER = re.compile(r" ?(?:GHz|MHz|kHz|Hz|kV|mV|mA|mm|cm|µm|nm|bar|mbar|Nm|kN|kg|°C|L/min|l/min|rpm|"
-                         r"tr/min|%)(?![\w/])")
+                         r"tr/min|%|[MGT]Wh?|kWh|[kMG]Wc|tonnes|tons|millions?|billions?|milliards?)(?![\w/])")
 
 
 def _apposed_runs(folded: str, runs: list[list[tuple[str, int]]],
@@ -561,6 +568,11 @@ def _surname(original: str, span: tuple[int, int]) -> bool:
 
 _GIVEN_BEFORE = re.compile(r"(?<![\w'-])([A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?) $")
 _ORDINAL = re.compile(r"\d{2,}(?:e|eme|ème|th|st|nd|rd) (?=\S)")     # not a name's own: "6th Sense"
+# a word saying which of a model's units, capitalised by a headline or a sentence's start, before a
+# model's code: "Ships First NXG 600E", "Affected 8-Series units" (not "New Glenn": no digit)
+_QUALIFIER = re.compile(r"(?:First|New|Latest|Next|Affected|Recalled|Updated|Upgraded|Improved|Additional|Existing"
+                        r"|Premier|Première|Premiere|Premiers|Premières|Nouveau|Nouvelle|Nouveaux|Nouvelles"
+                        r"|Dernier|Dernière|Derniere) (?=.*\d)")
 _PROTOCOL_BEFORE = re.compile(r"(?:Wi-?Fi|WiFi|Bluetooth|USB|PCIe|DDR|LTE|IP) $")
 
 
@@ -1074,9 +1086,9 @@ def _division(t: Text, span: tuple[int, int], taken: list[tuple[int, int]], body
     if run and not body and _division_acting(folded, run[0][0], run[0][1] + len(run[0][0]), product_openers, group):
         return span[0], run[0][1] + len(run[0][0])    # "Fives Landis livre…": the group's division
     if not run or not any(tok in HEADS or tok in DIVISIONS or body and tok.isupper() for tok, _ in run[:3]) \
-            or any(is_code(tok) for tok, _ in run) or type_after(folded, run_span(run)[1]) \
-            or headline(t.original, span[0]):
+            or any(is_code(tok) for tok, _ in run) or type_after(folded, run_span(run)[1]):
         return span                          # "Velo3D Sapphire XC printers": a model
+    titled = headline(t.original, span[0])
     extended = span
     for i, (token, at) in enumerate(run[:3]):
         if camel(token) or token in GENERIC and token not in DIVISIONS or token in OPENERS or token in LEGAL or token.isupper() and len(token) > 3 \
@@ -1085,7 +1097,18 @@ def _division(t: Text, span: tuple[int, int], taken: list[tuple[int, int]], body
             break
         if token in HEADS or token in DIVISIONS or body and i == 0 and token.isupper():
             extended = span[0], at + len(token)
+    # in a Title Case headline, every word is capitalised: the words are the division's only
+    # where its verb follows them ("Kion Group Cuts 1,400 Jobs", "DHL Supply Chain Deploys")
+    if titled and extended != span and not _verb_after(t.original, extended[1]):
+        return span
     return extended
+
+
+def _verb_after(original: str, end: int) -> bool:
+    """Whether the word after ``end`` in a Title Case headline is a verb ("Cuts", "Deploys")."""
+    word = WORD.match(original, end + 1) if original.startswith(" ", end) else None
+    return word is not None and word.group().lower() in HEADLINE_VERBS or \
+        word is not None and acts_at(" " + word.group().lower(), 0) is not None
 
 
 def _division_acting(folded: str, token: str, end: int, product_openers: frozenset[str], group: bool) -> bool:
