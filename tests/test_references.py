@@ -458,6 +458,19 @@ def test_headline_words_around_a_model_or_a_division():
     assert ("product", "Haliade-X") in names_in("L'éolienne Haliade-X 12 MW de GE Vernova.")
 
 
+def test_sites_programmes_and_bodies_are_no_products():
+    # a site's word after an owner's name, also after a second name or a trade word
+    assert names_in("Heineken’s Zoeterwoude brewery commissions an electrode boiler.") == {("organisation", "Heineken")}
+    assert ("product", "Aschaffenburg") not in names_in(
+        "The Linde Material Handling parent said the move affects its Aschaffenburg and Châtellerault plants.")
+    assert names_in("Pohjola Board commissioned a boiler at its Kuusankoski board mill.") == {("organisation", "Pohjola Board")}
+    assert ("product", "VF-2") in names_in("The shop bought a Haas VF-2 mill last year.")   # a machine
+    # a programme's or a certification's name; a body's acronym after its kind
+    assert ("product", "SCAF") not in names_in("SAFRAN et MTU Aero Engines coopèrent sur le moteur du programme SCAF.")
+    assert names_in("Danone annonce la certification FSSC 22000 de son usine de Bailleul.") == {("organisation", "Danone")}
+    assert ("product", "LfU") not in names_in("Tesla's plant gets approval from the environment agency LfU.")
+
+
 def test_names_read_from_their_context():
     # an unlisted maker that acts, and the model it launches
     assert names_in("Nordson launched the ProBlue Flex adhesive melter.") == {

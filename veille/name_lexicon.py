@@ -493,10 +493,12 @@ LEGAL = frozenset("GmbH AG SAS SA SARL SE Inc Ltd Corp plc PLC LLC Co NV BV AS A
                    "ApS Pvt Ltda Corporation A/S Pte KGaA".split())
 
 
-# "BMW's Spartanburg plant", "le site Renault de Flins": a site, not a product
-SITE_AFTER = re.compile(r" (?:[a-z-]+ )?(?:plant|site|factory|facility|usine|headquarters|siege|campus|warehouse|"
+# "BMW's Spartanburg plant", "le site Renault de Flins", "Heineken's Zoeterwoude brewery", "its
+# Aschaffenburg and Châtellerault plants": a site, not a product
+SITE_AFTER = re.compile(r"(?: (?:and|et|&) [A-Z][\w'-]*)? (?:[a-z-]+ )?(?:plant|site|factory|facility|usine|headquarters|siege|campus|warehouse|"
                          r"entrepot|center|centre|hub|depot|line|works|campaign|campagne|programme|program|"
-                         r"initiative|project|projet|prize|award)s?\b")
+                         r"initiative|project|projet|prize|award|mill|smelter|gigafactory)s?\b|"
+                         r" (?:brewer|refiner|foundr)(?:y|ies)\b")
 
 
 STANDARD_BODIES = frozenset("ISO IEC EN NF CEI DIN VDI ASTM UL".split())

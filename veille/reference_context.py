@@ -133,10 +133,12 @@ def _product(tokens: list[tuple[str, int]], folded: str, loose: bool) -> tuple[i
     coded = [i for i, (token, _) in enumerate(tokens) if is_code(token)]
     if coded and coded[-1] < len(tokens) - 1 and all(common(t) and not t.isupper() for t, _ in tokens[coded[-1] + 1:]):
         tokens = tokens[:coded[-1] + 1]      # "UR8 Long", "Pro3 Plus"
+    # (a mill after a code is a machine: "the Haas VF-2 mill")
     if not tokens or tokens[0][0].split("/")[0] in STANDARD_BODIES:
         return None
     texts = [token for token, _ in tokens]
-    if any(t in EVENT_WORDS for t in texts) or SITE_AFTER.match(folded, tokens[-1][1] + len(texts[-1])) \
+    site = SITE_AFTER.match(folded, tokens[-1][1] + len(texts[-1]))
+    if any(t in EVENT_WORDS for t in texts) or site and not (coded and site.group().endswith(("mill", "mills"))) \
             or EVENT_BEFORE.search(folded, max(0, tokens[0][1] - EVENT_BEFORE_REACH), tokens[0][1]):
         return None                          # "Hannover Messe", "Hermes Award", "la compétition WorldSkills"
     if coded:
@@ -291,6 +293,11 @@ def _versioned(t: Text, run: list[tuple[str, int]]) -> tuple[int, int] | None:
 
 
 _PLACE_BEFORE = frozenset("a au aux at chez".split())
+# a public body's kind, whose name or acronym follows it ("the environment agency LfU")
+_BODY_BEFORE = frozenset("agency agence ministry ministere authority autorite regulator inspectorate".split())
+# a programme's, a project's or a scheme's kind: the name after it is no product ("le moteur du
+# programme SCAF", "la certification FSSC 22000")
+PROGRAMME_WORDS = frozenset("programme program projet project certification label scheme initiative".split())
 _MAKER_BEFORE = frozenset("de d' du by from of".split())
 
 
@@ -306,6 +313,8 @@ def _owned_or_coined(t: Text, run: list[tuple[str, int]]) -> tuple[int, int] | N
             any(is_code(tok) or camel(tok) or tok.isupper() and len(tok) > 2 for tok, _ in run)):
         return _product(run, folded, loose=False)    # "ships with PC-DMIS 2025.1", "runs the DeltaV"
     first = run[0][0]
+    if last and last[-1] in _BODY_BEFORE:
+        return None                          # "the environment agency LfU": the body's acronym
     place = last and last[-1] in _PLACE_BEFORE and (last[-1] != "a" or t.original[start - 2:start - 1] == "à")
     if not owned and last and (place or last[-1] in _MAKER_BEFORE and typed(folded, start - len(last[-1]) - 1, last[:-1])):
         return None                          # "présente à LogiMAT", "les capteurs vibratoires de Wi6labs"
@@ -324,7 +333,7 @@ def _typed_product(t: Text, run: list[tuple[str, int]], makers: bool) -> tuple[t
     folded, (start, end) = t.folded, run_span(run)
     after = type_after(folded, end)
     last = last_words(folded, start)
-    if not after and not typed(folded, start, last) or role_before(last) \
+    if not after and not typed(folded, start, last) or role_before(last) or last and last[-1] in PROGRAMME_WORDS \
             or not after and _headline_verb(t, start):
         return None, None                    # "le constructeur de machines Sermac": a maker
     maker = MAKER_AFTER.match(folded, after.end() if after else end)
@@ -422,7 +431,7 @@ def _coordinated_before(folded: str, end: int, known_starts: frozenset[int]) -> 
 def _launched(t: Text, end: int) -> list[tuple[int, int]]:
     """The product an organisation ending at ``end`` launches or owns, if any."""
     m = LAUNCH_AFTER.match(t.folded, end)
-    run = run_at(t, m.end()) if m else None
+    run = run_at(t, m.end()) if m and m.group().rsplit(None, 1)[-1] not in PROGRAMME_WORDS else None
     if run is None or m.group().endswith(" a ") and not any(is_code(tok) or camel(tok) for tok, _ in run):
         return []                            # "présente à Euroblech la TruLaser": a place, an event
     loose = not m.group().startswith("'") and len(run) <= 2   # "Core One", not "Sustainability Report Highlighting…"
