@@ -471,6 +471,14 @@ def test_sites_programmes_and_bodies_are_no_products():
     assert ("product", "LfU") not in names_in("Tesla's plant gets approval from the environment agency LfU.")
 
 
+def test_a_model_written_before_its_maker():
+    assert names_in("La KIRA B 50 de Kärcher et la Liberty SC50 de Nilfisk ont été testées.") >= {
+        ("product", "KIRA B 50"), ("product", "Liberty SC50")}
+    assert ("product", "GP25") in names_in("Vu au salon : le GP25 de Yaskawa pour la manutention.")
+    # not a body's document
+    assert ("product", "SPEC 2210") not in names_in("Cybersécurité des machines : la SPEC 2210 d'AFNOR disponible.")
+
+
 def test_names_read_from_their_context():
     # an unlisted maker that acts, and the model it launches
     assert names_in("Nordson launched the ProBlue Flex adhesive melter.") == {

@@ -23,6 +23,7 @@ patterns are in ``name_lexicon``, the runs are found by ``name_runs`` and instit
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from veille.name_frames import (
@@ -250,6 +251,8 @@ def context_names(t: Text, known: list[tuple[int, int]],
                 product = _owned_or_coined(t, run)
             if product is None:
                 product = _versioned(t, run)
+            if product is None:
+                product = _before_its_maker(t, run, {a for a, _ in known + orgs if (a, _) not in bodies})
             products += [product] if product else []
             orgs += [by] if by else []
     for span in known + orgs:
@@ -299,6 +302,15 @@ _BODY_BEFORE = frozenset("agency agence ministry ministere authority autorite re
 # programme SCAF", "la certification FSSC 22000")
 PROGRAMME_WORDS = frozenset("programme program projet project certification label scheme initiative".split())
 _MAKER_BEFORE = frozenset("de d' du by from of".split())
+
+
+def _before_its_maker(t: Text, run: list[tuple[str, int]], makers: Iterable[int]) -> tuple[int, int] | None:
+    """A model's code written right before its named maker ("la KIRA B 50 de Kärcher", "the
+    Liberty SC50 from Nilfisk"); ``makers``: where the organisations found start."""
+    m = MAKER_AFTER.match(t.folded, run_span(run)[1])
+    if m is None or m.end() not in makers or not any(is_code(token) for token, _ in run):
+        return None
+    return _product(run, t.folded, loose=False)
 
 
 def _owned_or_coined(t: Text, run: list[tuple[str, int]]) -> tuple[int, int] | None:
