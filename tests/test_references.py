@@ -430,6 +430,11 @@ def test_apposed_organisations_and_models_a_type_frames():
     assert names_in("La cellule reçoit le robot Gizmo.") == set()     # no code: a maker must be named
 
 
+def test_software_its_kind_frames_after_a_possessive():
+    assert ("product", "Electric Motion Sizing") in names_in(
+        "Newsletter Festo – Découvrez notre outil en ligne Electric Motion Sizing pour dimensionner vos axes.")
+
+
 def test_software_named_with_its_version():
     # its name in capitalised words and its version, which no maker's model is
     assert names_in("Photoneo ships Bin Picking Studio 1.11 for mixed depalletizing.") == {

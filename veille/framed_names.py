@@ -449,7 +449,8 @@ _PLAIN_NAME = rf"(?P<name>{_NAME_WORD}(?:[^\S\n]+{_NAME_WORD}){{0,3}})"
 # prédictive"), never a place's or an owner's preposition last ("la plateforme logistique de Réau")
 _BETWEEN = r"(?:[^\S\n]+(?:de|d'|des|du)?[^\S\n]*(?!(?:a|au|aux|de|du|des|en|pour|sur|chez|par|dans|le|la|les)(?![\w']))[a-z][a-z-]*){0,3}?"
 _SOFTWARE_BEFORE = re.compile(
-    rf"(?<![\w-])(?:(?:l'|(?:le|la|les|du|au|aux|son|sa|ses|un|une|des)[^\S\n]+)(?:{_SOFTWARE_KINDS_FR}){_BETWEEN}"
+    rf"(?<![\w-])(?:(?:l'|(?:le|la|les|du|au|aux|son|sa|ses|un|une|des|notre|nos|votre|vos|leur|leurs)[^\S\n]+)"
+    rf"(?:{_SOFTWARE_KINDS_FR})(?:[^\S\n]+en[^\S\n]+ligne)?{_BETWEEN}"
     rf"|(?:l'|(?:le|la|les|du|au|aux|son|sa|ses|un|une|des|the|its|their)[^\S\n]+)(?:{_SOFTWARE_KINDS}))"
     rf"[^\S\n]+{_PLAIN_NAME}(?![\w-])")
 # (not an organisation's description: "the Alphabet robotics software company")

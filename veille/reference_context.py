@@ -301,6 +301,8 @@ _BODY_BEFORE = frozenset("agency agence ministry ministere authority autorite re
 # a programme's, a project's or a scheme's kind: the name after it is no product ("le moteur du
 # programme SCAF", "la certification FSSC 22000")
 PROGRAMME_WORDS = frozenset("programme program projet project certification label scheme initiative".split())
+# and a label's or a brand's preposition: "une gamme biodégradable sous Ecolabel européen"
+_NOT_A_PRODUCT_BEFORE = PROGRAMME_WORDS | {"sous", "under"}
 _MAKER_BEFORE = frozenset("de d' du by from of".split())
 
 
@@ -345,7 +347,7 @@ def _typed_product(t: Text, run: list[tuple[str, int]], makers: bool) -> tuple[t
     folded, (start, end) = t.folded, run_span(run)
     after = type_after(folded, end)
     last = last_words(folded, start)
-    if not after and not typed(folded, start, last) or role_before(last) or last and last[-1] in PROGRAMME_WORDS \
+    if not after and not typed(folded, start, last) or role_before(last) or last and last[-1] in _NOT_A_PRODUCT_BEFORE \
             or not after and _headline_verb(t, start):
         return None, None                    # "le constructeur de machines Sermac": a maker
     maker = MAKER_AFTER.match(folded, after.end() if after else end)
