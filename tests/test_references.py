@@ -474,6 +474,12 @@ def test_sites_programmes_and_bodies_are_no_products():
     assert ("product", "SCAF") not in names_in("SAFRAN et MTU Aero Engines coopèrent sur le moteur du programme SCAF.")
     assert names_in("Danone annonce la certification FSSC 22000 de son usine de Bailleul.") == {("organisation", "Danone")}
     assert ("product", "LfU") not in names_in("Tesla's plant gets approval from the environment agency LfU.")
+    # an accreditation scheme, before its audit or alone; a certificate
+    assert names_in("Sintavia, approved under AS9100D and Nadcap, will print parts.") == {("organisation", "Sintavia")}
+    assert ("product", "NADCAP") not in names_in("Aerostructures Atlantique renews its NADCAP accreditation.")
+    assert ("product", "IECEx") not in names_in("RugTab launches a tablet. It received its IECEx certificate.")
+    # a training arm after a listed body is part of its name
+    assert ("organisation", "BSI Training Academy") in names_in("Self-paced, 8 hours, by the BSI Training Academy.")
 
 
 def test_a_model_written_before_its_maker():

@@ -494,10 +494,12 @@ LEGAL = frozenset("GmbH AG SAS SA SARL SE Inc Ltd Corp plc PLC LLC Co NV BV AS A
 
 
 # "BMW's Spartanburg plant", "le site Renault de Flins", "Heineken's Zoeterwoude brewery", "its
-# Aschaffenburg and Châtellerault plants": a site, not a product
+# Aschaffenburg and Châtellerault plants": a site, not a product; nor a scheme its audit or
+# approval follows ("its Nadcap heat-treatment audit")
 SITE_AFTER = re.compile(r"(?: (?:and|et|&) [A-Z][\w'-]*)? (?:[a-z-]+ )?(?:plant|site|factory|facility|usine|headquarters|siege|campus|warehouse|"
                          r"entrepot|center|centre|hub|depot|line|works|campaign|campagne|programme|program|"
-                         r"initiative|project|projet|prize|award|mill|smelter|gigafactory)s?\b|"
+                         r"initiative|project|projet|prize|award|audit|accreditation|certification|certificate|approval|"
+                         r"mill|smelter|gigafactory)s?\b|"
                          r" (?:brewer|refiner|foundr)(?:y|ies)\b")
 
 
@@ -593,7 +595,7 @@ DIVISIONS = frozenset(
     "Infrastructures Immobilier Batiment Nucleaire Nuclear Chimie Chemicals Electronique Electronics "
     "Telecom Aerostructures Industrie Service Lease Leasing Innovation Packaging Transmission Distribution "
     "Electricity Ouest Est Nord Sud Hydrogen Hydrogene Glass Extrusions Compresseurs Compressors Car "
-    "Castings Forgings Composites Coatings Plastics Safety Instrumente Lubrifiants Lubricants".split())
+    "Castings Forgings Composites Coatings Plastics Safety Instrumente Lubrifiants Lubricants Academy Academie".split())
 
 
 # A body's regional office: "la Carsat Rhône-Alpes", "la DREAL Grand Est" (folded spellings)
