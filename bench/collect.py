@@ -2,6 +2,7 @@
 
     python bench/collect.py [--feeds 500] [--nochange 1000] [--hosts 50] [--repeat 3] [--profile]
     python bench/collect.py --qualification --feeds 5000      # issue 9's ratio, as a crawl ingests
+    python bench/collect.py --qualification --shape real      # the same on real text
 
 Generates trade-press-shaped feeds with ../shared/bench/gen_feeds.py, serves them from a
 separate process on 127.0.0.1 .. 127.0.0.<hosts> (ETag and 304 supported), and runs, each in
@@ -23,6 +24,10 @@ the limit varied 0.33-0.41 s in one day. Each round's seconds are printed too.
 
 Targets (issue 8): veille cold <= 3x limit and >= 5x faster than naive; no-change pass over
 1,000 feeds < 1 s; peak memory < 500 MB.
+
+--shape real serves, instead of generated feeds, the real entries ``bench/ingest.py --shape real``
+reads (../shared/corpus: the real feeds' entries and the classify items, 5,638), written back as
+RSS 2.0 feeds of 20 entries; --feeds is then their number.
 
 --qualification runs only the two cold crawls (issue 8's steps, then with stories and
 references), --repeat rounds, and prints what qualification costs a crawl: the ratio of their
@@ -83,6 +88,31 @@ def serve(feed_dir: str, hosts: int, q) -> None:
         await asyncio.Event().wait()
 
     asyncio.run(main())
+
+
+def write_real_feeds(folder: Path) -> int:
+    """The real entries (``bench/ingest.py``'s ``real_items``) as RSS 2.0 feeds of 20 entries
+    each, every entry with its own link and guid; returns the number of feeds."""
+    from html import escape
+
+    from ingest import real_items
+    folder.mkdir(parents=True)
+    items = real_items(10 ** 6)
+    base = time.time()
+    feeds = 0
+    for feeds, start in enumerate(range(0, len(items), 20), 1):
+        entries = []
+        for k, raw in enumerate(items[start:start + 20], start):
+            published = time.strftime("%a, %d %b %Y %H:%M:%S +0000", time.gmtime(base - k * 600))
+            entries.append(f"<item><title>{escape(raw.title or '')}</title><link>https://real{k}.example.org/a</link>"
+                           f"<guid isPermaLink=\"false\">real-{k}</guid><pubDate>{published}</pubDate>"
+                           f"<description>{escape(raw.summary or '')}</description>"
+                           f"<content:encoded>{escape(raw.content or '')}</content:encoded></item>")
+        (folder / f"f{feeds - 1:04d}.xml").write_text(
+            '<?xml version="1.0" encoding="utf-8"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/'
+            f'content/"><channel><title>Real {feeds}</title><link>https://real.example.org/</link>'
+            f'<description>d</description>{"".join(entries)}</channel></rss>', encoding="utf-8")
+    return feeds
 
 
 def urls_for(ports: list[int], n: int) -> list[str]:
@@ -253,6 +283,8 @@ def main() -> None:
                     help="only the crawls without and with stories and references, and their ratio")
     ap.add_argument("--repeat", type=int, default=3,
                     help="rounds of the cold pipelines, run in turn; each one's best round is kept")
+    ap.add_argument("--shape", choices=("trade", "real"), default="trade",
+                    help="generated trade-press feeds, or the real entries of ../shared/corpus")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     ap.add_argument("rest", nargs="*", help=argparse.SUPPRESS)
     a = ap.parse_args()
@@ -261,9 +293,11 @@ def main() -> None:
     if not (SHARED_BENCH / "gen_feeds.py").exists():
         sys.exit(f"needs {SHARED_BENCH}/gen_feeds.py and reference_pipelines.py")
     tmp = Path(tempfile.mkdtemp(prefix="veille-bench-"))
-    n_total = max(a.feeds, a.nochange)
-    subprocess.run([sys.executable, str(SHARED_BENCH / "gen_feeds.py"), str(tmp / "feeds"),
-                    str(n_total)], check=True, capture_output=True)
+    if a.shape == "real":
+        a.feeds = a.nochange = write_real_feeds(tmp / "feeds")
+    else:
+        subprocess.run([sys.executable, str(SHARED_BENCH / "gen_feeds.py"), str(tmp / "feeds"),
+                        str(max(a.feeds, a.nochange))], check=True, capture_output=True)
     q = mp.Queue()
     server = mp.Process(target=serve, args=(str(tmp / "feeds"), a.hosts, q), daemon=True)
     server.start()
