@@ -445,6 +445,10 @@ def test_software_named_with_its_version():
     assert names_in("Photoneo ships Bin Picking Studio 1.11 for mixed depalletizing.") == {
         ("organisation", "Photoneo"), ("product", "Bin Picking Studio 1.11")}
     assert names_in("Le servo-variateur se paramètre dans Startdrive V19.") == {("product", "Startdrive V19")}
+    # a name whose second word is a common one, before its version, is one product
+    assert names_in("The fanless IPC runs Ubuntu Core 24 or Debian 12.") >= {("product", "Ubuntu Core 24")}
+    assert names_in("Le jumeau numérique tourne sous Tecnomatix Process Simulate 2506.") == {
+        ("product", "Tecnomatix Process Simulate 2506")}
     # not a rule's, a protocol's, an era's or a currency's letters before a number
     assert names_in("Inspectors cited 29 CFR 1910.147 at the plant.") == set()
     assert names_in("The gateway now requires TLS 1.3 for all connections.") == set()

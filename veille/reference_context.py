@@ -230,7 +230,11 @@ def context_names(t: Text, known: list[tuple[int, int]],
                 n = 2 if len(words) >= 2 and words[1][0] in HEADS else 1
                 version = n == 1 and words[0][1] not in known_starts and _VERSION.fullmatch(rest[0][0]) \
                     and not _QUANTITY.match(folded, run_span(rest[:1])[1])
-                tokens = words + rest if version else words[n:] + rest
+                # a common word after the first is the name's, not a model's ("Compute Module 5",
+                # "Ubuntu Core 24", "Tecnomatix Process Simulate 2506": one product)
+                worded = n == 1 and len(words) >= 2 and words[0][1] not in known_starts and _name_word(words[1][0]) \
+                    and not acts_at(" " + words[1][0].lower(), 0)
+                tokens = words + rest if version or worded else words[n:] + rest
                 while tokens and acts_at(" " + tokens[0][0].lower(), 0):
                     tokens = tokens[1:]          # a headline's verb: "Formlabs Unveils Form 4L"
                 product = _product(tokens, folded, loose=False)
@@ -398,6 +402,16 @@ def _model_like(run: list[tuple[str, int]]) -> bool:
 def _model_token(token: str) -> bool:
     """A code, a camel-case or a capitals word of three letters or more."""
     return is_code(token) or camel(token) or token.isupper() and len(token) > 2
+
+
+def _name_word(token: str) -> bool:
+    """A common word written as a product name's second word ("Compute Module 5", "Ubuntu Core
+    24"): capitalised, no model's kind, class or site ("Model 3", "Factory 56", "MES 8")."""
+    return token[:1].isupper() and token[1:].islower() and common(token) and token not in GENERIC \
+        and token not in CLASS_WORDS and token.lower() not in TYPE_WORDS and token.lower() not in _NOT_NAME_WORDS
+
+
+_NOT_NAME_WORDS = frozenset("model modele modell series serie line ligne factory usine plant site".split())
 
 
 def _maker_word(token: str) -> bool:
