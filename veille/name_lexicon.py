@@ -496,7 +496,8 @@ LEGAL = frozenset("GmbH AG SAS SA SARL SE Inc Ltd Corp plc PLC LLC Co NV BV AS A
 # "BMW's Spartanburg plant", "le site Renault de Flins", "Heineken's Zoeterwoude brewery", "its
 # Aschaffenburg and Châtellerault plants": a site, not a product; nor a scheme its audit or
 # approval follows ("its Nadcap heat-treatment audit")
-SITE_AFTER = re.compile(r"(?: (?:and|et|&) [A-Z][\w'-]*)? (?:[a-z-]+ )?(?:plant|site|factory|facility|usine|headquarters|siege|campus|warehouse|"
+SITE_AFTER = re.compile(r"(?: (?:and|et|&) [A-Z][\w'-]*)? (?:[a-z-]+ )?(?:plant|site|factory|facility|usine|"
+                         r"headquarters|siege|campus|warehouse|"
                          r"entrepot|center|centre|hub|depot|line|works|campaign|campagne|programme|program|"
                          r"initiative|project|projet|prize|award|audit|accreditation|certification|certificate|approval|"
                          r"mill|smelter|gigafactory)s?\b|"

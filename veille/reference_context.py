@@ -134,11 +134,10 @@ def _product(tokens: list[tuple[str, int]], folded: str, loose: bool) -> tuple[i
     coded = [i for i, (token, _) in enumerate(tokens) if is_code(token)]
     if coded and coded[-1] < len(tokens) - 1 and all(common(t) and not t.isupper() for t, _ in tokens[coded[-1] + 1:]):
         tokens = tokens[:coded[-1] + 1]      # "UR8 Long", "Pro3 Plus"
-    # (a mill after a code is a machine: "the Haas VF-2 mill")
     if not tokens or tokens[0][0].split("/")[0] in STANDARD_BODIES:
         return None
     texts = [token for token, _ in tokens]
-    site = SITE_AFTER.match(folded, tokens[-1][1] + len(texts[-1]))
+    site = SITE_AFTER.match(folded, tokens[-1][1] + len(texts[-1]))    # (a mill after a code is a machine)
     if any(t in EVENT_WORDS for t in texts) or site and not (coded and site.group().endswith(("mill", "mills"))) \
             or EVENT_BEFORE.search(folded, max(0, tokens[0][1] - EVENT_BEFORE_REACH), tokens[0][1]):
         return None                          # "Hannover Messe", "Hermes Award", "la compétition WorldSkills"
@@ -232,8 +231,8 @@ def context_names(t: Text, known: list[tuple[int, int]],
                     and not _QUANTITY.match(folded, run_span(rest[:1])[1])
                 # a common word after the first is the name's, not a model's ("Compute Module 5",
                 # "Ubuntu Core 24", "Tecnomatix Process Simulate 2506": one product)
-                worded = n == 1 and len(words) >= 2 and words[0][1] not in known_starts and _name_word(words[1][0]) \
-                    and not acts_at(" " + words[1][0].lower(), 0)
+                worded = n == 1 and len(words) >= 2 and words[0][1] not in known_starts \
+                    and _name_word(words[1][0]) and not acts_at(" " + words[1][0].lower(), 0)
                 tokens = words + rest if version or worded else words[n:] + rest
                 while tokens and acts_at(" " + tokens[0][0].lower(), 0):
                     tokens = tokens[1:]          # a headline's verb: "Formlabs Unveils Form 4L"
@@ -256,7 +255,7 @@ def context_names(t: Text, known: list[tuple[int, int]],
             if product is None:
                 product = _versioned(t, run)
             if product is None:
-                product = _before_its_maker(t, run, {a for a, _ in known + orgs if (a, _) not in bodies})
+                product = _before_its_maker(t, run, {span[0] for span in known + orgs if span not in bodies})
             products += [product] if product else []
             orgs += [by] if by else []
     for span in known + orgs:
@@ -351,8 +350,8 @@ def _typed_product(t: Text, run: list[tuple[str, int]], makers: bool) -> tuple[t
     folded, (start, end) = t.folded, run_span(run)
     after = type_after(folded, end)
     last = last_words(folded, start)
-    if not after and not typed(folded, start, last) or role_before(last) or last and last[-1] in _NOT_A_PRODUCT_BEFORE \
-            or not after and _headline_verb(t, start):
+    if not after and not typed(folded, start, last) or role_before(last) \
+            or last and last[-1] in _NOT_A_PRODUCT_BEFORE or not after and _headline_verb(t, start):
         return None, None                    # "le constructeur de machines Sermac": a maker
     maker = MAKER_AFTER.match(folded, after.end() if after else end)
     if after and not maker and not any(is_code(token) for token, _ in run) \

@@ -20,7 +20,8 @@ from typing import Iterator
 from veille.framed_names import (ampersand_names, apposed_type, framed_organisations, listed_codes, trade_names, named_after, numbered_after,
                                  owned_products,
                                  product_after, quoted_products, range_products, software_products, typed_products)
-from veille.name_frames import HEADLINE_VERBS, OPENING, TYPE_FORMS, WORD, acts_after, acts_at, for_names, headline, last_words, type_after, used_before
+from veille.name_frames import (HEADLINE_VERBS, OPENING, TYPE_FORMS, WORD, acts_after, acts_at, for_names, headline,
+                                last_words, type_after, used_before)
 from veille.name_lexicon import (
     DESIGNATORS,
     DIVISIONS,
@@ -263,8 +264,13 @@ def _without_measure(original: str, span: tuple[int, int]) -> tuple[int, int] | 
             left = " ".join(words[:k])
             # a common word or a currency left is none ("GE Vernova Books 7 GW": a verb and a
             # plant's power; "SEK 4.6 billion": an amount)
-            return None if k == 1 and (common(left) or unit.group().strip().startswith(("million", "billion", "milliard"))) else (span[0], span[0] + len(left))
+            if k == 1 and (common(left) or unit.group().strip().startswith(_AMOUNTS)):
+                return None
+            return span[0], span[0] + len(left)
     return span
+
+
+_AMOUNTS = ("million", "billion", "milliard")
 
 
 # units a measure is given in (a power's, kW or W, may name a model: "ByStar Fiber 10 kW"; a
@@ -1107,8 +1113,8 @@ def _division(t: Text, span: tuple[int, int], taken: list[tuple[int, int]], body
 def _verb_after(original: str, end: int) -> bool:
     """Whether the word after ``end`` in a Title Case headline is a verb ("Cuts", "Deploys")."""
     word = WORD.match(original, end + 1) if original.startswith(" ", end) else None
-    return word is not None and word.group().lower() in HEADLINE_VERBS or \
-        word is not None and acts_at(" " + word.group().lower(), 0) is not None
+    lowered = word.group().lower() if word else ""
+    return bool(lowered) and (lowered in HEADLINE_VERBS or acts_at(" " + lowered, 0) is not None)
 
 
 def _division_acting(folded: str, token: str, end: int, product_openers: frozenset[str], group: bool) -> bool:
