@@ -440,6 +440,31 @@ def test_software_its_kind_frames_after_a_possessive():
         "Newsletter Festo – Découvrez notre outil en ligne Electric Motion Sizing pour dimensionner vos axes.")
 
 
+def test_an_acronym_or_a_brand_before_its_type_after_an_article():
+    # a name in capitals or camel case between an article and its product type is a product
+    assert ("product", "QLMX") in names_in("Schunk shows the ZK-40 slide and the QLMX linear gripper module at SPS.")
+    assert ("product", "PRTL") in names_in("Stäubli pairs its AR-12 arm with the PRTL controller.")
+    # a technology goes without; a maker's plain name before a type is its brand; a town after "à"
+    assert ("product", "EtherCAT") not in names_in("Schunk ships the EtherCAT terminal with the ZK-40.")
+    assert ("product", "Haas") not in names_in("The shop owned a Fanuc arm and used it to tend a Haas machine.")
+    assert ("product", "Orlon") not in names_in("Brevalis assemble à Orlon ses électrolyseurs, et Genvia à Béziers.")
+
+
+def test_a_code_goes_on_after_a_dot_or_a_colon():
+    assert ("product", "TWINSCAN NXT:1980i") in names_in("Le fondeur installe un scanner ASML TWINSCAN NXT:1980i à Crolles.")
+    assert ("product", "LOGO! 8.3") in names_in("Siemens a livré LOGO! 8.3 aux tableautiers.")
+    assert ("product", "VXT-300M.R") in names_in("Basler launches the VXT-300M.R camera for inspection.")
+    # a sentence going on without a space is no code
+    assert ("product", "IRB 6700") in names_in("ABB ships the IRB 6700.Then it moved on.")
+
+
+def test_a_headline_in_capitals_goes_on_after_a_brand_written_in_its_own_capitals():
+    assert names_in("JEC WORLD: TEXTORA LAUNCHES FIBRAcore 3.0 WHILE VELMONT UNVEILS ITS TAPE\nThe deal includes Daher.") \
+        >= {("product", "FIBRAcore 3.0"), ("organisation", "Daher")}
+    assert ("product", "FIBRAcore 3.0 WHILE VELMONT UNVEILS") not in names_in(
+        "JEC WORLD: TEXTORA LAUNCHES FIBRAcore 3.0 WHILE VELMONT UNVEILS ITS TAPE\nThe deal includes Daher.")
+
+
 def test_software_named_with_its_version():
     # its name in capitalised words and its version, which no maker's model is
     assert names_in("Photoneo ships Bin Picking Studio 1.11 for mixed depalletizing.") == {

@@ -278,9 +278,13 @@ def _uncapped(t: Text, cased: Mapping[str, str], products: frozenset[str]) -> Te
     end = original.find("\n", 0, OPENING)
     end = end if end >= 0 else min(len(original), OPENING)
     folded = t.folded
-    tokens = []
+    tokens, written = [], set()
     for m in _TOKEN.finditer(folded, 0, end):
-        if not original[m.start(1):m.end(1)].isupper() and not m.group(1).isdigit():
+        if not original[m.start(1):m.end(1)].isupper() and any(c.isalpha() for c in m.group(1)):
+            if tokens and _own_capitals(m.group(1)):
+                written.add(m.span(1))       # a brand's own capitals: "SAERTEX LAUNCHES SAERcore 2.0 WHILE"
+                tokens.append(m.span(1))
+                continue
             end = m.start()
             break
         tokens.append(m.span(1))
@@ -292,6 +296,9 @@ def _uncapped(t: Text, cased: Mapping[str, str], products: frozenset[str]) -> Te
         named = folded[b:b + 1] == "+" or k + 1 < len(tokens) and \
             folded[slice(*tokens[k + 1])].rstrip(".") in _NAME_ENDS and not folded[a:b].rstrip(".") in _LEGAL_UPPER
         word = folded[a:b]
+        if (a, b) in written:
+            head[a:b], after_name = word, True
+            continue
         if len(word) > 2 and word.lower() in _EDITIONS and _after_code(folded, tokens[max(0, k - 2):k]):
             head[a:b] = word[0] + word[1:].lower()      # a code's edition: "HA20 RTJ PRO"
         else:
@@ -316,6 +323,12 @@ def _uncapped(t: Text, cased: Mapping[str, str], products: frozenset[str]) -> Te
     lowered.__dict__.update(t.__dict__)
     lowered.folded = "".join(head) + folded[end:]
     return lowered
+
+
+def _own_capitals(token: str) -> bool:
+    """A word with capitals after its first letter and small letters too, as a brand writes
+    itself ("SAERcore", "ctrlX", "iPhone"): no sign that a headline in capitals has ended."""
+    return any(c.isupper() for c in token[1:]) and any(c.islower() for c in token)
 
 
 def _edition_word(folded: str, read: str) -> str:

@@ -63,6 +63,7 @@ def edition(folded: str, span: tuple[int, int], listed: bool, titled: bool = Fal
                 (tokens[-1] in GENERIC or all(part and plain(part) for part in tokens[-1].split("-"))):
             end -= len(tokens.pop()) + 1
         return start, end
+    end = _glued(folded, start, end)
     while (m := _EDITION.match(folded, end)) is not None:
         end = m.end()
     # a variant after a model's code, or after the edition of a model with one ("microScan3 Pro I/O")
@@ -72,6 +73,21 @@ def edition(folded: str, span: tuple[int, int], listed: bool, titled: bool = Fal
             (m := _VARIANT.match(folded, end)) is not None and m.group(1) not in _NOT_VARIANTS:
         end, edited = m.end(), False
     return start, end
+
+
+# a model's code going on after a dot or a colon ("TWINSCAN EXE:5200", "LOGO! 8.4", "VCXG-201M.R")
+_GLUED = re.compile(r"[.:]([A-Za-z0-9]{1,6})(?![\w-]|[.:]\w)")
+
+
+def _glued(folded: str, start: int, end: int) -> int:
+    """A span's end past the rest of its model's code written on after a dot or a colon: after a
+    code, or before digits after a colon ("NXT:2100i"); not a sentence's next word ("UR5e.The")."""
+    m = _GLUED.match(folded, end)
+    if m is None or m.group(1)[:1].isupper() and m.group(1)[1:].islower() and len(m.group(1)) > 1:
+        return end
+    digits = _has_digit(m.group(1))
+    coded = is_code(folded[start:end].rsplit(" ", 1)[-1])
+    return m.end() if (digits or coded) and (folded[end] == "." or digits) else end
 
 
 def _has_digit(text: str) -> bool:

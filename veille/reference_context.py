@@ -249,7 +249,7 @@ def context_names(t: Text, known: list[tuple[int, int]],
             last_org_end = org[1]
             continue
         if _model_like(run) or namey(run[0][0]) or len(run) > 1:
-            product, by = _typed_product(t, run, bool(known or orgs))
+            product, by = _typed_product(t, run, bool(known or orgs), known_starts)
             if product is None and (known or orgs):
                 product = _owned_or_coined(t, run)
             if product is None:
@@ -342,7 +342,8 @@ def _owned_or_coined(t: Text, run: list[tuple[str, int]]) -> tuple[int, int] | N
     return _product(run, folded, loose=False)
 
 
-def _typed_product(t: Text, run: list[tuple[str, int]], makers: bool) -> tuple[tuple[int, int] | None, ...]:
+def _typed_product(t: Text, run: list[tuple[str, int]], makers: bool,
+                   known_starts: frozenset[int] = frozenset()) -> tuple[tuple[int, int] | None, ...]:
     """The product (span) a product type before or after a run frames, and its maker named
     after it, if any: "le logiciel SolidWorks de Dassault Systèmes", "the NexaLink edge gateway
     from Torrent IIoT Solutions", "les exosquelettes Paexo Shoulder d'Ottobock"; without a
@@ -355,7 +356,8 @@ def _typed_product(t: Text, run: list[tuple[str, int]], makers: bool) -> tuple[t
         return None, None                    # "le constructeur de machines Sermac": a maker
     maker = MAKER_AFTER.match(folded, after.end() if after else end)
     if after and not maker and not any(is_code(token) for token, _ in run) \
-            and not (SOFTWARE.search(after.group()) and any(camel(token) for token, _ in run)):
+            and not (SOFTWARE.search(after.group()) and any(camel(token) for token, _ in run)) \
+            and not (run[0][1] not in known_starts and _determined(t, run, last)):
         return None, None                    # "IO-Link sensors", "EtherCAT devices": a technology
     product = _product(run, folded, loose=bool(maker))
     coded_type = after is not None and any(is_code(token) for token, _ in run) \
@@ -364,6 +366,22 @@ def _typed_product(t: Text, run: list[tuple[str, int]], makers: bool) -> tuple[t
         return None, None
     made_by = run_at(t, maker.end()) if maker else None
     return product, _organisation(split_run(made_by)[0], folded) if made_by else None
+
+
+_DETERMINERS = ARTICLES | frozenset("a an its their our un une son sa ses leur leurs notre nos".split())
+
+
+def _determined(t: Text, run: list[tuple[str, int]], last: list[str]) -> bool:
+    """Whether a run before its product type is one rare name after an article or a
+    possessive, written in capitals or camel case ("the EHMD rotary gripper module", "the CFDL
+    controller"): a product; a technology goes without ("IO-Link sensors", "EtherCAT devices"),
+    and a maker's plain name is its brand ("a Haas machine", "a Fanuc robot")."""
+    start = run[0][1]
+    token = run[0][0]
+    return bool(last) and last[-1] in _DETERMINERS and len(run) == 1 and namey(token) \
+        and (camel(token) or token.isupper() and len(token) > 2) \
+        and token not in PROTOCOLS and token not in STANDARD_BODIES \
+        and not (last[-1] == "a" and t.original[start - 2:start - 1] == "à")    # "assemble à Aspach ses…"
 
 
 def role_before(last: list[str]) -> bool:
