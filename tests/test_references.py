@@ -465,6 +465,32 @@ def test_a_headline_in_capitals_goes_on_after_a_brand_written_in_its_own_capital
         "JEC WORLD: TEXTORA LAUNCHES FIBRAcore 3.0 WHILE VELMONT UNVEILS ITS TAPE\nThe deal includes Daher.")
 
 
+def test_a_models_code_after_an_article_where_a_maker_is_named():
+    assert ("product", "RX3-70L HE") in names_in("Chez Stäubli, le RX3-70L HE et la suite SRS 2025 sont présentés à Lyon.")
+    assert ("product", "QT482") in names_in("ifm's moneo platform now reads sensors such as the QT482.")
+    # not a dimension, a size or a common word before a code
+    assert names_in("Zebra acquires Photoneo, the Slovak 3D vision specialist.") == {
+        ("organisation", "Zebra"), ("organisation", "Photoneo")}
+
+
+def test_editions_a_model_ends_with():
+    assert ("product", "KR 300 R2700 ultra") in names_in("KUKA shows the KR 300 R2700 ultra at Automatica.")
+    assert ("product", "PSENmlock mini") in names_in("Pilz présente l’interverrouillage PSENmlock mini ; il se monte partout.")
+    assert ("product", "Skypod Next Gen") in names_in("Exotec présente Skypod Next Gen à la presse.")
+    assert ("product", "FormUp 350 New Generation") in names_in("AddUp livre une FormUp 350 New Generation à un motoriste.")
+    assert ("product", "Optimus Gen 3") in names_in("Tesla shows Optimus Gen 3 at the plant.")
+
+
+def test_a_particle_in_capitals_inside_a_sentence_opens_the_name():
+    assert ("organisation", "De Dietrich Thermique") in names_in(
+        "Le fabricant de chaudières De Dietrich Thermique robotise son usine de Mertzwiller.")
+
+
+def test_a_software_kind_before_a_version_is_the_names():
+    assert names_in("Ansys demoed its Additive Suite 2025 R2 at Formnext.") == {
+        ("organisation", "Ansys"), ("product", "Additive Suite 2025 R2")}
+
+
 def test_software_named_with_its_version():
     # its name in capitalised words and its version, which no maker's model is
     assert names_in("Photoneo ships Bin Picking Studio 1.11 for mixed depalletizing.") == {

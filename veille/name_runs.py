@@ -35,9 +35,11 @@ from veille.reference_text import Text
 _RUN = re.compile(rf"(?<![\w&+/.,-]){TOKEN}(?: {TOKEN}){{0,4}}(?![\w&+-]|[.,]\d)")   # not "Industrie 4.0"
 
 
-def split_run(run: list[tuple[str, int]]) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+def split_run(run: list[tuple[str, int]], folded: str = "") -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
     """A run's words before its first model code (openers and a legal form dropped), and
-    the tokens from that code on: "The Haas UMC-500" -> [Haas], [UMC-500]."""
+    the tokens from that code on: "The Haas UMC-500" -> [Haas], [UMC-500]; with the text
+    (``folded``), a French article or particle in capitals inside a sentence opens the name
+    ("le fabricant de chaudières De Dietrich Thermique", "selon Le Parisien")."""
     k = len(run)
     for i, (token, _) in enumerate(run):
         if is_code(token):
@@ -45,11 +47,21 @@ def split_run(run: list[tuple[str, int]]) -> tuple[list[tuple[str, int]], list[t
             break
     words, rest = run[:k], run[k:]
     words = words[name_start([token for token, _ in words]):]
-    while words and (words[0][0] in OPENERS or words[0][0].endswith("-based")):
+    while words and (words[0][0] in OPENERS or words[0][0].endswith("-based")) \
+            and not (len(words) > 1 and words[0][0] in _PARTICLES and _inside_sentence(folded, words[0][1])):
         words = words[1:]
     while words and (words[-1][0] in LEGAL or len(words[-1][0]) == 1 and len(words) > 1):
         words = words[:-1]                   # "Meccanotek S.p.A.", "Nordson Inc"
     return words, rest
+
+
+_PARTICLES = frozenset("De Du Des Le La Les".split())
+
+
+def _inside_sentence(folded: str, at: int) -> bool:
+    """Whether a word at ``at`` follows a word in small letters or a comma of its sentence."""
+    before = folded[max(0, at - 2):at]
+    return len(before) == 2 and before[1] == " " and (before[0].islower() or before[0] == ",")
 
 
 def run_span(tokens: list[tuple[str, int]]) -> tuple[int, int]:

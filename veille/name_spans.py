@@ -19,8 +19,10 @@ def overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
 
 # an edition written after a model's name is part of it ("RenAM 500Q Flex", "Teamcenter X");
 # a type word or "3D" ending it is not ("CX210L Heavy-Payload Robot" in a headline); an operating
-# system's edition too ("Windows 11 IoT Enterprise LTSC 2024"), and a generation ("Optimus Gen 3")
-_EDITION = re.compile(rf" (?:{'|'.join(EDITION_WORDS)}|(?:IoT )?Enterprise|LTS[BC](?: (?:19|20)\d\d)?|Edition|Gen \d{1,2})(?![\w-])")
+# system's edition too ("Windows 11 IoT Enterprise LTSC 2024"), and a generation ("Optimus Gen 3",
+# "Skypod Next Gen", "FormUp 350 New Generation")
+_EDITION = re.compile(rf" (?:{'|'.join(EDITION_WORDS)}|(?:IoT )?Enterprise|LTS[BC](?: (?:19|20)\d\d)?|Edition|Gen \d{{1,2}}"
+                      r"|(?:Next|New) Gen(?:eration)?)(?![\w-])")
 # a technique's acronym after a model is no variant of it ("ESPRIT EDGE 2025 CAM software")
 _TECHNIQUES = frozenset("CAM CAD CAE PLM TIG MIG MAG CT X-ray".split())
 # after a model code, its variant: "S7-1200 G2", "nanoScan3 I/O", "GA 37 VSD+", "M 290-2 1kW",
@@ -170,7 +172,9 @@ _QUALIFIED = re.compile(r"-(?:approved|certified|compliant|based|powered|driven|
 # generation ("DVF 5000 2nd Generation"); an edition word in small letters only before more
 # (a token ends at a line's end as at the text's: a headline reads the same with a summary after it)
 _TAIL_TOKEN = re.compile(r" ([A-Za-z0-9][\w+.]*(?:[-/][\w+]+)*)(?=[ ,.;:)!?\n]|$)")
-_SMALL_EDITIONS = frozenset("plus pro max mini nano micro".split())
+_SMALL_EDITIONS = frozenset("plus pro max mini nano micro ultra".split())
+# and one a model's code or coined name ends with ("PSENmlock mini", "KR 240 R2900 ultra")
+_LAST_SMALL_EDITIONS = frozenset("mini ultra nano".split())
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th|e|eme)$")
 _NOT_A_LINE_WORD = frozenset(("Series", "Update", "Upgrade", "Release"))   # "moneo Update"
 _TAIL_REACH = 3
@@ -193,12 +197,17 @@ def _tail_kind(token: str, previous: str, in_title: bool, final: bool) -> str | 
     if token.isupper() and token.isalpha() and len(token) <= 5:
         return "caps"
     if token in _SMALL_EDITIONS:
-        return "small"
+        return "caps" if token in _LAST_SMALL_EDITIONS and _model_end(previous) else "small"
     if token == "Generation" and _ORDINAL.match(previous) and not in_title:
         return "generation"                          # "DVF 5000 2nd Generation five-axis": no modifier
     if in_title or not token[:1].isupper() or not plain(token.replace("-", "")) or token in _LINE_STOPS:
         return None
     return "word"
+
+
+def _model_end(token: str) -> bool:
+    """A model's code or a coined name with capitals inside ("R2900", "PSENmlock")."""
+    return is_code(token) or any(c.isupper() for c in token[1:]) and any(c.islower() for c in token)
 
 
 def _type_word(token: str) -> bool:

@@ -214,7 +214,7 @@ def context_names(t: Text, known: list[tuple[int, int]],
     title_end = getattr(t, "title_end", 0)
     last_org_end = -1
     for run in runs:
-        words, rest = split_run(run)
+        words, rest = split_run(run, folded)
         start = run[0][1]
         org = None
         strong = bool(words) and object_or_role(folded, words[0][1], last_words(folded, words[0][1]))
@@ -232,7 +232,8 @@ def context_names(t: Text, known: list[tuple[int, int]],
                 # a common word after the first is the name's, not a model's ("Compute Module 5",
                 # "Ubuntu Core 24", "Tecnomatix Process Simulate 2506": one product)
                 worded = n == 1 and len(words) >= 2 and words[0][1] not in known_starts \
-                    and _name_word(words[1][0]) and not acts_at(" " + words[1][0].lower(), 0)
+                    and (_name_word(words[1][0]) or words[1][0] in _SOFTWARE_NAME_WORDS) \
+                    and not acts_at(" " + words[1][0].lower(), 0)
                 tokens = words + rest if version or worded else words[n:] + rest
                 while tokens and acts_at(" " + tokens[0][0].lower(), 0):
                     tokens = tokens[1:]          # a headline's verb: "Formlabs Unveils Form 4L"
@@ -337,7 +338,10 @@ def _owned_or_coined(t: Text, run: list[tuple[str, int]]) -> tuple[int, int] | N
         return None                          # "présente à LogiMAT", "les capteurs vibratoires de Wi6labs"
     coined = first[:1].isupper() and camel(first) and not NOT_COINED.match(first) and first not in PROTOCOLS \
         and not acts_after(folded, run_span(run)[1]) and not folded.startswith("'", run_span(run)[1])
-    if not (owned and (_model_like(run) or namey(run[0][0])) or coined):
+    # a model's code after an article ("Chez Stäubli, le TX2-90L HE et…", "the VVB001")
+    articled = last[-1:] in (["le"], ["la"], ["the"]) and is_code(first) and not DIMENSION.match(first) \
+        and not NOT_A_CODE.match(first) and "inch" not in first
+    if not (owned and (_model_like(run) or namey(run[0][0])) or coined or articled):
         return None
     return _product(run, folded, loose=False)
 
@@ -428,6 +432,8 @@ def _name_word(token: str) -> bool:
         and token not in CLASS_WORDS and token.lower() not in TYPE_WORDS and token.lower() not in _NOT_NAME_WORDS
 
 
+# a software kind written as its name's last word, before its version ("Additive Suite 2025 R2")
+_SOFTWARE_NAME_WORDS = frozenset("Suite Studio Designer Workbench Server".split())
 _NOT_NAME_WORDS = frozenset("model modele modell series serie line ligne factory usine plant site".split())
 
 
