@@ -491,6 +491,11 @@ def test_a_software_kind_before_a_version_is_the_names():
         ("organisation", "Ansys"), ("product", "Additive Suite 2025 R2")}
 
 
+def test_a_building_management_system_frames_its_name():
+    assert names_in("Fnac Darty a retenu la GTB Niagara 4 de Tridium pour son entrepôt.") >= {("product", "Niagara 4")}
+    assert ("product", "GTB Niagara 4") not in names_in("Fnac Darty a retenu la GTB Niagara 4 de Tridium pour son entrepôt.")
+
+
 def test_software_named_with_its_version():
     # its name in capitalised words and its version, which no maker's model is
     assert names_in("Photoneo ships Bin Picking Studio 1.11 for mixed depalletizing.") == {
@@ -1597,6 +1602,7 @@ def test_look_alikes_of_standards_are_not_standards(text):
     ("Le projet de loi El Khomri est amendé.", set()),                                  # a bill
     ("la loi du 2 août 2021", {"loi 2021-08-02"}),                                      # cited by its date
     ("The AGEC lawyer said so; l'emploi Macron.", set()),                              # not "law", not "loi"
+    ("Le décret BACS (n° 2020-887) vise les bâtiments tertiaires.", {"décret 2020-887"}),  # its short name before
     ("l'évaluation prévue aux articles R4412-5 (agents non CMR) et R4412-61 (CMR) du Code du travail",
      {"code du travail R4412-5", "code du travail R4412-61"}),
 ])

@@ -444,7 +444,7 @@ def _type_after_colon(folded: str, end: int) -> bool:
 # logiciel Safety Designer", "la plateforme de maintenance prédictive Orbis", "le MES Leanware",
 # "the Research Studio software", "the TEMI+ MES"
 _SOFTWARE_KINDS_FR = r"logiciel|progiciel|plateforme|outil|suite|application|appli"   # one: "des applications Linux" is a kind
-_SOFTWARE_KINDS = r"MES|ERP|WMS|SCADA|GMAO|CMMS|PLM|CAO|CAD|CAM|IHM|HMI|APS|MOM|QMS|LIMS|EAM"
+_SOFTWARE_KINDS = r"MES|ERP|WMS|SCADA|GMAO|CMMS|GTB|GTC|PLM|CAO|CAD|CAM|IHM|HMI|APS|MOM|QMS|LIMS|EAM"
 _SOFTWARE_KINDS_EN = r"software|platform|suite|app|application|tool|historian|slicer"
 _NAME_WORD = r"(?:[A-Z](?:[\w&+]|\.(?=\w))*|(?=[\w/-]*\d)[A-Za-z0-9]+(?:\.(?=\d)\d+)*)(?:-[\w&+]+)*\+?"
 _PLAIN_NAME = rf"(?P<name>{_NAME_WORD}(?:[^\S\n]+{_NAME_WORD}){{0,3}})"

@@ -36,7 +36,7 @@ GENERIC = frozenset(
     "SQL NoSQL JSON XML CSV HTTP HTML YAML "
     "PME PMI ETI TPE CEO CTO COO CFO CIO CISO CDO CPO DG PDG DRH RSSI RH HR R&D QSE HSE EHS OEM OEMs B2B PDF EPI PPE ATEX CE UE EU "
     "US USA UK SCARA CMM MMT IT OT TSN OPC UA MQTT RFID GPS LIDAR LiDAR 3D 2D 5G 4G VR AR XR IRL SLA SLS "
-    "SLM DED FDM FFF MJF EBM DMLS LPBF CO2 GES PFAS REACH RoHS KPI OEE TRS TPM SMED VSM ROI GMAO CMMS "
+    "SLM DED FDM FFF MJF EBM DMLS LPBF CO2 GES PFAS REACH RoHS KPI OEE TRS TPM SMED VSM ROI GMAO CMMS GTB GTC "
     "FAQ PoC POC NC DIY HD CVE CVSS MEMS ASIC FPGA GPU CPU SoC kHz MHz GHz Hz kW MW GW kWh MWh GWh Wh kVA Nm kN MPa "
     "GPa dB MWe MWc kWc MWth "
     # reporting standards' sets, read after "selon" as a source would be ("selon les ESRS")
@@ -220,7 +220,7 @@ TYPES = (r"cobots?|robots?|machines?|presses?|imprimantes?|capteurs?|automates?|
           r"balises?|beacons?|tapis|bacs?|cuves?|lifelines?|"
           # rail, aerospace, energy and plant software kinds
           r"shunters?|evtols?|stacks?|reacteurs?|reactors?|counters?|compteurs?|historians?|superviseurs?|"
-          r"simulateurs?|simulators?|firewalls?|consoles?|palonniers?|GMAO|CMMS")
+          r"simulateurs?|simulators?|firewalls?|consoles?|palonniers?|GMAO|CMMS|GTB|GTC")
 
 
 # between a type and its model: adjectives and complements ("presse plieuse", "bras de mesure",

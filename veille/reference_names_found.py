@@ -325,7 +325,7 @@ def _without_kind(original: str, span: tuple[int, int]) -> tuple[int, int]:
     return (span[0], span[0] + len(name)) if name and last in _SYSTEM_KINDS else span
 
 
-_SYSTEM_KINDS = frozenset("SCADA DCS CBTC ETCS ERTMS BMS WMS TMS QMS LIMS CRM EAM MES ERP GMAO CMMS "
+_SYSTEM_KINDS = frozenset("SCADA DCS CBTC ETCS ERTMS BMS GTB GTC WMS TMS QMS LIMS CRM EAM MES ERP GMAO CMMS "
                           "resin resins powder filament".split())   # a material's form: "ULTEM 9085 resin"
 
 

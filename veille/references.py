@@ -261,7 +261,8 @@ _FR_TYPES = {"decret": "décret", "decree": "décret", "loi": "loi", "law": "loi
 _FR_TEXT = re.compile(
     r"(?<!\w)(?P<type>(?i:decret|decree|loi|law|ordonnance|ordinance|arrete))"
     r"(?:\s+(?i:ministeriel|interministeriel|prefectoral|royal))?"
-    rf"(?:\s+(?i:n\s?°\.?|no\.?|numero|number))?\s*(?P<num>(?<![\d/])\d{{2,4}}-\d{{1,5}})(?![\w-])"
+    r"(?:\s+[A-Z]{2,10}\s*\((?=(?i:n\s?°|no\.? )))?"         # its short name: "le décret BACS (n° 2020-887)"
+    rf"(?:\s*(?i:n\s?°\.?|no\.?|numero|number))?\s*(?P<num>(?<![\d/])\d{{2,4}}-\d{{1,5}})(?![\w-])"
     rf"(?:\s+(?i:du|of)\s+(?i:{FULL_DATE}))?"
     rf"|(?<!\w)(?P<dtype>(?i:decret|loi|ordonnance|arrete))(?:\s+(?i:ministeriel|interministeriel|prefectoral|tarifaire))?"
     rf"\s+(?i:du|of)\s+(?P<date>(?i:{FULL_DATE.replace('?P<', '?P<f')}))")   # "the arrêté of 4 October 2010"
