@@ -496,6 +496,23 @@ def test_a_building_management_system_frames_its_name():
     assert ("product", "GTB Niagara 4") not in names_in("Fnac Darty a retenu la GTB Niagara 4 de Tridium pour son entrepôt.")
 
 
+def test_organisations_framed_by_their_works_their_head_word_or_their_role():
+    # a fair that acts is no organisation
+    assert names_in("Hall 5 was full as Hannover Messe opened its doors.") == set()
+    # a company's head word, also an oil company's or a miner's
+    assert ("organisation", "Marathon Petroleum") in names_in(
+        "Eaton upgrades arc-flash protection at Marathon Petroleum's Garyville refinery.")
+    # the works of a firm in a town, the town named
+    assert ("organisation", "Galvaplex") in names_in("L’usine de Vénissieux de Galvaplex applique la VDI 2263.")
+    assert ("organisation", "Faverges") not in names_in("Stäubli agrandit son usine de robots de Faverges.")
+    # a dimension after a start-up's name is its name's
+    assert ("organisation", "Addimat 3D") in names_in("Formnext : la start-up lyonnaise Addimat 3D présente son imprimante.")
+    # a region's acronym, an award's title
+    assert names_in("RS Group adds the range across EMEA.") == {("organisation", "RS Group")}
+    assert ("product", "Integrator") not in names_in(
+        "Rockwell Automation names Midwest Motion Controls its 2025 Integrator of the Year.")
+
+
 def test_software_named_with_its_version():
     # its name in capitalised words and its version, which no maker's model is
     assert names_in("Photoneo ships Bin Picking Studio 1.11 for mixed depalletizing.") == {

@@ -165,6 +165,9 @@ def object_or_role(folded: str, start: int, last: list[str]) -> bool:
         return True
     if role_word(words[-1]):                # "the sensor maker Nordson", "l'intégrateur Alsarob"
         return True
+    if len(words) >= 4 and words[-1] in _OF and words[-3] in _OF and words[-4].split("'")[-1] in _WORKS \
+            and folded[max(0, start - 60):start].split()[-2][:1].isupper():
+        return True                          # its works in a town: "l'usine de Vénissieux de Chimiplast"
     for k in (2, 3, 4):                      # a French role, then an adjective or "de <noun>"
         role = words[-k] if len(words) >= k else ""
         between = words[len(words) - k + 1:]
@@ -175,6 +178,8 @@ def object_or_role(folded: str, start: int, last: list[str]) -> bool:
 
 
 _COMPLEMENT = frozenset("de a du des au aux".split())
+_OF = frozenset(("de", "d'"))
+_WORKS = frozenset("usine usines site sites entrepot atelier ateliers".split())
 
 
 _BEFORE_NATION = frozenset("le la du au de les des aux".split())

@@ -35,7 +35,7 @@ GENERIC = frozenset(
     "AM FFP1 FFP2 FFP3 CAN CAM MIG MAG TIG SUV IE2 IE3 IE4 IE5 FinFET DataMatrix HVDC HDG "
     "SQL NoSQL JSON XML CSV HTTP HTML YAML "
     "PME PMI ETI TPE CEO CTO COO CFO CIO CISO CDO CPO DG PDG DRH RSSI RH HR R&D QSE HSE EHS OEM OEMs B2B PDF EPI PPE ATEX CE UE EU "
-    "US USA UK SCARA CMM MMT IT OT TSN OPC UA MQTT RFID GPS LIDAR LiDAR 3D 2D 5G 4G VR AR XR IRL SLA SLS "
+    "US USA UK EMEA APAC LATAM DACH MENA SCARA CMM MMT IT OT TSN OPC UA MQTT RFID GPS LIDAR LiDAR 3D 2D 5G 4G VR AR XR IRL SLA SLS "
     "SLM DED FDM FFF MJF EBM DMLS LPBF CO2 GES PFAS REACH RoHS KPI OEE TRS TPM SMED VSM ROI GMAO CMMS GTB GTC "
     "FAQ PoC POC NC DIY HD CVE CVSS MEMS ASIC FPGA GPU CPU SoC kHz MHz GHz Hz kW MW GW kWh MWh GWh Wh kVA Nm kN MPa "
     "GPa dB MWe MWc kWc MWth "
@@ -111,7 +111,8 @@ HEADS = frozenset(
     "Medical Materials Composites Plastics Motors Mobility Logistics Semiconductors Analytics Networks "
     "Holding Holdings Corporation Company Photonics Vision Sensors Tools Tooling Additive Consulting Partners "
     "Capital Ventures Bionics Drives Pharma Chemicals Networks Microsystems Laboratories Institute Centre "
-    "Center Agency Authority Executive Federation Association Council Foundation Laboratory Energies".split())
+    "Center Agency Authority Executive Federation Association Council Foundation Laboratory Energies "
+    "Petroleum Mining Minerals Airlines".split())
 
 
 # what ends an event's or a prize's name, never a product's: "Hannover Messe", "Hermes Award"

@@ -103,8 +103,9 @@ def _organisation(words: list[tuple[str, int]], folded: str, strong: bool = Fals
     if EVENT_AFTER.match(folded, end) or EVENT_BEFORE.search(folded, max(0, start - 30, start - EVENT_BEFORE_REACH), start):
         return None                          # "le salon SEPEM Industries", "Automate Show"
     first = words[0][0].lower()
-    if first in FIELD_WORDS or words[0][0] in GENERIC or not VENUES.isdisjoint(w for w, _ in words):
-        return None                          # "Additive Manufacturing", "the Cobo Center"
+    if first in FIELD_WORDS or words[0][0] in GENERIC or not VENUES.isdisjoint(w for w, _ in words) \
+            or len(words) > 1 and words[-1][0] in EVENT_WORDS:
+        return None                          # "Additive Manufacturing", "the Cobo Center", "Hannover Messe opened"
     if strong or namey(words[0][0]) or _head_named(words) and first not in frequencies()[1]:
         domain = _DOMAIN.match(folded, end)
         return start, domain.end() if domain else end      # "led by Maki.vc"
@@ -139,8 +140,10 @@ def _product(tokens: list[tuple[str, int]], folded: str, loose: bool) -> tuple[i
     texts = [token for token, _ in tokens]
     site = SITE_AFTER.match(folded, tokens[-1][1] + len(texts[-1]))    # (a mill after a code is a machine)
     if any(t in EVENT_WORDS for t in texts) or site and not (coded and site.group().endswith(("mill", "mills"))) \
-            or EVENT_BEFORE.search(folded, max(0, tokens[0][1] - EVENT_BEFORE_REACH), tokens[0][1]):
-        return None                          # "Hannover Messe", "Hermes Award", "la compétition WorldSkills"
+            or EVENT_BEFORE.search(folded, max(0, tokens[0][1] - EVENT_BEFORE_REACH), tokens[0][1]) \
+            or folded.startswith(" of the Year", tokens[-1][1] + len(texts[-1])):
+        return None                          # "Hannover Messe", "Hermes Award", "la compétition WorldSkills",
+                                             # "its Integrator of the Year"
     if coded:
         return run_span(tokens) if model_code(texts) or loose and release(texts) else None
     if any(camel(t) or (t.isupper() and len(t) > 2) for t in texts) or namey(texts[0]) and (
@@ -218,6 +221,8 @@ def context_names(t: Text, known: list[tuple[int, int]],
         start = run[0][1]
         org = None
         strong = bool(words) and object_or_role(folded, words[0][1], last_words(folded, words[0][1]))
+        if strong and rest and all(DIMENSION.match(token) for token, _ in rest):
+            words, rest = words + rest, []   # "la start-up lyonnaise Addimat 3D": its name, no model
         if words and (strong or namey(words[0][0]) or _head_named(words)):   # else it opens no name
             previous = max([last_org_end] + [e for e in known_ends if e <= words[0][1]])
             org = _framed(words, folded, previous if not rest else -1, surnames, strong, bool(rest),
