@@ -513,6 +513,15 @@ def test_organisations_framed_by_their_works_their_head_word_or_their_role():
         "Rockwell Automation names Midwest Motion Controls its 2025 Integrator of the Year.")
 
 
+def test_products_after_their_maker_named_again_a_release_number_or_before_their_maker():
+    # a listed maker in front of a product the context reads: the product without it
+    assert ("product", "NickelAlloy HX") in names_in("EOS launches the M 290-2 1kW and the EOS NickelAlloy HX powder.")
+    # a release's number before a model's name
+    assert ("product", "PAS4000") in names_in("Pilz : l’automate PSS 4000 reçoit la version 1.24 de PAS4000.")
+    # a name and its grade in capitals before its maker
+    assert ("product", "Plastomoll DOXA") in names_in("Tarkett remplace les phtalates par le Plastomoll DOXA de BASF.")
+
+
 def test_software_named_with_its_version():
     # its name in capitalised words and its version, which no maker's model is
     assert names_in("Photoneo ships Bin Picking Studio 1.11 for mixed depalletizing.") == {

@@ -319,9 +319,13 @@ def _before_its_maker(t: Text, run: list[tuple[str, int]], makers: Iterable[int]
     """A model's code written right before its named maker ("la KIRA B 50 de Kärcher", "the
     Liberty SC50 from Nilfisk"); ``makers``: where the organisations found start."""
     m = MAKER_AFTER.match(t.folded, run_span(run)[1])
-    if m is None or m.end() not in makers or not any(is_code(token) for token, _ in run):
-        return None
+    if m is None or m.end() not in makers or not any(is_code(token) for token, _ in run) and not (
+            len(run) >= 2 and any(token.isupper() and len(token) > 2 and token not in GENERIC for token, _ in run)):
+        return None                          # (or a name and its grade in capitals: "l'Hexamoll DINCH de BASF")
     return _product(run, t.folded, loose=False)
+
+
+_RELEASES = frozenset("version release firmware build".split())
 
 
 def _owned_or_coined(t: Text, run: list[tuple[str, int]]) -> tuple[int, int] | None:
@@ -346,7 +350,10 @@ def _owned_or_coined(t: Text, run: list[tuple[str, int]]) -> tuple[int, int] | N
     # a model's code after an article ("Chez Stäubli, le TX2-90L HE et…", "the VVB001")
     articled = last[-1:] in (["le"], ["la"], ["the"]) and is_code(first) and not DIMENSION.match(first) \
         and not NOT_A_CODE.match(first) and "inch" not in first
-    if not (owned and (_model_like(run) or namey(run[0][0])) or coined or articled):
+    # a release's number before it: "la version 1.24 de PAS4000", "release 5.2 of CODESYS"
+    versioned = len(last) >= 3 and last[-1] in ("de", "of") and last[-3] in _RELEASES \
+        and last[-2][:1].isdigit() and _model_like(run)
+    if not (owned and (_model_like(run) or namey(run[0][0])) or coined or articled or versioned):
         return None
     return _product(run, folded, loose=False)
 

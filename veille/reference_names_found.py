@@ -427,6 +427,7 @@ def rule_names(t: Text, data: Names, english: bool = False, foreign: bool = Fals
                  and (makers or not any(common(w) for w in original[s[0]:s[1]].split()))]
     if makers:
         products += [s for s in listed_codes(t) if not overlaps(s, products + makers)]
+    more_products = [_after_its_maker(t, span, makers) for span in more_products]
     products = widened(products, [s for s in more_products if not overlaps(s, makers)])
     # a product named by a common word, where its maker is named ("Autodesk … Fusion")
     products += [s for s in data.word_products_in(t, [original[a:b] for a, b in makers])
@@ -449,6 +450,20 @@ def rule_names(t: Text, data: Names, english: bool = False, foreign: bool = Fals
     # whichever reader took it, a name ends before a legal form written with dots ("Viganò S.p.A.")
     makers = [(a, b - 2) if b - a > 2 and _DOTTED_LEGAL.match(original, b - 2) else (a, b) for a, b in makers]
     return t, makers, products, runs
+
+
+def _after_its_maker(t: Text, span: tuple[int, int], makers: list[tuple[int, int]]) -> tuple[int, int]:
+    """A product read from the context without the listed maker named again in front of it,
+    when what follows is a model's name (a code, capitals or camel case): "the EOS NickelAlloy
+    HX powder", "UltiMaker PET CF filament"; not a legal form, nor in a Title Case headline."""
+    start, end = span
+    cut = next((b for a, b in makers if a == start and b < end), None)
+    if cut is None or t.folded[cut:cut + 1] != " " or start < getattr(t, "title_end", 0):
+        return span
+    tokens = t.folded[cut + 1:end].split(" ")
+    if tokens[0] in LEGAL or not any(is_code(tok) or camel(tok) or tok.isupper() and len(tok) > 1 for tok in tokens):
+        return span
+    return cut + 1, end
 
 
 _FORMER = re.compile(r" \((?:ex-|ex |anciennement |formerly |previously )(?P<name>[A-ZÀ-Ý][\w&'’.-]*(?: [A-ZÀ-Ý][\w&'’.-]*){0,3})\)")
