@@ -861,6 +861,7 @@ def _makers_in_front(t: Text, data: Names, products: list[tuple[int, int]], make
     """A product read with a listed organisation's name in front of its model: the maker is
     the organisation, the rest the product ("Meta Quest 3", "Zimmer GEP2000", "Index MS40-8");
     also its short name before a code of letters and digits ("Citizen L20": Citizen Machinery).
+    Not a listed product's name before its dotted version ("CODESYS V3.5 SP21").
     Not where another maker owns the product: then the listed name is its family ("MSA
     Safety's ALTAIR 4XR", "le BW Clip4 de Honeywell")."""
     out = []
@@ -873,13 +874,18 @@ def _makers_in_front(t: Text, data: Names, products: list[tuple[int, int]], make
                     t.folded, start, data, rest[0]) or len(words) == 2 and _unknown_maker(data, words[0], rest[0])
                     and all(data.is_body(t.original[a:b]) for a, b in makers))) \
                     and any(c.isdigit() for c in rest[0]) and not _BARE_VERSION.fullmatch(" ".join(rest)) \
-                    and not data.is_listed("product", name) and not _owned(t.folded, (start, end), makers):
+                    and not data.is_listed("product", name) and not _owned(t.folded, (start, end), makers) \
+                    and not (_DOTTED_VERSION.match(rest[0]) and data.is_listed("product", " ".join(words[:k]))):
                 maker = start, start + len(" ".join(words[:k]))
                 makers = makers if overlaps(maker, makers) else makers + [maker]
                 start = maker[1] + 1
                 break
         out.append((start, end))
     return out, makers
+
+
+# a software's dotted version: its listed name in front is no maker ("CODESYS V3.5 SP21")
+_DOTTED_VERSION = re.compile(r"V?\d+(?:\.\d+)+$")
 
 
 def _owned(folded: str, span: tuple[int, int], makers: list[tuple[int, int]]) -> bool:
