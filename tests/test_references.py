@@ -522,6 +522,13 @@ def test_products_after_their_maker_named_again_a_release_number_or_before_their
     assert ("product", "Plastomoll DOXA") in names_in("Tarkett remplace les phtalates par le Plastomoll DOXA de BASF.")
 
 
+def test_a_listed_family_or_software_before_a_version_or_a_model_is_the_products():
+    assert names_in("Wago intègre le runtime CODESYS V3.5 SP20 dans ses automates.") >= {("product", "CODESYS V3.5 SP20")}
+    assert ("organisation", "CODESYS") not in names_in("Wago intègre le runtime CODESYS V3.5 SP20 dans ses automates.")
+    assert ("product", "MAZATROL SmoothAi") in names_in(
+        "The shop added a Mazak VARIAXIS i-700 with Mazatrol SmoothAi control.")
+
+
 def test_software_named_with_its_version():
     # its name in capitalised words and its version, which no maker's model is
     assert names_in("Photoneo ships Bin Picking Studio 1.11 for mixed depalletizing.") == {

@@ -440,6 +440,7 @@ def rule_names(t: Text, data: Names, english: bool = False, foreign: bool = Fals
     products = [tail(t.folded, s, makers, title_end, acts_at) for s in products]
     products += _lines_after_makers(t, data, makers, products, title_end)
     products, makers = _makers_in_front(t, data, products, makers)
+    products = _family_before(t, data, products)
     # a name its company's kind follows is that company ("Rio Tinto's ELYSIS joint venture")
     companies = [s for s in products if _COMPANY_AFTER.match(t.folded, s[1]) and not overlaps(s, makers)]
     if companies:
@@ -882,6 +883,22 @@ def _makers_in_front(t: Text, data: Names, products: list[tuple[int, int]], make
                 break
         out.append((start, end))
     return out, makers
+
+
+def _family_before(t: Text, data: Names, products: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A listed product family's name (no digit in it) right before another product read is
+    that product's first word: "LOGO! Soft Comfort V9", as "SIMATIC S7-1500" is written."""
+    if len(products) < 2:
+        return products
+    ordered = sorted(set(products))
+    out, skip = [], set()
+    for (a, b), (c, d) in zip(ordered, ordered[1:]):
+        name = t.original[a:b]
+        if c == b + 1 and t.original[b] == " " and not any(ch.isdigit() for ch in name) \
+                and data.is_listed("product", name):
+            out.append((a, d))
+            skip |= {(a, b), (c, d)}
+    return out + [s for s in products if s not in skip]
 
 
 # a software's dotted version: its listed name in front is no maker ("CODESYS V3.5 SP21")
