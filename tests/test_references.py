@@ -536,6 +536,12 @@ def test_a_listed_family_or_software_before_a_version_or_a_model_is_the_products
         "The shop added a Mazak VARIAXIS i-700 with Mazatrol SmoothAi control.")
 
 
+def test_trades_of_the_regional_press_frame_a_firm():
+    assert ("organisation", "Groupe Cahors") in names_in("À Maxou, le tableautier Groupe Cahors vérifie ses armoires.")
+    assert ("organisation", "Vitrasud") in names_in("Le verrier Vitrasud investit dans un four hybride.")
+    assert ("organisation", "Ecomaison") in names_in("Gautier France reprend ses invendus avec l’éco-organisme Ecomaison.")
+
+
 def test_software_named_with_its_version():
     # its name in capitalised words and its version, which no maker's model is
     assert names_in("Photoneo ships Bin Picking Studio 1.11 for mixed depalletizing.") == {

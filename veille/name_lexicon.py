@@ -236,13 +236,16 @@ ROLES_FR = ("integrateur fabricant constructeur fournisseur editeur distributeur
              "equipementier sous-traitant pme eti groupe societe entreprise pousse chaudronnerie fonderie "
              "decolleteur usineur mouliste outilleur logisticien transporteur papetier papeterie tolier "
              "chaudronnier fondeur plasturgiste cooperative assureur courtier laboratoire cabinet bureau "
-             "organisme prestataire installateur mainteneur loueur negociant grossiste pole cluster").split()
+             "organisme prestataire installateur mainteneur loueur negociant grossiste pole cluster "
+             "industriel chimiste tableautier cablier motoriste avionneur emballeur imprimeur verrier cimentier "
+             "siderurgiste metallurgiste brasseur semencier eco-organisme").split()
 
 
 ROLES_EN = ("builder maker manufacturer supplier vendor integrator distributor specialist subcontractor group "
              "company firm provider developer publisher operator carmaker automaker start-up startup "
              "toolmaker moulder molder foundry fabricator insurer broker laboratory lab consultancy "
-             "contractor retailer wholesaler").split()
+             "contractor retailer wholesaler forger steelmaker chipmaker shipbuilder glassmaker papermaker "
+             "refiner brewer airframer").split()
 
 
 ROLES = ROLES_FR + ROLES_EN
