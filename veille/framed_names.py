@@ -75,12 +75,12 @@ def name_of(name: str) -> str | None:
     """A framed organisation's name without opening words or legal form; None if nothing is left."""
     words = [w for w in name.split() if w not in LEGAL and w.rstrip(".") not in LEGAL]   # "HP Inc."
     words = words[name_start(words):]        # "Finnish Start-Up Robotonni Oy"
-    while words and words[0] in OPENERS and not (words[0] in _PARTICLES and len(words) > 1):
+    while words and words[0] in OPENERS and not (words[0] in _KEPT_PARTICLES and len(words) > 1):
         words.pop(0)                         # not a particle: "De Dietrich Thermique", "Du Pont"
     return " ".join(words) or None
 
 
-_PARTICLES = frozenset(("De", "Du"))
+_KEPT_PARTICLES = frozenset(("De", "Du"))   # a name's own particle stays in its key
 
 
 def _shouted(folded: str, start: int, end: int) -> bool:

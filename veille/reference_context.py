@@ -392,8 +392,7 @@ def _determined(t: Text, run: list[tuple[str, int]], last: list[str]) -> bool:
     possessive, written in capitals or camel case ("the EHMD rotary gripper module", "the CFDL
     controller"): a product; a technology goes without ("IO-Link sensors", "EtherCAT devices"),
     and a maker's plain name is its brand ("a Haas machine", "a Fanuc robot")."""
-    start = run[0][1]
-    token = run[0][0]
+    token, start = run[0]
     return bool(last) and last[-1] in _DETERMINERS and len(run) == 1 and namey(token) \
         and (camel(token) or token.isupper() and len(token) > 2) \
         and token not in PROTOCOLS and token not in STANDARD_BODIES \
