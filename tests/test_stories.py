@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from veille import store, stories, story_signing
-from veille.ingest import ingest
+from veille.ingest import Batch, ingest, ingest_many
 from veille.item import RawItem
 from veille.sources import Source, WatchPlan
 from veille.store import entities as entity_store
@@ -215,14 +215,15 @@ def test_stable_order_is_numpys_stable_argsort():
 
 def test_anchors_of_french_and_english_sentences():
     """Codes, text numbers, figures with a unit and names are anchors; dates, years, small
-    numbers, sentence-initial words and the capitals of an English title-case headline not."""
+    numbers, sentence-initial words and the capitals of an English title-case headline not.
+    An EU act known by a common name (the Machinery Regulation's 2023/1230) weighs as a name."""
     from veille.references import fold
     from veille.story_anchors import CODE, FIGURE, NAME, anchor_tokens
 
     fr = anchor_tokens(fold("Stratasys dévoile la F5000, une imprimante FDM"),
                        fold("Le décret n° 2026-214 du 3 mars 2026 modifie le règlement (UE) 2023/1230 ; "
                             "la brochure ED 6542 de l'INRS et 2 500 exposants à Villepinte."))
-    assert fr == {("f5000", CODE), ("fdm", NAME), ("2026-214", CODE), ("2023/1230", CODE),
+    assert fr == {("f5000", CODE), ("fdm", NAME), ("2026-214", CODE), ("2023/1230", NAME),
                   ("ed6542", CODE), ("inrs", NAME), ("2500exposants", FIGURE), ("villepinte", NAME)}
     en = anchor_tokens(fold("Stratasys Introduces F5000 Industrial FDM Printer for High-Temperature Tooling"),
                        fold("Siemens has released a firmware update for SIMATIC S7-1500 CPUs, 30 kg, "
@@ -299,11 +300,12 @@ def _demo_story_pairs() -> tuple[int, int, int]:
 
 def test_demo_rewrites_of_one_event_join_and_different_events_stay_apart():
     """The demo's hand-written same-story groups: 3 of 18 same-language pairs joined on
-    MinHash alone, 7 with anchors, 8 with organisation keys; none of the other pairs (the
-    301 items without a story are all different events, dense in time) is put in one story."""
+    MinHash alone, 7 with anchors, 8 with organisation keys, 11 with an anchor's rarity
+    counted in stories; none of the other pairs (the 301 items without a story are all
+    different events, dense in time) is put in one story."""
     joined, pairs, wrong = _demo_story_pairs()
     assert pairs == 18
-    assert joined >= 8
+    assert joined >= 11
     assert wrong == 0
 
 
@@ -390,8 +392,12 @@ def _pairs_through_ingest(name: str) -> tuple[int, int, int]:
     # Session 13: an institute named in full in one item and with its acronym in the other
     # now keys alike (IMRP): two of its guides, on dust and on hydrogen ATEX zoning, join (3
     # wrong in set 4); set 3 joins one more rewrite (92), set 5 too (87)
+    # Session 27: an EU act known by a common name weighs as a name (the field's vocabulary):
+    # set 4 loses two rewrites sharing only the AI Act's or the Batteries Regulation's number
+    # and a date (91 -> 89), set 5 one (the Data Act's, 88 -> 87), set 7 a wrong join (the
+    # Machinery Regulation published and applying)
     ("pairs_republished3.jsonl", 92, 1),
-    ("pairs_republished4.jsonl", 90, 3),
+    ("pairs_republished4.jsonl", 89, 3),
     # a fifth (mixed), written unseen and measured once with all the above: 88 joined, 8 wrong
     # (P 0.92; 89 and 9 with the session's first code); with a deal called off, a site's works
     # begun apart from its opening, a delivery completed, figures of one unit in the headlines
@@ -409,7 +415,7 @@ def _pairs_through_ingest(name: str) -> tuple[int, int, int]:
     # strongly rewritten keeping names and figures; two thirds of the different events hard) and
     # measured once: 100 joined, 3 wrong (P 0.97, R 1.00: a regulation published and applying,
     # two countries' NIS2 laws, an order and its second order)
-    ("pairs_republished7.jsonl", 100, 3)])
+    ("pairs_republished7.jsonl", 100, 2)])
 def test_rewritten_announcements_keep_their_measured_figures(name, least_joined, most_wrong):
     """200 pairs each: 100 same-event pairs as two outlets write them (briefs, another
     angle, abbreviations, amounts written otherwise) and 100 mostly hard different-event
@@ -516,6 +522,44 @@ def test_an_organisation_key_meets_its_long_name_and_its_first_word():
     # a key's codes are not those of its words as name anchors
     codes, groups, words = key_codes(["Mitsubishi Electric", "KUKA"])
     assert groups == [0, 1] and not set(codes) & set(words)
+
+
+@pytest.mark.parametrize("course_first", [True, False])
+@pytest.mark.parametrize("one_batch", [True, False])
+def test_a_decree_four_sources_tell_is_one_story_and_a_course_citing_its_acts_another(course_first, one_batch):
+    """The demo's decree told by four sources shares its number, 2026-214, and little
+    wording: the four join on it, as one story counts once in its rarity however many
+    sources told it (counted in items, it weighed a third for the fourth). A training
+    course on moving from the Machinery Directive to the Machinery Regulation shares the
+    decree's story those acts' numbers, rare in a new database (its first crawl): they are
+    the field's vocabulary, not the event's, and it stays apart, whatever the order and
+    whether the items come in one crawl group or one by one."""
+    from datetime import datetime, timezone
+
+    from veille.demo.bundle import load_content
+
+    content = load_content()
+    decree = [d for d in content.items if d.story == "decret-machines-2026"]
+    course = content.item("cetim-demo", "formation-reglement-machines")
+    assert len(decree) == 4 and len({d.source for d in decree}) == 4 and course.story is None
+    plan = WatchPlan([Source(id=d.source, name=d.source, kind="feed", url=f"http://127.0.0.1/{d.source}.xml",
+                             category="trade_journal") for d in [course, *decree]])
+    db = store.memory()
+    sync_plan(db, plan)
+    now = datetime(2026, 10, 20, tzinfo=timezone.utc)
+    told = sorted(decree, key=lambda d: -d.age_hours)
+    batches = [(plan.sources[[course, *decree].index(d)], [RawItem(
+        source_id=d.source, title=d.title, summary=d.summary_for("http://127.0.0.1"),
+        url=f"http://127.0.0.1{d.path}", guid=d.path, published=d.published(now).isoformat())])
+        for d in ([course, *told] if course_first else [*told, course])]
+    if one_batch:
+        ingest_many(db, [Batch(source, raws) for source, raws in batches])
+    else:
+        for source, raws in batches:
+            ingest(db, source, raws)
+    cluster = dict(db.execute("SELECT guid, cluster_id FROM items").fetchall())
+    assert len({cluster[d.path] for d in decree}) == 1
+    assert cluster[course.path] != cluster[decree[0].path]
 
 
 def test_a_shared_key_joins_with_another_rare_anchor_not_alone():

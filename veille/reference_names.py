@@ -138,6 +138,7 @@ class Names:
                 self._acts[fold(name).lower()] = key
                 exact.append(name)
         self.act_set = NameSet(loose + exact)
+        self.named_acts = frozenset(data["eu_acts"])     # the acts known by a common name
         self.acts = re.compile(rf"(?<![\w/-])(?:(?i:{_alternation(loose)})|{_alternation(exact)})(?![\w/-])")
         self._codes = {fold(s).lower(): code for code, spellings in data["codes"].items() for s in spellings}
         codes = _alternation(list(self._codes))

@@ -364,6 +364,12 @@ def _names() -> Names:
                                                  INSTITUTION_VOCABULARY, FRAMED_VOCABULARY))
 
 
+def named_acts() -> frozenset[str]:
+    """The EU acts references.yaml gives a common name ("2023/1230", the Machinery
+    Regulation): the field's common vocabulary, cited by news of every kind."""
+    return _names().named_acts
+
+
 # --- entry point -------------------------------------------------------------------------
 
 _CUT_MARK = re.compile(r"\s*(?:\[\s*(?:…|\.\.\.)\s*\]|…|\.\.\.)\s*$")

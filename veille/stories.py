@@ -149,17 +149,9 @@ def plan_stories(db: sqlite_utils.Database, items: Sequence[Storable],
     known = story_store.candidates(db, keys, lo, hi, min_shared=MIN_SHARED_BANDS,
                                    per_item=2 * MAX_VERIFIED, cap=BUCKET_CAP, anchors=probe)
     batch = _Batch(usable, sigs, keys, known, probe, [groups for _, groups in keyed])
-    best_of = dict(zip((it.id for it in usable), batch.best_matches()))
-    clusters: dict[int, int] = {}
-    for it in items:
-        best = best_of.get(it.id)
-        if best is None:
-            cluster_id, sim = it.id, 1.0
-        else:
-            other, sim = best
-            cluster_id = clusters.get(other) or known.cluster_of(other) or other
-        clusters[it.id] = cluster_id
-        plan.assignments.append(Assignment(it.id, cluster_id, sim))
+    story_of = dict(zip((it.id for it in usable), batch.stories()))
+    for it in items:        # an item without a signature (no words) is a story of its own
+        plan.assignments.append(Assignment(it.id, *story_of.get(it.id, (it.id, 1.0))))
     ids = [it.id for it in usable]
     plan.signatures = dict(zip(ids, (row.tobytes() for row in sigs)))
     plan.anchors = dict(zip(ids, (codes.tobytes() for codes in probe.codes)))
@@ -244,60 +236,75 @@ class _Batch:
         self.row = {item_id: n for n, item_id in enumerate(self.ids)}
         self.told_by = [(it.source_id, it.title) for it in usable]
         self.texts = [(it.title, it.summary or "") for it in usable]
-        self.published = {it.id: it.published_at for it in usable}
+        self.published = {**known.published_of(), **{it.id: it.published_at for it in usable}}
         self.sigs, self.known = sigs, known
         self.local = local_pairs(keys)      # per row: {earlier row: shared bands}
-        self.anchored = story_anchors.scores(   # per row: {item id: anchor score}
+        self.anchors = story_anchors.AnchorScorer(
             probe.codes, probe.days, self.ids, known.anchor_counts or [[]] * len(self.ids),
-            known.anchored or [{}] * len(self.ids), count_days=ANCHOR_COUNT_DAYS,
-            near_days=ANCHOR_NEAR_DAYS, cap=ANCHOR_CAP, groups=groups, key_score=ANCHOR_SCORE)
+            known.anchored or [{}] * len(self.ids), known.anchor_stories,
+            count_days=ANCHOR_COUNT_DAYS, near_days=ANCHOR_NEAR_DAYS, cap=ANCHOR_CAP,
+            groups=groups, key_score=ANCHOR_SCORE)
 
-    def best_matches(self) -> list[tuple[int, float] | None]:
-        """Per item, the most similar earlier item within the window (one bearing its title
-        first: a templated notice copied by another source), among the candidates
-        sharing the most bands with it (more shared bands, higher Jaccard): verification stays
-        bounded even when a common vocabulary makes many items collide in some band. Without
-        one at THRESHOLD, the earlier item sharing the most anchor weight (ANCHOR_SCORE at
-        least) whose estimated Jaccard reaches ANCHOR_JACCARD. The similarities of every
-        (item, candidate) pair of the batch are counted at once."""
+    def stories(self) -> list[tuple[int, float]]:
+        """Per item in order, its story and the similarity to the item it joins (1.0 for a
+        story's first item): the most similar earlier item within the window (one bearing
+        its title first: a templated notice copied by another source), among the candidates
+        sharing the most bands with it (more shared bands, higher Jaccard): verification
+        stays bounded even when a common vocabulary makes many items collide in some band.
+        Without one at THRESHOLD, the earlier item sharing the most anchor weight
+        (ANCHOR_SCORE at least) whose estimated Jaccard reaches ANCHOR_JACCARD. The
+        similarities of every (item, band candidate) pair of the batch are counted at once;
+        anchors are weighed item after item, once the stories before are decided (a story
+        counts once in an anchor's rarity)."""
         rows, others = [], []           # one entry per pair to verify
-        published = {**self.known.published_of(), **self.published}
-        for n, (item_id, local) in enumerate(zip(self.ids, self.local)):
+        for n, local in enumerate(self.local):
             # stored items (the band index), then the batch's: all share MIN_SHARED_BANDS
             shared = self.known.shared[n]
             if local:
                 shared = {**shared, **dict(zip(map(self.ids.__getitem__, local), local.values()))}
-            ranked = sorted(shared, key=shared.__getitem__, reverse=True)[:MAX_VERIFIED]
-            ranked += [o for o, score in self.anchored[n].items()
-                       if score >= ANCHOR_SCORE and o not in shared]
-            if ranked:
-                lo, hi = _window_of(published[item_id])
-                found = [o for o in ranked if lo <= published[o] <= hi and self._may_join(n, o)]
-                rows += [n] * len(found)
-                others += found
-        best: list[tuple[int, float] | None] = [None] * len(self.ids)
+            found = self._joinable(n, sorted(shared, key=shared.__getitem__, reverse=True)[:MAX_VERIFIED])
+            rows += [n] * len(found)
+            others += found
+        near: list[list[tuple[tuple[bool, float], int]]] = [[] for _ in self.ids]
+        for n, other, sim in zip(rows, others, self._similarities(rows, others)):
+            if sim >= THRESHOLD:        # the first of the most similar
+                near[n].append(((self._same_title(n, other), sim), other))
+        # the stored candidates a conflict check may read, in one query
+        self.known.texts([o for found in near for (_, sim), o in found
+                          if sim < CONFLICT_CHECKED and o not in self.row])
+        story: list[int] = []
+        out = []
+        for n, found in enumerate(near):
+            best = self._similar_match(n, found)
+            scored = self.anchors.row(n, story.__getitem__)
+            if best is None:
+                best = self._anchored_match(n, scored)
+            if best is None:
+                story.append(self.ids[n])
+                out.append((self.ids[n], 1.0))
+            else:
+                other, sim = best
+                row = self.row.get(other)
+                story.append(story[row] if row is not None else self.known.cluster_of(other) or other)
+                out.append((story[-1], sim))
+        return out
+
+    def _joinable(self, n: int, ranked: list[int]) -> list[int]:
+        """The candidates within the item's window whose story it may tell."""
+        if not ranked:
+            return []
+        lo, hi = _window_of(self.published[self.ids[n]])
+        return [o for o in ranked if lo <= self.published[o] <= hi and self._may_join(n, o)]
+
+    def _similarities(self, rows: list[int], others: list[int]) -> list[float]:
+        """Estimated Jaccard of each (batch row, candidate item) pair."""
         if not others:
-            return best
+            return []
         stored = sorted({o for o in others if o not in self.row})
         matrix = np.concatenate([self.sigs, self.known.signatures(stored)]) if stored else self.sigs
         where = {**self.row, **{o: len(self.sigs) + k for k, o in enumerate(stored)}}
-        sims = (_agreements(matrix, np.array([where[o] for o in others], dtype=np.intp), self.sigs,
+        return (_agreements(matrix, np.array([where[o] for o in others], dtype=np.intp), self.sigs,
                             np.array(rows, dtype=np.intp)) / NUM_PERM).tolist()
-        anchored: list[list[tuple[float, float, int]]] = [[] for _ in self.ids]
-        near: list[list[tuple[tuple[bool, float], int]]] = [[] for _ in self.ids]
-        for n, other, sim in zip(rows, others, sims):   # the first of the most similar
-            if sim >= THRESHOLD:
-                near[n].append(((self._same_title(n, other), sim), other))
-            score = self.anchored[n].get(other, 0.0)
-            if score >= ANCHOR_SCORE and sim >= ANCHOR_JACCARD:
-                anchored[n].append((score, sim, other))
-        # the stored candidates a conflict check may read, in one query
-        checked = [o for found in near for (_, sim), o in found if sim < CONFLICT_CHECKED]
-        self.known.texts([o for o in checked + [o for found in anchored for _, _, o in found] if o not in self.row])
-        for n, found in enumerate(near):
-            best[n] = self._similar_match(n, found)
-        return [b if b is not None else self._anchored_match(n, a)
-                for n, (b, a) in enumerate(zip(best, anchored))]
 
     def _similar_match(self, n: int, found: list[tuple[tuple[bool, float], int]]) -> tuple[int, float] | None:
         """The most similar candidate at THRESHOLD (one bearing the item's title first); under
@@ -312,10 +319,15 @@ class _Batch:
         text = self.texts[self.row[other]] if other in self.row else self.known.texts([other])[other]
         return story_anchors.conflicting(self.texts[n], text)
 
-    def _anchored_match(self, n: int, found: list[tuple[float, float, int]]) -> tuple[int, float] | None:
-        """The candidate sharing the most anchor weight (then the most similar) that names no
-        code, number or figure of a kind the item names otherwise (``story_anchors.conflicting``:
-        one maker's two models, one regulation's two stages with their own figures)."""
+    def _anchored_match(self, n: int, scored: dict[int, float]) -> tuple[int, float] | None:
+        """Among the candidates scoring ANCHOR_SCORE whose estimated Jaccard reaches
+        ANCHOR_JACCARD, the one sharing the most anchor weight (then the most similar) that
+        names no code, number or figure of a kind the item names otherwise
+        (``story_anchors.conflicting``: one maker's two models, one regulation's two stages
+        with their own figures)."""
+        candidates = self._joinable(n, [o for o, score in scored.items() if score >= ANCHOR_SCORE])
+        sims = self._similarities([n] * len(candidates), candidates)
+        found = [(scored[o], sim, o) for o, sim in zip(candidates, sims) if sim >= ANCHOR_JACCARD]
         for _, sim, other in sorted(found, reverse=True):
             if not self._conflicting(n, other):
                 return other, sim

@@ -103,6 +103,22 @@ def anchor_tokens(folded_title: str, folded_summary: str) -> set[tuple[str, int]
     return found
 
 
+def _act_number(core: str) -> str:
+    """An EU act's number as references.yaml keys it: "2006/42/ce" is 2006/42."""
+    return core.rsplit("/", 1)[0] if core.count("/") == 2 else core
+
+
+@lru_cache(maxsize=1)
+def _named_acts() -> frozenset[str]:
+    """The EU acts known by a common name (the Machinery Regulation's 2023/1230): two
+    different events citing one of them share it, a training course and a decree adapting
+    the law to it, so it weighs as a name does. Read when a code with a "/" is first met:
+    the names' data is loaded then in the process extraction runs in."""
+    from veille.references import named_acts
+
+    return named_acts()
+
+
 def _number(token: str) -> str:
     """A token with digits as written without its thousands' separators, a decimal comma
     made a point: "2 500" and "2,500" are 2500, "1,2" is 1.2."""
@@ -132,6 +148,8 @@ def _numeric_at(low: str, text: str, pos: int, end: int) -> tuple[str, int] | No
     if not core.isdigit():
         if _DECIMAL.fullmatch(core) and (after := _NEXT.match(text, end)) and after.group(1).lower() in _UNITS:
             return core + after.group(1).lower(), FIGURE      # "7.5 kW"
+        if "/" in core and _act_number(core) in _named_acts():
+            return core, NAME       # "2023/1230": cited by news of every kind, as a name is
         return core, CODE
     if _is_year(core):
         return None
@@ -327,31 +345,61 @@ _KIND_WEIGHTS = KIND_WEIGHT.tolist()
 class AnchorIndex:
     """Anchor codes of stored items by day: sorted int64 keys ``code << 16 | day`` beside
     item ids, so that the items carrying an anchor within some days of a date are one
-    ``searchsorted`` range. Same layout as the band index (story_index.Runs)."""
+    ``searchsorted`` range. Same layout as the band index (story_index.Runs); the story of
+    each item indexed is kept the same way (item ids beside story ids)."""
 
     def __init__(self) -> None:
         self.runs = Runs()
+        self.stories = Runs()
 
     def add(self, item_ids: Sequence[int], days: Sequence[int], codes: np.ndarray,
-            lengths: Sequence[int]) -> None:
-        """Index items: ``codes`` holds their anchors one after the other, ``lengths`` how
-        many each."""
+            lengths: Sequence[int], stories: Sequence[int]) -> None:
+        """Index items of ``stories``: ``codes`` holds their anchors one after the other,
+        ``lengths`` how many each."""
         if not len(codes):
             return
+        ids = np.asarray(item_ids, dtype=np.int64)
         keys = (codes << _DAY_BITS) | np.repeat(np.asarray(days, dtype=np.int64), lengths)
-        self.runs.add(keys, np.repeat(np.asarray(item_ids, dtype=np.int64), lengths))
+        self.runs.add(keys, np.repeat(ids, lengths))
+        carrying = np.asarray(lengths) > 0
+        self.stories.add(ids[carrying], np.asarray(stories, dtype=np.int64)[carrying])
+
+    def story_of(self, item_ids: np.ndarray) -> np.ndarray:
+        """The story of each of ``item_ids`` (indexed items)."""
+        out = item_ids.copy()
+        for run in self.stories:
+            if len(run.keys):
+                at = np.minimum(np.searchsorted(run.keys, item_ids), len(run.keys) - 1)
+                hit = run.keys[at] == item_ids
+                out[hit] = run.ids[at[hit]]
+        return out
 
     def probe(self, codes: np.ndarray, days: np.ndarray, *, count_days: int, near_days: int,
-              cap: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+              cap: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray]]:
         """For anchors ``codes`` of items published on ``days`` (parallel arrays): how many
-        indexed items carry each within ``count_days``, and the (position, item id) pairs of
-        those within ``near_days`` for the anchors carried by at most ``cap`` items."""
+        stories of indexed items carry each within ``count_days``; the (position, item id)
+        pairs of the items within ``near_days`` for the anchors carried by at most ``cap``
+        stories; and the (position, story) pairs, sorted, of the stories counted for those
+        carried by at most ``_STORIES_COUNTED`` items (a story told by four sources is one
+        event: its own code stays rare as it grows)."""
         counts = np.zeros(len(codes), dtype=np.int64)
         positions, ids = [np.empty(0, dtype=np.int64)], [np.empty(0, dtype=np.int64)]
         base = codes << _DAY_BITS
+        spans = []
         for run in self.runs:
-            counts += (np.searchsorted(run.keys, base | (days + count_days), "right")
-                       - np.searchsorted(run.keys, base | np.maximum(days - count_days, 0), "left"))
+            lo = np.searchsorted(run.keys, base | np.maximum(days - count_days, 0), "left")
+            hi = np.searchsorted(run.keys, base | (days + count_days), "right")
+            counts += hi - lo
+            spans.append((lo, hi))
+        told = np.flatnonzero((counts >= 1) & (counts <= _STORIES_COUNTED))
+        held_pos, held_story = _EMPTY, _EMPTY
+        if told.size:
+            pairs = [expand(told, lo[told], hi[told], run.ids) for run, (lo, hi) in zip(self.runs, spans)]
+            held_pos = np.concatenate([pos for pos, _ in pairs])
+            held_story = self.story_of(np.concatenate([found for _, found in pairs]))
+            distinct = np.unique(held_pos << 40 | held_story)
+            held_pos, held_story = distinct >> 40, distinct & _LOW_40
+            counts[told] = np.bincount(held_pos, minlength=len(codes))[told]
         for run in self.runs:
             lo = np.searchsorted(run.keys, base | np.maximum(days - near_days, 0), "left")
             hi = np.searchsorted(run.keys, base | (days + near_days), "right")
@@ -360,44 +408,81 @@ class AnchorIndex:
                 pos, found = expand(np.flatnonzero(take), lo[take], hi[take], run.ids)
                 positions.append(pos)
                 ids.append(found)
-        return counts, np.concatenate(positions), np.concatenate(ids)
+        return counts, np.concatenate(positions), np.concatenate(ids), (held_pos, held_story)
+
+
+_STORIES_COUNTED = 64       # items carrying an anchor beyond which its stories are not counted
+_LOW_40 = (1 << 40) - 1     # story ids below 2^40 share an int64 with the position above them
+_EMPTY = np.empty(0, dtype=np.int64)
+
+
+class AnchorScorer:
+    """The anchor score of each batch item (in order) against the items published within
+    ``near_days`` of it, stored or earlier in the batch, that share anchors with it: the
+    sum of the shared anchors' weights, rarity counted in stories (each story once, however
+    many sources told it) over the stored items (``stored_counts``, ``stored_near``,
+    ``stored_stories``: AnchorIndex.probe's answer per item) and the batch's earlier items
+    within ``count_days``. With ``groups`` (``with_keys``'s, per item), key codes weigh
+    nothing in that sum, but an item sharing a rare key and a rare plain anchor (not a key's
+    word) scores at least ``key_score``. Rows are scored in order, each once the stories of
+    the rows before it are decided (``row``'s ``story_of``)."""
+
+    def __init__(self, codes: Sequence[np.ndarray], days: Sequence[int], ids: Sequence[int],
+                 stored_counts: Sequence[np.ndarray], stored_near: Sequence[dict[int, list[int]]],
+                 stored_stories=None, *, count_days: int, near_days: int, cap: int,
+                 groups: Sequence[np.ndarray | None] | None = None, key_score: float = 0.0):
+        self.codes, self.days, self.ids = codes, days, ids
+        self.listed = [c.tolist() for c in codes]
+        self.stored_counts, self.stored_near = stored_counts, stored_near
+        self.stored_stories = stored_stories or (lambda n, k: ())
+        self.count_days, self.near_days, self.cap = count_days, near_days, cap
+        self.groups, self.key_score = groups, key_score
+        self.carriers: dict[int, list[int]] = {}    # anchor code -> rows of the batch so far
+        # an item shares nothing unless a stored item near it does or one of its codes is
+        # carried by another item of the batch: most items, whose score is settled here
+        self.sharing = set(_sharing_rows(self.listed, stored_near))
+
+    def row(self, n: int, story_of) -> dict[int, float]:
+        """Row ``n``'s scores (rows are asked in order); ``story_of(r)``: the story of an
+        earlier row ``r``."""
+        out: dict[int, float] = {}
+        if n in self.sharing:
+            out = self._scored_row(n, story_of)
+        for c in self.listed[n]:
+            self.carriers.setdefault(c, []).append(n)
+        return out
+
+    def _scored_row(self, n: int, story_of) -> dict[int, float]:
+        carriers, listed, day, cap = self.carriers, self.listed[n], self.days[n], self.cap
+        # (most codes are carried by no earlier row: no comprehension run for them)
+        earlier = [[r for r in carriers[c] if abs(self.days[r] - day) <= self.count_days]
+                   if c in carriers else [] for c in listed]
+        held = np.asarray(self.stored_counts[n]).tolist()
+        # the stories the batch adds to the stored ones: an earlier row telling a stored
+        # story, or one told by a row before it, is not one more
+        others = [h + (len({story_of(r) for r in e}.difference(self.stored_stories(n, k))) if e else 0)
+                  for k, (h, e) in enumerate(zip(held, earlier))]
+        groups = None if self.groups is None else self.groups[n]
+        # every join shares a plain anchor (a code, number or figure; or a name with a key):
+        # items sharing only keys and their words are not scored
+        plain = [True] * len(held) if groups is None else [g == ORG for g in groups.tolist()]
+        stored = {o: at for o, at in self.stored_near[n].items() if any(plain[k] for k in at)}
+        if not stored and not any(e and o <= cap and p for o, e, p in zip(others, earlier, plain)):
+            return {}
+        # a code the batch shares weighs nothing beyond ``cap`` stories (a common one)
+        w = weights(listed, others, cap)
+        near = _near_positions(earlier, w, self.days, n, self.ids, stored, self.near_days)
+        return _scored(self.codes[n], w, near, groups, self.key_score)
 
 
 def scores(codes: Sequence[np.ndarray], days: Sequence[int], ids: Sequence[int],
            stored_counts: Sequence[np.ndarray], stored_near: Sequence[dict[int, list[int]]], *,
            count_days: int, near_days: int, cap: int, groups: Sequence[np.ndarray | None] | None = None,
            key_score: float = 0.0) -> list[dict[int, float]]:
-    """Per batch item (in order), the anchor score of each item published within
-    ``near_days`` of it, stored or earlier in the batch, that shares anchors with it: the sum
-    of the shared anchors' weights, rarity counted over the stored items
-    (``stored_counts``, ``stored_near``: AnchorIndex.probe's answer) and the batch's earlier
-    items within ``count_days``. With ``groups`` (``with_keys``'s, per item), key codes weigh
-    nothing in that sum, but an item sharing a rare key and a rare plain anchor (not a key's
-    word) scores at least ``key_score``."""
-    out: list[dict[int, float]] = [{} for _ in codes]
-    listed = [c.tolist() for c in codes]
-    carriers: dict[int, list[int]] = {}      # anchor code -> rows of the batch so far
-    # an item shares nothing unless a stored item near it does or one of its codes is
-    # carried by another item of the batch: most items, whose score is settled here
-    for n in _sharing_rows(listed, stored_near):
-        # (most codes are carried by no earlier row: no comprehension run for them)
-        day = days[n]
-        earlier = [[r for r in carriers[c] if abs(days[r] - day) <= count_days] if c in carriers else []
-                   for c in listed[n]]
-        # a code the batch shares weighs nothing beyond ``cap`` carriers (a common one)
-        held = np.asarray(stored_counts[n]).tolist()
-        # every join shares a plain anchor (a code, number or figure; or a name with a key):
-        # items sharing only keys and their words are not scored
-        plain = [True] * len(held) if groups is None or groups[n] is None \
-            else [g == ORG for g in groups[n].tolist()]
-        stored = {o: at for o, at in stored_near[n].items() if any(plain[k] for k in at)}
-        if stored or any(e and h + len(e) <= cap and p for h, e, p in zip(held, earlier, plain)):
-            w = weights(listed[n], [h + len(e) for h, e in zip(held, earlier)], cap)
-            near = _near_positions(earlier, w, days, n, ids, stored, near_days)
-            out[n] = _scored(codes[n], w, near, None if groups is None else groups[n], key_score)
-        for c in listed[n]:
-            carriers.setdefault(c, []).append(n)
-    return out
+    """``AnchorScorer``'s scores of every row, each row a story of its own."""
+    scorer = AnchorScorer(codes, days, ids, stored_counts, stored_near, count_days=count_days,
+                          near_days=near_days, cap=cap, groups=groups, key_score=key_score)
+    return [scorer.row(n, lambda r: r) for n in range(len(codes))]
 
 
 def _sharing_rows(listed: list[list[int]], stored_near: Sequence[dict]) -> list[int]:

@@ -37,6 +37,7 @@ class Candidates:
     # {item_id: positions of the anchors it shares} for those published near it
     anchor_counts: list[np.ndarray] = field(default_factory=list)
     anchored: list[dict[int, list[int]]] = field(default_factory=list)
+    anchor_stories: "_HeldStories | None" = None
     conn: sqlite3.Connection | None = None
     _texts: dict[int, tuple[str, str]] = field(default_factory=dict)
 
@@ -116,7 +117,7 @@ def candidates(db: sqlite_utils.Database, keys: np.ndarray, lo: str, hi: str, *,
     entry = _indexed(db, lo, hi)
     out.shared = entry.index.probe(keys, cap=cap, min_shared=min_shared, per_item=per_item)
     if anchors is not None:
-        out.anchor_counts, out.anchored = _probe_anchors(entry.anchors, anchors)
+        out.anchor_counts, out.anchored, out.anchor_stories = _probe_anchors(entry.anchors, anchors)
     ids = sorted({i for found in [*out.shared, *out.anchored] for i in found})
     conn = db.conn
     for start in range(0, len(ids), _CHUNK):
@@ -133,22 +134,40 @@ def candidates(db: sqlite_utils.Database, keys: np.ndarray, lo: str, hi: str, *,
     return out
 
 
+@dataclass
+class _HeldStories:
+    """The stored stories carrying each anchor of a batch (AnchorIndex.probe's pairs)."""
+
+    positions: np.ndarray       # sorted: per pair, the anchor's position among the batch's
+    stories: np.ndarray
+    starts: list[int]           # per batch item, the position of its first anchor
+
+    def __call__(self, n: int, k: int) -> set[int]:
+        """The stored stories carrying batch item ``n``'s ``k``-th anchor (counted ones)."""
+        at = self.starts[n] + k
+        lo, hi = np.searchsorted(self.positions, [at, at + 1])
+        return set(self.stories[lo:hi].tolist())
+
+
 def _probe_anchors(index: AnchorIndex, probe: AnchorProbe) -> tuple[list[np.ndarray],
-                                                                     list[dict[int, list[int]]]]:
-    """Per batch item, stored items carrying each anchor, and the near ones sharing some."""
+                                                                     list[dict[int, list[int]]],
+                                                                     _HeldStories]:
+    """Per batch item, stored stories carrying each anchor, the near items sharing some,
+    and the stories counted."""
     lengths = [len(c) for c in probe.codes]
     owner = np.repeat(np.arange(len(lengths)), lengths)
     codes = np.concatenate(probe.codes) if owner.size else np.empty(0, dtype=np.int64)
-    counts, positions, ids = index.probe(codes, np.asarray(probe.days, dtype=np.int64)[owner],
-                                         count_days=probe.count_days, near_days=probe.near_days,
-                                         cap=probe.cap)
+    counts, positions, ids, (held_pos, held_story) = index.probe(
+        codes, np.asarray(probe.days, dtype=np.int64)[owner], count_days=probe.count_days,
+        near_days=probe.near_days, cap=probe.cap)
     starts = np.cumsum([0, *lengths])
     near: list[dict[int, list[int]]] = [{} for _ in lengths]
     rows = owner[positions]
     for n, k, item_id in zip(rows.tolist(), (positions - starts[rows]).tolist(), ids.tolist()):
         near[n].setdefault(item_id, []).append(k)
     bounds = starts.tolist()
-    return [counts[a:b] for a, b in zip(bounds[:-1], bounds[1:])], near
+    return ([counts[a:b] for a, b in zip(bounds[:-1], bounds[1:])], near,
+            _HeldStories(held_pos, held_story, bounds))
 
 
 def band_index(db: sqlite_utils.Database, lo: str, hi: str) -> BandIndex:
@@ -198,7 +217,8 @@ def _load(db: sqlite_utils.Database, entry: _Indexed, lo: str, hi: str, after_id
     # walked through the items' date index (CROSS JOIN fixes SQLite's join order)
     tables = "item_signatures s CROSS JOIN items i" if after_id else "items i CROSS JOIN item_signatures s"
     rows = db.execute(
-        f"SELECT s.item_id, s.signature, s.anchors, i.published_at FROM {tables} ON i.id = s.item_id "
+        f"SELECT s.item_id, s.signature, s.anchors, i.published_at, coalesce(i.cluster_id, i.id) "
+        f"FROM {tables} ON i.id = s.item_id "
         "WHERE s.item_id > ? AND s.item_id <= ? "
         f"AND i.published_at {'>' if open_ends[0] else '>='} ? "
         f"AND i.published_at {'<' if open_ends[1] else '<='} ?",
@@ -206,8 +226,8 @@ def _load(db: sqlite_utils.Database, entry: _Indexed, lo: str, hi: str, after_id
     _add(entry, rows)
 
 
-def _add(entry: _Indexed, rows: Sequence[tuple[int, bytes, bytes | None, str]]) -> None:
-    """Index rows of (item id, signature, anchors, published_at), in this order."""
+def _add(entry: _Indexed, rows: Sequence[tuple[int, bytes, bytes | None, str, int]]) -> None:
+    """Index rows of (item id, signature, anchors, published_at, story), in this order."""
     from veille.story_signing import NUM_PERM, band_keys
 
     if rows:
@@ -217,11 +237,12 @@ def _add(entry: _Indexed, rows: Sequence[tuple[int, bytes, bytes | None, str]]) 
         day_of = {date: day_number(date) for date in {r[3] for r in rows}}   # few distinct
         codes = [r[2] or b"" for r in rows]
         entry.anchors.add(ids, [day_of[r[3]] for r in rows], np.frombuffer(b"".join(codes), dtype=np.int64),
-                          [len(c) // 8 for c in codes])
+                          [len(c) // 8 for c in codes], [r[4] for r in rows])
 
 
 def _index_saved(db: sqlite_utils.Database, signatures: dict[int, bytes],
-                 anchors: dict[int, bytes], published: dict[int, str]) -> None:
+                 anchors: dict[int, bytes], published: dict[int, str],
+                 story_of: dict[int, int]) -> None:
     """Index the items just signed as the next probe would have read them back (``_load``
     walking the ids signed since, interval held by interval held, in id order): reading a
     group's signatures back was a fifth of planning. Only when this process signed every
@@ -238,7 +259,7 @@ def _index_saved(db: sqlite_utils.Database, signatures: dict[int, bytes],
     if not ids or count != len(ids) or top != ids[-1]:
         return
     for a, b in entry.covered:
-        _add(entry, [(i, signatures[i], anchors.get(i), published[i]) for i in ids
+        _add(entry, [(i, signatures[i], anchors.get(i), published[i], story_of[i]) for i in ids
                      if a <= published[i] <= b])
     entry.last_id = top
 
@@ -286,7 +307,8 @@ def save(db: sqlite_utils.Database, assignments: Sequence, signatures: dict[int,
                      "VALUES (?, ?, ?)",
                      [(i, sig, anchors.get(i)) for i, sig in signatures.items()])
     if published is not None:
-        _index_saved(db, signatures, anchors, published)
+        _index_saved(db, signatures, anchors, published,
+                     {a.item_id: a.cluster_id for a in assignments})
     if set_items:
         conn.executemany("UPDATE items SET cluster_id = ? WHERE id = ?",
                          [(a.cluster_id, a.item_id) for a in assignments])
