@@ -115,6 +115,30 @@ def test_a_story_reaches_a_subscriber_once_across_runs_clusters_and_rules(db):
     assert deliveries(db) == {("a@example.org", first, "immediate"), ("b@example.org", first, "weekly")}
 
 
+def test_stories_merged_later_leave_each_subscriber_one_delivery_of_the_story(db):
+    """Two items alone when matched, then found to tell one story (stories merged): each
+    subscriber keeps the delivery already sent, or the quickest pending one; a digest does
+    not list the story twice."""
+    from veille.store import stories as story_store
+
+    rules.add_rule(db, RuleSpec(email="a@example.org", topics=["robotics"], frequency="daily"))
+    rules.add_rule(db, RuleSpec(email="a@example.org", query="cobot", frequency="immediate"))
+    rules.add_rule(db, RuleSpec(email="b@example.org", topics=["robotics"], frequency="weekly"))
+    first = add_item(db, "Bras robotisé annoncé", {"robotics": 0.9})
+    later = add_item(db, "Cobot announced", {"robotics": 0.8}, lang="en")
+    for item_id in (first, later):
+        db.execute("UPDATE items SET cluster_id = ? WHERE id = ?", [item_id, item_id])
+    assert match.queue_deliveries(db, [first, later]) == 4
+    db.execute("UPDATE deliveries SET status = 'sent' WHERE item_id = ? AND subscriber_id = "
+               "(SELECT id FROM subscribers WHERE email = 'b@example.org')", [first])
+    story_store.save(db, [], {}, merged={later: first})
+    kept = {(r["email"], r["item_id"], r["frequency"], r["status"]) for r in db.query(
+        "SELECT s.email, d.item_id, d.frequency, d.status FROM deliveries d "
+        "JOIN subscribers s ON s.id = d.subscriber_id WHERE d.status != 'cancelled'")}
+    assert kept == {("a@example.org", later, "immediate", "pending"), ("b@example.org", first, "weekly", "sent")}
+    assert match.queue_deliveries(db, [add_item(db, "Cobot lancé", {"robotics": 0.9}, cluster_id=first)]) == 0
+
+
 def test_paused_rules_and_unsubscribed_people_match_nothing(db):
     paused = rules.add_rule(db, RuleSpec(email="a@example.org", topics=["iot"]))
     rules.set_status(db, paused, "paused")

@@ -12,9 +12,12 @@ A source's own items are one story only when they bear the same title (an entry 
 again under a new id): a feed's templated entries (a calendar, a product list, a series of
 filings or episodes) share their wording, not their event.
 
-A story's ``cluster_id`` is the id of its first item and never changes afterwards: deliveries
-are keyed by story ('c<cluster_id>'), so a stable id is what makes "a story reaches a
-subscriber once" hold when a second source tells it later. Its *lead* item (shown first) is
+A story's ``cluster_id`` is the id of its first item and does not change when a second source
+tells it later: deliveries are keyed by story ('c<cluster_id>'), and a subscriber gets a story
+once. Only an item found to tell two stories stored apart (near items of both: two rewrites
+that share too few words, then the release they rewrote) changes ids: the later story is
+merged into the earlier, whose id is the first item of both; each subscriber keeps one
+delivery of it (``store.alerts.merge_story_deliveries``). Its *lead* item (shown first) is
 chosen separately: a primary source (manufacturer, regulatory, standards) before a trade
 journal, then the most complete text.
 """
@@ -92,6 +95,7 @@ class StoryPlan:
     signatures: dict[int, bytes] = field(default_factory=dict)
     anchors: dict[int, bytes] = field(default_factory=dict)
     published: dict[int, str] = field(default_factory=dict)    # of the signed items
+    merged: dict[int, int] = field(default_factory=dict)       # story -> the earlier one it is
 
     def cluster_of(self) -> dict[int, int]:
         return {a.item_id: a.cluster_id for a in self.assignments}
@@ -150,6 +154,7 @@ def plan_stories(db: sqlite_utils.Database, items: Sequence[Storable],
                                    per_item=2 * MAX_VERIFIED, cap=BUCKET_CAP, anchors=probe)
     batch = _Batch(usable, sigs, keys, known, probe, [groups for _, groups in keyed])
     story_of = dict(zip((it.id for it in usable), batch.stories()))
+    plan.merged = batch.merged
     for it in items:        # an item without a signature (no words) is a story of its own
         plan.assignments.append(Assignment(it.id, *story_of.get(it.id, (it.id, 1.0))))
     ids = [it.id for it in usable]
@@ -176,7 +181,7 @@ def save_stories(db: sqlite_utils.Database, plan: StoryPlan, *, set_items: bool)
     from veille.store import stories as story_store
 
     story_store.save(db, plan.assignments, plan.signatures, set_items=set_items,
-                     anchors=plan.anchors, published=plan.published)
+                     anchors=plan.anchors, published=plan.published, merged=plan.merged)
 
 
 def assign_clusters(db: sqlite_utils.Database, items: Sequence[Storable],
@@ -238,6 +243,7 @@ class _Batch:
         self.texts = [(it.title, it.summary or "") for it in usable]
         self.published = {**known.published_of(), **{it.id: it.published_at for it in usable}}
         self.sigs, self.known = sigs, known
+        self.merged: dict[int, int] = {}       # story -> the earlier story it is
         self.local = local_pairs(keys)      # per row: {earlier row: shared bands}
         self.anchors = story_anchors.AnchorScorer(
             probe.codes, probe.days, self.ids, known.anchor_counts or [[]] * len(self.ids),
@@ -255,7 +261,9 @@ class _Batch:
         (ANCHOR_SCORE at least) whose estimated Jaccard reaches ANCHOR_JACCARD. The
         similarities of every (item, band candidate) pair of the batch are counted at once;
         anchors are weighed item after item, once the stories before are decided (a story
-        counts once in an anchor's rarity)."""
+        counts once in an anchor's rarity). An item that may join items of two stories shows
+        them to be one: the later is merged into the earlier (``merged``), whose id is the
+        first item's of both."""
         rows, others = [], []           # one entry per pair to verify
         for n, local in enumerate(self.local):
             # stored items (the band index), then the batch's: all share MIN_SHARED_BANDS
@@ -272,22 +280,37 @@ class _Batch:
         # the stored candidates a conflict check may read, in one query
         self.known.texts([o for found in near for (_, sim), o in found
                           if sim < CONFLICT_CHECKED and o not in self.row])
-        story: list[int] = []
-        out = []
+        self.story: list[int] = []
+        similarity = []
         for n, found in enumerate(near):
-            best = self._similar_match(n, found)
-            scored = self.anchors.row(n, story.__getitem__)
+            similar = self._similar_matches(n, found)
+            anchored = self._anchored_matches(n, self.anchors.row(n, lambda r: self._merged(self.story[r])))
+            best = similar[0] if similar else anchored[0] if anchored else None
             if best is None:
-                best = self._anchored_match(n, scored)
-            if best is None:
-                story.append(self.ids[n])
-                out.append((self.ids[n], 1.0))
-            else:
-                other, sim = best
-                row = self.row.get(other)
-                story.append(story[row] if row is not None else self.known.cluster_of(other) or other)
-                out.append((story[-1], sim))
-        return out
+                self.story.append(self.ids[n])
+                similarity.append(1.0)
+                continue
+            # another story is the same only if its item names nothing apart, however similar,
+            # and may tell the best match's story (a standards body's notices share their
+            # wording, not their standard: one source's items under two titles stay apart)
+            stories = {self._story_of(best[0])} | {
+                self._story_of(other) for other, _ in similar + anchored
+                if other != best[0] and self._may_meet(best[0], other) and not self._conflicting(n, other)}
+            first = min(stories)
+            self.merged.update(dict.fromkeys(stories - {first}, first))
+            self.story.append(first)
+            similarity.append(best[1])
+        return [(self._merged(story), sim) for story, sim in zip(self.story, similarity)]
+
+    def _story_of(self, other: int) -> int:
+        """The story an earlier item (of the batch, or stored) tells now."""
+        row = self.row.get(other)
+        return self._merged(self.story[row] if row is not None else self.known.cluster_of(other) or other)
+
+    def _merged(self, story: int) -> int:
+        while story in self.merged:
+            story = self.merged[story]
+        return story
 
     def _joinable(self, n: int, ranked: list[int]) -> list[int]:
         """The candidates within the item's window whose story it may tell."""
@@ -306,32 +329,26 @@ class _Batch:
         return (_agreements(matrix, np.array([where[o] for o in others], dtype=np.intp), self.sigs,
                             np.array(rows, dtype=np.intp)) / NUM_PERM).tolist()
 
-    def _similar_match(self, n: int, found: list[tuple[tuple[bool, float], int]]) -> tuple[int, float] | None:
-        """The most similar candidate at THRESHOLD (one bearing the item's title first); under
-        CONFLICT_CHECKED, one naming no code, number, figure or year of a kind the item names
-        otherwise (two models of one line rewritten from one template)."""
-        for (_, sim), other in sorted(found, key=lambda f: f[0], reverse=True):
-            if sim >= CONFLICT_CHECKED or not self._conflicting(n, other):
-                return other, sim
-        return None
+    def _similar_matches(self, n: int, found: list[tuple[tuple[bool, float], int]]) -> list[tuple[int, float]]:
+        """The candidates at THRESHOLD, most similar first (those bearing the item's title
+        first); under CONFLICT_CHECKED, those naming no code, number, figure or year of a kind
+        the item names otherwise (two models of one line rewritten from one template)."""
+        return [(other, sim) for (_, sim), other in sorted(found, key=lambda f: f[0], reverse=True)
+                if sim >= CONFLICT_CHECKED or not self._conflicting(n, other)]
 
     def _conflicting(self, n: int, other: int) -> bool:
         text = self.texts[self.row[other]] if other in self.row else self.known.texts([other])[other]
         return story_anchors.conflicting(self.texts[n], text)
 
-    def _anchored_match(self, n: int, scored: dict[int, float]) -> tuple[int, float] | None:
-        """Among the candidates scoring ANCHOR_SCORE whose estimated Jaccard reaches
-        ANCHOR_JACCARD, the one sharing the most anchor weight (then the most similar) that
-        names no code, number or figure of a kind the item names otherwise
-        (``story_anchors.conflicting``: one maker's two models, one regulation's two stages
-        with their own figures)."""
+    def _anchored_matches(self, n: int, scored: dict[int, float]) -> list[tuple[int, float]]:
+        """The candidates scoring ANCHOR_SCORE whose estimated Jaccard reaches ANCHOR_JACCARD,
+        sharing the most anchor weight (then the most similar) first, that name no code,
+        number or figure of a kind the item names otherwise (``story_anchors.conflicting``:
+        one maker's two models, one regulation's two stages with their own figures)."""
         candidates = self._joinable(n, [o for o, score in scored.items() if score >= ANCHOR_SCORE])
         sims = self._similarities([n] * len(candidates), candidates)
         found = [(scored[o], sim, o) for o, sim in zip(candidates, sims) if sim >= ANCHOR_JACCARD]
-        for _, sim, other in sorted(found, reverse=True):
-            if not self._conflicting(n, other):
-                return other, sim
-        return None
+        return [(other, sim) for _, sim, other in sorted(found, reverse=True) if not self._conflicting(n, other)]
 
     def _told_by(self, other: int) -> tuple[str, str]:
         row = self.row.get(other)
@@ -340,10 +357,19 @@ class _Batch:
     def _same_title(self, n: int, other: int) -> bool:
         return _title_words(self._told_by(other)[1]) == _title_words(self.told_by[n][1])
 
+    def _may_meet(self, one: int, other: int) -> bool:
+        """Whether two earlier items may tell one story (``_may_tell_one``)."""
+        return _may_tell_one(self._told_by(one), self._told_by(other))
+
     def _may_join(self, n: int, other: int) -> bool:
-        """Whether batch item ``n`` may tell the story of ``other``: another source's item, or
-        the same source's under the same title."""
-        return self._told_by(other)[0] != self.told_by[n][0] or self._same_title(n, other)
+        """Whether batch item ``n`` may tell the story of ``other`` (``_may_tell_one``)."""
+        return _may_tell_one(self.told_by[n], self._told_by(other))
+
+
+def _may_tell_one(one: tuple[str, str], other: tuple[str, str]) -> bool:
+    """Whether two items, (source, title) each, may tell one story: two sources' items, or one
+    source's under the same title (an entry published again)."""
+    return one[0] != other[0] or _title_words(one[1]) == _title_words(other[1])
 
 
 def _agreements(matrix: np.ndarray, at: np.ndarray, sigs: np.ndarray, rows: np.ndarray) -> np.ndarray:

@@ -351,6 +351,12 @@ class AnchorIndex:
     def __init__(self) -> None:
         self.runs = Runs()
         self.stories = Runs()
+        self.merged: dict[int, int] = {}      # story -> the earlier story it was merged into
+
+    def merge(self, merged: dict[int, int]) -> None:
+        """Stories found to be one with an earlier one (``merged`` maps each to it, final)."""
+        self.merged.update(merged)
+        self.merged.update((story, merged.get(into, into)) for story, into in self.merged.items())
 
     def add(self, item_ids: Sequence[int], days: Sequence[int], codes: np.ndarray,
             lengths: Sequence[int], stories: Sequence[int]) -> None:
@@ -372,6 +378,8 @@ class AnchorIndex:
                 at = np.minimum(np.searchsorted(run.keys, item_ids), len(run.keys) - 1)
                 hit = run.keys[at] == item_ids
                 out[hit] = run.ids[at[hit]]
+        if self.merged:
+            out = np.array([self.merged.get(story, story) for story in out.tolist()], dtype=np.int64)
         return out
 
     def probe(self, codes: np.ndarray, days: np.ndarray, *, count_days: int, near_days: int,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from typing import Iterable
+from typing import Iterable, Sequence
 
 import sqlite_utils
 
@@ -238,6 +238,23 @@ def insert_deliveries(db: sqlite_utils.Database, rows: list[tuple], now: str) ->
             "  SELECT 1 FROM items i CROSS JOIN deliveries d ON d.item_id = i.id "
             f"  WHERE i.cluster_id = ?6 AND d.subscriber_id = ?1) {upsert}",
             [(*r, now) for r in rows if r[5] is not None])
+    return db.execute("SELECT total_changes()").fetchone()[0] - before
+
+
+def merge_story_deliveries(db: sqlite_utils.Database, stories: Sequence[int]) -> int:
+    """After stories were merged into ``stories``, leave each subscriber one delivery of each:
+    the one already sent (or being sent), else the quickest pending one (then the first);
+    the subscriber's other pending rows of the story are cancelled (a digest lists a story
+    once). Returns how many were cancelled."""
+    keep_rank = "CASE k.status WHEN 'sent' THEN 0 WHEN 'sending' THEN 0 WHEN 'pending' THEN 1 ELSE 2 END"
+    before = db.execute("SELECT total_changes()").fetchone()[0]
+    db.conn.executemany(
+        "UPDATE deliveries SET status = 'cancelled', last_error = 'story merged' "
+        "WHERE status = 'pending' AND item_id IN (SELECT id FROM items WHERE cluster_id = ?1) "
+        "AND id != (SELECT k.id FROM items i CROSS JOIN deliveries k ON k.item_id = i.id "
+        "  WHERE i.cluster_id = ?1 AND k.subscriber_id = deliveries.subscriber_id "
+        f"  ORDER BY {keep_rank}, {_FREQ_RANK.format(col='k.frequency')}, k.id LIMIT 1)",
+        [(story,) for story in stories])
     return db.execute("SELECT total_changes()").fetchone()[0] - before
 
 

@@ -17,6 +17,7 @@ from typing import Sequence
 import numpy as np
 import sqlite_utils
 
+from veille.store import alerts as alert_store
 from veille.story_anchors import AnchorIndex, day_number
 from veille.story_index import BandIndex
 from veille.timeutil import iso, now_iso
@@ -296,12 +297,14 @@ def _union(covered: list[tuple[str, str]], lo: str, hi: str) -> list[tuple[str, 
 
 def save(db: sqlite_utils.Database, assignments: Sequence, signatures: dict[int, bytes], *,
          set_items: bool = True, anchors: dict[int, bytes] | None = None,
-         published: dict[int, str] | None = None) -> None:
+         published: dict[int, str] | None = None, merged: dict[int, int] | None = None) -> None:
     """Record signatures, anchors and stories; grow each story and choose its lead. With
     ``set_items``, also write items.cluster_id (stored items). The band and anchor indexes
     read them back at the next probe, or, given each signed item's ``published`` date (as
-    stored), take them now."""
+    stored), take them now. ``merged`` maps stories found to be one with an earlier story
+    to it: their stored items take its id."""
     conn = db.conn
+    grown = _merge(db, merged or {})
     anchors = anchors or {}
     conn.executemany("INSERT OR REPLACE INTO item_signatures (item_id, signature, anchors) "
                      "VALUES (?, ?, ?)",
@@ -316,7 +319,29 @@ def save(db: sqlite_utils.Database, assignments: Sequence, signatures: dict[int,
     started = [(a.cluster_id, a.item_id, now) for a in assignments if a.cluster_id == a.item_id]
     conn.executemany("INSERT OR IGNORE INTO clusters (id, lead_item_id, size, updated_at) "
                      "VALUES (?, ?, 1, ?)", started)
-    _refresh_clusters(db, sorted({a.cluster_id for a in assignments if a.cluster_id != a.item_id}), now)
+    _refresh_clusters(db, sorted(grown | {a.cluster_id for a in assignments if a.cluster_id != a.item_id}), now)
+
+
+def _merge(db: sqlite_utils.Database, merged: dict[int, int]) -> set[int]:
+    """Give the stored items of each merged story the id of the story it is (following
+    chains: a story merged into one merged itself), forget the merged stories' rows, and
+    tell this process's anchor index. Returns the stories that grew."""
+    final = {}
+    for story in merged:
+        into = merged[story]
+        while into in merged:
+            into = merged[into]
+        final[story] = into
+    if not final:
+        return set()
+    db.conn.executemany("UPDATE items SET cluster_id = ? WHERE cluster_id = ?",
+                        [(into, story) for story, into in final.items()])
+    db.conn.executemany("DELETE FROM clusters WHERE id = ?", [(story,) for story in final])
+    alert_store.merge_story_deliveries(db, sorted(set(final.values())))
+    entry = _INDEXES.get(_path(db))
+    if entry is not None:
+        entry.anchors.merge(final)
+    return set(final.values())
 
 
 def _refresh_clusters(db: sqlite_utils.Database, cluster_ids: list[int], now: str) -> None:
