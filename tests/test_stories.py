@@ -246,22 +246,38 @@ def test_a_sentence_start_gives_an_anchor_only_when_it_is_a_code_or_an_acronym()
         ("2026-214", CODE), ("9001", NUMBER)}
 
 
+def _anchor_scores(codes, days, ids, stored, near, story=None, **options) -> list[dict[int, float]]:
+    """Every batch row's anchor scores, row after row, ``story`` giving each row's story
+    (by default each row a story of its own)."""
+    from veille.story_anchors import AnchorScorer
+
+    scorer = AnchorScorer(codes, days, ids, stored, near, count_days=15, near_days=4, cap=8, **options)
+    return [scorer.row(n, (story or list(range(len(codes)))).__getitem__) for n in range(len(codes))]
+
+
 def test_anchor_scores_count_the_batch_and_ignore_names_alone_and_common_codes():
     """Within a batch: a code two items share scores 1 for the later one; a name alone
     scores nothing; a code carried beyond the cap by stored items weighs nothing; an item
-    sharing nothing has no score."""
+    sharing nothing has no score. A code two earlier items of one story carry is carried by
+    one story: it weighs 1, not 1/2."""
     import numpy as np
 
-    from veille.story_anchors import CODE, NAME, scores
+    from veille.story_anchors import CODE, NAME
 
     code, name, common, own = (np.int64(h << 2 | kind) for h, kind in
                                ((11, CODE), (12, NAME), (13, CODE), (14, CODE)))
     codes = [np.array(c, dtype=np.int64) for c in
              ([code, name, common], [code, common], [name, own], [common])]
     stored = [np.array([0, 0, 9]), np.array([0, 9]), np.array([0, 0]), np.array([9])]
-    got = scores(codes, [100, 101, 102, 120], [1, 2, 3, 4], stored, [{}, {}, {}, {}],
-                 count_days=15, near_days=4, cap=8)
+    got = _anchor_scores(codes, [100, 101, 102, 120], [1, 2, 3, 4], stored, [{}, {}, {}, {}])
     assert got == [{}, {1: 1.0}, {}, {}]
+    three = [np.array([code], dtype=np.int64)] * 3
+    apart = _anchor_scores(three, [100, 101, 102], [1, 2, 3], [np.array([0])] * 3, [{}] * 3)
+    assert apart[2] == {1: 0.5, 2: 0.5}
+    one_story = _anchor_scores(three, [100, 101, 102], [1, 2, 3], [np.array([0])] * 3, [{}] * 3,
+                               story=[1, 1, 3])
+    assert one_story[2] == {1: 1.0, 2: 1.0}
+
 
 def _stream_pairs(rows: list[dict], order: list[int]) -> tuple[int, int, int]:
     """(same-language pairs of one event in one story, such pairs, pairs of different
@@ -649,9 +665,8 @@ def test_a_shared_key_joins_with_another_rare_anchor_not_alone():
 
     def score(shared: list[int]) -> float:
         positions = [codes.tolist().index(c) for c in shared]
-        found = sa.scores([codes], [100], [2], [np.ones(len(codes), dtype=np.int64)],
-                          [{1: positions}], count_days=15, near_days=4, cap=8, groups=[groups],
-                          key_score=0.7)
+        found = _anchor_scores([codes], [100], [2], [np.ones(len(codes), dtype=np.int64)],
+                               [{1: positions}], groups=[groups], key_score=0.7)
         return found[0].get(1, 0.0)
 
     key = int(codes[key_at[0]])

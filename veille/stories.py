@@ -65,7 +65,7 @@ ANCHOR_JACCARD = 0.25
 CONFLICT_CHECKED = 0.6
 # An organisation or product key (references.extract's) shared with a rewrite counts as
 # reaching ANCHOR_SCORE when a rare anchor other than a key's word is shared too: one maker's
-# other news shares its name, often its product's too (story_anchors.scores).
+# other news shares its name, often its product's too (story_anchors.AnchorScorer).
 KEY_KINDS = ("organisation", "product")
 _PAIRS_AT_ONCE = 256         # signatures compared at once in verification (see _agreements)
 

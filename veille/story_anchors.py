@@ -354,9 +354,10 @@ class AnchorIndex:
         self.merged: dict[int, int] = {}      # story -> the earlier story it was merged into
 
     def merge(self, merged: dict[int, int]) -> None:
-        """Stories found to be one with an earlier one (``merged`` maps each to it, final)."""
+        """Stories found to be one with an earlier one (``merged`` maps each to it, final):
+        those merged before into one of them follow it."""
+        self.merged = {story: merged.get(into, into) for story, into in self.merged.items()}
         self.merged.update(merged)
-        self.merged.update((story, merged.get(into, into)) for story, into in self.merged.items())
 
     def add(self, item_ids: Sequence[int], days: Sequence[int], codes: np.ndarray,
             lengths: Sequence[int], stories: Sequence[int]) -> None:
@@ -481,16 +482,6 @@ class AnchorScorer:
         w = weights(listed, others, cap)
         near = _near_positions(earlier, w, self.days, n, self.ids, stored, self.near_days)
         return _scored(self.codes[n], w, near, groups, self.key_score)
-
-
-def scores(codes: Sequence[np.ndarray], days: Sequence[int], ids: Sequence[int],
-           stored_counts: Sequence[np.ndarray], stored_near: Sequence[dict[int, list[int]]], *,
-           count_days: int, near_days: int, cap: int, groups: Sequence[np.ndarray | None] | None = None,
-           key_score: float = 0.0) -> list[dict[int, float]]:
-    """``AnchorScorer``'s scores of every row, each row a story of its own."""
-    scorer = AnchorScorer(codes, days, ids, stored_counts, stored_near, count_days=count_days,
-                          near_days=near_days, cap=cap, groups=groups, key_score=key_score)
-    return [scorer.row(n, lambda r: r) for n in range(len(codes))]
 
 
 def _sharing_rows(listed: list[list[int]], stored_near: Sequence[dict]) -> list[int]:
