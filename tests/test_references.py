@@ -542,6 +542,21 @@ def test_trades_of_the_regional_press_frame_a_firm():
     assert ("organisation", "Ecomaison") in names_in("Gautier France reprend ses invendus avec l’éco-organisme Ecomaison.")
 
 
+def test_the_maker_named_after_the_equipment_a_plant_buys():
+    assert_names("La fonderie Morel installe à Vierzon une ligne de grenaillage Rösler et un four de recuit Bautz.",
+                 {("organisation", "Rösler"), ("organisation", "Bautz")}, {("product", "Bautz")})
+    assert_names("Deux cabines de peinture Lacqua équiperont l'atelier de Pornic.",
+                 {("organisation", "Lacqua")}, {("product", "Lacqua")})
+    # a robot's or a system's name after its trade, a name right after the equipment's word,
+    # a town after "de", a model's code and English are not the frame's
+    for text, absent in [("Le robot de perçage Foratek arrive chez Airbus.", ("organisation", "Foratek")),
+                         ("La remplisseuse Aquafil et l'étiqueteuse de Krones tournent.", ("organisation", "Aquafil")),
+                         ("La ligne de ferrage de Mulhouse redémarre.", ("organisation", "Mulhouse")),
+                         ("Une presse à injection de Netstal, la presse de moulage Elion 3200.", ("organisation", "Elion")),
+                         ("Two Haas machines over Ethernet, said the plant.", ("organisation", "Ethernet"))]:
+        assert absent not in names_in(text), text
+
+
 def test_software_named_with_its_version():
     # its name in capitalised words and its version, which no maker's model is
     assert names_in("Photoneo ships Bin Picking Studio 1.11 for mixed depalletizing.") == {

@@ -12,7 +12,7 @@ from typing import Iterator
 from veille.name_frames import MAKER_PREPOSITIONS, OPENING, last_words, type_after, typed
 from veille.name_lexicon import (CLASS_WORDS, COMMA_LEGAL, DIMENSION, DIVISIONS, GENERIC, HEADS, LAUNCH_VERBS, LEGAL,
                                  NOT_A_CODE, OPENERS, PROTOCOLS, ROLE_LAST, TYPE_WORDS, TYPES, camel, common,
-                                 is_code, name_start)
+                                 given_names, is_code, name_start, places)
 from veille.reference_text import Text, occurrences, scan
 
 
@@ -203,6 +203,43 @@ def trade_names(t: Text) -> list[tuple[int, int]]:
     if not words.isdisjoint(_PLACED_WORDS):
         out += [m.span() for m in _PLACED_BODY.finditer(folded)]
     return out
+
+
+def equipment_makers(t: Text) -> list[tuple[int, int]]:
+    """Spans of the makers French trade news names after the equipment a plant buys: a line,
+    a furnace, a press or a machine, what it does after "de" in small letters, then one plain
+    name ("une ligne de sciage Linck", "un four de trempe Ipsen", "deux machines de finition
+    Wintersteiger", "les presses d'injection Engel"); a name right after the equipment's word
+    is as often its model ("la remplisseuse Modulfill"). A robot, a cell or a system after its
+    trade is a product's name ("le robot de perçage Jaibot"), and so is a name in camel case
+    or capitals ("le système de transfert ActiveMover", "lignes de conditionnement UHT"); a
+    place, a given name, a common word or a name a code follows are none ("la ligne de
+    ferrage de Mulhouse", "la presse plieuse HG 1303")."""
+    if t.plain and t.words.isdisjoint(_EQUIPMENT_WORDS):
+        return []
+    folded = t.folded
+    out = []
+    for m in _EQUIPMENT_MAKER.finditer(folded):
+        name = m.group("name")
+        if common(name) or camel(name) or name.lower() in places() or name.lower() in given_names():
+            continue
+        out.append(m.span("name"))
+    return out
+
+
+# equipment a plant buys from its maker, and what it does, in small letters
+_EQUIPMENT_WORDS = frozenset(b"ligne lignes four fours machine machines presse presses cabine cabines equipement "
+                             b"equipements installation installations autoclave autoclaves soudeuse soudeuses "
+                             b"ensacheuse ensacheuses remplisseuse remplisseuses usinage".split())
+_NOT_A_COMPLEMENT = r"(?!(?:de|du|des|d|a|au|aux|en|par|pour|chez|dans|sur|vers|son|sa|ses|leur|leurs|la|le|les|l|" \
+                    r"un|une|et|ou|vie)(?![\w-]))"
+_EQUIPMENT_MAKER = re.compile(
+    r"(?<![\w-])(?:lignes?|fours?|machines?|presses?|cabines?|equipements?|installations?|autoclaves?|"
+    r"soudeuses?|ensacheuses?|remplisseuses?|centres?[^\S\n]+d'usinage)"
+    rf"(?:[^\S\n]+(?:de|des|du)[^\S\n]+|[^\S\n]+d'){_NOT_A_COMPLEMENT}[a-z][a-z-]+"
+    rf"(?:(?:[^\S\n]+(?:de|des|du)[^\S\n]+|[^\S\n]+d'|[^\S\n]+){_NOT_A_COMPLEMENT}[a-z][a-z-]+){{0,3}}"
+    r"[^\S\n]+(?P<name>[A-Z][a-z][a-z-]+)"
+    r"(?=[^\S\n]*(?:[,.;:)]|\n|$)|[^\S\n]+[a-z])")        # no model's code or name after it
 
 
 def ampersand_names(t: Text) -> list[tuple[int, int]]:
@@ -594,4 +631,4 @@ def _listed_model(code: str) -> bool:
 
 
 # the words the tests above look for first (Text.words holds only the vocabulary's words)
-VOCABULARY = _SOFTWARE_WORDS | _RANGE_WORDS | TRADE_NAME_WORDS
+VOCABULARY = _SOFTWARE_WORDS | _RANGE_WORDS | TRADE_NAME_WORDS | _EQUIPMENT_WORDS

@@ -17,7 +17,7 @@ from bisect import bisect_left
 from functools import partial
 from typing import Iterator
 
-from veille.framed_names import (ampersand_names, apposed_type, framed_organisations, listed_codes, trade_names, named_after, numbered_after,
+from veille.framed_names import (ampersand_names, apposed_type, equipment_makers, framed_organisations, listed_codes, trade_names, named_after, numbered_after,
                                  owned_products,
                                  product_after, quoted_products, range_products, software_products, typed_products)
 from veille.name_frames import (HEADLINE_VERBS, OPENING, TYPE_FORMS, WORD, acts_after, acts_at, for_names, headline,
@@ -1057,6 +1057,7 @@ def _listed_names(t: Text, data: Names) -> tuple[list[tuple[int, int]], list[tup
     framed = [span for _, *span in framed_organisations(t) if not overlaps(span, makers)]
     # a company named by its trade holds the framed name of its place ("Les Forges de Niaux, fabricant …")
     makers += widened(framed, [span for span in trade_names(t) if not overlaps(span, makers)])
+    makers += [span for span in equipment_makers(t) if not overlaps(span, makers)]
     for span in ampersand_names(t):        # over a listed name it holds ("W. L. Gore & Associates": Gore)
         if not any(a < span[0] < b or a < span[1] < b or (a, b) == span for a, b in makers):
             makers = [s for s in makers if not span[0] <= s[0] < span[1]] + [span]
