@@ -557,6 +557,15 @@ def test_the_maker_named_after_the_equipment_a_plant_buys():
         assert absent not in names_in(text), text
 
 
+def test_a_maker_that_patches_or_recalls_acts_and_a_countrys_arm_is_a_division():
+    assert_names("Teltonika corrige une faille dans RutOS : les routeurs RUT241 doivent être mis à jour.",
+                 {("organisation", "Teltonika"), ("product", "RUT241")}, set())
+    assert ("organisation", "Meta Ireland") in names_in("The regulator found that Meta Ireland breached the GDPR.")
+    # a product fixes: it is no maker for it ("Halberd HMI Studio fixes CVE-…")
+    assert ("organisation", "Halberd HMI Studio") not in names_in(
+        "Version 3.2.7 of Halberd HMI Studio fixes CVE-2025-30411, developer Quenlo Software said.")
+
+
 def test_software_named_with_its_version():
     # its name in capitalised words and its version, which no maker's model is
     assert names_in("Photoneo ships Bin Picking Studio 1.11 for mixed depalletizing.") == {

@@ -157,7 +157,7 @@ VERBS = (
     r"cede|fournit|integre|developpe|renforce|etend|choisit|selectionne|remporte|publie|certifie|"
     r"industrialise|s'implante|agrandit|finalise|acheve|met en service|met en place|automatise(?:nt)?|"
     r"robotise(?:nt)?|modernise(?:nt)?|teste(?:nt)?|rejoint|reprend|cree|ferme|construit|relocalise|embauche|"
-    r"recoit|mise sur|rappelle(?:nt)?|s'equipe(?:nt)?|decroche(?:nt)?|commande(?:nt)?|obtient|confie(?:nt)?|"
+    r"recoit|mise sur|rappelle(?:nt)?|corrige(?:nt)?|prolonge(?:nt)?|met fin|s'equipe(?:nt)?|decroche(?:nt)?|commande(?:nt)?|obtient|confie(?:nt)?|"
     r"a (?:lance|presente|devoile|annonce|rachete|acquis|investi|inaugure|ouvert|livre|installe|"
     r"deploye|signe|leve|cede|fourni|choisi|selectionne|remporte|publie|finalise|developpe|equipe)|"
     r"vient de (?:lancer|presenter|devoiler|racheter|lever|signer|publier)|"
@@ -173,7 +173,8 @@ VERBS = (
     r"expects|forecasts|warns|says|reports|moves|lifts|orders|ordered|standardi[sz]es|passes|brings|"
     r"files|takes|sells|sold|merges|targets|boosts|enters|appoints|names|taps|adopts|cho(?:oses)|"
     r"finali[sz]es|lands|unveils|opens|shuts down|shut down|relaunch(?:es|ed)|recall(?:s|ed)|"
-    r"begins|began|starts|awards|awarded|commissions|commissioned|spins off|joins|hires|" + REPORTING + ")")
+    r"begins|began|starts|awards|awarded|commissions|commissioned|spins off|joins|hires|"
+    r"patch(?:es|ed)|is recalling|discontinu(?:es|ed|e)|" + REPORTING + ")")
 
 
 ACTS_AFTER = re.compile(rf" (?:{VERBS})(?![\w'-])")
@@ -601,7 +602,11 @@ DIVISIONS = frozenset(
     "Infrastructures Immobilier Batiment Nucleaire Nuclear Chimie Chemicals Electronique Electronics "
     "Telecom Aerostructures Industrie Service Lease Leasing Innovation Packaging Transmission Distribution "
     "Electricity Ouest Est Nord Sud Hydrogen Hydrogene Glass Extrusions Compresseurs Compressors Car "
-    "Castings Forgings Composites Coatings Plastics Safety Instrumente Lubrifiants Lubricants Academy Academie".split())
+    "Castings Forgings Composites Coatings Plastics Safety Instrumente Lubrifiants Lubricants Academy Academie "
+    # a country's arm: "Nobina Sweden", "Arriva Denmark", "Go-Ahead Ireland"
+    "Sweden Sverige Denmark Danmark Norway Norge Finland Suomi Ireland Netherlands Nederland Belgium Belgique "
+    "Spain Portugal Poland Brasil Brazil Mexico Australia Korea Singapore Turkey Hungary Romania Scotland "
+    "Luxembourg".split())
 
 
 # A body's regional office: "la Carsat Rhône-Alpes", "la DREAL Grand Est" (folded spellings)
