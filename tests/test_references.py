@@ -566,6 +566,15 @@ def test_a_maker_that_patches_or_recalls_acts_and_a_countrys_arm_is_a_division()
         "Version 3.2.7 of Halberd HMI Studio fixes CVE-2025-30411, developer Quenlo Software said.")
 
 
+def test_a_listed_product_before_a_model_is_its_family_and_a_type_word_inside_a_versioned_name_is_the_names():
+    assert_names("Honeywell will stop selling Experion LX R500 next year.",
+                 {("product", "Experion LX R500")}, {("organisation", "Experion"), ("product", "LX R500")})
+    assert_names("Okuma America is demonstrating the Genos M560-V vertical machining center.",
+                 {("product", "Genos M560-V")}, {("organisation", "Genos")})
+    assert ("product", "EcoStruxure Operator Terminal Expert 2024") in names_in(
+        "Schneider Electric invite les utilisateurs à migrer vers EcoStruxure Operator Terminal Expert 2024.")
+
+
 def test_software_named_with_its_version():
     # its name in capitalised words and its version, which no maker's model is
     assert names_in("Photoneo ships Bin Picking Studio 1.11 for mixed depalletizing.") == {

@@ -177,7 +177,7 @@ _SMALL_EDITIONS = frozenset("plus pro max mini nano micro ultra".split())
 _LAST_SMALL_EDITIONS = frozenset("mini ultra nano".split())
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th|e|eme)$")
 _NOT_A_LINE_WORD = frozenset(("Series", "Update", "Upgrade", "Release"))   # "moneo Update"
-_TAIL_REACH = 3
+_TAIL_REACH = 4
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _LINE_STOPS = OPENERS | EVENT_WORDS | CLASS_WORDS | _NOT_A_LINE_WORD
 
@@ -242,6 +242,8 @@ def tail(folded: str, span: tuple[int, int], taken: list[tuple[int, int]], title
             break
         token = m.group(1).rstrip(".")
         kind = _tail_kind(token, previous, in_title, not folded.startswith(" ", m.end()))
+        if kind is None and not in_title and _type_word(token) and _versioned_after(folded, m.end()):
+            kind = "word"                    # "EcoStruxure Operator Terminal Expert 2024": the name's
         if kind is None or kind == "word" and (acts(folded, m.start()) or folded.startswith("'", m.end())
                                                or _modifier(folded, m.end(), acts)):
             break
@@ -250,6 +252,16 @@ def tail(folded: str, span: tuple[int, int], taken: list[tuple[int, int]], title
             continue
         end, pending, previous = m.start() + 1 + len(token), None, token
     return start, end
+
+
+def _versioned_after(folded: str, end: int) -> bool:
+    """Whether one or two capitalised words after a type word end with a release's year or
+    version, as a software's long name does ("… Operator Terminal Expert 2024", "… Vision
+    Designer Pro V3"): the type word is then the name's, no kind after it."""
+    return _VERSIONED_AFTER.match(folded, end) is not None
+
+
+_VERSIONED_AFTER = re.compile(r" [A-Z][a-z]+(?: [A-Z][a-z]+)? (?:(?:19|20)\d\d|V?\d+(?:\.\d+)+|V\d+)(?=[ ,.;:)]|$)")
 
 
 _SITE_BEFORE = re.compile(r"(?:usine|site|plant|factory|atelier) $")

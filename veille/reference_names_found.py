@@ -373,6 +373,12 @@ def rule_names(t: Text, data: Names, english: bool = False, foreign: bool = Fals
     more_makers = [s for s in more_makers if not person_name(original[s[0]:s[1]].split())
                    and t.folded[s[0]:s[1]].lower() not in places()]
     more_products = [s for s in more_products if t.folded[s[0]:s[1]].lower() not in places()]
+    # a listed product's name the context reads as a maker before a model is the model's family
+    # ("Honeywell … Experion LX R500": one product)
+    for maker, model in [(m, p) for m in more_makers for p in more_products if p[0] == m[1] + 1
+                         and data.is_listed("product", original[m[0]:m[1]])]:
+        more_makers.remove(maker)
+        more_products[more_products.index(model)] = (maker[0], model[1])
     # a name apposed to a product type is a product ("sells Sentinel, a vision-inspection system")
     apposed = [s for s in more_makers if apposed_type(t.folded, s[1])
                and not any(w in HEADS or w in DIVISIONS for w in t.folded[s[0]:s[1]].split())]
