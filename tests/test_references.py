@@ -570,7 +570,7 @@ def test_a_listed_product_before_a_model_is_its_family_and_a_type_word_inside_a_
     assert_names("Honeywell will stop selling Experion LX R500 next year.",
                  {("product", "Experion LX R500")}, {("organisation", "Experion"), ("product", "LX R500")})
     assert_names("Okuma America is demonstrating the Genos M560-V vertical machining center.",
-                 {("product", "Genos M560-V")}, {("organisation", "Genos")})
+                 {("product", "GENOS M560-V")}, {("organisation", "Genos"), ("organisation", "GENOS")})
     assert ("product", "EcoStruxure Operator Terminal Expert 2024") in names_in(
         "Schneider Electric invite les utilisateurs à migrer vers EcoStruxure Operator Terminal Expert 2024.")
 
