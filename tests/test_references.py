@@ -571,9 +571,6 @@ def test_a_listed_product_before_a_model_is_its_family_and_a_type_word_inside_a_
                  {("product", "Experion LX R500")}, {("organisation", "Experion"), ("product", "LX R500")})
     assert_names("Okuma America is demonstrating the Genos M560-V vertical machining center.",
                  {("product", "GENOS M560-V")}, {("organisation", "Genos"), ("organisation", "GENOS")})
-    assert_names("Endress+Hauser déploie ses débitmètres Proline Promass 300.",
-                 {("product", "Proline Promass 300")}, {("organisation", "Proline")})
-    assert ("organisation", "Secomea") in names_in("Secomea SiteManager 1149 gateways can be hijacked.")
     assert ("product", "EcoStruxure Operator Terminal Expert 2024") in names_in(
         "Schneider Electric invite les utilisateurs à migrer vers EcoStruxure Operator Terminal Expert 2024.")
 

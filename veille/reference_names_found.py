@@ -379,13 +379,6 @@ def rule_names(t: Text, data: Names, english: bool = False, foreign: bool = Fals
                          and data.is_listed("product", original[m[0]:m[1]])]:
         more_makers.remove(maker)
         more_products[more_products.index(model)] = (maker[0], model[1])
-    # and, in a text naming a listed maker, an unlisted name the context reads as a maker before
-    # a listed model is its range ("Endress+Hauser … ses débitmètres Proline Promass 300"; not
-    # "Secomea SiteManager 1149 gateways", its maker)
-    for maker, model in [(m, p) for m in more_makers for p in products if makers and p[0] == m[1] + 1
-                         and not data.is_listed("organisation", original[m[0]:m[1]])]:
-        more_makers.remove(maker)
-        products[products.index(model)] = (maker[0], model[1])
     # a name apposed to a product type is a product ("sells Sentinel, a vision-inspection system")
     apposed = [s for s in more_makers if apposed_type(t.folded, s[1])
                and not any(w in HEADS or w in DIVISIONS for w in t.folded[s[0]:s[1]].split())]
