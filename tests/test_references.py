@@ -562,10 +562,12 @@ def test_the_maker_named_after_the_equipment_a_plant_buys():
         assert absent not in names_in(text), text
 
 
-def test_a_maker_that_patches_or_recalls_acts_and_a_countrys_arm_is_a_division():
+def test_a_maker_that_patches_or_recalls_acts_and_a_countrys_or_a_trades_arm_is_a_division():
     assert_names("Teltonika corrige une faille dans RutOS : les routeurs RUT241 doivent être mis à jour.",
                  {("organisation", "Teltonika"), ("product", "RUT241")}, set())
     assert ("organisation", "Meta Ireland") in names_in("The regulator found that Meta Ireland breached the GDPR.")
+    assert ("organisation", "Danone Waters") in names_in("Danone Waters a déjà commandé deux machines.")
+    assert ("organisation", "Severn Trent Water") in names_in("The agency prosecuted Severn Trent Water over discharges.")
     # a product fixes: it is no maker for it ("Halberd HMI Studio fixes CVE-…")
     assert ("organisation", "Halberd HMI Studio") not in names_in(
         "Version 3.2.7 of Halberd HMI Studio fixes CVE-2025-30411, developer Quenlo Software said.")

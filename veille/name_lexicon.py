@@ -606,7 +606,10 @@ DIVISIONS = frozenset(
     # a country's arm: "Nobina Sweden", "Arriva Denmark", "Go-Ahead Ireland"
     "Sweden Sverige Denmark Danmark Norway Norge Finland Suomi Ireland Netherlands Nederland Belgium Belgique "
     "Spain Portugal Poland Brasil Brazil Mexico Australia Korea Singapore Turkey Hungary Romania Scotland "
-    "Luxembourg".split())
+    "Luxembourg "
+    # an arm's trade: "DHL Supply Chain", "Danone Waters", "Severn Trent Water", "Linde Gas",
+    # "Amcor Flexibles", "Amazon France Logistique", "Safran Additive Manufacturing Campus"
+    "Supply Water Waters Gas Flexibles Logistique Campus".split())
 
 
 # A body's regional office: "la Carsat Rhône-Alpes", "la DREAL Grand Est" (folded spellings)
