@@ -119,6 +119,19 @@ def _named_acts() -> frozenset[str]:
     return named_acts()
 
 
+# The bodies whose standards' numbers weigh as names: a standard is the field's vocabulary, as
+# an act with a common name is. A course, a vendor's launch and a standard's publication cite
+# "ISO 14001:2026" or "ISO 10218-1" alike; rare in a new database, the number would join them.
+_STANDARD_BODIES = frozenset("iso iec en nf din cei astm ul nfpa ieee sae asme ansi isa api vdi bs csa ipc jis".split())
+
+
+def _after_standards_body(text: str, pos: int) -> bool:
+    """Whether the word before ``pos`` is a standards body's designator, in capitals ("ISO",
+    "EN", "IEC"; not the preposition "en")."""
+    before = _PREVIOUS_REVERSED.match(text[max(0, pos - 24):pos][::-1])
+    return before is not None and before.group(1).isupper() and before.group(1)[::-1].lower() in _STANDARD_BODIES
+
+
 def _number(token: str) -> str:
     """A token with digits as written without its thousands' separators, a decimal comma
     made a point: "2 500" and "2,500" are 2500, "1,2" is 1.2."""
@@ -150,6 +163,8 @@ def _numeric_at(low: str, text: str, pos: int, end: int) -> tuple[str, int] | No
             return core + after.group(1).lower(), FIGURE      # "7.5 kW"
         if "/" in core and _act_number(core) in _named_acts():
             return core, NAME       # "2023/1230": cited by news of every kind, as a name is
+        if core[0].isdigit() and _after_standards_body(text, pos):
+            return core, NAME       # "ISO 10218-1", "EN 60204-1": a standard is vocabulary too
         return core, CODE
     if _is_year(core):
         return None
@@ -165,7 +180,7 @@ def _numeric_at(low: str, text: str, pos: int, end: int) -> tuple[str, int] | No
     if nxt in _UNITS:
         return core + nxt, FIGURE
     if written.isupper() and prev.isalpha() and len(prev) <= 4:   # "ED 6542", "ISO 9001"
-        return prev + core, CODE
+        return prev + core, NAME if prev in _STANDARD_BODIES else CODE     # "ISO 9001" a name
     return core, NUMBER
 
 
