@@ -542,6 +542,9 @@ _EQUIPMENT_TAG = re.compile(r"[A-Z]-?\d{1,4}")
 _EU_HAZARD_STATEMENT = re.compile(r"EUH\d{3}[A-Za-z]?(?:/\d{3}[A-Za-z]?)*")
 
 
+_SIBLING_NUMBER = re.compile(r"\d[\w.+/-]*(?<![.-])")
+
+
 def _siblings(folded: str, products: list[tuple[int, int]],
               makers: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The other models of a product's line the text names by its code's letters and another
@@ -551,10 +554,15 @@ def _siblings(folded: str, products: list[tuple[int, int]],
     out: list[tuple[int, int]] = []
     for prefix in {m.group(1) for a, b in products if (m := _CODE_PREFIX.match(folded, a, b))
                    and m.group(1).rstrip(" -").split(" ")[0] not in PROTOCOLS}:    # "Wi-Fi 6", no line
-        for m in re.finditer(rf"(?<![\w-]){re.escape(prefix)}\d[\w.+/-]*(?<![.-])", folded):
-            span = m.span()
-            if not overlaps(span, products + makers + out):
+        # the prefix found as a string, its number matched after it: a pattern per prefix
+        # missed the regular expressions' cache and was compiled again in most items
+        at = folded.find(prefix)
+        while at >= 0:
+            m = None if at and (folded[at - 1].isalnum() or folded[at - 1] in "_-") \
+                else _SIBLING_NUMBER.match(folded, at + len(prefix))
+            if m is not None and not overlaps(span := (at, m.end()), products + makers + out):
                 out.append(span)
+            at = folded.find(prefix, at + 1)
     # a one-letter line only where its other model is coordinated with it: "X20 et X35"; a model
     # code coordinated with one of the same shape, another line's ("Haas VF-2 et ST-10")
     for a, b in products:
