@@ -119,17 +119,23 @@ def _named_acts() -> frozenset[str]:
     return named_acts()
 
 
-# The bodies whose standards' numbers weigh as names: a standard is the field's vocabulary, as
-# an act with a common name is. A course, a vendor's launch and a standard's publication cite
-# "ISO 14001:2026" or "ISO 10218-1" alike; rare in a new database, the number would join them.
-_STANDARD_BODIES = frozenset("iso iec en nf din cei astm ul nfpa ieee sae asme ansi isa api vdi bs csa ipc jis".split())
+@lru_cache(maxsize=1)
+def _designators() -> frozenset[str]:
+    """The standards bodies' designators (``name_lexicon.DESIGNATORS``: ISO, EN, IEC, ANSI...),
+    lowercased. A standard's number written after one weighs as a name: a standard is the
+    field's vocabulary, as an act with a common name is (a course, a vendor's launch and the
+    standard's publication cite "ISO 14001:2026" alike; rare in a new database, the number
+    would join them). Read when such a number is first met, as the acts' names are."""
+    from veille.name_lexicon import DESIGNATORS
+
+    return frozenset(d.lower() for d in DESIGNATORS)
 
 
 def _after_standards_body(text: str, pos: int) -> bool:
     """Whether the word before ``pos`` is a standards body's designator, in capitals ("ISO",
     "EN", "IEC"; not the preposition "en")."""
     before = _PREVIOUS_REVERSED.match(text[max(0, pos - 24):pos][::-1])
-    return before is not None and before.group(1).isupper() and before.group(1)[::-1].lower() in _STANDARD_BODIES
+    return before is not None and before.group(1).isupper() and before.group(1)[::-1].lower() in _designators()
 
 
 def _number(token: str) -> str:
@@ -180,7 +186,7 @@ def _numeric_at(low: str, text: str, pos: int, end: int) -> tuple[str, int] | No
     if nxt in _UNITS:
         return core + nxt, FIGURE
     if written.isupper() and prev.isalpha() and len(prev) <= 4:   # "ED 6542", "ISO 9001"
-        return prev + core, NAME if prev in _STANDARD_BODIES else CODE     # "ISO 9001" a name
+        return prev + core, NAME if prev in _designators() else CODE     # "ISO 9001" a name
     return core, NUMBER
 
 
