@@ -389,11 +389,16 @@ def test_demo_rewrites_of_one_event_join_and_different_events_stay_apart():
     # standard's number as a name: A the same; B 60, 61, 61, no wrong pair; C 64, 64, 64
     ("stream_A.jsonl", None, 66, 0), ("stream_A.jsonl", 1, 71, 0), ("stream_A.jsonl", 2, 64, 0),
     ("stream_B.jsonl", None, 60, 0), ("stream_B.jsonl", 1, 61, 0), ("stream_B.jsonl", 2, 61, 0),
-    ("stream_C.jsonl", None, 64, 0), ("stream_C.jsonl", 1, 64, 0), ("stream_C.jsonl", 2, 64, 0)])
+    ("stream_C.jsonl", None, 64, 0), ("stream_C.jsonl", 1, 64, 0), ("stream_C.jsonl", 2, 64, 0),
+    # D (69 pairs, production technology) and E (75, regulation and QSE), written unseen in
+    # session 29 and measured once with its first code: D 40, E 30 in each order, no wrong pair
+    ("stream_D.jsonl", None, 40, 0), ("stream_D.jsonl", 1, 40, 0), ("stream_D.jsonl", 2, 40, 0),
+    ("stream_E.jsonl", None, 30, 0), ("stream_E.jsonl", 1, 30, 0), ("stream_E.jsonl", 2, 30, 0)])
 def test_streams_written_unseen_keep_their_measured_figures(name, seed, least_joined, most_wrong):
     rows = [json.loads(line) for line in (FIXTURES / "streams" / name).read_text(encoding="utf-8").splitlines()]
     joined, pairs, wrong = _stream_pairs(rows, _in_order(rows, seed))
-    assert pairs == {"stream_A.jsonl": 116, "stream_B.jsonl": 98, "stream_C.jsonl": 101}[name]
+    assert pairs == {"stream_A.jsonl": 116, "stream_B.jsonl": 98, "stream_C.jsonl": 101,
+                     "stream_D.jsonl": 69, "stream_E.jsonl": 75}[name]
     assert joined >= least_joined and wrong <= most_wrong, (joined, wrong)
 
 
