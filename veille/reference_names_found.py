@@ -92,8 +92,13 @@ def _listed(t: Text, data: Names, kind: str) -> list[tuple[int, int]]:
     each place tried with the names starting with what the text has there only."""
     folded, at = t.folded, {}
     for opening in data.name_sets[kind].openings(t.words):
+        size = len(opening)
         for i in occurrences(folded, opening):
-            at.setdefault(i, []).append(opening)
+            # a name's first word ends where the text's does (a space or the name's end
+            # follows it): "T 264" is not tried at "The", nor "Apple" at "Applebee's"
+            following = folded[i + size:i + size + 1]
+            if not (following.isalnum() or following == "_"):
+                at.setdefault(i, []).append(opening)
     spans, end = [], 0
     for start in sorted(at):
         # inside the last name, or after a letter, digit or hyphen (a hit there is skipped)
