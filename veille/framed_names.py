@@ -379,8 +379,10 @@ def owned_products(folded: str, makers: list[tuple[int, int]], title_end: int) -
     la PME Stocksûr", "Kask's Zenith helmet"; not in a Title Case headline, whose capitals tell
     nothing ("Wins Transformer Order From National Grid")."""
     for start, end in makers:
-        found = [m for m in (_TYPED_BEFORE_MAKER.search(folded, max(0, start - 90), start),
-                             _MAKERS_TYPED.match(folded, end)) if m and m.start() >= title_end]
+        # the type's pattern is tried only where the words of ownership end right before the maker
+        before = _TYPED_BEFORE_MAKER.search(folded, max(0, start - 90), start) \
+            if _OWNED_BY.search(folded, max(0, start - 90), start) else None
+        found = [m for m in (before, _MAKERS_TYPED.match(folded, end)) if m and m.start() >= title_end]
         for m in found:
             words = m.group("name").split()
             while words and (words[-1] in GENERIC or words[-1] in PROTOCOLS):
@@ -392,10 +394,12 @@ def owned_products(folded: str, makers: list[tuple[int, int]], title_end: int) -
 
 
 _OWNED_NAME = r"(?P<name>[A-Z][\w'+-]*(?:[^\S\n]+[A-Z0-9][\w'+.-]*){0,2})"
+_OWNER_WORDS = (r"(?:de|d'|from|by|du groupe)[^\S\n]*(?:(?:la|le|l'|the)[^\S\n]*"
+                r"(?:(?:societe|PME|entreprise|groupe|fabricant|firme|start-up)[^\S\n]+(?:[a-z]+[^\S\n]+)?)?)?$")
 _TYPED_BEFORE_MAKER = re.compile(
     rf"(?<![\w-])(?i:{TYPES})(?:[^\S\n]+(?:(?:de|d'|a)[^\S\n]*)?[a-z][\w-]*){{0,2}}[^\S\n]+{_OWNED_NAME}"
-    r"[^\S\n]+(?:de|d'|from|by|du groupe)[^\S\n]*(?:(?:la|le|l'|the)[^\S\n]*"
-    r"(?:(?:societe|PME|entreprise|groupe|fabricant|firme|start-up)[^\S\n]+(?:[a-z]+[^\S\n]+)?)?)?$")
+    rf"[^\S\n]+{_OWNER_WORDS}")
+_OWNED_BY = re.compile(_OWNER_WORDS)        # its end alone: a cheap test before it
 _MAKERS_TYPED = re.compile(rf"'s[^\S\n]+(?:new[^\S\n]+)?{_OWNED_NAME}[^\S\n]+(?i:{TYPES})(?![\w-])")
 
 
