@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from functools import partial
+from functools import lru_cache, partial
 from typing import Iterator
 
 from veille.framed_names import (ampersand_names, apposed_type, equipment_makers, framed_organisations, listed_codes, trade_names, named_after, numbered_after,
@@ -86,12 +86,32 @@ def _next_match(pattern: re.Pattern, text: str, pos: int, starts: list[int] | No
     return None
 
 
+# Characters scanned by the openings' searches beyond which a text's runs are read first: a name
+# opens where a run of word characters starts, and a long article holding the words of hundreds
+# of names ("M0609", "T7X": their words are single letters) has few of their runs
+_SCANNED = 50_000
+_FIRST_RUN = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=65536)
+def _first_run(opening: str) -> str | None:
+    """The run of word characters an opening starts with, that the text holds where the name
+    starts (the run ends where the opening does or at a character no word has); None for an
+    opening starting otherwise."""
+    m = _FIRST_RUN.match(opening)
+    return m.group() if m else None
+
+
 def _listed(t: Text, data: Names, kind: str) -> list[tuple[int, int]]:
     """The spans of the listed names of a kind (matched as written, accents aside: the text's
     words tell where one can start, plain or not): ``_bounded``'s matches of ``named[kind]``,
     each place tried with the names starting with what the text has there only."""
     folded, at = t.folded, {}
-    for opening in data.name_sets[kind].openings(t.words):
+    openings = data.name_sets[kind].openings(t.words)
+    if len(openings) * len(folded) > _SCANNED:      # a long text with many names' words
+        runs = t.runs
+        openings = [opening for opening in openings if (run := _first_run(opening)) is None or run in runs]
+    for opening in openings:
         size = len(opening)
         for i in occurrences(folded, opening):
             # a name's first word ends where the text's does (a space or the name's end

@@ -179,6 +179,15 @@ class Text:
     def has_digit(self) -> bool:
         return not self.plain or b"\v" in self.spaced
 
+    @_lazy
+    def runs(self) -> frozenset[str]:
+        """The runs of word characters (``\\w+``) the folded text has where a word starts
+        (after no word character nor hyphen)."""
+        return frozenset(_WORD_RUN.findall(self.folded))
+
+
+_WORD_RUN = re.compile(r"(?<![\w-])\w+")
+
 
 def occurrences(text: str | bytes, needle: str | bytes, start: int = 0, end: int | None = None) -> Iterator[int]:
     i = text.find(needle, start, end)
