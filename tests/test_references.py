@@ -582,6 +582,18 @@ def test_a_listed_product_before_a_model_is_its_family_and_a_type_word_inside_a_
         "Schneider Electric invite les utilisateurs à migrer vers EcoStruxure Operator Terminal Expert 2024.")
 
 
+def test_a_release_s_decimals_a_code_like_a_formula_a_plant_s_town_and_a_trailing_ups():
+    # a release written with its decimals after a model's number is all of its name
+    assert ("product", "OTTO 1500 V2.5") in names_in("Clearpath Robotics launches OTTO 1500 V2.5")
+    # a model's code whose letters spell a formula's elements, but one twice in a row, is a code
+    assert ("product", "HH7") in names_in("Yorvik Robotics launches the HH7 cobot")
+    assert ("product", "CO2") not in names_in("Yorvik Robotics launches the CO2 laser")
+    # a plant's type before a firm: "de Douai" is its town, no part of its name
+    assert ("organisation", "Ferrolux") in names_in("La DREAL met en demeure la fonderie Ferrolux de Douai.")
+    # an uninterruptible power supply's acronym is the kind, not the name's ("Galaxy VXL UPS systems")
+    assert ("product", "Galaxy VXL") in names_in("Schneider Electric will make Galaxy VXL UPS systems in Monterrey.")
+
+
 def test_software_named_with_its_version():
     # its name in capitalised words and its version, which no maker's model is
     assert names_in("Photoneo ships Bin Picking Studio 1.11 for mixed depalletizing.") == {

@@ -30,11 +30,13 @@ _TECHNIQUES = frozenset("CAM CAD CAE PLM TIG MIG MAG CT X-ray".split())
 # "TruLaser 5030 fiber", "INTEGREX i-250H S", "DMU 65 monoBLOCK", "KR C5 micro", "TIA Portal V19 Update 3"
 _VARIANT = re.compile(r" ([A-Z]{1,3}\d?\+?|I/O|Update \d{1,2}|\d+(?:\.\d+)?k?W|fiber|Fiber|Color|Speed|micro|[a-z]{2,}[A-Z]{3,})(?![\w/+-])")
 _NOT_VARIANTS = GENERIC | _TECHNIQUES | {"A", "I", "AT", "ON", "IN", "OR", "TO", "ET", "DE", "LE", "LA", "EN", "AU", "DU",
-                           "UN", "ES", "IS", "IT", "OF", "AND", "THE", "PER", "AUX", "DES", "LES"}
+                           "UN", "ES", "IS", "IT", "OF", "AND", "THE", "PER", "AUX", "DES", "LES",
+                           "UPS"}   # a power supply's kind: "Galaxy VXL UPS systems"
 # model-code look-alikes: a protection rating, an alloy or a compound ("IP65", "Ti6Al4V", "AlSi10Mg", "TiO2")
 # ("IP65/IP67", "H2S/CO": several of them)
 _COMPOUND = r"(?:(?:Ti|Al|V|Si|Mg|Co|Cr|Mo|Ni|Fe|Cu|Zn|Mn|W|Nb|Ta|Zr|Sn|C|N|O|H|Cl|Li|Na|Ca)\d{0,2}){2,6}|H2S|SO2|SF6"
 _NOT_A_PRODUCT = re.compile(rf"I[PK]\d\dK?(?:/I[PK]\d\dK?)*|{_COMPOUND}(?:/{_COMPOUND})*")
+_ELEMENT = re.compile(r"(Ti|Al|V|Si|Mg|Co|Cr|Mo|Ni|Fe|Cu|Zn|Mn|W|Nb|Ta|Zr|Sn|C|N|O|H|Cl|Li|Na|Ca)\d{0,2}")
 # a technique's acronym before or as the type ("ESPRIT EDGE 2025 CAM software", "Dynasty 400 TIG welder")
 _TYPE_END = re.compile(rf"(?: (?:(?i:{TYPES}|3D|CMMs|AMRs|AGVs|PLCs|HMIs|Generation|Series)|{'|'.join(_TECHNIQUES)})"
                        r"(?![\w-]))+$")
@@ -145,8 +147,13 @@ _GRADE = re.compile(r"(?:A?SIL|PL|PA|PE|PP|PC|PET|PEI|PEEK|PEKK|PPS|TPU|ABS|ASA|
 
 
 def rating(name: str) -> bool:
-    """Whether a name is a protection rating or an alloy ("IP69K", "AlSi10Mg")."""
-    return _NOT_A_PRODUCT.fullmatch(name) is not None
+    """Whether a name is a protection rating or an alloy ("IP69K", "AlSi10Mg"); not a model's
+    code that only looks like a formula ("HH7": a formula never writes one element twice in a
+    row)."""
+    if _NOT_A_PRODUCT.fullmatch(name) is None:
+        return False
+    elements = [m.group(1) for m in _ELEMENT.finditer(name)]
+    return not any(a == b for a, b in zip(elements, elements[1:]))
 
 
 def plausible_product(name: str) -> bool:
@@ -251,7 +258,13 @@ def tail(folded: str, span: tuple[int, int], taken: list[tuple[int, int]], title
             pending = m.start() + 1 + len(token)
             continue
         end, pending, previous = m.start() + 1 + len(token), None, token
+    if (decimals := _DECIMALS.match(folded, end)) and _VERSION_CUT.search(folded, start, end):
+        end = decimals.end()                 # "OTTO 1500 V2.5": a release's decimals, cut at its dot before
     return start, end
+
+
+_VERSION_CUT = re.compile(r"(?<![\w.])V\d+$")
+_DECIMALS = re.compile(r"(?:\.\d+)+(?![\w.-])")
 
 
 def _versioned_after(folded: str, end: int) -> bool:
@@ -264,7 +277,7 @@ def _versioned_after(folded: str, end: int) -> bool:
 _VERSIONED_AFTER = re.compile(r" [A-Z][a-z]+(?: [A-Z][a-z]+)? (?:(?:19|20)\d\d|V?\d+(?:\.\d+)+|V\d+)(?=[ ,.;:)]|$)")
 
 
-_SITE_BEFORE = re.compile(r"(?:usine|site|plant|factory|atelier) $")
+_SITE_BEFORE = re.compile(r"(?:usine|site|plant|factory|atelier|fonderie|foundry|forge|acierie|scierie|papeterie|verrerie|cimenterie|raffinerie|laiterie|sucrerie|distillerie|tannerie) $")
 
 
 def complemented(folded: str, span: tuple[int, int]) -> tuple[int, int]:
