@@ -34,9 +34,10 @@ _NOT_VARIANTS = GENERIC | _TECHNIQUES | {"A", "I", "AT", "ON", "IN", "OR", "TO",
                            "UPS"}   # a power supply's kind: "Galaxy VXL UPS systems"
 # model-code look-alikes: a protection rating, an alloy or a compound ("IP65", "Ti6Al4V", "AlSi10Mg", "TiO2")
 # ("IP65/IP67", "H2S/CO": several of them)
-_COMPOUND = r"(?:(?:Ti|Al|V|Si|Mg|Co|Cr|Mo|Ni|Fe|Cu|Zn|Mn|W|Nb|Ta|Zr|Sn|C|N|O|H|Cl|Li|Na|Ca)\d{0,2}){2,6}|H2S|SO2|SF6"
+_ELEMENTS = r"(?:Ti|Al|V|Si|Mg|Co|Cr|Mo|Ni|Fe|Cu|Zn|Mn|W|Nb|Ta|Zr|Sn|C|N|O|H|Cl|Li|Na|Ca)"
+_COMPOUND = rf"(?:{_ELEMENTS}\d{{0,2}}){{2,6}}|H2S|SO2|SF6"
 _NOT_A_PRODUCT = re.compile(rf"I[PK]\d\dK?(?:/I[PK]\d\dK?)*|{_COMPOUND}(?:/{_COMPOUND})*")
-_ELEMENT = re.compile(r"(Ti|Al|V|Si|Mg|Co|Cr|Mo|Ni|Fe|Cu|Zn|Mn|W|Nb|Ta|Zr|Sn|C|N|O|H|Cl|Li|Na|Ca)\d{0,2}")
+_ELEMENT = re.compile(rf"({_ELEMENTS})\d{{0,2}}")
 # a technique's acronym before or as the type ("ESPRIT EDGE 2025 CAM software", "Dynasty 400 TIG welder")
 _TYPE_END = re.compile(rf"(?: (?:(?i:{TYPES}|3D|CMMs|AMRs|AGVs|PLCs|HMIs|Generation|Series)|{'|'.join(_TECHNIQUES)})"
                        r"(?![\w-]))+$")
