@@ -54,6 +54,8 @@ def rebuild(db: sqlite_utils.Database, batch: int = 1000,
                  for item_id, title, summary, content, lang in rows}
         last = rows[-1][0]
         with store.transaction(db):
+            # a French text cited by its date alone, keyed as stored: by its number when known
+            found = dict(entity_store.settle(db, list(found.items())))
             stored = entity_store.stored_references(db, rows[0][0], last)
             changed = []
             for item_id, refs in found.items():

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
@@ -42,6 +42,10 @@ class Reference:
     kind: str   # standard | eu_act | fr_text | date (| organisation | product)
     key: str    # normalised: where spellings meet
     text: str   # as written
+    # a French text cited by its number and its date: the key it has when cited by its date
+    # alone ("décret 2026-03-09" for "décret n° 2026-187 du 9 mars 2026"), so that both
+    # citations meet (``veille.store.entities``); not part of what the reference is
+    dated: str = field(default="", compare=False)
 
 
 # --- standards ---------------------------------------------------------------------------
@@ -309,7 +313,9 @@ def _fr_texts(t: Text, names: Names) -> list[Reference]:
         g = m.groupdict()
         if g["num"]:
             kind = _FR_TYPES[lookup_key(g["type"])]
-            out.append(Reference("fr_text", f"{kind} {g['num']}", original[m.start():m.end("num")]))
+            when = ymd(g)
+            out.append(Reference("fr_text", f"{kind} {g['num']}", original[m.start():m.end("num")],
+                                 f"{kind} {when}" if when else ""))
             continue
         when = ymd(g, "f")
         if when:
@@ -327,7 +333,20 @@ def _fr_texts(t: Text, names: Names) -> list[Reference]:
             number = re.sub(r"[\s.*]", "", a.group(0))
             out.append(Reference("fr_text", f"{code} {number}",
                                  original[start + a.start():start + a.end()]))
-    return out
+    return _dated_once(out)
+
+
+def _dated_once(refs: list[Reference]) -> list[Reference]:
+    """A text cited by its number and date, then by its date alone ("le décret n° 2026-187 du
+    9 mars 2026 ... ce décret du 9 mars 2026"), is one reference, keyed by its number; a date
+    two numbered texts of one type share names neither."""
+    numbered: dict[str, set[str]] = {}
+    for ref in refs:
+        if ref.dated:
+            numbered.setdefault(ref.dated, set()).add(ref.key)
+    if not numbered:
+        return refs
+    return [ref for ref in refs if len(numbered.get(ref.key, ())) != 1]
 
 
 def load_tables() -> None:
@@ -419,7 +438,7 @@ def extract(text: str, lang: str | None = None, *, names: bool = False) -> list[
         if (ref.kind, ref.key) not in seen:
             seen.add((ref.kind, ref.key))
             text = ref.text.strip()
-            out.append(ref if text == ref.text else Reference(ref.kind, ref.key, text))
+            out.append(ref if text == ref.text else replace(ref, text=text))
     return out
 
 

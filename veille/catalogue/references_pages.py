@@ -19,6 +19,7 @@ from veille.catalogue.references_ics import calendar_ics as ics_text
 from veille.catalogue.web import (Response, cached_read, can_view, email_of, error_page, read, read_db,
                                   render, require_user, state, write)
 from veille.references import DATA_PATH, extract, fold
+from veille.store import entities as entity_store
 from veille.store import references_view as view
 
 CALENDAR_FEED = "calendar-feed"
@@ -106,18 +107,23 @@ async def reference(request, datasette):
     kind, key = request.url_vars["kind"], unquote(request.url_vars["key"])
     if request.method == "POST":
         return await _follow(request, datasette, key)
+    settled = await read_db(datasette, entity_store.settled_key, kind, key)
+    if settled != key:      # a French text's date, once an item gave its number
+        return Response.redirect(reference_href(kind, settled))
     mentions = await read(datasette, view.reference_mentions, kind, key)
     if not mentions:
         return await error_page(datasette, request, 404, "not_found", key)
     dates = await read(datasette, view.reference_dates, kind, key)
     email = email_of(datasette, request.actor)
     mine = await read_db(datasette, rules.list_rules, email) if email else []
+    # a rule naming the text by its date follows it too
+    keys = {key, *(await read_db(datasette, entity_store.aliases_of, [key])).get(key, [])} if mine else set()
     lang = request_lang(request)[0]
     return await render(datasette, request, "veille_reference.html", {
         "kind": kind, "key": key, "name": common_name(kind, key, lang),
         "spellings": sorted({m["text"] for m in mentions}), "mentions": mentions,
         "dates": [dict(d, label=date_label(d["date"], lang)) for d in dates],
-        "following": [r for r in mine if key in r["refs"]], "href": reference_href(kind, key)})
+        "following": [r for r in mine if keys & set(r["refs"])], "href": reference_href(kind, key)})
 
 
 async def _follow(request, datasette, key: str) -> Response:
@@ -148,8 +154,9 @@ def _calendar_filters(request) -> dict:
 async def _calendar_entries(datasette, filters: dict) -> list[dict]:
     """The entries, a story's date once: sources retelling a deadline add no new entry."""
     since = None if filters["past"] else date.today().isoformat()
+    ref = filters["ref"] and await read_db(datasette, entity_store.settled_key, "fr_text", filters["ref"])
     entries = await read(datasette, lambda conn: view.calendar_entries(
-        conn, since, topic=filters["topic"], ref=filters["ref"]))
+        conn, since, topic=filters["topic"], ref=ref))
     kept: dict[tuple, dict] = {}
     for e in entries:
         kept.setdefault((e["date"], e["cluster_id"] or -e["item_id"]), e)

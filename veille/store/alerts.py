@@ -7,12 +7,16 @@ inside a caller's transaction (ingest calls matching inside its own).
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from typing import Iterable, Sequence
 
 import sqlite_utils
 
+from veille.store import entities as entity_store
+
 RULE_LIST_FIELDS = ("topics", "sources", "categories", "refs")
+_NUMBERED = re.compile(r"\S+ \d{2,4}-\d{1,5}")    # "décret 2026-187": a French text's number
 _FREQ_RANK = "CASE {col} WHEN 'immediate' THEN 0 WHEN 'daily' THEN 1 ELSE 2 END"
 
 
@@ -174,6 +178,11 @@ def items_for_matching(db: sqlite_utils.Database, item_ids: list[int]) -> list[d
     for item_id, key in db.execute(
             "SELECT item_id, key FROM entities WHERE item_id IN (SELECT value FROM json_each(?))", [ids]):
         items[item_id]["refs"].add(key)
+    # a rule naming a French text by its date matches the items that cite it by its number
+    numbered = {key for it in items.values() for key in it["refs"] if _NUMBERED.fullmatch(key)}
+    dates = entity_store.aliases_of(db, numbered) if numbered else {}
+    for it in items.values() if dates else ():
+        it["refs"].update(alias for key in list(it["refs"]) for alias in dates.get(key, ()))
     return list(items.values())
 
 
