@@ -600,6 +600,37 @@ def test_a_release_s_decimals_a_code_like_a_formula_a_plant_s_town_and_a_trailin
     assert ("product", "Galaxy VXL") in names_in("Schneider Electric will make Galaxy VXL UPS systems in Monterrey.")
 
 
+def test_places_editions_amendments_and_released_words_are_no_names():
+    # a place, whichever reader takes it, unless it names a maker by its legal form or its model
+    assert names_in("La PME de Figeac, sous-traitant de Liebherr Aerospace, investit.") == {
+        ("organisation", "Liebherr Aerospace")}
+    assert ("organisation", "Cincinnati") in names_in("The lab worked with Cincinnati Inc. on a large printer.")
+    assert ("organisation", "Heidelberg") in names_in("The printer bought a Heidelberg Speedmaster XL 106 press.")
+    # a nationality or a region's people before a trade
+    assert ("organisation", "Scottish") not in names_in("Kaeser supplies a Scottish distillery with compressors.")
+    # a standard's amendment is no body ("A3", the automation association)
+    assert names_in("Installers follow BS 7671:2018+A3:2024 for battery storage.") == set()
+    # an edition inside a product's name is no maker; an organisation's word no second one
+    assert names_in("Rockwell Automation patches FactoryTalk View SE v13.0.") == {
+        ("organisation", "Rockwell Automation"), ("product", "FactoryTalk View SE v13.0")}
+    assert names_in("La société Scierie du Marsan SARL a été condamnée.") == {("organisation", "Scierie du Marsan")}
+    # a trade's firm and its family name, then its town; a firm its place names keeps it
+    assert ("organisation", "Forges Durand") in names_in("Les Forges Durand de Vierzon recrutent.")
+    assert ("organisation", "Forges de Vierzon") in names_in("Les Forges de Vierzon recrutent.")
+    # a release's decimals before a full stop; what was done with it is no part of its name
+    assert ("product", "SIMATIC S7-1200 V4.7") in names_in("SIEMENS CORRIGE SIMATIC S7-1200 V4.7. Les automates")
+    assert ("product", "Creo 12 M010") in names_in("Creo 12 M010 Released. The update fixes export.")
+    # which unit it is, before a model: no model of its own
+    assert ("product", "300e") not in names_in("Amada livre sa 300e ENSIS-3015 en France.")
+    # an inspector's British regulation and a French emergency plan are no names
+    assert names_in("Inspectors found no COSHH assessment, and DSEAR had been ignored.") == set()
+    assert names_in("L'exploitant a déclenché son POI vers 4 h.") == set()
+    # a newspaper's article is its name's
+    assert ("organisation", "Le Progrès") in names_in("Selon Le Progrès, le site ferme.")
+    # a network's office in towns joined by a hyphen
+    assert ("organisation", "UIMM Rouen-Dieppe") in names_in("Avec l'UIMM Rouen-Dieppe, la formation ouvre.")
+
+
 def test_software_named_with_its_version():
     # its name in capitalised words and its version, which no maker's model is
     assert names_in("Photoneo ships Bin Picking Studio 1.11 for mixed depalletizing.") == {

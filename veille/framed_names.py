@@ -198,7 +198,7 @@ def trade_names(t: Text) -> list[tuple[int, int]]:
     # capitalised; not in a Title Case headline (its capitals frame nothing), nor a trade word
     # that goes on with a name before it ("Sylvalène Plastiques S.p.A.")
     if any(_CAPITALISED_TRADES.get(w, "\0") in folded for w in words):
-        out += [m.span() for m in _TRADE_NAME.finditer(folded) if m.start() >= title_end
+        out += [_without_town(folded, m.span()) for m in _TRADE_NAME.finditer(folded) if m.start() >= title_end
                 and not _NAME_BEFORE.search(folded, max(0, m.start() - 30), m.start())]
     if not words.isdisjoint(_PLACED_WORDS):
         out += [m.span() for m in _PLACED_BODY.finditer(folded)]
@@ -283,6 +283,19 @@ _TRADE_OPENERS = ("Usinage Decolletage Levage Outillage Tolerie Toleries Chaudro
                   "Biscuiterie Confiserie Tournage Fraisage Rectification Soudure Serrurerie Charpentes "
                   "Coutellerie Maroquinerie Corderie Sellerie").split()
 _PLACED_WORDS = frozenset(b"tribunal prefecture conseil cour".split())
+_TOWN_LAST = re.compile(r" de (?P<town>[A-Z][\w'-]+(?: [A-Z][\w'-]+)?)$")
+
+
+def _without_town(folded: str, span: tuple[int, int]) -> tuple[int, int]:
+    """A trade's firm without the town it is in: "les Fonderies Ferrand de Vierzon" is Fonderies
+    Ferrand; a firm its trade and its place name keeps it ("Fonderies de Vierzon", "Composites de
+    Gascogne", "Mécanique Industrielle du Jura", "Plastiques du Val de Loire")."""
+    m = _TOWN_LAST.search(folded, span[0], span[1])
+    if m is None or m.group("town").lower() not in places():
+        return span
+    named = folded[span[0]:m.start()].split(" ")[1:]    # one family name: no trade, link or place
+    return (span[0], m.start()) if len(named) == 1 and named[0][:1].isupper() and named[0] not in _TRADE_OPENERS \
+        and named[0].lower() not in places() else span
 TRADE_NAME_WORDS = frozenset(w.lower().encode() for w in _TRADE_OPENERS) | _PLACED_WORDS
 _CAPITALISED_TRADES = {w.lower().encode(): w for w in _TRADE_OPENERS}
 _NAME_WORD = r"[A-Z][\w'-]+"

@@ -56,13 +56,17 @@ GENERIC = frozenset(
     # Raman", "brûleurs bas NOx")
     "PEM SOEC AEM SOFC FTIR XRF LIBS Raman NOx SOx "
     # French safety and environment paperwork, permits and licences ("les FDS", "une ICPE", "le CACES")
-    "FDS SDS MSDS DUERP DUER ICPE PPRT CACES AIPR FDES "
+    "FDS SDS MSDS DUERP DUER ICPE PPRT CACES AIPR FDES POI PPI "
+    # the British safety regulations an inspector cites ("as required by DSEAR", "a COSHH assessment")
+    "DSEAR COSHH PUWER LOLER RIDDOR "
     # polymers, composites, battery chemistries and semiconductors a brand is sold in ("Solef PVDF",
     # "PEKK Kepstan", "batteries LFP")
     "PEKK PEEK PVDF PTFE PVC PLA ABS TPU PA6 PA11 PA12 HDPE PEI PPS CFRP GFRP LFP LMFP NMC NCA LCO SiC GaN OLED "
     # a supplier tier and nationalities ("a Tier 1 supplier", "with Dutch integrator X")
     "Tier Dutch German French Italian Spanish British American Japanese Chinese Korean Swiss Swedish "
-    "Danish Finnish Norwegian Austrian Belgian Canadian Indian Polish Czech Taiwanese".split())
+    "Danish Finnish Norwegian Austrian Belgian Canadian Indian Polish Czech Taiwanese "
+    "Welsh Scottish Irish Portuguese Greek Turkish Hungarian Romanian Mexican Brazilian Australian Israeli "
+    "Bavarian Flemish Basque Breton Cornish Catalan".split())
 
 
 # French trades a small company is named by, before or after a family or place name: no
@@ -464,7 +468,7 @@ VERB_PREFIXES = frozenset(w[:3] for w in re.findall(r"[a-z']+", VERBS))
 @lru_cache(maxsize=65536)
 def common(word: str) -> bool:
     """A common word of French or English (accents and case aside)."""
-    return word.lower() in frequencies()[0]
+    return (word if word.isascii() else fold(word)).lower() in frequencies()[0]
 
 
 @lru_cache(maxsize=65536)

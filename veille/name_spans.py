@@ -265,7 +265,7 @@ def tail(folded: str, span: tuple[int, int], taken: list[tuple[int, int]], title
 
 
 _VERSION_CUT = re.compile(r"(?<![\w.])V\d+$")
-_DECIMALS = re.compile(r"(?:\.\d+)+(?![\w.-])")
+_DECIMALS = re.compile(r"(?:\.\d+)+(?![\w-]|\.\w)")     # a sentence's full stop may follow: "V3.1."
 
 
 def _versioned_after(folded: str, end: int) -> bool:

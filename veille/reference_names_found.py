@@ -213,6 +213,20 @@ def _sifted(t: Text, data: Names, makers: list[tuple[int, int]], products: list[
     products = [(m.end(), b) if (m := _QUALITY_FIRST.match(original, a, b)) else (a, b) for a, b in products]
     # a model read again inside a longer one is that one ("ABB GoFa CRB 15000": not also "CRB 15000")
     products = [s for s in products if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in products)]
+    # an ordinal before a model is which of its units, no model ("sa 500e TruLaser 3030": not "500e";
+    # the Fiat 500e stays)
+    products = [s for s in products if not ((m := _ORDINAL.match(original, s[0])) and m.end() == s[1] + 1
+                                            and any(p[0] == m.end() for p in products))]
+    # a product's edition is no maker ("FactoryTalk View SE v13.0": not "SE"), nor a longer
+    # organisation's word ("Bois du Marsan": not also "Marsan")
+    makers = [s for s in makers if not any(p[0] < s[0] and s[1] <= p[1] for p in products)
+              and not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in makers)]
+    # a place is no name, whichever reader took it ("la PME de Figeac"), unless listed as one,
+    # written with its legal form ("Cincinnati Inc.") or naming the model after it ("a
+    # Heidelberg Speedmaster XL 106")
+    folded, known = t.folded, places()
+    makers = [s for s in makers if folded[s[0]:s[1]].lower() not in known or data.is_listed("organisation", original[s[0]:s[1]])
+              or original[s[1] + 1:].partition(" ")[0].rstrip(".,;") in LEGAL or any(p[0] == s[1] + 1 for p in products)]
     return makers, products
 
 
@@ -234,11 +248,14 @@ def _without_update(original: str, span: tuple[int, int]) -> tuple[int, int]:
     """A headline's word for what a release brings is no part of the product ("Adds SIMULIA
     Abaqus Updates")."""
     name, _, last = original[span[0]:span[1]].rpartition(" ")
-    return (span[0], span[0] + len(name)) if name and last in _RELEASE_WORDS and headline(original, span[0]) else span
+    cut = last in _RELEASED or last in _RELEASE_WORDS and headline(original, span[0])
+    return (span[0], span[0] + len(name)) if name and cut else span
 
 
 _RELEASE_WORDS = frozenset("Updates Update Upgrades Upgrade Releases Release Features Enhancements Improvements "
                            "Integration Support Launch Debut Rollout".split())
+# what was done with a release, never its name's last word, headline or not ("SolidWorks 2025 SP2 Released")
+_RELEASED = frozenset("Released Launched Unveiled Announced Available".split())
 
 
 _BOOTH_AFTER = re.compile(r" (?:booth|stand)(?![\w-])")
@@ -1135,9 +1152,14 @@ def _places_after(folded: str, end: int) -> re.Match | None:
         return None
     words, known = m.group("words").split(" "), places()
     for n in range(len(words), 0, -1):
-        if all(w.lower() in known or w.lower() in _COMPASS for w in words[:n]) and words[n - 1] != "Grand":
+        if all(_a_place(w.lower(), known) for w in words[:n]) and words[n - 1] != "Grand":
             return _PLACE_WORDS.match(folded, end, m.start("words") + len(" ".join(words[:n])))
     return None
+
+
+def _a_place(word: str, known: frozenset[str]) -> bool:
+    """A place, a compass point, or places joined by hyphens ("rouen-dieppe", "UIMM Rouen-Dieppe")."""
+    return word in known or word in _COMPASS or "-" in word and all(part in known for part in word.split("-"))
 
 
 _PLACE_WORDS = re.compile(r" (?:(?:de la|de l'|du|des|de|d') ?)?(?P<words>[A-Z][\w'-]*(?: [A-Z][\w'-]*){0,2})")

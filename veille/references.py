@@ -61,7 +61,8 @@ _PART = r"(?:3\d\d \d{3}(?!\d)|\d{3,5}|(?<=EN )[1-9]\d(?=-\d))(?:-\d{1,3}){0,3}"
 # what may follow a standard's number: not a letter, a digit or a hyphen, but a word a hyphen
 # joins to it ("ISO 9001-certified", "IEC 61499-based")
 _AFTER = r"(?![\w-]|\.\d)|(?=-[a-z]{3})"
-_YEAR = r"(?::\s?(?:19|20)\d\d(?:\s?\+\s?A\d{1,2}(?::\s?(?:19|20)\d\d)?)*)?"
+_AMENDMENTS = r"(?:\s?\+\s?A\d{1,2}(?::\s?(?:19|20)\d\d)?)*"     # "+A1:2019", "+A2:2022+A3:2024"
+_YEAR = rf"(?::\s?(?:19|20)\d\d{_AMENDMENTS})?"
 _STANDARD = re.compile(
     rf"(?<![\w/.-])(?:{_NATIONAL}\s+)?(?P<des>{_DESIGNATOR})\s*(?P<num>{_PART})(?P<year>{_YEAR})(?:{_AFTER})"
     rf"(?P<more>(?:\s*(?:,|(?i:et|and|ou|or)|/)\s*(?:-\d{{1,3}}|\d{{4,5}}(?:-\d{{1,3}}){{0,3}}{_YEAR})(?![\w/-]))*)")
@@ -76,7 +77,7 @@ _ASTM_MORE = re.compile(r"[A-G]\d{1,5}")
 _DIN = re.compile(r"(?<![\w/-])DIN\s+(?P<num>\d{3,5}(?:-\d{1,3}){0,3})(?![\w-])")
 _BARE_YEAR = re.compile(r"^(?:19|20)\d\d$")
 _LOWER = re.compile(r"[a-zà-ÿ]")
-_EDITION = r"(?:[:-]\s?(?:19|20)\d\d)?"
+_EDITION = rf"(?:[:-]\s?(?:19|20)\d\d{_AMENDMENTS})?"
 # Other bodies' standards, each in its designation's own shape (key: body and number, no
 # year nor revision letter); the capitals each needs, then its pattern and its key.
 _OTHER_STANDARDS = tuple((run, re.compile(rf"(?<![\w/.-]){pattern}(?:{_AFTER})"), key) for run, pattern, key in (
