@@ -627,6 +627,9 @@ def test_places_editions_amendments_and_released_words_are_no_names():
     assert names_in("L'exploitant a déclenché son POI vers 4 h.") == set()
     # a newspaper's article is its name's
     assert ("organisation", "Le Progrès") in names_in("Selon Le Progrès, le site ferme.")
+    # a variant's letters after a product, an edition's after a model's code
+    assert ("product", "Onyx FR-A") in names_in("Markforged prints the part in Onyx FR-A for rail interiors.")
+    assert ("product", "ENSIS-3015 AJe") in names_in("The shop adds two Amada ENSIS-3015 AJe lasers.")
     # a network's office in towns joined by a hyphen
     assert ("organisation", "UIMM Rouen-Dieppe") in names_in("Avec l'UIMM Rouen-Dieppe, la formation ouvre.")
 

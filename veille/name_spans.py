@@ -180,6 +180,8 @@ _QUALIFIED = re.compile(r"-(?:approved|certified|compliant|based|powered|driven|
 # generation ("DVF 5000 2nd Generation"); an edition word in small letters only before more
 # (a token ends at a line's end as at the text's: a headline reads the same with a summary after it)
 _TAIL_TOKEN = re.compile(r" ([A-Za-z0-9][\w+.]*(?:[-/][\w+]+)*)(?=[ ,.;:)!?\n]|$)")
+_VARIANT_LETTERS = re.compile(r"[A-Z]{1,3}-[A-Z]{1,2}")
+_EDITION_CODE = re.compile(r"[A-Z]{2}[a-rt-z]")     # not a plural acronym ("3702i APs")
 _SMALL_EDITIONS = frozenset("plus pro max mini nano micro ultra".split())
 # and one a model's code or coined name ends with ("PSENmlock mini", "KR 240 R2900 ultra")
 _LAST_SMALL_EDITIONS = frozenset("mini ultra nano".split())
@@ -204,6 +206,8 @@ def _tail_kind(token: str, previous: str, in_title: bool, final: bool) -> str | 
         return None                                  # a type word is the model's kind, in capitals too ("TM25S COBOT")
     if token.isupper() and token.isalpha() and len(token) <= 5:
         return "caps"
+    if _VARIANT_LETTERS.fullmatch(token) or _model_end(previous) and _EDITION_CODE.fullmatch(token):
+        return "caps"       # a variant's letters: "Onyx FR-A"; after a model's code: "ENSIS-3015 AJe"
     if token in _SMALL_EDITIONS:
         return "caps" if token in _LAST_SMALL_EDITIONS and _model_end(previous) else "small"
     if token == "Generation" and _ORDINAL.match(previous) and not in_title:
