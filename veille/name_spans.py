@@ -5,6 +5,8 @@ headline; and what looks like a model but is none (a rating, an alloy, a protoco
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
+from itertools import accumulate, chain
 from typing import Callable
 
 from veille.name_frames import TYPE_FORMS
@@ -15,6 +17,53 @@ from veille.name_lexicon import (CLASS_WORDS, DESIGNATORS, DIMENSION, EDITION_WO
 
 def overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return any(span[0] < end and start < span[1] for start, end in spans)
+
+
+def nested(spans: list[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The spans lying inside another span of the list (one sort: a hostile text repeating a
+    name thousands of times costs no comparison of every pair)."""
+    out, reach = set(), -1
+    for span in sorted(set(map(tuple, spans)), key=lambda s: (s[0], -s[1])):
+        if reach >= span[1]:       # an earlier span starts at or before it and ends at or after it
+            out.add(span)
+        reach = max(reach, span[1])
+    return out
+
+
+class Taken:
+    """The characters names already hold, for overlap tests that cost a span's length, not
+    the number of names (a text repeating a model thousands of times)."""
+
+    def __init__(self, size: int, spans: list[tuple[int, int]]):
+        self.mask = bytearray(size)
+        for span in spans:
+            self.add(span)
+
+    def add(self, span: tuple[int, int]) -> None:
+        self.mask[span[0]:span[1]] = b"\x01" * (span[1] - span[0])
+
+    def overlaps(self, span: tuple[int, int]) -> bool:
+        return self.mask.find(1, span[0], span[1]) >= 0
+
+
+def clear_of(spans: list[tuple[int, int]], taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans overlapping none of ``taken`` (``overlaps`` for many spans at once: a sort and
+    a binary search each, where a text repeating a model thousands of times would compare
+    every pair)."""
+    if not taken:
+        return list(spans)
+    ordered = sorted(taken, key=tuple)          # spans are pairs, some lists
+    starts, reach = [a for a, _ in ordered], list(accumulate((b for _, b in ordered), max))
+    return [s for s in spans if not (k := bisect_left(starts, s[1])) or reach[k - 1] <= s[0]]
+
+
+def inside(spans: list[tuple[int, int]], containers: list[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The spans starting after a container's start and ending at or before its end."""
+    if not containers:
+        return set()
+    ordered = sorted(containers, key=tuple)
+    starts, reach = [a for a, _ in ordered], list(accumulate((b for _, b in ordered), max))
+    return {tuple(s) for s in spans if (k := bisect_left(starts, s[0])) and reach[k - 1] >= s[1]}
 
 
 # an edition written after a model's name is part of it ("RenAM 500Q Flex", "Teamcenter X");
@@ -103,11 +152,36 @@ def widened(spans: list[tuple[int, int]], read: list[tuple[int, int]]) -> list[t
     """Names with those read from the context: one holding a listed name or a family's model
     takes its place, as the fuller name ("GrabCAD Print Pro" over "GrabCAD Print", "PC-DMIS
     2025.1" over "PC-DMIS 2025", "IEEE Robotics and Automation Society" over "IEEE")."""
+    if len(read) > _MANY or len(spans) > _MANY:
+        return _widened_many(spans, read)
     for span in read:
         inside = [s for s in spans if span[0] <= s[0] and s[1] <= span[1]]
         if not overlaps(span, [s for s in spans if s not in inside]):
             spans = [s for s in spans if s not in inside] + [span]
     return spans
+
+
+_MANY = 64      # beyond, names are compared through a sorted index
+
+
+def _widened_many(spans: list[tuple[int, int]], read: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``widened`` for a text naming thousands of names (a hostile or huge item): the same
+    spans in the same order, each read span compared with the few spans near it only."""
+    alive = dict.fromkeys(map(tuple, spans))          # insertion order is the result's order
+    index = sorted(alive)                             # by start
+    longest = max((b - a for a, b in chain(alive, map(tuple, read))), default=0)
+    for span in map(tuple, read):
+        a, b = span
+        near = index[bisect_left(index, (a - longest, -1)):bisect_left(index, (b, -1))]
+        inside = [s for s in near if a <= s[0] and s[1] <= b]
+        if any(s[0] < b and a < s[1] for s in near if s not in inside):
+            continue
+        for s in inside:
+            del alive[s]
+            index.pop(bisect_left(index, s))
+        alive[span] = None            # appended last, as the list form does
+        insort(index, span)
+    return list(alive)
 
 
 _NUMBER_AFTER = re.compile(r" (?:\d+(?:\.\d+)*|[A-Z]?\d+[A-Za-z]*)(?![\w.,-]*\d)(?![\w-])"

@@ -189,6 +189,9 @@ def _person_like(words: list[tuple[str, int]], surnames: set[str], owns: bool = 
     return tokens[0] in surnames
 
 
+_RUNS_READ = 200
+
+
 def context_names(t: Text, known: list[tuple[int, int]],
                   bodies: list[tuple[int, int]] = ()) -> tuple[list[tuple[int, int]], list[tuple[int, int]],
                                                                list[list[tuple[str, int]]]]:
@@ -204,7 +207,9 @@ def context_names(t: Text, known: list[tuple[int, int]],
         if not common(m.group(group)) and (acts_after(folded, m.end()) or folded.startswith("'s ", m.end())):
             orgs.append(m.span(group))
     products: list[tuple[int, int]] = []
-    runs = capitalised_runs(t)
+    # the real feeds' entries give at most 16 runs in their opening: a stuffed one is read for
+    # its first runs only (each run is compared with the names before it)
+    runs = capitalised_runs(t)[:_RUNS_READ]
     institutions = [s for s in institution_names(t) if not any(a < s[1] and s[0] < b for a, b in known + orgs)]
     if not runs and not known and not orgs and not institutions:
         return [], [], []                    # nothing capitalised can name anything here
@@ -216,6 +221,7 @@ def context_names(t: Text, known: list[tuple[int, int]],
     known_starts = frozenset(start for start, _ in known)
     title_end = getattr(t, "title_end", 0)
     last_org_end = -1
+    known_starts_free = None        # the known names' starts, bodies aside (read once, if needed)
     for run in runs:
         words, rest = split_run(run, folded)
         start = run[0][1]
@@ -261,7 +267,10 @@ def context_names(t: Text, known: list[tuple[int, int]],
             if product is None:
                 product = _versioned(t, run)
             if product is None:
-                product = _before_its_maker(t, run, {span[0] for span in known + orgs if span not in bodies})
+                if known_starts_free is None:      # once: a stuffed text's known names are thousands
+                    not_bodies = set(bodies)
+                    known_starts_free = {span[0] for span in known if span not in not_bodies}
+                product = _before_its_maker(t, run, known_starts_free | {span[0] for span in orgs if span not in bodies})
             products += [product] if product else []
             orgs += [by] if by else []
     for span in known + orgs:

@@ -12,6 +12,7 @@ readings of the same capitalised words.
 """
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left
 from functools import lru_cache, partial
@@ -46,7 +47,7 @@ from veille.name_lexicon import (
 )
 from veille.name_institutions import abbreviates, defined_acronyms
 from veille.name_runs import run_at, run_span, split_run
-from veille.name_spans import complemented, edition, numbered, overlaps, plausible_product, rating, tail, widened
+from veille.name_spans import Taken, clear_of, complemented, edition, inside, nested, numbered, overlaps, plausible_product, rating, tail, widened
 from veille.reference_context import context_names, model_code, release
 from veille.reference_dates import MONTHS
 from veille.reference_name_model import KINDS as NAME_KINDS, THRESHOLD, features as name_features, load_model
@@ -156,7 +157,7 @@ def names_in(t: Text, data: Names, english: bool = False, foreign: bool = False,
             (makers if kind == "organisation" else products).append(span)
     if products:                # "the CMX-500 … the CMX-700": the line's other models
         title_end = getattr(t, "title_end", 0)
-        products += [tail(t.folded, span, makers, title_end, acts_at) for span in _siblings(t.folded, products, makers)]
+        products += [tail(t.folded, span, makers, title_end, acts_at) for span in _first(_siblings(t.folded, products, makers))]
     original = t.original
     # an organisation starts after a question opening a headline ("How Harrowgate Dairies cut ...")
     makers = [(m.end(), b) if (m := _QUESTION_FIRST.match(original, a, b)) else (a, b) for a, b in makers]
@@ -179,24 +180,35 @@ def names_in(t: Text, data: Names, english: bool = False, foreign: bool = False,
                 and not original[b + 1:b + 2].isalnum() else _without_measure(original, (a, b)) for a, b in products]
     products = [s for s in products if s is not None]
     if len(products) > 1:   # "sa gamme CRX avec le CRX-25iA": the range's code opens its model's
-        written = [original[a:b] for a, b in products]
-        products = [s for s, name in zip(products, written) if not any(
-            other[len(name):len(name) + 1] in ("-", *"0123456789") and other.startswith(name) for other in written)]
+        ranges = _opening_others({original[a:b] for a, b in products})
+        products = [s for s in products if original[s[0]:s[1]] not in ranges]
     makers, products = _sifted(t, data, makers, products, cited or [])
     return [(kind, span_key(data, kind, original, start, end), original[start:end])
             for kind, spans in (("organisation", makers), ("product", products)) for start, end in spans]
+
+
+def _opening_others(names: set[str]) -> set[str]:
+    """The names another opens, then a hyphen or a digit ("CRX" for "CRX-25iA"): the names
+    sorted, those a name opens follow it."""
+    ordered, out = sorted(names), set()
+    for k, name in enumerate(ordered):
+        for other in itertools.takewhile(lambda o: o.startswith(name), ordered[k + 1:]):
+            if other[len(name)] in "-0123456789":
+                out.add(name)
+                break
+    return out
 
 
 def _sifted(t: Text, data: Names, makers: list[tuple[int, int]], products: list[tuple[int, int]],
             cited: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """The names found, without what their words or place say they are not."""
     original = t.original
-    makers = [s for s in makers if not overlaps(s, cited) and not _inside_a_word(original, s)
+    makers = [s for s in clear_of(makers, cited) if not _inside_a_word(original, s)
               and not original.endswith((" Act", " Acts"), *s)          # a law: "backed by CHIPS Act funding"
               and not _plural_opening(original, data, "organisation", s)
               and not _LABEL_BEFORE.search(original, max(0, s[0] - 10), s[0])]   # "le label French Fab"
     products = [_without_update(original, s) for s in products]
-    products = [s for s in products if not overlaps(s, cited) and not _inside_a_word(original, s)
+    products = [s for s in clear_of(products, cited) if not _inside_a_word(original, s)
                 and not rating(original[s[0]:s[1]])       # whatever cut it last: "IO-Link IP69K"
                 and not _BOOTH_BEFORE.search(original, max(0, s[0] - 8), s[0])     # "Hall 9, Booth D11"
                 # common words in a headline in Title Case ("Publishes Safety Manual for ctrlX CORE")
@@ -212,21 +224,23 @@ def _sifted(t: Text, data: Names, makers: list[tuple[int, int]], products: list[
     # a quality written before a model is no part of it ("its SF6-free ELK-14 switchgear")
     products = [(m.end(), b) if (m := _QUALITY_FIRST.match(original, a, b)) else (a, b) for a, b in products]
     # a model read again inside a longer one is that one ("ABB GoFa CRB 15000": not also "CRB 15000")
-    products = [s for s in products if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in products)]
+    longer = nested(products)
+    products = [s for s in products if tuple(s) not in longer]
     # an ordinal before a model is which of its units, no model ("sa 500e TruLaser 3030": not "500e";
     # the Fiat 500e stays)
+    starts = {a for a, _ in products}
     products = [s for s in products if not ((m := _ORDINAL.match(original, s[0])) and m.end() == s[1] + 1
-                                            and any(p[0] == m.end() for p in products))]
+                                            and m.end() in starts)]
     # a product's edition is no maker ("FactoryTalk View SE v13.0": not "SE"), nor a longer
     # organisation's word ("Bois du Marsan": not also "Marsan")
-    makers = [s for s in makers if not any(p[0] < s[0] and s[1] <= p[1] for p in products)
-              and not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in makers)]
+    dropped = inside(makers, products) | nested(makers)
+    makers = [s for s in makers if tuple(s) not in dropped]
     # a place is no name, whichever reader took it ("la PME de Figeac"), unless listed as one,
     # written with its legal form ("Cincinnati Inc.") or naming the model after it ("a
     # Heidelberg Speedmaster XL 106")
     folded, known = t.folded, places()
     makers = [s for s in makers if folded[s[0]:s[1]].lower() not in known or data.is_listed("organisation", original[s[0]:s[1]])
-              or original[s[1] + 1:].partition(" ")[0].rstrip(".,;") in LEGAL or any(p[0] == s[1] + 1 for p in products)]
+              or original[s[1] + 1:s[1] + 12].partition(" ")[0].rstrip(".,;") in LEGAL or s[1] + 1 in starts]
     return makers, products
 
 
@@ -397,17 +411,16 @@ def rule_names(t: Text, data: Names, english: bool = False, foreign: bool = Fals
     original = t.original
     makers, products = _listed_names(t, data) if not t.plain or not data.name_hints.isdisjoint(t.words) else ([], [])
     if english:                 # "the HSE": a body in English text only
-        makers += [s for s in data.english_bodies_in(t) if not overlaps(s, makers)]
+        makers += clear_of(data.english_bodies_in(t), makers)
     # a maker named by a common word, where it acts or names its model ("Carrier 30XW chillers")
-    makers += [s for s in data.word_makers_in(t) if not overlaps(s, makers + products)
-               and (_acting(t.folded, s[1]) or _MODEL_BY.search(t.folded, max(0, s[0] - 40), s[0])
+    makers += [s for s in clear_of(data.word_makers_in(t), makers + products)
+               if (_acting(t.folded, s[1]) or _MODEL_BY.search(t.folded, max(0, s[0] - 40), s[0])
                     or product_after(t.folded, s[1]))]
     if not t.plain or not data.publisher_or_short_words.isdisjoint(t.words):   # one set test rules most texts out
-        makers += [s for s in _publishers_acting(t) + _short_makers_before_models(t, data)
-                   if not overlaps(s, makers + products)]
+        makers += clear_of(_publishers_acting(t) + _short_makers_before_models(t, data), makers + products)
     # a body defined with its acronym holds what the list read in its name ("le Conseil européen de
     # l'innovation (EIC)" over "Conseil européen")
-    makers = widened(makers, [s for s in defined_acronyms(t) if not overlaps(s, products)])
+    makers = widened(makers, clear_of(defined_acronyms(t), products))
     more_makers, more_products, runs = context_names(
         t, makers, [s for s in makers if data.is_body(original[s[0]:s[1]])]) if not foreign else ([], [], [])
     # a person's name or a place the context frames as an organisation's or a product's ("chez
@@ -429,12 +442,12 @@ def rule_names(t: Text, data: Names, english: bool = False, foreign: bool = Fals
     more_products += _apposed_words(t.folded, makers + more_makers + products + more_products)
     # a listed one-word product the context reads as a maker is the maker ("les automates Opta d'Arduino")
     products = [s for s in products if s not in more_makers or not _word_like(original[s[0]:s[1]])]
-    makers = widened(makers, [s for s in more_makers if not overlaps(s, products)
-                               and not data.is_act_name(original[s[0]:s[1]])
+    makers = widened(makers, [s for s in clear_of(more_makers, products)
+                               if not data.is_act_name(original[s[0]:s[1]])
                                and not _product_after_maker(t.folded, s, makers, data.product_openers)])
     if " (" in original:        # "Hydrelis (Lorient) livrera", "Les Ateliers Bréhat (Morbihan)"
-        makers = widened(makers, [s for s in _placed_firms(original, t.folded) if not overlaps(s, products)
-                                  and not data.is_listed("product", original[s[0]:s[1]])])
+        makers = widened(makers, [s for s in clear_of(_placed_firms(original, t.folded), products)
+                                  if not data.is_listed("product", original[s[0]:s[1]])])
     makers = [s if data.is_listed("organisation", original[s[0]:s[1]]) else complemented(t.folded, s)
               for s in makers]      # "chez Plastiques du Val de Loire", not "l'usine Renault de Douai"
     # a protocol's or an interface standard's name is no organisation ("over GigE Vision")
@@ -462,24 +475,26 @@ def rule_names(t: Text, data: Names, english: bool = False, foreign: bool = Fals
     makers = [s for s in makers if s not in families]
     # "le cobot Racer-5": a type framing a model, where a maker is named; a model's code anywhere
     # ("le robot SCARA YK400XE")
-    products += [s for s in typed_products(t) if not overlaps(s, products + makers)
-                 and (makers or _code_its_type_frames(t, s, english))]
+    products += [s for s in clear_of(typed_products(t), products + makers)
+                 if makers or _code_its_type_frames(t, s, english)]
     if makers:
-        products += [s for s in owned_products(t.folded, makers, getattr(t, "title_end", 0))
-                     if not overlaps(s, products + makers) and t.folded[s[0]:s[1]].lower() not in places()]
-    products += [s for s in quoted_products(t) if not overlaps(s, products + makers)]
-    products += [s for s in range_products(t) if not overlaps(s, products + makers)]
+        products += [s for s in clear_of(owned_products(t.folded, makers, getattr(t, "title_end", 0)), products + makers)
+                     if t.folded[s[0]:s[1]].lower() not in places()]
+    products += clear_of(quoted_products(t), products + makers)
+    products += clear_of(range_products(t), products + makers)
     # "le logiciel Safety Designer": a kind framing software, where a maker is named; a name no
     # common word is, anywhere ("la GMAO Optimaint", "l'outil Qualios")
-    products += [s for s in software_products(t) if not overlaps(s, products + makers)
-                 and (makers or not any(common(w) for w in original[s[0]:s[1]].split()))]
+    products += [s for s in clear_of(software_products(t), products + makers)
+                 if (makers or not any(common(w) for w in original[s[0]:s[1]].split()))]
     if makers:
-        products += [s for s in listed_codes(t) if not overlaps(s, products + makers)]
-    more_products = [_after_its_maker(t, span, makers) for span in more_products]
-    products = widened(products, [s for s in more_products if not overlaps(s, makers)])
+        products += clear_of(listed_codes(t), products + makers)
+    cuts: dict[int, list[int]] = {}
+    for a, b in makers:             # where the makers written at a product's start end
+        cuts.setdefault(a, []).append(b)
+    more_products = [_after_its_maker(t, span, cuts) for span in more_products]
+    products = widened(products, clear_of(more_products, makers))
     # a product named by a common word, where its maker is named ("Autodesk … Fusion")
-    products += [s for s in data.word_products_in(t, [original[a:b] for a, b in makers])
-                 if not overlaps(s, products + makers)]
+    products += clear_of(data.word_products_in(t, [original[a:b] for a, b in makers]), products + makers)
     products = [edition(t.folded, s, data.is_listed("product", original[s[0]:s[1]]),
                         titled=" " in original[s[0]:s[1]] and headline(original, s[0]))
                 for s in products if plausible_product(original[s[0]:s[1]])] + by_number
@@ -501,12 +516,12 @@ def rule_names(t: Text, data: Names, english: bool = False, foreign: bool = Fals
     return t, makers, products, runs
 
 
-def _after_its_maker(t: Text, span: tuple[int, int], makers: list[tuple[int, int]]) -> tuple[int, int]:
+def _after_its_maker(t: Text, span: tuple[int, int], makers: dict[int, list[int]]) -> tuple[int, int]:
     """A product read from the context without the listed maker named again in front of it,
     when what follows is a model's name (a code, capitals or camel case): "the EOS NickelAlloy
     HX powder", "UltiMaker PET CF filament"; not a legal form, nor in a Title Case headline."""
     start, end = span
-    cut = next((b for a, b in makers if a == start and b < end), None)
+    cut = next((b for b in makers.get(start, ()) if b < end), None)
     if cut is None or t.folded[cut:cut + 1] != " " or start < getattr(t, "title_end", 0):
         return span
     tokens = t.folded[cut + 1:end].split(" ")
@@ -594,6 +609,7 @@ def _siblings(folded: str, products: list[tuple[int, int]],
     PZ-60", "le Rebel EMP 215ic … le Rebel EMP 205ic" (its written name up to its first digit,
     two letters or more, then digits)."""
     out: list[tuple[int, int]] = []
+    taken = Taken(len(folded), products + makers)
     for prefix in {m.group(1) for a, b in products if (m := _CODE_PREFIX.match(folded, a, b))
                    and m.group(1).rstrip(" -").split(" ")[0] not in PROTOCOLS}:    # "Wi-Fi 6", no line
         # the prefix found as a string, its number matched after it: a pattern per prefix
@@ -602,8 +618,9 @@ def _siblings(folded: str, products: list[tuple[int, int]],
         while at >= 0:
             m = None if at and (folded[at - 1].isalnum() or folded[at - 1] in "_-") \
                 else _SIBLING_NUMBER.match(folded, at + len(prefix))
-            if m is not None and not overlaps(span := (at, m.end()), products + makers + out):
+            if m is not None and not taken.overlaps(span := (at, m.end())):
                 out.append(span)
+                taken.add(span)
             at = folded.find(prefix, at + 1)
     # a one-letter line only where its other model is coordinated with it: "X20 et X35"; a model
     # code coordinated with one of the same shape, another line's ("Haas VF-2 et ST-10")
@@ -612,16 +629,18 @@ def _siblings(folded: str, products: list[tuple[int, int]],
                 and (other.group(2) == m.group(1) or m.group(2) and other.group(3)
                      and other.group(1).split("-")[0] not in DESIGNATORS):     # "VF-2 and ISO-9001 audits"
             span = other.span(1)
-            if not overlaps(span, products + makers + out):
+            if not taken.overlaps(span):
                 out.append(span)
+                taken.add(span)
     # a model coordinated with another the same way, each after its article and kind: "la perceuse
     # DF001G et la meuleuse GA038G", "le robot de soudage TM-2000 et le générateur WGH4"
     for a, b in products:
         if _ARTICLE_KIND_BEFORE.search(folded, max(0, a - 40), a) and (m := _COORDINATED_KIND.match(folded, b)) \
                 and is_code(m.group(1)) and any(c.isalpha() for c in m.group(1)) and m.group(1) not in GENERIC:
             span = m.span(1)
-            if not overlaps(span, products + makers + out):
+            if not taken.overlaps(span):
                 out.append(span)
+                taken.add(span)
     return out
 
 
@@ -1096,24 +1115,32 @@ _APPOSED_LOOSELY = re.compile(r", (?:a|an|the|un|une|le|la|l')\s?[^,.;:()]{1,60}
 _WITH_PARTNER = re.compile(r" (?:and|et|&) (?:the |la |le |l')?[A-Z][\w-]*(?: [A-Z][\w-]*)?(?= )")
 
 
+def _first(spans: list[tuple[int, int]], most: int = 400) -> list[tuple[int, int]]:
+    """At most ``most`` occurrences of names of one reader, the first in the text: a hostile or
+    stuffed item repeating a name thousands of times ("KUKA KUKA KUKA ...") is read in the time
+    of a long article (the real feeds' entries give at most 268 organisations and 169 products
+    in all); below that, the spans as the reader gave them."""
+    return spans if len(spans) <= most else sorted(spans)[:most]
+
+
 def _listed_names(t: Text, data: Names) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """Spans of listed and framed organisations, and of listed products and families' models."""
     # a family's model first: it holds a listed model it contains ("SIMATIC S7-1200": "S7-1200")
-    products = [m.span() for m in _bounded(data.families, t.folded, data.family_set.openings(t.words))]
+    products = _first([m.span() for m in _bounded(data.families, t.folded, data.family_set.openings(t.words))])
     # and a listed model holding a family's model takes its place ("DMU 65 monoBLOCK" over "DMU 65")
-    products = widened(products, list(map(partial(numbered, t.folded), _listed(t, data, "product"))))
+    products = widened(products, list(map(partial(numbered, t.folded), _first(_listed(t, data, "product")))))
     makers = [_division(t, span, products, data.is_body(t.original[span[0]:span[1]]), data.product_openers,
                        t.folded[span[0]:span[1]] in data.groups)
-              for span in _listed(t, data, "organisation")
+              for span in _first(_listed(t, data, "organisation"))
               if not (data.is_body(t.original[span[0]:span[1]]) and _DESIGNATION_AFTER.match(t.folded, span[1]))
               and not _CLOCK_BEFORE.search(t.folded, max(0, span[0] - 20), span[0])
               and not _CLOCK_AFTER.match(t.folded, span[1])]
     # a listed one-word name after a given name is a person's surname ("Emily Ford, a researcher")
     makers = [s for s in makers if not _surname(t.original, s)]
-    framed = [span for _, *span in framed_organisations(t) if not overlaps(span, makers)]
+    framed = clear_of([(a, b) for _, a, b in framed_organisations(t)], makers)
     # a company named by its trade holds the framed name of its place ("Les Forges de Niaux, fabricant …")
-    makers += widened(framed, [span for span in trade_names(t) if not overlaps(span, makers)])
-    makers += [span for span in equipment_makers(t) if not overlaps(span, makers)]
+    makers += widened(framed, clear_of(trade_names(t), makers))
+    makers += clear_of(equipment_makers(t), makers)
     for span in ampersand_names(t):        # over a listed name it holds ("W. L. Gore & Associates": Gore)
         if not any(a < span[0] < b or a < span[1] < b or (a, b) == span for a, b in makers):
             makers = [s for s in makers if not span[0] <= s[0] < span[1]] + [span]
@@ -1125,7 +1152,7 @@ def _listed_names(t: Text, data: Names) -> tuple[list[tuple[int, int]], list[tup
     # "Spot", "Digit", "Ignition": a product written like a common word only where its maker is
     # named or the text uses it ("using Ignition", "avec Spot"); "Opcenter" anywhere; none
     # inside a listed organisation's name ("Atlas Copco")
-    products = [s for s in products if not overlaps(s, makers) and (
+    products = [s for s in clear_of(products, makers) if (
         makers or not _word_like(t.original[s[0]:s[1]]) or used_before(t.folded, s[0])
         or not common(t.original[s[0]:s[1]]) and not _SURNAME.match(t.folded, s[1]))]   # not "Tessa Worley"
     return makers, products
