@@ -134,3 +134,15 @@ def test_rebuild_teaches_the_aliases_items_stored_before_them_give(tmp_path):
     assert _keys(db) == {first: {"décret 2026-187"}, numbered: {"décret 2026-187"}}
     again = CliRunner().invoke(main, ["references", "rebuild"], env=env, catch_exceptions=False)
     assert again.output.strip() == "2 items read, 0 with new references"
+
+
+def test_an_item_citing_the_number_and_apart_the_date_holds_one_reference(tmp_path):
+    path, db = _watch(tmp_path)
+    _add(db, 1, BY_NUMBER)
+    both = _add(db, 2, ("Levage : le décret n° 2026-187 en pratique",
+                        "Ce que le décret du 9 mars 2026 change pour la conduite des chariots."))
+    assert db.execute("SELECT key, text FROM entities WHERE item_id = ? AND kind = 'fr_text'",
+                      [both]).fetchall() == [("décret 2026-187", "décret n° 2026-187")]
+    env = {"VEILLE_DB": str(path), "VEILLE_SECRET": "s", "VEILLE_SMTP_URL": ""}
+    out = CliRunner().invoke(main, ["references", "rebuild"], env=env, catch_exceptions=False)
+    assert out.output.strip() == "2 items read, 0 with new references"

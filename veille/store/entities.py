@@ -98,8 +98,15 @@ def settle(db: sqlite_utils.Database, found: list[tuple[int, Sequence]]) -> list
     numbers = aliases(db, dated) if dated else {}
     if not numbers:
         return found
-    return [(item_id, [replace(r, key=numbers[r.key]) if r.kind == "fr_text" and r.key in numbers else r
-                       for r in refs]) for item_id, refs in found]
+    return [(item_id, _once([replace(r, key=numbers[r.key]) if r.kind == "fr_text" and r.key in numbers else r
+                             for r in refs])) for item_id, refs in found]
+
+
+def _once(refs: list) -> list:
+    """Each (kind, key) once, the first written: an item citing a text by its number and, apart,
+    by its date holds one reference (its rows, and what a rebuild compares, stay the same)."""
+    seen: set[tuple[str, str]] = set()
+    return [r for r in refs if (r.kind, r.key) not in seen and not seen.add((r.kind, r.key))]
 
 
 def aliases(db: sqlite_utils.Database, keys: Iterable[str]) -> dict[str, str]:
