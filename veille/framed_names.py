@@ -283,6 +283,8 @@ _TRADE_OPENERS = ("Usinage Decolletage Levage Outillage Tolerie Toleries Chaudro
                   "Biscuiterie Confiserie Tournage Fraisage Rectification Soudure Serrurerie Charpentes "
                   "Coutellerie Maroquinerie Corderie Sellerie").split()
 _PLACED_WORDS = frozenset(b"tribunal prefecture conseil cour".split())
+TRADE_NAME_WORDS = frozenset(w.lower().encode() for w in _TRADE_OPENERS) | _PLACED_WORDS
+_CAPITALISED_TRADES = {w.lower().encode(): w for w in _TRADE_OPENERS}
 _TOWN_LAST = re.compile(r" de (?P<town>[A-Z][\w'-]+(?: [A-Z][\w'-]+)?)$")
 
 
@@ -296,8 +298,8 @@ def _without_town(folded: str, span: tuple[int, int]) -> tuple[int, int]:
     named = folded[span[0]:m.start()].split(" ")[1:]    # one family name: no trade, link or place
     return (span[0], m.start()) if len(named) == 1 and named[0][:1].isupper() and named[0] not in _TRADE_OPENERS \
         and named[0].lower() not in places() else span
-TRADE_NAME_WORDS = frozenset(w.lower().encode() for w in _TRADE_OPENERS) | _PLACED_WORDS
-_CAPITALISED_TRADES = {w.lower().encode(): w for w in _TRADE_OPENERS}
+
+
 _NAME_WORD = r"[A-Z][\w'-]+"
 # a capitalised word before, or one and a link word (not an article, a preposition or an
 # acronym: "la PME Plastiques du Val")
