@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from veille import store
 from veille.alerts import rules
+from veille.capitalise import register
 from veille.alerts.rules import RuleSpec
 from veille.catalogue.app import build_datasette
 from veille.cli import main
@@ -146,3 +147,13 @@ def test_an_item_citing_the_number_and_apart_the_date_holds_one_reference(tmp_pa
     env = {"VEILLE_DB": str(path), "VEILLE_SECRET": "s", "VEILLE_SMTP_URL": ""}
     out = CliRunner().invoke(main, ["references", "rebuild"], env=env, catch_exceptions=False)
     assert out.output.strip() == "2 items read, 0 with new references"
+
+
+def test_a_register_entry_is_one_for_the_text_under_either_key(tmp_path):
+    _, db = _watch(tmp_path)
+    by_date = _add(db, 1, BY_DATE)
+    entry = register.create_from_item(db, "qse@example.org", by_date)
+    assert register.get(db, entry)["ref_key"] == "décret 2026-03-09"
+    # an item gives the number: the decree's entry is the one entered under its date
+    assert register.create_from_item(db, "qse@example.org", _add(db, 2, BY_NUMBER)) == entry
+    assert db.execute("SELECT count(*) FROM register_entries").fetchone()[0] == 1

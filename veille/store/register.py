@@ -7,6 +7,8 @@ import sqlite3
 
 import sqlite_utils
 
+from veille.store import entities
+
 FIELDS = ("reference", "title", "issuer", "published_on", "application_dates", "applicability",
           "applicability_reason", "owner", "actions", "status", "evidence_url", "next_review")
 COLUMNS = ("id", "item_id", "ref_kind", "ref_key") + FIELDS + (
@@ -37,8 +39,14 @@ def get_entry(db: sqlite_utils.Database, entry_id: int) -> dict | None:
 
 
 def entry_by_ref(db: sqlite_utils.Database, ref_kind: str, ref_key: str) -> dict | None:
+    """The entry of a text, by its reference key; a French text entered under its date's key
+    and then cited by its number (or the other way round) is the same entry."""
+    keys = {ref_key}
+    if ref_kind == "fr_text":
+        keys |= {entities.settled_key(db, ref_kind, ref_key), *entities.aliases_of(db, [ref_key]).get(ref_key, [])}
     rows = _rows(db.execute(f"SELECT {', '.join(COLUMNS)} FROM register_entries "
-                            "WHERE ref_kind = ? AND ref_key = ?", [ref_kind, ref_key]))
+                            "WHERE ref_kind = ? AND ref_key IN (SELECT value FROM json_each(?)) ORDER BY id",
+                            [ref_kind, json.dumps(sorted(keys))]))
     return rows[0] if rows else None
 
 
