@@ -1793,6 +1793,12 @@ def test_days_listed_before_the_date_that_gives_their_month_and_year(text, keys)
      ["2024/573", "2024/590", "2017/745", "2017/746"]),                                              # a list of one type
     ("The figures 2023/1230 and 2024/2847 are ratios.", []),                                         # no type word
     ("La directive écoconception, la directive IED et la directive Seveso III.", ["2009/125", "2010/75", "2012/18"]),
+    # acts of 2023-2024 a plant's watch meets by name; not the US CHIPS Act
+    ("The Net-Zero Industry Act and the CRMA set benchmarks; the EU Methane Regulation binds importers.",
+     ["2024/1735", "2024/1252", "2024/1787"]),
+    ("La directive sur le droit à la réparation et le règlement sur le travail forcé ; le règlement Euro 7.",
+     ["2024/1799", "2024/3015", "2024/1257"]),
+    ("The European Chips Act funds pilot lines; the fab was backed by CHIPS Act funding.", ["2023/1781"]),
 ])
 def test_eu_acts_by_type_word_lists_and_common_names(text, keys):
     assert [r.key for r in extract(text) if r.kind == "eu_act"] == keys
