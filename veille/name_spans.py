@@ -151,24 +151,11 @@ def _has_digit(text: str) -> bool:
 def widened(spans: list[tuple[int, int]], read: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Names with those read from the context: one holding a listed name or a family's model
     takes its place, as the fuller name ("GrabCAD Print Pro" over "GrabCAD Print", "PC-DMIS
-    2025.1" over "PC-DMIS 2025", "IEEE Robotics and Automation Society" over "IEEE")."""
-    if len(read) > _MANY or len(spans) > _MANY:
-        return _widened_many(spans, read)
-    for span in read:
-        inside = [s for s in spans if span[0] <= s[0] and s[1] <= span[1]]
-        if not overlaps(span, [s for s in spans if s not in inside]):
-            spans = [s for s in spans if s not in inside] + [span]
-    return spans
-
-
-_MANY = 64      # beyond, names are compared through a sorted index
-
-
-def _widened_many(spans: list[tuple[int, int]], read: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """``widened`` for a text naming thousands of names (a hostile or huge item): the same
-    spans in the same order, each read span compared with the few spans near it only."""
+    2025.1" over "PC-DMIS 2025", "IEEE Robotics and Automation Society" over "IEEE"). Each read
+    span is compared with the spans near it only, through an index by start (a text stuffed
+    with one name holds thousands); a read span is appended last, the others keep their order."""
     alive = dict.fromkeys(map(tuple, spans))          # insertion order is the result's order
-    index = sorted(alive)                             # by start
+    index = sorted(alive)
     longest = max((b - a for a, b in chain(alive, map(tuple, read))), default=0)
     for span in map(tuple, read):
         a, b = span
@@ -179,7 +166,7 @@ def _widened_many(spans: list[tuple[int, int]], read: list[tuple[int, int]]) -> 
         for s in inside:
             del alive[s]
             index.pop(bisect_left(index, s))
-        alive[span] = None            # appended last, as the list form does
+        alive[span] = None
         insort(index, span)
     return list(alive)
 
